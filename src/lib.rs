@@ -1,0 +1,17 @@
+//! Evident's core: the records, the SQLite store, reporting periods and the
+//! demo data. It knows nothing of Tauri or of any window; the `evident`
+//! command and the desktop app are thin layers over it.
+
+pub mod demo;
+pub mod error;
+pub mod filter;
+pub mod parse;
+pub mod periods;
+pub mod records;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;
+
+/// The version of Evident, written into every pack and backup listing.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

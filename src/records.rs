@@ -1,0 +1,1053 @@
+//! The records Evident keeps (DESIGN "The records") and the rules each must
+//! meet on its own. Rules that need other records (a unique code, an attendee
+//! who must exist) are checked by the store inside the write's transaction.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::filter::Filter;
+
+/// The longest name, title, code or short field accepted, in characters.
+pub const SHORT_TEXT_MAX: usize = 200;
+/// The longest free text (notes, story sections, narrative) accepted, in characters.
+pub const LONG_TEXT_MAX: usize = 20_000;
+
+/// Defines an enum written as fixed words, parsed without regard to case or
+/// surrounding spaces, with an error that lists the accepted words.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the order they are offered.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word this value is written as.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Reads the word for this value; `field` names the field in the error.
+            pub fn parse(field: &str, text: &str) -> Result<Self> {
+                let wanted = text.trim().to_lowercase();
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str().to_lowercase() == wanted)
+                    .ok_or_else(|| {
+                        let accepted: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                        Error::invalid(
+                            field,
+                            format!("{:?} is not a {}; use one of: {}", text.trim(), $what, accepted.join(", ")),
+                        )
+                    })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(text: String) -> Result<Self> {
+                Self::parse($what, &text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_string()
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What sort of funding an agreement is.
+    AgreementKind, "kind of agreement" {
+        Contract => "contract",
+        Grant => "grant",
+        ServiceLevelAgreement => "service-level agreement",
+    }
+);
+
+text_enum!(
+    /// How often an agreement's returns are due.
+    Frequency, "reporting frequency" {
+        Monthly => "monthly",
+        Quarterly => "quarterly",
+        SixMonthly => "six-monthly",
+        Annual => "annual",
+    }
+);
+
+impl Frequency {
+    /// The length of one period in months.
+    pub fn months(self) -> u32 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::SixMonthly => 6,
+            Frequency::Annual => 12,
+        }
+    }
+}
+
+text_enum!(
+    /// The three questions of Outcomes Based Accountability.
+    Question, "question" {
+        HowMuch => "How much",
+        HowWell => "How well",
+        BetterOff => "Better off",
+    }
+);
+
+text_enum!(
+    /// The unit a measure's value is in.
+    Unit, "unit" {
+        Number => "number",
+        Percent => "percent",
+        Hours => "hours",
+        Currency => "currency",
+    }
+);
+
+text_enum!(
+    /// Where an assessment sits in a participant's time with the organisation.
+    Stage, "stage" {
+        Baseline => "baseline",
+        Review => "review",
+        Exit => "exit",
+    }
+);
+
+text_enum!(
+    /// The lawful basis for holding a participant's data.
+    LawfulBasis, "lawful basis" {
+        Consent => "consent",
+        LegitimateInterest => "legitimate interest",
+    }
+);
+
+text_enum!(
+    /// Who gave a participant's consent.
+    ConsentGivenBy, "person giving consent" {
+        YoungPerson => "young person",
+        ParentOrCarer => "parent or carer",
+    }
+);
+
+text_enum!(
+    /// How a measure's value is computed from the records (DESIGN "Calculations").
+    Calculation, "calculation" {
+        Participants => "participants",
+        NewParticipants => "new_participants",
+        Sessions => "sessions",
+        Attendances => "attendances",
+        AverageAttendances => "average_attendances",
+        ContactHours => "contact_hours",
+        VolunteerHours => "volunteer_hours",
+        PercentAttendingMinSessions => "percent_attending_min_sessions",
+        PercentWith => "percent_with",
+        PercentAttendancesWith => "percent_attendances_with",
+        Assessed => "assessed",
+        Improved => "improved",
+        PercentImproved => "percent_improved",
+        PercentRatingAtLeast => "percent_rating_at_least",
+        OutcomeLogged => "outcome_logged",
+        Stories => "stories",
+        Manual => "manual",
+    }
+);
+
+impl Calculation {
+    /// Whether the measure must name an indicator.
+    pub fn needs_indicator(self) -> bool {
+        matches!(
+            self,
+            Calculation::Assessed
+                | Calculation::Improved
+                | Calculation::PercentImproved
+                | Calculation::PercentRatingAtLeast
+        )
+    }
+}
+
+/// Checks a piece of text: required or not, and no longer than `max` characters.
+pub fn check_text(field: &str, value: &str, required: bool, max: usize) -> Result<()> {
+    if required && value.trim().is_empty() {
+        return Err(Error::invalid(field, "is required; fill it in"));
+    }
+    let length = value.chars().count();
+    if length > max {
+        return Err(Error::invalid(
+            field,
+            format!("is {length} characters long; shorten it to {max} or fewer"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_short(field: &str, value: &str, required: bool) -> Result<()> {
+    check_text(field, value, required, SHORT_TEXT_MAX)
+}
+
+fn check_long(field: &str, value: &str) -> Result<()> {
+    check_text(field, value, false, LONG_TEXT_MAX)
+}
+
+fn check_finite(field: &str, value: f64) -> Result<()> {
+    if value.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, "must be a number"))
+    }
+}
+
+/// The organisation using this copy of Evident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// The organisation's name, shown on every pack.
+    pub name: String,
+    /// Registered charity number, if any.
+    pub charity_number: String,
+    /// The month (1–12) the financial year starts; April by default.
+    pub fy_start_month: u32,
+    /// Age bands for reporting, youngest first (`0-4`, …, `20+`).
+    pub age_bands: Vec<String>,
+    /// Counts below this are shown as `<threshold` in packs.
+    pub small_number_threshold: u32,
+    /// Years records are kept after a participant's last contact.
+    pub retention_years: u32,
+}
+
+impl Default for Organisation {
+    fn default() -> Self {
+        Organisation {
+            name: String::new(),
+            charity_number: String::new(),
+            fy_start_month: 4,
+            age_bands: ["0-4", "5-10", "11-15", "16-19", "20+"].map(String::from).to_vec(),
+            small_number_threshold: 5,
+            retention_years: 6,
+        }
+    }
+}
+
+impl Organisation {
+    /// Checks the organisation's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_short("charity_number", &self.charity_number, false)?;
+        if !(1..=12).contains(&self.fy_start_month) {
+            return Err(Error::invalid(
+                "fy_start_month",
+                format!("{} is not a month; use 1 (January) to 12 (December)", self.fy_start_month),
+            ));
+        }
+        age_band_bounds(&self.age_bands)?;
+        if self.small_number_threshold == 0 {
+            return Err(Error::invalid("small_number_threshold", "must be 1 or more (5 is usual)"));
+        }
+        if !(1..=100).contains(&self.retention_years) {
+            return Err(Error::invalid("retention_years", "must be between 1 and 100 years (6 is usual)"));
+        }
+        Ok(())
+    }
+
+    /// The band that an age in whole years falls in, if any.
+    pub fn age_band(&self, age: u32) -> Option<&str> {
+        let bounds = age_band_bounds(&self.age_bands).ok()?;
+        bounds
+            .iter()
+            .zip(&self.age_bands)
+            .find(|((low, high), _)| age >= *low && high.is_none_or(|h| age <= h))
+            .map(|(_, label)| label.as_str())
+    }
+}
+
+/// Reads age bands written `low-high` or `low+`, which must run upwards
+/// without overlapping.
+fn age_band_bounds(bands: &[String]) -> Result<Vec<(u32, Option<u32>)>> {
+    if bands.is_empty() {
+        return Err(Error::invalid("age_bands", "needs at least one band, such as 0-4"));
+    }
+    let mut bounds = Vec::new();
+    let mut next_low = 0;
+    for (i, band) in bands.iter().enumerate() {
+        let band = band.trim();
+        let bad = |why: &str| Error::invalid("age_bands", format!("{band:?} {why}; write bands as 0-4, 5-10, …, 20+"));
+        let (low, high) = if let Some(low) = band.strip_suffix('+') {
+            if i + 1 != bands.len() {
+                return Err(bad("must be the last band"));
+            }
+            (low.parse::<u32>().map_err(|_| bad("is not a band"))?, None)
+        } else {
+            let (low, high) = band.split_once('-').ok_or_else(|| bad("is not a band"))?;
+            let low: u32 = low.trim().parse().map_err(|_| bad("is not a band"))?;
+            let high: u32 = high.trim().parse().map_err(|_| bad("is not a band"))?;
+            if high < low {
+                return Err(bad("ends before it starts"));
+            }
+            (low, Some(high))
+        };
+        if i > 0 && low < next_low {
+            return Err(bad("overlaps the band before it"));
+        }
+        next_low = high.map_or(u32::MAX, |h| h + 1);
+        bounds.push((low, high));
+    }
+    Ok(bounds)
+}
+
+/// A body that funds the organisation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Funder {
+    /// The funder's name; unique.
+    pub name: String,
+    /// Who to contact there.
+    pub contact: String,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Funder {
+    /// Checks the funder's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_short("contact", &self.contact, false)
+    }
+}
+
+/// An ongoing activity, paid for by one or more agreements.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    /// The programme's name; unique.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Programme {
+    /// Checks the programme's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_long("description", &self.description)
+    }
+}
+
+/// One question the narrative of a return answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Heading {
+    /// The heading or question.
+    pub heading: String,
+    /// The funder's guidance on answering it.
+    pub guidance: String,
+}
+
+/// The narrative headings an agreement gets unless its framework sets its own.
+pub const DEFAULT_HEADINGS: [&str; 4] = ["Successes", "Challenges", "Learning", "Next steps"];
+
+/// A contract, grant or service-level agreement with a funder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// The funder's reference for it; unique.
+    pub reference: String,
+    /// The funder's name.
+    pub funder: String,
+    /// Its title.
+    pub title: String,
+    /// Contract, grant or service-level agreement.
+    pub kind: AgreementKind,
+    /// First day covered.
+    pub start_date: NaiveDate,
+    /// Last day covered.
+    pub end_date: NaiveDate,
+    /// Its value in pence, if known.
+    pub value_pence: Option<i64>,
+    /// How often a return is due.
+    pub frequency: Frequency,
+    /// Days after a period ends that its return is due.
+    pub due_days: u32,
+    /// The programmes it pays for, by name.
+    pub programmes: Vec<String>,
+    /// The narrative headings of its returns.
+    pub headings: Vec<Heading>,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Default for Agreement {
+    fn default() -> Self {
+        let today = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a real date");
+        Agreement {
+            reference: String::new(),
+            funder: String::new(),
+            title: String::new(),
+            kind: AgreementKind::Grant,
+            start_date: today,
+            end_date: today,
+            value_pence: None,
+            frequency: Frequency::Quarterly,
+            due_days: 30,
+            programmes: Vec::new(),
+            headings: DEFAULT_HEADINGS
+                .iter()
+                .map(|h| Heading {
+                    heading: h.to_string(),
+                    guidance: String::new(),
+                })
+                .collect(),
+            archived: false,
+        }
+    }
+}
+
+impl Agreement {
+    /// Checks the agreement's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("reference", &self.reference, true)?;
+        check_short("funder", &self.funder, true)?;
+        check_short("title", &self.title, true)?;
+        if self.end_date < self.start_date {
+            return Err(Error::invalid(
+                "end_date",
+                format!(
+                    "{} is before the start date {}; the end date must be on or after the start",
+                    self.end_date, self.start_date
+                ),
+            ));
+        }
+        if self.value_pence.is_some_and(|v| v < 0) {
+            return Err(Error::invalid("value", "cannot be negative"));
+        }
+        if self.due_days > 366 {
+            return Err(Error::invalid("due_days", "must be 366 days or fewer"));
+        }
+        for name in &self.programmes {
+            check_short("programmes", name, true)?;
+        }
+        for h in &self.headings {
+            check_short("headings", &h.heading, true)?;
+            check_long("headings", &h.guidance)?;
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(h) = self.headings.iter().find(|h| !seen.insert(h.heading.trim().to_lowercase())) {
+            return Err(Error::invalid("headings", format!("{:?} is listed twice; give each heading once", h.heading)));
+        }
+        Ok(())
+    }
+}
+
+/// What a participant (or their parent or carer) agreed to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Consent {
+    /// When consent was recorded; `None` means not recorded.
+    pub date: Option<NaiveDate>,
+    /// Photos may be taken and used.
+    pub photos: bool,
+    /// Their story may be told.
+    pub stories: bool,
+    /// The lawful basis for holding their data.
+    pub lawful_basis: Option<LawfulBasis>,
+    /// Who gave consent.
+    pub given_by: Option<ConsentGivenBy>,
+    /// When consent is due for review.
+    pub review_date: Option<NaiveDate>,
+}
+
+/// A child, young person or adult who takes part.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    /// `P0001`…; generated when empty on creation; unique.
+    pub code: String,
+    /// The name they are known by: kept on the laptop, never exported.
+    pub known_as: String,
+    /// Date of birth, if known.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Gender, from the gender list.
+    pub gender: String,
+    /// Ethnicity, from the ethnicity list.
+    pub ethnicity: String,
+    /// Area or ward.
+    pub area: String,
+    /// Disabled: yes, no or not known.
+    pub disability: Option<bool>,
+    /// Special educational needs: yes, no or not known.
+    pub sen: Option<bool>,
+    /// Priority groups they belong to.
+    pub groups: Vec<String>,
+    /// Who referred them.
+    pub referral_source: String,
+    /// What they agreed to.
+    pub consent: Consent,
+    /// When they left, if they have.
+    pub left_date: Option<NaiveDate>,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Participant {
+    /// Checks the participant's own fields; `today` bounds dates of birth.
+    pub fn validate(&self, today: NaiveDate) -> Result<()> {
+        check_short("code", &self.code, false)?;
+        check_short("known_as", &self.known_as, false)?;
+        if let Some(dob) = self.date_of_birth {
+            if dob > today {
+                return Err(Error::invalid("date_of_birth", format!("{dob} is in the future; check the year")));
+            }
+            if today.years_since(dob).is_some_and(|age| age > 120) {
+                return Err(Error::invalid("date_of_birth", format!("{dob} is more than 120 years ago; check the year")));
+            }
+        }
+        for (field, value) in [
+            ("gender", &self.gender),
+            ("ethnicity", &self.ethnicity),
+            ("area", &self.area),
+            ("referral_source", &self.referral_source),
+        ] {
+            check_short(field, value, false)?;
+        }
+        for group in &self.groups {
+            check_short("groups", group, true)?;
+        }
+        if let (Some(dob), Some(left)) = (self.date_of_birth, self.left_date) {
+            if left < dob {
+                return Err(Error::invalid("left_date", "is before their date of birth; check both dates"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One session of a programme, with who came.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// `S00001`… or an imported `session_ref`; generated when empty; unique.
+    pub reference: String,
+    /// The programme's name.
+    pub programme: String,
+    /// The day it ran.
+    pub date: NaiveDate,
+    /// When it started.
+    pub start_time: Option<NaiveTime>,
+    /// How long it ran, in minutes.
+    pub duration_minutes: u32,
+    /// Where it ran.
+    pub location: String,
+    /// Codes of the participants who came (the named register).
+    pub attendees: Vec<String>,
+    /// People who came but were not named.
+    pub headcount: u32,
+    /// Paid staff present.
+    pub staff: u32,
+    /// Volunteers present.
+    pub volunteers: u32,
+    /// Hours the volunteers gave.
+    pub volunteer_hours: f64,
+    /// Anything else worth noting.
+    pub notes: String,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            reference: String::new(),
+            programme: String::new(),
+            date: NaiveDate::from_ymd_opt(2000, 1, 1).expect("a real date"),
+            start_time: None,
+            duration_minutes: 0,
+            location: String::new(),
+            attendees: Vec::new(),
+            headcount: 0,
+            staff: 0,
+            volunteers: 0,
+            volunteer_hours: 0.0,
+            notes: String::new(),
+        }
+    }
+}
+
+impl Session {
+    /// Checks the session's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("session_ref", &self.reference, false)?;
+        check_short("programme", &self.programme, true)?;
+        if self.duration_minutes == 0 || self.duration_minutes > 24 * 60 {
+            return Err(Error::invalid(
+                "duration_minutes",
+                format!("{} is not a length of session; give the minutes it ran, from 1 to 1440", self.duration_minutes),
+            ));
+        }
+        check_short("location", &self.location, false)?;
+        check_long("notes", &self.notes)?;
+        check_finite("volunteer_hours", self.volunteer_hours)?;
+        if self.volunteer_hours < 0.0 {
+            return Err(Error::invalid("volunteer_hours", "cannot be negative"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(code) = self.attendees.iter().find(|c| !seen.insert(c.trim().to_uppercase())) {
+            return Err(Error::invalid("attendees", format!("{code} is listed twice; tick each participant once")));
+        }
+        Ok(())
+    }
+}
+
+/// An outcome scale the organisation uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Its name; unique.
+    pub name: String,
+    /// The lowest score.
+    pub min: f64,
+    /// The highest score.
+    pub max: f64,
+    /// Whether a higher score is better.
+    pub higher_is_better: bool,
+    /// The smallest change that counts as improvement.
+    pub meaningful_change: f64,
+    /// What it measures and how.
+    pub description: String,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Default for Indicator {
+    fn default() -> Self {
+        Indicator {
+            name: String::new(),
+            min: 1.0,
+            max: 10.0,
+            higher_is_better: true,
+            meaningful_change: 1.0,
+            description: String::new(),
+            archived: false,
+        }
+    }
+}
+
+impl Indicator {
+    /// Checks the indicator's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_finite("min", self.min)?;
+        check_finite("max", self.max)?;
+        check_finite("meaningful_change", self.meaningful_change)?;
+        if self.max <= self.min {
+            return Err(Error::invalid("max", format!("{} must be above the minimum {}", self.max, self.min)));
+        }
+        if self.meaningful_change <= 0.0 || self.meaningful_change > self.max - self.min {
+            return Err(Error::invalid(
+                "meaningful_change",
+                format!("must be above 0 and at most the scale's range ({})", self.max - self.min),
+            ));
+        }
+        check_long("description", &self.description)
+    }
+}
+
+/// A score on an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Its number; 0 until saved.
+    pub id: i64,
+    /// The participant's code; `None` for anonymous feedback.
+    pub participant: Option<String>,
+    /// The indicator's name.
+    pub indicator: String,
+    /// When it was taken.
+    pub date: NaiveDate,
+    /// The score.
+    pub score: f64,
+    /// Baseline, review or exit, if said.
+    pub stage: Option<Stage>,
+}
+
+impl Assessment {
+    /// Checks the score against its indicator's scale.
+    pub fn validate(&self, indicator: &Indicator) -> Result<()> {
+        check_finite("score", self.score)?;
+        if self.score < indicator.min || self.score > indicator.max {
+            return Err(Error::invalid(
+                "score",
+                format!(
+                    "{} is outside {:?}'s scale; give a score from {} to {}",
+                    self.score, indicator.name, indicator.min, indicator.max
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An outcome the organisation works towards.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Its name ("more confident"); unique.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// Hidden from everyday lists.
+    pub archived: bool,
+}
+
+impl Outcome {
+    /// Checks the outcome's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_long("description", &self.description)
+    }
+}
+
+/// A change someone saw, noted in the outcome log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeLogEntry {
+    /// Its number; 0 until saved.
+    pub id: i64,
+    /// The participant's code.
+    pub participant: String,
+    /// When the change was seen.
+    pub date: NaiveDate,
+    /// The outcome's name.
+    pub outcome: String,
+    /// The programme's name, if any.
+    pub programme: Option<String>,
+    /// What was seen or said. Never exported.
+    pub note: String,
+    /// Observation, self-report, parent or carer, school, other.
+    pub source: String,
+    /// Who logged it.
+    pub logged_by: String,
+}
+
+impl OutcomeLogEntry {
+    /// Checks the entry's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("participant", &self.participant, true)?;
+        check_short("outcome", &self.outcome, true)?;
+        check_long("note", &self.note)?;
+        check_short("source", &self.source, true)?;
+        check_short("logged_by", &self.logged_by, false)
+    }
+}
+
+/// A measure a story illustrates: the agreement's reference and the measure's code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MeasureRef {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The measure's code.
+    pub code: String,
+}
+
+/// A case study.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Its number; 0 until saved.
+    pub id: i64,
+    /// When it happened or was written.
+    pub date: NaiveDate,
+    /// Its title.
+    pub title: String,
+    /// The programme's name, if any.
+    pub programme: Option<String>,
+    /// The participant's code, if about one person.
+    pub participant: Option<String>,
+    /// Whether consent to tell it was given.
+    pub consent: bool,
+    /// When consent was given.
+    pub consent_date: Option<NaiveDate>,
+    /// What the situation was.
+    pub situation: String,
+    /// What was done.
+    pub action: String,
+    /// What difference it made.
+    pub difference: String,
+    /// A quote.
+    pub quote: String,
+    /// The measures it illustrates.
+    pub measures: Vec<MeasureRef>,
+}
+
+impl Story {
+    /// Checks the story's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("title", &self.title, true)?;
+        for (field, text) in [
+            ("situation", &self.situation),
+            ("action", &self.action),
+            ("difference", &self.difference),
+            ("quote", &self.quote),
+        ] {
+            check_long(field, text)?;
+        }
+        if self.consent_date.is_some() && !self.consent {
+            return Err(Error::invalid("consent_date", "is set but consent is no; say yes to consent or clear the date"));
+        }
+        Ok(())
+    }
+}
+
+/// What an evidence file is attached to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Attachment {
+    /// A session, by reference.
+    Session {
+        /// The session's reference.
+        session: String,
+    },
+    /// A story, by number.
+    Story {
+        /// The story's number.
+        story: i64,
+    },
+    /// An agreement's period.
+    Period {
+        /// The agreement's reference.
+        agreement: String,
+        /// The period id.
+        period: String,
+    },
+}
+
+/// A photo, sign-in sheet or letter kept as evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceFile {
+    /// Its number; 0 until saved.
+    pub id: i64,
+    /// The file's name as it was given.
+    pub file_name: String,
+    /// The SHA-256 of its contents, in hex; also its name in the data folder.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was added.
+    pub added_at: NaiveDateTime,
+    /// What it belongs to.
+    pub attached_to: Attachment,
+}
+
+impl EvidenceFile {
+    /// Checks the file's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("file_name", &self.file_name, true)?;
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::invalid("sha256", "must be 64 hexadecimal characters"));
+        }
+        Ok(())
+    }
+}
+
+/// One of an agreement's performance measures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// Its code, unique within the agreement.
+    pub code: String,
+    /// What it is called.
+    pub title: String,
+    /// Which of the three questions it answers.
+    pub question: Question,
+    /// How it is computed.
+    pub calculation: Calculation,
+    /// The indicator (or, for `outcome_logged`, the outcome) it reads.
+    pub indicator: Option<String>,
+    /// Attendances needed to count, for `participants` and `percent_attending_min_sessions`.
+    pub min_sessions: Option<u32>,
+    /// Change that counts as improvement; the indicator's meaningful change when empty.
+    pub threshold: Option<f64>,
+    /// The score at or above which a rating counts, for `percent_rating_at_least`.
+    pub rating: Option<f64>,
+    /// Which participants count (`gender=Girl or woman;group=young carer`).
+    pub filter: String,
+    /// The unit of its value.
+    pub unit: Unit,
+    /// Whether a higher value is better.
+    pub higher_is_better: bool,
+    /// Where it started.
+    pub baseline: Option<f64>,
+    /// How the funder defines it.
+    pub definition: String,
+    /// The target for each period, by period id.
+    pub targets: BTreeMap<String, f64>,
+}
+
+impl Default for Measure {
+    fn default() -> Self {
+        Measure {
+            agreement: String::new(),
+            code: String::new(),
+            title: String::new(),
+            question: Question::HowMuch,
+            calculation: Calculation::Participants,
+            indicator: None,
+            min_sessions: None,
+            threshold: None,
+            rating: None,
+            filter: String::new(),
+            unit: Unit::Number,
+            higher_is_better: true,
+            baseline: None,
+            definition: String::new(),
+            targets: BTreeMap::new(),
+        }
+    }
+}
+
+impl Measure {
+    /// Checks the measure's own fields, including its filter's form.
+    pub fn validate(&self) -> Result<()> {
+        check_short("code", &self.code, true)?;
+        check_short("title", &self.title, true)?;
+        check_long("definition", &self.definition)?;
+        let filter = Filter::parse(&self.filter)?;
+        let calc = self.calculation;
+        if calc.needs_indicator() && self.indicator.is_none() {
+            return Err(Error::invalid("indicator", format!("{calc} needs an indicator; name the indicator it reads")));
+        }
+        if calc == Calculation::OutcomeLogged && self.indicator.is_none() {
+            return Err(Error::invalid("indicator", "outcome_logged needs an outcome; name it in the indicator column"));
+        }
+        if calc == Calculation::PercentRatingAtLeast && self.rating.is_none() {
+            return Err(Error::invalid("rating", "percent_rating_at_least needs the rating that counts, for example 4"));
+        }
+        if matches!(calc, Calculation::PercentWith | Calculation::PercentAttendancesWith) && filter.is_empty() {
+            return Err(Error::invalid("filter", format!("{calc} needs a filter saying who counts, for example group=young carer")));
+        }
+        if self.min_sessions == Some(0) {
+            return Err(Error::invalid("min_sessions", "must be 1 or more"));
+        }
+        for (field, value) in [("threshold", self.threshold), ("rating", self.rating), ("baseline", self.baseline)] {
+            if let Some(v) = value {
+                check_finite(field, v)?;
+            }
+        }
+        for (period, target) in &self.targets {
+            check_finite(&format!("target for {period}"), *target)?;
+        }
+        Ok(())
+    }
+}
+
+/// A typed value for a manual measure in one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManualValue {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The measure's code.
+    pub code: String,
+    /// The period id.
+    pub period: String,
+    /// The value.
+    pub value: f64,
+    /// Where it came from.
+    pub note: String,
+}
+
+/// The written part of one return: an answer per heading and the story
+/// behind each measure's curve.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Narrative {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// Heading → answer, in the agreement's heading order.
+    pub answers: Vec<(String, String)>,
+    /// Measure code → the story behind its curve.
+    pub curves: Vec<(String, String)>,
+}
+
+/// Budget and spend for one period of an agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finance {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// Budget in pence.
+    pub budget_pence: i64,
+    /// Actual spend in pence.
+    pub actual_pence: i64,
+    /// Why they differ, or anything else.
+    pub note: String,
+}
+
+impl Finance {
+    /// Checks the figures.
+    pub fn validate(&self) -> Result<()> {
+        if self.budget_pence < 0 {
+            return Err(Error::invalid("budget", "cannot be negative"));
+        }
+        if self.actual_pence < 0 {
+            return Err(Error::invalid("actual", "cannot be negative"));
+        }
+        check_long("note", &self.note)
+    }
+}
+
+/// A return as it was sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    /// Its number; 0 until saved.
+    pub id: i64,
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// When it was marked submitted.
+    pub submitted_at: NaiveDateTime,
+    /// The SHA-256 of the pack sent.
+    pub pack_sha256: String,
+    /// The measure values as sent.
+    pub values: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_band_is_found_by_whole_years() {
+        let org = Organisation::default();
+        assert_eq!(org.age_band(0), Some("0-4"));
+        assert_eq!(org.age_band(4), Some("0-4"));
+        assert_eq!(org.age_band(5), Some("5-10"));
+        assert_eq!(org.age_band(19), Some("16-19"));
+        assert_eq!(org.age_band(64), Some("20+"));
+    }
+
+    #[test]
+    fn overlapping_or_malformed_age_bands_are_refused() {
+        let with = |bands: &[&str]| Organisation {
+            name: "x".into(),
+            age_bands: bands.iter().map(|b| b.to_string()).collect(),
+            ..Organisation::default()
+        };
+        assert!(with(&["0-4", "4-10"]).validate().is_err());
+        assert!(with(&["0-4", "five"]).validate().is_err());
+        assert!(with(&["10+", "0-4"]).validate().is_err());
+        assert!(with(&["0-12", "13-17", "18+"]).validate().is_ok());
+    }
+
+    #[test]
+    fn words_parse_without_regard_to_case_and_errors_list_the_choices() {
+        assert_eq!(Question::parse("question", " better OFF ").unwrap(), Question::BetterOff);
+        let err = Frequency::parse("frequency", "weekly").unwrap_err().to_string();
+        assert!(err.contains("monthly, quarterly, six-monthly, annual"), "{err}");
+    }
+}

@@ -1,0 +1,369 @@
+//! Funders, programmes and agreements, and archiving of any named record.
+
+use rusqlite::{params, Connection, Row};
+
+use super::{id_of, taken, Store};
+use crate::error::{Error, Result};
+use crate::records::{Agreement, AgreementKind, Frequency, Funder, Heading, Programme};
+
+const FUNDER_HINT: &str = "run `evident funder list` to see the funders";
+const PROGRAMME_HINT: &str = "run `evident programme list` to see the programmes";
+pub(super) const AGREEMENT_HINT: &str = "run `evident agreements` to see the references";
+
+/// A kind of record that is archived rather than deleted, with its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archivable {
+    /// A funder, by name.
+    Funder,
+    /// A programme, by name.
+    Programme,
+    /// An agreement, by reference.
+    Agreement,
+    /// A participant, by code.
+    Participant,
+    /// An indicator, by name.
+    Indicator,
+    /// An outcome, by name.
+    Outcome,
+}
+
+impl Archivable {
+    fn table_key_hint(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Archivable::Funder => ("funder", "name", "funder", FUNDER_HINT),
+            Archivable::Programme => ("programme", "name", "programme", PROGRAMME_HINT),
+            Archivable::Agreement => ("agreement", "reference", "agreement", AGREEMENT_HINT),
+            Archivable::Participant => ("participant", "code", "participant", super::participants::PARTICIPANT_HINT),
+            Archivable::Indicator => ("indicator", "name", "indicator", super::outcomes::INDICATOR_HINT),
+            Archivable::Outcome => ("outcome", "name", "outcome", super::outcomes::OUTCOME_HINT),
+        }
+    }
+}
+
+impl Store {
+    /// Archives (or with `archived = false`, brings back) a record.
+    pub fn set_archived(&mut self, kind: Archivable, key: &str, archived: bool) -> Result<()> {
+        let (table, column, what, hint) = kind.table_key_hint();
+        self.write(|tx| {
+            let id = id_of(tx, table, column, key, what, hint)?;
+            tx.execute(&format!("UPDATE {table} SET archived = ?1 WHERE id = ?2"), params![archived, id])?;
+            Ok(())
+        })
+    }
+
+    /// Adds a funder.
+    pub fn add_funder(&mut self, funder: &Funder) -> Result<()> {
+        funder.validate()?;
+        self.write(|tx| {
+            if taken(tx, "funder", "name", &funder.name, None)? {
+                return Err(duplicate("funder", "name", &funder.name));
+            }
+            tx.execute(
+                "INSERT INTO funder (name, contact, archived) VALUES (?1, ?2, ?3)",
+                params![funder.name.trim(), funder.contact.trim(), funder.archived],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Replaces the funder called `name` with `funder`.
+    pub fn update_funder(&mut self, name: &str, funder: &Funder) -> Result<()> {
+        funder.validate()?;
+        self.write(|tx| {
+            let id = id_of(tx, "funder", "name", name, "funder", FUNDER_HINT)?;
+            if taken(tx, "funder", "name", &funder.name, Some(id))? {
+                return Err(duplicate("funder", "name", &funder.name));
+            }
+            tx.execute(
+                "UPDATE funder SET name = ?1, contact = ?2, archived = ?3 WHERE id = ?4",
+                params![funder.name.trim(), funder.contact.trim(), funder.archived, id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The funder called `name`.
+    pub fn funder(&self, name: &str) -> Result<Funder> {
+        let id = id_of(self.read(), "funder", "name", name, "funder", FUNDER_HINT)?;
+        Ok(self
+            .read()
+            .query_row("SELECT name, contact, archived FROM funder WHERE id = ?1", [id], funder_row)?)
+    }
+
+    /// Every funder, by name; archived ones only when asked.
+    pub fn funders(&self, include_archived: bool) -> Result<Vec<Funder>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT name, contact, archived FROM funder WHERE archived <= ?1 ORDER BY name")?;
+        let rows = stmt.query_map([include_archived], funder_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a programme.
+    pub fn add_programme(&mut self, programme: &Programme) -> Result<()> {
+        programme.validate()?;
+        self.write(|tx| insert_programme(tx, programme))
+    }
+
+    /// Replaces the programme called `name` with `programme`.
+    pub fn update_programme(&mut self, name: &str, programme: &Programme) -> Result<()> {
+        programme.validate()?;
+        self.write(|tx| {
+            let id = id_of(tx, "programme", "name", name, "programme", PROGRAMME_HINT)?;
+            if taken(tx, "programme", "name", &programme.name, Some(id))? {
+                return Err(duplicate("programme", "name", &programme.name));
+            }
+            tx.execute(
+                "UPDATE programme SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
+                params![programme.name.trim(), programme.description, programme.archived, id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The programme called `name`.
+    pub fn programme(&self, name: &str) -> Result<Programme> {
+        let id = programme_id(self.read(), name)?;
+        Ok(self.read().query_row(
+            "SELECT name, description, archived FROM programme WHERE id = ?1",
+            [id],
+            programme_row,
+        )?)
+    }
+
+    /// Every programme, by name; archived ones only when asked.
+    pub fn programmes(&self, include_archived: bool) -> Result<Vec<Programme>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT name, description, archived FROM programme WHERE archived <= ?1 ORDER BY name")?;
+        let rows = stmt.query_map([include_archived], programme_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds an agreement with its programmes and narrative headings. A
+    /// funder or programme it names that does not exist yet is created.
+    pub fn add_agreement(&mut self, agreement: &Agreement) -> Result<()> {
+        agreement.validate()?;
+        self.write(|tx| {
+            if taken(tx, "agreement", "reference", &agreement.reference, None)? {
+                return Err(duplicate("agreement", "reference", &agreement.reference));
+            }
+            let funder_id = funder_id_or_create(tx, &agreement.funder)?;
+            tx.execute(
+                "INSERT INTO agreement (reference, funder_id, title, kind, start_date, end_date, value_pence, frequency, due_days, archived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    agreement.reference.trim(),
+                    funder_id,
+                    agreement.title.trim(),
+                    agreement.kind.as_str(),
+                    agreement.start_date,
+                    agreement.end_date,
+                    agreement.value_pence,
+                    agreement.frequency.as_str(),
+                    agreement.due_days,
+                    agreement.archived
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_agreement_links(tx, id, agreement)
+        })
+    }
+
+    /// Replaces the agreement with reference `reference` with `agreement`.
+    /// Narrative answers under headings that stay are kept.
+    pub fn update_agreement(&mut self, reference: &str, agreement: &Agreement) -> Result<()> {
+        agreement.validate()?;
+        self.write(|tx| {
+            let id = agreement_id(tx, reference)?;
+            if taken(tx, "agreement", "reference", &agreement.reference, Some(id))? {
+                return Err(duplicate("agreement", "reference", &agreement.reference));
+            }
+            let funder_id = funder_id_or_create(tx, &agreement.funder)?;
+            tx.execute(
+                "UPDATE agreement SET reference = ?1, funder_id = ?2, title = ?3, kind = ?4, start_date = ?5, end_date = ?6,
+                 value_pence = ?7, frequency = ?8, due_days = ?9, archived = ?10 WHERE id = ?11",
+                params![
+                    agreement.reference.trim(),
+                    funder_id,
+                    agreement.title.trim(),
+                    agreement.kind.as_str(),
+                    agreement.start_date,
+                    agreement.end_date,
+                    agreement.value_pence,
+                    agreement.frequency.as_str(),
+                    agreement.due_days,
+                    agreement.archived,
+                    id
+                ],
+            )?;
+            write_agreement_links(tx, id, agreement)
+        })
+    }
+
+    /// The agreement with reference `reference`.
+    pub fn agreement(&self, reference: &str) -> Result<Agreement> {
+        let id = agreement_id(self.read(), reference)?;
+        read_agreement_by_id(self.read(), id)
+    }
+
+    /// Every agreement, by start date then reference; archived ones only when asked.
+    pub fn agreements(&self, include_archived: bool) -> Result<Vec<Agreement>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .read()
+                .prepare("SELECT id FROM agreement WHERE archived <= ?1 ORDER BY start_date, reference")?;
+            let rows = stmt.query_map([include_archived], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        ids.into_iter().map(|id| read_agreement_by_id(self.read(), id)).collect()
+    }
+}
+
+pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> Error {
+    Error::Duplicate {
+        what,
+        field,
+        key: key.trim().to_string(),
+    }
+}
+
+pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
+    id_of(conn, "agreement", "reference", reference, "agreement", AGREEMENT_HINT)
+}
+
+pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "programme", "name", name, "programme", PROGRAMME_HINT)
+}
+
+fn insert_programme(conn: &Connection, programme: &Programme) -> Result<()> {
+    if taken(conn, "programme", "name", &programme.name, None)? {
+        return Err(duplicate("programme", "name", &programme.name));
+    }
+    conn.execute(
+        "INSERT INTO programme (name, description, archived) VALUES (?1, ?2, ?3)",
+        params![programme.name.trim(), programme.description, programme.archived],
+    )?;
+    Ok(())
+}
+
+fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
+    match id_of(conn, "funder", "name", name, "funder", FUNDER_HINT) {
+        Err(Error::NotFound { .. }) => {
+            conn.execute("INSERT INTO funder (name) VALUES (?1)", [name.trim()])?;
+            Ok(conn.last_insert_rowid())
+        }
+        found => found,
+    }
+}
+
+/// Replaces an agreement's programmes (creating new ones) and headings,
+/// keeping the answers under headings that stay.
+fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> Result<()> {
+    conn.execute("DELETE FROM agreement_programme WHERE agreement_id = ?1", [id])?;
+    for name in &agreement.programmes {
+        let programme = match programme_id(conn, name) {
+            Err(Error::NotFound { .. }) => {
+                insert_programme(
+                    conn,
+                    &Programme {
+                        name: name.clone(),
+                        ..Programme::default()
+                    },
+                )?;
+                conn.last_insert_rowid()
+            }
+            found => found?,
+        };
+        conn.execute(
+            "INSERT OR IGNORE INTO agreement_programme (agreement_id, programme_id) VALUES (?1, ?2)",
+            [id, programme],
+        )?;
+    }
+    let kept: Vec<&str> = agreement.headings.iter().map(|h| h.heading.trim()).collect();
+    let existing: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare("SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (heading_id, heading) in &existing {
+        if !kept.iter().any(|k| k.eq_ignore_ascii_case(heading)) {
+            conn.execute("DELETE FROM narrative_heading WHERE id = ?1", [heading_id])?;
+        }
+    }
+    for (position, h) in agreement.headings.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO narrative_heading (agreement_id, position, heading, guidance) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (agreement_id, heading) DO UPDATE SET position = excluded.position, guidance = excluded.guidance",
+            params![id, position as i64, h.heading.trim(), h.guidance],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreement> {
+    let mut agreement = conn.query_row(
+        "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived
+         FROM agreement a JOIN funder f ON f.id = a.funder_id WHERE a.id = ?1",
+        [id],
+        |r| {
+            Ok(Agreement {
+                reference: r.get(0)?,
+                funder: r.get(1)?,
+                title: r.get(2)?,
+                kind: stored_word(r, 3, AgreementKind::parse)?,
+                start_date: r.get(4)?,
+                end_date: r.get(5)?,
+                value_pence: r.get(6)?,
+                frequency: stored_word(r, 7, Frequency::parse)?,
+                due_days: r.get(8)?,
+                programmes: Vec::new(),
+                headings: Vec::new(),
+                archived: r.get(9)?,
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
+         WHERE ap.agreement_id = ?1 ORDER BY p.name",
+    )?;
+    agreement.programmes = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT heading, guidance FROM narrative_heading WHERE agreement_id = ?1 ORDER BY position, id",
+    )?;
+    agreement.headings = stmt
+        .query_map([id], |r| {
+            Ok(Heading {
+                heading: r.get(0)?,
+                guidance: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(agreement)
+}
+
+/// Reads a stored word (kind, frequency, …) back into its enum.
+pub(super) fn stored_word<T>(row: &Row, index: usize, parse: fn(&str, &str) -> Result<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse("stored value", &text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn funder_row(r: &Row) -> rusqlite::Result<Funder> {
+    Ok(Funder {
+        name: r.get(0)?,
+        contact: r.get(1)?,
+        archived: r.get(2)?,
+    })
+}
+
+fn programme_row(r: &Row) -> rusqlite::Result<Programme> {
+    Ok(Programme {
+        name: r.get(0)?,
+        description: r.get(1)?,
+        archived: r.get(2)?,
+    })
+}

@@ -1,0 +1,87 @@
+//! The organisation record: one per database.
+
+use rusqlite::OptionalExtension;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::records::Organisation;
+
+impl Store {
+    /// The organisation, or [`Error::NotInitialised`] before `init`.
+    pub fn organisation(&self) -> Result<Organisation> {
+        self.read()
+            .query_row(
+                "SELECT name, charity_number, fy_start_month, age_bands, small_number_threshold, retention_years
+                 FROM organisation WHERE id = 1",
+                [],
+                |r| {
+                    Ok(Organisation {
+                        name: r.get(0)?,
+                        charity_number: r.get(1)?,
+                        fy_start_month: r.get(2)?,
+                        age_bands: r.get::<_, String>(3)?.split(',').map(str::to_string).collect(),
+                        small_number_threshold: r.get(4)?,
+                        retention_years: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(Error::NotInitialised)
+    }
+
+    /// Whether `init` has been run on this database.
+    pub fn is_initialised(&self) -> Result<bool> {
+        match self.organisation() {
+            Ok(_) => Ok(true),
+            Err(Error::NotInitialised) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sets up the organisation in a new database; refuses if one exists.
+    pub fn init_organisation(&mut self, org: &Organisation) -> Result<()> {
+        org.validate()?;
+        if self.is_initialised()? {
+            return Err(Error::invalid(
+                "organisation",
+                "this database already has an organisation; use `evident org set` to change it, or choose another --db file",
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO organisation (id, name, charity_number, fy_start_month, age_bands, small_number_threshold, retention_years)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    org.name.trim(),
+                    org.charity_number.trim(),
+                    org.fy_start_month,
+                    org.age_bands.iter().map(|b| b.trim()).collect::<Vec<_>>().join(","),
+                    org.small_number_threshold,
+                    org.retention_years
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes the organisation's details.
+    pub fn update_organisation(&mut self, org: &Organisation) -> Result<()> {
+        org.validate()?;
+        self.organisation()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE organisation SET name = ?1, charity_number = ?2, fy_start_month = ?3, age_bands = ?4,
+                 small_number_threshold = ?5, retention_years = ?6 WHERE id = 1",
+                rusqlite::params![
+                    org.name.trim(),
+                    org.charity_number.trim(),
+                    org.fy_start_month,
+                    org.age_bands.iter().map(|b| b.trim()).collect::<Vec<_>>().join(","),
+                    org.small_number_threshold,
+                    org.retention_years
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}

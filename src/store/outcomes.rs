@@ -1,0 +1,515 @@
+//! Indicators and their assessments, outcomes and the outcome log, and stories.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::funding::{agreement_id, duplicate, programme_id, stored_word};
+use super::lists::{normalise, List};
+use super::participants::participant_id;
+use super::{id_of, taken, Store};
+use crate::error::{Error, Result};
+use crate::records::{Assessment, Indicator, MeasureRef, Outcome, OutcomeLogEntry, Stage, Story};
+
+pub(super) const INDICATOR_HINT: &str = "run `evident indicator list` to see the indicators";
+pub(super) const OUTCOME_HINT: &str = "run `evident outcome list` to see the outcomes";
+
+impl Store {
+    /// Adds an indicator.
+    pub fn add_indicator(&mut self, indicator: &Indicator) -> Result<()> {
+        indicator.validate()?;
+        self.write(|tx| {
+            if taken(tx, "indicator", "name", &indicator.name, None)? {
+                return Err(duplicate("indicator", "name", &indicator.name));
+            }
+            tx.execute(
+                "INSERT INTO indicator (name, min, max, higher_is_better, meaningful_change, description, archived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    indicator.name.trim(),
+                    indicator.min,
+                    indicator.max,
+                    indicator.higher_is_better,
+                    indicator.meaningful_change,
+                    indicator.description,
+                    indicator.archived
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Replaces the indicator called `name`. Refused if the new scale would
+    /// leave a recorded score outside it.
+    pub fn update_indicator(&mut self, name: &str, indicator: &Indicator) -> Result<()> {
+        indicator.validate()?;
+        self.write(|tx| {
+            let id = indicator_id(tx, name)?;
+            if taken(tx, "indicator", "name", &indicator.name, Some(id))? {
+                return Err(duplicate("indicator", "name", &indicator.name));
+            }
+            let outside: Option<f64> = tx
+                .query_row(
+                    "SELECT score FROM assessment WHERE indicator_id = ?1 AND (score < ?2 OR score > ?3) LIMIT 1",
+                    params![id, indicator.min, indicator.max],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(score) = outside {
+                return Err(Error::invalid(
+                    "min",
+                    format!("a recorded score of {score} would fall outside {}–{}; widen the scale or correct that score first", indicator.min, indicator.max),
+                ));
+            }
+            tx.execute(
+                "UPDATE indicator SET name = ?1, min = ?2, max = ?3, higher_is_better = ?4, meaningful_change = ?5,
+                 description = ?6, archived = ?7 WHERE id = ?8",
+                params![
+                    indicator.name.trim(),
+                    indicator.min,
+                    indicator.max,
+                    indicator.higher_is_better,
+                    indicator.meaningful_change,
+                    indicator.description,
+                    indicator.archived,
+                    id
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The indicator called `name`.
+    pub fn indicator(&self, name: &str) -> Result<Indicator> {
+        let id = indicator_id(self.read(), name)?;
+        Ok(self
+            .read()
+            .query_row(&format!("{SELECT_INDICATOR} WHERE id = ?1"), [id], indicator_row)?)
+    }
+
+    /// Every indicator, by name; archived ones only when asked.
+    pub fn indicators(&self, include_archived: bool) -> Result<Vec<Indicator>> {
+        let mut stmt = self
+            .read()
+            .prepare(&format!("{SELECT_INDICATOR} WHERE archived <= ?1 ORDER BY name"))?;
+        let rows = stmt.query_map([include_archived], indicator_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a score; returns it with its number.
+    pub fn add_assessment(&mut self, assessment: &Assessment) -> Result<Assessment> {
+        self.write(|tx| {
+            let (participant, indicator) = assessment_links(tx, assessment)?;
+            tx.execute(
+                "INSERT INTO assessment (participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())],
+            )?;
+            Ok(Assessment {
+                id: tx.last_insert_rowid(),
+                ..assessment.clone()
+            })
+        })
+    }
+
+    /// Replaces assessment number `id`.
+    pub fn update_assessment(&mut self, id: i64, assessment: &Assessment) -> Result<()> {
+        self.write(|tx| {
+            table_row_exists(tx, "assessment", id)?;
+            let (participant, indicator) = assessment_links(tx, assessment)?;
+            tx.execute(
+                "UPDATE assessment SET participant_id = ?1, indicator_id = ?2, date = ?3, score = ?4, stage = ?5 WHERE id = ?6",
+                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str()), id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Assessment number `id`.
+    pub fn assessment(&self, id: i64) -> Result<Assessment> {
+        table_row_exists(self.read(), "assessment", id)?;
+        Ok(self
+            .read()
+            .query_row(&format!("{SELECT_ASSESSMENT} WHERE a.id = ?1"), [id], assessment_row)?)
+    }
+
+    /// Assessments, on one indicator or all, by date then order entered.
+    pub fn assessments(&self, indicator: Option<&str>) -> Result<Vec<Assessment>> {
+        let indicator = indicator.map(|name| indicator_id(self.read(), name)).transpose()?;
+        let mut stmt = self.read().prepare(&format!(
+            "{SELECT_ASSESSMENT} WHERE ?1 IS NULL OR a.indicator_id = ?1 ORDER BY a.date, a.id"
+        ))?;
+        let rows = stmt.query_map([indicator], assessment_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deletes assessment number `id`.
+    pub fn delete_assessment(&mut self, id: i64) -> Result<()> {
+        self.delete_by_id("assessment", id)
+    }
+
+    /// Adds an outcome.
+    pub fn add_outcome(&mut self, outcome: &Outcome) -> Result<()> {
+        outcome.validate()?;
+        self.write(|tx| {
+            if taken(tx, "outcome", "name", &outcome.name, None)? {
+                return Err(duplicate("outcome", "name", &outcome.name));
+            }
+            tx.execute(
+                "INSERT INTO outcome (name, description, archived) VALUES (?1, ?2, ?3)",
+                params![outcome.name.trim(), outcome.description, outcome.archived],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Replaces the outcome called `name`.
+    pub fn update_outcome(&mut self, name: &str, outcome: &Outcome) -> Result<()> {
+        outcome.validate()?;
+        self.write(|tx| {
+            let id = outcome_id(tx, name)?;
+            if taken(tx, "outcome", "name", &outcome.name, Some(id))? {
+                return Err(duplicate("outcome", "name", &outcome.name));
+            }
+            tx.execute(
+                "UPDATE outcome SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
+                params![outcome.name.trim(), outcome.description, outcome.archived, id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every outcome, by name; archived ones only when asked.
+    pub fn outcomes(&self, include_archived: bool) -> Result<Vec<Outcome>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT name, description, archived FROM outcome WHERE archived <= ?1 ORDER BY name")?;
+        let rows = stmt.query_map([include_archived], |r| {
+            Ok(Outcome {
+                name: r.get(0)?,
+                description: r.get(1)?,
+                archived: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes a change seen; returns the entry with its number.
+    pub fn add_log_entry(&mut self, entry: &OutcomeLogEntry) -> Result<OutcomeLogEntry> {
+        entry.validate()?;
+        self.write(|tx| {
+            let (participant, outcome, programme, source) = log_links(tx, entry)?;
+            tx.execute(
+                "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim()],
+            )?;
+            Ok(OutcomeLogEntry {
+                id: tx.last_insert_rowid(),
+                source,
+                ..entry.clone()
+            })
+        })
+    }
+
+    /// Replaces outcome log entry number `id`.
+    pub fn update_log_entry(&mut self, id: i64, entry: &OutcomeLogEntry) -> Result<()> {
+        entry.validate()?;
+        self.write(|tx| {
+            table_row_exists(tx, "outcome_log", id)?;
+            let (participant, outcome, programme, source) = log_links(tx, entry)?;
+            tx.execute(
+                "UPDATE outcome_log SET participant_id = ?1, date = ?2, outcome_id = ?3, programme_id = ?4, note = ?5,
+                 source = ?6, logged_by = ?7 WHERE id = ?8",
+                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Outcome log entry number `id`.
+    pub fn log_entry(&self, id: i64) -> Result<OutcomeLogEntry> {
+        table_row_exists(self.read(), "outcome_log", id)?;
+        Ok(self
+            .read()
+            .query_row(&format!("{SELECT_LOG} WHERE l.id = ?1"), [id], log_row)?)
+    }
+
+    /// The outcome log, by date then order entered.
+    pub fn log_entries(&self) -> Result<Vec<OutcomeLogEntry>> {
+        let mut stmt = self.read().prepare(&format!("{SELECT_LOG} ORDER BY l.date, l.id"))?;
+        let rows = stmt.query_map([], log_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deletes outcome log entry number `id`.
+    pub fn delete_log_entry(&mut self, id: i64) -> Result<()> {
+        self.delete_by_id("outcome_log", id)
+    }
+
+    /// Adds a story; returns it with its number.
+    pub fn add_story(&mut self, story: &Story) -> Result<Story> {
+        story.validate()?;
+        self.write(|tx| {
+            let (programme, participant) = story_links(tx, story)?;
+            tx.execute(
+                "INSERT INTO story (date, title, programme_id, participant_id, consent, consent_date, situation, action, difference, quote)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    story.date,
+                    story.title.trim(),
+                    programme,
+                    participant,
+                    story.consent,
+                    story.consent_date,
+                    story.situation,
+                    story.action,
+                    story.difference,
+                    story.quote
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_story_measures(tx, id, &story.measures)?;
+            Ok(Story { id, ..story.clone() })
+        })
+    }
+
+    /// Replaces story number `id`.
+    pub fn update_story(&mut self, id: i64, story: &Story) -> Result<()> {
+        story.validate()?;
+        self.write(|tx| {
+            table_row_exists(tx, "story", id)?;
+            let (programme, participant) = story_links(tx, story)?;
+            tx.execute(
+                "UPDATE story SET date = ?1, title = ?2, programme_id = ?3, participant_id = ?4, consent = ?5, consent_date = ?6,
+                 situation = ?7, action = ?8, difference = ?9, quote = ?10 WHERE id = ?11",
+                params![
+                    story.date,
+                    story.title.trim(),
+                    programme,
+                    participant,
+                    story.consent,
+                    story.consent_date,
+                    story.situation,
+                    story.action,
+                    story.difference,
+                    story.quote,
+                    id
+                ],
+            )?;
+            write_story_measures(tx, id, &story.measures)
+        })
+    }
+
+    /// Story number `id`.
+    pub fn story(&self, id: i64) -> Result<Story> {
+        table_row_exists(self.read(), "story", id)?;
+        let mut story = self
+            .read()
+            .query_row(&format!("{SELECT_STORY} WHERE s.id = ?1"), [id], story_row)?;
+        story.measures = story_measures(self.read(), id)?;
+        Ok(story)
+    }
+
+    /// Every story, by date.
+    pub fn stories(&self) -> Result<Vec<Story>> {
+        let mut stmt = self.read().prepare(&format!("{SELECT_STORY} ORDER BY s.date, s.id"))?;
+        let rows = stmt.query_map([], story_row)?;
+        let mut stories: Vec<Story> = rows.collect::<rusqlite::Result<_>>()?;
+        for story in &mut stories {
+            story.measures = story_measures(self.read(), story.id)?;
+        }
+        Ok(stories)
+    }
+
+    /// Deletes story number `id`.
+    pub fn delete_story(&mut self, id: i64) -> Result<()> {
+        self.delete_by_id("story", id)
+    }
+
+    fn delete_by_id(&mut self, table: &'static str, id: i64) -> Result<()> {
+        self.write(|tx| {
+            table_row_exists(tx, table, id)?;
+            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+            Ok(())
+        })
+    }
+}
+
+pub(super) fn indicator_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "indicator", "name", name, "indicator", INDICATOR_HINT)
+}
+
+pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "outcome", "name", name, "outcome", OUTCOME_HINT)
+}
+
+/// Checks that row `id` of `table` exists, with the usual not-found error.
+pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) -> Result<()> {
+    let (what, hint) = match table {
+        "assessment" => ("assessment", "run `evident assessment list` to see the numbers"),
+        "outcome_log" => ("outcome log entry", "run `evident log list` to see the numbers"),
+        "evidence_file" => ("evidence file", "run `evident evidence list` to see the numbers"),
+        _ => ("story", "run `evident story list` to see the numbers"),
+    };
+    row_exists(conn, table, id, what, hint)
+}
+
+fn row_exists(conn: &Connection, table: &str, id: i64, what: &'static str, hint: &'static str) -> Result<()> {
+    let found = conn
+        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(()))
+        .optional()?;
+    found.ok_or(Error::NotFound {
+        what,
+        key: id.to_string(),
+        hint,
+    })
+}
+
+fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
+    let indicator_id = indicator_id(conn, &a.indicator)?;
+    let indicator = conn.query_row(&format!("{SELECT_INDICATOR} WHERE id = ?1"), [indicator_id], indicator_row)?;
+    a.validate(&indicator)?;
+    let participant = a
+        .participant
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .map(|code| participant_id(conn, code))
+        .transpose()?;
+    Ok((participant, indicator_id))
+}
+
+fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>, String)> {
+    let participant = participant_id(conn, &e.participant)?;
+    let outcome = outcome_id(conn, &e.outcome)?;
+    let programme = e
+        .programme
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|name| programme_id(conn, name))
+        .transpose()?;
+    let source = normalise(conn, List::Source, &e.source)?;
+    Ok((participant, outcome, programme, source))
+}
+
+fn story_links(conn: &Connection, s: &Story) -> Result<(Option<i64>, Option<i64>)> {
+    let programme = s
+        .programme
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|name| programme_id(conn, name))
+        .transpose()?;
+    let participant = s
+        .participant
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .map(|code| participant_id(conn, code))
+        .transpose()?;
+    Ok((programme, participant))
+}
+
+fn write_story_measures(conn: &Connection, story: i64, measures: &[MeasureRef]) -> Result<()> {
+    conn.execute("DELETE FROM story_measure WHERE story_id = ?1", [story])?;
+    for m in measures {
+        let agreement = agreement_id(conn, &m.agreement)?;
+        let measure: i64 = conn
+            .query_row(
+                "SELECT id FROM measure WHERE agreement_id = ?1 AND code = ?2 COLLATE NOCASE",
+                params![agreement, m.code.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "measure",
+                key: format!("{}:{}", m.agreement, m.code),
+                hint: "run `evident measure list --agreement REF` to see the codes",
+            })?;
+        conn.execute(
+            "INSERT OR IGNORE INTO story_measure (story_id, measure_id) VALUES (?1, ?2)",
+            [story, measure],
+        )?;
+    }
+    Ok(())
+}
+
+fn story_measures(conn: &Connection, story: i64) -> Result<Vec<MeasureRef>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.reference, m.code FROM story_measure sm JOIN measure m ON m.id = sm.measure_id
+         JOIN agreement a ON a.id = m.agreement_id WHERE sm.story_id = ?1 ORDER BY a.reference, m.position",
+    )?;
+    let rows = stmt.query_map([story], |r| {
+        Ok(MeasureRef {
+            agreement: r.get(0)?,
+            code: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const SELECT_INDICATOR: &str =
+    "SELECT name, min, max, higher_is_better, meaningful_change, description, archived FROM indicator";
+
+fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
+    Ok(Indicator {
+        name: r.get(0)?,
+        min: r.get(1)?,
+        max: r.get(2)?,
+        higher_is_better: r.get(3)?,
+        meaningful_change: r.get(4)?,
+        description: r.get(5)?,
+        archived: r.get(6)?,
+    })
+}
+
+const SELECT_ASSESSMENT: &str = "SELECT a.id, p.code, i.name, a.date, a.score, a.stage FROM assessment a
+    JOIN indicator i ON i.id = a.indicator_id LEFT JOIN participant p ON p.id = a.participant_id";
+
+fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
+    let stage: Option<String> = r.get(5)?;
+    Ok(Assessment {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        indicator: r.get(2)?,
+        date: r.get(3)?,
+        score: r.get(4)?,
+        stage: match stage {
+            Some(_) => Some(stored_word(r, 5, Stage::parse)?),
+            None => None,
+        },
+    })
+}
+
+const SELECT_LOG: &str = "SELECT l.id, p.code, l.date, o.name, g.name, l.note, l.source, l.logged_by FROM outcome_log l
+    JOIN participant p ON p.id = l.participant_id JOIN outcome o ON o.id = l.outcome_id
+    LEFT JOIN programme g ON g.id = l.programme_id";
+
+fn log_row(r: &Row) -> rusqlite::Result<OutcomeLogEntry> {
+    Ok(OutcomeLogEntry {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        date: r.get(2)?,
+        outcome: r.get(3)?,
+        programme: r.get(4)?,
+        note: r.get(5)?,
+        source: r.get(6)?,
+        logged_by: r.get(7)?,
+    })
+}
+
+const SELECT_STORY: &str = "SELECT s.id, s.date, s.title, g.name, p.code, s.consent, s.consent_date, s.situation,
+    s.action, s.difference, s.quote FROM story s LEFT JOIN programme g ON g.id = s.programme_id
+    LEFT JOIN participant p ON p.id = s.participant_id";
+
+fn story_row(r: &Row) -> rusqlite::Result<Story> {
+    Ok(Story {
+        id: r.get(0)?,
+        date: r.get(1)?,
+        title: r.get(2)?,
+        programme: r.get(3)?,
+        participant: r.get(4)?,
+        consent: r.get(5)?,
+        consent_date: r.get(6)?,
+        situation: r.get(7)?,
+        action: r.get(8)?,
+        difference: r.get(9)?,
+        quote: r.get(10)?,
+        measures: Vec::new(),
+    })
+}

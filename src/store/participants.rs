@@ -1,0 +1,209 @@
+//! Participants, their priority groups and consent.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row};
+
+use super::funding::{duplicate, stored_word};
+use super::lists::{normalise, List};
+use super::{id_of, next_code, taken, Store};
+use crate::error::Result;
+use crate::records::{Consent, ConsentGivenBy, LawfulBasis, Participant};
+
+pub(super) const PARTICIPANT_HINT: &str = "run `evident participant list` to see the codes";
+
+impl Store {
+    /// Adds a participant, generating the next `P0001`-style code when the
+    /// code is empty. Returns the participant as stored.
+    pub fn add_participant(&mut self, participant: &Participant, today: NaiveDate) -> Result<Participant> {
+        participant.validate(today)?;
+        self.write(|tx| {
+            let mut p = normalised(tx, participant)?;
+            if p.code.is_empty() {
+                p.code = next_code(tx, "participant", "code", "P", 4)?;
+            } else if taken(tx, "participant", "code", &p.code, None)? {
+                return Err(duplicate("participant", "code", &p.code));
+            }
+            tx.execute(
+                "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
+                 referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
+                 consent_review_date, left_date, archived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                params![
+                    p.code,
+                    p.known_as,
+                    p.date_of_birth,
+                    p.gender,
+                    p.ethnicity,
+                    p.area,
+                    p.disability,
+                    p.sen,
+                    p.referral_source,
+                    p.consent.date,
+                    p.consent.photos,
+                    p.consent.stories,
+                    p.consent.lawful_basis.map(|b| b.as_str()),
+                    p.consent.given_by.map(|b| b.as_str()),
+                    p.consent.review_date,
+                    p.left_date,
+                    p.archived
+                ],
+            )?;
+            write_groups(tx, tx.last_insert_rowid(), &p.groups)?;
+            Ok(p)
+        })
+    }
+
+    /// Replaces the participant with code `code` with `participant`.
+    pub fn update_participant(&mut self, code: &str, participant: &Participant, today: NaiveDate) -> Result<Participant> {
+        participant.validate(today)?;
+        self.write(|tx| {
+            let id = participant_id(tx, code)?;
+            let mut p = normalised(tx, participant)?;
+            if p.code.is_empty() {
+                p.code = code.trim().to_string();
+            }
+            if taken(tx, "participant", "code", &p.code, Some(id))? {
+                return Err(duplicate("participant", "code", &p.code));
+            }
+            tx.execute(
+                "UPDATE participant SET code = ?1, known_as = ?2, date_of_birth = ?3, gender = ?4, ethnicity = ?5,
+                 area = ?6, disability = ?7, sen = ?8, referral_source = ?9, consent_date = ?10, consent_photos = ?11,
+                 consent_stories = ?12, lawful_basis = ?13, consent_given_by = ?14, consent_review_date = ?15,
+                 left_date = ?16, archived = ?17 WHERE id = ?18",
+                params![
+                    p.code,
+                    p.known_as,
+                    p.date_of_birth,
+                    p.gender,
+                    p.ethnicity,
+                    p.area,
+                    p.disability,
+                    p.sen,
+                    p.referral_source,
+                    p.consent.date,
+                    p.consent.photos,
+                    p.consent.stories,
+                    p.consent.lawful_basis.map(|b| b.as_str()),
+                    p.consent.given_by.map(|b| b.as_str()),
+                    p.consent.review_date,
+                    p.left_date,
+                    p.archived,
+                    id
+                ],
+            )?;
+            write_groups(tx, id, &p.groups)?;
+            Ok(p)
+        })
+    }
+
+    /// The participant with code `code`.
+    pub fn participant(&self, code: &str) -> Result<Participant> {
+        let id = participant_id(self.read(), code)?;
+        let mut p = self
+            .read()
+            .query_row(&format!("{SELECT_PARTICIPANT} WHERE id = ?1"), [id], participant_row)?;
+        p.groups = groups_by_participant(self.read())?.remove(&id).unwrap_or_default();
+        Ok(p)
+    }
+
+    /// Every participant, by code; archived ones only when asked.
+    pub fn participants(&self, include_archived: bool) -> Result<Vec<Participant>> {
+        let mut groups = groups_by_participant(self.read())?;
+        let mut stmt = self
+            .read()
+            .prepare(&format!("{SELECT_PARTICIPANT} WHERE archived <= ?1 ORDER BY code"))?;
+        let rows = stmt.query_map([include_archived], |r| Ok((r.get::<_, i64>("id")?, participant_row(r)?)))?;
+        rows.map(|row| {
+            let (id, mut p) = row?;
+            p.groups = groups.remove(&id).unwrap_or_default();
+            Ok(p)
+        })
+        .collect()
+    }
+}
+
+const SELECT_PARTICIPANT: &str = "SELECT id, code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
+    referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
+    consent_review_date, left_date, archived FROM participant";
+
+pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<i64> {
+    id_of(conn, "participant", "code", code, "participant", PARTICIPANT_HINT)
+}
+
+/// The participant with lists' values in their listed spelling.
+fn normalised(conn: &Connection, participant: &Participant) -> Result<Participant> {
+    let mut p = participant.clone();
+    p.code = p.code.trim().to_uppercase();
+    p.known_as = p.known_as.trim().to_string();
+    p.area = p.area.trim().to_string();
+    p.referral_source = p.referral_source.trim().to_string();
+    p.gender = normalise(conn, List::Gender, &p.gender)?;
+    p.ethnicity = normalise(conn, List::Ethnicity, &p.ethnicity)?;
+    let mut groups = Vec::new();
+    for g in &p.groups {
+        let g = normalise(conn, List::PriorityGroup, g)?;
+        if !g.is_empty() && !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    p.groups = groups;
+    Ok(p)
+}
+
+fn write_groups(conn: &Connection, id: i64, groups: &[String]) -> Result<()> {
+    conn.execute("DELETE FROM participant_group WHERE participant_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached("INSERT INTO participant_group (participant_id, group_name) VALUES (?1, ?2)")?;
+    for g in groups {
+        stmt.execute(params![id, g])?;
+    }
+    Ok(())
+}
+
+fn groups_by_participant(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pg.participant_id, pg.group_name FROM participant_group pg
+         LEFT JOIN list_value lv ON lv.list = 'priority_group' AND lv.value = pg.group_name
+         ORDER BY pg.participant_id, COALESCE(lv.position, 1e9), pg.group_name",
+    )?;
+    let mut groups: HashMap<i64, Vec<String>> = HashMap::new();
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, group) = row?;
+        groups.entry(id).or_default().push(group);
+    }
+    Ok(groups)
+}
+
+fn participant_row(r: &Row) -> rusqlite::Result<Participant> {
+    let optional_word = |index: usize| -> rusqlite::Result<Option<String>> { r.get(index) };
+    Ok(Participant {
+        code: r.get("code")?,
+        known_as: r.get("known_as")?,
+        date_of_birth: r.get("date_of_birth")?,
+        gender: r.get("gender")?,
+        ethnicity: r.get("ethnicity")?,
+        area: r.get("area")?,
+        disability: r.get("disability")?,
+        sen: r.get("sen")?,
+        groups: Vec::new(),
+        referral_source: r.get("referral_source")?,
+        consent: Consent {
+            date: r.get("consent_date")?,
+            photos: r.get("consent_photos")?,
+            stories: r.get("consent_stories")?,
+            lawful_basis: match optional_word(13)? {
+                Some(_) => Some(stored_word(r, 13, LawfulBasis::parse)?),
+                None => None,
+            },
+            given_by: match optional_word(14)? {
+                Some(_) => Some(stored_word(r, 14, ConsentGivenBy::parse)?),
+                None => None,
+            },
+            review_date: r.get("consent_review_date")?,
+        },
+        left_date: r.get("left_date")?,
+        archived: r.get("archived")?,
+    })
+}

@@ -1,0 +1,240 @@
+//! What a return carries besides measures: narrative, finance, evidence
+//! files' records and submissions.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::funding::{agreement_id, read_agreement_by_id};
+use super::measures::measure_id;
+use super::outcomes::table_row_exists;
+use super::sessions::session_id;
+use super::Store;
+use crate::error::{Error, Result};
+use crate::periods;
+use crate::records::{check_text, Attachment, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX};
+
+impl Store {
+    /// The narrative of an agreement's period: every heading, answered or not.
+    pub fn narrative(&self, agreement: &str, period: &str) -> Result<Narrative> {
+        let (id, period) = agreement_period(self, agreement, period)?;
+        let conn = self.read();
+        let mut stmt = conn.prepare(
+            "SELECT h.heading, COALESCE(n.text, '') FROM narrative_heading h
+             LEFT JOIN narrative_answer n ON n.heading_id = h.id AND n.period = ?2
+             WHERE h.agreement_id = ?1 ORDER BY h.position, h.id",
+        )?;
+        let answers = stmt
+            .query_map(params![id, period], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT m.code, c.text FROM measure_curve c JOIN measure m ON m.id = c.measure_id
+             WHERE m.agreement_id = ?1 AND c.period = ?2 ORDER BY m.position",
+        )?;
+        let curves = stmt
+            .query_map(params![id, period], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Narrative {
+            agreement: agreement.trim().to_string(),
+            period,
+            answers,
+            curves,
+        })
+    }
+
+    /// Sets the answer under one of the agreement's headings for a period.
+    pub fn set_narrative_answer(&mut self, agreement: &str, period: &str, heading: &str, text: &str) -> Result<()> {
+        check_text("text", text, false, LONG_TEXT_MAX)?;
+        let (id, period) = agreement_period(self, agreement, period)?;
+        self.write(|tx| {
+            let heading_id: i64 = tx
+                .query_row(
+                    "SELECT id FROM narrative_heading WHERE agreement_id = ?1 AND heading = ?2 COLLATE NOCASE",
+                    params![id, heading.trim()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound {
+                    what: "narrative heading",
+                    key: heading.trim().to_string(),
+                    hint: "run `evident narrative show --agreement REF --period ID` to see the headings",
+                })?;
+            tx.execute(
+                "INSERT INTO narrative_answer (heading_id, period, text) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (heading_id, period) DO UPDATE SET text = excluded.text",
+                params![heading_id, period, text],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets the story behind a measure's curve for a period.
+    pub fn set_curve_story(&mut self, agreement: &str, period: &str, code: &str, text: &str) -> Result<()> {
+        check_text("text", text, false, LONG_TEXT_MAX)?;
+        let (_, period) = agreement_period(self, agreement, period)?;
+        self.write(|tx| {
+            let measure = measure_id(tx, agreement, code)?;
+            tx.execute(
+                "INSERT INTO measure_curve (measure_id, period, text) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (measure_id, period) DO UPDATE SET text = excluded.text",
+                params![measure, period, text],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets budget and spend for an agreement's period.
+    pub fn set_finance(&mut self, finance: &Finance) -> Result<()> {
+        finance.validate()?;
+        let (id, period) = agreement_period(self, &finance.agreement, &finance.period)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO finance (agreement_id, period, budget_pence, actual_pence, note) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (agreement_id, period) DO UPDATE SET budget_pence = excluded.budget_pence,
+                 actual_pence = excluded.actual_pence, note = excluded.note",
+                params![id, period, finance.budget_pence, finance.actual_pence, finance.note],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Budget and spend for each of an agreement's periods that has them.
+    pub fn finances(&self, agreement: &str) -> Result<Vec<Finance>> {
+        let id = agreement_id(self.read(), agreement)?;
+        let mut stmt = self.read().prepare(
+            "SELECT a.reference, f.period, f.budget_pence, f.actual_pence, f.note FROM finance f
+             JOIN agreement a ON a.id = f.agreement_id WHERE f.agreement_id = ?1 ORDER BY f.period",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Finance {
+                agreement: r.get(0)?,
+                period: r.get(1)?,
+                budget_pence: r.get(2)?,
+                actual_pence: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records an evidence file that has been copied into the data folder.
+    pub fn add_evidence_file(&mut self, file: &EvidenceFile) -> Result<EvidenceFile> {
+        file.validate()?;
+        let fy = self.organisation()?.fy_start_month;
+        self.write(|tx| {
+            let (session, story, agreement, period) = match &file.attached_to {
+                Attachment::Session { session } => (Some(session_id(tx, session)?), None, None, None),
+                Attachment::Story { story } => {
+                    table_row_exists(tx, "story", *story)?;
+                    (None, Some(*story), None, None)
+                }
+                Attachment::Period { agreement, period } => {
+                    let id = agreement_id(tx, agreement)?;
+                    let period = periods::find(&read_agreement_by_id(tx, id)?, fy, period)?.id;
+                    (None, None, Some(id), Some(period))
+                }
+            };
+            tx.execute(
+                "INSERT INTO evidence_file (file_name, sha256, size, added_at, session_id, story_id, agreement_id, period)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    file.file_name.trim(),
+                    file.sha256.to_lowercase(),
+                    file.size as i64,
+                    file.added_at,
+                    session,
+                    story,
+                    agreement,
+                    period
+                ],
+            )?;
+            Ok(EvidenceFile {
+                id: tx.last_insert_rowid(),
+                ..file.clone()
+            })
+        })
+    }
+
+    /// Every evidence file's record, by when it was added.
+    pub fn evidence_files(&self) -> Result<Vec<EvidenceFile>> {
+        let mut stmt = self.read().prepare(
+            "SELECT e.id, e.file_name, e.sha256, e.size, e.added_at, s.reference, e.story_id, a.reference, e.period
+             FROM evidence_file e LEFT JOIN session s ON s.id = e.session_id
+             LEFT JOIN agreement a ON a.id = e.agreement_id ORDER BY e.added_at, e.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let session: Option<String> = r.get(5)?;
+            let story: Option<i64> = r.get(6)?;
+            let attached_to = match (session, story) {
+                (Some(session), _) => Attachment::Session { session },
+                (None, Some(story)) => Attachment::Story { story },
+                (None, None) => Attachment::Period {
+                    agreement: r.get(7)?,
+                    period: r.get(8)?,
+                },
+            };
+            Ok(EvidenceFile {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                sha256: r.get(2)?,
+                size: r.get::<_, i64>(3)? as u64,
+                added_at: r.get(4)?,
+                attached_to,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deletes an evidence file's record (the copy is kept until no record names it).
+    pub fn delete_evidence_file(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            table_row_exists(tx, "evidence_file", id)?;
+            tx.execute("DELETE FROM evidence_file WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Stores a return as it was sent.
+    pub fn add_submission(&mut self, submission: &Submission) -> Result<Submission> {
+        let (id, period) = agreement_period(self, &submission.agreement, &submission.period)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO submission (agreement_id, period, submitted_at, pack_sha256, values_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, period, submission.submitted_at, submission.pack_sha256, submission.values.to_string()],
+            )?;
+            Ok(Submission {
+                id: tx.last_insert_rowid(),
+                period,
+                ..submission.clone()
+            })
+        })
+    }
+
+    /// An agreement's submissions, oldest first.
+    pub fn submissions(&self, agreement: &str) -> Result<Vec<Submission>> {
+        let id = agreement_id(self.read(), agreement)?;
+        let mut stmt = self.read().prepare(
+            "SELECT s.id, a.reference, s.period, s.submitted_at, s.pack_sha256, s.values_json FROM submission s
+             JOIN agreement a ON a.id = s.agreement_id WHERE s.agreement_id = ?1 ORDER BY s.submitted_at, s.id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let values: String = r.get(5)?;
+            Ok(Submission {
+                id: r.get(0)?,
+                agreement: r.get(1)?,
+                period: r.get(2)?,
+                submitted_at: r.get(3)?,
+                pack_sha256: r.get(4)?,
+                values: serde_json::from_str(&values).unwrap_or(serde_json::Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The agreement's row id and the period id as the agreement spells it.
+fn agreement_period(store: &Store, agreement: &str, period: &str) -> Result<(i64, String)> {
+    let fy = store.organisation()?.fy_start_month;
+    let conn: &Connection = store.read();
+    let id = agreement_id(conn, agreement)?;
+    let found = periods::find(&read_agreement_by_id(conn, id)?, fy, period)?;
+    Ok((id, found.id))
+}

@@ -1,0 +1,215 @@
+//! Sessions and their named attendance.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::funding::{duplicate, programme_id};
+use super::{id_of, next_code, taken, Store};
+use crate::error::{Error, Result};
+use crate::records::Session;
+
+const SESSION_HINT: &str = "run `evident session list` to see the references";
+
+/// Which sessions to list.
+#[derive(Debug, Clone, Default)]
+pub struct SessionQuery {
+    /// Only this programme's.
+    pub programme: Option<String>,
+    /// Only those on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only those on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Adds a session with its register; returns it with its reference.
+    pub fn add_session(&mut self, session: &Session) -> Result<Session> {
+        Ok(self.add_sessions(std::slice::from_ref(session))?.remove(0))
+    }
+
+    /// Adds many sessions in one transaction: all land, or none do.
+    pub fn add_sessions(&mut self, sessions: &[Session]) -> Result<Vec<Session>> {
+        for s in sessions {
+            s.validate()?;
+        }
+        self.write(|tx| sessions.iter().map(|s| insert_session(tx, s)).collect())
+    }
+
+    /// Replaces the session with reference `reference`, register included.
+    pub fn update_session(&mut self, reference: &str, session: &Session) -> Result<Session> {
+        session.validate()?;
+        self.write(|tx| {
+            let id = session_id(tx, reference)?;
+            let mut s = session.clone();
+            s.reference = if s.reference.trim().is_empty() {
+                reference.trim().to_string()
+            } else {
+                s.reference.trim().to_string()
+            };
+            if taken(tx, "session", "reference", &s.reference, Some(id))? {
+                return Err(duplicate("session", "session_ref", &s.reference));
+            }
+            let programme = programme_id(tx, &s.programme)?;
+            tx.execute(
+                "UPDATE session SET reference = ?1, programme_id = ?2, date = ?3, start_time = ?4, duration_minutes = ?5,
+                 location = ?6, headcount = ?7, staff = ?8, volunteers = ?9, volunteer_hours = ?10, notes = ?11 WHERE id = ?12",
+                params![
+                    s.reference,
+                    programme,
+                    s.date,
+                    s.start_time.map(|t| t.format("%H:%M").to_string()),
+                    s.duration_minutes,
+                    s.location.trim(),
+                    s.headcount,
+                    s.staff,
+                    s.volunteers,
+                    s.volunteer_hours,
+                    s.notes,
+                    id
+                ],
+            )?;
+            s.attendees = write_register(tx, id, &s.attendees)?;
+            Ok(s)
+        })
+    }
+
+    /// Deletes the session with reference `reference` and its register.
+    pub fn delete_session(&mut self, reference: &str) -> Result<()> {
+        self.write(|tx| {
+            let id = session_id(tx, reference)?;
+            tx.execute("DELETE FROM session WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// The session with reference `reference`.
+    pub fn session(&self, reference: &str) -> Result<Session> {
+        let id = session_id(self.read(), reference)?;
+        let mut s = self
+            .read()
+            .query_row(&format!("{SELECT_SESSION} WHERE s.id = ?1"), [id], session_row)?;
+        s.attendees = registers(self.read(), Some(id))?.remove(&id).unwrap_or_default();
+        Ok(s)
+    }
+
+    /// Sessions matching `query`, by date then start time.
+    pub fn sessions(&self, query: &SessionQuery) -> Result<Vec<Session>> {
+        let programme = query
+            .programme
+            .as_deref()
+            .map(|name| programme_id(self.read(), name))
+            .transpose()?;
+        let mut registers = registers(self.read(), None)?;
+        let mut stmt = self.read().prepare(&format!(
+            "{SELECT_SESSION} WHERE (?1 IS NULL OR s.programme_id = ?1) AND (?2 IS NULL OR s.date >= ?2)
+             AND (?3 IS NULL OR s.date <= ?3) ORDER BY s.date, s.start_time, s.reference"
+        ))?;
+        let rows = stmt.query_map(params![programme, query.from, query.to], |r| {
+            Ok((r.get::<_, i64>("id")?, session_row(r)?))
+        })?;
+        rows.map(|row| {
+            let (id, mut s) = row?;
+            s.attendees = registers.remove(&id).unwrap_or_default();
+            Ok(s)
+        })
+        .collect()
+    }
+}
+
+const SELECT_SESSION: &str = "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
+    s.location, s.headcount, s.staff, s.volunteers, s.volunteer_hours, s.notes
+    FROM session s JOIN programme p ON p.id = s.programme_id";
+
+pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
+    id_of(conn, "session", "reference", reference, "session", SESSION_HINT)
+}
+
+fn insert_session(conn: &Connection, session: &Session) -> Result<Session> {
+    let mut s = session.clone();
+    s.reference = s.reference.trim().to_string();
+    if s.reference.is_empty() {
+        s.reference = next_code(conn, "session", "reference", "S", 5)?;
+    } else if taken(conn, "session", "reference", &s.reference, None)? {
+        return Err(duplicate("session", "session_ref", &s.reference));
+    }
+    let programme = programme_id(conn, &s.programme)?;
+    conn.prepare_cached(
+        "INSERT INTO session (reference, programme_id, date, start_time, duration_minutes, location, headcount, staff,
+         volunteers, volunteer_hours, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        s.reference,
+        programme,
+        s.date,
+        s.start_time.map(|t| t.format("%H:%M").to_string()),
+        s.duration_minutes,
+        s.location.trim(),
+        s.headcount,
+        s.staff,
+        s.volunteers,
+        s.volunteer_hours,
+        s.notes
+    ])?;
+    let id = conn.last_insert_rowid();
+    s.attendees = write_register(conn, id, &s.attendees)?;
+    Ok(s)
+}
+
+/// Replaces a session's register; every attendee must be a participant.
+/// Returns the codes as stored.
+fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Result<Vec<String>> {
+    conn.execute("DELETE FROM attendance WHERE session_id = ?1", [session])?;
+    let mut find = conn.prepare_cached("SELECT id, code FROM participant WHERE code = ?1 COLLATE NOCASE")?;
+    let mut insert = conn.prepare_cached("INSERT INTO attendance (session_id, participant_id) VALUES (?1, ?2)")?;
+    let mut codes = Vec::with_capacity(attendees.len());
+    for code in attendees {
+        let (id, code): (i64, String) = find
+            .query_row([code.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "attendees",
+                    format!("{:?} is not a participant's code; add the participant first or check the code", code.trim()),
+                )
+            })?;
+        insert.execute([session, id])?;
+        codes.push(code);
+    }
+    codes.sort();
+    Ok(codes)
+}
+
+/// Participant codes by session id, for one session or all.
+fn registers(conn: &Connection, session: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.session_id, p.code FROM attendance a JOIN participant p ON p.id = a.participant_id
+         WHERE ?1 IS NULL OR a.session_id = ?1 ORDER BY a.session_id, p.code",
+    )?;
+    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let rows = stmt.query_map([session], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, code) = row?;
+        map.entry(id).or_default().push(code);
+    }
+    Ok(map)
+}
+
+fn session_row(r: &Row) -> rusqlite::Result<Session> {
+    let start: Option<String> = r.get("start_time")?;
+    Ok(Session {
+        reference: r.get("reference")?,
+        programme: r.get("programme")?,
+        date: r.get("date")?,
+        start_time: start.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
+        duration_minutes: r.get("duration_minutes")?,
+        location: r.get("location")?,
+        attendees: Vec::new(),
+        headcount: r.get("headcount")?,
+        staff: r.get("staff")?,
+        volunteers: r.get("volunteers")?,
+        volunteer_hours: r.get("volunteer_hours")?,
+        notes: r.get("notes")?,
+    })
+}
