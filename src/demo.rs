@@ -1,1 +1,1042 @@
-//! Demo data.
+//! Demo data: a realistic small organisation, the same every time (seeded),
+//! for trying Evident out, for tests and, at larger sizes, for benchmarks.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Error, Result};
+use crate::periods;
+use crate::records::*;
+use crate::store::Store;
+
+/// How much demo data to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Size {
+    /// About 60 participants over one year: for trying the app and for tests.
+    Small,
+    /// About 2,000 participants over five years: for benchmarks.
+    Large,
+    /// About 20,000 participants over ten years: for benchmarks.
+    Huge,
+}
+
+impl Size {
+    fn participants(self) -> usize {
+        match self {
+            Size::Small => 60,
+            Size::Large => 2_000,
+            Size::Huge => 20_000,
+        }
+    }
+
+    fn years(self) -> u32 {
+        match self {
+            Size::Small => 1,
+            Size::Large => 5,
+            Size::Huge => 10,
+        }
+    }
+
+    fn sessions_per_week(self) -> u64 {
+        match self {
+            Size::Small => 1,
+            Size::Large => 2,
+            Size::Huge => 3,
+        }
+    }
+}
+
+/// The last day of the demo's records: the end of financial year 2025-26.
+pub const DEMO_END: NaiveDate = NaiveDate::from_ymd_opt(2026, 3, 31).expect("a real date");
+
+/// The references of the demo's agreements.
+pub const COUNCIL_CONTRACT: &str = "NBC-CYP-01";
+/// The nine-month contract that starts on 1 July.
+pub const NINE_MONTH_CONTRACT: &str = "NBC-YW-02";
+/// The trust's grant.
+pub const TRUST_GRANT: &str = "HCT-FT-25";
+
+/// What the demo made.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    /// Participants added.
+    pub participants: usize,
+    /// Sessions added.
+    pub sessions: usize,
+    /// Named attendances added.
+    pub attendances: usize,
+    /// Assessments added.
+    pub assessments: usize,
+}
+
+struct ProgrammePlan {
+    name: &'static str,
+    weekday: Weekday,
+    start: (u32, u32),
+    minutes: u32,
+    location: &'static str,
+    ages: (u32, u32),
+}
+
+const PROGRAMMES: [ProgrammePlan; 4] = [
+    ProgrammePlan {
+        name: "After-school club",
+        weekday: Weekday::Mon,
+        start: (15, 30),
+        minutes: 120,
+        location: "Riverside Centre",
+        ages: (5, 11),
+    },
+    ProgrammePlan {
+        name: "Holiday play scheme",
+        weekday: Weekday::Wed,
+        start: (10, 0),
+        minutes: 180,
+        location: "Eastfield Park pavilion",
+        ages: (5, 12),
+    },
+    ProgrammePlan {
+        name: "Youth club",
+        weekday: Weekday::Thu,
+        start: (18, 30),
+        minutes: 120,
+        location: "Riverside Centre",
+        ages: (11, 18),
+    },
+    ProgrammePlan {
+        name: "Parents' group",
+        weekday: Weekday::Fri,
+        start: (10, 0),
+        minutes: 90,
+        location: "Old Town library",
+        ages: (20, 45),
+    },
+];
+
+const NAMES: [&str; 24] = [
+    "Amara", "Ben", "Chloe", "Dev", "Ellie", "Finn", "Grace", "Hamza", "Isla", "Jay", "Kai",
+    "Leah", "Maya", "Noah", "Olu", "Priya", "Quinn", "Rosa", "Sami", "Tia", "Umar", "Vera", "Wren",
+    "Yusuf",
+];
+const AREAS: [&str; 5] = [
+    "Northside",
+    "Riverside",
+    "Eastfield",
+    "Old Town",
+    "Westgate",
+];
+const REFERRERS: [&str; 5] = [
+    "School",
+    "Self or family",
+    "Social care",
+    "Health visitor",
+    "Youth worker",
+];
+const ETHNICITIES: [(&str, u32); 8] = [
+    (
+        "White: English, Welsh, Scottish, Northern Irish or British",
+        50,
+    ),
+    ("Asian or Asian British: Pakistani", 10),
+    ("Asian or Asian British: Bangladeshi", 6),
+    ("Black, Black British, Caribbean or African: African", 10),
+    ("Black, Black British, Caribbean or African: Caribbean", 5),
+    ("Mixed or multiple: White and Black Caribbean", 7),
+    ("White: any other White background", 8),
+    ("Prefer not to say", 4),
+];
+const GENDERS: [(&str, u32); 4] = [
+    ("Girl or woman", 47),
+    ("Boy or man", 47),
+    ("Non-binary", 3),
+    ("Prefer not to say", 3),
+];
+const GROUPS: [(&str, f64); 5] = [
+    ("free school meals", 0.35),
+    ("council tenant", 0.3),
+    ("young carer", 0.08),
+    ("looked-after child or care leaver", 0.05),
+    ("refugee or asylum seeker", 0.06),
+];
+const NOTES: [&str; 5] = [
+    "Spoke up in the group discussion for the first time",
+    "Helped a younger child with their work without being asked",
+    "Parent said things are calmer at home",
+    "Came on their own and joined in straight away",
+    "Teacher said they are settling better in class",
+];
+
+const CONFIDENCE: &str = "Self-rated confidence";
+const DAYS_MISSED: &str = "School days missed this half-term";
+const RATING: &str = "Session rating";
+const MORE_CONFIDENT: &str = "More confident";
+const HOME: &str = "Gets on better at home";
+
+/// Fills a new database with the demo organisation. Refuses a database that
+/// already has an organisation, so that real records are never mixed with it.
+pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
+    if store.is_initialised()? {
+        return Err(Error::invalid(
+            "database",
+            "this database already has an organisation; the demo fills a new one: give another --db file",
+        ));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    let first_day = DEMO_END + Days::new(1) - Months::new(12 * size.years());
+    let scale = size.participants() as f64 / 60.0;
+
+    store.init_organisation(&Organisation {
+        name: "Riverside Youth and Family Project".into(),
+        charity_number: "1180000".into(),
+        ..Organisation::default()
+    })?;
+    store.add_funder(&Funder {
+        name: "Northbridge Borough Council".into(),
+        contact: "Early help commissioning team".into(),
+        archived: false,
+    })?;
+    store.add_funder(&Funder {
+        name: "Hartley Community Trust".into(),
+        contact: "Grants officer".into(),
+        archived: false,
+    })?;
+    for plan in &PROGRAMMES {
+        store.add_programme(&Programme {
+            name: plan.name.into(),
+            description: format!("{} at {}", plan.name, plan.location),
+            archived: false,
+        })?;
+    }
+    add_agreements(store, first_day)?;
+    add_indicators_and_outcomes(store)?;
+
+    let mut summary = Summary::default();
+    let people = add_participants(store, &mut rng, size, first_day, &mut summary)?;
+    add_sessions(store, &mut rng, size, first_day, &people, &mut summary)?;
+    add_assessments(store, &mut rng, first_day, &people, &mut summary)?;
+    add_log_and_stories(store, &mut rng, &people)?;
+    add_measures(store, scale)?;
+    add_returns_text(store)?;
+    Ok(summary)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+}
+
+fn add_agreements(store: &mut Store, first_day: NaiveDate) -> Result<()> {
+    let agreements = [
+        Agreement {
+            reference: COUNCIL_CONTRACT.into(),
+            funder: "Northbridge Borough Council".into(),
+            title: "Children and young people's early help contract".into(),
+            kind: AgreementKind::Contract,
+            start_date: first_day,
+            end_date: date(2027, 3, 31),
+            value_pence: Some(4_500_000),
+            frequency: Frequency::Quarterly,
+            due_days: 30,
+            programmes: vec!["After-school club".into(), "Holiday play scheme".into()],
+            ..Agreement::default()
+        },
+        Agreement {
+            reference: NINE_MONTH_CONTRACT.into(),
+            funder: "Northbridge Borough Council".into(),
+            title: "Youth wellbeing contract".into(),
+            kind: AgreementKind::Contract,
+            start_date: date(2025, 7, 1),
+            end_date: date(2026, 3, 31),
+            value_pence: Some(1_800_000),
+            frequency: Frequency::Quarterly,
+            due_days: 20,
+            programmes: vec!["Youth club".into()],
+            ..Agreement::default()
+        },
+        Agreement {
+            reference: TRUST_GRANT.into(),
+            funder: "Hartley Community Trust".into(),
+            title: "Families together grant".into(),
+            kind: AgreementKind::Grant,
+            start_date: first_day,
+            end_date: DEMO_END,
+            value_pence: Some(2_400_000),
+            frequency: Frequency::SixMonthly,
+            due_days: 45,
+            programmes: vec!["Parents' group".into(), "Youth club".into()],
+            headings: [
+                (
+                    "How many people did you reach, and who were they?",
+                    "Ages and the disadvantages they face.",
+                ),
+                (
+                    "What are the three most important differences you made?",
+                    "",
+                ),
+                (
+                    "What have you learned?",
+                    "Including what did not go to plan.",
+                ),
+            ]
+            .iter()
+            .map(|(h, g)| Heading {
+                heading: h.to_string(),
+                guidance: g.to_string(),
+            })
+            .collect(),
+            ..Agreement::default()
+        },
+    ];
+    for agreement in &agreements {
+        store.add_agreement(agreement)?;
+    }
+    Ok(())
+}
+
+fn add_indicators_and_outcomes(store: &mut Store) -> Result<()> {
+    store.add_indicator(&Indicator {
+        name: CONFIDENCE.into(),
+        min: 1.0,
+        max: 10.0,
+        higher_is_better: true,
+        meaningful_change: 1.0,
+        description: "How confident do you feel, from 1 (not at all) to 10 (very)?".into(),
+        archived: false,
+    })?;
+    store.add_indicator(&Indicator {
+        name: DAYS_MISSED.into(),
+        min: 0.0,
+        max: 30.0,
+        higher_is_better: false,
+        meaningful_change: 2.0,
+        description: "Days of school missed in the last half-term, from the school or parent."
+            .into(),
+        archived: false,
+    })?;
+    store.add_indicator(&Indicator {
+        name: RATING.into(),
+        min: 1.0,
+        max: 5.0,
+        higher_is_better: true,
+        meaningful_change: 1.0,
+        description: "Anonymous feedback card: how good was today, from 1 to 5?".into(),
+        archived: false,
+    })?;
+    for (name, description) in [
+        (
+            MORE_CONFIDENT,
+            "Speaks up, tries new things, copes with setbacks.",
+        ),
+        (
+            HOME,
+            "Fewer arguments, more time together, routines that work.",
+        ),
+        (
+            "Feels part of the community",
+            "Knows people, takes part, helps others.",
+        ),
+    ] {
+        store.add_outcome(&Outcome {
+            name: name.into(),
+            description: description.into(),
+            archived: false,
+        })?;
+    }
+    Ok(())
+}
+
+/// A demo participant's plan: who, which programmes, and when they came.
+struct Person {
+    code: String,
+    programmes: Vec<usize>,
+    joined: NaiveDate,
+    left: NaiveDate,
+    child: bool,
+}
+
+fn weighted<'a>(rng: &mut ChaCha8Rng, items: &[(&'a str, u32)]) -> &'a str {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut pick = rng.random_range(0..total);
+    for (item, weight) in items {
+        if pick < *weight {
+            return item;
+        }
+        pick -= weight;
+    }
+    items[0].0
+}
+
+fn add_participants(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    size: Size,
+    first_day: NaiveDate,
+    summary: &mut Summary,
+) -> Result<Vec<Person>> {
+    let span_days = (DEMO_END - first_day).num_days();
+    let mut people = Vec::new();
+    let mut records = Vec::new();
+    for i in 0..size.participants() {
+        let main = match rng.random_range(0..10) {
+            0..=3 => 0,
+            4..=5 => 1,
+            6..=8 => 2,
+            _ => 3,
+        };
+        let mut programmes = vec![main];
+        if main < 2 && rng.random_bool(0.3) {
+            programmes.push(1 - main);
+        } else if main == 2 && rng.random_bool(0.1) {
+            programmes.push(3);
+        }
+        // Some were already coming when the records start; the rest join through the span.
+        let joined = if rng.random_bool(0.4) {
+            first_day + Days::new(rng.random_range(0..3))
+        } else {
+            first_day + Days::new(rng.random_range(0..(span_days - 20).max(1)) as u64)
+        };
+        let stay = Months::new(rng.random_range(3..=18));
+        let left = (joined + stay).min(DEMO_END);
+        let plan = &PROGRAMMES[main];
+        let age_at_join = rng.random_range(plan.ages.0..=plan.ages.1);
+        let born = joined - Days::new(u64::from(age_at_join) * 365 + rng.random_range(0..365));
+        let child = main != 3;
+        let consented = rng.random_bool(0.92);
+        let groups = GROUPS
+            .iter()
+            .filter(|(_, p)| rng.random_bool(*p))
+            .map(|(g, _)| g.to_string())
+            .collect();
+        records.push(Participant {
+            code: String::new(),
+            known_as: format!(
+                "{} {}",
+                NAMES[i % NAMES.len()],
+                (b'A' + (i / NAMES.len() % 26) as u8) as char
+            ),
+            date_of_birth: Some(born),
+            gender: weighted(rng, &GENDERS).into(),
+            ethnicity: weighted(rng, &ETHNICITIES).into(),
+            area: AREAS.choose(rng).copied().unwrap_or("Riverside").into(),
+            disability: if rng.random_bool(0.1) {
+                None
+            } else {
+                Some(rng.random_bool(0.1))
+            },
+            sen: if rng.random_bool(0.1) {
+                None
+            } else {
+                Some(rng.random_bool(0.15))
+            },
+            groups,
+            referral_source: REFERRERS.choose(rng).copied().unwrap_or("School").into(),
+            consent: Consent {
+                date: consented.then_some(joined),
+                photos: consented && rng.random_bool(0.7),
+                stories: consented && rng.random_bool(0.5),
+                lawful_basis: Some(LawfulBasis::Consent),
+                given_by: Some(if age_at_join < 13 {
+                    ConsentGivenBy::ParentOrCarer
+                } else {
+                    ConsentGivenBy::YoungPerson
+                }),
+                review_date: consented.then(|| joined + Months::new(12)),
+            },
+            left_date: (left < DEMO_END).then_some(left),
+            archived: false,
+        });
+        people.push(Person {
+            code: String::new(),
+            programmes,
+            joined,
+            left,
+            child,
+        });
+    }
+    let stored = store.add_participants(&records, DEMO_END)?;
+    for (person, record) in people.iter_mut().zip(&stored) {
+        person.code = record.code.clone();
+    }
+    summary.participants = stored.len();
+    Ok(people)
+}
+
+fn add_sessions(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    size: Size,
+    first_day: NaiveDate,
+    people: &[Person],
+    summary: &mut Summary,
+) -> Result<()> {
+    let mut sessions = Vec::new();
+    for (index, plan) in PROGRAMMES.iter().enumerate() {
+        let members: Vec<&Person> = people
+            .iter()
+            .filter(|p| p.programmes.contains(&index))
+            .collect();
+        let offset = (7 + plan.weekday.num_days_from_monday()
+            - first_day.weekday().num_days_from_monday())
+            % 7;
+        let mut day = first_day + Days::new(u64::from(offset));
+        let mut week = 0;
+        while day <= DEMO_END {
+            week += 1;
+            for extra in 0..size.sessions_per_week() {
+                let date = day + Days::new(extra);
+                if date > DEMO_END {
+                    break;
+                }
+                // A week off at Christmas; the play scheme counts heads at the gate in the summer.
+                if date.month() == 12 && date.day() > 22 {
+                    continue;
+                }
+                let attendees: Vec<String> = members
+                    .iter()
+                    .filter(|p| p.joined <= date && date <= p.left && rng.random_bool(0.75))
+                    .map(|p| p.code.clone())
+                    .collect();
+                let summer_drop_in = index == 1 && matches!(date.month(), 7 | 8);
+                let headcount = if summer_drop_in {
+                    rng.random_range(5..15)
+                } else {
+                    rng.random_range(0..3)
+                };
+                let volunteers = rng.random_range(1..=3);
+                summary.attendances += attendees.len();
+                sessions.push(Session {
+                    reference: String::new(),
+                    programme: plan.name.into(),
+                    date,
+                    start_time: NaiveTime::from_hms_opt(plan.start.0, plan.start.1, 0),
+                    duration_minutes: plan.minutes,
+                    location: plan.location.into(),
+                    attendees,
+                    headcount,
+                    staff: 2,
+                    volunteers,
+                    volunteer_hours: f64::from(volunteers) * (f64::from(plan.minutes) / 60.0 + 0.5),
+                    notes: if week % 13 == 0 {
+                        "Trip out instead of the usual session".into()
+                    } else {
+                        String::new()
+                    },
+                });
+            }
+            day = day + Days::new(7);
+        }
+    }
+    sessions.sort_by_key(|s| (s.date, s.start_time));
+    summary.sessions = sessions.len();
+    store.add_sessions(&sessions)?;
+    Ok(())
+}
+
+fn add_assessments(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    first_day: NaiveDate,
+    people: &[Person],
+    summary: &mut Summary,
+) -> Result<()> {
+    let mut assessments = Vec::new();
+    for person in people {
+        if !(person.child && rng.random_bool(0.75)) {
+            continue;
+        }
+        let baseline_day = person.joined + Days::new(7);
+        if baseline_day > DEMO_END {
+            continue;
+        }
+        let start_confidence: f64 = rng.random_range(2..=6).into();
+        let start_missed: f64 = rng.random_range(2..=12).into();
+        let mut add = |indicator: &str, day: NaiveDate, score: f64, stage: Stage| {
+            assessments.push(Assessment {
+                id: 0,
+                participant: Some(person.code.clone()),
+                indicator: indicator.into(),
+                date: day,
+                score,
+                stage: Some(stage),
+            })
+        };
+        add(CONFIDENCE, baseline_day, start_confidence, Stage::Baseline);
+        add(DAYS_MISSED, baseline_day, start_missed, Stage::Baseline);
+        let mut confidence = start_confidence;
+        let mut missed = start_missed;
+        let mut day = baseline_day + Months::new(3);
+        while day <= person.left {
+            confidence = (confidence + f64::from(rng.random_range(-1..=3))).clamp(1.0, 10.0);
+            missed = (missed - f64::from(rng.random_range(-2..=5))).clamp(0.0, 30.0);
+            let stage = if day + Months::new(3) > person.left {
+                Stage::Exit
+            } else {
+                Stage::Review
+            };
+            add(CONFIDENCE, day, confidence, stage);
+            if rng.random_bool(0.7) {
+                add(DAYS_MISSED, day, missed, stage);
+            }
+            day = day + Months::new(3);
+        }
+    }
+    // Anonymous feedback cards: a handful every month.
+    let mut month = first_day;
+    while month <= DEMO_END {
+        for _ in 0..6 {
+            assessments.push(Assessment {
+                id: 0,
+                participant: None,
+                indicator: RATING.into(),
+                date: month + Days::new(rng.random_range(0..28)),
+                score: f64::from(rng.random_range(2..=5)),
+                stage: None,
+            });
+        }
+        month = month + Months::new(1);
+    }
+    assessments.sort_by_key(|a| a.date);
+    summary.assessments = assessments.len();
+    store.add_assessments(&assessments)?;
+    Ok(())
+}
+
+fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person]) -> Result<()> {
+    let mut entries = Vec::new();
+    for person in people {
+        if !rng.random_bool(0.35) {
+            continue;
+        }
+        let days = (person.left - person.joined).num_days().max(1) as u64;
+        let outcome = if person.child { MORE_CONFIDENT } else { HOME };
+        entries.push(OutcomeLogEntry {
+            id: 0,
+            participant: person.code.clone(),
+            date: person.joined + Days::new(rng.random_range(0..days)),
+            outcome: outcome.into(),
+            programme: Some(PROGRAMMES[person.programmes[0]].name.into()),
+            note: NOTES.choose(rng).copied().unwrap_or_default().into(),
+            source: ["observation", "self-report", "parent or carer", "school"]
+                .choose(rng)
+                .copied()
+                .unwrap_or("observation")
+                .into(),
+            logged_by: "Sam (youth worker)".into(),
+        });
+    }
+    entries.sort_by_key(|e| e.date);
+    store.add_log_entries(&entries)?;
+
+    let stories = [
+        (
+            date(2025, 6, 20),
+            "Finding a voice at after-school club",
+            "After-school club",
+            true,
+        ),
+        (
+            date(2025, 10, 9),
+            "From the edge of the room to running the tuck shop",
+            "Youth club",
+            true,
+        ),
+        (
+            date(2026, 1, 16),
+            "A calmer start to the school day",
+            "Parents' group",
+            true,
+        ),
+        (
+            date(2026, 2, 26),
+            "Back to school after a long absence",
+            "Youth club",
+            false,
+        ),
+    ];
+    for (day, title, programme, consent) in stories {
+        let participant = people
+            .iter()
+            .find(|p| {
+                p.programmes.contains(
+                    &PROGRAMMES
+                        .iter()
+                        .position(|g| g.name == programme)
+                        .unwrap_or(0),
+                ) && p.joined <= day
+            })
+            .map(|p| p.code.clone());
+        store.add_story(&Story {
+            id: 0,
+            date: day,
+            title: title.into(),
+            programme: Some(programme.into()),
+            participant,
+            consent,
+            consent_date: consent.then_some(day),
+            situation: "When they first came they found groups hard and rarely spoke.".into(),
+            action:
+                "A volunteer paired them with an older member and gave them a small job each week."
+                    .into(),
+            difference: "They now come every week, help set up and have made two good friends."
+                .into(),
+            quote: "I didn't think anyone would listen, but they do.".into(),
+            measures: Vec::new(),
+        })?;
+    }
+    Ok(())
+}
+
+/// One demo measure, before targets.
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    agreement: &str,
+    code: &str,
+    title: &str,
+    question: Question,
+    calculation: Calculation,
+    unit: Unit,
+    indicator: Option<&str>,
+    filter: &str,
+) -> Measure {
+    Measure {
+        agreement: agreement.into(),
+        code: code.into(),
+        title: title.into(),
+        question,
+        calculation,
+        unit,
+        indicator: indicator.map(str::to_string),
+        filter: filter.into(),
+        ..Measure::default()
+    }
+}
+
+fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
+    use Calculation as C;
+    use Question::*;
+    use Unit::*;
+    let fy = store.organisation()?.fy_start_month;
+    let mut all = vec![
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP1",
+                "Children attending",
+                HowMuch,
+                C::Participants,
+                Number,
+                None,
+                "",
+            ),
+            Some(45.0 * scale),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP2",
+                "New children",
+                HowMuch,
+                C::NewParticipants,
+                Number,
+                None,
+                "",
+            ),
+            Some(8.0 * scale),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP3",
+                "Sessions delivered",
+                HowMuch,
+                C::Sessions,
+                Number,
+                None,
+                "",
+            ),
+            Some(24.0),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP4",
+                "Contact hours",
+                HowMuch,
+                C::ContactHours,
+                Hours,
+                None,
+                "",
+            ),
+            Some(900.0 * scale),
+        ),
+        (
+            Measure {
+                min_sessions: Some(6),
+                ..measure(
+                    COUNCIL_CONTRACT,
+                    "CYP5",
+                    "Children attending 6 or more sessions",
+                    HowWell,
+                    C::PercentAttendingMinSessions,
+                    Percent,
+                    None,
+                    "",
+                )
+            },
+            Some(60.0),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP6",
+                "Children on free school meals",
+                HowWell,
+                C::PercentWith,
+                Percent,
+                None,
+                "group=free school meals",
+            ),
+            Some(40.0),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP7",
+                "Children whose confidence improved",
+                BetterOff,
+                C::PercentImproved,
+                Percent,
+                Some(CONFIDENCE),
+                "",
+            ),
+            Some(65.0),
+        ),
+        (
+            Measure {
+                higher_is_better: true,
+                ..measure(
+                    COUNCIL_CONTRACT,
+                    "CYP8",
+                    "Children missing fewer school days",
+                    BetterOff,
+                    C::Improved,
+                    Number,
+                    Some(DAYS_MISSED),
+                    "",
+                )
+            },
+            Some(10.0 * scale),
+        ),
+        (
+            measure(
+                COUNCIL_CONTRACT,
+                "CYP9",
+                "Volunteer hours",
+                HowMuch,
+                C::VolunteerHours,
+                Hours,
+                None,
+                "",
+            ),
+            None,
+        ),
+        (
+            measure(
+                NINE_MONTH_CONTRACT,
+                "YW1",
+                "Young people attending",
+                HowMuch,
+                C::Participants,
+                Number,
+                None,
+                "",
+            ),
+            Some(20.0 * scale),
+        ),
+        (
+            measure(
+                NINE_MONTH_CONTRACT,
+                "YW2",
+                "Average sessions per young person",
+                HowWell,
+                C::AverageAttendances,
+                Number,
+                None,
+                "",
+            ),
+            Some(6.0),
+        ),
+        (
+            measure(
+                NINE_MONTH_CONTRACT,
+                "YW3",
+                "Visits by council tenants",
+                HowWell,
+                C::PercentAttendancesWith,
+                Percent,
+                None,
+                "group=council tenant",
+            ),
+            Some(30.0),
+        ),
+        (
+            measure(
+                NINE_MONTH_CONTRACT,
+                "YW4",
+                "Young people more confident",
+                BetterOff,
+                C::OutcomeLogged,
+                Number,
+                Some(MORE_CONFIDENT),
+                "",
+            ),
+            Some(4.0 * scale),
+        ),
+        (
+            Measure {
+                rating: Some(4.0),
+                ..measure(
+                    NINE_MONTH_CONTRACT,
+                    "YW5",
+                    "Sessions rated 4 or 5",
+                    HowWell,
+                    C::PercentRatingAtLeast,
+                    Percent,
+                    Some(RATING),
+                    "",
+                )
+            },
+            Some(70.0),
+        ),
+        (
+            measure(
+                NINE_MONTH_CONTRACT,
+                "YW6",
+                "Young people signposted to other services",
+                HowMuch,
+                C::Manual,
+                Number,
+                None,
+                "",
+            ),
+            Some(5.0),
+        ),
+        (
+            measure(
+                TRUST_GRANT,
+                "FT1",
+                "People reached",
+                HowMuch,
+                C::Participants,
+                Number,
+                None,
+                "",
+            ),
+            Some(35.0 * scale),
+        ),
+        (
+            measure(
+                TRUST_GRANT,
+                "FT2",
+                "Girls and women reached",
+                HowWell,
+                C::PercentWith,
+                Percent,
+                None,
+                "gender=Girl or woman",
+            ),
+            Some(50.0),
+        ),
+        (
+            measure(
+                TRUST_GRANT,
+                "FT3",
+                "Families getting on better at home",
+                BetterOff,
+                C::OutcomeLogged,
+                Number,
+                Some(HOME),
+                "",
+            ),
+            Some(3.0 * scale),
+        ),
+        (
+            measure(
+                TRUST_GRANT,
+                "FT4",
+                "Case studies",
+                BetterOff,
+                C::Stories,
+                Number,
+                None,
+                "",
+            ),
+            Some(1.0),
+        ),
+    ];
+    for (measure, target) in &mut all {
+        let agreement = store.agreement(&measure.agreement)?;
+        let periods = periods::for_agreement(&agreement, fy);
+        if let Some(target) = target {
+            let value = match measure.unit {
+                Unit::Percent => *target,
+                _ if agreement.frequency == Frequency::SixMonthly => (*target * 2.0).round(),
+                _ => target.round(),
+            };
+            measure.targets = periods
+                .iter()
+                .filter(|p| p.start <= DEMO_END)
+                .map(|p| (p.id.clone(), value))
+                .collect::<BTreeMap<_, _>>();
+        }
+        store.add_measure(measure)?;
+    }
+    for (period, value) in [("2025-26 Q2", 4.0), ("2025-26 Q3", 7.0)] {
+        store.set_manual_value(&ManualValue {
+            agreement: NINE_MONTH_CONTRACT.into(),
+            code: "YW6".into(),
+            period: period.into(),
+            value,
+            note: "From the youth workers' signposting sheet".into(),
+        })?;
+    }
+    Ok(())
+}
+
+fn add_returns_text(store: &mut Store) -> Result<()> {
+    let fy = store.organisation()?.fy_start_month;
+    let council = store.agreement(COUNCIL_CONTRACT)?;
+    for period in periods::for_agreement(&council, fy)
+        .iter()
+        .filter(|p| p.end < date(2025, 12, 31) && p.end >= date(2025, 4, 1))
+    {
+        for (heading, text) in [
+            (
+                "Successes",
+                "Attendance held up well and two new volunteers joined the team.",
+            ),
+            (
+                "Challenges",
+                "The hall was unavailable for two weeks, so sessions moved to the park.",
+            ),
+            (
+                "Learning",
+                "Texting parents the day before cut no-shows noticeably.",
+            ),
+            ("Next steps", "Start a homework corner on Mondays."),
+        ] {
+            store.set_narrative_answer(COUNCIL_CONTRACT, &period.id, heading, text)?;
+        }
+        store.set_finance(&Finance {
+            agreement: COUNCIL_CONTRACT.into(),
+            period: period.id.clone(),
+            budget_pence: 1_125_000,
+            actual_pence: 1_087_500,
+            note: "Slight underspend on trips".into(),
+        })?;
+    }
+    Ok(())
+}

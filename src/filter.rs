@@ -82,13 +82,19 @@ impl Filter {
                 ));
             };
             let name = name.trim().to_lowercase();
-            let field = FilterField::ALL.into_iter().find(|f| f.as_str() == name).ok_or_else(|| {
-                let accepted: Vec<&str> = FilterField::ALL.iter().map(|f| f.as_str()).collect();
-                Error::invalid(
-                    "filter",
-                    format!("{name:?} is not a field a filter can test; use one of: {}", accepted.join(", ")),
-                )
-            })?;
+            let field = FilterField::ALL
+                .into_iter()
+                .find(|f| f.as_str() == name)
+                .ok_or_else(|| {
+                    let accepted: Vec<&str> = FilterField::ALL.iter().map(|f| f.as_str()).collect();
+                    Error::invalid(
+                        "filter",
+                        format!(
+                            "{name:?} is not a field a filter can test; use one of: {}",
+                            accepted.join(", ")
+                        ),
+                    )
+                })?;
             let values: Vec<String> = values
                 .split(',')
                 .map(str::trim)
@@ -96,7 +102,10 @@ impl Filter {
                 .map(str::to_string)
                 .collect();
             if values.is_empty() {
-                return Err(Error::invalid("filter", format!("{name}= has no value; write {name}=value")));
+                return Err(Error::invalid(
+                    "filter",
+                    format!("{name}= has no value; write {name}=value"),
+                ));
             }
             if matches!(field, FilterField::Disability | FilterField::Sen) {
                 for v in &values {
@@ -121,12 +130,17 @@ impl Filter {
 
     /// Whether any clause tests a participant field (anything but `programme`).
     pub fn names_participant_field(&self) -> bool {
-        self.clauses.iter().any(|c| c.field != FilterField::Programme)
+        self.clauses
+            .iter()
+            .any(|c| c.field != FilterField::Programme)
     }
 
     /// The values accepted for `field`, if the filter tests it.
     pub fn values(&self, field: FilterField) -> Option<&[String]> {
-        self.clauses.iter().find(|c| c.field == field).map(|c| c.values.as_slice())
+        self.clauses
+            .iter()
+            .find(|c| c.field == field)
+            .map(|c| c.values.as_slice())
     }
 }
 
@@ -138,9 +152,14 @@ mod tests {
     fn filters_read_fields_and_values() {
         let f = Filter::parse("gender=Girl or woman; group=young carer,free school meals").unwrap();
         assert_eq!(f.clauses.len(), 2);
-        assert_eq!(f.values(FilterField::Group).unwrap(), ["young carer", "free school meals"]);
+        assert_eq!(
+            f.values(FilterField::Group).unwrap(),
+            ["young carer", "free school meals"]
+        );
         assert!(f.names_participant_field());
-        assert!(!Filter::parse("programme=Youth club").unwrap().names_participant_field());
+        assert!(!Filter::parse("programme=Youth club")
+            .unwrap()
+            .names_participant_field());
         assert!(Filter::parse("").unwrap().is_empty());
     }
 

@@ -48,7 +48,10 @@ pub fn time(field: &str, text: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
         Error::invalid(
             field,
-            format!("{:?} is not a time; write it as HH:MM, for example 16:30", text.trim()),
+            format!(
+                "{:?} is not a time; write it as HH:MM, for example 16:30",
+                text.trim()
+            ),
         )
     })
 }
@@ -82,14 +85,26 @@ pub fn number(field: &str, text: &str) -> Result<f64> {
         .ok()
         .filter(|n| n.is_finite())
         .ok_or_else(|| {
-            Error::invalid(field, format!("{:?} is not a number; write digits, for example 12 or 7.5", text.trim()))
+            Error::invalid(
+                field,
+                format!(
+                    "{:?} is not a number; write digits, for example 12 or 7.5",
+                    text.trim()
+                ),
+            )
         })
 }
 
 /// A whole number that is zero or more.
 pub fn count(field: &str, text: &str) -> Result<u32> {
     text.trim().parse::<u32>().map_err(|_| {
-        Error::invalid(field, format!("{:?} is not a whole number of 0 or more; write digits, for example 12", text.trim()))
+        Error::invalid(
+            field,
+            format!(
+                "{:?} is not a whole number of 0 or more; write digits, for example 12",
+                text.trim()
+            ),
+        )
     })
 }
 
@@ -115,7 +130,10 @@ pub fn money(field: &str, text: &str) -> Result<i64> {
     let negative = pounds.starts_with('-');
     let pounds: i64 = pounds.trim_start_matches('-').parse().map_err(|_| bad())?;
     let pence: i64 = pence.parse().map_err(|_| bad())?;
-    let total = pounds.checked_mul(100).and_then(|p| p.checked_add(pence)).ok_or_else(bad)?;
+    let total = pounds
+        .checked_mul(100)
+        .and_then(|p| p.checked_add(pence))
+        .ok_or_else(bad)?;
     Ok(if negative { -total } else { total })
 }
 
@@ -144,11 +162,20 @@ mod tests {
         assert_eq!(date("d", "2026-03-31").unwrap(), d);
         assert_eq!(date("d", " 31/03/2026 ").unwrap(), d);
         let err = date("date_of_birth", "31/02/2026").unwrap_err().to_string();
-        assert!(err.contains("does not exist"), "an impossible date must say so: {err}");
+        assert!(
+            err.contains("does not exist"),
+            "an impossible date must say so: {err}"
+        );
         assert!(date("d", "2026/03/31").is_err());
         assert!(date("d", "31-03-26").is_err());
-        assert!(date("d", "1/2/26").is_err(), "two-digit years are ambiguous");
-        assert_eq!(date("d", "29/02/2024").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert!(
+            date("d", "1/2/26").is_err(),
+            "two-digit years are ambiguous"
+        );
+        assert_eq!(
+            date("d", "29/02/2024").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
         assert!(date("d", "29/02/2025").is_err(), "2025 is not a leap year");
     }
 

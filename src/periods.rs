@@ -122,7 +122,8 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 fn period_id(period_start: NaiveDate, frequency: Frequency, fy_start_month: u32) -> String {
     let fy = financial_year_start(period_start, fy_start_month);
     let label = financial_year_label(fy);
-    let months_in = (period_start.year() - fy.year()) * 12 + period_start.month() as i32 - fy.month() as i32;
+    let months_in =
+        (period_start.year() - fy.year()) * 12 + period_start.month() as i32 - fy.month() as i32;
     match frequency {
         Frequency::Monthly => period_start.format("%Y-%m").to_string(),
         Frequency::Quarterly => format!("{label} Q{}", months_in / 3 + 1),
@@ -147,9 +148,16 @@ mod tests {
     fn a_nine_month_contract_from_july_has_q2_to_q4() {
         let p = periods(d(2026, 7, 1), d(2027, 3, 31), Frequency::Quarterly, 4, 30);
         assert_eq!(ids(&p), ["2026-27 Q2", "2026-27 Q3", "2026-27 Q4"]);
-        assert_eq!((p[0].start, p[0].end, p[0].due), (d(2026, 7, 1), d(2026, 9, 30), d(2026, 10, 30)));
+        assert_eq!(
+            (p[0].start, p[0].end, p[0].due),
+            (d(2026, 7, 1), d(2026, 9, 30), d(2026, 10, 30))
+        );
         assert_eq!(p[2].end, d(2027, 3, 31));
-        assert_eq!(p[2].year_start, d(2026, 7, 1), "year to date starts at the contract start");
+        assert_eq!(
+            p[2].year_start,
+            d(2026, 7, 1),
+            "year to date starts at the contract start"
+        );
     }
 
     #[test]
@@ -158,7 +166,11 @@ mod tests {
         assert_eq!(ids(&p), ["2025-26 Q4", "2026-27 Q1", "2026-27 Q2"]);
         assert_eq!(p[0].start, d(2026, 2, 15));
         assert_eq!(p[0].year_start, d(2026, 2, 15));
-        assert_eq!(p[1].year_start, d(2026, 4, 1), "a new financial year starts the year to date again");
+        assert_eq!(
+            p[1].year_start,
+            d(2026, 4, 1),
+            "a new financial year starts the year to date again"
+        );
         assert_eq!((p[2].end, p[2].due), (d(2026, 8, 10), d(2026, 8, 24)));
     }
 
@@ -170,19 +182,29 @@ mod tests {
         let q = periods(d(2027, 4, 1), d(2028, 3, 31), Frequency::Quarterly, 4, 1);
         assert_eq!(q[3].end, d(2028, 3, 31));
         let h = periods(d(2028, 3, 1), d(2028, 3, 31), Frequency::SixMonthly, 9, 1);
-        assert_eq!(ids(&h), ["2027-28 H2"], "with a September year, March falls in the second half");
+        assert_eq!(
+            ids(&h),
+            ["2027-28 H2"],
+            "with a September year, March falls in the second half"
+        );
         assert_eq!(h[0].due, d(2028, 4, 1));
     }
 
     #[test]
     fn six_monthly_and_annual_ids() {
         let h = periods(d(2026, 4, 1), d(2028, 3, 31), Frequency::SixMonthly, 4, 30);
-        assert_eq!(ids(&h), ["2026-27 H1", "2026-27 H2", "2027-28 H1", "2027-28 H2"]);
+        assert_eq!(
+            ids(&h),
+            ["2026-27 H1", "2026-27 H2", "2027-28 H1", "2027-28 H2"]
+        );
         assert_eq!(h[1].start, d(2026, 10, 1));
         let a = periods(d(2026, 1, 1), d(2027, 6, 30), Frequency::Annual, 4, 60);
         assert_eq!(ids(&a), ["2025-26", "2026-27", "2027-28"]);
         assert_eq!((a[0].start, a[0].end), (d(2026, 1, 1), d(2026, 3, 31)));
-        assert_eq!((a[2].start, a[2].end, a[2].due), (d(2027, 4, 1), d(2027, 6, 30), d(2027, 8, 29)));
+        assert_eq!(
+            (a[2].start, a[2].end, a[2].due),
+            (d(2027, 4, 1), d(2027, 6, 30), d(2027, 8, 29))
+        );
     }
 
     #[test]

@@ -237,7 +237,9 @@ impl Default for Organisation {
             name: String::new(),
             charity_number: String::new(),
             fy_start_month: 4,
-            age_bands: ["0-4", "5-10", "11-15", "16-19", "20+"].map(String::from).to_vec(),
+            age_bands: ["0-4", "5-10", "11-15", "16-19", "20+"]
+                .map(String::from)
+                .to_vec(),
             small_number_threshold: 5,
             retention_years: 6,
         }
@@ -252,15 +254,24 @@ impl Organisation {
         if !(1..=12).contains(&self.fy_start_month) {
             return Err(Error::invalid(
                 "fy_start_month",
-                format!("{} is not a month; use 1 (January) to 12 (December)", self.fy_start_month),
+                format!(
+                    "{} is not a month; use 1 (January) to 12 (December)",
+                    self.fy_start_month
+                ),
             ));
         }
         age_band_bounds(&self.age_bands)?;
         if self.small_number_threshold == 0 {
-            return Err(Error::invalid("small_number_threshold", "must be 1 or more (5 is usual)"));
+            return Err(Error::invalid(
+                "small_number_threshold",
+                "must be 1 or more (5 is usual)",
+            ));
         }
         if !(1..=100).contains(&self.retention_years) {
-            return Err(Error::invalid("retention_years", "must be between 1 and 100 years (6 is usual)"));
+            return Err(Error::invalid(
+                "retention_years",
+                "must be between 1 and 100 years (6 is usual)",
+            ));
         }
         Ok(())
     }
@@ -280,13 +291,21 @@ impl Organisation {
 /// without overlapping.
 fn age_band_bounds(bands: &[String]) -> Result<Vec<(u32, Option<u32>)>> {
     if bands.is_empty() {
-        return Err(Error::invalid("age_bands", "needs at least one band, such as 0-4"));
+        return Err(Error::invalid(
+            "age_bands",
+            "needs at least one band, such as 0-4",
+        ));
     }
     let mut bounds = Vec::new();
     let mut next_low = 0;
     for (i, band) in bands.iter().enumerate() {
         let band = band.trim();
-        let bad = |why: &str| Error::invalid("age_bands", format!("{band:?} {why}; write bands as 0-4, 5-10, …, 20+"));
+        let bad = |why: &str| {
+            Error::invalid(
+                "age_bands",
+                format!("{band:?} {why}; write bands as 0-4, 5-10, …, 20+"),
+            )
+        };
         let (low, high) = if let Some(low) = band.strip_suffix('+') {
             if i + 1 != bands.len() {
                 return Err(bad("must be the last band"));
@@ -444,8 +463,15 @@ impl Agreement {
             check_long("headings", &h.guidance)?;
         }
         let mut seen = std::collections::HashSet::new();
-        if let Some(h) = self.headings.iter().find(|h| !seen.insert(h.heading.trim().to_lowercase())) {
-            return Err(Error::invalid("headings", format!("{:?} is listed twice; give each heading once", h.heading)));
+        if let Some(h) = self
+            .headings
+            .iter()
+            .find(|h| !seen.insert(h.heading.trim().to_lowercase()))
+        {
+            return Err(Error::invalid(
+                "headings",
+                format!("{:?} is listed twice; give each heading once", h.heading),
+            ));
         }
         Ok(())
     }
@@ -506,10 +532,16 @@ impl Participant {
         check_short("known_as", &self.known_as, false)?;
         if let Some(dob) = self.date_of_birth {
             if dob > today {
-                return Err(Error::invalid("date_of_birth", format!("{dob} is in the future; check the year")));
+                return Err(Error::invalid(
+                    "date_of_birth",
+                    format!("{dob} is in the future; check the year"),
+                ));
             }
             if today.years_since(dob).is_some_and(|age| age > 120) {
-                return Err(Error::invalid("date_of_birth", format!("{dob} is more than 120 years ago; check the year")));
+                return Err(Error::invalid(
+                    "date_of_birth",
+                    format!("{dob} is more than 120 years ago; check the year"),
+                ));
             }
         }
         for (field, value) in [
@@ -525,7 +557,10 @@ impl Participant {
         }
         if let (Some(dob), Some(left)) = (self.date_of_birth, self.left_date) {
             if left < dob {
-                return Err(Error::invalid("left_date", "is before their date of birth; check both dates"));
+                return Err(Error::invalid(
+                    "left_date",
+                    "is before their date of birth; check both dates",
+                ));
             }
         }
         Ok(())
@@ -588,7 +623,10 @@ impl Session {
         if self.duration_minutes == 0 || self.duration_minutes > 24 * 60 {
             return Err(Error::invalid(
                 "duration_minutes",
-                format!("{} is not a length of session; give the minutes it ran, from 1 to 1440", self.duration_minutes),
+                format!(
+                    "{} is not a length of session; give the minutes it ran, from 1 to 1440",
+                    self.duration_minutes
+                ),
             ));
         }
         check_short("location", &self.location, false)?;
@@ -598,8 +636,15 @@ impl Session {
             return Err(Error::invalid("volunteer_hours", "cannot be negative"));
         }
         let mut seen = std::collections::HashSet::new();
-        if let Some(code) = self.attendees.iter().find(|c| !seen.insert(c.trim().to_uppercase())) {
-            return Err(Error::invalid("attendees", format!("{code} is listed twice; tick each participant once")));
+        if let Some(code) = self
+            .attendees
+            .iter()
+            .find(|c| !seen.insert(c.trim().to_uppercase()))
+        {
+            return Err(Error::invalid(
+                "attendees",
+                format!("{code} is listed twice; tick each participant once"),
+            ));
         }
         Ok(())
     }
@@ -646,12 +691,18 @@ impl Indicator {
         check_finite("max", self.max)?;
         check_finite("meaningful_change", self.meaningful_change)?;
         if self.max <= self.min {
-            return Err(Error::invalid("max", format!("{} must be above the minimum {}", self.max, self.min)));
+            return Err(Error::invalid(
+                "max",
+                format!("{} must be above the minimum {}", self.max, self.min),
+            ));
         }
         if self.meaningful_change <= 0.0 || self.meaningful_change > self.max - self.min {
             return Err(Error::invalid(
                 "meaningful_change",
-                format!("must be above 0 and at most the scale's range ({})", self.max - self.min),
+                format!(
+                    "must be above 0 and at most the scale's range ({})",
+                    self.max - self.min
+                ),
             ));
         }
         check_long("description", &self.description)
@@ -794,7 +845,10 @@ impl Story {
             check_long(field, text)?;
         }
         if self.consent_date.is_some() && !self.consent {
-            return Err(Error::invalid("consent_date", "is set but consent is no; say yes to consent or clear the date"));
+            return Err(Error::invalid(
+                "consent_date",
+                "is set but consent is no; say yes to consent or clear the date",
+            ));
         }
         Ok(())
     }
@@ -845,7 +899,10 @@ impl EvidenceFile {
     pub fn validate(&self) -> Result<()> {
         check_short("file_name", &self.file_name, true)?;
         if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::invalid("sha256", "must be 64 hexadecimal characters"));
+            return Err(Error::invalid(
+                "sha256",
+                "must be 64 hexadecimal characters",
+            ));
         }
         Ok(())
     }
@@ -917,21 +974,41 @@ impl Measure {
         let filter = Filter::parse(&self.filter)?;
         let calc = self.calculation;
         if calc.needs_indicator() && self.indicator.is_none() {
-            return Err(Error::invalid("indicator", format!("{calc} needs an indicator; name the indicator it reads")));
+            return Err(Error::invalid(
+                "indicator",
+                format!("{calc} needs an indicator; name the indicator it reads"),
+            ));
         }
         if calc == Calculation::OutcomeLogged && self.indicator.is_none() {
-            return Err(Error::invalid("indicator", "outcome_logged needs an outcome; name it in the indicator column"));
+            return Err(Error::invalid(
+                "indicator",
+                "outcome_logged needs an outcome; name it in the indicator column",
+            ));
         }
         if calc == Calculation::PercentRatingAtLeast && self.rating.is_none() {
-            return Err(Error::invalid("rating", "percent_rating_at_least needs the rating that counts, for example 4"));
+            return Err(Error::invalid(
+                "rating",
+                "percent_rating_at_least needs the rating that counts, for example 4",
+            ));
         }
-        if matches!(calc, Calculation::PercentWith | Calculation::PercentAttendancesWith) && filter.is_empty() {
-            return Err(Error::invalid("filter", format!("{calc} needs a filter saying who counts, for example group=young carer")));
+        if matches!(
+            calc,
+            Calculation::PercentWith | Calculation::PercentAttendancesWith
+        ) && filter.is_empty()
+        {
+            return Err(Error::invalid(
+                "filter",
+                format!("{calc} needs a filter saying who counts, for example group=young carer"),
+            ));
         }
         if self.min_sessions == Some(0) {
             return Err(Error::invalid("min_sessions", "must be 1 or more"));
         }
-        for (field, value) in [("threshold", self.threshold), ("rating", self.rating), ("baseline", self.baseline)] {
+        for (field, value) in [
+            ("threshold", self.threshold),
+            ("rating", self.rating),
+            ("baseline", self.baseline),
+        ] {
             if let Some(v) = value {
                 check_finite(field, v)?;
             }
@@ -1046,8 +1123,16 @@ mod tests {
 
     #[test]
     fn words_parse_without_regard_to_case_and_errors_list_the_choices() {
-        assert_eq!(Question::parse("question", " better OFF ").unwrap(), Question::BetterOff);
-        let err = Frequency::parse("frequency", "weekly").unwrap_err().to_string();
-        assert!(err.contains("monthly, quarterly, six-monthly, annual"), "{err}");
+        assert_eq!(
+            Question::parse("question", " better OFF ").unwrap(),
+            Question::BetterOff
+        );
+        let err = Frequency::parse("frequency", "weekly")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("monthly, quarterly, six-monthly, annual"),
+            "{err}"
+        );
     }
 }

@@ -51,7 +51,10 @@ impl Store {
     /// Writes a consistent copy of the database to `out`, replacing any
     /// file there only once the copy is complete.
     pub fn backup_to(&self, out: &Path) -> Result<PathBuf> {
-        let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(dir).map_err(|e| Error::io("could not create the folder", dir, e))?;
         let partial = dir.join(format!(
             ".{}.partial",
@@ -63,7 +66,9 @@ impl Store {
             .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
             .map_err(Error::from)
             .and_then(|_| sync_file(&partial))
-            .and_then(|_| fs::rename(&partial, out).map_err(|e| Error::io("could not write", out, e)));
+            .and_then(|_| {
+                fs::rename(&partial, out).map_err(|e| Error::io("could not write", out, e))
+            });
         if copied.is_err() {
             let _ = fs::remove_file(&partial);
         }
@@ -74,11 +79,22 @@ impl Store {
 
     /// Writes a backup into `backups/` beside the database and rotates them:
     /// the newest [`KEEP_NEWEST`] are kept, and the newest of every month.
-    pub fn backup_into_rotation(&self, now: NaiveDateTime, reason: BackupReason) -> Result<PathBuf> {
+    pub fn backup_into_rotation(
+        &self,
+        now: NaiveDateTime,
+        reason: BackupReason,
+    ) -> Result<PathBuf> {
         let dir = self.backup_dir().ok_or_else(|| {
-            Error::invalid("database", "an in-memory database has no backup folder; give --out FILE")
+            Error::invalid(
+                "database",
+                "an in-memory database has no backup folder; give --out FILE",
+            )
         })?;
-        let name = format!("evident-{}-{}.db", now.format("%Y-%m-%d-%H%M%S"), reason.as_str());
+        let name = format!(
+            "evident-{}-{}.db",
+            now.format("%Y-%m-%d-%H%M%S"),
+            reason.as_str()
+        );
         let path = self.backup_to(&dir.join(name))?;
         rotate(&dir)?;
         Ok(path)
@@ -95,7 +111,10 @@ impl Store {
     /// Whether a rotated backup was taken on `day`.
     pub(super) fn has_backup_on(&self, day: NaiveDate) -> Result<bool> {
         let prefix = format!("evident-{}", day.format("%Y-%m-%d"));
-        Ok(self.backups()?.iter().any(|p| file_name(p).starts_with(&prefix)))
+        Ok(self
+            .backups()?
+            .iter()
+            .any(|p| file_name(p).starts_with(&prefix)))
     }
 
     /// Runs SQLite's integrity check and foreign-key check.
@@ -108,11 +127,14 @@ impl Store {
     /// refused and nothing changes); then the current database is backed up,
     /// and only then replaced. Returns the store opened on the restored data.
     pub fn restore(self, file: &Path, now: NaiveDateTime) -> Result<Store> {
-        let path = self
-            .path
-            .clone()
-            .ok_or_else(|| Error::invalid("database", "an in-memory database cannot be restored into"))?;
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        let path = self.path.clone().ok_or_else(|| {
+            Error::invalid("database", "an in-memory database cannot be restored into")
+        })?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
         let staged = dir.join(".evident-restore.partial");
         remove_with_journals(&staged);
         let bad = |why: String| Error::BadBackup {
@@ -215,14 +237,17 @@ fn rotate(dir: &Path) -> Result<()> {
         let month = file_name(path).get(8..15).unwrap_or_default().to_string();
         let newest_of_month = months_kept.insert(month);
         if i >= KEEP_NEWEST && !newest_of_month {
-            fs::remove_file(path).map_err(|e| Error::io("could not remove the old backup", path, e))?;
+            fs::remove_file(path)
+                .map_err(|e| Error::io("could not remove the old backup", path, e))?;
         }
     }
     Ok(())
 }
 
 fn file_name(path: &Path) -> &str {
-    path.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
 }
 
 fn sync_file(path: &Path) -> Result<()> {

@@ -33,8 +33,18 @@ impl Archivable {
             Archivable::Funder => ("funder", "name", "funder", FUNDER_HINT),
             Archivable::Programme => ("programme", "name", "programme", PROGRAMME_HINT),
             Archivable::Agreement => ("agreement", "reference", "agreement", AGREEMENT_HINT),
-            Archivable::Participant => ("participant", "code", "participant", super::participants::PARTICIPANT_HINT),
-            Archivable::Indicator => ("indicator", "name", "indicator", super::outcomes::INDICATOR_HINT),
+            Archivable::Participant => (
+                "participant",
+                "code",
+                "participant",
+                super::participants::PARTICIPANT_HINT,
+            ),
+            Archivable::Indicator => (
+                "indicator",
+                "name",
+                "indicator",
+                super::outcomes::INDICATOR_HINT,
+            ),
             Archivable::Outcome => ("outcome", "name", "outcome", super::outcomes::OUTCOME_HINT),
         }
     }
@@ -46,7 +56,10 @@ impl Store {
         let (table, column, what, hint) = kind.table_key_hint();
         self.write(|tx| {
             let id = id_of(tx, table, column, key, what, hint)?;
-            tx.execute(&format!("UPDATE {table} SET archived = ?1 WHERE id = ?2"), params![archived, id])?;
+            tx.execute(
+                &format!("UPDATE {table} SET archived = ?1 WHERE id = ?2"),
+                params![archived, id],
+            )?;
             Ok(())
         })
     }
@@ -76,7 +89,12 @@ impl Store {
             }
             tx.execute(
                 "UPDATE funder SET name = ?1, contact = ?2, archived = ?3 WHERE id = ?4",
-                params![funder.name.trim(), funder.contact.trim(), funder.archived, id],
+                params![
+                    funder.name.trim(),
+                    funder.contact.trim(),
+                    funder.archived,
+                    id
+                ],
             )?;
             Ok(())
         })
@@ -85,16 +103,18 @@ impl Store {
     /// The funder called `name`.
     pub fn funder(&self, name: &str) -> Result<Funder> {
         let id = id_of(self.read(), "funder", "name", name, "funder", FUNDER_HINT)?;
-        Ok(self
-            .read()
-            .query_row("SELECT name, contact, archived FROM funder WHERE id = ?1", [id], funder_row)?)
+        Ok(self.read().query_row(
+            "SELECT name, contact, archived FROM funder WHERE id = ?1",
+            [id],
+            funder_row,
+        )?)
     }
 
     /// Every funder, by name; archived ones only when asked.
     pub fn funders(&self, include_archived: bool) -> Result<Vec<Funder>> {
-        let mut stmt = self
-            .read()
-            .prepare("SELECT name, contact, archived FROM funder WHERE archived <= ?1 ORDER BY name")?;
+        let mut stmt = self.read().prepare(
+            "SELECT name, contact, archived FROM funder WHERE archived <= ?1 ORDER BY name",
+        )?;
         let rows = stmt.query_map([include_archived], funder_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -115,7 +135,12 @@ impl Store {
             }
             tx.execute(
                 "UPDATE programme SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
-                params![programme.name.trim(), programme.description, programme.archived, id],
+                params![
+                    programme.name.trim(),
+                    programme.description,
+                    programme.archived,
+                    id
+                ],
             )?;
             Ok(())
         })
@@ -133,9 +158,9 @@ impl Store {
 
     /// Every programme, by name; archived ones only when asked.
     pub fn programmes(&self, include_archived: bool) -> Result<Vec<Programme>> {
-        let mut stmt = self
-            .read()
-            .prepare("SELECT name, description, archived FROM programme WHERE archived <= ?1 ORDER BY name")?;
+        let mut stmt = self.read().prepare(
+            "SELECT name, description, archived FROM programme WHERE archived <= ?1 ORDER BY name",
+        )?;
         let rows = stmt.query_map([include_archived], programme_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -210,13 +235,15 @@ impl Store {
     /// Every agreement, by start date then reference; archived ones only when asked.
     pub fn agreements(&self, include_archived: bool) -> Result<Vec<Agreement>> {
         let ids: Vec<i64> = {
-            let mut stmt = self
-                .read()
-                .prepare("SELECT id FROM agreement WHERE archived <= ?1 ORDER BY start_date, reference")?;
+            let mut stmt = self.read().prepare(
+                "SELECT id FROM agreement WHERE archived <= ?1 ORDER BY start_date, reference",
+            )?;
             let rows = stmt.query_map([include_archived], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        ids.into_iter().map(|id| read_agreement_by_id(self.read(), id)).collect()
+        ids.into_iter()
+            .map(|id| read_agreement_by_id(self.read(), id))
+            .collect()
     }
 }
 
@@ -229,7 +256,14 @@ pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> E
 }
 
 pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
-    id_of(conn, "agreement", "reference", reference, "agreement", AGREEMENT_HINT)
+    id_of(
+        conn,
+        "agreement",
+        "reference",
+        reference,
+        "agreement",
+        AGREEMENT_HINT,
+    )
 }
 
 pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<i64> {
@@ -242,7 +276,11 @@ fn insert_programme(conn: &Connection, programme: &Programme) -> Result<()> {
     }
     conn.execute(
         "INSERT INTO programme (name, description, archived) VALUES (?1, ?2, ?3)",
-        params![programme.name.trim(), programme.description, programme.archived],
+        params![
+            programme.name.trim(),
+            programme.description,
+            programme.archived
+        ],
     )?;
     Ok(())
 }
@@ -260,7 +298,10 @@ fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
 /// Replaces an agreement's programmes (creating new ones) and headings,
 /// keeping the answers under headings that stay.
 fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> Result<()> {
-    conn.execute("DELETE FROM agreement_programme WHERE agreement_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM agreement_programme WHERE agreement_id = ?1",
+        [id],
+    )?;
     for name in &agreement.programmes {
         let programme = match programme_id(conn, name) {
             Err(Error::NotFound { .. }) => {
@@ -280,9 +321,14 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
             [id, programme],
         )?;
     }
-    let kept: Vec<&str> = agreement.headings.iter().map(|h| h.heading.trim()).collect();
+    let kept: Vec<&str> = agreement
+        .headings
+        .iter()
+        .map(|h| h.heading.trim())
+        .collect();
     let existing: Vec<(i64, String)> = {
-        let mut stmt = conn.prepare("SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1")?;
+        let mut stmt =
+            conn.prepare("SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1")?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -345,7 +391,11 @@ pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreeme
 }
 
 /// Reads a stored word (kind, frequency, …) back into its enum.
-pub(super) fn stored_word<T>(row: &Row, index: usize, parse: fn(&str, &str) -> Result<T>) -> rusqlite::Result<T> {
+pub(super) fn stored_word<T>(
+    row: &Row,
+    index: usize,
+    parse: fn(&str, &str) -> Result<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse("stored value", &text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))

@@ -22,7 +22,12 @@ pub enum List {
 
 impl List {
     /// Every list.
-    pub const ALL: [List; 4] = [List::Ethnicity, List::Gender, List::PriorityGroup, List::Source];
+    pub const ALL: [List; 4] = [
+        List::Ethnicity,
+        List::Gender,
+        List::PriorityGroup,
+        List::Source,
+    ];
 
     /// The list's name as stored and as typed on the command line.
     pub fn as_str(self) -> &'static str {
@@ -60,7 +65,8 @@ impl Store {
 }
 
 fn list_values(conn: &Connection, list: List) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT value FROM list_value WHERE list = ?1 ORDER BY position, value")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT value FROM list_value WHERE list = ?1 ORDER BY position, value")?;
     let values = stmt
         .query_map([list.as_str()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -118,17 +118,27 @@ impl Store {
             let rows = stmt.query_map([agreement], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        ids.into_iter().map(|id| read_measure(self.read(), id)).collect()
+        ids.into_iter()
+            .map(|id| read_measure(self.read(), id))
+            .collect()
     }
 
     /// Sets (or with `None`, clears) one period's target for a measure.
-    pub fn set_target(&mut self, agreement: &str, code: &str, period: &str, target: Option<f64>) -> Result<()> {
+    pub fn set_target(
+        &mut self,
+        agreement: &str,
+        code: &str,
+        period: &str,
+        target: Option<f64>,
+    ) -> Result<()> {
         let fy = self.organisation()?.fy_start_month;
         self.write(|tx| {
             let id = measure_id(tx, agreement, code)?;
             let period = check_periods(tx, agreement, fy, [period])?.remove(0);
             match target {
-                Some(value) if !value.is_finite() => Err(Error::invalid("target", "must be a number")),
+                Some(value) if !value.is_finite() => {
+                    Err(Error::invalid("target", "must be a number"))
+                }
                 Some(value) => {
                     tx.execute(
                         "INSERT INTO target (measure_id, period, value) VALUES (?1, ?2, ?3)
@@ -138,7 +148,10 @@ impl Store {
                     Ok(())
                 }
                 None => {
-                    tx.execute("DELETE FROM target WHERE measure_id = ?1 AND period = ?2", params![id, period])?;
+                    tx.execute(
+                        "DELETE FROM target WHERE measure_id = ?1 AND period = ?2",
+                        params![id, period],
+                    )?;
                     Ok(())
                 }
             }
@@ -213,8 +226,16 @@ pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Resu
 
 /// The indicator or outcome a measure reads, checked to exist, and its
 /// filter's values checked against the organisation's bands and programmes.
-fn measure_links(conn: &Connection, m: &Measure, age_bands: &[String]) -> Result<(Option<i64>, Option<i64>)> {
-    let name = m.indicator.as_deref().map(str::trim).filter(|n| !n.is_empty());
+fn measure_links(
+    conn: &Connection,
+    m: &Measure,
+    age_bands: &[String],
+) -> Result<(Option<i64>, Option<i64>)> {
+    let name = m
+        .indicator
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     let links = match (m.calculation, name) {
         (Calculation::OutcomeLogged, Some(name)) => (None, Some(outcome_id(conn, name)?)),
         (calc, Some(name)) if calc.needs_indicator() => (Some(indicator_id(conn, name)?), None),
@@ -225,7 +246,10 @@ fn measure_links(conn: &Connection, m: &Measure, age_bands: &[String]) -> Result
         if let Some(bad) = bands.iter().find(|b| !age_bands.iter().any(|a| a == *b)) {
             return Err(Error::invalid(
                 "filter",
-                format!("{bad:?} is not one of the organisation's age bands: {}", age_bands.join(", ")),
+                format!(
+                    "{bad:?} is not one of the organisation's age bands: {}",
+                    age_bands.join(", ")
+                ),
             ));
         }
     }

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 /// a change of schema is a new one at the end.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
-        M::up(include_str!("migrations/001_records.sql")).comment("the records"),
+        M::up(include_str!("migrations/001_records.sql")).comment("the records")
     ])
 });
 
@@ -54,7 +54,8 @@ impl Store {
     pub fn open(path: &Path, now: NaiveDateTime) -> Result<Store> {
         let existed = path.exists();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("could not create the folder", dir, e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io("could not create the folder", dir, e))?;
         }
         let conn = Connection::open(path)?;
         let mut store = Store {
@@ -100,7 +101,8 @@ impl Store {
     /// The database file Evident uses when none is chosen: `evident.db` in
     /// the platform's data folder.
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("org", "Evident", "Evident").map(|dirs| dirs.data_dir().join("evident.db"))
+        directories::ProjectDirs::from("org", "Evident", "Evident")
+            .map(|dirs| dirs.data_dir().join("evident.db"))
     }
 
     /// The file this store is kept in, if it is not in memory.
@@ -117,7 +119,9 @@ impl Store {
 
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<usize> {
-        let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         Ok(usize::try_from(v).unwrap_or(0))
     }
 
@@ -126,7 +130,9 @@ impl Store {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         if self.path.is_some() {
-            let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            let mode: String =
+                self.conn
+                    .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::invalid(
                     "database",
@@ -175,7 +181,13 @@ fn id_of(
 }
 
 /// Whether another record than `except` in `table` has `column` equal to `key`.
-fn taken(conn: &Connection, table: &str, column: &str, key: &str, except: Option<i64>) -> Result<bool> {
+fn taken(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    key: &str,
+    except: Option<i64>,
+) -> Result<bool> {
     Ok(conn
         .query_row(
             &format!("SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND id IS NOT ?2"),
@@ -186,9 +198,9 @@ fn taken(conn: &Connection, table: &str, column: &str, key: &str, except: Option
         .is_some())
 }
 
-/// The next generated code: `prefix` and one more than the highest number
-/// used so far, padded to `width` digits (`P0001`, `S00001`).
-fn next_code(conn: &Connection, table: &str, column: &str, prefix: &str, width: usize) -> Result<String> {
+/// The number after the highest used so far in codes made of `prefix`
+/// and digits (`P0001`, `S00001`).
+fn next_number(conn: &Connection, table: &str, column: &str, prefix: &str) -> Result<i64> {
     let highest: Option<i64> = conn.query_row(
         &format!(
             "SELECT MAX(CAST(SUBSTR({column}, {}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
@@ -197,7 +209,7 @@ fn next_code(conn: &Connection, table: &str, column: &str, prefix: &str, width: 
         [],
         |r| r.get(0),
     )?;
-    Ok(format!("{prefix}{:0width$}", highest.unwrap_or(0) + 1))
+    Ok(highest.unwrap_or(0) + 1)
 }
 
 #[cfg(test)]
@@ -206,7 +218,9 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        MIGRATIONS.validate().expect("the embedded migrations apply cleanly");
+        MIGRATIONS
+            .validate()
+            .expect("the embedded migrations apply cleanly");
         assert_eq!(
             latest_schema_version(),
             {

@@ -80,32 +80,46 @@ impl Store {
     /// The indicator called `name`.
     pub fn indicator(&self, name: &str) -> Result<Indicator> {
         let id = indicator_id(self.read(), name)?;
-        Ok(self
-            .read()
-            .query_row(&format!("{SELECT_INDICATOR} WHERE id = ?1"), [id], indicator_row)?)
+        Ok(self.read().query_row(
+            &format!("{SELECT_INDICATOR} WHERE id = ?1"),
+            [id],
+            indicator_row,
+        )?)
     }
 
     /// Every indicator, by name; archived ones only when asked.
     pub fn indicators(&self, include_archived: bool) -> Result<Vec<Indicator>> {
-        let mut stmt = self
-            .read()
-            .prepare(&format!("{SELECT_INDICATOR} WHERE archived <= ?1 ORDER BY name"))?;
+        let mut stmt = self.read().prepare(&format!(
+            "{SELECT_INDICATOR} WHERE archived <= ?1 ORDER BY name"
+        ))?;
         let rows = stmt.query_map([include_archived], indicator_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records a score; returns it with its number.
     pub fn add_assessment(&mut self, assessment: &Assessment) -> Result<Assessment> {
+        Ok(self
+            .add_assessments(std::slice::from_ref(assessment))?
+            .remove(0))
+    }
+
+    /// Records many scores in one transaction: all land, or none do.
+    pub fn add_assessments(&mut self, assessments: &[Assessment]) -> Result<Vec<Assessment>> {
         self.write(|tx| {
-            let (participant, indicator) = assessment_links(tx, assessment)?;
-            tx.execute(
-                "INSERT INTO assessment (participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())],
-            )?;
-            Ok(Assessment {
-                id: tx.last_insert_rowid(),
-                ..assessment.clone()
-            })
+            assessments
+                .iter()
+                .map(|assessment| {
+                    let (participant, indicator) = assessment_links(tx, assessment)?;
+                    tx.prepare_cached(
+                        "INSERT INTO assessment (participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())])?;
+                    Ok(Assessment {
+                        id: tx.last_insert_rowid(),
+                        ..assessment.clone()
+                    })
+                })
+                .collect()
         })
     }
 
@@ -125,14 +139,18 @@ impl Store {
     /// Assessment number `id`.
     pub fn assessment(&self, id: i64) -> Result<Assessment> {
         table_row_exists(self.read(), "assessment", id)?;
-        Ok(self
-            .read()
-            .query_row(&format!("{SELECT_ASSESSMENT} WHERE a.id = ?1"), [id], assessment_row)?)
+        Ok(self.read().query_row(
+            &format!("{SELECT_ASSESSMENT} WHERE a.id = ?1"),
+            [id],
+            assessment_row,
+        )?)
     }
 
     /// Assessments, on one indicator or all, by date then order entered.
     pub fn assessments(&self, indicator: Option<&str>) -> Result<Vec<Assessment>> {
-        let indicator = indicator.map(|name| indicator_id(self.read(), name)).transpose()?;
+        let indicator = indicator
+            .map(|name| indicator_id(self.read(), name))
+            .transpose()?;
         let mut stmt = self.read().prepare(&format!(
             "{SELECT_ASSESSMENT} WHERE ?1 IS NULL OR a.indicator_id = ?1 ORDER BY a.date, a.id"
         ))?;
@@ -170,7 +188,12 @@ impl Store {
             }
             tx.execute(
                 "UPDATE outcome SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
-                params![outcome.name.trim(), outcome.description, outcome.archived, id],
+                params![
+                    outcome.name.trim(),
+                    outcome.description,
+                    outcome.archived,
+                    id
+                ],
             )?;
             Ok(())
         })
@@ -178,9 +201,9 @@ impl Store {
 
     /// Every outcome, by name; archived ones only when asked.
     pub fn outcomes(&self, include_archived: bool) -> Result<Vec<Outcome>> {
-        let mut stmt = self
-            .read()
-            .prepare("SELECT name, description, archived FROM outcome WHERE archived <= ?1 ORDER BY name")?;
+        let mut stmt = self.read().prepare(
+            "SELECT name, description, archived FROM outcome WHERE archived <= ?1 ORDER BY name",
+        )?;
         let rows = stmt.query_map([include_archived], |r| {
             Ok(Outcome {
                 name: r.get(0)?,
@@ -193,19 +216,31 @@ impl Store {
 
     /// Notes a change seen; returns the entry with its number.
     pub fn add_log_entry(&mut self, entry: &OutcomeLogEntry) -> Result<OutcomeLogEntry> {
-        entry.validate()?;
+        Ok(self.add_log_entries(std::slice::from_ref(entry))?.remove(0))
+    }
+
+    /// Notes many changes in one transaction: all land, or none do.
+    pub fn add_log_entries(&mut self, entries: &[OutcomeLogEntry]) -> Result<Vec<OutcomeLogEntry>> {
+        for entry in entries {
+            entry.validate()?;
+        }
         self.write(|tx| {
-            let (participant, outcome, programme, source) = log_links(tx, entry)?;
-            tx.execute(
-                "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim()],
-            )?;
-            Ok(OutcomeLogEntry {
-                id: tx.last_insert_rowid(),
-                source,
-                ..entry.clone()
-            })
+            entries
+                .iter()
+                .map(|entry| {
+                    let (participant, outcome, programme, source) = log_links(tx, entry)?;
+                    tx.prepare_cached(
+                        "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim()])?;
+                    Ok(OutcomeLogEntry {
+                        id: tx.last_insert_rowid(),
+                        source,
+                        ..entry.clone()
+                    })
+                })
+                .collect()
         })
     }
 
@@ -234,7 +269,9 @@ impl Store {
 
     /// The outcome log, by date then order entered.
     pub fn log_entries(&self) -> Result<Vec<OutcomeLogEntry>> {
-        let mut stmt = self.read().prepare(&format!("{SELECT_LOG} ORDER BY l.date, l.id"))?;
+        let mut stmt = self
+            .read()
+            .prepare(&format!("{SELECT_LOG} ORDER BY l.date, l.id"))?;
         let rows = stmt.query_map([], log_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -301,16 +338,18 @@ impl Store {
     /// Story number `id`.
     pub fn story(&self, id: i64) -> Result<Story> {
         table_row_exists(self.read(), "story", id)?;
-        let mut story = self
-            .read()
-            .query_row(&format!("{SELECT_STORY} WHERE s.id = ?1"), [id], story_row)?;
+        let mut story =
+            self.read()
+                .query_row(&format!("{SELECT_STORY} WHERE s.id = ?1"), [id], story_row)?;
         story.measures = story_measures(self.read(), id)?;
         Ok(story)
     }
 
     /// Every story, by date.
     pub fn stories(&self) -> Result<Vec<Story>> {
-        let mut stmt = self.read().prepare(&format!("{SELECT_STORY} ORDER BY s.date, s.id"))?;
+        let mut stmt = self
+            .read()
+            .prepare(&format!("{SELECT_STORY} ORDER BY s.date, s.id"))?;
         let rows = stmt.query_map([], story_row)?;
         let mut stories: Vec<Story> = rows.collect::<rusqlite::Result<_>>()?;
         for story in &mut stories {
@@ -344,17 +383,36 @@ pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<i64> {
 /// Checks that row `id` of `table` exists, with the usual not-found error.
 pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) -> Result<()> {
     let (what, hint) = match table {
-        "assessment" => ("assessment", "run `evident assessment list` to see the numbers"),
-        "outcome_log" => ("outcome log entry", "run `evident log list` to see the numbers"),
-        "evidence_file" => ("evidence file", "run `evident evidence list` to see the numbers"),
+        "assessment" => (
+            "assessment",
+            "run `evident assessment list` to see the numbers",
+        ),
+        "outcome_log" => (
+            "outcome log entry",
+            "run `evident log list` to see the numbers",
+        ),
+        "evidence_file" => (
+            "evidence file",
+            "run `evident evidence list` to see the numbers",
+        ),
         _ => ("story", "run `evident story list` to see the numbers"),
     };
     row_exists(conn, table, id, what, hint)
 }
 
-fn row_exists(conn: &Connection, table: &str, id: i64, what: &'static str, hint: &'static str) -> Result<()> {
+fn row_exists(
+    conn: &Connection,
+    table: &str,
+    id: i64,
+    what: &'static str,
+    hint: &'static str,
+) -> Result<()> {
     let found = conn
-        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(()))
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+            [id],
+            |_| Ok(()),
+        )
         .optional()?;
     found.ok_or(Error::NotFound {
         what,
@@ -365,7 +423,11 @@ fn row_exists(conn: &Connection, table: &str, id: i64, what: &'static str, hint:
 
 fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
     let indicator_id = indicator_id(conn, &a.indicator)?;
-    let indicator = conn.query_row(&format!("{SELECT_INDICATOR} WHERE id = ?1"), [indicator_id], indicator_row)?;
+    let indicator = conn.query_row(
+        &format!("{SELECT_INDICATOR} WHERE id = ?1"),
+        [indicator_id],
+        indicator_row,
+    )?;
     a.validate(&indicator)?;
     let participant = a
         .participant
@@ -458,7 +520,8 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
     })
 }
 
-const SELECT_ASSESSMENT: &str = "SELECT a.id, p.code, i.name, a.date, a.score, a.stage FROM assessment a
+const SELECT_ASSESSMENT: &str =
+    "SELECT a.id, p.code, i.name, a.date, a.score, a.stage FROM assessment a
     JOIN indicator i ON i.id = a.indicator_id LEFT JOIN participant p ON p.id = a.participant_id";
 
 fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
@@ -476,7 +539,8 @@ fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
     })
 }
 
-const SELECT_LOG: &str = "SELECT l.id, p.code, l.date, o.name, g.name, l.note, l.source, l.logged_by FROM outcome_log l
+const SELECT_LOG: &str =
+    "SELECT l.id, p.code, l.date, o.name, g.name, l.note, l.source, l.logged_by FROM outcome_log l
     JOIN participant p ON p.id = l.participant_id JOIN outcome o ON o.id = l.outcome_id
     LEFT JOIN programme g ON g.id = l.programme_id";
 
@@ -493,7 +557,8 @@ fn log_row(r: &Row) -> rusqlite::Result<OutcomeLogEntry> {
     })
 }
 
-const SELECT_STORY: &str = "SELECT s.id, s.date, s.title, g.name, p.code, s.consent, s.consent_date, s.situation,
+const SELECT_STORY: &str =
+    "SELECT s.id, s.date, s.title, g.name, p.code, s.consent, s.consent_date, s.situation,
     s.action, s.difference, s.quote FROM story s LEFT JOIN programme g ON g.id = s.programme_id
     LEFT JOIN participant p ON p.id = s.participant_id";
 

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, Row};
 
 use super::funding::{duplicate, stored_word};
 use super::lists::{normalise, List};
-use super::{id_of, next_code, taken, Store};
+use super::{id_of, next_number, taken, Store};
 use crate::error::Result;
 use crate::records::{Consent, ConsentGivenBy, LawfulBasis, Participant};
 
@@ -16,21 +16,43 @@ pub(super) const PARTICIPANT_HINT: &str = "run `evident participant list` to see
 impl Store {
     /// Adds a participant, generating the next `P0001`-style code when the
     /// code is empty. Returns the participant as stored.
-    pub fn add_participant(&mut self, participant: &Participant, today: NaiveDate) -> Result<Participant> {
-        participant.validate(today)?;
+    pub fn add_participant(
+        &mut self,
+        participant: &Participant,
+        today: NaiveDate,
+    ) -> Result<Participant> {
+        Ok(self
+            .add_participants(std::slice::from_ref(participant), today)?
+            .remove(0))
+    }
+
+    /// Adds many participants in one transaction: all land, or none do.
+    pub fn add_participants(
+        &mut self,
+        participants: &[Participant],
+        today: NaiveDate,
+    ) -> Result<Vec<Participant>> {
+        for p in participants {
+            p.validate(today)?;
+        }
         self.write(|tx| {
-            let mut p = normalised(tx, participant)?;
-            if p.code.is_empty() {
-                p.code = next_code(tx, "participant", "code", "P", 4)?;
-            } else if taken(tx, "participant", "code", &p.code, None)? {
-                return Err(duplicate("participant", "code", &p.code));
-            }
-            tx.execute(
-                "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
-                 referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
-                 consent_review_date, left_date, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
+            let mut next = next_number(tx, "participant", "code", "P")?;
+            let mut added = Vec::with_capacity(participants.len());
+            for participant in participants {
+                let mut p = normalised(tx, participant)?;
+                if p.code.is_empty() {
+                    p.code = format!("P{next:04}");
+                    next += 1;
+                } else if taken(tx, "participant", "code", &p.code, None)? {
+                    return Err(duplicate("participant", "code", &p.code));
+                }
+                tx.prepare_cached(
+                    "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
+                     referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
+                     consent_review_date, left_date, archived)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                )?
+                .execute(params![
                     p.code,
                     p.known_as,
                     p.date_of_birth,
@@ -48,15 +70,21 @@ impl Store {
                     p.consent.review_date,
                     p.left_date,
                     p.archived
-                ],
-            )?;
-            write_groups(tx, tx.last_insert_rowid(), &p.groups)?;
-            Ok(p)
+                ])?;
+                write_groups(tx, tx.last_insert_rowid(), &p.groups)?;
+                added.push(p);
+            }
+            Ok(added)
         })
     }
 
     /// Replaces the participant with code `code` with `participant`.
-    pub fn update_participant(&mut self, code: &str, participant: &Participant, today: NaiveDate) -> Result<Participant> {
+    pub fn update_participant(
+        &mut self,
+        code: &str,
+        participant: &Participant,
+        today: NaiveDate,
+    ) -> Result<Participant> {
         participant.validate(today)?;
         self.write(|tx| {
             let id = participant_id(tx, code)?;
@@ -101,20 +129,26 @@ impl Store {
     /// The participant with code `code`.
     pub fn participant(&self, code: &str) -> Result<Participant> {
         let id = participant_id(self.read(), code)?;
-        let mut p = self
-            .read()
-            .query_row(&format!("{SELECT_PARTICIPANT} WHERE id = ?1"), [id], participant_row)?;
-        p.groups = groups_by_participant(self.read())?.remove(&id).unwrap_or_default();
+        let mut p = self.read().query_row(
+            &format!("{SELECT_PARTICIPANT} WHERE id = ?1"),
+            [id],
+            participant_row,
+        )?;
+        p.groups = groups_by_participant(self.read())?
+            .remove(&id)
+            .unwrap_or_default();
         Ok(p)
     }
 
     /// Every participant, by code; archived ones only when asked.
     pub fn participants(&self, include_archived: bool) -> Result<Vec<Participant>> {
         let mut groups = groups_by_participant(self.read())?;
-        let mut stmt = self
-            .read()
-            .prepare(&format!("{SELECT_PARTICIPANT} WHERE archived <= ?1 ORDER BY code"))?;
-        let rows = stmt.query_map([include_archived], |r| Ok((r.get::<_, i64>("id")?, participant_row(r)?)))?;
+        let mut stmt = self.read().prepare(&format!(
+            "{SELECT_PARTICIPANT} WHERE archived <= ?1 ORDER BY code"
+        ))?;
+        let rows = stmt.query_map([include_archived], |r| {
+            Ok((r.get::<_, i64>("id")?, participant_row(r)?))
+        })?;
         rows.map(|row| {
             let (id, mut p) = row?;
             p.groups = groups.remove(&id).unwrap_or_default();
@@ -124,12 +158,20 @@ impl Store {
     }
 }
 
-const SELECT_PARTICIPANT: &str = "SELECT id, code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
+const SELECT_PARTICIPANT: &str =
+    "SELECT id, code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
     referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
     consent_review_date, left_date, archived FROM participant";
 
 pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<i64> {
-    id_of(conn, "participant", "code", code, "participant", PARTICIPANT_HINT)
+    id_of(
+        conn,
+        "participant",
+        "code",
+        code,
+        "participant",
+        PARTICIPANT_HINT,
+    )
 }
 
 /// The participant with lists' values in their listed spelling.
@@ -153,8 +195,13 @@ fn normalised(conn: &Connection, participant: &Participant) -> Result<Participan
 }
 
 fn write_groups(conn: &Connection, id: i64, groups: &[String]) -> Result<()> {
-    conn.execute("DELETE FROM participant_group WHERE participant_id = ?1", [id])?;
-    let mut stmt = conn.prepare_cached("INSERT INTO participant_group (participant_id, group_name) VALUES (?1, ?2)")?;
+    conn.execute(
+        "DELETE FROM participant_group WHERE participant_id = ?1",
+        [id],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO participant_group (participant_id, group_name) VALUES (?1, ?2)",
+    )?;
     for g in groups {
         stmt.execute(params![id, g])?;
     }

@@ -10,7 +10,9 @@ use super::sessions::session_id;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
-use crate::records::{check_text, Attachment, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX};
+use crate::records::{
+    check_text, Attachment, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX,
+};
 
 impl Store {
     /// The narrative of an agreement's period: every heading, answered or not.
@@ -41,7 +43,13 @@ impl Store {
     }
 
     /// Sets the answer under one of the agreement's headings for a period.
-    pub fn set_narrative_answer(&mut self, agreement: &str, period: &str, heading: &str, text: &str) -> Result<()> {
+    pub fn set_narrative_answer(
+        &mut self,
+        agreement: &str,
+        period: &str,
+        heading: &str,
+        text: &str,
+    ) -> Result<()> {
         check_text("text", text, false, LONG_TEXT_MAX)?;
         let (id, period) = agreement_period(self, agreement, period)?;
         self.write(|tx| {
@@ -67,7 +75,13 @@ impl Store {
     }
 
     /// Sets the story behind a measure's curve for a period.
-    pub fn set_curve_story(&mut self, agreement: &str, period: &str, code: &str, text: &str) -> Result<()> {
+    pub fn set_curve_story(
+        &mut self,
+        agreement: &str,
+        period: &str,
+        code: &str,
+        text: &str,
+    ) -> Result<()> {
         check_text("text", text, false, LONG_TEXT_MAX)?;
         let (_, period) = agreement_period(self, agreement, period)?;
         self.write(|tx| {

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::funding::{duplicate, programme_id};
-use super::{id_of, next_code, taken, Store};
+use super::{id_of, next_number, taken, Store};
 use crate::error::{Error, Result};
 use crate::records::Session;
 
@@ -34,7 +34,13 @@ impl Store {
         for s in sessions {
             s.validate()?;
         }
-        self.write(|tx| sessions.iter().map(|s| insert_session(tx, s)).collect())
+        self.write(|tx| {
+            let mut next = next_number(tx, "session", "reference", "S")?;
+            sessions
+                .iter()
+                .map(|s| insert_session(tx, s, &mut next))
+                .collect()
+        })
     }
 
     /// Replaces the session with reference `reference`, register included.
@@ -87,10 +93,14 @@ impl Store {
     /// The session with reference `reference`.
     pub fn session(&self, reference: &str) -> Result<Session> {
         let id = session_id(self.read(), reference)?;
-        let mut s = self
-            .read()
-            .query_row(&format!("{SELECT_SESSION} WHERE s.id = ?1"), [id], session_row)?;
-        s.attendees = registers(self.read(), Some(id))?.remove(&id).unwrap_or_default();
+        let mut s = self.read().query_row(
+            &format!("{SELECT_SESSION} WHERE s.id = ?1"),
+            [id],
+            session_row,
+        )?;
+        s.attendees = registers(self.read(), Some(id))?
+            .remove(&id)
+            .unwrap_or_default();
         Ok(s)
     }
 
@@ -118,19 +128,29 @@ impl Store {
     }
 }
 
-const SELECT_SESSION: &str = "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
+const SELECT_SESSION: &str =
+    "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
     s.location, s.headcount, s.staff, s.volunteers, s.volunteer_hours, s.notes
     FROM session s JOIN programme p ON p.id = s.programme_id";
 
 pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
-    id_of(conn, "session", "reference", reference, "session", SESSION_HINT)
+    id_of(
+        conn,
+        "session",
+        "reference",
+        reference,
+        "session",
+        SESSION_HINT,
+    )
 }
 
-fn insert_session(conn: &Connection, session: &Session) -> Result<Session> {
+/// Inserts a session; `next` is the number for the next generated reference.
+fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Result<Session> {
     let mut s = session.clone();
     s.reference = s.reference.trim().to_string();
     if s.reference.is_empty() {
-        s.reference = next_code(conn, "session", "reference", "S", 5)?;
+        s.reference = format!("S{next:05}");
+        *next += 1;
     } else if taken(conn, "session", "reference", &s.reference, None)? {
         return Err(duplicate("session", "session_ref", &s.reference));
     }
@@ -161,8 +181,10 @@ fn insert_session(conn: &Connection, session: &Session) -> Result<Session> {
 /// Returns the codes as stored.
 fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Result<Vec<String>> {
     conn.execute("DELETE FROM attendance WHERE session_id = ?1", [session])?;
-    let mut find = conn.prepare_cached("SELECT id, code FROM participant WHERE code = ?1 COLLATE NOCASE")?;
-    let mut insert = conn.prepare_cached("INSERT INTO attendance (session_id, participant_id) VALUES (?1, ?2)")?;
+    let mut find =
+        conn.prepare_cached("SELECT id, code FROM participant WHERE code = ?1 COLLATE NOCASE")?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO attendance (session_id, participant_id) VALUES (?1, ?2)")?;
     let mut codes = Vec::with_capacity(attendees.len());
     for code in attendees {
         let (id, code): (i64, String) = find
@@ -188,7 +210,9 @@ fn registers(conn: &Connection, session: Option<i64>) -> Result<HashMap<i64, Vec
          WHERE ?1 IS NULL OR a.session_id = ?1 ORDER BY a.session_id, p.code",
     )?;
     let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-    let rows = stmt.query_map([session], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([session], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
     for row in rows {
         let (id, code) = row?;
         map.entry(id).or_default().push(code);

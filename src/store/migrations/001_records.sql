@@ -21,21 +21,21 @@ CREATE TABLE list_value (
 
 CREATE TABLE funder (
     id       INTEGER PRIMARY KEY,
-    name     TEXT NOT NULL UNIQUE,
+    name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
     contact  TEXT NOT NULL DEFAULT '',
     archived INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE programme (
     id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
     description TEXT NOT NULL DEFAULT '',
     archived    INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE agreement (
     id          INTEGER PRIMARY KEY,
-    reference   TEXT NOT NULL UNIQUE,
+    reference   TEXT NOT NULL UNIQUE COLLATE NOCASE,
     funder_id   INTEGER NOT NULL REFERENCES funder (id),
     title       TEXT NOT NULL,
     kind        TEXT NOT NULL,
@@ -58,14 +58,14 @@ CREATE TABLE narrative_heading (
     id           INTEGER PRIMARY KEY,
     agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
     position     INTEGER NOT NULL,
-    heading      TEXT NOT NULL,
+    heading      TEXT NOT NULL COLLATE NOCASE,
     guidance     TEXT NOT NULL DEFAULT '',
     UNIQUE (agreement_id, heading)
 );
 
 CREATE TABLE participant (
     id                  INTEGER PRIMARY KEY,
-    code                TEXT NOT NULL UNIQUE,
+    code                TEXT NOT NULL UNIQUE COLLATE NOCASE,
     known_as            TEXT NOT NULL DEFAULT '',
     date_of_birth       TEXT,
     gender              TEXT NOT NULL DEFAULT '',
@@ -92,7 +92,7 @@ CREATE TABLE participant_group (
 
 CREATE TABLE session (
     id               INTEGER PRIMARY KEY,
-    reference        TEXT NOT NULL UNIQUE,
+    reference        TEXT NOT NULL UNIQUE COLLATE NOCASE,
     programme_id     INTEGER NOT NULL REFERENCES programme (id),
     date             TEXT NOT NULL,
     start_time       TEXT,
@@ -116,7 +116,7 @@ CREATE INDEX attendance_by_participant ON attendance (participant_id, session_id
 
 CREATE TABLE indicator (
     id                INTEGER PRIMARY KEY,
-    name              TEXT NOT NULL UNIQUE,
+    name              TEXT NOT NULL UNIQUE COLLATE NOCASE,
     min               REAL NOT NULL,
     max               REAL NOT NULL CHECK (max > min),
     higher_is_better  INTEGER NOT NULL DEFAULT 1,
@@ -137,7 +137,7 @@ CREATE INDEX assessment_by_indicator ON assessment (indicator_id, participant_id
 
 CREATE TABLE outcome (
     id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
     description TEXT NOT NULL DEFAULT '',
     archived    INTEGER NOT NULL DEFAULT 0
 );
@@ -172,7 +172,7 @@ CREATE TABLE measure (
     id               INTEGER PRIMARY KEY,
     agreement_id     INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
     position         INTEGER NOT NULL,
-    code             TEXT NOT NULL,
+    code             TEXT NOT NULL COLLATE NOCASE,
     title            TEXT NOT NULL,
     question         TEXT NOT NULL,
     calculation      TEXT NOT NULL,

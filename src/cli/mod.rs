@@ -1,0 +1,316 @@
+//! Parses the command line and runs one command against the store. Errors go
+//! to stderr with a non-zero exit; listings go to stdout, one record a line,
+//! fields separated by tabs, or as JSON with `--json`.
+
+/// Prints a line to stdout; a closed pipe (`evident … | head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+mod records;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{Local, NaiveDateTime};
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use evident::demo::{self, Size};
+use evident::records::Organisation;
+use evident::store::BackupReason;
+use evident::{periods, Error, Result, Store};
+
+/// Evident: outcomes evidence and funders' returns, kept on this computer.
+#[derive(Parser)]
+#[command(name = "evident", version, about, max_term_width = 100)]
+struct Cli {
+    /// The database file (default: evident.db in this computer's data folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Print records as JSON instead of lines.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up a new database for an organisation.
+    Init {
+        /// The organisation's name.
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// The month the financial year starts, 1–12 (default 4, April).
+        #[arg(long, value_name = "MONTH", default_value_t = 4)]
+        fy_start: u32,
+    },
+    /// Fill a new database with a demo organisation.
+    Demo {
+        /// How much data: small (60 people, a year), large or huge (for benchmarks).
+        #[arg(long, value_enum, default_value = "small")]
+        size: Size,
+    },
+    /// List the agreements: reference, title, start, end, frequency.
+    Agreements {
+        /// Include archived agreements.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List an agreement's reporting periods: id, start, end, due date.
+    Periods {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+    },
+    /// Write a backup: to FILE, or into backups/ beside the database.
+    Backup {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup (the current one is backed up first).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Check the database file for damage.
+    Integrity,
+    /// Show or change the organisation's details.
+    #[command(subcommand)]
+    Org(records::OrgCommand),
+    /// Show or edit a reference list (ethnicity, gender, priority_group, source).
+    #[command(subcommand)]
+    List(records::ListCommand),
+    /// Funders: add, edit, list, archive.
+    #[command(subcommand)]
+    Funder(records::FunderCommand),
+    /// Programmes: add, edit, list, archive.
+    #[command(subcommand)]
+    Programme(records::ProgrammeCommand),
+    /// Agreements: add, edit, show, archive.
+    #[command(subcommand)]
+    Agreement(records::AgreementCommand),
+    /// Participants: add, edit, show, list, archive.
+    #[command(subcommand)]
+    Participant(records::ParticipantCommand),
+    /// Sessions and their registers: add, edit, show, list, delete.
+    #[command(subcommand)]
+    Session(records::SessionCommand),
+    /// Indicators (outcome scales): add, edit, list, archive.
+    #[command(subcommand)]
+    Indicator(records::IndicatorCommand),
+    /// Assessments (scores on an indicator): add, edit, list, delete.
+    #[command(subcommand)]
+    Assessment(records::AssessmentCommand),
+    /// Outcomes the organisation works towards: add, edit, list, archive.
+    #[command(subcommand)]
+    Outcome(records::OutcomeCommand),
+    /// The outcome log of changes seen: add, edit, list, delete.
+    #[command(subcommand)]
+    Log(records::LogCommand),
+    /// Stories (case studies): add, edit, show, list, delete.
+    #[command(subcommand)]
+    Story(records::StoryCommand),
+    /// An agreement's measures and targets: add, edit, list, delete, target.
+    #[command(subcommand)]
+    Measure(records::MeasureCommand),
+    /// Typed values of manual measures: set, list.
+    #[command(subcommand)]
+    Manual(records::ManualCommand),
+    /// A period's narrative: show, set, curve.
+    #[command(subcommand)]
+    Narrative(records::NarrativeCommand),
+    /// A period's budget and spend: set, list.
+    #[command(subcommand)]
+    Finance(records::FinanceCommand),
+}
+
+/// Runs the command line and turns any error into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a command needs from around it: the store, the clock, the output form.
+pub struct Context {
+    store: Store,
+    now: NaiveDateTime,
+    json: bool,
+}
+
+impl Context {
+    /// Prints records as JSON, or each as one tab-separated line.
+    fn print<T: Serialize>(&self, records: &[T], line: impl Fn(&T) -> Vec<String>) -> Result<()> {
+        if self.json {
+            out!(
+                "{}",
+                serde_json::to_string_pretty(records)
+                    .map_err(|e| Error::invalid("json", e.to_string()))?
+            );
+        } else {
+            for r in records {
+                out!("{}", line(r).join("\t"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Prints one record as JSON, or as `field: value` lines.
+    fn show<T: Serialize>(&self, record: &T) -> Result<()> {
+        let value =
+            serde_json::to_value(record).map_err(|e| Error::invalid("json", e.to_string()))?;
+        if self.json {
+            out!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        } else if let serde_json::Value::Object(fields) = value {
+            for (k, v) in fields {
+                let text = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                out!("{k}: {text}");
+            }
+        }
+        Ok(())
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let now = Local::now().naive_local();
+    let path = match cli.db {
+        Some(path) => path,
+        None => Store::default_path().ok_or_else(|| {
+            Error::invalid(
+                "db",
+                "this computer has no data folder Evident can find; give --db FILE",
+            )
+        })?,
+    };
+    let store = Store::open(&path, now)?;
+    let mut ctx = Context {
+        store,
+        now,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init { org, fy_start } => {
+            ctx.store.init_organisation(&Organisation {
+                name: org,
+                fy_start_month: fy_start,
+                ..Organisation::default()
+            })?;
+            out!("set up {}", path.display());
+            Ok(())
+        }
+        Command::Demo { size } => {
+            let summary = demo::fill(&mut ctx.store, size)?;
+            out!(
+                "demo data written to {}: {} participants, {} sessions, {} attendances, {} assessments",
+                path.display(),
+                summary.participants,
+                summary.sessions,
+                summary.attendances,
+                summary.assessments
+            );
+            Ok(())
+        }
+        Command::Agreements { all } => {
+            ctx.store.organisation()?;
+            let agreements = ctx.store.agreements(all)?;
+            ctx.print(&agreements, |a| {
+                vec![
+                    a.reference.clone(),
+                    a.title.clone(),
+                    a.start_date.to_string(),
+                    a.end_date.to_string(),
+                    a.frequency.to_string(),
+                ]
+            })
+        }
+        Command::Periods { agreement } => {
+            let fy = ctx.store.organisation()?.fy_start_month;
+            let agreement = ctx.store.agreement(&agreement)?;
+            let periods = periods::for_agreement(&agreement, fy);
+            ctx.print(&periods, |p| {
+                vec![
+                    p.id.clone(),
+                    p.start.to_string(),
+                    p.end.to_string(),
+                    p.due.to_string(),
+                ]
+            })
+        }
+        Command::Backup { out } => {
+            let written = match out {
+                Some(out) => ctx.store.backup_to(&out)?,
+                None => ctx.store.backup_into_rotation(now, BackupReason::Manual)?,
+            };
+            out!("backup written to {}", written.display());
+            Ok(())
+        }
+        Command::Restore { file } => restore(ctx, &file, &path),
+        Command::Integrity => {
+            let integrity = ctx.store.integrity()?;
+            if integrity.ok {
+                out!(
+                    "ok: {} passed SQLite's integrity and foreign-key checks",
+                    path.display()
+                );
+                Ok(())
+            } else {
+                for problem in &integrity.problems {
+                    out!("{problem}");
+                }
+                Err(Error::invalid(
+                    "database",
+                    format!(
+                        "{} problem(s) found; restore the latest backup with `evident restore FILE` (see backups/ beside the database)",
+                        integrity.problems.len()
+                    ),
+                ))
+            }
+        }
+        Command::Org(c) => records::org(&mut ctx, c),
+        Command::List(c) => records::list(&mut ctx, c),
+        Command::Funder(c) => records::funder(&mut ctx, c),
+        Command::Programme(c) => records::programme(&mut ctx, c),
+        Command::Agreement(c) => records::agreement(&mut ctx, c),
+        Command::Participant(c) => records::participant(&mut ctx, c),
+        Command::Session(c) => records::session(&mut ctx, c),
+        Command::Indicator(c) => records::indicator(&mut ctx, c),
+        Command::Assessment(c) => records::assessment(&mut ctx, c),
+        Command::Outcome(c) => records::outcome(&mut ctx, c),
+        Command::Log(c) => records::log(&mut ctx, c),
+        Command::Story(c) => records::story(&mut ctx, c),
+        Command::Measure(c) => records::measure(&mut ctx, c),
+        Command::Manual(c) => records::manual(&mut ctx, c),
+        Command::Narrative(c) => records::narrative(&mut ctx, c),
+        Command::Finance(c) => records::finance(&mut ctx, c),
+    }
+}
+
+fn restore(ctx: Context, file: &Path, path: &Path) -> Result<()> {
+    let now = ctx.now;
+    let store = ctx.store.restore(file, now)?;
+    let org = store.organisation().map(|o| o.name).unwrap_or_default();
+    out!(
+        "restored {} from {} ({org}); the database as it was is in backups/",
+        path.display(),
+        file.display()
+    );
+    Ok(())
+}
