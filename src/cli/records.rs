@@ -278,7 +278,8 @@ pub enum FunderCommand {
     /// Change a funder.
     Edit {
         /// The funder's current name.
-        name: String,
+        #[arg(value_name = "NAME")]
+        key: String,
         #[command(flatten)]
         fields: NamedFields,
     },
@@ -303,7 +304,7 @@ pub fn funder(ctx: &mut Context, command: FunderCommand) -> Result<()> {
             out!("added funder {}", funder.name);
             Ok(())
         }
-        FunderCommand::Edit { name, fields } => {
+        FunderCommand::Edit { key: name, fields } => {
             let mut funder = ctx.store.funder(&name)?;
             text(&mut funder.name, fields.name);
             text(&mut funder.contact, fields.detail);
@@ -326,7 +327,8 @@ pub enum ProgrammeCommand {
     /// Change a programme.
     Edit {
         /// The programme's current name.
-        name: String,
+        #[arg(value_name = "NAME")]
+        key: String,
         #[command(flatten)]
         fields: NamedFields,
     },
@@ -351,7 +353,7 @@ pub fn programme(ctx: &mut Context, command: ProgrammeCommand) -> Result<()> {
             out!("added programme {}", programme.name);
             Ok(())
         }
-        ProgrammeCommand::Edit { name, fields } => {
+        ProgrammeCommand::Edit { key: name, fields } => {
             let mut programme = ctx.store.programme(&name)?;
             text(&mut programme.name, fields.name);
             text(&mut programme.description, fields.detail);
@@ -459,7 +461,8 @@ pub enum AgreementCommand {
     /// Change an agreement.
     Edit {
         /// The agreement's current reference.
-        reference: String,
+        #[arg(value_name = "REFERENCE")]
+        key: String,
         #[command(flatten)]
         fields: AgreementFields,
     },
@@ -490,7 +493,10 @@ pub fn agreement(ctx: &mut Context, command: AgreementCommand) -> Result<()> {
             out!("added agreement {}", a.reference);
             Ok(())
         }
-        AgreementCommand::Edit { reference, fields } => {
+        AgreementCommand::Edit {
+            key: reference,
+            fields,
+        } => {
             let mut a = ctx.store.agreement(&reference)?;
             fields.apply(&mut a)?;
             ctx.store.update_agreement(&reference, &a)?;
@@ -609,7 +615,8 @@ pub enum ParticipantCommand {
     /// Change a participant.
     Edit {
         /// The participant's code.
-        code: String,
+        #[arg(value_name = "CODE")]
+        key: String,
         #[command(flatten)]
         fields: ParticipantFields,
     },
@@ -638,7 +645,7 @@ pub fn participant(ctx: &mut Context, command: ParticipantCommand) -> Result<()>
             out!("{}", p.code);
             Ok(())
         }
-        ParticipantCommand::Edit { code, fields } => {
+        ParticipantCommand::Edit { key: code, fields } => {
             let mut p = ctx.store.participant(&code)?;
             fields.apply(&mut p)?;
             let p = ctx.store.update_participant(&code, &p, today)?;
@@ -749,7 +756,8 @@ pub enum SessionCommand {
     /// Change a session.
     Edit {
         /// The session's reference.
-        reference: String,
+        #[arg(value_name = "REFERENCE")]
+        key: String,
         #[command(flatten)]
         fields: SessionFields,
     },
@@ -789,7 +797,10 @@ pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
             out!("{}", s.reference);
             Ok(())
         }
-        SessionCommand::Edit { reference, fields } => {
+        SessionCommand::Edit {
+            key: reference,
+            fields,
+        } => {
             let mut s = ctx.store.session(&reference)?;
             fields.apply(&mut s)?;
             let s = ctx.store.update_session(&reference, &s)?;
@@ -884,7 +895,8 @@ pub enum IndicatorCommand {
     /// Change an indicator.
     Edit {
         /// The indicator's current name.
-        name: String,
+        #[arg(value_name = "NAME")]
+        key: String,
         #[command(flatten)]
         fields: IndicatorFields,
     },
@@ -908,7 +920,7 @@ pub fn indicator(ctx: &mut Context, command: IndicatorCommand) -> Result<()> {
             out!("added indicator {}", i.name);
             Ok(())
         }
-        IndicatorCommand::Edit { name, fields } => {
+        IndicatorCommand::Edit { key: name, fields } => {
             let mut i = ctx.store.indicator(&name)?;
             fields.apply(&mut i)?;
             ctx.store.update_indicator(&name, &i)?;
@@ -1055,7 +1067,8 @@ pub enum OutcomeCommand {
     /// Change an outcome.
     Edit {
         /// The outcome's current name.
-        name: String,
+        #[arg(value_name = "NAME")]
+        key: String,
         #[command(flatten)]
         fields: OutcomeFields,
     },
@@ -1080,7 +1093,7 @@ pub fn outcome(ctx: &mut Context, command: OutcomeCommand) -> Result<()> {
             out!("added outcome {}", o.name);
             Ok(())
         }
-        OutcomeCommand::Edit { name, fields } => {
+        OutcomeCommand::Edit { key: name, fields } => {
             let mut o = ctx
                 .store
                 .outcomes(true)?
@@ -1451,7 +1464,8 @@ pub enum MeasureCommand {
         #[arg(long)]
         agreement: String,
         /// The measure's current code.
-        code: String,
+        #[arg(value_name = "CODE")]
+        key: String,
         #[command(flatten)]
         fields: MeasureFields,
     },
@@ -1508,7 +1522,7 @@ pub fn measure(ctx: &mut Context, command: MeasureCommand) -> Result<()> {
         }
         MeasureCommand::Edit {
             agreement,
-            code,
+            key: code,
             fields,
         } => {
             let mut m = ctx.store.measure(&agreement, &code)?;

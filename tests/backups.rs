@@ -1,0 +1,164 @@
+//! Backups: consistent copies, rotation, the daily backup, and restore that
+//! checks the file before it touches anything.
+
+use std::fs;
+
+use chrono::{Days, NaiveDateTime};
+use evident::records::Participant;
+use evident::store::{BackupReason, KEEP_NEWEST};
+use evident::Store;
+
+use crate::support::{fingerprint, now, today, TestDb};
+
+#[test]
+fn backup_then_restore_round_trips_every_record() {
+    let db = TestDb::demo();
+    let before = db.fingerprint();
+    let copy = db.dir().join("copy.db");
+    db.store.backup_to(&copy).unwrap();
+    assert_eq!(fingerprint(&copy), before, "a backup holds every row");
+
+    let TestDb {
+        folder: _folder,
+        path,
+        mut store,
+    } = db;
+    store
+        .add_participant(&Participant::default(), today())
+        .unwrap();
+    store.delete_session("S00001").unwrap();
+    assert_ne!(fingerprint(&path), before);
+
+    let store = store.restore(&copy, now()).unwrap();
+    assert_eq!(
+        fingerprint(&path),
+        before,
+        "restore brings back exactly what was backed up"
+    );
+    assert!(store.integrity().unwrap().ok);
+    let kept = store.backups().unwrap();
+    assert!(
+        kept.iter()
+            .any(|p| p.to_string_lossy().contains("before-restore")),
+        "the database as it was is kept as a backup: {kept:?}"
+    );
+}
+
+#[test]
+fn restoring_a_truncated_file_is_refused_and_changes_nothing() {
+    let db = TestDb::demo();
+    let copy = db.dir().join("copy.db");
+    db.store.backup_to(&copy).unwrap();
+    let bytes = fs::read(&copy).unwrap();
+    let truncated = db.dir().join("truncated.db");
+    fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let garbage = db.dir().join("notes.db");
+    fs::write(
+        &garbage,
+        "this is not a database at all, just some notes about the trip",
+    )
+    .unwrap();
+    let empty = db.dir().join("empty.db");
+    fs::write(&empty, "").unwrap();
+
+    let TestDb {
+        folder: _folder,
+        path,
+        store,
+    } = db;
+    drop(store);
+    // Reopen first, so that the day's own backup is already taken.
+    let mut store = Store::open(&path, now()).unwrap();
+    let before = fingerprint(&path);
+    let backups_before = store.backups().unwrap();
+    for bad in [&truncated, &garbage, &empty] {
+        let err = match store.restore(bad, now()) {
+            Ok(_) => panic!("{} must be refused", bad.display()),
+            Err(e) => e,
+        };
+        assert_eq!(err.kind(), "bad_backup", "{err}");
+        assert!(
+            err.to_string().contains("left as it was"),
+            "the message says nothing changed: {err}"
+        );
+        assert_eq!(
+            fingerprint(&path),
+            before,
+            "the current database is untouched"
+        );
+        store = Store::open(&path, now()).unwrap();
+        assert_eq!(
+            store.backups().unwrap(),
+            backups_before,
+            "a refused restore takes no backup either"
+        );
+    }
+    assert!(
+        !path.with_file_name(".evident-restore.partial").exists(),
+        "no staged file is left behind"
+    );
+}
+
+#[test]
+fn rotation_keeps_the_newest_ten_and_one_a_month() {
+    let db = TestDb::new();
+    let start: NaiveDateTime = now();
+    // Twenty backups, a week apart: about five months.
+    for week in 0..20u64 {
+        let when = start + Days::new(week * 7);
+        db.store
+            .backup_into_rotation(when, BackupReason::Manual)
+            .unwrap();
+    }
+    let kept = db.store.backups().unwrap();
+    let names: Vec<String> = kept
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let newest: Vec<String> = (10..20u64)
+        .rev()
+        .map(|w| {
+            format!(
+                "evident-{}-manual.db",
+                (start + Days::new(w * 7)).format("%Y-%m-%d-%H%M%S")
+            )
+        })
+        .collect();
+    assert_eq!(
+        &names[..KEEP_NEWEST],
+        &newest[..],
+        "the newest ten are kept"
+    );
+    let older_months: Vec<&str> = names[KEEP_NEWEST..].iter().map(|n| &n[8..15]).collect();
+    assert_eq!(
+        older_months,
+        ["2027-01", "2026-12", "2026-11"],
+        "and the newest of each older month"
+    );
+}
+
+#[test]
+fn the_first_open_of_each_day_takes_a_backup() {
+    let db = TestDb::new();
+    let TestDb {
+        folder: _folder,
+        path,
+        store,
+    } = db;
+    drop(store);
+    let count = |when| Store::open(&path, when).unwrap().backups().unwrap().len();
+    assert_eq!(count(now()), 1, "the first open of the day backs up");
+    assert_eq!(count(now()), 1, "the second open that day does not");
+    assert_eq!(
+        count(now() + Days::new(1)),
+        2,
+        "the next day backs up again"
+    );
+}
+
+#[test]
+fn integrity_reports_a_sound_database() {
+    let db = TestDb::demo();
+    let report = db.store.integrity().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+}

@@ -1,0 +1,406 @@
+//! The `evident` command as a script uses it: output on stdout, errors on
+//! stderr with a non-zero exit, and nothing written when a command fails.
+
+use crate::support::{evident, fingerprint};
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    (dir, path)
+}
+
+#[test]
+fn demo_then_agreements_then_periods() {
+    let (_dir, db) = temp_db();
+    let run = evident(&db, &["demo"]);
+    assert!(run.ok, "{}", run.stderr);
+    let agreements = evident(&db, &["agreements"]);
+    assert!(agreements.ok, "{}", agreements.stderr);
+    let lines: Vec<&str> = agreements.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", agreements.stdout);
+    assert!(
+        lines.iter().all(|l| l.split('\t').count() == 5),
+        "reference, title, start, end, frequency"
+    );
+    assert!(agreements
+        .stdout
+        .contains("NBC-YW-02\tYouth wellbeing contract\t2025-07-01\t2026-03-31\tquarterly"));
+
+    let periods = evident(&db, &["periods", "--agreement", "NBC-YW-02"]);
+    assert!(periods.ok, "{}", periods.stderr);
+    assert_eq!(
+        periods.stdout,
+        "2025-26 Q2\t2025-07-01\t2025-09-30\t2025-10-20\n\
+         2025-26 Q3\t2025-10-01\t2025-12-31\t2026-01-20\n\
+         2025-26 Q4\t2026-01-01\t2026-03-31\t2026-04-20\n",
+        "the nine-month contract has exactly Q2, Q3 and Q4, each due 20 days after it ends"
+    );
+}
+
+#[test]
+fn the_demo_is_the_same_every_time() {
+    let (_a, first) = temp_db();
+    let (_b, second) = temp_db();
+    assert!(evident(&first, &["demo"]).ok);
+    assert!(evident(&second, &["demo"]).ok);
+    let listing = |db| evident(db, &["participant", "list", "--json"]).stdout;
+    assert_eq!(
+        listing(&first),
+        listing(&second),
+        "tests rely on the demo being seeded"
+    );
+    let demo_again = evident(&first, &["demo"]);
+    assert!(!demo_again.ok, "the demo never mixes with existing records");
+}
+
+#[test]
+fn the_demo_has_what_the_design_asks_for() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let count = |args: &[&str]| evident(&db, args).stdout.lines().count();
+    let participants = count(&["participant", "list"]);
+    assert!(
+        (50..=70).contains(&participants),
+        "about 60 participants, got {participants}"
+    );
+    assert_eq!(count(&["funder", "list"]), 2);
+    assert_eq!(count(&["programme", "list"]), 4);
+    assert!(
+        count(&["session", "list"]) >= 150,
+        "a year of weekly sessions"
+    );
+    assert_eq!(count(&["indicator", "list"]), 3);
+    let indicators = evident(&db, &["indicator", "list"]).stdout;
+    assert!(
+        indicators
+            .lines()
+            .any(|l| l.split('\t').nth(3) == Some("no")),
+        "one indicator is lower-is-better"
+    );
+    assert!(count(&["story", "list"]) >= 3);
+    for agreement in ["NBC-CYP-01", "NBC-YW-02", "HCT-FT-25"] {
+        assert!(
+            count(&["measure", "list", "--agreement", agreement]) >= 4,
+            "{agreement} has measures"
+        );
+    }
+    let shared = evident(&db, &["--json", "agreement", "show", "HCT-FT-25"]).stdout;
+    assert!(
+        shared.contains("Youth club"),
+        "the youth club is paid for by two agreements"
+    );
+    let groups: std::collections::HashSet<String> = evident(&db, &["participant", "list"])
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('\t').nth(5).map(str::to_string))
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert!(groups.len() > 3, "varied priority groups");
+}
+
+#[test]
+fn an_organisation_can_be_set_up_and_run_from_a_script() {
+    let (_dir, db) = temp_db();
+    let ok = |args: &[&str]| {
+        let run = evident(&db, args);
+        assert!(run.ok, "evident {args:?} failed: {}", run.stderr);
+        run.stdout
+    };
+    ok(&["init", "--org", "Hillside Play", "--fy-start", "1"]);
+    ok(&[
+        "agreement",
+        "add",
+        "--reference",
+        "HP-1",
+        "--funder",
+        "City Trust",
+        "--title",
+        "Play grant",
+        "--start",
+        "01/01/2026",
+        "--end",
+        "31/12/2026",
+        "--frequency",
+        "quarterly",
+        "--programmes",
+        "Play club",
+        "--value",
+        "£5,000",
+    ]);
+    assert_eq!(
+        ok(&["periods", "--agreement", "HP-1"])
+            .lines()
+            .next()
+            .unwrap(),
+        "2026 Q1\t2026-01-01\t2026-03-31\t2026-04-30"
+    );
+    let code = ok(&[
+        "participant",
+        "add",
+        "--known-as",
+        "Robin",
+        "--date-of-birth",
+        "2016-09-01",
+        "--groups",
+        "young carer",
+    ]);
+    assert_eq!(code.trim(), "P0001");
+    let session = ok(&[
+        "session",
+        "add",
+        "--programme",
+        "Play club",
+        "--date",
+        "2026-02-02",
+        "--duration-minutes",
+        "90",
+        "--attendees",
+        "P0001",
+    ]);
+    assert_eq!(session.trim(), "S00001");
+    ok(&[
+        "indicator",
+        "add",
+        "--name",
+        "Wellbeing",
+        "--min",
+        "1",
+        "--max",
+        "5",
+    ]);
+    ok(&[
+        "assessment",
+        "add",
+        "--participant",
+        "P0001",
+        "--indicator",
+        "Wellbeing",
+        "--date",
+        "2026-02-02",
+        "--score",
+        "3",
+        "--stage",
+        "baseline",
+    ]);
+    ok(&[
+        "measure",
+        "add",
+        "--agreement",
+        "HP-1",
+        "--code",
+        "P1",
+        "--title",
+        "Children playing",
+        "--question",
+        "how much",
+        "--calculation",
+        "participants",
+    ]);
+    ok(&[
+        "measure",
+        "target",
+        "--agreement",
+        "HP-1",
+        "--code",
+        "P1",
+        "--period",
+        "2026 Q1",
+        "--value",
+        "20",
+    ]);
+    ok(&[
+        "narrative",
+        "set",
+        "--agreement",
+        "HP-1",
+        "--period",
+        "2026 Q1",
+        "--heading",
+        "Successes",
+        "--text",
+        "New families came",
+    ]);
+    ok(&[
+        "finance",
+        "set",
+        "--agreement",
+        "HP-1",
+        "--period",
+        "2026 Q1",
+        "--budget",
+        "1250",
+        "--actual",
+        "1100.50",
+    ]);
+    assert_eq!(
+        ok(&["finance", "list", "--agreement", "HP-1"]),
+        "2026 Q1\t1250.00\t1100.50\t\n"
+    );
+    ok(&["participant", "edit", "P0001", "--area", "Hillside"]);
+    assert!(ok(&["participant", "show", "P0001"]).contains("area: Hillside"));
+    ok(&["participant", "archive", "P0001"]);
+    assert_eq!(ok(&["participant", "list"]), "");
+    assert!(ok(&["participant", "list", "--all"]).starts_with("P0001\tRobin"));
+}
+
+#[test]
+fn bad_input_is_an_error_on_stderr_and_writes_nothing() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let before = fingerprint(&db);
+    for (args, expected) in [
+        (
+            vec!["participant", "add", "--date-of-birth", "31/02/2026"],
+            "does not exist",
+        ),
+        (
+            vec!["participant", "add", "--disability", "perhaps"],
+            "not yes or no",
+        ),
+        (
+            vec![
+                "session",
+                "add",
+                "--programme",
+                "Youth club",
+                "--date",
+                "2026-01-08",
+                "--duration-minutes",
+                "60",
+                "--attendees",
+                "P0001,P9999",
+            ],
+            "P9999",
+        ),
+        (
+            vec![
+                "session",
+                "add",
+                "--programme",
+                "Youth club",
+                "--date",
+                "2026-01-08",
+            ],
+            "duration_minutes: is required",
+        ),
+        (
+            vec![
+                "agreement",
+                "add",
+                "--reference",
+                "X",
+                "--funder",
+                "F",
+                "--title",
+                "T",
+                "--start",
+                "2026-04-01",
+                "--end",
+                "2026-03-01",
+            ],
+            "before the start",
+        ),
+        (
+            vec![
+                "agreement",
+                "add",
+                "--reference",
+                "NBC-YW-02",
+                "--funder",
+                "F",
+                "--title",
+                "T",
+                "--start",
+                "2026-04-01",
+                "--end",
+                "2027-03-01",
+            ],
+            "already exists",
+        ),
+        (
+            vec!["agreement", "edit", "NBC-YW-02", "--frequency", "weekly"],
+            "monthly, quarterly, six-monthly, annual",
+        ),
+        (
+            vec![
+                "assessment",
+                "add",
+                "--participant",
+                "P0001",
+                "--indicator",
+                "Self-rated confidence",
+                "--date",
+                "2026-01-08",
+                "--score",
+                "11",
+            ],
+            "outside",
+        ),
+        (vec!["periods", "--agreement", "NOPE"], "evident agreements"),
+        (
+            vec![
+                "measure",
+                "target",
+                "--agreement",
+                "NBC-YW-02",
+                "--code",
+                "YW1",
+                "--period",
+                "2025-26 Q1",
+                "--value",
+                "3",
+            ],
+            "its periods are",
+        ),
+        (vec!["restore", "/no/such/file.db"], "could not be read"),
+    ] {
+        let run = evident(&db, &args);
+        assert!(!run.ok, "evident {args:?} should fail");
+        assert!(
+            run.stdout.is_empty(),
+            "errors go to stderr, not stdout: {}",
+            run.stdout
+        );
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "evident {args:?}: expected {expected:?} in {:?}",
+            run.stderr
+        );
+    }
+    assert_eq!(fingerprint(&db), before, "failed commands wrote nothing");
+}
+
+#[test]
+fn commands_before_init_say_how_to_start() {
+    let (_dir, db) = temp_db();
+    let run = evident(&db, &["agreements"]);
+    assert!(!run.ok);
+    assert!(run.stderr.contains("evident init"), "{}", run.stderr);
+}
+
+#[test]
+fn backup_restore_and_integrity_from_the_command_line() {
+    let (dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let copy = dir.path().join("copy.db");
+    let run = evident(&db, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(run.ok, "{}", run.stderr);
+    let rotated = evident(&db, &["backup"]);
+    assert!(
+        rotated.ok && rotated.stdout.contains("backups"),
+        "{}",
+        rotated.stdout
+    );
+    let before = fingerprint(&db);
+    assert!(evident(&db, &["participant", "add", "--known-as", "Late arrival"]).ok);
+    let restored = evident(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(restored.ok, "{}", restored.stderr);
+    assert_eq!(fingerprint(&db), before);
+    let integrity = evident(&db, &["integrity"]);
+    assert!(
+        integrity.ok && integrity.stdout.starts_with("ok"),
+        "{}",
+        integrity.stdout
+    );
+}

@@ -1,0 +1,79 @@
+//! Every database reaches the latest schema: a new one, and every older
+//! shipped schema (frozen as fixtures in tests/fixtures) with its records.
+
+use evident::store::latest_schema_version;
+use evident::Store;
+
+use crate::support::{fingerprint, now};
+
+#[test]
+fn an_empty_database_migrates_to_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    assert!(
+        !store.is_initialised().unwrap(),
+        "a new database has no organisation until init"
+    );
+    assert!(
+        store.backups().unwrap().is_empty(),
+        "a brand-new database has nothing to back up"
+    );
+}
+
+#[test]
+fn the_first_schema_with_records_migrates_to_the_latest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-1.sql"))
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    assert_eq!(store.organisation().unwrap().name, "Fixture Family Centre");
+    let session = store.session("S00001").unwrap();
+    assert_eq!(
+        session.attendees,
+        ["P0001"],
+        "attendance survives the migration"
+    );
+    assert_eq!(
+        store.participant("P0001").unwrap().groups,
+        ["free school meals"]
+    );
+    assert_eq!(
+        store
+            .measure("CC-1", "EY1")
+            .unwrap()
+            .targets
+            .get("2025-26 Q1"),
+        Some(&10.0)
+    );
+    assert!(
+        !store.backups().unwrap().is_empty(),
+        "opening an existing database takes a backup (before any upgrade, and daily)"
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_evident_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-1.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", latest_schema_version() as i64 + 1)
+        .unwrap();
+    drop(conn);
+    let before = fingerprint(&path);
+    let err = Store::open(&path, now())
+        .err()
+        .expect("a newer schema is refused")
+        .to_string();
+    assert!(err.contains("newer Evident"), "{err}");
+    assert_eq!(before, fingerprint(&path));
+}

@@ -1,0 +1,166 @@
+//! Test entry points: a database in a temp folder, a fingerprint of all its
+//! rows, a check that bad input is refused without a trace, and the CLI.
+
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use evident::records::Organisation;
+use evident::{Result, Store};
+use tempfile::TempDir;
+
+/// The clock every test runs at.
+pub fn now() -> NaiveDateTime {
+    today().and_hms_opt(10, 0, 0).unwrap()
+}
+
+/// The day every test runs on.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+/// A short way to write a date.
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A database file in its own temp folder.
+pub struct TestDb {
+    /// The temp folder, removed when the test ends.
+    pub folder: TempDir,
+    /// The database file.
+    pub path: PathBuf,
+    /// The store open on it.
+    pub store: Store,
+}
+
+impl TestDb {
+    /// A new database with an organisation and nothing else.
+    pub fn new() -> TestDb {
+        let db = TestDb::empty();
+        let mut db = db;
+        db.store
+            .init_organisation(&Organisation {
+                name: "Test Youth Club".into(),
+                ..Organisation::default()
+            })
+            .unwrap();
+        db
+    }
+
+    /// A new database with no organisation.
+    pub fn empty() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("evident.db");
+        let store = Store::open(&path, now()).unwrap();
+        TestDb {
+            folder: dir,
+            path,
+            store,
+        }
+    }
+
+    /// A new database filled with the small demo.
+    pub fn demo() -> TestDb {
+        let mut db = TestDb::empty();
+        evident::demo::fill(&mut db.store, evident::demo::Size::Small).unwrap();
+        db
+    }
+
+    /// The folder the database is in.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap()
+    }
+
+    /// Every row of every table, as text: equal fingerprints mean equal data.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.path)
+    }
+
+    /// Asserts that `action` fails with a message containing `expected` and
+    /// leaves every row of the database as it was.
+    pub fn refused<T: Debug>(
+        &mut self,
+        expected: &str,
+        action: impl FnOnce(&mut Store) -> Result<T>,
+    ) {
+        let before = self.fingerprint();
+        match action(&mut self.store) {
+            Ok(v) => {
+                panic!("expected a refusal mentioning {expected:?}, but it was accepted: {v:?}")
+            }
+            Err(e) => {
+                let message = e.to_string();
+                assert!(
+                    message.to_lowercase().contains(&expected.to_lowercase()),
+                    "the error should say {expected:?} so the user knows what to fix; it said {message:?}"
+                );
+            }
+        }
+        assert_eq!(
+            before,
+            self.fingerprint(),
+            "a refused write must leave the database unchanged"
+        );
+    }
+}
+
+/// Every row of every table of the database at `path`, as text.
+pub fn fingerprint(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut out = String::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..columns)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        rows.sort();
+        out.push_str(&format!(
+            "## {table} ({} rows)\n{}\n",
+            rows.len(),
+            rows.join("\n")
+        ));
+    }
+    out
+}
+
+/// What a run of the `evident` command gave.
+pub struct Run {
+    /// Whether it exited with success.
+    pub ok: bool,
+    /// What it printed to stdout.
+    pub stdout: String,
+    /// What it printed to stderr.
+    pub stderr: String,
+}
+
+/// Runs `evident --db DB ARGS…`.
+pub fn evident(db: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_evident"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the evident binary runs");
+    Run {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}

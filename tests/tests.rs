@@ -1,0 +1,16 @@
+//! Evident's integration tests: one binary, so that it links once.
+//!
+//! - `support`: the few entry points every test uses (a database in a temp
+//!   folder, a fingerprint of every row, `refused` for bad input, the CLI).
+//! - `records`: every record's rules; bad input is refused with a clear error
+//!   and leaves the database exactly as it was.
+//! - `backups`: backup, rotation, daily backups, restore and its refusals.
+//! - `migrations`: an empty database and every older schema reach the latest.
+//! - `cli`: the `evident` command as a script would use it.
+
+mod support;
+
+mod backups;
+mod cli;
+mod migrations;
+mod records;
