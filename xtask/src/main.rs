@@ -1,1 +1,116 @@
-fn main() {}
+//! `cargo xtask run | test`: the project's two commands. Each installs what
+//! it needs on a fresh Debian or Ubuntu machine, then does its work.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "run" => run(),
+        "test" => test(),
+        _ => Err("usage: cargo xtask run | test\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the folder above xtask/).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, failing if it fails.
+fn sh(program: &str, args: &[&str]) -> Result {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn succeeds(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Makes sure the Rust components the checks use are installed.
+fn ensure_rust_components() -> Result {
+    for (component, probe) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
+        if !succeeds("cargo", &[probe, "--version"]) {
+            sh("rustup", &["component", "add", component])?;
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask test`: fmt, clippy with warnings as errors, and every test.
+fn test() -> Result {
+    ensure_rust_components()?;
+    sh("cargo", &["fmt", "--all", "--", "--check"])?;
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    sh("cargo", &["test", "--workspace"])
+}
+
+/// `cargo xtask run`: until the desktop app lands, builds the `evident`
+/// command, fills a demo database once and walks through it.
+fn run() -> Result {
+    sh("cargo", &["build", "--release", "--bin", "evident"])?;
+    let exe = root().join("target/release/evident");
+    let exe = exe
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    let db = root().join("target/demo/evident.db");
+    let db_arg = db.to_str().ok_or("the target folder's path is not UTF-8")?;
+    if !db.exists() {
+        sh(exe, &["--db", db_arg, "demo"])?;
+    }
+    sh(exe, &["--db", db_arg, "agreements"])?;
+    sh(
+        exe,
+        &["--db", db_arg, "periods", "--agreement", "NBC-YW-02"],
+    )?;
+    sh(
+        exe,
+        &[
+            "--db",
+            db_arg,
+            "measure",
+            "list",
+            "--agreement",
+            "NBC-CYP-01",
+        ],
+    )?;
+    sh(exe, &["--db", db_arg, "integrity"])?;
+    eprintln!("\nThe demo database is {db_arg}. Try, for example:\n  {exe} --db {db_arg} participant list\n  {exe} --db {db_arg} --help");
+    Ok(())
+}
