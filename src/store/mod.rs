@@ -4,6 +4,7 @@
 //! one transaction.
 
 mod backup;
+mod facts;
 mod funding;
 mod lists;
 mod measures;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
+pub use facts::{AssessmentFact, Facts, LogFact, ParticipantFact, SessionFact, StoryFact};
 pub use funding::Archivable;
 pub use lists::List;
 pub use sessions::SessionQuery;

@@ -64,6 +64,7 @@ fn ensure_rust_components() -> Result {
 }
 
 /// `cargo xtask test`: fmt, clippy with warnings as errors, and every test.
+/// Ends with one line totalling every test binary's results.
 fn test() -> Result {
     ensure_rust_components()?;
     sh("cargo", &["fmt", "--all", "--", "--check"])?;
@@ -78,7 +79,53 @@ fn test() -> Result {
             "warnings",
         ],
     )?;
-    sh("cargo", &["test", "--workspace"])
+    let (passed, failed) = cargo_test(&["test", "--workspace"])?;
+    println!("summary: {passed} passed, {failed} failed");
+    if failed > 0 || passed == 0 {
+        return Err(format!("{failed} test(s) failed, {passed} passed"));
+    }
+    Ok(())
+}
+
+/// Runs `cargo ARGS…`, echoing its output, and adds up its `test result:` lines.
+fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ cargo {}", args.join(" "));
+    let mut child = Command::new("cargo")
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("cargo's output could not be read")?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        println!("{line}");
+        if let Some((p, f)) = parse_test_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && failed == 0 {
+        return Err(format!("`cargo {}` failed ({status})", args.join(" ")));
+    }
+    Ok((passed, failed))
+}
+
+/// Reads `test result: ok. 28 passed; 0 failed; …` as (28, 0).
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |word: &str| -> u64 {
+        rest.split(['.', ';'])
+            .find_map(|part| part.trim().strip_suffix(word)?.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    Some((count("passed"), count("failed")))
 }
 
 /// `cargo xtask run`: until the desktop app lands, builds the `evident`

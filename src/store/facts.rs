@@ -1,0 +1,286 @@
+//! The facts the measures engine reads for one agreement: its sessions and
+//! attendance in a date range, who came when, and the scores, log entries
+//! and stories behind its outcomes. Loaded in a few queries, then computed
+//! on in memory.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::funding::agreement_id;
+use super::Store;
+use crate::error::Result;
+
+/// A session of one of the agreement's programmes.
+#[derive(Debug, Clone)]
+pub struct SessionFact {
+    /// Row id.
+    pub id: i64,
+    /// The session's reference.
+    pub reference: String,
+    /// The programme's row id.
+    pub programme: i64,
+    /// The day it ran.
+    pub date: NaiveDate,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// Unnamed attendees.
+    pub headcount: u32,
+    /// Volunteer hours given.
+    pub volunteer_hours: f64,
+}
+
+/// What a filter or a breakdown needs to know about a participant.
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantFact {
+    /// Their code.
+    pub code: String,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Gender.
+    pub gender: String,
+    /// Ethnicity.
+    pub ethnicity: String,
+    /// Area.
+    pub area: String,
+    /// Disabled: yes, no, not known.
+    pub disability: Option<bool>,
+    /// SEN: yes, no, not known.
+    pub sen: Option<bool>,
+    /// Priority groups.
+    pub groups: Vec<String>,
+    /// When consent was recorded.
+    pub consent_date: Option<NaiveDate>,
+}
+
+/// A score on an indicator.
+#[derive(Debug, Clone)]
+pub struct AssessmentFact {
+    /// Row id: the order entered.
+    pub id: i64,
+    /// The participant's row id; `None` when anonymous.
+    pub participant: Option<i64>,
+    /// When it was taken.
+    pub date: NaiveDate,
+    /// The score.
+    pub score: f64,
+}
+
+/// An outcome log entry, without its text.
+#[derive(Debug, Clone)]
+pub struct LogFact {
+    /// Row id.
+    pub id: i64,
+    /// The participant's row id.
+    pub participant: i64,
+    /// When the change was seen.
+    pub date: NaiveDate,
+    /// Where the evidence came from.
+    pub source: String,
+}
+
+/// A story, as far as counting goes.
+#[derive(Debug, Clone)]
+pub struct StoryFact {
+    /// Row id.
+    pub id: i64,
+    /// Its date.
+    pub date: NaiveDate,
+    /// The programme's row id.
+    pub programme: Option<i64>,
+    /// Whether consent was given.
+    pub consent: bool,
+}
+
+/// Everything the engine reads for one agreement up to a day.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The agreement's programmes: row id and name.
+    pub programmes: Vec<(i64, String)>,
+    /// Its programmes' sessions in the loaded range, by date.
+    pub sessions: Vec<SessionFact>,
+    /// Named attendance in those sessions: index into `sessions`, participant row id.
+    pub attendance: Vec<(usize, i64)>,
+    /// Everyone who came to its programmes on or before the last day: their first day.
+    pub first_attendance: HashMap<i64, NaiveDate>,
+    /// Those participants' facts, by row id.
+    pub participants: HashMap<i64, ParticipantFact>,
+    /// Scores up to the last day on each indicator asked for, by date then order entered.
+    pub assessments: HashMap<i64, Vec<AssessmentFact>>,
+    /// Log entries up to the last day for each outcome asked for, by date.
+    pub log_entries: HashMap<i64, Vec<LogFact>>,
+    /// Stories up to the last day.
+    pub stories: Vec<StoryFact>,
+}
+
+impl Store {
+    /// The facts for `agreement` with sessions from `from` to `until`, and the
+    /// history up to `until` for the given indicators and outcomes (row ids).
+    pub fn facts(
+        &self,
+        agreement: &str,
+        from: NaiveDate,
+        until: NaiveDate,
+        indicators: &[i64],
+        outcomes: &[i64],
+    ) -> Result<Facts> {
+        let conn = self.read();
+        let agreement = agreement_id(conn, agreement)?;
+        let mut facts = Facts::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
+             WHERE ap.agreement_id = ?1 ORDER BY p.name",
+        )?;
+        facts.programmes = stmt
+            .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        const PROGRAMMES: &str =
+            "SELECT programme_id FROM agreement_programme WHERE agreement_id = ?1";
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours FROM session
+             WHERE programme_id IN ({PROGRAMMES}) AND date BETWEEN ?2 AND ?3 ORDER BY date, id"
+        ))?;
+        facts.sessions = stmt
+            .query_map(params![agreement, from, until], |r| {
+                Ok(SessionFact {
+                    id: r.get(0)?,
+                    reference: r.get(1)?,
+                    programme: r.get(2)?,
+                    date: r.get(3)?,
+                    minutes: r.get(4)?,
+                    headcount: r.get(5)?,
+                    volunteer_hours: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let index: HashMap<i64, usize> = facts
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT a.session_id, a.participant_id FROM session s JOIN attendance a ON a.session_id = s.id
+             WHERE s.programme_id IN ({PROGRAMMES}) AND s.date BETWEEN ?2 AND ?3"
+        ))?;
+        let rows = stmt.query_map(params![agreement, from, until], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (session, participant) = row?;
+            if let Some(&i) = index.get(&session) {
+                facts.attendance.push((i, participant));
+            }
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT a.participant_id, MIN(s.date) FROM session s JOIN attendance a ON a.session_id = s.id
+             WHERE s.programme_id IN ({PROGRAMMES}) AND s.date <= ?2 GROUP BY a.participant_id"
+        ))?;
+        facts.first_attendance = stmt
+            .query_map(params![agreement, until], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date FROM participant",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                ParticipantFact {
+                    code: r.get(1)?,
+                    date_of_birth: r.get(2)?,
+                    gender: r.get(3)?,
+                    ethnicity: r.get(4)?,
+                    area: r.get(5)?,
+                    disability: r.get(6)?,
+                    sen: r.get(7)?,
+                    groups: Vec::new(),
+                    consent_date: r.get(8)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, p) = row?;
+            if facts.first_attendance.contains_key(&id) {
+                facts.participants.insert(id, p);
+            }
+        }
+        let mut stmt =
+            conn.prepare_cached("SELECT participant_id, group_name FROM participant_group")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, group) = row?;
+            if let Some(p) = facts.participants.get_mut(&id) {
+                p.groups.push(group);
+            }
+        }
+
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, participant_id, date, score FROM assessment WHERE indicator_id = ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        for &indicator in indicators {
+            let scores = stmt
+                .query_map(params![indicator, until], |r| {
+                    Ok(AssessmentFact {
+                        id: r.get(0)?,
+                        participant: r.get(1)?,
+                        date: r.get(2)?,
+                        score: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            facts.assessments.insert(indicator, scores);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        for &outcome in outcomes {
+            let entries = stmt
+                .query_map(params![outcome, until], |r| {
+                    Ok(LogFact {
+                        id: r.get(0)?,
+                        participant: r.get(1)?,
+                        date: r.get(2)?,
+                        source: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            facts.log_entries.insert(outcome, entries);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, id",
+        )?;
+        facts.stories = stmt
+            .query_map([until], |r| {
+                Ok(StoryFact {
+                    id: r.get(0)?,
+                    date: r.get(1)?,
+                    programme: r.get(2)?,
+                    consent: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(facts)
+    }
+
+    /// The row ids of the named indicators and outcomes, in the order given;
+    /// a name that is not there gives `None`.
+    pub fn indicator_and_outcome_ids(&self, names: &[(bool, String)]) -> Result<Vec<Option<i64>>> {
+        let conn = self.read();
+        names
+            .iter()
+            .map(|(is_outcome, name)| {
+                let table = if *is_outcome { "outcome" } else { "indicator" };
+                Ok(conn
+                    .query_row(
+                        &format!("SELECT id FROM {table} WHERE name = ?1"),
+                        [name],
+                        |r| r.get(0),
+                    )
+                    .ok())
+            })
+            .collect()
+    }
+}
