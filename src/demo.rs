@@ -731,7 +731,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 None,
                 "",
             ),
-            Some(45.0 * scale),
+            Some(24.0 * scale),
         ),
         (
             measure(
@@ -744,7 +744,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 None,
                 "",
             ),
-            Some(8.0 * scale),
+            Some(4.0 * scale),
         ),
         (
             measure(
@@ -770,7 +770,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 None,
                 "",
             ),
-            Some(900.0 * scale),
+            Some(850.0 * scale),
         ),
         (
             Measure {
@@ -828,7 +828,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                     "",
                 )
             },
-            Some(10.0 * scale),
+            Some(4.0 * scale),
         ),
         (
             measure(
@@ -854,7 +854,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 None,
                 "",
             ),
-            Some(20.0 * scale),
+            Some(18.0 * scale),
         ),
         (
             measure(
@@ -893,7 +893,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 Some(MORE_CONFIDENT),
                 "",
             ),
-            Some(4.0 * scale),
+            Some(2.0 * scale),
         ),
         (
             Measure {
@@ -935,7 +935,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 None,
                 "",
             ),
-            Some(35.0 * scale),
+            Some(13.0 * scale),
         ),
         (
             measure(
@@ -961,7 +961,7 @@ fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
                 Some(HOME),
                 "",
             ),
-            Some(3.0 * scale),
+            Some(1.0 * scale),
         ),
         (
             measure(

@@ -2,9 +2,11 @@
 //! demo data. It knows nothing of Tauri or of any window; the `evident`
 //! command and the desktop app are thin layers over it.
 
+pub mod checks;
 pub mod demo;
 pub mod error;
 pub mod filter;
+pub mod measures;
 pub mod parse;
 pub mod periods;
 pub mod records;

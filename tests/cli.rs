@@ -404,3 +404,163 @@ fn backup_restore_and_integrity_from_the_command_line() {
         integrity.stdout
     );
 }
+
+#[test]
+fn measures_json_has_the_design_keys_with_numbers_or_null() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    for (agreement, period) in [
+        ("NBC-CYP-01", "2025-26 Q2"),
+        ("NBC-YW-02", "2025-26 Q4"),
+        ("HCT-FT-25", "2025-26 H2"),
+    ] {
+        let run = evident(
+            &db,
+            &[
+                "measures",
+                "--agreement",
+                agreement,
+                "--period",
+                period,
+                "--json",
+            ],
+        );
+        assert!(run.ok, "{}", run.stderr);
+        let rows: serde_json::Value =
+            serde_json::from_str(&run.stdout).expect("measures --json prints JSON");
+        let rows = rows.as_array().expect("an array of objects");
+        assert!(!rows.is_empty());
+        for row in rows {
+            let object = row.as_object().unwrap();
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort();
+            assert_eq!(
+                keys,
+                [
+                    "baseline",
+                    "code",
+                    "measure",
+                    "question",
+                    "status",
+                    "target",
+                    "this_period",
+                    "unit",
+                    "variance",
+                    "year_to_date"
+                ]
+            );
+            for key in [
+                "baseline",
+                "target",
+                "this_period",
+                "year_to_date",
+                "variance",
+            ] {
+                assert!(
+                    object[key].is_number() || object[key].is_null(),
+                    "{key} is a number or null: {row}"
+                );
+            }
+            assert!(
+                matches!(object["status"].as_str(), Some("green" | "amber" | "red"))
+                    || object["status"].is_null(),
+                "{row}"
+            );
+            assert!(matches!(
+                object["question"].as_str(),
+                Some("How much" | "How well" | "Better off")
+            ));
+        }
+        let counted: Vec<&serde_json::Value> = rows
+            .iter()
+            .filter(|r| r["this_period"].is_number())
+            .collect();
+        assert!(
+            counted.len() * 2 > rows.len(),
+            "the demo gives most measures a value in {period}"
+        );
+    }
+}
+
+#[test]
+fn check_breakdown_and_explain_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let check = evident(
+        &db,
+        &[
+            "check",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q4",
+        ],
+    );
+    assert!(check.ok, "warnings never block: {}", check.stderr);
+    assert_eq!(
+        check.stdout.lines().count(),
+        7,
+        "seven checks: {}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("Narrative headings not yet written"),
+        "{}",
+        check.stdout
+    );
+    let breakdown = evident(
+        &db,
+        &[
+            "breakdown",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q2",
+        ],
+    );
+    assert!(breakdown.ok, "{}", breakdown.stderr);
+    assert!(
+        breakdown.stdout.contains("Age band") && breakdown.stdout.contains("<5"),
+        "{}",
+        breakdown.stdout
+    );
+    let explain = evident(
+        &db,
+        &[
+            "measures",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q2",
+            "--explain",
+            "CYP1",
+        ],
+    );
+    assert!(explain.ok, "{}", explain.stderr);
+    assert!(
+        explain.stdout.contains("counted participants") && explain.stdout.contains("P0"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        !explain.stdout.contains("Amara"),
+        "drill-through lists codes, not names"
+    );
+    let bad = evident(
+        &db,
+        &[
+            "measures",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q2",
+            "--explain",
+            "NOPE",
+        ],
+    );
+    assert!(
+        !bad.ok && bad.stderr.contains("measure list"),
+        "{}",
+        bad.stderr
+    );
+}

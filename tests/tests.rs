@@ -6,11 +6,14 @@
 //!   and leaves the database exactly as it was.
 //! - `backups`: backup, rotation, daily backups, restore and its refusals.
 //! - `migrations`: an empty database and every older schema reach the latest.
+//! - `measures`: every calculation against hand-computed figures, drill-through,
+//!   breakdowns, readiness checks, and a property of year-to-date counts.
 //! - `cli`: the `evident` command as a script would use it.
 
 mod support;
 
 mod backups;
 mod cli;
+mod measures;
 mod migrations;
 mod records;

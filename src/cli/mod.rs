@@ -20,9 +20,10 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use evident::demo::{self, Size};
+use evident::measures::{Records, Span, Workbench};
 use evident::records::Organisation;
 use evident::store::BackupReason;
-use evident::{periods, Error, Result, Store};
+use evident::{checks, periods, Error, Result, Store};
 
 /// Evident: outcomes evidence and funders' returns, kept on this computer.
 #[derive(Parser)]
@@ -66,6 +67,44 @@ enum Command {
         /// The agreement's reference.
         #[arg(long, value_name = "REF")]
         agreement: String,
+    },
+    /// Compute an agreement's measures for a period: code, measure, question,
+    /// baseline, target, this period, year to date, variance, status.
+    Measures {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id, as `evident periods` lists it.
+        #[arg(long, value_name = "ID")]
+        period: String,
+        /// List the records behind one measure's number instead.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+        /// With --explain: the year to date rather than the period.
+        #[arg(long, requires = "explain")]
+        ytd: bool,
+    },
+    /// Run the readiness checks for a period's return.
+    Check {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id.
+        #[arg(long, value_name = "ID")]
+        period: String,
+    },
+    /// Who was reached and what changed in a period: demographics (small
+    /// numbers suppressed), outcomes, and activity by month.
+    Breakdown {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id.
+        #[arg(long, value_name = "ID")]
+        period: String,
+        /// The year to date rather than the period.
+        #[arg(long)]
+        ytd: bool,
     },
     /// Write a backup: to FILE, or into backups/ beside the database.
     Backup {
@@ -166,6 +205,16 @@ impl Context {
         Ok(())
     }
 
+    /// Prints records as JSON whatever the output form.
+    fn print_json<T: Serialize>(&self, records: &T) -> Result<()> {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(records)
+                .map_err(|e| Error::invalid("json", e.to_string()))?
+        );
+        Ok(())
+    }
+
     /// Prints one record as JSON, or as `field: value` lines.
     fn show<T: Serialize>(&self, record: &T) -> Result<()> {
         let value =
@@ -254,6 +303,150 @@ fn run(cli: Cli) -> Result<()> {
                 ]
             })
         }
+        Command::Measures {
+            agreement,
+            period,
+            explain,
+            ytd,
+        } => {
+            let bench = Workbench::load(&ctx.store, &agreement, &period)?;
+            match explain {
+                Some(code) => {
+                    let drill = bench.explain(
+                        &code,
+                        if ytd {
+                            Span::YearToDate
+                        } else {
+                            Span::ThisPeriod
+                        },
+                    )?;
+                    if ctx.json {
+                        return ctx.show(&drill);
+                    }
+                    out!(
+                        "{} from {} to {}: {}",
+                        drill.code,
+                        drill.range.start,
+                        drill.range.end,
+                        number(drill.value)
+                    );
+                    print_records("counted", &drill.counted);
+                    if let Some(out_of) = &drill.out_of {
+                        print_records("out of", out_of);
+                    }
+                    Ok(())
+                }
+                None => {
+                    let report = bench.report();
+                    if ctx.json {
+                        return ctx.print_json(&report.rows);
+                    }
+                    out!("code\tmeasure\tquestion\tbaseline\ttarget\tthis period\tyear to date\tvariance\tstatus");
+                    ctx.print(&report.rows, |r| {
+                        vec![
+                            r.code.clone(),
+                            r.measure.clone(),
+                            r.question.to_string(),
+                            number(r.baseline),
+                            number(r.target),
+                            number(r.this_period),
+                            number(r.year_to_date),
+                            number(r.variance),
+                            r.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                        ]
+                    })
+                }
+            }
+        }
+        Command::Check { agreement, period } => {
+            let bench = Workbench::load(&ctx.store, &agreement, &period)?;
+            let checks = checks::readiness(&ctx.store, &bench, now.date())?;
+            if ctx.json {
+                return ctx.print_json(&checks);
+            }
+            for c in &checks {
+                if c.passed() {
+                    out!("ok\t{}", c.title);
+                } else {
+                    out!(
+                        "{}\t{} ({}): {}\t{}",
+                        match c.severity {
+                            checks::Severity::Warning => "warning",
+                            checks::Severity::Info => "info",
+                        },
+                        c.title,
+                        c.records.len(),
+                        c.records.join(", "),
+                        c.advice
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Breakdown {
+            agreement,
+            period,
+            ytd,
+        } => {
+            let bench = Workbench::load(&ctx.store, &agreement, &period)?;
+            let b = bench.breakdowns(if ytd {
+                Span::YearToDate
+            } else {
+                Span::ThisPeriod
+            });
+            if ctx.json {
+                return ctx.show(&b);
+            }
+            out!("Participants: {}", b.total);
+            for d in &b.demographics {
+                out!("\n{}", d.name);
+                for c in &d.categories {
+                    out!(
+                        "{}\t{}\t{}",
+                        c.label,
+                        c.shown,
+                        c.percent.map(|p| format!("{p:.0}%")).unwrap_or_default()
+                    );
+                }
+            }
+            out!("\nIndicator\tassessed\timproved\t% improved\tmean change");
+            for i in &b.indicators {
+                out!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    i.indicator,
+                    i.assessed,
+                    i.improved,
+                    number(i.percent_improved),
+                    number(i.mean_change)
+                );
+            }
+            out!("\nOutcome\tparticipants\tentries\tby source");
+            for o in &b.outcomes {
+                let sources: Vec<String> = o
+                    .by_source
+                    .iter()
+                    .map(|(s, n)| format!("{s} {n}"))
+                    .collect();
+                out!(
+                    "{}\t{}\t{}\t{}",
+                    o.outcome,
+                    o.participants,
+                    o.entries,
+                    sources.join(", ")
+                );
+            }
+            out!("\nMonth\tsessions\tattendances\tparticipants");
+            for m in &b.months {
+                out!(
+                    "{}\t{}\t{}\t{}",
+                    m.month,
+                    m.sessions,
+                    m.attendances,
+                    m.participants
+                );
+            }
+            Ok(())
+        }
         Command::Backup { out } => {
             let written = match out {
                 Some(out) => ctx.store.backup_to(&out)?,
@@ -300,6 +493,35 @@ fn run(cli: Cli) -> Result<()> {
         Command::Manual(c) => records::manual(&mut ctx, c),
         Command::Narrative(c) => records::narrative(&mut ctx, c),
         Command::Finance(c) => records::finance(&mut ctx, c),
+    }
+}
+
+/// A value as listings show it: up to two decimals, `n/a` when there is none.
+fn number(value: Option<f64>) -> String {
+    match value {
+        None => "n/a".to_string(),
+        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+        Some(v) => format!("{v:.2}").trim_end_matches('0').to_string(),
+    }
+}
+
+fn print_records(label: &str, r: &Records) {
+    for (what, list) in [
+        ("participants", r.participants.clone()),
+        ("sessions", r.sessions.clone()),
+        (
+            "assessments",
+            r.assessments.iter().map(i64::to_string).collect(),
+        ),
+        (
+            "outcome log entries",
+            r.log_entries.iter().map(i64::to_string).collect(),
+        ),
+        ("stories", r.stories.iter().map(i64::to_string).collect()),
+    ] {
+        if !list.is_empty() {
+            out!("{label} {what} ({}): {}", list.len(), list.join(", "));
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! and stories behind its outcomes. Loaded in a few queries, then computed
 //! on in memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -11,6 +11,28 @@ use rusqlite::params;
 use super::funding::agreement_id;
 use super::Store;
 use crate::error::Result;
+
+/// Reads a stored `YYYY-MM-DD` date quickly: the engine reads tens of
+/// thousands of them per return.
+fn day(row: &rusqlite::Row, index: usize) -> rusqlite::Result<NaiveDate> {
+    let text = row.get_ref(index)?.as_str()?;
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes.get(range)?.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let parsed = (bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-')
+        .then(|| NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?))
+        .flatten();
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("{text:?} is not a YYYY-MM-DD date").into(),
+        )
+    })
+}
 
 /// A session of one of the agreement's programmes.
 #[derive(Debug, Clone)]
@@ -102,9 +124,11 @@ pub struct Facts {
     pub sessions: Vec<SessionFact>,
     /// Named attendance in those sessions: index into `sessions`, participant row id.
     pub attendance: Vec<(usize, i64)>,
-    /// Everyone who came to its programmes on or before the last day: their first day.
-    pub first_attendance: HashMap<i64, NaiveDate>,
-    /// Those participants' facts, by row id.
+    /// Those who came to its programmes before the loaded range.
+    pub came_before: HashSet<i64>,
+    /// Those who came in the loaded range: their first day in it.
+    pub first_in_range: HashMap<i64, NaiveDate>,
+    /// The facts of everyone in `came_before` or `first_in_range`, by row id.
     pub participants: HashMap<i64, ParticipantFact>,
     /// Scores up to the last day on each indicator asked for, by date then order entered.
     pub assessments: HashMap<i64, Vec<AssessmentFact>>,
@@ -135,20 +159,28 @@ impl Store {
         facts.programmes = stmt
             .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        // Row ids from the database itself, so safe to write into the SQL.
+        let programmes = match facts.programmes.is_empty() {
+            true => "NULL".to_string(),
+            false => facts
+                .programmes
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        };
 
-        const PROGRAMMES: &str =
-            "SELECT programme_id FROM agreement_programme WHERE agreement_id = ?1";
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours FROM session
-             WHERE programme_id IN ({PROGRAMMES}) AND date BETWEEN ?2 AND ?3 ORDER BY date, id"
+             WHERE programme_id IN ({programmes}) AND date BETWEEN ?1 AND ?2 ORDER BY date, id"
         ))?;
         facts.sessions = stmt
-            .query_map(params![agreement, from, until], |r| {
+            .query_map(params![from, until], |r| {
                 Ok(SessionFact {
                     id: r.get(0)?,
                     reference: r.get(1)?,
                     programme: r.get(2)?,
-                    date: r.get(3)?,
+                    date: day(r, 3)?,
                     minutes: r.get(4)?,
                     headcount: r.get(5)?,
                     volunteer_hours: r.get(6)?,
@@ -163,29 +195,114 @@ impl Store {
             .collect();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT a.session_id, a.participant_id FROM session s JOIN attendance a ON a.session_id = s.id
-             WHERE s.programme_id IN ({PROGRAMMES}) AND s.date BETWEEN ?2 AND ?3"
+             WHERE s.programme_id IN ({programmes}) AND s.date BETWEEN ?1 AND ?2"
         ))?;
-        let rows = stmt.query_map(params![agreement, from, until], |r| {
+        let rows = stmt.query_map(params![from, until], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         for row in rows {
             let (session, participant) = row?;
             if let Some(&i) = index.get(&session) {
                 facts.attendance.push((i, participant));
+                let date = facts.sessions[i].date;
+                facts
+                    .first_in_range
+                    .entry(participant)
+                    .and_modify(|d| *d = (*d).min(date))
+                    .or_insert(date);
             }
         }
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT a.participant_id, MIN(s.date) FROM session s JOIN attendance a ON a.session_id = s.id
-             WHERE s.programme_id IN ({PROGRAMMES}) AND s.date <= ?2 GROUP BY a.participant_id"
-        ))?;
-        facts.first_attendance = stmt
-            .query_map(params![agreement, until], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
 
         let mut stmt = conn.prepare_cached(
-            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date FROM participant",
+            "SELECT id, participant_id, date, score FROM assessment WHERE indicator_id = ?1 AND date <= ?2 ORDER BY date, id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        for &indicator in indicators {
+            let scores = stmt
+                .query_map(params![indicator, until], |r| {
+                    Ok(AssessmentFact {
+                        id: r.get(0)?,
+                        participant: r.get(1)?,
+                        date: day(r, 2)?,
+                        score: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            facts.assessments.insert(indicator, scores);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        for &outcome in outcomes {
+            let entries = stmt
+                .query_map(params![outcome, until], |r| {
+                    Ok(LogFact {
+                        id: r.get(0)?,
+                        participant: r.get(1)?,
+                        date: day(r, 2)?,
+                        source: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            facts.log_entries.insert(outcome, entries);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, id",
+        )?;
+        facts.stories = stmt
+            .query_map([until], |r| {
+                Ok(StoryFact {
+                    id: r.get(0)?,
+                    date: day(r, 1)?,
+                    programme: r.get(2)?,
+                    consent: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        // Who came to the programmes before the loaded range, asked only of
+        // those it matters for: everyone who came in it, and everyone with a
+        // score or a log entry in it. One statement; each answer is one seek
+        // in attendance_by_participant.
+        let mut candidates: HashSet<i64> = facts.first_in_range.keys().copied().collect();
+        let in_range = |date: &NaiveDate| (from..=until).contains(date);
+        candidates.extend(
+            facts
+                .assessments
+                .values()
+                .flatten()
+                .filter(|a| in_range(&a.date))
+                .filter_map(|a| a.participant),
+        );
+        candidates.extend(
+            facts
+                .log_entries
+                .values()
+                .flatten()
+                .filter(|e| in_range(&e.date))
+                .map(|e| e.participant),
+        );
+        let ids = serde_json::to_string(&candidates).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT c.value FROM json_each(?1) c WHERE EXISTS (SELECT 1 FROM attendance a
+             WHERE a.participant_id = c.value AND a.programme_id IN ({programmes}) AND a.date < ?2)"
+        ))?;
+        facts.came_before = stmt
+            .query_map(params![ids, from], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut people: Vec<i64> = facts.came_before.iter().copied().collect();
+        people.extend(
+            facts
+                .first_in_range
+                .keys()
+                .filter(|id| !facts.came_before.contains(id)),
+        );
+        let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date FROM participant
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([&people], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 ParticipantFact {
@@ -203,65 +320,20 @@ impl Store {
         })?;
         for row in rows {
             let (id, p) = row?;
-            if facts.first_attendance.contains_key(&id) {
-                facts.participants.insert(id, p);
-            }
+            facts.participants.insert(id, p);
         }
-        let mut stmt =
-            conn.prepare_cached("SELECT participant_id, group_name FROM participant_group")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT participant_id, group_name FROM participant_group WHERE participant_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([&people], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (id, group) = row?;
             if let Some(p) = facts.participants.get_mut(&id) {
                 p.groups.push(group);
             }
         }
-
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, participant_id, date, score FROM assessment WHERE indicator_id = ?1 AND date <= ?2 ORDER BY date, id",
-        )?;
-        for &indicator in indicators {
-            let scores = stmt
-                .query_map(params![indicator, until], |r| {
-                    Ok(AssessmentFact {
-                        id: r.get(0)?,
-                        participant: r.get(1)?,
-                        date: r.get(2)?,
-                        score: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            facts.assessments.insert(indicator, scores);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, id",
-        )?;
-        for &outcome in outcomes {
-            let entries = stmt
-                .query_map(params![outcome, until], |r| {
-                    Ok(LogFact {
-                        id: r.get(0)?,
-                        participant: r.get(1)?,
-                        date: r.get(2)?,
-                        source: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            facts.log_entries.insert(outcome, entries);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, id",
-        )?;
-        facts.stories = stmt
-            .query_map([until], |r| {
-                Ok(StoryFact {
-                    id: r.get(0)?,
-                    date: r.get(1)?,
-                    programme: r.get(2)?,
-                    consent: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(facts)
     }
 

@@ -98,9 +98,7 @@ impl Store {
             [id],
             session_row,
         )?;
-        s.attendees = registers(self.read(), Some(id))?
-            .remove(&id)
-            .unwrap_or_default();
+        s.attendees = register(self.read(), id)?;
         Ok(s)
     }
 
@@ -111,7 +109,7 @@ impl Store {
             .as_deref()
             .map(|name| programme_id(self.read(), name))
             .transpose()?;
-        let mut registers = registers(self.read(), None)?;
+        let mut registers = registers(self.read(), programme, query.from, query.to)?;
         let mut stmt = self.read().prepare(&format!(
             "{SELECT_SESSION} WHERE (?1 IS NULL OR s.programme_id = ?1) AND (?2 IS NULL OR s.date >= ?2)
              AND (?3 IS NULL OR s.date <= ?3) ORDER BY s.date, s.start_time, s.reference"
@@ -180,11 +178,16 @@ fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Resul
 /// Replaces a session's register; every attendee must be a participant.
 /// Returns the codes as stored.
 fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Result<Vec<String>> {
+    let (programme, date): (i64, String) = conn.query_row(
+        "SELECT programme_id, date FROM session WHERE id = ?1",
+        [session],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     conn.execute("DELETE FROM attendance WHERE session_id = ?1", [session])?;
     let mut find =
         conn.prepare_cached("SELECT id, code FROM participant WHERE code = ?1 COLLATE NOCASE")?;
     let mut insert =
-        conn.prepare_cached("INSERT INTO attendance (session_id, participant_id) VALUES (?1, ?2)")?;
+        conn.prepare_cached("INSERT INTO attendance (session_id, participant_id, programme_id, date) VALUES (?1, ?2, ?3, ?4)")?;
     let mut codes = Vec::with_capacity(attendees.len());
     for code in attendees {
         let (id, code): (i64, String) = find
@@ -196,21 +199,40 @@ fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Resu
                     format!("{:?} is not a participant's code; add the participant first or check the code", code.trim()),
                 )
             })?;
-        insert.execute([session, id])?;
+        insert.execute(params![session, id, programme, date])?;
         codes.push(code);
     }
     codes.sort();
     Ok(codes)
 }
 
-/// Participant codes by session id, for one session or all.
-fn registers(conn: &Connection, session: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
+/// One session's register: participant codes, in order.
+fn register(conn: &Connection, session: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.session_id, p.code FROM attendance a JOIN participant p ON p.id = a.participant_id
-         WHERE ?1 IS NULL OR a.session_id = ?1 ORDER BY a.session_id, p.code",
+        "SELECT p.code FROM attendance a JOIN participant p ON p.id = a.participant_id
+         WHERE a.session_id = ?1 ORDER BY p.code",
+    )?;
+    let codes = stmt
+        .query_map([session], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(codes)
+}
+
+/// Participant codes by session id, for the sessions a query lists.
+fn registers(
+    conn: &Connection,
+    programme: Option<i64>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.session_id, p.code FROM session s JOIN attendance a ON a.session_id = s.id
+         JOIN participant p ON p.id = a.participant_id
+         WHERE (?1 IS NULL OR s.programme_id = ?1) AND (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)
+         ORDER BY a.session_id, p.code",
     )?;
     let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-    let rows = stmt.query_map([session], |r| {
+    let rows = stmt.query_map(params![programme, from, to], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
     })?;
     for row in rows {

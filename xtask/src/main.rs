@@ -1,4 +1,4 @@
-//! `cargo xtask run | test`: the project's two commands. Each installs what
+//! `cargo xtask run | test | bench`: the project's two commands. Each installs what
 //! it needs on a fresh Debian or Ubuntu machine, then does its work.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "run" => run(),
         "test" => test(),
-        _ => Err("usage: cargo xtask run | test\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test".into()),
+        "bench" => sh("cargo", &["bench", "--bench", "measures"]),
+        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test\n  bench measure the measures engine on the large demo".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -107,12 +107,21 @@ CREATE TABLE session (
 CREATE INDEX session_by_programme_date ON session (programme_id, date);
 CREATE INDEX session_by_date ON session (date);
 
+-- Named attendance. programme_id and date copy the session's, so that "who
+-- came to these programmes before this day" is one index seek; the trigger
+-- below keeps them equal to the session's.
 CREATE TABLE attendance (
     session_id     INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
     participant_id INTEGER NOT NULL REFERENCES participant (id),
+    programme_id   INTEGER NOT NULL,
+    date           TEXT NOT NULL,
     PRIMARY KEY (session_id, participant_id)
 ) WITHOUT ROWID;
-CREATE INDEX attendance_by_participant ON attendance (participant_id, session_id);
+CREATE INDEX attendance_by_participant ON attendance (participant_id, programme_id, date);
+CREATE TRIGGER session_moved AFTER UPDATE OF programme_id, date ON session
+BEGIN
+    UPDATE attendance SET programme_id = NEW.programme_id, date = NEW.date WHERE session_id = NEW.id;
+END;
 
 CREATE TABLE indicator (
     id                INTEGER PRIMARY KEY,
@@ -133,7 +142,7 @@ CREATE TABLE assessment (
     score          REAL NOT NULL,
     stage          TEXT
 );
-CREATE INDEX assessment_by_indicator ON assessment (indicator_id, participant_id, date, id);
+CREATE INDEX assessment_by_indicator ON assessment (indicator_id, date);
 
 CREATE TABLE outcome (
     id          INTEGER PRIMARY KEY,

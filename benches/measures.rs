@@ -1,0 +1,91 @@
+//! Benchmark: every measure of one agreement for one period (this period and
+//! year to date) on `demo --size large`, against a baseline measured in the
+//! same run: reading the same year's registers with `Store::sessions`.
+//! Run with `cargo xtask bench`; figures are medians.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use evident::demo::{self, Size, COUNCIL_CONTRACT};
+use evident::measures::Workbench;
+use evident::store::SessionQuery;
+use evident::Store;
+
+const RUNS: usize = 30;
+const PERIOD: &str = "2025-26 Q4";
+
+fn median(mut f: impl FnMut()) -> Duration {
+    f(); // warm the page cache and SQLite's statement cache
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db"), now).expect("a database");
+    let started = Instant::now();
+    let summary = demo::fill(&mut store, Size::Large).expect("the large demo");
+    println!(
+        "demo --size large: {} participants, {} sessions, {} attendances, written in {:.0} ms",
+        summary.participants,
+        summary.sessions,
+        summary.attendances,
+        ms(started.elapsed())
+    );
+
+    let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("the period");
+    let year = SessionQuery {
+        programme: None,
+        from: Some(bench.period.year_start),
+        to: Some(bench.period.end),
+    };
+    let measures = bench.measures.len();
+    let baseline = median(|| {
+        let sessions = store.sessions(&year).expect("sessions");
+        std::hint::black_box(sessions);
+    });
+    let all_measures = median(|| {
+        let report = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD)
+            .expect("load")
+            .report();
+        std::hint::black_box(report);
+    });
+    let checks = median(|| {
+        let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("load");
+        std::hint::black_box(
+            evident::checks::readiness(&store, &bench, now.date()).expect("checks"),
+        );
+    });
+
+    println!("median of {RUNS} runs, {COUNCIL_CONTRACT} {PERIOD}, {measures} measures:");
+    println!(
+        "  baseline: the year's registers via Store::sessions  {:8.2} ms  1.00×",
+        ms(baseline)
+    );
+    println!(
+        "  all measures, this period and year to date          {:8.2} ms  {:.2}×  (target < 20 ms: {})",
+        ms(all_measures),
+        ms(all_measures) / ms(baseline),
+        if ms(all_measures) < 20.0 { "met" } else { "NOT met" }
+    );
+    println!(
+        "  readiness checks (load + all measures + checks)      {:8.2} ms  {:.2}×",
+        ms(checks),
+        ms(checks) / ms(baseline)
+    );
+}

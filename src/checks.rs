@@ -1,0 +1,188 @@
+//! Readiness checks before a return is exported (DESIGN "Checks before
+//! export"). Each names the records it concerns; warnings never block.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::measures::{Span, Workbench};
+use crate::records::Calculation;
+use crate::store::Store;
+
+/// How long a baseline may wait for a follow-up before it is flagged.
+pub const FOLLOW_UP_DAYS: u64 = 90;
+
+/// How much a check's finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth fixing before sending.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// One readiness check and what it found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// A stable name for the check (`sessions_without_attendance`).
+    pub id: &'static str,
+    /// What the check looks for, in words.
+    pub title: &'static str,
+    /// How much a finding matters.
+    pub severity: Severity,
+    /// The records it found (codes, references, headings); empty means passed.
+    pub records: Vec<String>,
+    /// What to do about it.
+    pub advice: &'static str,
+}
+
+impl Check {
+    /// Whether the check found nothing.
+    pub fn passed(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// Runs every check for the workbench's agreement and period, on `today`.
+pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<Vec<Check>> {
+    let period = &bench.period;
+    let range = Span::ThisPeriod.range(period);
+    let facts = &bench.facts;
+    let mut checks = Vec::new();
+
+    let mut named: HashMap<usize, usize> = HashMap::new();
+    for &(i, _) in &facts.attendance {
+        *named.entry(i).or_default() += 1;
+    }
+    checks.push(Check {
+        id: "sessions_without_attendance",
+        title: "Sessions with no attendance",
+        severity: Severity::Warning,
+        records: facts
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| range.contains(s.date) && s.headcount == 0 && !named.contains_key(i))
+            .map(|(_, s)| format!("{} ({})", s.reference, s.date))
+            .collect(),
+        advice: "take the register for these sessions, or delete them if they did not run",
+    });
+
+    let engine = bench.engine(Span::ThisPeriod);
+    let mut without_consent: Vec<String> = engine
+        .everyone(range)
+        .keys()
+        .filter_map(|id| facts.participants.get(id))
+        .filter(|p| p.consent_date.is_none())
+        .map(|p| p.code.clone())
+        .collect();
+    without_consent.sort();
+    checks.push(Check {
+        id: "attending_without_consent",
+        title: "Participants attending without recorded consent",
+        severity: Severity::Warning,
+        records: without_consent,
+        advice: "record the date consent was given on each participant's record",
+    });
+
+    checks.push(Check {
+        id: "measures_without_target",
+        title: "Measures without a target for this period",
+        severity: Severity::Warning,
+        records: bench
+            .measures
+            .iter()
+            .filter(|m| !m.targets.contains_key(&period.id))
+            .map(|m| m.code.clone())
+            .collect(),
+        advice: "set a target with `evident measure target`, or agree with the funder that none is needed",
+    });
+
+    let report = bench.report();
+    checks.push(Check {
+        id: "manual_without_value",
+        title: "Manual measures without a value",
+        severity: Severity::Warning,
+        records: bench
+            .measures
+            .iter()
+            .zip(&report.rows)
+            .filter(|(m, row)| m.calculation == Calculation::Manual && row.this_period.is_none())
+            .map(|(m, _)| m.code.clone())
+            .collect(),
+        advice: "type this period's value with `evident manual set`",
+    });
+
+    let cutoff = period.end.min(today);
+    let mut waiting = Vec::new();
+    let mut indicators: Vec<&String> = bench
+        .measures
+        .iter()
+        .filter(|m| m.calculation.needs_indicator())
+        .filter_map(|m| m.indicator.as_ref())
+        .collect();
+    indicators.sort();
+    indicators.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    for name in indicators {
+        let Some(scores) = bench
+            .indicator_id(name)
+            .and_then(|id| facts.assessments.get(&id))
+        else {
+            continue;
+        };
+        let mut per_person: HashMap<i64, (NaiveDate, usize)> = HashMap::new();
+        for a in scores {
+            if let Some(p) = a.participant {
+                per_person.entry(p).or_insert((a.date, 0)).1 += 1;
+            }
+        }
+        let mut found: Vec<String> = per_person
+            .into_iter()
+            .filter(|(p, (first, count))| {
+                *count == 1
+                    && *first + Days::new(FOLLOW_UP_DAYS) < cutoff
+                    && facts.participants.contains_key(p)
+            })
+            .map(|(p, (first, _))| format!("{} ({name}, {first})", facts.participants[&p].code))
+            .collect();
+        found.sort();
+        waiting.extend(found);
+    }
+    checks.push(Check {
+        id: "baselines_without_follow_up",
+        title: "Baselines with no follow-up after 90 days",
+        severity: Severity::Warning,
+        records: waiting,
+        advice: "record a review score, or an exit score for those who have left",
+    });
+
+    let narrative = store.narrative(&bench.agreement.reference, &period.id)?;
+    checks.push(Check {
+        id: "empty_narrative",
+        title: "Narrative headings not yet written",
+        severity: Severity::Warning,
+        records: narrative
+            .answers
+            .iter()
+            .filter(|(_, text)| text.trim().is_empty())
+            .map(|(heading, _)| heading.clone())
+            .collect(),
+        advice: "write the narrative with `evident narrative set`",
+    });
+
+    checks.push(Check {
+        id: "period_not_ended",
+        title: "Period not yet ended",
+        severity: Severity::Info,
+        records: if today <= period.end {
+            vec![format!("{} ends on {}", period.id, period.end)]
+        } else {
+            Vec::new()
+        },
+        advice: "figures may still change until the period ends",
+    });
+    Ok(checks)
+}

@@ -1,0 +1,557 @@
+//! The calculations of DESIGN "Calculations", over the facts of one agreement.
+//! Each returns the value and the records behind it (drill-through).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use crate::filter::{Filter, FilterField};
+use crate::records::{Calculation, Measure, Organisation};
+use crate::store::{Facts, ParticipantFact};
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Range {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+impl Range {
+    /// Whether `day` falls in the range.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+}
+
+/// A record behind a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    /// A participant, by row id.
+    Participant(i64),
+    /// A session, by index into the facts' sessions.
+    Session(usize),
+    /// An assessment, by row id.
+    Assessment(i64),
+    /// An outcome log entry, by row id.
+    LogEntry(i64),
+    /// A story, by row id.
+    Story(i64),
+}
+
+/// A computed value and the records behind it.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// The value; `None` is n/a (an empty denominator, or no typed value).
+    pub value: Option<f64>,
+    /// The records counted (for a percentage, the numerator's).
+    pub counted: Vec<Item>,
+    /// For a percentage or an average, the records it is out of.
+    pub out_of: Vec<Item>,
+}
+
+/// What the calculations need besides the facts: the indicator and outcome
+/// each measure reads, and typed values.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Indicator row id, higher-is-better and meaningful change, by lower-cased name.
+    pub indicators: HashMap<String, (i64, bool, f64)>,
+    /// Outcome row id by lower-cased name.
+    pub outcomes: HashMap<String, i64>,
+    /// Manual measures' typed value for the range asked about, by measure code (lower-cased).
+    pub manual: HashMap<String, Option<f64>>,
+}
+
+/// P for one range and filter: attendances per participant and per session.
+type Attendance = Rc<(HashMap<i64, u32>, Vec<u32>)>;
+
+/// The calculations over one agreement's facts.
+pub struct Engine<'a> {
+    org: &'a Organisation,
+    facts: &'a Facts,
+    inputs: &'a Inputs,
+    programme_names: HashMap<i64, String>,
+    /// P by range and filter: most measures share one.
+    memo: RefCell<HashMap<(Range, String), Attendance>>,
+}
+
+fn percent(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+fn equals_any(value: &str, wanted: &[String]) -> bool {
+    let value = value.trim();
+    wanted.iter().any(|w| w.trim().eq_ignore_ascii_case(value))
+}
+
+impl<'a> Engine<'a> {
+    /// An engine over `facts`.
+    pub fn new(org: &'a Organisation, facts: &'a Facts, inputs: &'a Inputs) -> Self {
+        Engine {
+            org,
+            facts,
+            inputs,
+            programme_names: facts.programmes.iter().cloned().collect(),
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The age band of a participant on `day`.
+    pub fn age_band(&self, p: &ParticipantFact, day: NaiveDate) -> Option<&'a str> {
+        let age = day.years_since(p.date_of_birth?)?;
+        self.org.age_band(age)
+    }
+
+    /// Whether a participant passes the filter's participant clauses, with
+    /// age taken on `day`.
+    pub fn matches(&self, p: &ParticipantFact, filter: &Filter, day: NaiveDate) -> bool {
+        filter.clauses.iter().all(|c| match c.field {
+            FilterField::AgeBand => self
+                .age_band(p, day)
+                .is_some_and(|b| equals_any(b, &c.values)),
+            FilterField::Gender => equals_any(&p.gender, &c.values),
+            FilterField::Ethnicity => equals_any(&p.ethnicity, &c.values),
+            FilterField::Area => equals_any(&p.area, &c.values),
+            FilterField::Disability => yes_no_matches(p.disability, &c.values),
+            FilterField::Sen => yes_no_matches(p.sen, &c.values),
+            FilterField::Group => p.groups.iter().any(|g| equals_any(g, &c.values)),
+            FilterField::Programme => true,
+        })
+    }
+
+    /// Whether a session's programme passes the filter's programme clause.
+    fn session_passes(&self, index: usize, filter: &Filter) -> bool {
+        match filter.values(FilterField::Programme) {
+            None => true,
+            Some(names) => self
+                .programme_names
+                .get(&self.facts.sessions[index].programme)
+                .is_some_and(|n| equals_any(n, names)),
+        }
+    }
+
+    /// Sessions in the range that pass the programme clause.
+    fn sessions(&self, range: Range, filter: &Filter) -> Vec<usize> {
+        (0..self.facts.sessions.len())
+            .filter(|&i| {
+                range.contains(self.facts.sessions[i].date) && self.session_passes(i, filter)
+            })
+            .collect()
+    }
+
+    /// P: each participant who passes the filter and attended a passing
+    /// session in the range, with their number of attendances; and the
+    /// number of P's attendances at each session (by index).
+    fn attendance(&self, range: Range, filter: &Filter) -> Attendance {
+        let key = (range, format!("{filter:?}"));
+        if let Some(found) = self.memo.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let mut per_participant: HashMap<i64, u32> = HashMap::new();
+        let mut per_session = vec![0u32; self.facts.sessions.len()];
+        let mut passes: HashMap<i64, bool> = HashMap::new();
+        let sessions_pass: Vec<bool> = (0..self.facts.sessions.len())
+            .map(|i| range.contains(self.facts.sessions[i].date) && self.session_passes(i, filter))
+            .collect();
+        for &(session, participant) in &self.facts.attendance {
+            if !sessions_pass[session] {
+                continue;
+            }
+            let ok = *passes.entry(participant).or_insert_with(|| {
+                self.facts
+                    .participants
+                    .get(&participant)
+                    .is_some_and(|p| self.matches(p, filter, range.end))
+            });
+            if ok {
+                *per_participant.entry(participant).or_default() += 1;
+                per_session[session] += 1;
+            }
+        }
+        let found = Rc::new((per_participant, per_session));
+        self.memo.borrow_mut().insert(key, Rc::clone(&found));
+        found
+    }
+
+    /// Participants in the agreement's scope: they pass the filter and came
+    /// to its programmes on or before the range's end.
+    fn in_scope(&self, participant: i64, filter: &Filter, range: Range) -> bool {
+        (self.facts.came_before.contains(&participant)
+            || self
+                .facts
+                .first_in_range
+                .get(&participant)
+                .is_some_and(|first| *first <= range.end))
+            && self
+                .facts
+                .participants
+                .get(&participant)
+                .is_some_and(|p| self.matches(p, filter, range.end))
+    }
+
+    /// Computes `measure` over `range`.
+    pub fn evaluate(&self, measure: &Measure, range: Range) -> Tally {
+        let filter = Filter::parse(&measure.filter).unwrap_or_default();
+        let min_sessions = measure.min_sessions.unwrap_or(1);
+        let participants = |ids: &mut dyn Iterator<Item = i64>| {
+            let mut v: Vec<Item> = ids.map(Item::Participant).collect();
+            v.sort();
+            v
+        };
+        match measure.calculation {
+            Calculation::Participants => {
+                let found = self.attendance(range, &filter);
+                let p = &found.0;
+                let counted = participants(
+                    &mut p
+                        .iter()
+                        .filter(|(_, n)| **n >= min_sessions)
+                        .map(|(id, _)| *id),
+                );
+                Tally {
+                    value: Some(counted.len() as f64),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::NewParticipants => {
+                let found = self.attendance(range, &filter);
+                let p = &found.0;
+                let counted = participants(
+                    &mut p
+                        .keys()
+                        .filter(|id| {
+                            !self.facts.came_before.contains(id)
+                                && self
+                                    .facts
+                                    .first_in_range
+                                    .get(id)
+                                    .is_some_and(|d| range.contains(*d))
+                        })
+                        .copied(),
+                );
+                Tally {
+                    value: Some(counted.len() as f64),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::Sessions => {
+                let counted: Vec<Item> = self
+                    .sessions(range, &filter)
+                    .into_iter()
+                    .map(Item::Session)
+                    .collect();
+                Tally {
+                    value: Some(counted.len() as f64),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::Attendances => {
+                let found = self.attendance(range, &filter);
+                let p = &found.0;
+                let named: u32 = p.values().sum();
+                let mut counted = participants(&mut p.keys().copied());
+                let mut total = f64::from(named);
+                if !filter.names_participant_field() {
+                    for i in self.sessions(range, &filter) {
+                        let headcount = self.facts.sessions[i].headcount;
+                        if headcount > 0 {
+                            total += f64::from(headcount);
+                            counted.push(Item::Session(i));
+                        }
+                    }
+                }
+                Tally {
+                    value: Some(total),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::AverageAttendances => {
+                let found = self.attendance(range, &filter);
+                let p = &found.0;
+                let named: u32 = p.values().sum();
+                let out_of = participants(&mut p.keys().copied());
+                Tally {
+                    value: (!p.is_empty()).then(|| f64::from(named) / p.len() as f64),
+                    counted: out_of.clone(),
+                    out_of,
+                }
+            }
+            Calculation::ContactHours => {
+                let found = self.attendance(range, &filter);
+                let per_session = &found.1;
+                let with_headcount = !filter.names_participant_field();
+                let mut hours = 0.0;
+                let mut counted = Vec::new();
+                for i in self.sessions(range, &filter) {
+                    let s = &self.facts.sessions[i];
+                    let people = per_session[i] + if with_headcount { s.headcount } else { 0 };
+                    if people > 0 {
+                        hours += f64::from(s.minutes) / 60.0 * f64::from(people);
+                        counted.push(Item::Session(i));
+                    }
+                }
+                Tally {
+                    value: Some(hours),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::VolunteerHours => {
+                let counted: Vec<usize> = self.sessions(range, &filter);
+                let hours = counted
+                    .iter()
+                    .map(|&i| self.facts.sessions[i].volunteer_hours)
+                    .sum();
+                Tally {
+                    value: Some(hours),
+                    counted: counted.into_iter().map(Item::Session).collect(),
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::PercentAttendingMinSessions => {
+                let found = self.attendance(range, &filter);
+                let p = &found.0;
+                let counted = participants(
+                    &mut p
+                        .iter()
+                        .filter(|(_, n)| **n >= min_sessions)
+                        .map(|(id, _)| *id),
+                );
+                Tally {
+                    value: percent(counted.len(), p.len()),
+                    counted,
+                    out_of: participants(&mut p.keys().copied()),
+                }
+            }
+            Calculation::PercentWith => {
+                let (with, all) = (
+                    self.attendance(range, &filter),
+                    self.attendance(range, &Filter::default()),
+                );
+                let (with, all) = (&with.0, &all.0);
+                Tally {
+                    value: percent(with.len(), all.len()),
+                    counted: participants(&mut with.keys().copied()),
+                    out_of: participants(&mut all.keys().copied()),
+                }
+            }
+            Calculation::PercentAttendancesWith => {
+                let (with, all) = (
+                    self.attendance(range, &filter),
+                    self.attendance(range, &Filter::default()),
+                );
+                let (with, all) = (&with.0, &all.0);
+                let named = |m: &HashMap<i64, u32>| m.values().sum::<u32>() as usize;
+                Tally {
+                    value: percent(named(with), named(all)),
+                    counted: participants(&mut with.keys().copied()),
+                    out_of: participants(&mut all.keys().copied()),
+                }
+            }
+            Calculation::Assessed | Calculation::Improved | Calculation::PercentImproved => {
+                let (assessed, improved) = self.improvement(measure, &filter, range);
+                let assessed_items: Vec<Item> = assessed
+                    .iter()
+                    .map(|(id, ..)| Item::Participant(*id))
+                    .collect();
+                let improved_items: Vec<Item> =
+                    improved.iter().map(|id| Item::Participant(*id)).collect();
+                match measure.calculation {
+                    Calculation::Assessed => Tally {
+                        value: Some(assessed.len() as f64),
+                        counted: assessed_items,
+                        out_of: Vec::new(),
+                    },
+                    Calculation::Improved => Tally {
+                        value: Some(improved.len() as f64),
+                        counted: improved_items,
+                        out_of: assessed_items,
+                    },
+                    _ => Tally {
+                        value: percent(improved.len(), assessed.len()),
+                        counted: improved_items,
+                        out_of: assessed_items,
+                    },
+                }
+            }
+            Calculation::PercentRatingAtLeast => {
+                let rating = measure.rating.unwrap_or(f64::INFINITY);
+                let scores = self.scores_on(measure);
+                let named_only = filter.names_participant_field();
+                let in_range: Vec<_> = scores
+                    .iter()
+                    .filter(|a| range.contains(a.date))
+                    .filter(|a| {
+                        !named_only
+                            || a.participant
+                                .and_then(|id| self.facts.participants.get(&id))
+                                .is_some_and(|p| self.matches(p, &filter, range.end))
+                    })
+                    .collect();
+                let counted: Vec<Item> = in_range
+                    .iter()
+                    .filter(|a| a.score >= rating)
+                    .map(|a| Item::Assessment(a.id))
+                    .collect();
+                Tally {
+                    value: percent(counted.len(), in_range.len()),
+                    counted,
+                    out_of: in_range.iter().map(|a| Item::Assessment(a.id)).collect(),
+                }
+            }
+            Calculation::OutcomeLogged => {
+                let outcome = measure
+                    .indicator
+                    .as_deref()
+                    .and_then(|name| self.inputs.outcomes.get(&name.trim().to_lowercase()));
+                let entries = outcome.and_then(|id| self.facts.log_entries.get(id));
+                let mut seen = HashSet::new();
+                let mut counted = Vec::new();
+                for e in entries.into_iter().flatten() {
+                    if range.contains(e.date) && self.in_scope(e.participant, &filter, range) {
+                        counted.push(Item::LogEntry(e.id));
+                        seen.insert(e.participant);
+                    }
+                }
+                let mut people = participants(&mut seen.into_iter());
+                people.extend(counted);
+                Tally {
+                    value: Some(
+                        people
+                            .iter()
+                            .filter(|i| matches!(i, Item::Participant(_)))
+                            .count() as f64,
+                    ),
+                    counted: people,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::Stories => {
+                let wanted = filter.values(FilterField::Programme);
+                let counted: Vec<Item> = self
+                    .facts
+                    .stories
+                    .iter()
+                    .filter(|s| s.consent && range.contains(s.date))
+                    .filter(|s| {
+                        s.programme
+                            .and_then(|id| self.programme_names.get(&id))
+                            .is_some_and(|name| wanted.is_none_or(|w| equals_any(name, w)))
+                    })
+                    .map(|s| Item::Story(s.id))
+                    .collect();
+                Tally {
+                    value: Some(counted.len() as f64),
+                    counted,
+                    out_of: Vec::new(),
+                }
+            }
+            Calculation::Manual => Tally {
+                value: self
+                    .inputs
+                    .manual
+                    .get(&measure.code.to_lowercase())
+                    .copied()
+                    .flatten(),
+                counted: Vec::new(),
+                out_of: Vec::new(),
+            },
+        }
+    }
+
+    fn scores_on(&self, measure: &Measure) -> &'a [crate::store::AssessmentFact] {
+        measure
+            .indicator
+            .as_deref()
+            .and_then(|name| self.inputs.indicators.get(&name.trim().to_lowercase()))
+            .and_then(|(id, ..)| self.facts.assessments.get(id))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Who was assessed in the range (with their first-ever and latest
+    /// in-range scores) and who of them improved.
+    fn improvement(
+        &self,
+        measure: &Measure,
+        filter: &Filter,
+        range: Range,
+    ) -> (Vec<(i64, f64, f64)>, Vec<i64>) {
+        let Some(&(_, higher_is_better, meaningful)) = measure
+            .indicator
+            .as_deref()
+            .and_then(|name| self.inputs.indicators.get(&name.trim().to_lowercase()))
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let threshold = measure.threshold.unwrap_or(meaningful);
+        let mut first: HashMap<i64, f64> = HashMap::new();
+        let mut latest: HashMap<i64, f64> = HashMap::new();
+        for a in self.scores_on(measure) {
+            let Some(p) = a.participant else { continue };
+            if let std::collections::hash_map::Entry::Vacant(e) = first.entry(p) {
+                e.insert(a.score);
+            } else if range.contains(a.date) {
+                latest.insert(p, a.score);
+            }
+        }
+        let mut assessed: Vec<(i64, f64, f64)> = latest
+            .into_iter()
+            .filter(|(p, _)| self.in_scope(*p, filter, range))
+            .map(|(p, last)| (p, first[&p], last))
+            .collect();
+        assessed.sort_by_key(|(p, ..)| *p);
+        let improved = assessed
+            .iter()
+            .filter(|(_, first, last)| {
+                let change = if higher_is_better {
+                    last - first
+                } else {
+                    first - last
+                };
+                change >= threshold - 1e-9
+            })
+            .map(|(p, ..)| *p)
+            .collect();
+        (assessed, improved)
+    }
+
+    /// The assessed participants' mean change (latest in range minus first),
+    /// and counts, for one indicator by row id.
+    pub fn indicator_summary(&self, indicator: &str, range: Range) -> (usize, usize, Option<f64>) {
+        let measure = Measure {
+            indicator: Some(indicator.to_string()),
+            calculation: Calculation::Assessed,
+            ..Measure::default()
+        };
+        let (assessed, improved) = self.improvement(&measure, &Filter::default(), range);
+        let mean = (!assessed.is_empty()).then(|| {
+            assessed
+                .iter()
+                .map(|(_, first, last)| last - first)
+                .sum::<f64>()
+                / assessed.len() as f64
+        });
+        (assessed.len(), improved.len(), mean)
+    }
+
+    /// P with no filter for the range: participant id → attendances.
+    pub fn everyone(&self, range: Range) -> HashMap<i64, u32> {
+        self.attendance(range, &Filter::default()).0.clone()
+    }
+}
+
+fn yes_no_matches(value: Option<bool>, wanted: &[String]) -> bool {
+    value.is_some_and(|v| {
+        wanted
+            .iter()
+            .any(|w| crate::parse::yes_no("filter", w).ok() == Some(v))
+    })
+}

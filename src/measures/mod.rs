@@ -1,0 +1,391 @@
+//! The measures engine: every measure of an agreement for a period and its
+//! year to date, with target, variance and status, and the records behind
+//! each number. Year to date is computed over the whole range, never summed.
+
+mod breakdown;
+mod engine;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use breakdown::{Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary};
+pub use engine::{Engine, Inputs, Item, Range, Tally};
+
+use crate::error::{Error, Result};
+use crate::periods::{self, Period};
+use crate::records::{Agreement, Calculation, Measure, Organisation, Question, Unit};
+use crate::store::{Facts, Store};
+
+/// How far short of a target still counts as amber: 10 %.
+pub const TOLERANCE: f64 = 0.10;
+
+/// How a value stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The target is met.
+    Green,
+    /// Within the tolerance of the target.
+    Amber,
+    /// Beyond the tolerance.
+    Red,
+}
+
+impl Status {
+    /// The word shown beside the colour.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Green => "green",
+            Status::Amber => "amber",
+            Status::Red => "red",
+        }
+    }
+}
+
+/// The status of `value` against `target`; `None` without either.
+pub fn status(value: Option<f64>, target: Option<f64>, higher_is_better: bool) -> Option<Status> {
+    let (value, target) = (value?, target?);
+    let slack = target.abs() * TOLERANCE;
+    let (met, near) = if higher_is_better {
+        (value >= target, value >= target - slack)
+    } else {
+        (value <= target, value <= target + slack)
+    };
+    Some(if met {
+        Status::Green
+    } else if near {
+        Status::Amber
+    } else {
+        Status::Red
+    })
+}
+
+/// One measure's line in a return. Serialises with the keys DESIGN gives
+/// for `evident measures --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureRow {
+    /// The measure's code.
+    pub code: String,
+    /// Its title.
+    pub measure: String,
+    /// Which of the three questions it answers.
+    pub question: Question,
+    /// Its unit.
+    pub unit: Unit,
+    /// Where it started.
+    pub baseline: Option<f64>,
+    /// This period's target.
+    pub target: Option<f64>,
+    /// This period's value (`None` is n/a).
+    pub this_period: Option<f64>,
+    /// The value over the year to date.
+    pub year_to_date: Option<f64>,
+    /// This period's value minus the target.
+    pub variance: Option<f64>,
+    /// Green, amber, red, or none without a target.
+    pub status: Option<Status>,
+}
+
+/// Every measure of an agreement for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The agreement.
+    pub agreement: Agreement,
+    /// The period.
+    pub period: Period,
+    /// One row per measure, in the agreement's order.
+    pub rows: Vec<MeasureRow>,
+}
+
+/// Which range of a period a number is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// The period itself.
+    ThisPeriod,
+    /// From the start of the year to date to the period's end.
+    YearToDate,
+}
+
+impl Span {
+    /// The days this span of `period` covers.
+    pub fn range(self, period: &Period) -> Range {
+        match self {
+            Span::ThisPeriod => Range {
+                start: period.start,
+                end: period.end,
+            },
+            Span::YearToDate => Range {
+                start: period.year_start,
+                end: period.end,
+            },
+        }
+    }
+}
+
+/// Everything loaded to compute an agreement's measures for one period.
+pub struct Workbench {
+    /// The organisation.
+    pub organisation: Organisation,
+    /// The agreement.
+    pub agreement: Agreement,
+    /// The period.
+    pub period: Period,
+    /// The agreement's measures.
+    pub measures: Vec<Measure>,
+    /// The facts from the year to date's start to the period's end.
+    pub facts: Facts,
+    inputs_this_period: Inputs,
+    inputs_year_to_date: Inputs,
+    /// Indicator and outcome names as written, by lower-cased name.
+    names: HashMap<String, String>,
+}
+
+impl Workbench {
+    /// Loads what the agreement's measures need for `period_id`.
+    pub fn load(store: &Store, agreement: &str, period_id: &str) -> Result<Workbench> {
+        let organisation = store.organisation()?;
+        let agreement = store.agreement(agreement)?;
+        let period = periods::find(&agreement, organisation.fy_start_month, period_id)?;
+        let measures = store.measures(&agreement.reference)?;
+        let indicators: Vec<_> = store.indicators(true)?;
+        let outcomes: Vec<_> = store.outcomes(true)?;
+        let names: Vec<(bool, String)> = indicators
+            .iter()
+            .map(|i| (false, i.name.clone()))
+            .chain(outcomes.iter().map(|o| (true, o.name.clone())))
+            .collect();
+        let ids = store.indicator_and_outcome_ids(&names)?;
+        let names_by_key = names
+            .iter()
+            .map(|(_, n)| (n.to_lowercase(), n.clone()))
+            .collect();
+        let mut inputs = Inputs::default();
+        for ((is_outcome, name), id) in names.iter().zip(&ids) {
+            let Some(id) = *id else { continue };
+            if *is_outcome {
+                inputs.outcomes.insert(name.to_lowercase(), id);
+            } else if let Some(i) = indicators.iter().find(|i| &i.name == name) {
+                inputs.indicators.insert(
+                    name.to_lowercase(),
+                    (id, i.higher_is_better, i.meaningful_change),
+                );
+            }
+        }
+        let indicator_ids: Vec<i64> = inputs.indicators.values().map(|(id, ..)| *id).collect();
+        let outcome_ids: Vec<i64> = inputs.outcomes.values().copied().collect();
+        let facts = store.facts(
+            &agreement.reference,
+            period.year_start,
+            period.end,
+            &indicator_ids,
+            &outcome_ids,
+        )?;
+
+        let manual = store.manual_values(&agreement.reference)?;
+        let all_periods = periods::for_agreement(&agreement, organisation.fy_start_month);
+        let in_year: Vec<&str> = all_periods
+            .iter()
+            .filter(|p| p.start >= period.year_start && p.end <= period.end)
+            .map(|p| p.id.as_str())
+            .collect();
+        let mut inputs_this_period = inputs.clone();
+        let mut inputs_year_to_date = inputs;
+        for m in measures
+            .iter()
+            .filter(|m| m.calculation == Calculation::Manual)
+        {
+            let key = m.code.to_lowercase();
+            let values: Vec<&crate::records::ManualValue> = manual
+                .iter()
+                .filter(|v| v.code.eq_ignore_ascii_case(&m.code))
+                .collect();
+            let this = values
+                .iter()
+                .find(|v| v.period == period.id)
+                .map(|v| v.value);
+            let year: Vec<f64> = values
+                .iter()
+                .filter(|v| in_year.contains(&v.period.as_str()))
+                .map(|v| v.value)
+                .collect();
+            let year_total =
+                (m.unit != Unit::Percent && !year.is_empty()).then(|| year.iter().sum());
+            inputs_this_period.manual.insert(key.clone(), this);
+            inputs_year_to_date.manual.insert(key, year_total);
+        }
+        Ok(Workbench {
+            organisation,
+            agreement,
+            period,
+            measures,
+            facts,
+            inputs_this_period,
+            inputs_year_to_date,
+            names: names_by_key,
+        })
+    }
+
+    /// The engine for a span.
+    pub fn engine(&self, span: Span) -> Engine<'_> {
+        let inputs = match span {
+            Span::ThisPeriod => &self.inputs_this_period,
+            Span::YearToDate => &self.inputs_year_to_date,
+        };
+        Engine::new(&self.organisation, &self.facts, inputs)
+    }
+
+    /// Every measure's row.
+    pub fn report(&self) -> Report {
+        let this = self.engine(Span::ThisPeriod);
+        let year = self.engine(Span::YearToDate);
+        let this_range = Span::ThisPeriod.range(&self.period);
+        let year_range = Span::YearToDate.range(&self.period);
+        let rows = self
+            .measures
+            .iter()
+            .map(|m| {
+                let this_period = this.evaluate(m, this_range).value;
+                let year_to_date = year.evaluate(m, year_range).value;
+                let target = m.targets.get(&self.period.id).copied();
+                MeasureRow {
+                    code: m.code.clone(),
+                    measure: m.title.clone(),
+                    question: m.question,
+                    unit: m.unit,
+                    baseline: m.baseline,
+                    target,
+                    this_period,
+                    year_to_date,
+                    variance: this_period.zip(target).map(|(v, t)| v - t),
+                    status: status(this_period, target, m.higher_is_better),
+                }
+            })
+            .collect();
+        Report {
+            agreement: self.agreement.clone(),
+            period: self.period.clone(),
+            rows,
+        }
+    }
+
+    /// The records behind one measure's number.
+    pub fn explain(&self, code: &str, span: Span) -> Result<Drill> {
+        let measure = self
+            .measures
+            .iter()
+            .find(|m| m.code.eq_ignore_ascii_case(code.trim()))
+            .ok_or_else(|| Error::NotFound {
+                what: "measure",
+                key: code.trim().to_string(),
+                hint: "run `evident measure list --agreement REF` to see the codes",
+            })?;
+        let tally = self
+            .engine(span)
+            .evaluate(measure, span.range(&self.period));
+        Ok(Drill {
+            code: measure.code.clone(),
+            range: span.range(&self.period),
+            value: tally.value,
+            counted: self.records(&tally.counted),
+            out_of: (!tally.out_of.is_empty()).then(|| self.records(&tally.out_of)),
+        })
+    }
+
+    /// Names the records behind a tally as users know them.
+    fn records(&self, items: &[Item]) -> Records {
+        let codes: HashMap<i64, &str> = self
+            .facts
+            .participants
+            .iter()
+            .map(|(id, p)| (*id, p.code.as_str()))
+            .collect();
+        let mut r = Records::default();
+        for item in items {
+            match *item {
+                Item::Participant(id) => r
+                    .participants
+                    .push(codes.get(&id).copied().unwrap_or("?").to_string()),
+                Item::Session(i) => r.sessions.push(self.facts.sessions[i].reference.clone()),
+                Item::Assessment(id) => r.assessments.push(id),
+                Item::LogEntry(id) => r.log_entries.push(id),
+                Item::Story(id) => r.stories.push(id),
+            }
+        }
+        r.participants.sort();
+        r
+    }
+
+    /// The row id of an indicator, by name.
+    pub fn indicator_id(&self, name: &str) -> Option<i64> {
+        self.inputs_this_period
+            .indicators
+            .get(&name.trim().to_lowercase())
+            .map(|(id, ..)| *id)
+    }
+
+    /// The breakdowns of P for a span: demographics, outcomes, months.
+    pub fn breakdowns(&self, span: Span) -> Breakdowns {
+        breakdown::breakdowns(self, span)
+    }
+}
+
+/// The records behind a number, named as users know them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Records {
+    /// Participant codes.
+    pub participants: Vec<String>,
+    /// Session references.
+    pub sessions: Vec<String>,
+    /// Assessment numbers.
+    pub assessments: Vec<i64>,
+    /// Outcome log entry numbers.
+    pub log_entries: Vec<i64>,
+    /// Story numbers.
+    pub stories: Vec<i64>,
+}
+
+/// A number and the records behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drill {
+    /// The measure's code.
+    pub code: String,
+    /// The days it covers.
+    pub range: Range,
+    /// The value.
+    pub value: Option<f64>,
+    /// What was counted (a percentage's numerator).
+    pub counted: Records,
+    /// What it is out of, for percentages and averages.
+    pub out_of: Option<Records>,
+}
+
+/// Every measure of `agreement` for `period_id`.
+pub fn report(store: &Store, agreement: &str, period_id: &str) -> Result<Report> {
+    Ok(Workbench::load(store, agreement, period_id)?.report())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_target_tolerance_and_polarity() {
+        assert_eq!(status(Some(50.0), Some(50.0), true), Some(Status::Green));
+        assert_eq!(
+            status(Some(45.0), Some(50.0), true),
+            Some(Status::Amber),
+            "within 10 %"
+        );
+        assert_eq!(status(Some(44.9), Some(50.0), true), Some(Status::Red));
+        assert_eq!(
+            status(Some(8.0), Some(10.0), false),
+            Some(Status::Green),
+            "lower is better"
+        );
+        assert_eq!(status(Some(11.0), Some(10.0), false), Some(Status::Amber));
+        assert_eq!(status(Some(11.5), Some(10.0), false), Some(Status::Red));
+        assert_eq!(status(Some(3.0), None, true), None, "no target, no status");
+        assert_eq!(status(None, Some(3.0), true), None, "n/a has no status");
+    }
+}
