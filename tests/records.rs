@@ -702,3 +702,21 @@ fn every_record_reads_back_as_written() {
     db.store.add_agreement(&a).unwrap();
     assert_eq!(db.store.agreement("YC-9").unwrap(), a);
 }
+
+#[test]
+fn submissions_need_a_real_agreement_and_period() {
+    let mut db = set_up();
+    let submission = |agreement: &str, period: &str| Submission {
+        id: 0,
+        agreement: agreement.into(),
+        period: period.into(),
+        submitted_at: crate::support::now(),
+        pack_sha256: "b".repeat(64),
+        values: serde_json::json!([]),
+    };
+    db.refused("not a period", |s| s.add_submission(&submission("YC-1", "2030-31 Q1")));
+    db.refused("no agreement", |s| s.add_submission(&submission("NOPE", "2026-27 Q1")));
+    let saved = db.store.add_submission(&submission("YC-1", "2026-27 q1")).unwrap();
+    assert_eq!(saved.period, "2026-27 Q1");
+    assert_eq!(db.store.submissions("YC-1").unwrap(), [saved]);
+}
