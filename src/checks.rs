@@ -71,9 +71,8 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         advice: "take the register for these sessions, or delete them if they did not run",
     });
 
-    let engine = bench.engine(Span::ThisPeriod);
-    let mut without_consent: Vec<String> = engine
-        .everyone(range)
+    let mut without_consent: Vec<String> = bench
+        .with_engine(Span::ThisPeriod, |engine| engine.everyone(range))
         .keys()
         .filter_map(|id| facts.participants.get(id))
         .filter(|p| p.consent_date.is_none())

@@ -58,6 +58,12 @@ pub enum Error {
     /// The database schema could not be brought up to date.
     #[error("the database could not be upgraded: {0}. A backup was taken before the attempt")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The workbook could not be put together.
+    #[error("the workbook could not be written: {0}")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+    /// The pack's zip file could not be put together.
+    #[error("the pack could not be zipped: {0}")]
+    Zip(#[from] zip::result::ZipError),
     /// SQLite reported a failure that is not the user's doing.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -75,6 +81,8 @@ impl Error {
             Error::BadBackup { .. } => "bad_backup",
             Error::Io { .. } => "io",
             Error::Migration(_) => "migration",
+            Error::Workbook(_) => "workbook",
+            Error::Zip(_) => "zip",
             Error::Database(_) => "database",
         }
     }

@@ -5,12 +5,15 @@
 pub mod checks;
 pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod filter;
 pub mod measures;
+pub mod pack;
 pub mod parse;
 pub mod periods;
 pub mod records;
 pub mod store;
+pub mod submission;
 
 pub use error::{Error, Result};
 pub use store::Store;

@@ -714,9 +714,16 @@ fn submissions_need_a_real_agreement_and_period() {
         pack_sha256: "b".repeat(64),
         values: serde_json::json!([]),
     };
-    db.refused("not a period", |s| s.add_submission(&submission("YC-1", "2030-31 Q1")));
-    db.refused("no agreement", |s| s.add_submission(&submission("NOPE", "2026-27 Q1")));
-    let saved = db.store.add_submission(&submission("YC-1", "2026-27 q1")).unwrap();
+    db.refused("not a period", |s| {
+        s.add_submission(&submission("YC-1", "2030-31 Q1"))
+    });
+    db.refused("no agreement", |s| {
+        s.add_submission(&submission("NOPE", "2026-27 Q1"))
+    });
+    let saved = db
+        .store
+        .add_submission(&submission("YC-1", "2026-27 q1"))
+        .unwrap();
     assert_eq!(saved.period, "2026-27 Q1");
     assert_eq!(db.store.submissions("YC-1").unwrap(), [saved]);
 }

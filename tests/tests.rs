@@ -8,6 +8,8 @@
 //! - `migrations`: an empty database and every older schema reach the latest.
 //! - `measures`: every calculation against hand-computed figures, drill-through,
 //!   breakdowns, readiness checks, and a property of year-to-date counts.
+//! - `pack`: the returns pack read back with calamine: sheets, figures, text
+//!   never a formula, no names, manifest hashes, atomic writes, submissions.
 //! - `cli`: the `evident` command as a script would use it.
 
 mod support;
@@ -16,4 +18,5 @@ mod backups;
 mod cli;
 mod measures;
 mod migrations;
+mod pack;
 mod records;

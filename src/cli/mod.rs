@@ -21,9 +21,10 @@ use serde::Serialize;
 
 use evident::demo::{self, Size};
 use evident::measures::{Records, Span, Workbench};
+use evident::records::Attachment;
 use evident::records::Organisation;
 use evident::store::BackupReason;
-use evident::{checks, periods, Error, Result, Store};
+use evident::{checks, pack, periods, submission, Error, Result, Store};
 
 /// Evident: outcomes evidence and funders' returns, kept on this computer.
 #[derive(Parser)]
@@ -106,6 +107,64 @@ enum Command {
         #[arg(long)]
         ytd: bool,
     },
+    /// Write a period's returns pack: FILE.zip (workbook, evidence, manifest)
+    /// or FILE.xlsx (the workbook alone); a folder gets the usual name.
+    Export {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id.
+        #[arg(long, value_name = "ID")]
+        period: String,
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The name on the cover.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        prepared_by: String,
+    },
+    /// Attach an evidence file (photo, sign-in sheet, letter) to a session,
+    /// a story, or an agreement's period; it is copied into the data folder.
+    Attach {
+        /// The file.
+        file: PathBuf,
+        /// The session's reference.
+        #[arg(long, value_name = "REF", conflicts_with_all = ["story", "agreement"])]
+        session: Option<String>,
+        /// The story's number.
+        #[arg(long, value_name = "ID", conflicts_with = "agreement")]
+        story: Option<i64>,
+        /// The agreement's reference (with --period).
+        #[arg(long, value_name = "REF", requires = "period")]
+        agreement: Option<String>,
+        /// The period id (with --agreement).
+        #[arg(long, value_name = "ID", requires = "agreement")]
+        period: Option<String>,
+    },
+    /// Evidence files: list, delete.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Mark a period submitted with the pack that was sent: its values are kept as sent.
+    Submit {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id.
+        #[arg(long, value_name = "ID")]
+        period: String,
+        /// The pack that was sent.
+        #[arg(long, value_name = "FILE")]
+        pack: PathBuf,
+    },
+    /// List the submitted figures of a period that differ now: code, field, as sent, now.
+    Changes {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period id.
+        #[arg(long, value_name = "ID")]
+        period: String,
+    },
     /// Write a backup: to FILE, or into backups/ beside the database.
     Backup {
         /// Where to write it.
@@ -167,6 +226,17 @@ enum Command {
     /// A period's budget and spend: set, list.
     #[command(subcommand)]
     Finance(records::FinanceCommand),
+}
+
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// List evidence files: number, file, attached to, SHA-256.
+    List,
+    /// Delete an evidence file's record.
+    Delete {
+        /// The evidence file's number.
+        id: i64,
+    },
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -447,6 +517,69 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Export { agreement, period, out, prepared_by } => {
+            let written = pack::export(&ctx.store, &agreement, &period, &out, &pack::Options { prepared_by, now })?;
+            if ctx.json {
+                return ctx.show(&written);
+            }
+            out!("wrote {} ({} evidence files)", written.path.display(), written.evidence_files);
+            out!("sha256 {}", written.sha256);
+            if written.warnings > 0 {
+                out!("{} readiness checks need attention; see the Data quality sheet or `evident check`", written.warnings);
+            }
+            Ok(())
+        }
+        Command::Attach { file, session, story, agreement, period } => {
+            let to = match (session, story, agreement, period) {
+                (Some(session), None, None, None) => Attachment::Session { session },
+                (None, Some(story), None, None) => Attachment::Story { story },
+                (None, None, Some(agreement), Some(period)) => Attachment::Period { agreement, period },
+                _ => {
+                    return Err(Error::invalid(
+                        "attach",
+                        "say what the file belongs to: --session REF, --story ID, or --agreement REF --period ID",
+                    ))
+                }
+            };
+            let saved = evident::evidence::attach(&mut ctx.store, &file, to, now)?;
+            out!("{}\t{}\t{}", saved.id, saved.file_name, saved.sha256);
+            Ok(())
+        }
+        Command::Evidence(EvidenceCommand::List) => {
+            let files = ctx.store.evidence_files()?;
+            ctx.print(&files, |e| {
+                let to = match &e.attached_to {
+                    Attachment::Session { session } => format!("session {session}"),
+                    Attachment::Story { story } => format!("story {story}"),
+                    Attachment::Period { agreement, period } => format!("{agreement} {period}"),
+                };
+                vec![e.id.to_string(), e.file_name.clone(), to, e.sha256.clone()]
+            })
+        }
+        Command::Evidence(EvidenceCommand::Delete { id }) => {
+            ctx.store.delete_evidence_file(id)?;
+            out!("deleted evidence file {id}");
+            Ok(())
+        }
+        Command::Submit { agreement, period, pack } => {
+            let saved = submission::submit(&mut ctx.store, &agreement, &period, &pack, now)?;
+            out!("{} {} marked submitted at {}; pack sha256 {}", saved.agreement, saved.period, saved.submitted_at.format("%Y-%m-%d %H:%M"), saved.pack_sha256);
+            Ok(())
+        }
+        Command::Changes { agreement, period } => match submission::changes(&ctx.store, &agreement, &period)? {
+            None => Err(Error::invalid(
+                "period",
+                format!("{period} of {agreement} has not been submitted; mark it with `evident submit` once it is sent"),
+            )),
+            Some(changes) if ctx.json => ctx.print_json(&changes),
+            Some(changes) if changes.is_empty() => {
+                out!("no submitted figure of {period} has changed");
+                Ok(())
+            }
+            Some(changes) => ctx.print(&changes, |c| {
+                vec![c.code.clone(), c.field.to_string(), number(c.sent), number(c.now), c.measure.clone()]
+            }),
+        },
         Command::Backup { out } => {
             let written = match out {
                 Some(out) => ctx.store.backup_to(&out)?,

@@ -91,8 +91,11 @@ pub struct Breakdowns {
 const NOT_KNOWN: &str = "Not known";
 
 pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
+    bench.with_engine(span, |engine| compute(bench, span, engine))
+}
+
+fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns {
     let range = span.range(&bench.period);
-    let engine = bench.engine(span);
     let facts = &bench.facts;
     let threshold = bench.organisation.small_number_threshold;
     let people: Vec<i64> = {
@@ -194,7 +197,7 @@ pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
         .keys()
         .filter_map(|id| {
             bench
-                .inputs_this_period
+                .inputs
                 .indicators
                 .iter()
                 .find(|(_, (i, ..))| i == id)
@@ -217,7 +220,7 @@ pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
         .collect();
 
     let mut outcomes: Vec<OutcomeSummary> = bench
-        .inputs_this_period
+        .inputs
         .outcomes
         .iter()
         .map(|(name, id)| {

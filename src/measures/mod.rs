@@ -7,6 +7,7 @@ mod engine;
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use breakdown::{Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary};
@@ -14,7 +15,7 @@ pub use engine::{Engine, Inputs, Item, Range, Tally};
 
 use crate::error::{Error, Result};
 use crate::periods::{self, Period};
-use crate::records::{Agreement, Calculation, Measure, Organisation, Question, Unit};
+use crate::records::{Agreement, Calculation, ManualValue, Measure, Organisation, Question, Unit};
 use crate::store::{Facts, Store};
 
 /// How far short of a target still counts as amber: 10 %.
@@ -131,22 +132,45 @@ pub struct Workbench {
     pub agreement: Agreement,
     /// The period.
     pub period: Period,
+    /// All the agreement's periods.
+    pub periods: Vec<Period>,
     /// The agreement's measures.
     pub measures: Vec<Measure>,
-    /// The facts from the year to date's start to the period's end.
+    /// The facts from `loaded_from` to the period's end.
     pub facts: Facts,
-    inputs_this_period: Inputs,
-    inputs_year_to_date: Inputs,
+    /// The first day the facts cover.
+    loaded_from: NaiveDate,
+    /// Indicators and outcomes, without typed values.
+    inputs: Inputs,
+    /// Every typed value of the agreement's manual measures.
+    manual: Vec<ManualValue>,
     /// Indicator and outcome names as written, by lower-cased name.
     names: HashMap<String, String>,
 }
 
 impl Workbench {
-    /// Loads what the agreement's measures need for `period_id`.
+    /// Loads what the agreement's measures need for `period_id`: facts from
+    /// the start of its year to date.
     pub fn load(store: &Store, agreement: &str, period_id: &str) -> Result<Workbench> {
+        Workbench::load_with(store, agreement, period_id, false)
+    }
+
+    /// Like [`Workbench::load`], with facts from the agreement's start, so
+    /// that [`Workbench::trend`] can compute every period so far.
+    pub fn load_with_history(store: &Store, agreement: &str, period_id: &str) -> Result<Workbench> {
+        Workbench::load_with(store, agreement, period_id, true)
+    }
+
+    fn load_with(
+        store: &Store,
+        agreement: &str,
+        period_id: &str,
+        history: bool,
+    ) -> Result<Workbench> {
         let organisation = store.organisation()?;
         let agreement = store.agreement(agreement)?;
         let period = periods::find(&agreement, organisation.fy_start_month, period_id)?;
+        let periods = periods::for_agreement(&agreement, organisation.fy_start_month);
         let measures = store.measures(&agreement.reference)?;
         let indicators: Vec<_> = store.indicators(true)?;
         let outcomes: Vec<_> = store.outcomes(true)?;
@@ -156,10 +180,6 @@ impl Workbench {
             .chain(outcomes.iter().map(|o| (true, o.name.clone())))
             .collect();
         let ids = store.indicator_and_outcome_ids(&names)?;
-        let names_by_key = names
-            .iter()
-            .map(|(_, n)| (n.to_lowercase(), n.clone()))
-            .collect();
         let mut inputs = Inputs::default();
         for ((is_outcome, name), id) in names.iter().zip(&ids) {
             let Some(id) = *id else { continue };
@@ -174,80 +194,99 @@ impl Workbench {
         }
         let indicator_ids: Vec<i64> = inputs.indicators.values().map(|(id, ..)| *id).collect();
         let outcome_ids: Vec<i64> = inputs.outcomes.values().copied().collect();
+        let from = if history {
+            agreement.start_date.min(period.year_start)
+        } else {
+            period.year_start
+        };
         let facts = store.facts(
             &agreement.reference,
-            period.year_start,
+            from,
             period.end,
             &indicator_ids,
             &outcome_ids,
         )?;
-
         let manual = store.manual_values(&agreement.reference)?;
-        let all_periods = periods::for_agreement(&agreement, organisation.fy_start_month);
-        let in_year: Vec<&str> = all_periods
-            .iter()
-            .filter(|p| p.start >= period.year_start && p.end <= period.end)
-            .map(|p| p.id.as_str())
-            .collect();
-        let mut inputs_this_period = inputs.clone();
-        let mut inputs_year_to_date = inputs;
-        for m in measures
-            .iter()
-            .filter(|m| m.calculation == Calculation::Manual)
-        {
-            let key = m.code.to_lowercase();
-            let values: Vec<&crate::records::ManualValue> = manual
-                .iter()
-                .filter(|v| v.code.eq_ignore_ascii_case(&m.code))
-                .collect();
-            let this = values
-                .iter()
-                .find(|v| v.period == period.id)
-                .map(|v| v.value);
-            let year: Vec<f64> = values
-                .iter()
-                .filter(|v| in_year.contains(&v.period.as_str()))
-                .map(|v| v.value)
-                .collect();
-            let year_total =
-                (m.unit != Unit::Percent && !year.is_empty()).then(|| year.iter().sum());
-            inputs_this_period.manual.insert(key.clone(), this);
-            inputs_year_to_date.manual.insert(key, year_total);
-        }
         Ok(Workbench {
             organisation,
             agreement,
             period,
+            periods,
             measures,
             facts,
-            inputs_this_period,
-            inputs_year_to_date,
-            names: names_by_key,
+            loaded_from: from,
+            inputs,
+            manual,
+            names: names
+                .into_iter()
+                .map(|(_, n)| (n.to_lowercase(), n))
+                .collect(),
         })
     }
 
-    /// The engine for a span.
-    pub fn engine(&self, span: Span) -> Engine<'_> {
-        let inputs = match span {
-            Span::ThisPeriod => &self.inputs_this_period,
-            Span::YearToDate => &self.inputs_year_to_date,
-        };
-        Engine::new(&self.organisation, &self.facts, inputs)
+    /// The inputs for a span of `period`: the typed values of its manual
+    /// measures (the period's, or the sum over the year so far).
+    fn inputs_for(&self, period: &Period, span: Span) -> Inputs {
+        let mut inputs = self.inputs.clone();
+        let in_year: Vec<&str> = self
+            .periods
+            .iter()
+            .filter(|p| p.start >= period.year_start && p.end <= period.end)
+            .map(|p| p.id.as_str())
+            .collect();
+        for m in self
+            .measures
+            .iter()
+            .filter(|m| m.calculation == Calculation::Manual)
+        {
+            let values = self
+                .manual
+                .iter()
+                .filter(|v| v.code.eq_ignore_ascii_case(&m.code));
+            let value = match span {
+                Span::ThisPeriod => values
+                    .clone()
+                    .find(|v| v.period == period.id)
+                    .map(|v| v.value),
+                Span::YearToDate => {
+                    let year: Vec<f64> = values
+                        .filter(|v| in_year.contains(&v.period.as_str()))
+                        .map(|v| v.value)
+                        .collect();
+                    (m.unit != Unit::Percent && !year.is_empty()).then(|| year.iter().sum())
+                }
+            };
+            inputs.manual.insert(m.code.to_lowercase(), value);
+        }
+        inputs
     }
 
-    /// Every measure's row.
+    /// Runs `f` with the engine for a span of this period.
+    pub fn with_engine<T>(&self, span: Span, f: impl FnOnce(&Engine) -> T) -> T {
+        let inputs = self.inputs_for(&self.period, span);
+        f(&Engine::new(&self.organisation, &self.facts, &inputs))
+    }
+
+    /// Every measure's row for this period.
     pub fn report(&self) -> Report {
-        let this = self.engine(Span::ThisPeriod);
-        let year = self.engine(Span::YearToDate);
-        let this_range = Span::ThisPeriod.range(&self.period);
-        let year_range = Span::YearToDate.range(&self.period);
+        self.report_for(&self.period)
+    }
+
+    /// Every measure's row for `period`, which must lie within the facts loaded.
+    fn report_for(&self, period: &Period) -> Report {
+        let this_inputs = self.inputs_for(period, Span::ThisPeriod);
+        let year_inputs = self.inputs_for(period, Span::YearToDate);
+        let this = Engine::new(&self.organisation, &self.facts, &this_inputs);
+        let year = Engine::new(&self.organisation, &self.facts, &year_inputs);
+        let this_range = Span::ThisPeriod.range(period);
+        let year_range = Span::YearToDate.range(period);
         let rows = self
             .measures
             .iter()
             .map(|m| {
                 let this_period = this.evaluate(m, this_range).value;
                 let year_to_date = year.evaluate(m, year_range).value;
-                let target = m.targets.get(&self.period.id).copied();
+                let target = m.targets.get(&period.id).copied();
                 MeasureRow {
                     code: m.code.clone(),
                     measure: m.title.clone(),
@@ -264,9 +303,19 @@ impl Workbench {
             .collect();
         Report {
             agreement: self.agreement.clone(),
-            period: self.period.clone(),
+            period: period.clone(),
             rows,
         }
+    }
+
+    /// The report of every period of the agreement up to this one. Needs
+    /// [`Workbench::load_with_history`]; periods before the facts are left out.
+    pub fn trend(&self) -> Vec<(Period, Report)> {
+        self.periods
+            .iter()
+            .filter(|p| p.end <= self.period.end && p.year_start >= self.loaded_from)
+            .map(|p| (p.clone(), self.report_for(p)))
+            .collect()
     }
 
     /// The records behind one measure's number.
@@ -280,9 +329,7 @@ impl Workbench {
                 key: code.trim().to_string(),
                 hint: "run `evident measure list --agreement REF` to see the codes",
             })?;
-        let tally = self
-            .engine(span)
-            .evaluate(measure, span.range(&self.period));
+        let tally = self.with_engine(span, |e| e.evaluate(measure, span.range(&self.period)));
         Ok(Drill {
             code: measure.code.clone(),
             range: span.range(&self.period),
@@ -318,7 +365,7 @@ impl Workbench {
 
     /// The row id of an indicator, by name.
     pub fn indicator_id(&self, name: &str) -> Option<i64> {
-        self.inputs_this_period
+        self.inputs
             .indicators
             .get(&name.trim().to_lowercase())
             .map(|(id, ..)| *id)

@@ -49,6 +49,8 @@ pub struct SessionFact {
     pub minutes: u32,
     /// Unnamed attendees.
     pub headcount: u32,
+    /// Volunteers present.
+    pub volunteers: u32,
     /// Volunteer hours given.
     pub volunteer_hours: f64,
 }
@@ -171,7 +173,7 @@ impl Store {
         };
 
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours FROM session
+            "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours, volunteers FROM session
              WHERE programme_id IN ({programmes}) AND date BETWEEN ?1 AND ?2 ORDER BY date, id"
         ))?;
         facts.sessions = stmt
@@ -184,6 +186,7 @@ impl Store {
                     minutes: r.get(4)?,
                     headcount: r.get(5)?,
                     volunteer_hours: r.get(6)?,
+                    volunteers: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -335,6 +338,25 @@ impl Store {
             }
         }
         Ok(facts)
+    }
+
+    /// The first day each of the given participants (row ids) came to the
+    /// agreement's programmes, for those who have.
+    pub fn first_attended(
+        &self,
+        agreement: &str,
+        participants: &[i64],
+    ) -> Result<HashMap<i64, NaiveDate>> {
+        let conn = self.read();
+        let agreement = agreement_id(conn, agreement)?;
+        let ids = serde_json::to_string(participants).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.value, (SELECT MIN(a.date) FROM attendance a WHERE a.participant_id = c.value
+                AND a.programme_id IN (SELECT programme_id FROM agreement_programme WHERE agreement_id = ?1)) AS first
+             FROM json_each(?2) c WHERE first IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![agreement, ids], |r| Ok((r.get(0)?, day(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The row ids of the named indicators and outcomes, in the order given;

@@ -9,8 +9,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "run" => run(),
         "test" => test(),
-        "bench" => sh("cargo", &["bench", "--bench", "measures"]),
-        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test\n  bench measure the measures engine on the large demo".into()),
+        "bench" => sh("cargo", &["bench", "--bench", "returns"]),
+        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -80,11 +80,113 @@ fn test() -> Result {
             "warnings",
         ],
     )?;
-    let (passed, failed) = cargo_test(&["test", "--workspace"])?;
+    let (mut passed, mut failed) = cargo_test(&["test", "--workspace"])?;
+    match libreoffice_opens_the_demo_pack() {
+        Ok(()) => passed += 1,
+        Err(e) => {
+            eprintln!("xtask: LibreOffice check failed: {e}");
+            failed += 1;
+        }
+    }
     println!("summary: {passed} passed, {failed} failed");
     if failed > 0 || passed == 0 {
         return Err(format!("{failed} test(s) failed, {passed} passed"));
     }
+    Ok(())
+}
+
+/// Installs Debian packages when `binary` is missing (as root, or says how).
+fn ensure_apt(binary: &str, packages: &[&str]) -> Result {
+    if succeeds("sh", &["-c", &format!("command -v {binary}")]) {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
+    let apt = |args: &[&str]| -> Result {
+        let (program, rest) = if root {
+            ("apt-get", args.to_vec())
+        } else {
+            ("sudo", [&["apt-get"], args].concat())
+        };
+        let status = Command::new(program)
+            .args(&rest)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| {
+                format!(
+                    "could not run apt-get: {e}; install {} by hand",
+                    packages.join(" ")
+                )
+            })?;
+        status
+            .success()
+            .then_some(())
+            .ok_or_else(|| format!("apt-get {} failed", args.join(" ")))
+    };
+    apt(&["update", "-qq"])?;
+    apt(&[&["install", "-y", "-qq"][..], packages].concat())
+}
+
+/// Exports the demo's returns workbook and has LibreOffice turn it into a
+/// PDF: a second, independent reader must open what Evident writes.
+fn libreoffice_opens_the_demo_pack() -> Result {
+    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
+    let dir = root().join("target/xtask-libreoffice");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let db = dir.join("demo.db");
+    let db = db.to_str().ok_or("the target folder's path is not UTF-8")?;
+    let evident = |args: &[&str]| -> Result {
+        let all = [
+            &["run", "--quiet", "--bin", "evident", "--", "--db", db][..],
+            args,
+        ]
+        .concat();
+        sh("cargo", &all)
+    };
+    evident(&["demo"])?;
+    let xlsx = dir.join("returns.xlsx");
+    let xlsx = xlsx
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    evident(&[
+        "export",
+        "--agreement",
+        "NBC-CYP-01",
+        "--period",
+        "2025-26 Q3",
+        "--out",
+        xlsx,
+        "--prepared-by",
+        "CI",
+    ])?;
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    let out = dir
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    sh(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out,
+            xlsx,
+        ],
+    )?;
+    let pdf = dir.join("returns.pdf");
+    let size = std::fs::metadata(&pdf)
+        .map(|m| m.len())
+        .map_err(|_| "LibreOffice wrote no PDF".to_string())?;
+    if size < 10_000 {
+        return Err(format!("LibreOffice's PDF is only {size} bytes"));
+    }
+    println!("libreoffice: opened the demo pack and wrote a {size}-byte PDF");
     Ok(())
 }
 

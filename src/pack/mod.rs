@@ -1,0 +1,487 @@
+//! The returns pack (DESIGN "The returns pack"): `returns.xlsx`, the
+//! period's evidence files and a manifest, zipped and written atomically;
+//! or the workbook alone.
+
+mod workbook;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use zip::write::SimpleFileOptions;
+
+pub use workbook::{SHEETS, SUMMARY_HEADER};
+
+use crate::checks::{self, Check};
+use crate::error::{Error, Result};
+use crate::evidence;
+use crate::measures::{Breakdowns, Report, Span, Workbench};
+use crate::periods::Period;
+use crate::records::{
+    Agreement, Attachment, EvidenceFile, Finance, Narrative, Organisation, Story,
+};
+use crate::store::Store;
+use crate::submission::{self, Change};
+
+/// Who prepared the pack and when.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The name on the Cover sheet.
+    pub prepared_by: String,
+    /// When the pack is written (the Cover's "generated at"; today for the checks).
+    pub now: NaiveDateTime,
+}
+
+/// One session's line on the Activity sheet.
+#[derive(Debug, Clone)]
+pub struct ActivityRow {
+    /// The day.
+    pub date: NaiveDate,
+    /// The programme.
+    pub programme: String,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// Named attendees.
+    pub named: u32,
+    /// Unnamed attendees.
+    pub headcount: u32,
+    /// Volunteers present.
+    pub volunteers: u32,
+    /// Volunteer hours.
+    pub volunteer_hours: f64,
+}
+
+/// One participant's line on the Participants sheet: no name, no date of birth.
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    /// Their code.
+    pub code: String,
+    /// Their age band at the period's end.
+    pub age_band: String,
+    /// Gender.
+    pub gender: String,
+    /// Ethnicity.
+    pub ethnicity: String,
+    /// Area.
+    pub area: String,
+    /// Sessions attended this period.
+    pub sessions: u32,
+    /// The first day they came to the agreement's programmes.
+    pub first_attended: Option<NaiveDate>,
+}
+
+/// An evidence file in the pack.
+#[derive(Debug, Clone)]
+pub struct EvidenceEntry {
+    /// Its record.
+    pub file: EvidenceFile,
+    /// What it is attached to, in words.
+    pub attached_to: String,
+    /// Its path inside the zip.
+    pub pack_path: String,
+}
+
+/// Everything a pack shows.
+pub struct Contents {
+    /// The organisation.
+    pub organisation: Organisation,
+    /// The agreement.
+    pub agreement: Agreement,
+    /// The period.
+    pub period: Period,
+    /// Who prepared it.
+    pub prepared_by: String,
+    /// When it was written.
+    pub generated_at: NaiveDateTime,
+    /// The measures.
+    pub report: Report,
+    /// Every period so far, for the Trend sheet.
+    pub trend: Vec<(Period, Report)>,
+    /// The readiness checks.
+    pub checks: Vec<Check>,
+    /// Demographics, outcomes, months.
+    pub breakdowns: Breakdowns,
+    /// The period's sessions.
+    pub activity: Vec<ActivityRow>,
+    /// P for the period.
+    pub participants: Vec<ParticipantRow>,
+    /// Consented stories of the period.
+    pub stories: Vec<Story>,
+    /// The narrative.
+    pub narrative: Narrative,
+    /// Budget and spend of the periods so far.
+    pub finances: Vec<Finance>,
+    /// Submitted figures that have changed since.
+    pub changes: Vec<Change>,
+    /// Evidence files of the period.
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    /// The file written.
+    pub path: PathBuf,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Evidence files included.
+    pub evidence_files: usize,
+    /// Readiness checks that found something.
+    pub warnings: usize,
+}
+
+/// The pack's usual file name: `<organisation>-<agreement reference>-<period id>.zip`.
+pub fn default_file_name(organisation: &str, agreement: &str, period: &str) -> String {
+    let clean = |s: &str| -> String {
+        let kept: String = s
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        kept.split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    format!(
+        "{}-{}-{}.zip",
+        clean(organisation),
+        clean(agreement),
+        clean(period)
+    )
+}
+
+/// Writes the pack for `agreement`'s `period` to `out`: a `.zip` pack, or
+/// with `.xlsx` the workbook alone. An existing folder gets the usual file
+/// name inside it. The file appears whole or not at all.
+pub fn export(
+    store: &Store,
+    agreement: &str,
+    period: &str,
+    out: &Path,
+    options: &Options,
+) -> Result<Written> {
+    let contents = gather(store, agreement, period, options)?;
+    let out = if out.is_dir() {
+        out.join(default_file_name(
+            &contents.organisation.name,
+            &contents.agreement.reference,
+            &contents.period.id,
+        ))
+    } else {
+        out.to_path_buf()
+    };
+    let extension = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase);
+    let workbook = workbook::build(&contents)?;
+    let bytes = match extension.as_deref() {
+        Some("xlsx") => workbook,
+        Some("zip") => zip(store, &contents, workbook)?,
+        _ => {
+            return Err(Error::invalid(
+                "out",
+                format!(
+                    "{} should end in .zip (the whole pack) or .xlsx (the workbook alone)",
+                    out.display()
+                ),
+            ))
+        }
+    };
+    write_atomically(&out, &bytes)?;
+    Ok(Written {
+        sha256: evidence::sha256(&bytes),
+        path: out,
+        evidence_files: contents.evidence.len(),
+        warnings: contents.checks.iter().filter(|c| !c.passed()).count(),
+    })
+}
+
+/// Gathers everything the pack shows.
+pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -> Result<Contents> {
+    let bench = Workbench::load_with_history(store, agreement, period)?;
+    let range = Span::ThisPeriod.range(&bench.period);
+    let facts = &bench.facts;
+    let programme_names: HashMap<i64, &str> = facts
+        .programmes
+        .iter()
+        .map(|(id, n)| (*id, n.as_str()))
+        .collect();
+
+    let mut named: HashMap<usize, u32> = HashMap::new();
+    for &(i, _) in &facts.attendance {
+        *named.entry(i).or_default() += 1;
+    }
+    let activity = facts
+        .sessions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| range.contains(s.date))
+        .map(|(i, s)| ActivityRow {
+            date: s.date,
+            programme: programme_names
+                .get(&s.programme)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            minutes: s.minutes,
+            named: named.get(&i).copied().unwrap_or(0),
+            headcount: s.headcount,
+            volunteers: s.volunteers,
+            volunteer_hours: s.volunteer_hours,
+        })
+        .collect();
+
+    let people = bench.with_engine(Span::ThisPeriod, |e| e.everyone(range));
+    let ids: Vec<i64> = people.keys().copied().collect();
+    let first = store.first_attended(&bench.agreement.reference, &ids)?;
+    let mut participants: Vec<ParticipantRow> = people
+        .iter()
+        .filter_map(|(id, sessions)| {
+            let p = facts.participants.get(id)?;
+            let age = p.date_of_birth.and_then(|dob| range.end.years_since(dob));
+            Some(ParticipantRow {
+                code: p.code.clone(),
+                age_band: age
+                    .and_then(|a| bench.organisation.age_band(a))
+                    .unwrap_or("Not known")
+                    .to_string(),
+                gender: p.gender.clone(),
+                ethnicity: p.ethnicity.clone(),
+                area: p.area.clone(),
+                sessions: *sessions,
+                first_attended: first.get(id).copied(),
+            })
+        })
+        .collect();
+    participants.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let programmes: Vec<String> = bench
+        .agreement
+        .programmes
+        .iter()
+        .map(|p| p.to_lowercase())
+        .collect();
+    let stories: Vec<Story> = store
+        .stories()?
+        .into_iter()
+        .filter(|s| s.consent && range.contains(s.date))
+        .filter(|s| {
+            s.programme
+                .as_ref()
+                .is_some_and(|p| programmes.contains(&p.to_lowercase()))
+        })
+        .collect();
+
+    let so_far: Vec<&str> = bench
+        .periods
+        .iter()
+        .filter(|p| p.end <= bench.period.end)
+        .map(|p| p.id.as_str())
+        .collect();
+    let finances = store
+        .finances(&bench.agreement.reference)?
+        .into_iter()
+        .filter(|f| so_far.contains(&f.period.as_str()))
+        .collect();
+
+    let session_refs: HashMap<&str, NaiveDate> = facts
+        .sessions
+        .iter()
+        .filter(|s| range.contains(s.date))
+        .map(|s| (s.reference.as_str(), s.date))
+        .collect();
+    let story_ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
+    let evidence = store
+        .evidence_files()?
+        .into_iter()
+        .filter_map(|file| {
+            let attached_to = match &file.attached_to {
+                Attachment::Session { session } => {
+                    let date = session_refs.get(session.as_str())?;
+                    format!("session {session} ({date})")
+                }
+                Attachment::Story { story } if story_ids.contains(story) => {
+                    format!("story {story}")
+                }
+                Attachment::Period { agreement, period }
+                    if agreement.eq_ignore_ascii_case(&bench.agreement.reference)
+                        && *period == bench.period.id =>
+                {
+                    format!("period {period}")
+                }
+                _ => return None,
+            };
+            let name: String = file
+                .file_name
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || ".-_ ".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            Some(EvidenceEntry {
+                pack_path: format!("evidence/{}-{name}", &file.sha256[..8]),
+                attached_to,
+                file,
+            })
+        })
+        .collect();
+
+    let report = bench.report();
+    let trend = bench.trend();
+    let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend);
+    Ok(Contents {
+        checks: checks::readiness(store, &bench, options.now.date())?,
+        breakdowns: bench.breakdowns(Span::ThisPeriod),
+        narrative: store.narrative(&bench.agreement.reference, &bench.period.id)?,
+        organisation: bench.organisation.clone(),
+        agreement: bench.agreement.clone(),
+        period: bench.period.clone(),
+        prepared_by: options.prepared_by.clone(),
+        generated_at: options.now,
+        report,
+        trend,
+        activity,
+        participants,
+        stories,
+        finances,
+        changes,
+        evidence,
+    })
+}
+
+/// One file listed in the manifest.
+#[derive(Serialize)]
+struct ManifestFile {
+    path: String,
+    sha256: String,
+    bytes: usize,
+}
+
+fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![("returns.xlsx".to_string(), workbook)];
+    for e in &c.evidence {
+        let path = evidence::stored_path(store, &e.file.sha256)?;
+        let bytes = fs::read(&path).map_err(|err| {
+            Error::invalid(
+                "evidence",
+                format!(
+                    "the copy of {} ({}) is missing from {} ({err}); attach the file again or delete its record",
+                    e.file.file_name,
+                    e.attached_to,
+                    path.display()
+                ),
+            )
+        })?;
+        if evidence::sha256(&bytes) != e.file.sha256 {
+            return Err(Error::invalid(
+                "evidence",
+                format!(
+                    "the copy of {} has changed since it was attached; attach the file again",
+                    e.file.file_name
+                ),
+            ));
+        }
+        files.push((e.pack_path.clone(), bytes));
+    }
+    let listed: Vec<ManifestFile> = files
+        .iter()
+        .map(|(path, bytes)| ManifestFile {
+            path: path.clone(),
+            sha256: evidence::sha256(bytes),
+            bytes: bytes.len(),
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "generator": format!("Evident {}", crate::VERSION),
+        "organisation": c.organisation.name,
+        "agreement": { "reference": c.agreement.reference, "title": c.agreement.title, "funder": c.agreement.funder },
+        "period": { "id": c.period.id, "start": c.period.start, "end": c.period.end, "due": c.period.due },
+        "generated_at": c.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        "files": listed,
+        "record_counts": {
+            "measures": c.report.rows.len(),
+            "participants": c.participants.len(),
+            "sessions": c.activity.len(),
+            "named_attendances": c.activity.iter().map(|a| u64::from(a.named)).sum::<u64>(),
+            "stories": c.stories.len(),
+            "evidence_files": c.evidence.len(),
+        },
+    });
+    files.push((
+        "manifest.json".to_string(),
+        serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| Error::invalid("manifest", e.to_string()))?,
+    ));
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in &files {
+        zip.start_file(path.as_str(), options)?;
+        zip.write_all(bytes)
+            .map_err(|e| Error::io("could not zip", path, e))?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Writes `bytes` to `out` through a temporary file in the same folder,
+/// synced and renamed, so a failure leaves any earlier file untouched.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!(
+                "the folder {} does not exist; create it or choose another place for the pack",
+                dir.display()
+            ),
+        ));
+    }
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("pack");
+    let partial = dir.join(format!(".{name}.partial"));
+    let result = (|| {
+        let mut file = fs::File::create(&partial)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&partial, out)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&partial);
+        let why = match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                format!("Evident may not write in {}; choose a folder you can write to, such as your Documents", dir.display())
+            }
+            std::io::ErrorKind::StorageFull => {
+                format!(
+                    "the disk holding {} is full; free some space or choose another drive",
+                    dir.display()
+                )
+            }
+            _ => format!(
+                "{} could not be written ({e}); any earlier file there is unchanged",
+                out.display()
+            ),
+        };
+        return Err(Error::invalid("out", why));
+    }
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,775 @@
+//! The returns workbook: every sheet DESIGN names, in its order. User text
+//! is always written as a string, with a quote prefix when it begins like a
+//! formula, so no cell can ever compute.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartType, Color, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::Contents;
+use crate::error::Result;
+use crate::measures::{MeasureRow, Status};
+use crate::records::{Question, Unit};
+
+/// The sheets, in order.
+pub const SHEETS: [&str; 12] = [
+    "Cover",
+    "Summary",
+    "Trend",
+    "Demographics",
+    "Activity",
+    "Participants",
+    "Outcomes",
+    "Stories",
+    "Narrative",
+    "Finance",
+    "Data quality",
+    "Evidence",
+];
+
+/// The Summary sheet's header row, exactly as DESIGN gives it.
+pub const SUMMARY_HEADER: [&str; 9] = [
+    "Code",
+    "Measure",
+    "Question",
+    "Baseline",
+    "Target",
+    "This period",
+    "Year to date",
+    "Variance",
+    "Status",
+];
+
+/// Writes the whole workbook into memory.
+pub fn build(c: &Contents) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} return, {}", c.agreement.title, c.period.id))
+            .set_subject(format!(
+                "{} {} ({} to {})",
+                c.agreement.reference, c.period.id, c.period.start, c.period.end
+            ))
+            .set_company(&c.organisation.name)
+            .set_author(&c.prepared_by)
+            .set_comment(format!("Written by Evident {}", crate::VERSION)),
+    );
+    let f = Formats::new();
+    let header_text = format!(
+        "&L{}&C&A&R{} {}",
+        escape_header(&c.organisation.name),
+        escape_header(&c.agreement.reference),
+        escape_header(&c.period.id)
+    );
+    for name in SHEETS {
+        let ws = workbook.add_worksheet();
+        ws.set_name(name)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_header(&header_text);
+        ws.set_footer("&CPage &P of &N");
+        let mut sheet = Sheet { ws, f: &f };
+        match name {
+            "Cover" => cover(&mut sheet, c)?,
+            "Summary" => summary(&mut sheet, c)?,
+            "Trend" => trend(&mut sheet, c)?,
+            "Demographics" => demographics(&mut sheet, c)?,
+            "Activity" => activity(&mut sheet, c)?,
+            "Participants" => participants(&mut sheet, c)?,
+            "Outcomes" => outcomes(&mut sheet, c)?,
+            "Stories" => stories(&mut sheet, c)?,
+            "Narrative" => narrative(&mut sheet, c)?,
+            "Finance" => finance(&mut sheet, c)?,
+            "Data quality" => data_quality(&mut sheet, c)?,
+            _ => evidence(&mut sheet, c)?,
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// `&` starts a code in a page header; a literal one is doubled.
+fn escape_header(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// The formats a pack uses.
+struct Formats {
+    title: Format,
+    header: Format,
+    band: Format,
+    text: Format,
+    wrap: Format,
+    label: Format,
+    date: Format,
+    whole: Format,
+    decimal: Format,
+    percent: Format,
+    hours: Format,
+    money: Format,
+    right: Format,
+    green: Format,
+    amber: Format,
+    red: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name("Arial")
+            .set_font_size(10)
+            .set_align(FormatAlign::Top);
+        Formats {
+            title: base.clone().set_bold().set_font_size(14),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin),
+            band: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xEDEDED)),
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap(),
+            label: base.clone().set_bold(),
+            date: base
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Center),
+            whole: base.clone().set_num_format("#,##0"),
+            decimal: base.clone().set_num_format("#,##0.00"),
+            percent: base.clone().set_num_format("0.0\"%\""),
+            hours: base.clone().set_num_format("#,##0.0"),
+            money: base.clone().set_num_format("\"£\"#,##0.00"),
+            right: base.clone().set_align(FormatAlign::Right),
+            green: base.clone().set_background_color(Color::RGB(0xC6EFCE)),
+            amber: base.clone().set_background_color(Color::RGB(0xFFEB9C)),
+            red: base.set_background_color(Color::RGB(0xFFC7CE)),
+        }
+    }
+}
+
+/// A worksheet with the pack's way of writing cells.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+}
+
+/// Whether a spreadsheet would take text beginning like this for a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+impl Sheet<'_> {
+    /// Writes text as a string cell, quote-prefixed if it begins like a formula.
+    fn text_with(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<()> {
+        if looks_like_formula(text) {
+            self.ws
+                .write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+        } else {
+            self.ws.write_string_with_format(row, col, text, format)?;
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.text.clone();
+        self.text_with(row, col, text, &f)
+    }
+
+    fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.wrap.clone();
+        self.text_with(row, col, text, &f)
+    }
+
+    fn title(&mut self, row: u32, text: &str) -> Result<()> {
+        let f = self.f.title.clone();
+        self.text_with(row, 0, text, &f)
+    }
+
+    /// A header row, two lines high so that wrapped labels show whole.
+    fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
+        let f = self.f.header.clone();
+        for (col, label) in labels.iter().enumerate() {
+            self.text_with(row, col as u16, label, &f)?;
+        }
+        self.ws.set_row_height(row, 27)?;
+        Ok(())
+    }
+
+    fn band(&mut self, row: u32, text: &str, last_col: u16) -> Result<()> {
+        let f = self.f.band.clone();
+        self.text_with(row, 0, text, &f)?;
+        for col in 1..=last_col {
+            self.ws.write_blank(row, col, &f)?;
+        }
+        Ok(())
+    }
+
+    fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
+        let when =
+            ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+        self.ws
+            .write_datetime_with_format(row, col, &when, &self.f.date)?;
+        Ok(())
+    }
+
+    fn count(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, n, &self.f.whole)?;
+        Ok(())
+    }
+
+    fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.money)?;
+        Ok(())
+    }
+
+    /// A measure's value in its unit, or `n/a`.
+    fn value(&mut self, row: u32, col: u16, value: Option<f64>, unit: Unit) -> Result<()> {
+        let Some(v) = value else {
+            let f = self.f.right.clone();
+            return self.text_with(row, col, "n/a", &f);
+        };
+        let v = (v * 100.0).round() / 100.0;
+        let format = match unit {
+            Unit::Percent => &self.f.percent,
+            Unit::Hours => &self.f.hours,
+            Unit::Currency => &self.f.money,
+            Unit::Number if v.fract() == 0.0 => &self.f.whole,
+            Unit::Number => &self.f.decimal,
+        };
+        self.ws.write_number_with_format(row, col, v, format)?;
+        Ok(())
+    }
+
+    fn widths(&mut self, widths: &[f64]) -> Result<()> {
+        for (col, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(col as u16, *w)?;
+        }
+        Ok(())
+    }
+
+    /// Freezes the rows above `row` and repeats them on every printed page.
+    fn freeze_above(&mut self, row: u32) -> Result<()> {
+        self.ws.set_freeze_panes(row, 0)?;
+        if row > 0 {
+            self.ws.set_repeat_rows(0, row - 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn question_heading(q: Question) -> &'static str {
+    match q {
+        Question::HowMuch => "How much did we do?",
+        Question::HowWell => "How well did we do it?",
+        Question::BetterOff => "Is anyone better off?",
+    }
+}
+
+fn status_word(status: Option<Status>) -> &'static str {
+    match status {
+        Some(Status::Green) => "Green: met",
+        Some(Status::Amber) => "Amber: close",
+        Some(Status::Red) => "Red: short",
+        None => "",
+    }
+}
+
+fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.title(0, &format!("{}: monitoring return", c.organisation.name))?;
+    let warnings = c.checks.iter().filter(|k| !k.passed()).count();
+    let rows: Vec<(&str, String)> = vec![
+        ("Organisation", c.organisation.name.clone()),
+        ("Charity number", c.organisation.charity_number.clone()),
+        ("Funder", c.agreement.funder.clone()),
+        ("Agreement", c.agreement.title.clone()),
+        ("Reference", c.agreement.reference.clone()),
+        ("Kind", c.agreement.kind.to_string()),
+        ("Period", c.period.id.clone()),
+        ("From", String::new()),
+        ("To", String::new()),
+        ("Return due", String::new()),
+        (
+            "Prepared by",
+            if c.prepared_by.trim().is_empty() {
+                "Not given".into()
+            } else {
+                c.prepared_by.clone()
+            },
+        ),
+        (
+            "Generated at",
+            c.generated_at.format("%d/%m/%Y %H:%M").to_string(),
+        ),
+        ("Evident version", crate::VERSION.to_string()),
+        (
+            "Checks",
+            if warnings == 0 {
+                "All readiness checks passed".into()
+            } else {
+                format!(
+                    "{warnings} of {} readiness checks need attention (see Data quality)",
+                    c.checks.len()
+                )
+            },
+        ),
+    ];
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let row = i as u32 + 2;
+        let f = s.f.label.clone();
+        s.text_with(row, 0, label, &f)?;
+        match *label {
+            "From" => s.date(row, 1, c.period.start)?,
+            "To" => s.date(row, 1, c.period.end)?,
+            "Return due" => s.date(row, 1, c.period.due)?,
+            _ => s.wrapped(row, 1, value)?,
+        }
+    }
+    let first_row = rows.len() as u32 + 3;
+    for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
+        s.wrapped(row, 1, &format!("{}: {}", check.title, check.records.len()))?;
+    }
+    s.widths(&[22.0, 80.0])
+}
+
+fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(0, &SUMMARY_HEADER)?;
+    let mut row = 1;
+    for question in Question::ALL {
+        let rows: Vec<&MeasureRow> = c
+            .report
+            .rows
+            .iter()
+            .filter(|r| r.question == *question)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        s.band(row, question_heading(*question), 8)?;
+        row += 1;
+        for r in rows {
+            s.text(row, 0, &r.code)?;
+            s.wrapped(row, 1, &r.measure)?;
+            s.text(row, 2, r.question.as_str())?;
+            s.value(row, 3, r.baseline, r.unit)?;
+            s.value(row, 4, r.target, r.unit)?;
+            s.value(row, 5, r.this_period, r.unit)?;
+            s.value(row, 6, r.year_to_date, r.unit)?;
+            s.value(row, 7, r.variance, r.unit)?;
+            let fill = match r.status {
+                Some(Status::Green) => s.f.green.clone(),
+                Some(Status::Amber) => s.f.amber.clone(),
+                Some(Status::Red) => s.f.red.clone(),
+                None => s.f.text.clone(),
+            };
+            s.text_with(row, 8, status_word(r.status), &fill)?;
+            row += 1;
+        }
+    }
+    s.freeze_above(1)?;
+    s.widths(&[9.0, 44.0, 12.0, 11.0, 11.0, 12.0, 13.0, 11.0, 14.0])
+}
+
+fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
+    let mut header = vec!["Code", "Measure", "Question", "Series"];
+    let ids: Vec<&str> = c.trend.iter().map(|(p, _)| p.id.as_str()).collect();
+    header.extend(ids.iter().copied());
+    s.header(0, &header)?;
+    let last_col = (3 + ids.len()) as u16;
+    let mut row = 1;
+    let mut charts = Vec::new();
+    for question in Question::ALL {
+        let measures: Vec<&MeasureRow> = c
+            .report
+            .rows
+            .iter()
+            .filter(|r| r.question == *question)
+            .collect();
+        if measures.is_empty() {
+            continue;
+        }
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name(question_heading(*question));
+        chart.x_axis().set_name("Period");
+        for m in measures {
+            for (series, target) in [("actual", false), ("target", true)] {
+                s.text(row, 0, &m.code)?;
+                s.wrapped(row, 1, &m.measure)?;
+                s.text(row, 2, m.question.as_str())?;
+                s.text(row, 3, &format!("{} {series}", m.code))?;
+                for (i, (_, report)) in c.trend.iter().enumerate() {
+                    let found = report.rows.iter().find(|r| r.code == m.code);
+                    let v = found.and_then(|r| if target { r.target } else { r.this_period });
+                    s.value(row, 4 + i as u16, v, m.unit)?;
+                }
+                let mut line = ChartLine::new();
+                line.set_width(1.75);
+                if target {
+                    line.set_dash_type(ChartLineDashType::Dash);
+                }
+                // The name is a cell reference, never text that could be read as a formula.
+                chart
+                    .add_series()
+                    .set_name(("Trend", row, 3))
+                    .set_categories(("Trend", 0, 4, 0, last_col))
+                    .set_values(("Trend", row, 4, row, last_col))
+                    .set_format(ChartFormat::new().set_line(&line));
+                row += 1;
+            }
+        }
+        chart.set_width(900).set_height(420);
+        charts.push(chart);
+    }
+    // Each chart on a page of its own after the table.
+    let mut breaks = Vec::new();
+    let mut at = row + 1;
+    for chart in &charts {
+        breaks.push(at);
+        s.ws.insert_chart(at, 0, chart)?;
+        at += 24;
+    }
+    s.ws.set_page_breaks(&breaks)?;
+    s.ws.set_freeze_panes(1, 0)?;
+    let mut widths = vec![8.0, 36.0, 11.0, 13.0];
+    widths.extend(std::iter::repeat_n(11.0, ids.len()));
+    s.widths(&widths)
+}
+
+fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
+    let b = &c.breakdowns;
+    s.title(
+        0,
+        &format!("Who took part in {}: {} people", c.period.id, b.total),
+    )?;
+    s.wrapped(
+        1,
+        0,
+        &format!(
+            "Counts from 1 to {} are shown as <{} to protect individuals.",
+            b.threshold - 1,
+            b.threshold
+        ),
+    )?;
+    let mut row = 3;
+    for d in &b.demographics {
+        s.header(row, &[&d.name, "Count", "%"])?;
+        row += 1;
+        for cat in &d.categories {
+            s.wrapped(row, 0, &cat.label)?;
+            if cat.shown == cat.count.to_string() {
+                s.count(row, 1, cat.count as f64)?;
+            } else {
+                let f = s.f.right.clone();
+                s.text_with(row, 1, &cat.shown, &f)?;
+            }
+            match cat.percent {
+                Some(p) => s.value(row, 2, Some(p), Unit::Percent)?,
+                None => s.text(row, 2, "")?,
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    s.widths(&[58.0, 10.0, 10.0])
+}
+
+fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(
+        0,
+        &[
+            "Date",
+            "Programme",
+            "Hours",
+            "Named",
+            "Headcount",
+            "Total",
+            "Volunteers",
+            "Volunteer hours",
+        ],
+    )?;
+    let mut row = 1;
+    for a in &c.activity {
+        s.date(row, 0, a.date)?;
+        s.wrapped(row, 1, &a.programme)?;
+        s.value(row, 2, Some(f64::from(a.minutes) / 60.0), Unit::Hours)?;
+        s.count(row, 3, a.named)?;
+        s.count(row, 4, a.headcount)?;
+        s.count(row, 5, a.named + a.headcount)?;
+        s.count(row, 6, a.volunteers)?;
+        s.value(row, 7, Some(a.volunteer_hours), Unit::Hours)?;
+        row += 1;
+    }
+    row += 1;
+    s.header(row, &["Month", "Sessions", "Attendances", "Participants"])?;
+    row += 1;
+    for m in &c.breakdowns.months {
+        s.text(row, 0, &m.month)?;
+        s.count(row, 1, m.sessions as f64)?;
+        s.count(row, 2, m.attendances as f64)?;
+        s.count(row, 3, m.participants as f64)?;
+        row += 1;
+    }
+    s.freeze_above(1)?;
+    s.widths(&[12.0, 26.0, 9.0, 9.0, 11.0, 9.0, 11.0, 15.0])
+}
+
+fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(
+        0,
+        &[
+            "Code",
+            "Age band",
+            "Gender",
+            "Ethnicity",
+            "Area",
+            "Sessions",
+            "First came",
+        ],
+    )?;
+    for (i, p) in c.participants.iter().enumerate() {
+        let row = i as u32 + 1;
+        s.text(row, 0, &p.code)?;
+        s.text(row, 1, &p.age_band)?;
+        s.wrapped(row, 2, &p.gender)?;
+        s.wrapped(row, 3, &p.ethnicity)?;
+        s.wrapped(row, 4, &p.area)?;
+        s.count(row, 5, p.sessions)?;
+        match p.first_attended {
+            Some(d) => s.date(row, 6, d)?,
+            None => s.text(row, 6, "")?,
+        }
+    }
+    s.freeze_above(1)?;
+    s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])
+}
+
+fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
+    let b = &c.breakdowns;
+    s.header(
+        0,
+        &[
+            "Indicator",
+            "Assessed",
+            "Improved",
+            "% improved",
+            "Mean change",
+        ],
+    )?;
+    let mut row = 1;
+    for i in &b.indicators {
+        s.wrapped(row, 0, &i.indicator)?;
+        s.count(row, 1, i.assessed as f64)?;
+        s.count(row, 2, i.improved as f64)?;
+        s.value(row, 3, i.percent_improved, Unit::Percent)?;
+        s.value(row, 4, i.mean_change, Unit::Number)?;
+        row += 1;
+    }
+    row += 1;
+    let mut sources: Vec<&str> = b
+        .outcomes
+        .iter()
+        .flat_map(|o| o.by_source.iter().map(|(s, _)| s.as_str()))
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let mut header = vec!["Outcome", "People with a change logged", "Entries"];
+    header.extend(sources.iter().copied());
+    s.header(row, &header)?;
+    row += 1;
+    for o in &b.outcomes {
+        s.wrapped(row, 0, &o.outcome)?;
+        s.count(row, 1, o.participants as f64)?;
+        s.count(row, 2, o.entries as f64)?;
+        for (i, source) in sources.iter().enumerate() {
+            let n = o
+                .by_source
+                .iter()
+                .find(|(s, _)| s == source)
+                .map_or(0, |(_, n)| *n);
+            s.count(row, 3 + i as u16, n as f64)?;
+        }
+        row += 1;
+    }
+    let mut widths = vec![36.0, 16.0, 11.0, 12.0, 12.0];
+    widths.extend(std::iter::repeat_n(12.0, sources.len().saturating_sub(2)));
+    s.widths(&widths)
+}
+
+fn stories(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.title(
+        0,
+        &format!("Stories from {} (told with consent)", c.period.id),
+    )?;
+    if c.stories.is_empty() {
+        s.text(2, 0, "No consented stories in this period.")?;
+    }
+    let mut row = 2;
+    for story in &c.stories {
+        s.band(row, &story.title, 1)?;
+        row += 1;
+        let codes: Vec<&str> = story.measures.iter().map(|m| m.code.as_str()).collect();
+        let label = s.f.label.clone();
+        for (name, text) in [
+            ("Programme", story.programme.clone().unwrap_or_default()),
+            ("The situation", story.situation.clone()),
+            ("What was done", story.action.clone()),
+            ("The difference", story.difference.clone()),
+            ("In their words", story.quote.clone()),
+            ("Measures", codes.join(", ")),
+        ] {
+            s.text_with(row, 0, name, &label)?;
+            s.wrapped(row, 1, &text)?;
+            row += 1;
+        }
+        s.text_with(row, 0, "Date", &label)?;
+        s.date(row, 1, story.date)?;
+        row += 2;
+    }
+    s.widths(&[18.0, 100.0])
+}
+
+fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(0, &["Heading", "Guidance", "Answer"])?;
+    let mut row = 1;
+    for (heading, answer) in &c.narrative.answers {
+        let guidance = c
+            .agreement
+            .headings
+            .iter()
+            .find(|h| &h.heading == heading)
+            .map(|h| h.guidance.as_str())
+            .unwrap_or_default();
+        let f = s.f.label.clone().set_text_wrap();
+        s.text_with(row, 0, heading, &f)?;
+        s.wrapped(row, 1, guidance)?;
+        s.wrapped(
+            row,
+            2,
+            if answer.trim().is_empty() {
+                "Not written yet."
+            } else {
+                answer
+            },
+        )?;
+        row += 1;
+    }
+    row += 1;
+    s.header(row, &["Measure", "", "The story behind the curve"])?;
+    row += 1;
+    for r in &c.report.rows {
+        let text = c
+            .narrative
+            .curves
+            .iter()
+            .find(|(code, _)| code == &r.code)
+            .map(|(_, t)| t.as_str());
+        if let Some(text) = text {
+            s.text(row, 0, &r.code)?;
+            s.wrapped(row, 1, &r.measure)?;
+            s.wrapped(row, 2, text)?;
+            row += 1;
+        }
+    }
+    s.freeze_above(1)?;
+    s.widths(&[24.0, 30.0, 76.0])
+}
+
+fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(0, &["Period", "Budget", "Actual", "Variance", "Note"])?;
+    let mut row = 1;
+    let (mut budget, mut actual) = (0, 0);
+    for f in &c.finances {
+        s.text(row, 0, &f.period)?;
+        s.money(row, 1, f.budget_pence)?;
+        s.money(row, 2, f.actual_pence)?;
+        s.money(row, 3, f.actual_pence - f.budget_pence)?;
+        s.wrapped(row, 4, &f.note)?;
+        budget += f.budget_pence;
+        actual += f.actual_pence;
+        row += 1;
+    }
+    if c.finances.is_empty() {
+        s.text(row, 0, "No budget or spend recorded yet.")?;
+    } else {
+        let f = s.f.label.clone();
+        s.text_with(row, 0, "Total so far", &f)?;
+        s.money(row, 1, budget)?;
+        s.money(row, 2, actual)?;
+        s.money(row, 3, actual - budget)?;
+    }
+    if let Some(value) = c.agreement.value_pence {
+        let f = s.f.label.clone();
+        s.text_with(row + 2, 0, "Agreement value", &f)?;
+        s.money(row + 2, 1, value)?;
+    }
+    s.freeze_above(1)?;
+    s.widths(&[16.0, 14.0, 14.0, 14.0, 60.0])
+}
+
+fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(0, &["Check", "Result", "Found", "Records", "What to do"])?;
+    let mut row = 1;
+    for k in &c.checks {
+        s.wrapped(row, 0, k.title)?;
+        s.text(row, 1, if k.passed() { "OK" } else { "Warning" })?;
+        s.count(row, 2, k.records.len() as f64)?;
+        s.wrapped(row, 3, &k.records.join(", "))?;
+        s.wrapped(row, 4, if k.passed() { "" } else { k.advice })?;
+        row += 1;
+    }
+    row += 1;
+    s.header(
+        row,
+        &[
+            "Changed since submitted",
+            "Period",
+            "Measure",
+            "As sent",
+            "Now",
+        ],
+    )?;
+    row += 1;
+    if c.changes.is_empty() {
+        s.text(row, 0, "No submitted figures have changed.")?;
+    }
+    for ch in &c.changes {
+        s.wrapped(
+            row,
+            0,
+            &format!("{} ({}), {}", ch.code, ch.measure, ch.field),
+        )?;
+        s.text(row, 1, &ch.period)?;
+        s.text(row, 2, &ch.code)?;
+        s.value(row, 3, ch.sent, ch.unit)?;
+        s.value(row, 4, ch.now, ch.unit)?;
+        row += 1;
+    }
+    s.freeze_above(1)?;
+    s.widths(&[34.0, 9.0, 7.0, 46.0, 34.0])
+}
+
+fn evidence(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.header(
+        0,
+        &["File in the pack", "Attached to", "Size (bytes)", "SHA-256"],
+    )?;
+    for (i, e) in c.evidence.iter().enumerate() {
+        let row = i as u32 + 1;
+        s.wrapped(row, 0, &e.pack_path)?;
+        s.wrapped(row, 1, &e.attached_to)?;
+        s.count(row, 2, e.file.size as f64)?;
+        s.text(row, 3, &e.file.sha256)?;
+    }
+    if c.evidence.is_empty() {
+        s.text(1, 0, "No evidence files are attached to this period.")?;
+    }
+    s.freeze_above(1)?;
+    s.widths(&[34.0, 22.0, 10.0, 66.0])
+}
