@@ -571,26 +571,127 @@ fn export_attach_submit_and_changes_from_the_command_line() {
     assert!(evident(&db, &["demo"]).ok);
     let photo = dir.path().join("trip.jpg");
     std::fs::write(&photo, b"a photo of the trip").unwrap();
-    let attached = evident(&db, &["attach", photo.to_str().unwrap(), "--agreement", "NBC-YW-02", "--period", "2025-26 Q3"]);
+    let attached = evident(
+        &db,
+        &[
+            "attach",
+            photo.to_str().unwrap(),
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+        ],
+    );
     assert!(attached.ok, "{}", attached.stderr);
-    assert!(evident(&db, &["evidence", "list"]).stdout.contains("trip.jpg\tNBC-YW-02 2025-26 Q3"));
+    assert!(evident(&db, &["evidence", "list"])
+        .stdout
+        .contains("trip.jpg\tNBC-YW-02 2025-26 Q3"));
     let nowhere = evident(&db, &["attach", photo.to_str().unwrap()]);
-    assert!(!nowhere.ok && nowhere.stderr.contains("--session REF"), "{}", nowhere.stderr);
+    assert!(
+        !nowhere.ok && nowhere.stderr.contains("--session REF"),
+        "{}",
+        nowhere.stderr
+    );
 
-    let export = evident(&db, &["export", "--agreement", "NBC-YW-02", "--period", "2025-26 Q3", "--out", dir.path().to_str().unwrap()]);
+    let export = evident(
+        &db,
+        &[
+            "export",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+    );
     assert!(export.ok, "{}", export.stderr);
-    let pack = dir.path().join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q3.zip");
-    assert!(pack.exists(), "a folder gets the usual name: {}", export.stdout);
-    assert!(export.stdout.contains("(1 evidence files)"), "{}", export.stdout);
+    let pack = dir
+        .path()
+        .join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q3.zip");
+    assert!(
+        pack.exists(),
+        "a folder gets the usual name: {}",
+        export.stdout
+    );
+    assert!(
+        export.stdout.contains("(1 evidence files)"),
+        "{}",
+        export.stdout
+    );
 
-    let not_sent = evident(&db, &["changes", "--agreement", "NBC-YW-02", "--period", "2025-26 Q3"]);
-    assert!(!not_sent.ok && not_sent.stderr.contains("has not been submitted"), "{}", not_sent.stderr);
-    let submit = evident(&db, &["submit", "--agreement", "NBC-YW-02", "--period", "2025-26 Q3", "--pack", pack.to_str().unwrap()]);
+    let not_sent = evident(
+        &db,
+        &[
+            "changes",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+        ],
+    );
+    assert!(
+        !not_sent.ok && not_sent.stderr.contains("has not been submitted"),
+        "{}",
+        not_sent.stderr
+    );
+    let submit = evident(
+        &db,
+        &[
+            "submit",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "--pack",
+            pack.to_str().unwrap(),
+        ],
+    );
     assert!(submit.ok, "{}", submit.stderr);
-    let changes = evident(&db, &["changes", "--agreement", "NBC-YW-02", "--period", "2025-26 Q3"]);
-    assert!(changes.ok && changes.stdout.contains("no submitted figure"), "{}", changes.stdout);
-    let late = evident(&db, &["session", "add", "--programme", "Youth club", "--date", "2025-12-11", "--duration-minutes", "90", "--attendees", "P0003"]);
+    let changes = evident(
+        &db,
+        &[
+            "changes",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+        ],
+    );
+    assert!(
+        changes.ok && changes.stdout.contains("no submitted figure"),
+        "{}",
+        changes.stdout
+    );
+    let late = evident(
+        &db,
+        &[
+            "session",
+            "add",
+            "--programme",
+            "Youth club",
+            "--date",
+            "2025-12-11",
+            "--duration-minutes",
+            "90",
+            "--attendees",
+            "P0003",
+        ],
+    );
     assert!(late.ok, "{}", late.stderr);
-    let changed = evident(&db, &["changes", "--agreement", "NBC-YW-02", "--period", "2025-26 Q3"]);
-    assert!(changed.ok && changed.stdout.contains("YW"), "a late register changes the sent figures: {}", changed.stdout);
+    let changed = evident(
+        &db,
+        &[
+            "changes",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+        ],
+    );
+    assert!(
+        changed.ok && changed.stdout.contains("YW"),
+        "a late register changes the sent figures: {}",
+        changed.stdout
+    );
 }

@@ -71,7 +71,12 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_header(&header_text);
         ws.set_footer("&CPage &P of &N");
-        let mut sheet = Sheet { ws, f: &f };
+        let mut sheet = Sheet {
+            ws,
+            f: &f,
+            widths: Vec::new(),
+            lines: Default::default(),
+        };
         match name {
             "Cover" => cover(&mut sheet, c)?,
             "Summary" => summary(&mut sheet, c)?,
@@ -86,6 +91,7 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
             "Data quality" => data_quality(&mut sheet, c)?,
             _ => evidence(&mut sheet, c)?,
         }
+        sheet.fit_rows()?;
     }
     Ok(workbook.save_to_buffer()?)
 }
@@ -104,6 +110,7 @@ struct Formats {
     wrap: Format,
     label: Format,
     date: Format,
+    date_left: Format,
     whole: Format,
     decimal: Format,
     percent: Format,
@@ -140,6 +147,10 @@ impl Formats {
                 .clone()
                 .set_num_format("dd/mm/yyyy")
                 .set_align(FormatAlign::Center),
+            date_left: base
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Left),
             whole: base.clone().set_num_format("#,##0"),
             decimal: base.clone().set_num_format("#,##0.00"),
             percent: base.clone().set_num_format("0.0\"%\""),
@@ -153,10 +164,14 @@ impl Formats {
     }
 }
 
-/// A worksheet with the pack's way of writing cells.
+/// A worksheet with the pack's way of writing cells. Spreadsheets do not
+/// grow rows for wrapped text when they open a file, so the sheet keeps how
+/// many lines each row needs and sets the heights when it is done.
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     f: &'a Formats,
+    widths: Vec<f64>,
+    lines: std::collections::BTreeMap<u32, usize>,
 }
 
 /// Whether a spreadsheet would take text beginning like this for a formula.
@@ -183,7 +198,35 @@ impl Sheet<'_> {
 
     fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.wrap.clone();
+        self.note_lines(row, col, text);
         self.text_with(row, col, text, &f)
+    }
+
+    /// Notes how many lines `text` takes in column `col` (Arial 10 fits
+    /// about one character per unit of column width).
+    fn note_lines(&mut self, row: u32, col: u16, text: &str) {
+        let per_line = self
+            .widths
+            .get(col as usize)
+            .copied()
+            .unwrap_or(8.43)
+            .max(4.0) as usize;
+        let lines: usize = text
+            .split('\n')
+            .map(|l| l.chars().count().div_ceil(per_line).max(1))
+            .sum();
+        let entry = self.lines.entry(row).or_insert(1);
+        *entry = (*entry).max(lines);
+    }
+
+    /// Sets the height of every row that needs more than one line.
+    fn fit_rows(&mut self) -> Result<()> {
+        for (&row, &lines) in &self.lines {
+            if lines > 1 {
+                self.ws.set_row_height(row, 13.0 * lines.min(30) as f64)?;
+            }
+        }
+        Ok(())
     }
 
     fn title(&mut self, row: u32, text: &str) -> Result<()> {
@@ -211,10 +254,15 @@ impl Sheet<'_> {
     }
 
     fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
+        let format = self.f.date.clone();
+        self.date_with(row, col, date, &format)
+    }
+
+    fn date_with(&mut self, row: u32, col: u16, date: NaiveDate, format: &Format) -> Result<()> {
         let when =
             ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
         self.ws
-            .write_datetime_with_format(row, col, &when, &self.f.date)?;
+            .write_datetime_with_format(row, col, &when, format)?;
         Ok(())
     }
 
@@ -248,10 +296,12 @@ impl Sheet<'_> {
         Ok(())
     }
 
+    /// Sets the column widths; call it before writing, so wrapped rows can be sized.
     fn widths(&mut self, widths: &[f64]) -> Result<()> {
         for (col, w) in widths.iter().enumerate() {
             self.ws.set_column_width(col as u16, *w)?;
         }
+        self.widths = widths.to_vec();
         Ok(())
     }
 
@@ -283,6 +333,7 @@ fn status_word(status: Option<Status>) -> &'static str {
 }
 
 fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[22.0, 80.0])?;
     s.title(0, &format!("{}: monitoring return", c.organisation.name))?;
     let warnings = c.checks.iter().filter(|k| !k.passed()).count();
     let rows: Vec<(&str, String)> = vec![
@@ -326,9 +377,9 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         let f = s.f.label.clone();
         s.text_with(row, 0, label, &f)?;
         match *label {
-            "From" => s.date(row, 1, c.period.start)?,
-            "To" => s.date(row, 1, c.period.end)?,
-            "Return due" => s.date(row, 1, c.period.due)?,
+            "From" => s.date_with(row, 1, c.period.start, &s.f.date_left.clone())?,
+            "To" => s.date_with(row, 1, c.period.end, &s.f.date_left.clone())?,
+            "Return due" => s.date_with(row, 1, c.period.due, &s.f.date_left.clone())?,
             _ => s.wrapped(row, 1, value)?,
         }
     }
@@ -336,10 +387,11 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
     for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
         s.wrapped(row, 1, &format!("{}: {}", check.title, check.records.len()))?;
     }
-    s.widths(&[22.0, 80.0])
+    Ok(())
 }
 
 fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[9.0, 44.0, 12.0, 11.0, 11.0, 12.0, 13.0, 11.0, 14.0])?;
     s.header(0, &SUMMARY_HEADER)?;
     let mut row = 1;
     for question in Question::ALL {
@@ -374,12 +426,15 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
         }
     }
     s.freeze_above(1)?;
-    s.widths(&[9.0, 44.0, 12.0, 11.0, 11.0, 12.0, 13.0, 11.0, 14.0])
+    Ok(())
 }
 
 fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
     let mut header = vec!["Code", "Measure", "Question", "Series"];
     let ids: Vec<&str> = c.trend.iter().map(|(p, _)| p.id.as_str()).collect();
+    let mut widths = vec![8.0, 36.0, 11.0, 13.0];
+    widths.extend(std::iter::repeat_n(11.0, ids.len()));
+    s.widths(&widths)?;
     header.extend(ids.iter().copied());
     s.header(0, &header)?;
     let last_col = (3 + ids.len()) as u16;
@@ -437,12 +492,11 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
     }
     s.ws.set_page_breaks(&breaks)?;
     s.ws.set_freeze_panes(1, 0)?;
-    let mut widths = vec![8.0, 36.0, 11.0, 13.0];
-    widths.extend(std::iter::repeat_n(11.0, ids.len()));
-    s.widths(&widths)
+    Ok(())
 }
 
 fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[58.0, 10.0, 10.0])?;
     let b = &c.breakdowns;
     s.title(
         0,
@@ -477,10 +531,11 @@ fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
         }
         row += 1;
     }
-    s.widths(&[58.0, 10.0, 10.0])
+    Ok(())
 }
 
 fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[12.0, 26.0, 9.0, 9.0, 11.0, 9.0, 11.0, 15.0])?;
     s.header(
         0,
         &[
@@ -517,10 +572,11 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
         row += 1;
     }
     s.freeze_above(1)?;
-    s.widths(&[12.0, 26.0, 9.0, 9.0, 11.0, 9.0, 11.0, 15.0])
+    Ok(())
 }
 
 fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])?;
     s.header(
         0,
         &[
@@ -547,10 +603,11 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
         }
     }
     s.freeze_above(1)?;
-    s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])
+    Ok(())
 }
 
 fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[36.0, 16.0, 11.0, 12.0, 12.0])?;
     let b = &c.breakdowns;
     s.header(
         0,
@@ -603,6 +660,7 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
 }
 
 fn stories(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[18.0, 100.0])?;
     s.title(
         0,
         &format!("Stories from {} (told with consent)", c.period.id),
@@ -632,10 +690,11 @@ fn stories(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.date(row, 1, story.date)?;
         row += 2;
     }
-    s.widths(&[18.0, 100.0])
+    Ok(())
 }
 
 fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[24.0, 30.0, 76.0])?;
     s.header(0, &["Heading", "Guidance", "Answer"])?;
     let mut row = 1;
     for (heading, answer) in &c.narrative.answers {
@@ -678,10 +737,11 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
         }
     }
     s.freeze_above(1)?;
-    s.widths(&[24.0, 30.0, 76.0])
+    Ok(())
 }
 
 fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[16.0, 14.0, 14.0, 14.0, 60.0])?;
     s.header(0, &["Period", "Budget", "Actual", "Variance", "Note"])?;
     let mut row = 1;
     let (mut budget, mut actual) = (0, 0);
@@ -710,10 +770,11 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.money(row + 2, 1, value)?;
     }
     s.freeze_above(1)?;
-    s.widths(&[16.0, 14.0, 14.0, 14.0, 60.0])
+    Ok(())
 }
 
 fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[34.0, 9.0, 7.0, 46.0, 34.0])?;
     s.header(0, &["Check", "Result", "Found", "Records", "What to do"])?;
     let mut row = 1;
     for k in &c.checks {
@@ -752,10 +813,11 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
         row += 1;
     }
     s.freeze_above(1)?;
-    s.widths(&[34.0, 9.0, 7.0, 46.0, 34.0])
+    Ok(())
 }
 
 fn evidence(s: &mut Sheet, c: &Contents) -> Result<()> {
+    s.widths(&[34.0, 22.0, 10.0, 66.0])?;
     s.header(
         0,
         &["File in the pack", "Attached to", "Size (bytes)", "SHA-256"],
@@ -771,5 +833,5 @@ fn evidence(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text(1, 0, "No evidence files are attached to this period.")?;
     }
     s.freeze_above(1)?;
-    s.widths(&[34.0, 22.0, 10.0, 66.0])
+    Ok(())
 }
