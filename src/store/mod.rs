@@ -18,14 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
 pub use facts::{AssessmentFact, Facts, LogFact, ParticipantFact, SessionFact, StoryFact};
 pub use funding::Archivable;
 pub use lists::List;
-pub use sessions::SessionQuery;
+pub use sessions::{Registered, SessionQuery};
 
 use crate::error::{Error, Result};
 
@@ -146,12 +146,31 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one transaction: all of its writes land, or none do.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let value = f(&tx)?;
-        tx.commit()?;
+    /// Runs `f` in one transaction (a savepoint, so that writes can nest
+    /// inside [`Store::all_or_nothing`]): all of its writes land, or none do.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let savepoint = self.conn.savepoint()?;
+        let value = f(&savepoint)?;
+        savepoint.commit()?;
         Ok(value)
+    }
+
+    /// Runs `f`, which may make many writes, so that they all land or none
+    /// do: when `f` fails, everything it wrote is rolled back.
+    pub fn all_or_nothing<T, E: From<Error>>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
+        self.conn.execute_batch("SAVEPOINT all_or_nothing").map_err(Error::from)?;
+        match f(self) {
+            Ok(value) => {
+                self.conn.execute_batch("RELEASE all_or_nothing").map_err(Error::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO all_or_nothing; RELEASE all_or_nothing")
+                    .map_err(Error::from)?;
+                Err(e)
+            }
+        }
     }
 
     /// The connection, for reads.

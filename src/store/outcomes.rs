@@ -123,6 +123,68 @@ impl Store {
         })
     }
 
+    /// Whether a score just like this one (same person, indicator, day,
+    /// score and stage) is already recorded.
+    pub fn assessment_exists(&self, a: &Assessment) -> Result<bool> {
+        let conn = self.read();
+        let indicator = match indicator_id(conn, &a.indicator) {
+            Ok(id) => id,
+            Err(Error::NotFound { .. }) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let participant = match a.participant.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(code) => match participant_id(conn, code) {
+                Ok(id) => Some(id),
+                Err(Error::NotFound { .. }) => return Ok(false),
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM assessment WHERE indicator_id = ?1 AND participant_id IS ?2 AND date = ?3
+                 AND score = ?4 AND stage IS ?5",
+            )?
+            .query_row(
+                params![indicator, participant, a.date, a.score, a.stage.map(|s| s.as_str())],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether an entry just like this one is already in the outcome log.
+    pub fn log_entry_exists(&self, e: &OutcomeLogEntry) -> Result<bool> {
+        let conn = self.read();
+        let found = (|| -> Result<Option<(i64, i64, Option<i64>)>> {
+            let participant = participant_id(conn, &e.participant)?;
+            let outcome = outcome_id(conn, &e.outcome)?;
+            let programme = e
+                .programme
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .map(|name| programme_id(conn, name))
+                .transpose()?;
+            Ok(Some((participant, outcome, programme)))
+        })();
+        let (participant, outcome, programme) = match found {
+            Ok(Some(ids)) => ids,
+            Ok(None) | Err(Error::NotFound { .. }) => return Ok(false),
+            Err(err) => return Err(err),
+        };
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM outcome_log WHERE participant_id = ?1 AND outcome_id = ?2 AND date = ?3
+                 AND programme_id IS ?4 AND note = ?5 AND source = ?6 COLLATE NOCASE",
+            )?
+            .query_row(
+                params![participant, outcome, e.date, programme, e.note, e.source.trim()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// Replaces assessment number `id`.
     pub fn update_assessment(&mut self, id: i64, assessment: &Assessment) -> Result<()> {
         self.write(|tx| {

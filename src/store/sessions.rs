@@ -126,6 +126,66 @@ impl Store {
     }
 }
 
+/// What became of one (session, participant) pair given to
+/// [`Store::register_attendance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    /// Added to the session's register.
+    Added,
+    /// Already on the register.
+    AlreadyThere,
+    /// No session has that reference.
+    NoSession,
+    /// No participant has that code.
+    NoParticipant,
+}
+
+impl Store {
+    /// Puts participants on sessions' registers, in one transaction: pairs
+    /// of (session reference, participant code). Unknown sessions or
+    /// participants are reported, not written.
+    pub fn register_attendance(&mut self, pairs: &[(String, String)]) -> Result<Vec<Registered>> {
+        self.write(|tx| {
+            let mut sessions: HashMap<String, Option<(i64, i64, String)>> = HashMap::new();
+            let mut people: HashMap<String, Option<i64>> = HashMap::new();
+            let mut find_session =
+                tx.prepare_cached("SELECT id, programme_id, date FROM session WHERE reference = ?1")?;
+            let mut find_person = tx.prepare_cached("SELECT id FROM participant WHERE code = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO attendance (session_id, participant_id, programme_id, date) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut outcomes = Vec::with_capacity(pairs.len());
+            for (session, code) in pairs {
+                let key = session.trim().to_lowercase();
+                if !sessions.contains_key(&key) {
+                    let found = find_session
+                        .query_row([session.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()?;
+                    sessions.insert(key.clone(), found);
+                }
+                let code_key = code.trim().to_uppercase();
+                if !people.contains_key(&code_key) {
+                    let found = find_person.query_row([code.trim()], |r| r.get(0)).optional()?;
+                    people.insert(code_key.clone(), found);
+                }
+                let outcome = match (&sessions[&key], people[&code_key]) {
+                    (None, _) => Registered::NoSession,
+                    (_, None) => Registered::NoParticipant,
+                    (Some((session, programme, date)), Some(person)) => {
+                        if insert.execute(params![session, person, programme, date])? == 1 {
+                            Registered::Added
+                        } else {
+                            Registered::AlreadyThere
+                        }
+                    }
+                };
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
+        })
+    }
+}
+
 const SELECT_SESSION: &str =
     "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
     s.location, s.headcount, s.staff, s.volunteers, s.volunteer_hours, s.notes

@@ -1,0 +1,228 @@
+//! Spreadsheet import (DESIGN "Spreadsheet import"): participants, sessions,
+//! attendance, assessments and the outcome log from CSV or a workbook. A
+//! file is all or nothing: every bad row is listed (file, line, column,
+//! value, why and how to fix) and nothing is written until the file is
+//! clean. Importing the same file twice adds nothing the second time.
+
+mod rows;
+pub mod table;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use table::Table;
+
+use crate::error::{Error, Result};
+use crate::store::{List, Store};
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// One row per participant, keyed by `code`.
+    Participants,
+    /// One row per session, keyed by `session_ref`.
+    Sessions,
+    /// One row per person at a session.
+    Attendance,
+    /// One row per score.
+    Assessments,
+    /// One row per change seen.
+    OutcomeLog,
+}
+
+impl Kind {
+    /// The kind's name, as typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Participants => "participants",
+            Kind::Sessions => "sessions",
+            Kind::Attendance => "attendance",
+            Kind::Assessments => "assessments",
+            Kind::OutcomeLog => "outcome-log",
+        }
+    }
+
+    /// The columns DESIGN lists for the kind, in order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Participants => &[
+                "code",
+                "known_as",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "area",
+                "disability",
+                "sen",
+                "groups",
+                "referral_source",
+                "consent_date",
+            ],
+            Kind::Sessions => &[
+                "session_ref",
+                "programme",
+                "date",
+                "start_time",
+                "duration_minutes",
+                "location",
+                "headcount",
+                "staff",
+                "volunteers",
+                "volunteer_hours",
+                "notes",
+            ],
+            Kind::Attendance => &["session_ref", "participant_code"],
+            Kind::Assessments => &["participant_code", "indicator", "date", "score", "stage"],
+            Kind::OutcomeLog => &["participant_code", "date", "outcome", "programme", "note", "source"],
+        }
+    }
+
+    /// The columns a file of this kind must have.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            Kind::Participants => &["code"],
+            Kind::Sessions => &["session_ref", "programme", "date", "duration_minutes"],
+            Kind::Attendance => &["session_ref", "participant_code"],
+            Kind::Assessments => &["participant_code", "indicator", "date", "score"],
+            Kind::OutcomeLog => &["participant_code", "date", "outcome"],
+        }
+    }
+}
+
+/// One thing wrong with a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// The file (and sheet).
+    pub file: String,
+    /// The line or row number, when it is about a row.
+    pub line: Option<usize>,
+    /// The column, when it is about a cell or a missing column.
+    pub column: Option<String>,
+    /// The value found.
+    pub value: String,
+    /// What is wrong and how to fix it.
+    pub why: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        if !self.value.is_empty() {
+            write!(f, ", value {:?}", self.value)?;
+        }
+        write!(f, ": {}", self.why)
+    }
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// The kind of file.
+    pub kind: String,
+    /// The file.
+    pub file: String,
+    /// Rows read.
+    pub rows: usize,
+    /// Records added (or that would be).
+    pub added: usize,
+    /// Records changed (or that would be).
+    pub updated: usize,
+    /// Rows already there as they are.
+    pub unchanged: usize,
+    /// Everything wrong; when there is anything, nothing was written.
+    pub problems: Vec<Problem>,
+    /// Values new to a reference list, added (or that would be) as written.
+    pub list_additions: Vec<(String, String)>,
+    /// Columns Evident does not know, left out.
+    pub ignored_columns: Vec<String>,
+    /// Whether the records were written.
+    pub written: bool,
+}
+
+/// How a run ended: written, or rolled back with its report.
+enum Outcome {
+    RolledBack(Box<Report>),
+    Failed(Error),
+}
+
+impl From<Error> for Outcome {
+    fn from(e: Error) -> Self {
+        Outcome::Failed(e)
+    }
+}
+
+/// Imports `path` as `kind`. With `dry_run`, or when any row is bad,
+/// nothing is written and the report lists what would happen.
+pub fn run(store: &mut Store, kind: Kind, path: &Path, dry_run: bool, today: NaiveDate) -> Result<Report> {
+    let table = Table::read(path)?;
+    let mut report = Report {
+        kind: kind.as_str().to_string(),
+        file: table.file.clone(),
+        rows: table.rows.len(),
+        ..Report::default()
+    };
+    report.ignored_columns = table
+        .headers
+        .iter()
+        .filter(|h| !h.trim().is_empty() && !kind.columns().iter().any(|c| table::header_key(h) == *c))
+        .cloned()
+        .collect();
+    for required in kind.required() {
+        if table.column(required).is_none() {
+            report.problems.push(Problem {
+                file: table.file.clone(),
+                line: Some(1),
+                column: Some(required.to_string()),
+                value: String::new(),
+                why: format!(
+                    "the column {required} is missing; add a column headed {required} (the columns are: {})",
+                    kind.columns().join(", ")
+                ),
+            });
+        }
+    }
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let lists_before = list_snapshot(store)?;
+    let outcome = store.all_or_nothing(|s| {
+        rows::apply(kind, s, &table, &mut report, today)?;
+        let after = list_snapshot(s)?;
+        for (list, values) in &after {
+            for v in values {
+                if !lists_before.get(list).is_some_and(|before| before.contains(v)) {
+                    report.list_additions.push((list.clone(), v.clone()));
+                }
+            }
+        }
+        if dry_run || !report.problems.is_empty() {
+            Err(Outcome::RolledBack(Box::new(report.clone())))
+        } else {
+            Ok(())
+        }
+    });
+    match outcome {
+        Ok(()) => {
+            report.written = true;
+            Ok(report)
+        }
+        Err(Outcome::RolledBack(report)) => Ok(*report),
+        Err(Outcome::Failed(e)) => Err(e),
+    }
+}
+
+fn list_snapshot(store: &Store) -> Result<HashMap<String, Vec<String>>> {
+    List::ALL
+        .iter()
+        .map(|l| Ok((l.as_str().to_string(), store.list_values(*l)?)))
+        .collect()
+}

@@ -1,0 +1,172 @@
+//! Reading a spreadsheet the user made: CSV (UTF-8, with or without a
+//! byte-order mark) or a workbook's first sheet (.xlsx, .xls, .ods), into
+//! rows of text with their line numbers.
+
+use std::path::Path;
+
+use calamine::{Data, DataType, Reader};
+
+use crate::error::{Error, Result};
+
+/// One row of a table, with the line it came from.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The line (CSV) or row number (workbook), as the user sees it.
+    pub line: usize,
+    /// Its cells as text; dates as `YYYY-MM-DD`.
+    pub cells: Vec<String>,
+}
+
+/// A sheet of rows under a header row.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file's name, for messages.
+    pub file: String,
+    /// The header row as written.
+    pub headers: Vec<String>,
+    /// The rows below it, blank rows left out.
+    pub rows: Vec<Row>,
+}
+
+/// A header as compared: lower case, trimmed, spaces and dashes as `_`.
+pub fn header_key(text: &str) -> String {
+    text.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+impl Table {
+    /// The index of the column whose header is `name`, compared by [`header_key`].
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let wanted = header_key(name);
+        self.headers.iter().position(|h| header_key(h) == wanted)
+    }
+
+    /// A row's cell in a column, trimmed; empty when the row is short.
+    pub fn cell<'a>(&self, row: &'a Row, column: Option<usize>) -> &'a str {
+        column.and_then(|c| row.cells.get(c)).map(|s| s.trim()).unwrap_or_default()
+    }
+
+    /// Reads a table from a CSV or workbook file.
+    pub fn read(path: &Path) -> Result<Table> {
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("the file").to_string();
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+        let mut rows = match extension.as_deref() {
+            Some("csv") | Some("txt") => read_csv(path, &file)?,
+            Some("xlsx") | Some("xlsm") | Some("xls") | Some("ods") => read_workbook(path, &file, None)?,
+            _ => {
+                return Err(Error::invalid(
+                    "file",
+                    format!("{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"),
+                ))
+            }
+        };
+        table_from(file, &mut rows)
+    }
+
+    /// Reads one named sheet of a workbook, if it is there.
+    pub fn read_sheet(path: &Path, sheet: &str) -> Result<Option<Table>> {
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("the file").to_string();
+        match read_workbook(path, &file, Some(sheet)) {
+            Ok(mut rows) => table_from(format!("{file}, sheet {sheet}"), &mut rows).map(Some),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
+    rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    if rows.is_empty() {
+        return Err(Error::invalid("file", format!("{file} is empty; it needs a header row and then one row per record")));
+    }
+    let header = rows.remove(0);
+    Ok(Table {
+        file,
+        headers: header.cells,
+        rows: std::mem::take(rows),
+    })
+}
+
+fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
+    let mut rows = Vec::new();
+    for record in reader.byte_records() {
+        let record = record.map_err(|e| Error::invalid("file", format!("{file} is not a CSV file Evident can read: {e}")))?;
+        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let mut cells = Vec::with_capacity(record.len());
+        for field in record.iter() {
+            let text = std::str::from_utf8(field).map_err(|_| {
+                Error::invalid(
+                    "file",
+                    format!("{file}, line {line}: the text is not UTF-8; in your spreadsheet choose Save As, \"CSV UTF-8\""),
+                )
+            })?;
+            cells.push(text.to_string());
+        }
+        if rows.is_empty() {
+            if let Some(first) = cells.first_mut() {
+                *first = first.trim_start_matches('\u{feff}').to_string();
+            }
+        }
+        rows.push(Row { line, cells });
+    }
+    Ok(rows)
+}
+
+fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| Error::invalid("file", format!("{file} could not be opened as a workbook: {e}")))?;
+    let name = match sheet {
+        Some(wanted) => book
+            .sheet_names()
+            .into_iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(wanted))
+            .ok_or(Error::NotFound {
+                what: "sheet",
+                key: wanted.to_string(),
+                hint: "check the workbook's sheet names",
+            })?,
+        None => book
+            .sheet_names()
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::invalid("file", format!("{file} has no sheets")))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| Error::invalid("file", format!("{file}, sheet {name}, could not be read: {e}")))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut texts = vec![String::new(); first_col];
+            texts.extend(cells.iter().map(cell_text));
+            Row {
+                line: first_row + i + 1,
+                cells: texts,
+            }
+        })
+        .collect())
+}
+
+/// A workbook cell as text: dates as `YYYY-MM-DD`, whole numbers without `.0`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Data::DateTime(_) | Data::DateTimeIso(_) => match cell.as_date() {
+            Some(d) => d.format("%Y-%m-%d").to_string(),
+            None => cell.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
