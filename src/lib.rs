@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod filter;
+pub mod framework;
 pub mod import;
 pub mod measures;
 pub mod pack;

@@ -24,7 +24,7 @@ use evident::measures::{Records, Span, Workbench};
 use evident::records::Attachment;
 use evident::records::Organisation;
 use evident::store::BackupReason;
-use evident::{checks, pack, periods, submission, Error, Result, Store};
+use evident::{checks, framework, import, pack, periods, submission, Error, Result, Store};
 
 /// Evident: outcomes evidence and funders' returns, kept on this computer.
 #[derive(Parser)]
@@ -109,20 +109,27 @@ enum Command {
     },
     /// Write a period's returns pack: FILE.zip (workbook, evidence, manifest)
     /// or FILE.xlsx (the workbook alone); a folder gets the usual name.
+    /// `export framework` writes an agreement's framework workbook instead.
+    #[command(args_conflicts_with_subcommands = true)]
     Export {
+        #[command(subcommand)]
+        framework: Option<ExportCommand>,
         /// The agreement's reference.
         #[arg(long, value_name = "REF")]
-        agreement: String,
+        agreement: Option<String>,
         /// The period id.
         #[arg(long, value_name = "ID")]
-        period: String,
+        period: Option<String>,
         /// Where to write it.
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// The name on the cover.
         #[arg(long, value_name = "NAME", default_value = "")]
         prepared_by: String,
     },
+    /// Framework workbooks: build one from its readable source (TOML).
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
     /// Attach an evidence file (photo, sign-in sheet, letter) to a session,
     /// a story, or an agreement's period; it is copied into the data folder.
     Attach {
@@ -165,6 +172,9 @@ enum Command {
         #[arg(long, value_name = "ID")]
         period: String,
     },
+    /// Import records from a spreadsheet, or a funder's framework workbook.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write a backup: to FILE, or into backups/ beside the database.
     Backup {
         /// Where to write it.
@@ -226,6 +236,63 @@ enum Command {
     /// A period's budget and spend: set, list.
     #[command(subcommand)]
     Finance(records::FinanceCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// An agreement's framework workbook: its measures, targets, indicators
+    /// and headings, laid out for another provider to import.
+    Framework {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameworkCommand {
+    /// Write the framework workbook described by a readable source file.
+    Build {
+        /// The source (.toml), such as those in assets/frameworks/.
+        source: PathBuf,
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A framework workbook: the agreement, its measures, targets, indicators and headings.
+    Framework {
+        /// The workbook (.xlsx).
+        file: PathBuf,
+        /// List what is wrong, or what would change, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Participants (code, known_as, date_of_birth, gender, …).
+    Participants(ImportArgs),
+    /// Sessions (session_ref, programme, date, duration_minutes, …).
+    Sessions(ImportArgs),
+    /// Attendance (session_ref, participant_code).
+    Attendance(ImportArgs),
+    /// Assessments (participant_code, indicator, date, score, stage).
+    Assessments(ImportArgs),
+    /// The outcome log (participant_code, date, outcome, programme, note, source).
+    OutcomeLog(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file: CSV (UTF-8) or a workbook (.xlsx); a header row, then one row per record.
+    file: PathBuf,
+    /// List every problem and what would be added or changed, without writing anything.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Subcommand)]
@@ -310,6 +377,15 @@ impl Context {
 
 fn run(cli: Cli) -> Result<()> {
     let now = Local::now().naive_local();
+    if let Command::Framework(FrameworkCommand::Build { source, out }) = &cli.command {
+        // Needs no database.
+        let text =
+            std::fs::read_to_string(source).map_err(|e| Error::io("could not read", source, e))?;
+        let workbook = framework::Framework::from_toml(&text)?.to_xlsx()?;
+        pack::write_atomically(out, &workbook)?;
+        out!("wrote {}", out.display());
+        return Ok(());
+    }
     let path = match cli.db {
         Some(path) => path,
         None => Store::default_path().ok_or_else(|| {
@@ -517,7 +593,22 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Export { agreement, period, out, prepared_by } => {
+        Command::Export {
+            framework: Some(ExportCommand::Framework { agreement, out }),
+            ..
+        } => {
+            let workbook = framework::Framework::of_agreement(&ctx.store, &agreement)?.to_xlsx()?;
+            pack::write_atomically(&out, &workbook)?;
+            out!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::Export { framework: None, agreement, period, out, prepared_by } => {
+            let (Some(agreement), Some(period), Some(out)) = (agreement, period, out) else {
+                return Err(Error::invalid(
+                    "export",
+                    "say what to export: --agreement REF --period ID --out FILE.zip, or `export framework --agreement REF --out FILE.xlsx`",
+                ));
+            };
             let written = pack::export(&ctx.store, &agreement, &period, &out, &pack::Options { prepared_by, now })?;
             if ctx.json {
                 return ctx.show(&written);
@@ -580,6 +671,32 @@ fn run(cli: Cli) -> Result<()> {
                 vec![c.code.clone(), c.field.to_string(), number(c.sent), number(c.now), c.measure.clone()]
             }),
         },
+        Command::Framework(_) => unreachable!("built before the database is opened"),
+        Command::Import(ImportCommand::Framework { file, dry_run }) => {
+            let report = framework::import(&mut ctx.store, &file, dry_run)?;
+            print_import(&ctx, &report.summary(), &report.problems, &[], report.written, dry_run, &report)
+        }
+        Command::Import(command) => {
+            let (kind, args) = match command {
+                ImportCommand::Participants(a) => (import::Kind::Participants, a),
+                ImportCommand::Sessions(a) => (import::Kind::Sessions, a),
+                ImportCommand::Attendance(a) => (import::Kind::Attendance, a),
+                ImportCommand::Assessments(a) => (import::Kind::Assessments, a),
+                ImportCommand::OutcomeLog(a) => (import::Kind::OutcomeLog, a),
+                ImportCommand::Framework { .. } => unreachable!("handled above"),
+            };
+            let report = import::run(&mut ctx.store, kind, &args.file, args.dry_run, now.date())?;
+            let summary = format!(
+                "{} rows: {} to add, {} to change, {} already there",
+                report.rows, report.added, report.updated, report.unchanged
+            );
+            let mut notes: Vec<String> =
+                report.list_additions.iter().map(|(list, v)| format!("new to the {list} list: {v:?}")).collect();
+            if !report.ignored_columns.is_empty() {
+                notes.push(format!("columns left out (not known): {}", report.ignored_columns.join(", ")));
+            }
+            print_import(&ctx, &summary, &report.problems, &notes, report.written, args.dry_run, &report)
+        }
         Command::Backup { out } => {
             let written = match out {
                 Some(out) => ctx.store.backup_to(&out)?,
@@ -626,6 +743,47 @@ fn run(cli: Cli) -> Result<()> {
         Command::Manual(c) => records::manual(&mut ctx, c),
         Command::Narrative(c) => records::narrative(&mut ctx, c),
         Command::Finance(c) => records::finance(&mut ctx, c),
+    }
+}
+
+/// Prints an import's outcome; a file with problems is an error (exit 1).
+fn print_import<T: Serialize>(
+    ctx: &Context,
+    summary: &str,
+    problems: &[import::Problem],
+    notes: &[String],
+    written: bool,
+    dry_run: bool,
+    report: &T,
+) -> Result<()> {
+    if ctx.json {
+        ctx.print_json(report)?;
+    } else {
+        for p in problems {
+            eprintln!("{p}");
+        }
+        for n in notes {
+            out!("{n}");
+        }
+        let verb = if written {
+            "imported"
+        } else if dry_run && problems.is_empty() {
+            "dry run, nothing written"
+        } else {
+            "nothing written"
+        };
+        out!("{verb}: {summary}");
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "file",
+            format!(
+                "{} problem(s) found, so nothing was written; fix them and import the file again",
+                problems.len()
+            ),
+        ))
     }
 }
 

@@ -76,7 +76,14 @@ impl Kind {
             ],
             Kind::Attendance => &["session_ref", "participant_code"],
             Kind::Assessments => &["participant_code", "indicator", "date", "score", "stage"],
-            Kind::OutcomeLog => &["participant_code", "date", "outcome", "programme", "note", "source"],
+            Kind::OutcomeLog => &[
+                "participant_code",
+                "date",
+                "outcome",
+                "programme",
+                "note",
+                "source",
+            ],
         }
     }
 
@@ -162,7 +169,13 @@ impl From<Error> for Outcome {
 
 /// Imports `path` as `kind`. With `dry_run`, or when any row is bad,
 /// nothing is written and the report lists what would happen.
-pub fn run(store: &mut Store, kind: Kind, path: &Path, dry_run: bool, today: NaiveDate) -> Result<Report> {
+pub fn run(
+    store: &mut Store,
+    kind: Kind,
+    path: &Path,
+    dry_run: bool,
+    today: NaiveDate,
+) -> Result<Report> {
     let table = Table::read(path)?;
     let mut report = Report {
         kind: kind.as_str().to_string(),
@@ -173,7 +186,9 @@ pub fn run(store: &mut Store, kind: Kind, path: &Path, dry_run: bool, today: Nai
     report.ignored_columns = table
         .headers
         .iter()
-        .filter(|h| !h.trim().is_empty() && !kind.columns().iter().any(|c| table::header_key(h) == *c))
+        .filter(|h| {
+            !h.trim().is_empty() && !kind.columns().iter().any(|c| table::header_key(h) == *c)
+        })
         .cloned()
         .collect();
     for required in kind.required() {
@@ -199,7 +214,10 @@ pub fn run(store: &mut Store, kind: Kind, path: &Path, dry_run: bool, today: Nai
         let after = list_snapshot(s)?;
         for (list, values) in &after {
             for v in values {
-                if !lists_before.get(list).is_some_and(|before| before.contains(v)) {
+                if !lists_before
+                    .get(list)
+                    .is_some_and(|before| before.contains(v))
+                {
                     report.list_additions.push((list.clone(), v.clone()));
                 }
             }

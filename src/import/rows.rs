@@ -14,11 +14,21 @@ use crate::store::{Registered, Store};
 
 /// Reads the rows of `table` as `kind` and writes them to `store`,
 /// counting what was added, changed or already there.
-pub(super) fn apply(kind: Kind, store: &mut Store, table: &Table, report: &mut Report, today: NaiveDate) -> Result<()> {
+pub(super) fn apply(
+    kind: Kind,
+    store: &mut Store,
+    table: &Table,
+    report: &mut Report,
+    today: NaiveDate,
+) -> Result<()> {
     let mut rows = Rows {
         table,
         report,
-        columns: kind.columns().iter().map(|c| (*c, table.column(c))).collect(),
+        columns: kind
+            .columns()
+            .iter()
+            .map(|c| (*c, table.column(c)))
+            .collect(),
     };
     match kind {
         Kind::Participants => participants(store, &mut rows, today),
@@ -44,7 +54,8 @@ impl Rows<'_> {
 
     /// A row's cell in a column, trimmed (empty when the column is absent).
     fn cell<'r>(&self, row: &'r Row, column: &str) -> &'r str {
-        self.table.cell(row, self.columns.get(column).copied().flatten())
+        self.table
+            .cell(row, self.columns.get(column).copied().flatten())
     }
 
     fn problem(&mut self, row: &Row, column: Option<&str>, value: &str, why: impl Into<String>) {
@@ -59,19 +70,31 @@ impl Rows<'_> {
 
     /// Records a refusal from the core against the row, naming the column
     /// the error is about when it can.
-    fn refused(&mut self, row: &Row, error: Error, column_of: &dyn Fn(&str) -> Option<&'static str>) {
+    fn refused(
+        &mut self,
+        row: &Row,
+        error: Error,
+        column_of: &dyn Fn(&str) -> Option<&'static str>,
+    ) {
         let (column, why) = match &error {
             Error::Invalid { field, message } => (column_of(field), message.clone()),
             Error::NotFound { what, .. } => (column_of(what), error.to_string()),
             Error::Duplicate { field, .. } => (column_of(field), error.to_string()),
             _ => (None, error.to_string()),
         };
-        let value = column.map(|c| self.cell(row, c).to_string()).unwrap_or_default();
+        let value = column
+            .map(|c| self.cell(row, c).to_string())
+            .unwrap_or_default();
         self.problem(row, column, &value, why);
     }
 
     /// Reads a cell with `read`, noting a problem (and returning `None`) if it is bad.
-    fn read<T>(&mut self, row: &Row, column: &'static str, read: impl Fn(&str, &str) -> Result<T>) -> Option<T> {
+    fn read<T>(
+        &mut self,
+        row: &Row,
+        column: &'static str,
+        read: impl Fn(&str, &str) -> Result<T>,
+    ) -> Option<T> {
         let text = self.cell(row, column).to_string();
         match read(column, &text) {
             Ok(v) => Some(v),
@@ -89,7 +112,12 @@ impl Rows<'_> {
     /// A required cell that is empty.
     fn require(&mut self, row: &Row, column: &'static str) -> bool {
         if self.cell(row, column).is_empty() {
-            self.problem(row, Some(column), "", format!("{column} is empty; fill it in"));
+            self.problem(
+                row,
+                Some(column),
+                "",
+                format!("{column} is empty; fill it in"),
+            );
             false
         } else {
             true
@@ -97,11 +125,23 @@ impl Rows<'_> {
     }
 
     /// Notes a key seen twice in the file; true if it is new.
-    fn first_time(&mut self, seen: &mut HashMap<String, usize>, key: String, row: &Row, column: &'static str, value: &str) -> bool {
+    fn first_time(
+        &mut self,
+        seen: &mut HashMap<String, usize>,
+        key: String,
+        row: &Row,
+        column: &'static str,
+        value: &str,
+    ) -> bool {
         match seen.get(&key) {
             Some(first) => {
                 let first = *first;
-                self.problem(row, Some(column), value, format!("this is already on line {first}; give each one once"));
+                self.problem(
+                    row,
+                    Some(column),
+                    value,
+                    format!("this is already on line {first}; give each one once"),
+                );
                 false
             }
             None => {
@@ -113,10 +153,15 @@ impl Rows<'_> {
 }
 
 fn participant_column(field: &str) -> Option<&'static str> {
-    Kind::Participants.columns().iter().copied().find(|c| *c == field).or(match field {
-        "participant" => Some("code"),
-        _ => None,
-    })
+    Kind::Participants
+        .columns()
+        .iter()
+        .copied()
+        .find(|c| *c == field)
+        .or(match field {
+            "participant" => Some("code"),
+            _ => None,
+        })
 }
 
 fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<()> {
@@ -191,7 +236,11 @@ fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<
 }
 
 fn session_column(field: &str) -> Option<&'static str> {
-    Kind::Sessions.columns().iter().copied().find(|c| *c == field)
+    Kind::Sessions
+        .columns()
+        .iter()
+        .copied()
+        .find(|c| *c == field)
 }
 
 fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
@@ -205,7 +254,13 @@ fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
             continue;
         }
         let reference = rows.cell(row, "session_ref").to_string();
-        if !rows.first_time(&mut seen, reference.to_lowercase(), row, "session_ref", &reference) {
+        if !rows.first_time(
+            &mut seen,
+            reference.to_lowercase(),
+            row,
+            "session_ref",
+            &reference,
+        ) {
             continue;
         }
         let existing = match store.session(&reference) {
@@ -244,15 +299,31 @@ fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
         }) {
             s.duration_minutes = m;
         }
-        for (column, target) in [("headcount", &mut s.headcount), ("staff", &mut s.staff), ("volunteers", &mut s.volunteers)] {
+        for (column, target) in [
+            ("headcount", &mut s.headcount),
+            ("staff", &mut s.staff),
+            ("volunteers", &mut s.volunteers),
+        ] {
             if rows.has(column) {
-                if let Some(n) = rows.read(row, column, |f, t| if t.is_empty() { Ok(0) } else { parse::count(f, t) }) {
+                if let Some(n) = rows.read(row, column, |f, t| {
+                    if t.is_empty() {
+                        Ok(0)
+                    } else {
+                        parse::count(f, t)
+                    }
+                }) {
                     *target = n;
                 }
             }
         }
         if rows.has("volunteer_hours") {
-            if let Some(h) = rows.read(row, "volunteer_hours", |f, t| if t.is_empty() { Ok(0.0) } else { parse::number(f, t) }) {
+            if let Some(h) = rows.read(row, "volunteer_hours", |f, t| {
+                if t.is_empty() {
+                    Ok(0.0)
+                } else {
+                    parse::number(f, t)
+                }
+            }) {
                 s.volunteer_hours = h;
             }
         }
@@ -332,20 +403,30 @@ fn assessment_column(field: &str) -> Option<&'static str> {
 fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
     let mut seen = HashMap::new();
     for row in &rows.table.rows {
-        let ok = rows.require(row, "indicator") & rows.require(row, "date") & rows.require(row, "score");
+        let ok =
+            rows.require(row, "indicator") & rows.require(row, "date") & rows.require(row, "score");
         let before = rows.report.problems.len();
         let date = rows.read(row, "date", parse::date);
         let score = rows.read(row, "score", parse::number);
         let stage = if rows.has("stage") {
-            rows.read(row, "stage", |f, t| if t.is_empty() { Ok(None) } else { Stage::parse(f, t).map(Some) })
+            rows.read(row, "stage", |f, t| {
+                if t.is_empty() {
+                    Ok(None)
+                } else {
+                    Stage::parse(f, t).map(Some)
+                }
+            })
         } else {
             Some(None)
         };
         if !ok || rows.report.problems.len() > before {
             continue;
         }
-        let (Some(date), Some(score), Some(stage)) = (date, score, stage) else { continue };
-        let participant = Some(rows.cell(row, "participant_code").to_string()).filter(|c| !c.is_empty());
+        let (Some(date), Some(score), Some(stage)) = (date, score, stage) else {
+            continue;
+        };
+        let participant =
+            Some(rows.cell(row, "participant_code").to_string()).filter(|c| !c.is_empty());
         let a = Assessment {
             id: 0,
             participant,
@@ -354,7 +435,16 @@ fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
             score,
             stage,
         };
-        let key = format!("{:?}", (&a.participant.as_ref().map(|p| p.to_uppercase()), a.indicator.to_lowercase(), a.date, a.score, a.stage));
+        let key = format!(
+            "{:?}",
+            (
+                &a.participant.as_ref().map(|p| p.to_uppercase()),
+                a.indicator.to_lowercase(),
+                a.date,
+                a.score,
+                a.stage
+            )
+        );
         if !rows.first_time(&mut seen, key, row, "score", rows.cell(row, "score")) {
             continue;
         }
@@ -385,7 +475,9 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
     let mut seen = HashMap::new();
     for row in &rows.table.rows {
         let ok = rows.require(row, "participant_code") & rows.require(row, "outcome");
-        let Some(date) = rows.read(row, "date", parse::date) else { continue };
+        let Some(date) = rows.read(row, "date", parse::date) else {
+            continue;
+        };
         if !ok {
             continue;
         }
@@ -397,10 +489,24 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
             outcome: rows.cell(row, "outcome").to_string(),
             programme: Some(rows.cell(row, "programme").to_string()).filter(|p| !p.is_empty()),
             note: rows.cell(row, "note").to_string(),
-            source: if source.is_empty() { "other".to_string() } else { source.to_string() },
+            source: if source.is_empty() {
+                "other".to_string()
+            } else {
+                source.to_string()
+            },
             logged_by: String::new(),
         };
-        let key = format!("{:?}", (e.participant.to_uppercase(), e.date, e.outcome.to_lowercase(), &e.programme, &e.note, e.source.to_lowercase()));
+        let key = format!(
+            "{:?}",
+            (
+                e.participant.to_uppercase(),
+                e.date,
+                e.outcome.to_lowercase(),
+                &e.programme,
+                &e.note,
+                e.source.to_lowercase()
+            )
+        );
         if !rows.first_time(&mut seen, key, row, "note", rows.cell(row, "note")) {
             continue;
         }

@@ -42,29 +42,45 @@ impl Table {
 
     /// A row's cell in a column, trimmed; empty when the row is short.
     pub fn cell<'a>(&self, row: &'a Row, column: Option<usize>) -> &'a str {
-        column.and_then(|c| row.cells.get(c)).map(|s| s.trim()).unwrap_or_default()
+        column
+            .and_then(|c| row.cells.get(c))
+            .map(|s| s.trim())
+            .unwrap_or_default()
     }
 
     /// Reads a table from a CSV or workbook file.
     pub fn read(path: &Path) -> Result<Table> {
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("the file").to_string();
-        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("the file")
+            .to_string();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
         let mut rows = match extension.as_deref() {
             Some("csv") | Some("txt") => read_csv(path, &file)?,
-            Some("xlsx") | Some("xlsm") | Some("xls") | Some("ods") => read_workbook(path, &file, None)?,
-            _ => {
-                return Err(Error::invalid(
-                    "file",
-                    format!("{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"),
-                ))
+            Some("xlsx") | Some("xlsm") | Some("xls") | Some("ods") => {
+                read_workbook(path, &file, None)?
             }
+            _ => return Err(Error::invalid(
+                "file",
+                format!(
+                    "{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"
+                ),
+            )),
         };
         table_from(file, &mut rows)
     }
 
     /// Reads one named sheet of a workbook, if it is there.
     pub fn read_sheet(path: &Path, sheet: &str) -> Result<Option<Table>> {
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("the file").to_string();
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("the file")
+            .to_string();
         match read_workbook(path, &file, Some(sheet)) {
             Ok(mut rows) => table_from(format!("{file}, sheet {sheet}"), &mut rows).map(Some),
             Err(Error::NotFound { .. }) => Ok(None),
@@ -76,7 +92,10 @@ impl Table {
 fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     if rows.is_empty() {
-        return Err(Error::invalid("file", format!("{file} is empty; it needs a header row and then one row per record")));
+        return Err(Error::invalid(
+            "file",
+            format!("{file} is empty; it needs a header row and then one row per record"),
+        ));
     }
     let header = rows.remove(0);
     Ok(Table {
@@ -94,8 +113,15 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
         .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
     let mut rows = Vec::new();
     for record in reader.byte_records() {
-        let record = record.map_err(|e| Error::invalid("file", format!("{file} is not a CSV file Evident can read: {e}")))?;
-        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let record = record.map_err(|e| {
+            Error::invalid(
+                "file",
+                format!("{file} is not a CSV file Evident can read: {e}"),
+            )
+        })?;
+        let line = record
+            .position()
+            .map_or(rows.len() + 1, |p| p.line() as usize);
         let mut cells = Vec::with_capacity(record.len());
         for field in record.iter() {
             let text = std::str::from_utf8(field).map_err(|_| {
@@ -117,8 +143,12 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
 }
 
 fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| Error::invalid("file", format!("{file} could not be opened as a workbook: {e}")))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("{file} could not be opened as a workbook: {e}"),
+        )
+    })?;
     let name = match sheet {
         Some(wanted) => book
             .sheet_names()
@@ -135,9 +165,12 @@ fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row
             .next()
             .ok_or_else(|| Error::invalid("file", format!("{file} has no sheets")))?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| Error::invalid("file", format!("{file}, sheet {name}, could not be read: {e}")))?;
+    let range = book.worksheet_range(&name).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("{file}, sheet {name}, could not be read: {e}"),
+        )
+    })?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
     Ok(range

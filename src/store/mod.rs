@@ -157,11 +157,18 @@ impl Store {
 
     /// Runs `f`, which may make many writes, so that they all land or none
     /// do: when `f` fails, everything it wrote is rolled back.
-    pub fn all_or_nothing<T, E: From<Error>>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
-        self.conn.execute_batch("SAVEPOINT all_or_nothing").map_err(Error::from)?;
+    pub fn all_or_nothing<T, E: From<Error>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("SAVEPOINT all_or_nothing")
+            .map_err(Error::from)?;
         match f(self) {
             Ok(value) => {
-                self.conn.execute_batch("RELEASE all_or_nothing").map_err(Error::from)?;
+                self.conn
+                    .execute_batch("RELEASE all_or_nothing")
+                    .map_err(Error::from)?;
                 Ok(value)
             }
             Err(e) => {
