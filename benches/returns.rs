@@ -1,7 +1,8 @@
 //! Benchmarks on `demo --size large`, against a baseline measured in the
 //! same run (reading the year's registers with `Store::sessions`):
 //! every measure of one agreement for one period (this period and year to
-//! date), and that period's whole returns pack written to disk.
+//! date), that period's whole returns pack written to disk, and importing
+//! 100,000 attendance rows from a CSV file.
 //! Run with `cargo xtask bench`; figures are medians.
 
 use std::time::{Duration, Instant};
@@ -82,6 +83,45 @@ fn main() {
         evident::pack::export(&store, COUNCIL_CONTRACT, PERIOD, &out, &options).expect("pack");
     });
 
+    // 100,000 attendance rows, each a distinct (session, participant) pair.
+    let sessions: Vec<String> = store
+        .sessions(&SessionQuery::default())
+        .expect("sessions")
+        .into_iter()
+        .map(|s| s.reference)
+        .collect();
+    let people: Vec<String> = store
+        .participants(true)
+        .expect("participants")
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    let mut csv = String::from("session_ref,participant_code\n");
+    for k in 0..100_000usize {
+        csv.push_str(&format!(
+            "{},{}\n",
+            sessions[k % sessions.len()],
+            people[(k * 7919) % people.len()]
+        ));
+    }
+    let attendance = dir.path().join("attendance.csv");
+    std::fs::write(&attendance, csv).expect("the CSV");
+    let started = Instant::now();
+    let imported = evident::import::run(
+        &mut store,
+        evident::import::Kind::Attendance,
+        &attendance,
+        false,
+        now.date(),
+    )
+    .expect("the import");
+    let import_time = started.elapsed();
+    assert!(
+        imported.written && imported.problems.is_empty(),
+        "{:?}",
+        imported.problems.first()
+    );
+
     println!("median of {RUNS} runs, {COUNCIL_CONTRACT} {PERIOD}, {measures} measures:");
     println!(
         "  baseline: the year's registers via Store::sessions  {:8.2} ms  1.00×",
@@ -104,5 +144,12 @@ fn main() {
         ms(pack),
         ms(pack) / ms(baseline),
         if ms(pack) < 500.0 { "met" } else { "NOT met" }
+    );
+    println!(
+        "  import 100,000 attendance rows (one run; {} new)     {:8.2} ms  {:.2}×  (target < 2,000 ms: {})",
+        imported.added,
+        ms(import_time),
+        ms(import_time) / ms(baseline),
+        if ms(import_time) < 2000.0 { "met" } else { "NOT met" }
     );
 }

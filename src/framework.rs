@@ -156,8 +156,11 @@ const AGREEMENT_LABELS: [&str; 10] = [
     "Programmes",
 ];
 
+/// A row as (column, text) pairs.
+type Cells = Vec<(String, String)>;
+
 /// Turns a serialisable row into (column, text) pairs in its field order.
-fn cells<T: Serialize>(row: &T) -> Vec<(String, String)> {
+fn cells<T: Serialize>(row: &T) -> Cells {
     match serde_json::to_value(row) {
         Ok(serde_json::Value::Object(map)) => map
             .into_iter()
@@ -221,7 +224,7 @@ impl Framework {
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 60)?;
-        let sheets: [(&str, Vec<Vec<(String, String)>>, Vec<String>); 5] = [
+        let sheets: [(&str, Vec<Cells>, Vec<String>); 5] = [
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
@@ -327,53 +330,51 @@ impl Framework {
                 framework.agreement = from_cells(&pairs);
             }
         }
-        let mut read_rows = |sheet: &str,
-                             required: bool,
-                             needed: &[&str]|
-         -> Result<Vec<(usize, Vec<(String, String)>)>> {
-            match Table::read_sheet(path, sheet)? {
-                None if required => {
-                    problems.push(missing(
-                        sheet,
-                        format!(
-                            "the {sheet} sheet is missing; add it with the header row {}",
-                            needed.join(" | ")
-                        ),
-                    ));
-                    Ok(Vec::new())
-                }
-                None => Ok(Vec::new()),
-                Some(t) => {
-                    for column in needed {
-                        if t.column(column).is_none() {
-                            problems.push(Problem {
-                                file: format!("{file}, sheet {sheet}"),
-                                line: Some(1),
-                                column: Some(column.to_string()),
-                                value: String::new(),
-                                why: format!(
-                                    "the column {column} is missing; the header row is {}",
-                                    needed.join(" | ")
-                                ),
-                            });
-                        }
+        let mut read_rows =
+            |sheet: &str, required: bool, needed: &[&str]| -> Result<Vec<(usize, Cells)>> {
+                match Table::read_sheet(path, sheet)? {
+                    None if required => {
+                        problems.push(missing(
+                            sheet,
+                            format!(
+                                "the {sheet} sheet is missing; add it with the header row {}",
+                                needed.join(" | ")
+                            ),
+                        ));
+                        Ok(Vec::new())
                     }
-                    Ok(t.rows
-                        .iter()
-                        .map(|r| {
-                            (
-                                r.line,
-                                t.headers
-                                    .iter()
-                                    .cloned()
-                                    .zip(r.cells.iter().cloned())
-                                    .collect(),
-                            )
-                        })
-                        .collect())
+                    None => Ok(Vec::new()),
+                    Some(t) => {
+                        for column in needed {
+                            if t.column(column).is_none() {
+                                problems.push(Problem {
+                                    file: format!("{file}, sheet {sheet}"),
+                                    line: Some(1),
+                                    column: Some(column.to_string()),
+                                    value: String::new(),
+                                    why: format!(
+                                        "the column {column} is missing; the header row is {}",
+                                        needed.join(" | ")
+                                    ),
+                                });
+                            }
+                        }
+                        Ok(t.rows
+                            .iter()
+                            .map(|r| {
+                                (
+                                    r.line,
+                                    t.headers
+                                        .iter()
+                                        .cloned()
+                                        .zip(r.cells.iter().cloned())
+                                        .collect(),
+                                )
+                            })
+                            .collect())
+                    }
                 }
-            }
-        };
+            };
         let measures = read_rows(
             "Measures",
             true,

@@ -695,3 +695,119 @@ fn export_attach_submit_and_changes_from_the_command_line() {
         changed.stdout
     );
 }
+
+#[test]
+fn imports_and_frameworks_from_the_command_line() {
+    let (dir, db) = temp_db();
+    assert!(evident(&db, &["init", "--org", "Hillside Play"]).ok);
+    let council = dir.path().join("council.xlsx");
+    let source = format!(
+        "{}/assets/frameworks/council-childrens-services.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let built = evident(
+        &db,
+        &[
+            "framework",
+            "build",
+            &source,
+            "--out",
+            council.to_str().unwrap(),
+        ],
+    );
+    assert!(built.ok, "{}", built.stderr);
+    let dry = evident(
+        &db,
+        &[
+            "import",
+            "framework",
+            council.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.ok && dry.stdout.contains("dry run, nothing written"),
+        "{}{}",
+        dry.stdout,
+        dry.stderr
+    );
+    assert_eq!(
+        evident(&db, &["agreements"]).stdout,
+        "",
+        "a dry run adds no agreement"
+    );
+    let framework = evident(&db, &["import", "framework", council.to_str().unwrap()]);
+    assert!(
+        framework.ok && framework.stdout.contains("10 measures added"),
+        "{}",
+        framework.stdout
+    );
+
+    let people = dir.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "code,known_as,gender\nP0001,Ada,Girl or woman\nP0002,Ben,Boy\n",
+    )
+    .unwrap();
+    let dry = evident(
+        &db,
+        &[
+            "import",
+            "participants",
+            people.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(dry.ok, "{}", dry.stderr);
+    assert!(
+        dry.stdout.contains("new to the gender list: \"Boy\""),
+        "a typo is seen before it splits a category: {}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("2 rows: 2 to add"), "{}", dry.stdout);
+    let real = evident(&db, &["import", "participants", people.to_str().unwrap()]);
+    assert!(
+        real.ok && real.stdout.contains("imported"),
+        "{}",
+        real.stdout
+    );
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "session_ref,programme,date,duration_minutes\nW1,Youth club,2026-05-05,90\nW2,Chess,2026-05-06,90\nW3,Youth club,2026-05-07,0\n").unwrap();
+    let before = fingerprint(&db);
+    let run = evident(&db, &["import", "sessions", bad.to_str().unwrap()]);
+    assert!(!run.ok, "a file with problems exits non-zero");
+    assert!(
+        run.stderr
+            .contains("bad.csv, line 3, column programme, value \"Chess\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("bad.csv, line 4, column duration_minutes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("2 problem(s) found, so nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, fingerprint(&db));
+
+    let exported = dir.path().join("exported.xlsx");
+    let export = evident(
+        &db,
+        &[
+            "export",
+            "framework",
+            "--agreement",
+            "NBC-EH-2026",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    assert!(export.ok && exported.exists(), "{}", export.stderr);
+}

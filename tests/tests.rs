@@ -10,12 +10,15 @@
 //!   breakdowns, readiness checks, and a property of year-to-date counts.
 //! - `pack`: the returns pack read back with calamine: sheets, figures, text
 //!   never a formula, no names, manifest hashes, atomic writes, submissions.
+//! - `import`: spreadsheet imports and framework workbooks: figures from
+//!   imported files, every error class, idempotency, round trip, examples.
 //! - `cli`: the `evident` command as a script would use it.
 
 mod support;
 
 mod backups;
 mod cli;
+mod import;
 mod measures;
 mod migrations;
 mod pack;

@@ -246,10 +246,12 @@ fn session_column(field: &str) -> Option<&'static str> {
 fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
     let mut seen = HashMap::new();
     for row in &rows.table.rows {
-        let ok = ["session_ref", "programme", "date", "duration_minutes"]
+        // Every empty cell is reported, so no short-circuit here.
+        let filled: Vec<bool> = ["session_ref", "programme", "date", "duration_minutes"]
             .into_iter()
             .map(|c| rows.require(row, c))
-            .fold(true, |a, b| a && b);
+            .collect();
+        let ok = filled.iter().all(|f| *f);
         if !ok {
             continue;
         }

@@ -64,12 +64,14 @@ impl Table {
             Some("xlsx") | Some("xlsm") | Some("xls") | Some("ods") => {
                 read_workbook(path, &file, None)?
             }
-            _ => return Err(Error::invalid(
-                "file",
-                format!(
+            _ => {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
                     "{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"
                 ),
-            )),
+                ))
+            }
         };
         table_from(file, &mut rows)
     }

@@ -143,6 +143,9 @@ impl Store {
             }
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
+        // 16 MB of page cache: a large register import or a five-year history
+        // stays in memory; small against any laptop's RAM.
+        self.conn.pragma_update(None, "cache_size", -16_000)?;
         Ok(())
     }
 
