@@ -53,9 +53,18 @@ fn the_first_schema_with_records_migrates_to_the_latest() {
             .get("2025-26 Q1"),
         Some(&10.0)
     );
-    assert!(
-        !store.backups().unwrap().is_empty(),
-        "opening an existing database takes a backup (before any upgrade, and daily)"
+    let backups = store.backups().unwrap();
+    let before_upgrade = backups
+        .iter()
+        .find(|p| p.to_string_lossy().contains("before-upgrade"))
+        .expect("a backup is taken before the schema is upgraded");
+    let conn = rusqlite::Connection::open(before_upgrade).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        version, 1,
+        "the backup holds the database as it was, at schema 1"
     );
 }
 

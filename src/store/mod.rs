@@ -33,7 +33,9 @@ use crate::error::{Error, Result};
 /// a change of schema is a new one at the end.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
-        M::up(include_str!("migrations/001_records.sql")).comment("the records")
+        M::up(include_str!("migrations/001_records.sql")).comment("the records"),
+        M::up(include_str!("migrations/002_pack_indexes.sql"))
+            .comment("indexes for the returns pack"),
     ])
 });
 
@@ -42,7 +44,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 1;
+const MIGRATIONS_COUNT: usize = 2;
 
 /// The open database.
 pub struct Store {
