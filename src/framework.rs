@@ -528,17 +528,6 @@ impl FrameworkReport {
     }
 }
 
-enum Ending {
-    RolledBack(Box<FrameworkReport>),
-    Failed(Error),
-}
-
-impl From<Error> for Ending {
-    fn from(e: Error) -> Self {
-        Ending::Failed(e)
-    }
-}
-
 /// Imports a framework workbook: creates or updates the agreement, its
 /// funder and programmes, indicators, outcomes, measures, targets and
 /// headings, all or nothing.
@@ -558,22 +547,12 @@ pub fn import(store: &mut Store, path: &Path, dry_run: bool) -> Result<Framework
     if !report.problems.is_empty() {
         return Ok(report);
     }
-    let outcome = store.all_or_nothing(|s| {
+    store.writes_kept_if(|s| {
         apply(s, &framework, &file, &mut report)?;
-        if dry_run || !report.problems.is_empty() {
-            Err(Ending::RolledBack(Box::new(report.clone())))
-        } else {
-            Ok(())
-        }
-    });
-    match outcome {
-        Ok(()) => {
-            report.written = true;
-            Ok(report)
-        }
-        Err(Ending::RolledBack(r)) => Ok(*r),
-        Err(Ending::Failed(e)) => Err(e),
-    }
+        report.written = !dry_run && report.problems.is_empty();
+        let keep = report.written;
+        Ok((report, keep))
+    })
 }
 
 /// Collects problems for one sheet: the row's line is its place + 2

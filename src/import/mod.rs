@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use table::Table;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{List, Store};
 
 /// What a file holds.
@@ -155,18 +155,6 @@ pub struct Report {
     pub written: bool,
 }
 
-/// How a run ended: written, or rolled back with its report.
-enum Outcome {
-    RolledBack(Box<Report>),
-    Failed(Error),
-}
-
-impl From<Error> for Outcome {
-    fn from(e: Error) -> Self {
-        Outcome::Failed(e)
-    }
-}
-
 /// Imports `path` as `kind`. With `dry_run`, or when any row is bad,
 /// nothing is written and the report lists what would happen.
 pub fn run(
@@ -209,33 +197,22 @@ pub fn run(
         return Ok(report);
     }
     let lists_before = list_snapshot(store)?;
-    let outcome = store.all_or_nothing(|s| {
+    store.writes_kept_if(|s| {
         rows::apply(kind, s, &table, &mut report, today)?;
-        let after = list_snapshot(s)?;
-        for (list, values) in &after {
+        for (list, values) in list_snapshot(s)? {
             for v in values {
                 if !lists_before
-                    .get(list)
-                    .is_some_and(|before| before.contains(v))
+                    .get(&list)
+                    .is_some_and(|before| before.contains(&v))
                 {
-                    report.list_additions.push((list.clone(), v.clone()));
+                    report.list_additions.push((list.clone(), v));
                 }
             }
         }
-        if dry_run || !report.problems.is_empty() {
-            Err(Outcome::RolledBack(Box::new(report.clone())))
-        } else {
-            Ok(())
-        }
-    });
-    match outcome {
-        Ok(()) => {
-            report.written = true;
-            Ok(report)
-        }
-        Err(Outcome::RolledBack(report)) => Ok(*report),
-        Err(Outcome::Failed(e)) => Err(e),
-    }
+        report.written = !dry_run && report.problems.is_empty();
+        let keep = report.written;
+        Ok((report, keep))
+    })
 }
 
 fn list_snapshot(store: &Store) -> Result<HashMap<String, Vec<String>>> {

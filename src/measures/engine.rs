@@ -78,6 +78,17 @@ pub struct Engine<'a> {
     memo: RefCell<HashMap<(Range, String), Attendance>>,
 }
 
+/// The participants of P with at least `min_sessions` attendances, in order.
+fn regulars(p: &HashMap<i64, u32>, min_sessions: u32) -> Vec<Item> {
+    let mut v: Vec<Item> = p
+        .iter()
+        .filter(|(_, n)| **n >= min_sessions)
+        .map(|(id, _)| Item::Participant(*id))
+        .collect();
+    v.sort();
+    v
+}
+
 fn percent(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }
@@ -205,12 +216,7 @@ impl<'a> Engine<'a> {
             Calculation::Participants => {
                 let found = self.attendance(range, &filter);
                 let p = &found.0;
-                let counted = participants(
-                    &mut p
-                        .iter()
-                        .filter(|(_, n)| **n >= min_sessions)
-                        .map(|(id, _)| *id),
-                );
+                let counted = regulars(p, min_sessions);
                 Tally {
                     value: Some(counted.len() as f64),
                     counted,
@@ -318,12 +324,7 @@ impl<'a> Engine<'a> {
             Calculation::PercentAttendingMinSessions => {
                 let found = self.attendance(range, &filter);
                 let p = &found.0;
-                let counted = participants(
-                    &mut p
-                        .iter()
-                        .filter(|(_, n)| **n >= min_sessions)
-                        .map(|(id, _)| *id),
-                );
+                let counted = regulars(p, min_sessions);
                 Tally {
                     value: percent(counted.len(), p.len()),
                     counted,

@@ -152,7 +152,7 @@ impl Store {
     }
 
     /// Runs `f` in one transaction (a savepoint, so that writes can nest
-    /// inside [`Store::all_or_nothing`]): all of its writes land, or none do.
+    /// inside [`Store::writes_kept_if`]): all of its writes land, or none do.
     fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let savepoint = self.conn.savepoint()?;
         let value = f(&savepoint)?;
@@ -160,29 +160,23 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs `f`, which may make many writes, so that they all land or none
-    /// do: when `f` fails, everything it wrote is rolled back.
-    pub fn all_or_nothing<T, E: From<Error>>(
+    /// Runs `f`, which may make many writes, and keeps them only if it says
+    /// so: `f` returns its value and whether to keep what it wrote. When it
+    /// says not to (a dry run, or a file with problems), or fails, every
+    /// write it made is rolled back.
+    pub fn writes_kept_if<T>(
         &mut self,
-        f: impl FnOnce(&mut Store) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.conn
-            .execute_batch("SAVEPOINT all_or_nothing")
-            .map_err(Error::from)?;
-        match f(self) {
-            Ok(value) => {
-                self.conn
-                    .execute_batch("RELEASE all_or_nothing")
-                    .map_err(Error::from)?;
-                Ok(value)
-            }
-            Err(e) => {
-                self.conn
-                    .execute_batch("ROLLBACK TO all_or_nothing; RELEASE all_or_nothing")
-                    .map_err(Error::from)?;
-                Err(e)
-            }
-        }
+        f: impl FnOnce(&mut Store) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT writes_kept_if")?;
+        let outcome = f(self);
+        let keep = matches!(outcome, Ok((_, true)));
+        self.conn.execute_batch(if keep {
+            "RELEASE writes_kept_if"
+        } else {
+            "ROLLBACK TO writes_kept_if; RELEASE writes_kept_if"
+        })?;
+        outcome.map(|(value, _)| value)
     }
 
     /// The connection, for reads.
