@@ -377,6 +377,19 @@ fn commands_before_init_say_how_to_start() {
     let run = evident(&db, &["agreements"]);
     assert!(!run.ok);
     assert!(run.stderr.contains("evident init"), "{}", run.stderr);
+    let notes = db.with_file_name("notes.txt");
+    std::fs::write(&notes, "not a database, just some notes").unwrap();
+    let run = evident(&notes, &["agreements"]);
+    assert!(
+        !run.ok && run.stderr.contains("is not an Evident database"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "not a database, just some notes",
+        "left as it was"
+    );
 }
 
 #[test]

@@ -308,6 +308,15 @@ enum EvidenceCommand {
 
 /// Runs the command line and turns any error into a message and exit code 1.
 pub fn main() -> ExitCode {
+    // EVIDENT_LOG=info shows what Evident does on its own (backups, upgrades).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EVIDENT_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -96,6 +96,7 @@ impl Store {
             reason.as_str()
         );
         let path = self.backup_to(&dir.join(name))?;
+        tracing::info!(path = %path.display(), reason = reason.as_str(), "backup written");
         rotate(&dir)?;
         Ok(path)
     }

@@ -67,10 +67,13 @@ impl Store {
             path: Some(path.to_path_buf()),
         };
         store.configure().map_err(|e| match e {
-            Error::Database(db) if existed => Error::BadBackup {
-                path: path.to_path_buf(),
-                why: format!("it is not a database Evident can read ({db})"),
-            },
+            Error::Database(db) if existed => Error::invalid(
+                "db",
+                format!(
+                    "{} is not an Evident database ({db}); choose another --db file, or restore a backup with `evident restore FILE`",
+                    path.display()
+                ),
+            ),
             other => other,
         })?;
         let version = store.schema_version()?;
@@ -87,6 +90,13 @@ impl Store {
             store.backup_into_rotation(now, BackupReason::BeforeUpgrade)?;
         }
         MIGRATIONS.to_latest(&mut store.conn)?;
+        if version < MIGRATIONS_COUNT {
+            tracing::info!(
+                from = version,
+                to = MIGRATIONS_COUNT,
+                "schema brought up to date"
+            );
+        }
         if existed && version > 0 && !store.has_backup_on(now.date())? {
             store.backup_into_rotation(now, BackupReason::Daily)?;
         }
