@@ -253,6 +253,37 @@ fn next_number(conn: &Connection, table: &str, column: &str, prefix: &str) -> Re
 mod tests {
     use super::*;
 
+    /// Every shipped migration, with the SHA-256 of its text. A shipped
+    /// migration is never edited: databases out there already ran it.
+    /// Change the schema with a new migration, and add it here.
+    const SHIPPED: [(&str, &str); 2] = [
+        (
+            include_str!("migrations/001_records.sql"),
+            "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
+        ),
+        (
+            include_str!("migrations/002_pack_indexes.sql"),
+            "692e1e06256353dd44c1779e77d134563b57196fea28a9ad52529da94f0f7338",
+        ),
+    ];
+
+    #[test]
+    fn shipped_migrations_are_never_edited() {
+        for (i, (text, sha)) in SHIPPED.iter().enumerate() {
+            assert_eq!(
+                crate::evidence::sha256(text.as_bytes()),
+                *sha,
+                "migration {} has been edited after it shipped; put the change in a new migration instead",
+                i + 1
+            );
+        }
+        assert_eq!(
+            SHIPPED.len(),
+            MIGRATIONS_COUNT,
+            "list every migration here once it ships"
+        );
+    }
+
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS

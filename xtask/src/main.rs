@@ -232,35 +232,42 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
 }
 
 /// `cargo xtask run`: until the desktop app lands, builds the `evident`
-/// command, fills a demo database once and walks through it.
+/// command, fills a demo database once, and walks through a return: the
+/// agreements, a period's measures and checks, and its returns pack.
 fn run() -> Result {
     sh("cargo", &["build", "--release", "--bin", "evident"])?;
     let exe = root().join("target/release/evident");
     let exe = exe
         .to_str()
         .ok_or("the target folder's path is not UTF-8")?;
-    let db = root().join("target/demo/evident.db");
-    let db_arg = db.to_str().ok_or("the target folder's path is not UTF-8")?;
-    if !db.exists() {
-        sh(exe, &["--db", db_arg, "demo"])?;
+    let folder = root().join("target/demo");
+    let folder = folder
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    let db = format!("{folder}/evident.db");
+    let evident = |args: &[&str]| sh(exe, &[&["--db", db.as_str()][..], args].concat());
+    if !Path::new(&db).exists() {
+        evident(&["demo"])?;
     }
-    sh(exe, &["--db", db_arg, "agreements"])?;
-    sh(
-        exe,
-        &["--db", db_arg, "periods", "--agreement", "NBC-YW-02"],
-    )?;
-    sh(
-        exe,
+    let period = ["--agreement", "NBC-CYP-01", "--period", "2025-26 Q3"];
+    evident(&["agreements"])?;
+    evident(&["periods", "--agreement", "NBC-YW-02"])?;
+    evident(&[&["measures"][..], &period].concat())?;
+    evident(&[&["check"][..], &period].concat())?;
+    evident(
         &[
-            "--db",
-            db_arg,
-            "measure",
-            "list",
-            "--agreement",
-            "NBC-CYP-01",
-        ],
+            &["export"][..],
+            &period,
+            &["--out", folder, "--prepared-by", "Demo"],
+        ]
+        .concat(),
     )?;
-    sh(exe, &["--db", db_arg, "integrity"])?;
-    eprintln!("\nThe demo database is {db_arg}. Try, for example:\n  {exe} --db {db_arg} participant list\n  {exe} --db {db_arg} --help");
+    evident(&["integrity"])?;
+    eprintln!(
+        "\nThe demo database is {db}; the Q3 returns pack is in {folder}. Try, for example:\n  \
+         {exe} --db {db} participant list\n  \
+         {exe} --db {db} breakdown --agreement NBC-CYP-01 --period \"2025-26 Q3\"\n  \
+         {exe} --help"
+    );
     Ok(())
 }
