@@ -174,9 +174,55 @@ struct Sheet<'a> {
     lines: std::collections::BTreeMap<u32, usize>,
 }
 
+/// How many of a check's records a cell lists before saying how many more.
+const RECORDS_SHOWN: usize = 50;
+
+/// A check's records for a cell: the first few, then how many more, so a
+/// large organisation's list never outgrows a cell (32,767 characters).
+fn some_records(records: &[String]) -> String {
+    if records.len() <= RECORDS_SHOWN {
+        return records.join(", ");
+    }
+    format!(
+        "{}, … and {} more (`evident check` lists them all)",
+        records[..RECORDS_SHOWN].join(", "),
+        records.len() - RECORDS_SHOWN
+    )
+}
+
 /// Whether a spreadsheet would take text beginning like this for a formula.
 fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_records_fits_in_a_cell() {
+        let many: Vec<String> = (0..5_000)
+            .map(|i| format!("P{i:05} (School days missed this half-term, 2025-04-09)"))
+            .collect();
+        let cell = some_records(&many);
+        assert!(
+            cell.chars().count() < 32_767,
+            "a cell holds at most 32,767 characters"
+        );
+        assert!(
+            cell.ends_with("… and 4950 more (`evident check` lists them all)"),
+            "{cell}"
+        );
+        assert_eq!(some_records(&many[..3]), many[..3].join(", "));
+    }
+
+    #[test]
+    fn formula_like_text_is_recognised() {
+        for t in ["=1+2", "+44", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(looks_like_formula(t), "{t:?}");
+        }
+        assert!(!looks_like_formula("Ada's story"));
+    }
 }
 
 impl Sheet<'_> {
@@ -781,7 +827,7 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.wrapped(row, 0, k.title)?;
         s.text(row, 1, if k.passed() { "OK" } else { "Warning" })?;
         s.count(row, 2, k.records.len() as f64)?;
-        s.wrapped(row, 3, &k.records.join(", "))?;
+        s.wrapped(row, 3, &some_records(&k.records))?;
         s.wrapped(row, 4, if k.passed() { "" } else { k.advice })?;
         row += 1;
     }
