@@ -195,36 +195,6 @@ fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_list_of_records_fits_in_a_cell() {
-        let many: Vec<String> = (0..5_000)
-            .map(|i| format!("P{i:05} (School days missed this half-term, 2025-04-09)"))
-            .collect();
-        let cell = some_records(&many);
-        assert!(
-            cell.chars().count() < 32_767,
-            "a cell holds at most 32,767 characters"
-        );
-        assert!(
-            cell.ends_with("… and 4950 more (`evident check` lists them all)"),
-            "{cell}"
-        );
-        assert_eq!(some_records(&many[..3]), many[..3].join(", "));
-    }
-
-    #[test]
-    fn formula_like_text_is_recognised() {
-        for t in ["=1+2", "+44", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(looks_like_formula(t), "{t:?}");
-        }
-        assert!(!looks_like_formula("Ada's story"));
-    }
-}
-
 impl Sheet<'_> {
     /// Writes text as a string cell, quote-prefixed if it begins like a formula.
     fn text_with(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<()> {
@@ -880,4 +850,34 @@ fn evidence(s: &mut Sheet, c: &Contents) -> Result<()> {
     }
     s.freeze_above(1)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_records_fits_in_a_cell() {
+        let many: Vec<String> = (0..5_000)
+            .map(|i| format!("P{i:05} (School days missed this half-term, 2025-04-09)"))
+            .collect();
+        let cell = some_records(&many);
+        assert!(
+            cell.chars().count() < 32_767,
+            "a cell holds at most 32,767 characters"
+        );
+        assert!(
+            cell.ends_with("… and 4950 more (`evident check` lists them all)"),
+            "{cell}"
+        );
+        assert_eq!(some_records(&many[..3]), many[..3].join(", "));
+    }
+
+    #[test]
+    fn formula_like_text_is_recognised() {
+        for t in ["=1+2", "+44", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(looks_like_formula(t), "{t:?}");
+        }
+        assert!(!looks_like_formula("Ada's story"));
+    }
 }
