@@ -727,3 +727,48 @@ fn submissions_need_a_real_agreement_and_period() {
     assert_eq!(saved.period, "2026-27 Q1");
     assert_eq!(db.store.submissions("YC-1").unwrap(), [saved]);
 }
+
+#[test]
+fn changing_dates_or_the_financial_year_never_strands_a_periods_records() {
+    let mut db = set_up();
+    db.store
+        .add_measure(&Measure {
+            agreement: "YC-1".into(),
+            code: "M1".into(),
+            title: "People".into(),
+            ..Measure::default()
+        })
+        .unwrap();
+    db.store
+        .set_target("YC-1", "M1", "2026-27 Q4", Some(10.0))
+        .unwrap();
+    db.store
+        .set_narrative_answer("YC-1", "2026-27 Q1", "Successes", "A good start")
+        .unwrap();
+    let shorter = Agreement {
+        end_date: d(2026, 12, 31),
+        ..agreement("YC-1")
+    };
+    db.refused("2026-27 Q4", |s| s.update_agreement("YC-1", &shorter));
+    let monthly = Agreement {
+        frequency: Frequency::Monthly,
+        ..agreement("YC-1")
+    };
+    db.refused("2026-27 Q1, 2026-27 Q4", |s| {
+        s.update_agreement("YC-1", &monthly)
+    });
+    let org = db.store.organisation().unwrap();
+    db.refused("fy_start_month", |s| {
+        s.update_organisation(&Organisation {
+            fy_start_month: 1,
+            ..org.clone()
+        })
+    });
+    let longer = Agreement {
+        end_date: d(2027, 6, 30),
+        ..agreement("YC-1")
+    };
+    db.store
+        .update_agreement("YC-1", &longer)
+        .expect("a change that keeps every period in use is fine");
+}

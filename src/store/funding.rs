@@ -196,11 +196,14 @@ impl Store {
     }
 
     /// Replaces the agreement with reference `reference` with `agreement`.
-    /// Narrative answers under headings that stay are kept.
+    /// Narrative answers under headings that stay are kept. Refused if new
+    /// dates or frequency would strand records kept under a period id.
     pub fn update_agreement(&mut self, reference: &str, agreement: &Agreement) -> Result<()> {
         agreement.validate()?;
+        let fy = self.organisation()?.fy_start_month;
         self.write(|tx| {
             let id = agreement_id(tx, reference)?;
+            check_periods_kept(tx, id, agreement, fy)?;
             if taken(tx, "agreement", "reference", &agreement.reference, Some(id))? {
                 return Err(duplicate("agreement", "reference", &agreement.reference));
             }
@@ -245,6 +248,52 @@ impl Store {
             .map(|id| read_agreement_by_id(self.read(), id))
             .collect()
     }
+}
+
+/// The period ids an agreement's records are kept under: targets, typed
+/// values, narrative, stories behind curves, finance, evidence, submissions.
+pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT period FROM target t JOIN measure m ON m.id = t.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM manual_value v JOIN measure m ON m.id = v.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM measure_curve c JOIN measure m ON m.id = c.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM narrative_answer n JOIN narrative_heading h ON h.id = n.heading_id WHERE h.agreement_id = ?1
+         UNION SELECT period FROM finance WHERE agreement_id = ?1
+         UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
+         UNION SELECT period FROM submission WHERE agreement_id = ?1
+         ORDER BY 1",
+    )?;
+    let ids = stmt
+        .query_map([agreement], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Refuses a change of dates, frequency or financial year that would leave
+/// records under a period id the agreement would no longer have.
+pub(super) fn check_periods_kept(
+    conn: &Connection,
+    id: i64,
+    agreement: &Agreement,
+    fy_start_month: u32,
+) -> Result<()> {
+    let periods = crate::periods::for_agreement(agreement, fy_start_month);
+    let stranded: Vec<String> = period_ids_in_use(conn, id)?
+        .into_iter()
+        .filter(|used| !periods.iter().any(|p| &p.id == used))
+        .collect();
+    if stranded.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "periods",
+        format!(
+            "agreement {} has targets or returns kept under {}, which would no longer be among its periods; \
+             keep the dates and frequency, or clear those records first",
+            agreement.reference,
+            stranded.join(", ")
+        ),
+    ))
 }
 
 pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> Error {

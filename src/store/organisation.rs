@@ -64,11 +64,24 @@ impl Store {
         })
     }
 
-    /// Changes the organisation's details.
+    /// Changes the organisation's details. A new financial-year month is
+    /// refused if it would strand records kept under an agreement's period.
     pub fn update_organisation(&mut self, org: &Organisation) -> Result<()> {
         org.validate()?;
-        self.organisation()?;
+        let before = self.organisation()?;
+        let agreements = if org.fy_start_month != before.fy_start_month {
+            self.agreements(true)?
+        } else {
+            Vec::new()
+        };
         self.write(|tx| {
+            for a in &agreements {
+                let id = super::funding::agreement_id(tx, &a.reference)?;
+                super::funding::check_periods_kept(tx, id, a, org.fy_start_month).map_err(|e| match e {
+                    Error::Invalid { message, .. } => Error::invalid("fy_start_month", message),
+                    other => other,
+                })?;
+            }
             tx.execute(
                 "UPDATE organisation SET name = ?1, charity_number = ?2, fy_start_month = ?3, age_bands = ?4,
                  small_number_threshold = ?5, retention_years = ?6 WHERE id = 1",
