@@ -681,18 +681,17 @@ fn run(cli: Cli) -> Result<()> {
             }),
         },
         Command::Framework(_) => unreachable!("built before the database is opened"),
-        Command::Import(ImportCommand::Framework { file, dry_run }) => {
-            let report = framework::import(&mut ctx.store, &file, dry_run)?;
-            print_import(&ctx, &report.summary(), &report.problems, &[], report.written, dry_run, &report)
-        }
         Command::Import(command) => {
             let (kind, args) = match command {
+                ImportCommand::Framework { file, dry_run } => {
+                    let report = framework::import(&mut ctx.store, &file, dry_run)?;
+                    return print_import(&ctx, &report.summary(), &report.problems, &[], report.written, dry_run, &report);
+                }
                 ImportCommand::Participants(a) => (import::Kind::Participants, a),
                 ImportCommand::Sessions(a) => (import::Kind::Sessions, a),
                 ImportCommand::Attendance(a) => (import::Kind::Attendance, a),
                 ImportCommand::Assessments(a) => (import::Kind::Assessments, a),
                 ImportCommand::OutcomeLog(a) => (import::Kind::OutcomeLog, a),
-                ImportCommand::Framework { .. } => unreachable!("handled above"),
             };
             let report = import::run(&mut ctx.store, kind, &args.file, args.dry_run, now.date())?;
             let summary = format!(
