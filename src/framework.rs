@@ -170,9 +170,14 @@ fn cells<T: Serialize>(row: &T) -> Cells {
     }
 }
 
+/// A row type's column names, in order.
+fn columns<T: Serialize + Default>() -> Vec<String> {
+    cells(&T::default()).into_iter().map(|(k, _)| k).collect()
+}
+
 /// Builds a row from (column, text) pairs, matching column names loosely.
 fn from_cells<T: for<'de> Deserialize<'de> + Serialize + Default>(pairs: &[(String, String)]) -> T {
-    let known: Vec<String> = cells(&T::default()).into_iter().map(|(k, _)| k).collect();
+    let known: Vec<String> = columns::<T>();
     let mut map = serde_json::Map::new();
     for (column, value) in pairs {
         if let Some(k) = known.iter().find(|k| header_key(k) == header_key(column)) {
@@ -228,42 +233,27 @@ impl Framework {
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
-                cells(&MeasureRow::default())
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                columns::<MeasureRow>(),
             ),
             (
                 "Targets",
                 self.targets.iter().map(cells).collect(),
-                cells(&TargetRow::default())
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                columns::<TargetRow>(),
             ),
             (
                 "Indicators",
                 self.indicators.iter().map(cells).collect(),
-                cells(&IndicatorRow::default())
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                columns::<IndicatorRow>(),
             ),
             (
                 "Outcomes",
                 self.outcomes.iter().map(cells).collect(),
-                cells(&OutcomeRow::default())
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                columns::<OutcomeRow>(),
             ),
             (
                 "Narrative",
                 self.narrative.iter().map(cells).collect(),
-                cells(&HeadingRow::default())
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                columns::<HeadingRow>(),
             ),
         ];
         for (name, rows, columns) in sheets {
