@@ -127,18 +127,10 @@ impl Store {
     /// score and stage) is already recorded.
     pub fn assessment_exists(&self, a: &Assessment) -> Result<bool> {
         let conn = self.read();
-        let indicator = match indicator_id(conn, &a.indicator) {
-            Ok(id) => id,
+        let (participant, indicator) = match assessment_ids(conn, a) {
+            Ok(ids) => ids,
             Err(Error::NotFound { .. }) => return Ok(false),
             Err(e) => return Err(e),
-        };
-        let participant = match a.participant.as_deref().filter(|c| !c.trim().is_empty()) {
-            Some(code) => match participant_id(conn, code) {
-                Ok(id) => Some(id),
-                Err(Error::NotFound { .. }) => return Ok(false),
-                Err(e) => return Err(e),
-            },
-            None => None,
         };
         Ok(conn
             .prepare_cached(
@@ -156,20 +148,9 @@ impl Store {
     /// Whether an entry just like this one is already in the outcome log.
     pub fn log_entry_exists(&self, e: &OutcomeLogEntry) -> Result<bool> {
         let conn = self.read();
-        let found = (|| -> Result<Option<(i64, i64, Option<i64>)>> {
-            let participant = participant_id(conn, &e.participant)?;
-            let outcome = outcome_id(conn, &e.outcome)?;
-            let programme = e
-                .programme
-                .as_deref()
-                .filter(|p| !p.trim().is_empty())
-                .map(|name| programme_id(conn, name))
-                .transpose()?;
-            Ok(Some((participant, outcome, programme)))
-        })();
-        let (participant, outcome, programme) = match found {
-            Ok(Some(ids)) => ids,
-            Ok(None) | Err(Error::NotFound { .. }) => return Ok(false),
+        let (participant, outcome, programme) = match log_ids(conn, e) {
+            Ok(ids) => ids,
+            Err(Error::NotFound { .. }) => return Ok(false),
             Err(err) => return Err(err),
         };
         Ok(conn
@@ -483,24 +464,32 @@ fn row_exists(
     })
 }
 
-fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
-    let indicator_id = indicator_id(conn, &a.indicator)?;
-    let indicator = conn.query_row(
-        &format!("{SELECT_INDICATOR} WHERE id = ?1"),
-        [indicator_id],
-        indicator_row,
-    )?;
-    a.validate(&indicator)?;
+/// The participant and indicator an assessment names, found without writing.
+fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
+    let indicator = indicator_id(conn, &a.indicator)?;
     let participant = a
         .participant
         .as_deref()
         .filter(|c| !c.trim().is_empty())
         .map(|code| participant_id(conn, code))
         .transpose()?;
+    Ok((participant, indicator))
+}
+
+/// The assessment's links, with its score checked against the indicator's scale.
+fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
+    let (participant, indicator_id) = assessment_ids(conn, a)?;
+    let indicator = conn.query_row(
+        &format!("{SELECT_INDICATOR} WHERE id = ?1"),
+        [indicator_id],
+        indicator_row,
+    )?;
+    a.validate(&indicator)?;
     Ok((participant, indicator_id))
 }
 
-fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>, String)> {
+/// The participant, outcome and programme a log entry names, found without writing.
+fn log_ids(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>)> {
     let participant = participant_id(conn, &e.participant)?;
     let outcome = outcome_id(conn, &e.outcome)?;
     let programme = e
@@ -509,6 +498,12 @@ fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option
         .filter(|p| !p.trim().is_empty())
         .map(|name| programme_id(conn, name))
         .transpose()?;
+    Ok((participant, outcome, programme))
+}
+
+/// The log entry's links, with its source in the list's spelling (added if new).
+fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>, String)> {
+    let (participant, outcome, programme) = log_ids(conn, e)?;
     let source = normalise(conn, List::Source, &e.source)?;
     Ok((participant, outcome, programme, source))
 }
