@@ -39,7 +39,7 @@ fn main() {
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
-    let mut store = Store::open(&dir.path().join("bench.db"), now).expect("a database");
+    let mut store = Store::create(&dir.path().join("bench.db"), now).expect("a database");
     let started = Instant::now();
     let summary = demo::fill(&mut store, Size::Large).expect("the large demo");
     println!(
@@ -116,11 +116,7 @@ fn main() {
     )
     .expect("the import");
     let import_time = started.elapsed();
-    assert!(
-        imported.written && imported.problems.is_empty(),
-        "{:?}",
-        imported.problems.first()
-    );
+    assert!(imported.written, "the import wrote its rows");
 
     println!("median of {RUNS} runs, {COUNCIL_CONTRACT} {PERIOD}, {measures} measures:");
     println!(

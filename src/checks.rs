@@ -29,7 +29,7 @@ pub enum Severity {
 pub struct Check {
     /// A stable name for the check (`sessions_without_attendance`).
     pub id: &'static str,
-    /// What the check looks for, in words.
+    /// What the check asks, as a question that a pass answers yes.
     pub title: &'static str,
     /// How much a finding matters.
     pub severity: Severity,
@@ -46,6 +46,16 @@ impl Check {
     }
 }
 
+/// Runs every check for `agreement`'s `period`, on `today`.
+pub fn for_period(
+    store: &Store,
+    agreement: &str,
+    period: &str,
+    today: NaiveDate,
+) -> Result<Vec<Check>> {
+    readiness(store, &Workbench::load(store, agreement, period)?, today)
+}
+
 /// Runs every check for the workbench's agreement and period, on `today`.
 pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<Vec<Check>> {
     let period = &bench.period;
@@ -59,7 +69,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     }
     checks.push(Check {
         id: "sessions_without_attendance",
-        title: "Sessions with no attendance",
+        title: "Does every session have a register?",
         severity: Severity::Warning,
         records: facts
             .sessions
@@ -81,7 +91,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     without_consent.sort();
     checks.push(Check {
         id: "attending_without_consent",
-        title: "Participants attending without recorded consent",
+        title: "Has consent been recorded for everyone attending?",
         severity: Severity::Warning,
         records: without_consent,
         advice: "record the date consent was given on each participant's record",
@@ -89,7 +99,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
 
     checks.push(Check {
         id: "measures_without_target",
-        title: "Measures without a target for this period",
+        title: "Does every measure have a target for this period?",
         severity: Severity::Warning,
         records: bench
             .measures
@@ -97,13 +107,13 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .filter(|m| !m.targets.contains_key(&period.id))
             .map(|m| m.code.clone())
             .collect(),
-        advice: "set a target with `evident measure target`, or agree with the funder that none is needed",
+        advice: "set a target for these measures, or agree with the funder that none is needed",
     });
 
     let report = bench.report();
     checks.push(Check {
         id: "manual_without_value",
-        title: "Manual measures without a value",
+        title: "Does every manual measure have a value?",
         severity: Severity::Warning,
         records: bench
             .measures
@@ -112,7 +122,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .filter(|(m, row)| m.calculation == Calculation::Manual && row.this_period.is_none())
             .map(|(m, _)| m.code.clone())
             .collect(),
-        advice: "type this period's value with `evident manual set`",
+        advice: "type this period's value of these measures",
     });
 
     let cutoff = period.end.min(today);
@@ -152,7 +162,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     }
     checks.push(Check {
         id: "baselines_without_follow_up",
-        title: "Baselines with no follow-up after 90 days",
+        title: "Has every baseline had a follow-up within 90 days?",
         severity: Severity::Warning,
         records: waiting,
         advice: "record a review score, or an exit score for those who have left",
@@ -161,7 +171,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     let narrative = store.narrative(&bench.agreement.reference, &period.id)?;
     checks.push(Check {
         id: "empty_narrative",
-        title: "Narrative headings not yet written",
+        title: "Is every narrative heading answered?",
         severity: Severity::Warning,
         records: narrative
             .answers
@@ -169,12 +179,12 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .filter(|(_, text)| text.trim().is_empty())
             .map(|(heading, _)| heading.clone())
             .collect(),
-        advice: "write the narrative with `evident narrative set`",
+        advice: "write an answer under these headings",
     });
 
     checks.push(Check {
         id: "period_not_ended",
-        title: "Period not yet ended",
+        title: "Has the period ended?",
         severity: Severity::Info,
         records: if today <= period.end {
             vec![format!("{} ends on {}", period.id, period.end)]

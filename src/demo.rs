@@ -14,7 +14,7 @@ use crate::records::*;
 use crate::store::Store;
 
 /// How much demo data to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
     /// About 60 participants over one year: for trying the app and for tests.
     Small,
@@ -180,10 +180,7 @@ const HOME: &str = "Gets on better at home";
 /// already has an organisation, so that real records are never mixed with it.
 pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
     if store.is_initialised()? {
-        return Err(Error::invalid(
-            "database",
-            "this database already has an organisation; the demo fills a new one: give another --db file",
-        ));
+        return Err(Error::AlreadySetUp(store.organisation()?.name));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     let first_day = DEMO_END + Days::new(1) - Months::new(12 * size.years());

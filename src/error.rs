@@ -1,15 +1,22 @@
-//! The core's one error type: what went wrong, in words a volunteer can act on.
+//! The core's one error type: what went wrong, in words a volunteer can act on,
+//! and a stable kind that a window or a script can choose what to do by.
 
 use std::path::PathBuf;
 
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::import::Problem;
+
 /// Everything the core can refuse or fail at. Messages say what was wrong and
-/// what to do; the UI and CLI show them as they are and match on [`Error::kind`].
+/// what to do, in words that fit any caller (a window or a terminal); callers
+/// show them as they are and match on [`Error::kind`], never on the text.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A value given for a field breaks a rule; nothing was written.
     #[error("{field}: {message}")]
     Invalid {
-        /// The field as the user knows it (`date_of_birth`, `end_date`).
+        /// The form field, as a record's form names it (`date_of_birth`, `end_date`).
         field: String,
         /// What is wrong and how to fix it.
         message: String,
@@ -21,7 +28,7 @@ pub enum Error {
         what: &'static str,
         /// The key that was looked for.
         key: String,
-        /// Where to find the right key.
+        /// Where to find the right key, worded for any caller.
         hint: &'static str,
     },
     /// A code, reference or name that must be unique is already taken.
@@ -35,9 +42,36 @@ pub enum Error {
         key: String,
     },
     /// No organisation has been set up yet in this database.
-    #[error("this database has no organisation yet; run `evident init --org NAME` or `evident demo` first")]
-    NotInitialised,
-    /// A file offered for restore is damaged or is not an Evident database.
+    #[error("this database has no organisation yet; set up the organisation (or fill in the demo) first")]
+    NotSetUp,
+    /// The database already has an organisation, and only an empty one can be set up.
+    #[error("this database already has an organisation ({0}); change its details instead, or use another database file")]
+    AlreadySetUp(String),
+    /// No database file exists where one was expected; only setting one up creates it.
+    #[error(
+        "there is no Evident database at {0}; check the path, or set up a new organisation there"
+    )]
+    NoDatabase(PathBuf),
+    /// The file is not an Evident database (another program's file, or damaged beyond opening).
+    #[error("{path} is not an Evident database ({why}); it was left untouched. Open another file, or restore a backup")]
+    NotEvidentDatabase {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite or the check found.
+        why: String,
+    },
+    /// The database was written by a newer Evident than this one.
+    #[error("{path} was written by a newer Evident (schema {version}; this one knows {known}); install the newer Evident to open it")]
+    NewerDatabase {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        version: usize,
+        /// The newest schema this Evident knows.
+        known: usize,
+    },
+    /// A file offered for restore is damaged, is not an Evident database, or
+    /// holds another organisation.
     #[error("{path} cannot be restored: {why}. The current database was left as it was")]
     BadBackup {
         /// The file offered.
@@ -45,15 +79,56 @@ pub enum Error {
         /// What the check found.
         why: String,
     },
+    /// A file or folder cannot be written where it was asked for.
+    #[error("{path} cannot be written: {why}")]
+    CannotWrite {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, and what to do instead.
+        why: String,
+    },
     /// Reading or writing a file failed.
     #[error("{action} {path}: {source}")]
     Io {
-        /// What was being done (`could not write`).
+        /// What was being done (`could not read`).
         action: &'static str,
         /// The file or folder.
         path: PathBuf,
         /// The operating system's reason.
         source: std::io::Error,
+    },
+    /// An imported file has problems, so nothing was written.
+    #[error("{} found in {file}, so nothing was written; fix {} and import the file again", count(.problems.len(), "problem"), if .problems.len() == 1 { "it" } else { "them" })]
+    ImportProblems {
+        /// The file.
+        file: String,
+        /// Every problem found, by file, line and column.
+        problems: Vec<Problem>,
+    },
+    /// A period that has not been submitted was asked for what changed since it was.
+    #[error(
+        "{period} of {agreement} has not been submitted; mark it submitted once the pack is sent"
+    )]
+    NotSubmitted {
+        /// The agreement's reference.
+        agreement: String,
+        /// The period id.
+        period: String,
+    },
+    /// The database file is damaged.
+    #[error("the database is damaged ({} found); restore the latest backup", count(.problems.len(), "problem"))]
+    Damaged {
+        /// What SQLite's checks found.
+        problems: Vec<String>,
+    },
+    /// A stored value no longer reads as it must (a measure's filter, a
+    /// submission's values): the record needs correcting, never guessing.
+    #[error("a stored {what} cannot be read ({why}); correct it before going on")]
+    BadStoredValue {
+        /// What was being read.
+        what: String,
+        /// What is wrong with it.
+        why: String,
     },
     /// The database schema could not be brought up to date.
     #[error("the database could not be upgraded: {0}. A backup was taken before the attempt")]
@@ -69,21 +144,58 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
 }
 
+/// `n` and a noun, plural when it should be: "1 problem", "3 problems".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 impl Error {
-    /// A stable, machine-readable name for the kind of error (`invalid`,
-    /// `not_found`, …), for the UI to choose how to show it.
+    /// A stable, machine-readable name for the kind of error, for a caller
+    /// to choose how to show it: a wrong field is shown beside the field, a
+    /// list of import problems as a table, a newer database as a dialog.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Invalid { .. } => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Duplicate { .. } => "duplicate",
-            Error::NotInitialised => "not_initialised",
+            Error::NotSetUp => "not_set_up",
+            Error::AlreadySetUp(_) => "already_set_up",
+            Error::NoDatabase(_) => "no_database",
+            Error::NotEvidentDatabase { .. } => "not_evident_database",
+            Error::NewerDatabase { .. } => "newer_database",
             Error::BadBackup { .. } => "bad_backup",
-            Error::Io { .. } => "io",
+            Error::CannotWrite { .. } => "cannot_write",
+            Error::Io { .. } => "file",
+            Error::ImportProblems { .. } => "import_problems",
+            Error::NotSubmitted { .. } => "not_submitted",
+            Error::Damaged { .. } => "damaged",
+            Error::BadStoredValue { .. } => "bad_stored_value",
             Error::Migration(_) => "migration",
             Error::Workbook(_) => "workbook",
             Error::Zip(_) => "zip",
             Error::Database(_) => "database",
+        }
+    }
+
+    /// The form field a caller should mark, for [`Error::Invalid`] and
+    /// [`Error::Duplicate`].
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::Duplicate { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The problems of an import, for [`Error::ImportProblems`].
+    pub fn problems(&self) -> Option<&[Problem]> {
+        match self {
+            Error::ImportProblems { problems, .. } => Some(problems),
+            _ => None,
         }
     }
 
@@ -102,6 +214,30 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// An [`Error::CannotWrite`] for `path`.
+    pub fn cannot_write(path: impl Into<PathBuf>, why: impl Into<String>) -> Self {
+        Error::CannotWrite {
+            path: path.into(),
+            why: why.into(),
+        }
+    }
+}
+
+/// Errors reach a window as `{ kind, message, field?, problems? }`.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind())?;
+        map.serialize_entry("message", &self.to_string())?;
+        if let Some(field) = self.field() {
+            map.serialize_entry("field", field)?;
+        }
+        if let Some(problems) = self.problems() {
+            map.serialize_entry("problems", problems)?;
+        }
+        map.end()
     }
 }
 

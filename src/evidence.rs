@@ -2,13 +2,13 @@
 //! folder under its SHA-256, and recorded against a session, story or period.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::files;
 use crate::records::{Attachment, EvidenceFile};
 use crate::store::Store;
 
@@ -83,14 +83,7 @@ pub fn attach(
     let target = dir.join(&sha);
     if !target.exists() {
         fs::create_dir_all(&dir).map_err(|e| Error::io("could not create the folder", &dir, e))?;
-        let partial = dir.join(format!(".{sha}.partial"));
-        let written = fs::File::create(&partial)
-            .and_then(|mut f| f.write_all(&bytes).and_then(|_| f.sync_all()))
-            .and_then(|_| fs::rename(&partial, &target));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&partial);
-            return Err(Error::io("could not copy the file into", &dir, e));
-        }
+        files::write_whole(&target, "copy of the evidence file", &bytes)?;
     }
     store.add_evidence_file(&record)
 }

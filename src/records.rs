@@ -171,6 +171,19 @@ text_enum!(
 );
 
 impl Calculation {
+    /// The unit this calculation's value is in, unless a measure says otherwise.
+    pub fn unit(self) -> Unit {
+        match self {
+            Calculation::PercentAttendingMinSessions
+            | Calculation::PercentWith
+            | Calculation::PercentAttendancesWith
+            | Calculation::PercentImproved
+            | Calculation::PercentRatingAtLeast => Unit::Percent,
+            Calculation::ContactHours | Calculation::VolunteerHours => Unit::Hours,
+            _ => Unit::Number,
+        }
+    }
+
     /// Whether the measure must name an indicator.
     pub fn needs_indicator(self) -> bool {
         matches!(
@@ -762,6 +775,10 @@ impl Outcome {
     }
 }
 
+/// Where a change in the outcome log was seen when no source is given:
+/// the log is the everyday record of what a worker saw.
+pub const DEFAULT_LOG_SOURCE: &str = "observation";
+
 /// A change someone saw, noted in the outcome log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeLogEntry {
@@ -875,6 +892,43 @@ pub enum Attachment {
         /// The period id.
         period: String,
     },
+}
+
+impl Attachment {
+    /// What a file belongs to, from the one choice a form or command makes:
+    /// a session, a story, or an agreement's period.
+    pub fn choose(
+        session: Option<String>,
+        story: Option<i64>,
+        agreement: Option<String>,
+        period: Option<String>,
+    ) -> Result<Attachment> {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
+        match (given(&session), story, given(&agreement), given(&period)) {
+            (true, None, false, false) => Ok(Attachment::Session {
+                session: session.unwrap_or_default(),
+            }),
+            (false, Some(story), false, false) => Ok(Attachment::Story { story }),
+            (false, None, true, true) => Ok(Attachment::Period {
+                agreement: agreement.unwrap_or_default(),
+                period: period.unwrap_or_default(),
+            }),
+            _ => Err(Error::invalid(
+                "attached_to",
+                "say what the file belongs to: one session, one story, or an agreement and one of its periods",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Attachment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Attachment::Session { session } => write!(f, "session {session}"),
+            Attachment::Story { story } => write!(f, "story {story}"),
+            Attachment::Period { agreement, period } => write!(f, "{agreement} {period}"),
+        }
+    }
 }
 
 /// A photo, sign-in sheet or letter kept as evidence.

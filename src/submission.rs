@@ -50,8 +50,10 @@ pub fn submit(
 ) -> Result<Submission> {
     let bytes = std::fs::read(pack).map_err(|e| Error::io("could not read the pack", pack, e))?;
     let report = Workbench::load(store, agreement, period)?.report();
-    let values =
-        serde_json::to_value(&report.rows).map_err(|e| Error::invalid("values", e.to_string()))?;
+    let values = serde_json::to_value(&report.rows).map_err(|e| Error::BadStoredValue {
+        what: "measure values".into(),
+        why: e.to_string(),
+    })?;
     store.add_submission(&Submission {
         id: 0,
         agreement: report.agreement.reference.clone(),
@@ -62,11 +64,17 @@ pub fn submit(
     })
 }
 
-/// The submitted figures of `period` that differ now (from its latest submission).
-pub fn changes(store: &Store, agreement: &str, period: &str) -> Result<Option<Vec<Change>>> {
+/// The submitted figures of `period` that differ now (from its latest
+/// submission); [`Error::NotSubmitted`] if it has not been submitted.
+pub fn changes(store: &Store, agreement: &str, period: &str) -> Result<Vec<Change>> {
     let bench = Workbench::load(store, agreement, period)?;
     let submissions = store.submissions(&bench.agreement.reference)?;
-    Ok(latest(&submissions, &bench.period.id).map(|sent| compare(sent, &bench.report())))
+    latest(&submissions, &bench.period.id)
+        .map(|sent| compare(sent, &bench.report()))
+        .ok_or_else(|| Error::NotSubmitted {
+            agreement: bench.agreement.reference.clone(),
+            period: bench.period.id.clone(),
+        })
 }
 
 /// The changes in every submitted period among `reports` (each period's latest submission).

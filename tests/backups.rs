@@ -29,7 +29,7 @@ fn backup_then_restore_round_trips_every_record() {
     store.delete_session("S00001").unwrap();
     assert_ne!(fingerprint(&path), before);
 
-    let store = store.restore(&copy, now()).unwrap();
+    let store = store.restore(&copy, now(), false).unwrap();
     assert_eq!(
         fingerprint(&path),
         before,
@@ -72,7 +72,7 @@ fn restoring_a_truncated_file_is_refused_and_changes_nothing() {
     let before = fingerprint(&path);
     let backups_before = store.backups().unwrap();
     for bad in [&truncated, &garbage, &empty] {
-        let err = match store.restore(bad, now()) {
+        let err = match store.restore(bad, now(), false) {
             Ok(_) => panic!("{} must be refused", bad.display()),
             Err(e) => e,
         };

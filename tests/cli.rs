@@ -517,7 +517,9 @@ fn check_breakdown_and_explain_from_the_command_line() {
         check.stdout
     );
     assert!(
-        check.stdout.contains("Narrative headings not yet written"),
+        check
+            .stdout
+            .contains("Is every narrative heading answered?"),
         "{}",
         check.stdout
     );

@@ -10,7 +10,7 @@ use crate::support::{fingerprint, now};
 fn an_empty_database_migrates_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
-    let store = Store::open(&path, now()).unwrap();
+    let store = Store::create(&path, now()).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     assert!(store.integrity().unwrap().ok);
     assert!(

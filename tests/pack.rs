@@ -443,9 +443,7 @@ fn a_submitted_period_shows_what_changed_since() {
         sent.pack_sha256,
         evident::evidence::sha256(&fs::read(&out).unwrap())
     );
-    let none = evident::submission::changes(&db.store, NINE_MONTH_CONTRACT, PERIOD)
-        .unwrap()
-        .unwrap();
+    let none = evident::submission::changes(&db.store, NINE_MONTH_CONTRACT, PERIOD).unwrap();
     assert!(none.is_empty(), "nothing changed yet: {none:?}");
 
     // A late register: one more session of the youth club in the quarter.
@@ -459,9 +457,7 @@ fn a_submitted_period_shows_what_changed_since() {
             ..Default::default()
         })
         .unwrap();
-    let changes = evident::submission::changes(&db.store, NINE_MONTH_CONTRACT, PERIOD)
-        .unwrap()
-        .unwrap();
+    let changes = evident::submission::changes(&db.store, NINE_MONTH_CONTRACT, PERIOD).unwrap();
     assert!(
         changes.iter().any(|c| c.code == "YW2"),
         "the average attendance changed: {changes:?}"

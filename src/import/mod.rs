@@ -15,11 +15,11 @@ use serde::Serialize;
 
 pub use table::Table;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{List, Store};
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// One row per participant, keyed by `code`.
     Participants,
@@ -34,7 +34,16 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind's name, as typed on the command line.
+    /// Every kind, in the order they are offered.
+    pub const ALL: [Kind; 5] = [
+        Kind::Participants,
+        Kind::Sessions,
+        Kind::Attendance,
+        Kind::Assessments,
+        Kind::OutcomeLog,
+    ];
+
+    /// The kind's name (`outcome-log`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Participants => "participants",
@@ -145,8 +154,10 @@ pub struct Report {
     pub updated: usize,
     /// Rows already there as they are.
     pub unchanged: usize,
-    /// Everything wrong; when there is anything, nothing was written.
-    pub problems: Vec<Problem>,
+    /// Everything wrong, gathered while reading; a report with problems is
+    /// never returned: it becomes [`Error::ImportProblems`].
+    #[serde(skip)]
+    pub(crate) problems: Vec<Problem>,
     /// Values new to a reference list, added (or that would be) as written.
     pub list_additions: Vec<(String, String)>,
     /// Columns Evident does not know, left out.
@@ -155,8 +166,52 @@ pub struct Report {
     pub written: bool,
 }
 
-/// Imports `path` as `kind`. With `dry_run`, or when any row is bad,
-/// nothing is written and the report lists what would happen.
+impl Report {
+    /// One line saying what the import did or would do.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}: {} to add, {} to change, {} already there",
+            crate::error::count(self.rows, "row"),
+            self.added,
+            self.updated,
+            self.unchanged
+        )
+    }
+
+    /// What the person importing should know besides the counts: values
+    /// new to a reference list (a typo shows here before it splits a
+    /// category) and columns left out.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .list_additions
+            .iter()
+            .map(|(list, v)| format!("new to the {list} list: {v:?}"))
+            .collect();
+        if !self.ignored_columns.is_empty() {
+            notes.push(format!(
+                "columns left out (not known): {}",
+                self.ignored_columns.join(", ")
+            ));
+        }
+        notes
+    }
+}
+
+/// Turns a report with problems into [`Error::ImportProblems`].
+pub(crate) fn refuse_problems<T>(file: &str, problems: Vec<Problem>, report: T) -> Result<T> {
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(Error::ImportProblems {
+            file: file.to_string(),
+            problems,
+        })
+    }
+}
+
+/// Imports `path` as `kind`. With `dry_run` nothing is written and the
+/// report says what would happen. When any row is bad nothing is written
+/// and the error is [`Error::ImportProblems`], listing every problem.
 pub fn run(
     store: &mut Store,
     kind: Kind,
@@ -194,25 +249,31 @@ pub fn run(
         }
     }
     if !report.problems.is_empty() {
-        return Ok(report);
+        let problems = std::mem::take(&mut report.problems);
+        return refuse_problems(&report.file.clone(), problems, report);
     }
     let lists_before = list_snapshot(store)?;
-    store.writes_kept_if(|s| {
-        rows::apply(kind, s, &table, &mut report, today)?;
-        for (list, values) in list_snapshot(s)? {
-            for v in values {
-                if !lists_before
-                    .get(&list)
-                    .is_some_and(|before| before.contains(&v))
-                {
-                    report.list_additions.push((list.clone(), v));
+    store
+        .writes_kept_if(|s| {
+            rows::apply(kind, s, &table, &mut report, today)?;
+            for (list, values) in list_snapshot(s)? {
+                for v in values {
+                    if !lists_before
+                        .get(&list)
+                        .is_some_and(|before| before.contains(&v))
+                    {
+                        report.list_additions.push((list.clone(), v));
+                    }
                 }
             }
-        }
-        report.written = !dry_run && report.problems.is_empty();
-        let keep = report.written;
-        Ok((report, keep))
-    })
+            report.written = !dry_run && report.problems.is_empty();
+            let keep = report.written;
+            Ok((report, keep))
+        })
+        .and_then(|mut report| {
+            let problems = std::mem::take(&mut report.problems);
+            refuse_problems(&report.file.clone(), problems, report)
+        })
 }
 
 fn list_snapshot(store: &Store) -> Result<HashMap<String, Vec<String>>> {

@@ -327,7 +327,7 @@ impl Workbench {
             .ok_or_else(|| Error::NotFound {
                 what: "measure",
                 key: code.trim().to_string(),
-                hint: "run `evident measure list --agreement REF` to see the codes",
+                hint: "check the code against the agreement's measures",
             })?;
         let tally = self.with_engine(span, |e| e.evaluate(measure, span.range(&self.period)));
         Ok(Drill {
@@ -410,6 +410,27 @@ pub struct Drill {
 /// Every measure of `agreement` for `period_id`.
 pub fn report(store: &Store, agreement: &str, period_id: &str) -> Result<Report> {
     Ok(Workbench::load(store, agreement, period_id)?.report())
+}
+
+/// The records behind measure `code`'s number for `period_id` (drill-through).
+pub fn explain(
+    store: &Store,
+    agreement: &str,
+    period_id: &str,
+    code: &str,
+    span: Span,
+) -> Result<Drill> {
+    Workbench::load(store, agreement, period_id)?.explain(code, span)
+}
+
+/// Who was reached and what changed in `period_id` (or its year to date).
+pub fn breakdowns(
+    store: &Store,
+    agreement: &str,
+    period_id: &str,
+    span: Span,
+) -> Result<Breakdowns> {
+    Ok(Workbench::load(store, agreement, period_id)?.breakdowns(span))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub use workbook::{SHEETS, SUMMARY_HEADER};
 use crate::checks::{self, Check};
 use crate::error::{Error, Result};
 use crate::evidence;
+use crate::files;
 use crate::measures::{Breakdowns, Report, Span, Workbench};
 use crate::periods::Period;
 use crate::records::{
@@ -170,6 +171,7 @@ pub fn export(
     out: &Path,
     options: &Options,
 ) -> Result<Written> {
+    files::folder_must_exist(out, "pack")?;
     let contents = gather(store, agreement, period, options)?;
     let out = if out.is_dir() {
         out.join(default_file_name(
@@ -189,16 +191,13 @@ pub fn export(
         Some("xlsx") => workbook,
         Some("zip") => zip(store, &contents, workbook)?,
         _ => {
-            return Err(Error::invalid(
-                "out",
-                format!(
-                    "{} should end in .zip (the whole pack) or .xlsx (the workbook alone)",
-                    out.display()
-                ),
+            return Err(Error::cannot_write(
+                &out,
+                "the name should end in .zip (the whole pack) or .xlsx (the workbook alone)",
             ))
         }
     };
-    write_atomically(&out, &bytes)?;
+    files::write_whole(&out, "pack", &bytes)?;
     Ok(Written {
         sha256: evidence::sha256(&bytes),
         path: out,
@@ -376,25 +375,18 @@ fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
     let mut files: Vec<(String, Vec<u8>)> = vec![("returns.xlsx".to_string(), workbook)];
     for e in &c.evidence {
         let path = evidence::stored_path(store, &e.file.sha256)?;
-        let bytes = fs::read(&path).map_err(|err| {
-            Error::invalid(
-                "evidence",
-                format!(
-                    "the copy of {} ({}) is missing from {} ({err}); attach the file again or delete its record",
-                    e.file.file_name,
-                    e.attached_to,
-                    path.display()
-                ),
-            )
+        let bytes = fs::read(&path).map_err(|err| Error::BadStoredValue {
+            what: format!("evidence file {} ({})", e.file.file_name, e.attached_to),
+            why: format!(
+                "its copy is missing from {} ({err}); attach the file again or delete its record",
+                path.display()
+            ),
         })?;
         if evidence::sha256(&bytes) != e.file.sha256 {
-            return Err(Error::invalid(
-                "evidence",
-                format!(
-                    "the copy of {} has changed since it was attached; attach the file again",
-                    e.file.file_name
-                ),
-            ));
+            return Err(Error::BadStoredValue {
+                what: format!("evidence file {}", e.file.file_name),
+                why: "its copy has changed since it was attached; attach the file again".into(),
+            });
         }
         files.push((e.pack_path.clone(), bytes));
     }
@@ -435,53 +427,4 @@ fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("could not zip", path, e))?;
     }
     Ok(zip.finish()?.into_inner())
-}
-
-/// Writes `bytes` to `out` through a temporary file in the same folder,
-/// synced and renamed, so a failure leaves any earlier file untouched.
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            "out",
-            format!(
-                "the folder {} does not exist; create it or choose another place for the pack",
-                dir.display()
-            ),
-        ));
-    }
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("pack");
-    let partial = dir.join(format!(".{name}.partial"));
-    let result = (|| {
-        let mut file = fs::File::create(&partial)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&partial, out)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&partial);
-        let why = match e.kind() {
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-                format!("Evident may not write in {}; choose a folder you can write to, such as your Documents", dir.display())
-            }
-            std::io::ErrorKind::StorageFull => {
-                format!(
-                    "the disk holding {} is full; free some space or choose another drive",
-                    dir.display()
-                )
-            }
-            _ => format!(
-                "{} could not be written ({e}); any earlier file there is unchanged",
-                out.display()
-            ),
-        };
-        return Err(Error::invalid("out", why));
-    }
-    if let Ok(d) = fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }

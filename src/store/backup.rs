@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{Store, MIGRATIONS_COUNT};
 use crate::error::{Error, Result};
+use crate::files;
 
 /// How many of the newest rotated backups are always kept (besides one per month).
 pub const KEEP_NEWEST: usize = 10;
@@ -51,67 +52,63 @@ impl Store {
     /// Writes a consistent copy of the database to `out`, replacing any
     /// file there only once the copy is complete.
     pub fn backup_to(&self, out: &Path) -> Result<PathBuf> {
-        let dir = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| Error::io("could not create the folder", dir, e))?;
-        let partial = dir.join(format!(
-            ".{}.partial",
-            out.file_name().and_then(|n| n.to_str()).unwrap_or("backup")
-        ));
-        let _ = fs::remove_file(&partial);
-        let copied = self
-            .read()
-            .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
-            .map_err(Error::from)
-            .and_then(|_| sync_file(&partial))
-            .and_then(|_| {
-                fs::rename(&partial, out).map_err(|e| Error::io("could not write", out, e))
-            });
-        if copied.is_err() {
-            let _ = fs::remove_file(&partial);
-        }
-        copied?;
-        sync_dir(dir);
+        let dir = files::folder_of(out);
+        fs::create_dir_all(&dir).map_err(|e| Error::io("could not create the folder", &dir, e))?;
+        files::write_whole_with(out, "backup", |partial| {
+            self.read()
+                .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        })?;
         Ok(out.to_path_buf())
     }
 
-    /// Writes a backup into `backups/` beside the database and rotates them:
-    /// the newest [`KEEP_NEWEST`] are kept, and the newest of every month.
+    /// Writes a backup into `backups/` beside the database and rotates this
+    /// database's backups: the newest [`KEEP_NEWEST`] are kept, and the
+    /// newest of every month. Backups are named after the database file, so
+    /// two databases in one folder never share or rotate each other's, and a
+    /// second backup within the same second gets the next sequence number
+    /// rather than replacing the first.
     pub fn backup_into_rotation(
         &self,
         now: NaiveDateTime,
         reason: BackupReason,
     ) -> Result<PathBuf> {
-        let dir = self.backup_dir().ok_or_else(|| {
-            Error::invalid(
-                "database",
-                "an in-memory database has no backup folder; give --out FILE",
-            )
-        })?;
-        let name = format!(
-            "evident-{}-{}.db",
-            now.format("%Y-%m-%d-%H%M%S"),
-            reason.as_str()
-        );
-        let path = self.backup_to(&dir.join(name))?;
+        let (dir, stem) = self.backup_place()?;
+        let stamp = now.format("%Y-%m-%d-%H%M%S");
+        let path = (1..100)
+            .map(|n| dir.join(format!("{stem}-{stamp}-{n:02}-{}.db", reason.as_str())))
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| dir.join(format!("{stem}-{stamp}-99-{}.db", reason.as_str())));
+        let path = self.backup_to(&path)?;
         tracing::info!(path = %path.display(), reason = reason.as_str(), "backup written");
-        rotate(&dir)?;
+        rotate(&dir, &stem)?;
         Ok(path)
     }
 
-    /// The rotated backups, newest first.
+    /// This database's rotated backups, newest first.
     pub fn backups(&self) -> Result<Vec<PathBuf>> {
-        match self.backup_dir() {
-            Some(dir) => rotated_backups(&dir),
-            None => Ok(Vec::new()),
+        match self.backup_place() {
+            Ok((dir, stem)) => rotated_backups(&dir, &stem),
+            Err(_) => Ok(Vec::new()),
         }
+    }
+
+    /// The backups folder and the name this database's backups start with.
+    fn backup_place(&self) -> Result<(PathBuf, String)> {
+        let path = self.path.as_deref().ok_or_else(in_memory)?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("evident")
+            .to_string();
+        Ok((files::folder_of(path).join("backups"), stem))
     }
 
     /// Whether a rotated backup was taken on `day`.
     pub(super) fn has_backup_on(&self, day: NaiveDate) -> Result<bool> {
-        let prefix = format!("evident-{}", day.format("%Y-%m-%d"));
+        let (_, stem) = self.backup_place()?;
+        let prefix = format!("{stem}-{}", day.format("%Y-%m-%d"));
         Ok(self
             .backups()?
             .iter()
@@ -123,19 +120,32 @@ impl Store {
         integrity_of(self.read())
     }
 
+    /// Runs the integrity checks and refuses a damaged database with
+    /// [`Error::Damaged`], which says to restore the latest backup.
+    pub fn check_integrity(&self) -> Result<()> {
+        let integrity = self.integrity()?;
+        if integrity.ok {
+            Ok(())
+        } else {
+            Err(Error::Damaged {
+                problems: integrity.problems,
+            })
+        }
+    }
+
     /// Replaces the database with the backup at `file`. The file is checked
-    /// first (a damaged file or one that is not an Evident database is
+    /// first (a damaged file, one that is not an Evident database, or — unless
+    /// `other_organisation` allows it — a backup of another organisation is
     /// refused and nothing changes); then the current database is backed up,
     /// and only then replaced. Returns the store opened on the restored data.
-    pub fn restore(self, file: &Path, now: NaiveDateTime) -> Result<Store> {
-        let path = self.path.clone().ok_or_else(|| {
-            Error::invalid("database", "an in-memory database cannot be restored into")
-        })?;
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+    pub fn restore(
+        self,
+        file: &Path,
+        now: NaiveDateTime,
+        other_organisation: bool,
+    ) -> Result<Store> {
+        let path = self.path.clone().ok_or_else(in_memory)?;
+        let dir = files::folder_of(&path);
         let staged = dir.join(".evident-restore.partial");
         remove_with_journals(&staged);
         let bad = |why: String| Error::BadBackup {
@@ -143,23 +153,38 @@ impl Store {
             why,
         };
         fs::copy(file, &staged).map_err(|e| bad(format!("it could not be read ({e})")))?;
-        if let Err(e) = check_backup(&staged) {
+        let current = self.organisation().ok().map(|o| o.name);
+        let checked = check_backup(&staged).and_then(|theirs| match &current {
+            Some(ours) if !other_organisation && !ours.eq_ignore_ascii_case(&theirs) => Err(format!(
+                "it holds the records of {theirs:?}, not of {ours:?}; restore it only if you mean to replace {ours:?}'s records with it"
+            )),
+            _ => Ok(()),
+        });
+        if let Err(e) = checked {
             remove_with_journals(&staged);
             return Err(bad(e));
         }
-        sync_file(&staged)?;
         self.backup_into_rotation(now, BackupReason::BeforeRestore)?;
         let Store { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::from(e))?;
         remove_journals(&path);
         fs::rename(&staged, &path).map_err(|e| Error::io("could not replace", &path, e))?;
-        sync_dir(&dir);
+        files::sync_folder(&dir);
         Store::open(&path, now)
     }
 }
 
-/// Checks that the file at `path` is a sound Evident database this version can open.
-fn check_backup(path: &Path) -> std::result::Result<(), String> {
+/// The refusal of a file operation on a database held in memory.
+fn in_memory() -> Error {
+    Error::cannot_write(
+        "memory",
+        "a database held in memory has no folder for backups; save it to a file first",
+    )
+}
+
+/// Checks that the file at `path` is a sound Evident database this version
+/// can open, and gives the name of the organisation it holds.
+fn check_backup(path: &Path) -> std::result::Result<String, String> {
     let conn = Connection::open(path).map_err(|e| format!("it is not a database ({e})"))?;
     let result = (|| {
         let integrity = integrity_of(&conn).map_err(|e| format!("it is damaged ({e})"))?;
@@ -184,7 +209,8 @@ fn check_backup(path: &Path) -> std::result::Result<(), String> {
                 "it was written by a newer Evident (schema {version}); install the newer Evident to restore it"
             ));
         }
-        Ok(())
+        conn.query_row("SELECT name FROM organisation", [], |r| r.get(0))
+            .map_err(|_| "it holds no organisation".to_string())
     })();
     let _ = conn.close();
     result
@@ -214,7 +240,9 @@ fn integrity_of(conn: &Connection) -> Result<Integrity> {
     })
 }
 
-fn rotated_backups(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The backups of the database named `stem` in `dir`, newest first: files
+/// named `STEM-YYYY-MM-DD-HHMMSS-NN-reason.db`.
+fn rotated_backups(dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -222,20 +250,32 @@ fn rotated_backups(dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = file_name(p);
-            name.starts_with("evident-") && name.ends_with(".db")
-        })
+        .filter(|p| stamp_of(file_name(p), stem).is_some())
         .collect();
     files.sort_by(|a, b| file_name(b).cmp(file_name(a)));
     Ok(files)
 }
 
+/// The part of a backup's name after `STEM-` (`2026-11-25-100000-01-daily.db`),
+/// if it is a backup of the database named `stem`.
+fn stamp_of<'a>(name: &'a str, stem: &str) -> Option<&'a str> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let date = rest.get(..10)?;
+    let looks_dated = date.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    (looks_dated && rest.ends_with(".db")).then_some(rest)
+}
+
 /// Keeps the newest [`KEEP_NEWEST`] backups and the newest of each month.
-fn rotate(dir: &Path) -> Result<()> {
+fn rotate(dir: &Path, stem: &str) -> Result<()> {
     let mut months_kept = std::collections::HashSet::new();
-    for (i, path) in rotated_backups(dir)?.iter().enumerate() {
-        let month = file_name(path).get(8..15).unwrap_or_default().to_string();
+    for (i, path) in rotated_backups(dir, stem)?.iter().enumerate() {
+        let month = stamp_of(file_name(path), stem)
+            .and_then(|s| s.get(..7))
+            .unwrap_or_default()
+            .to_string();
         let newest_of_month = months_kept.insert(month);
         if i >= KEEP_NEWEST && !newest_of_month {
             fs::remove_file(path)
@@ -249,19 +289,6 @@ fn file_name(path: &Path) -> &str {
     path.file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default()
-}
-
-fn sync_file(path: &Path) -> Result<()> {
-    fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io("could not write", path, e))
-}
-
-/// Makes a rename durable; best effort, as not every platform can sync a folder.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 fn journal_paths(path: &Path) -> [PathBuf; 2] {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::funding::agreement_id;
+use super::shared::agreement_id;
 use super::Store;
 use crate::error::Result;
 

@@ -2,13 +2,13 @@
 
 use rusqlite::{params, Connection, Row};
 
-use super::{id_of, taken, Store};
+use super::shared::{
+    agreement_id, check_periods_kept, duplicate, id_of, programme_id, read_agreement_by_id, taken,
+    AGREEMENT_HINT, FUNDER_HINT, INDICATOR_HINT, OUTCOME_HINT, PARTICIPANT_HINT, PROGRAMME_HINT,
+};
+use super::Store;
 use crate::error::{Error, Result};
-use crate::records::{Agreement, AgreementKind, Frequency, Funder, Heading, Programme};
-
-const FUNDER_HINT: &str = "run `evident funder list` to see the funders";
-const PROGRAMME_HINT: &str = "run `evident programme list` to see the programmes";
-pub(super) const AGREEMENT_HINT: &str = "run `evident agreements` to see the references";
+use crate::records::{Agreement, Funder, Programme};
 
 /// A kind of record that is archived rather than deleted, with its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,19 +33,9 @@ impl Archivable {
             Archivable::Funder => ("funder", "name", "funder", FUNDER_HINT),
             Archivable::Programme => ("programme", "name", "programme", PROGRAMME_HINT),
             Archivable::Agreement => ("agreement", "reference", "agreement", AGREEMENT_HINT),
-            Archivable::Participant => (
-                "participant",
-                "code",
-                "participant",
-                super::participants::PARTICIPANT_HINT,
-            ),
-            Archivable::Indicator => (
-                "indicator",
-                "name",
-                "indicator",
-                super::outcomes::INDICATOR_HINT,
-            ),
-            Archivable::Outcome => ("outcome", "name", "outcome", super::outcomes::OUTCOME_HINT),
+            Archivable::Participant => ("participant", "code", "participant", PARTICIPANT_HINT),
+            Archivable::Indicator => ("indicator", "name", "indicator", INDICATOR_HINT),
+            Archivable::Outcome => ("outcome", "name", "outcome", OUTCOME_HINT),
         }
     }
 }
@@ -203,7 +193,15 @@ impl Store {
         let fy = self.organisation()?.fy_start_month;
         self.write(|tx| {
             let id = agreement_id(tx, reference)?;
-            check_periods_kept(tx, id, agreement, fy)?;
+            let before = read_agreement_by_id(tx, id)?;
+            let field = if before.frequency != agreement.frequency {
+                "frequency"
+            } else if before.start_date != agreement.start_date {
+                "start_date"
+            } else {
+                "end_date"
+            };
+            check_periods_kept(tx, id, agreement, fy, field)?;
             if taken(tx, "agreement", "reference", &agreement.reference, Some(id))? {
                 return Err(duplicate("agreement", "reference", &agreement.reference));
             }
@@ -248,75 +246,6 @@ impl Store {
             .map(|id| read_agreement_by_id(self.read(), id))
             .collect()
     }
-}
-
-/// The period ids an agreement's records are kept under: targets, typed
-/// values, narrative, stories behind curves, finance, evidence, submissions.
-pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT period FROM target t JOIN measure m ON m.id = t.measure_id WHERE m.agreement_id = ?1
-         UNION SELECT period FROM manual_value v JOIN measure m ON m.id = v.measure_id WHERE m.agreement_id = ?1
-         UNION SELECT period FROM measure_curve c JOIN measure m ON m.id = c.measure_id WHERE m.agreement_id = ?1
-         UNION SELECT period FROM narrative_answer n JOIN narrative_heading h ON h.id = n.heading_id WHERE h.agreement_id = ?1
-         UNION SELECT period FROM finance WHERE agreement_id = ?1
-         UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
-         UNION SELECT period FROM submission WHERE agreement_id = ?1
-         ORDER BY 1",
-    )?;
-    let ids = stmt
-        .query_map([agreement], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
-}
-
-/// Refuses a change of dates, frequency or financial year that would leave
-/// records under a period id the agreement would no longer have.
-pub(super) fn check_periods_kept(
-    conn: &Connection,
-    id: i64,
-    agreement: &Agreement,
-    fy_start_month: u32,
-) -> Result<()> {
-    let periods = crate::periods::for_agreement(agreement, fy_start_month);
-    let stranded: Vec<String> = period_ids_in_use(conn, id)?
-        .into_iter()
-        .filter(|used| !periods.iter().any(|p| &p.id == used))
-        .collect();
-    if stranded.is_empty() {
-        return Ok(());
-    }
-    Err(Error::invalid(
-        "periods",
-        format!(
-            "agreement {} has targets or returns kept under {}, which would no longer be among its periods; \
-             keep the dates and frequency, or clear those records first",
-            agreement.reference,
-            stranded.join(", ")
-        ),
-    ))
-}
-
-pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> Error {
-    Error::Duplicate {
-        what,
-        field,
-        key: key.trim().to_string(),
-    }
-}
-
-pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
-    id_of(
-        conn,
-        "agreement",
-        "reference",
-        reference,
-        "agreement",
-        AGREEMENT_HINT,
-    )
-}
-
-pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<i64> {
-    id_of(conn, "programme", "name", name, "programme", PROGRAMME_HINT)
 }
 
 fn insert_programme(conn: &Connection, programme: &Programme) -> Result<()> {
@@ -394,61 +323,6 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
         )?;
     }
     Ok(())
-}
-
-pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreement> {
-    let mut agreement = conn.query_row(
-        "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived
-         FROM agreement a JOIN funder f ON f.id = a.funder_id WHERE a.id = ?1",
-        [id],
-        |r| {
-            Ok(Agreement {
-                reference: r.get(0)?,
-                funder: r.get(1)?,
-                title: r.get(2)?,
-                kind: stored_word(r, 3, AgreementKind::parse)?,
-                start_date: r.get(4)?,
-                end_date: r.get(5)?,
-                value_pence: r.get(6)?,
-                frequency: stored_word(r, 7, Frequency::parse)?,
-                due_days: r.get(8)?,
-                programmes: Vec::new(),
-                headings: Vec::new(),
-                archived: r.get(9)?,
-            })
-        },
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
-         WHERE ap.agreement_id = ?1 ORDER BY p.name",
-    )?;
-    agreement.programmes = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT heading, guidance FROM narrative_heading WHERE agreement_id = ?1 ORDER BY position, id",
-    )?;
-    agreement.headings = stmt
-        .query_map([id], |r| {
-            Ok(Heading {
-                heading: r.get(0)?,
-                guidance: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(agreement)
-}
-
-/// Reads a stored word (kind, frequency, …) back into its enum.
-pub(super) fn stored_word<T>(
-    row: &Row,
-    index: usize,
-    parse: fn(&str, &str) -> Result<T>,
-) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    parse("stored value", &text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
-    })
 }
 
 fn funder_row(r: &Row) -> rusqlite::Result<Funder> {

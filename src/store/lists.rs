@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A reference list the organisation can edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,25 @@ impl List {
         List::Source,
     ];
 
-    /// The list's name as stored and as typed on the command line.
+    /// The list named `name` (`ethnicity`, `gender`, `priority_group`,
+    /// `source`); `field` names the field in the error.
+    pub fn parse(field: &str, name: &str) -> Result<List> {
+        let wanted = name.trim().to_lowercase().replace([' ', '-'], "_");
+        List::ALL
+            .into_iter()
+            .find(|l| l.as_str() == wanted)
+            .ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    format!(
+                        "{:?} is not a list; use ethnicity, gender, priority_group or source",
+                        name.trim()
+                    ),
+                )
+            })
+    }
+
+    /// The list's name as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             List::Ethnicity => "ethnicity",
@@ -37,6 +55,12 @@ impl List {
             List::PriorityGroup => "priority_group",
             List::Source => "source",
         }
+    }
+}
+
+impl std::fmt::Display for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -53,13 +77,20 @@ impl Store {
     }
 
     /// Removes a value from a list; records that use it keep it.
-    pub fn remove_list_value(&mut self, list: List, value: &str) -> Result<bool> {
+    pub fn remove_list_value(&mut self, list: List, value: &str) -> Result<()> {
         self.write(|tx| {
             let n = tx.execute(
                 "DELETE FROM list_value WHERE list = ?1 AND value = ?2 COLLATE NOCASE",
                 [list.as_str(), value.trim()],
             )?;
-            Ok(n > 0)
+            if n == 0 {
+                return Err(Error::NotFound {
+                    what: "list value",
+                    key: value.trim().to_string(),
+                    hint: "check it against the values the list has",
+                });
+            }
+            Ok(())
         })
     }
 }

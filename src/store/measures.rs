@@ -2,17 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 
-use super::funding::{agreement_id, duplicate, programme_id, stored_word};
-use super::outcomes::{indicator_id, outcome_id};
+use super::shared::{
+    agreement_id, duplicate, find_measure, indicator_id, measure_id, outcome_id, programme_id,
+    read_agreement_by_id, stored_word,
+};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::filter::{Filter, FilterField};
 use crate::periods;
 use crate::records::{Calculation, ManualValue, Measure, Question, Unit};
-
-const MEASURE_HINT: &str = "run `evident measure list --agreement REF` to see the codes";
 
 impl Store {
     /// Adds a measure to its agreement, with its targets.
@@ -205,25 +205,6 @@ impl Store {
     }
 }
 
-fn find_measure(conn: &Connection, agreement: i64, code: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM measure WHERE agreement_id = ?1 AND code = ?2 COLLATE NOCASE",
-            params![agreement, code.trim()],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Result<i64> {
-    let agreement_row = agreement_id(conn, agreement)?;
-    find_measure(conn, agreement_row, code)?.ok_or_else(|| Error::NotFound {
-        what: "measure",
-        key: format!("{} in agreement {}", code.trim(), agreement.trim()),
-        hint: MEASURE_HINT,
-    })
-}
-
 /// The indicator or outcome a measure reads, checked to exist, and its
 /// filter's values checked against the organisation's bands and programmes.
 fn measure_links(
@@ -267,7 +248,7 @@ fn check_periods<'a>(
     ids: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a + ?Sized)>,
 ) -> Result<Vec<String>> {
     let id = agreement_id(conn, agreement)?;
-    let agreement = super::funding::read_agreement_by_id(conn, id)?;
+    let agreement = read_agreement_by_id(conn, id)?;
     ids.into_iter()
         .map(|p| periods::find(&agreement, fy_start_month, p.as_ref()).map(|p| p.id))
         .collect()

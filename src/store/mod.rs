@@ -13,12 +13,13 @@ mod outcomes;
 mod participants;
 mod returns;
 mod sessions;
+mod shared;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
@@ -53,38 +54,52 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if need be) the database at `path`. Takes a backup
-    /// before any migration and on the first open of each day (`now`).
+    /// Opens the database at `path`, which must exist ([`Error::NoDatabase`]
+    /// otherwise: a mistyped path never leaves an empty database behind).
+    /// Takes a backup before any migration and on the first open of each day
+    /// (`now`).
     pub fn open(path: &Path, now: NaiveDateTime) -> Result<Store> {
-        let existed = path.exists();
+        if !path.is_file() {
+            return Err(Error::NoDatabase(path.to_path_buf()));
+        }
+        Store::open_or_create(path, now)
+    }
+
+    /// Opens the database at `path`, creating an empty one (and its folder)
+    /// if there is none: for setting up an organisation.
+    pub fn create(path: &Path, now: NaiveDateTime) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io("could not create the folder", dir, e))?;
         }
-        let conn = Connection::open(path)?;
+        Store::open_or_create(path, now)
+    }
+
+    fn open_or_create(path: &Path, now: NaiveDateTime) -> Result<Store> {
+        let existed = path.exists();
+        let not_evident = |why: String| Error::NotEvidentDatabase {
+            path: path.to_path_buf(),
+            why,
+        };
+        let conn = Connection::open(path).map_err(|e| not_evident(e.to_string()))?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
         };
         store.configure().map_err(|e| match e {
-            Error::Database(db) if existed => Error::invalid(
-                "db",
-                format!(
-                    "{} is not an Evident database ({db}); choose another --db file, or restore a backup with `evident restore FILE`",
-                    path.display()
-                ),
-            ),
+            Error::Database(db) if existed => not_evident(db.to_string()),
             other => other,
         })?;
         let version = store.schema_version()?;
+        if existed && version == 0 && store.has_tables()? {
+            return Err(not_evident("it holds another program's tables".to_string()));
+        }
         if version > MIGRATIONS_COUNT {
-            return Err(Error::invalid(
-                "database",
-                format!(
-                    "{} was written by a newer Evident (schema {version}, this one knows {MIGRATIONS_COUNT}); install the newer Evident",
-                    path.display()
-                ),
-            ));
+            return Err(Error::NewerDatabase {
+                path: path.to_path_buf(),
+                version,
+                known: MIGRATIONS_COUNT,
+            });
         }
         if existed && version > 0 && version < MIGRATIONS_COUNT {
             store.backup_into_rotation(now, BackupReason::BeforeUpgrade)?;
@@ -139,6 +154,15 @@ impl Store {
         Ok(usize::try_from(v).unwrap_or(0))
     }
 
+    /// Whether the file holds any table at all (an empty file holds none).
+    fn has_tables(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Sets the pragmas every connection needs and checks that WAL took.
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -148,9 +172,9 @@ impl Store {
                 self.conn
                     .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::invalid(
-                    "database",
-                    format!("the database could not use write-ahead logging (it is in {mode} mode); move it to a local folder"),
+                return Err(Error::cannot_write(
+                    self.path.clone().unwrap_or_default(),
+                    format!("the database could not use write-ahead logging (it is in {mode} mode); move it to a folder on this computer's own disk"),
                 ));
             }
         }
@@ -193,60 +217,6 @@ impl Store {
     fn read(&self) -> &Connection {
         &self.conn
     }
-}
-
-/// Finds the row id of the record whose `column` is `key` in `table`.
-fn id_of(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    key: &str,
-    what: &'static str,
-    hint: &'static str,
-) -> Result<i64> {
-    conn.query_row(
-        &format!("SELECT id FROM {table} WHERE {column} = ?1 COLLATE NOCASE"),
-        [key.trim()],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        what,
-        key: key.trim().to_string(),
-        hint,
-    })
-}
-
-/// Whether another record than `except` in `table` has `column` equal to `key`.
-fn taken(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    key: &str,
-    except: Option<i64>,
-) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND id IS NOT ?2"),
-            rusqlite::params![key.trim(), except],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
-/// The number after the highest used so far in codes made of `prefix`
-/// and digits (`P0001`, `S00001`).
-fn next_number(conn: &Connection, table: &str, column: &str, prefix: &str) -> Result<i64> {
-    let highest: Option<i64> = conn.query_row(
-        &format!(
-            "SELECT MAX(CAST(SUBSTR({column}, {}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
-            prefix.len() + 1
-        ),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(highest.unwrap_or(0) + 1)
 }
 
 #[cfg(test)]

@@ -2,12 +2,13 @@
 
 use rusqlite::OptionalExtension;
 
+use super::shared::{agreement_id, check_periods_kept};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::records::Organisation;
 
 impl Store {
-    /// The organisation, or [`Error::NotInitialised`] before `init`.
+    /// The organisation, or [`Error::NotSetUp`] before `init`.
     pub fn organisation(&self) -> Result<Organisation> {
         self.read()
             .query_row(
@@ -26,14 +27,14 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(Error::NotInitialised)
+            .ok_or(Error::NotSetUp)
     }
 
     /// Whether `init` has been run on this database.
     pub fn is_initialised(&self) -> Result<bool> {
         match self.organisation() {
             Ok(_) => Ok(true),
-            Err(Error::NotInitialised) => Ok(false),
+            Err(Error::NotSetUp) => Ok(false),
             Err(e) => Err(e),
         }
     }
@@ -42,10 +43,7 @@ impl Store {
     pub fn init_organisation(&mut self, org: &Organisation) -> Result<()> {
         org.validate()?;
         if self.is_initialised()? {
-            return Err(Error::invalid(
-                "organisation",
-                "this database already has an organisation; use `evident org set` to change it, or choose another --db file",
-            ));
+            return Err(Error::AlreadySetUp(self.organisation()?.name));
         }
         self.write(|tx| {
             tx.execute(
@@ -76,11 +74,8 @@ impl Store {
         };
         self.write(|tx| {
             for a in &agreements {
-                let id = super::funding::agreement_id(tx, &a.reference)?;
-                super::funding::check_periods_kept(tx, id, a, org.fy_start_month).map_err(|e| match e {
-                    Error::Invalid { message, .. } => Error::invalid("fy_start_month", message),
-                    other => other,
-                })?;
+                let id = agreement_id(tx, &a.reference)?;
+                check_periods_kept(tx, id, a, org.fy_start_month, "fy_start_month")?;
             }
             tx.execute(
                 "UPDATE organisation SET name = ?1, charity_number = ?2, fy_start_month = ?3, age_bands = ?4,

@@ -2,15 +2,14 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::funding::{agreement_id, duplicate, programme_id, stored_word};
 use super::lists::{normalise, List};
-use super::participants::participant_id;
-use super::{id_of, taken, Store};
+use super::shared::{
+    agreement_id, duplicate, indicator_id, outcome_id, participant_id, programme_id, stored_word,
+    table_row_exists, taken, OUTCOME_HINT,
+};
+use super::Store;
 use crate::error::{Error, Result};
 use crate::records::{Assessment, Indicator, MeasureRef, Outcome, OutcomeLogEntry, Stage, Story};
-
-pub(super) const INDICATOR_HINT: &str = "run `evident indicator list` to see the indicators";
-pub(super) const OUTCOME_HINT: &str = "run `evident outcome list` to see the outcomes";
 
 impl Store {
     /// Adds an indicator.
@@ -242,6 +241,18 @@ impl Store {
         })
     }
 
+    /// The outcome called `name` (in any case).
+    pub fn outcome(&self, name: &str) -> Result<Outcome> {
+        self.outcomes(true)?
+            .into_iter()
+            .find(|o| o.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| Error::NotFound {
+                what: "outcome",
+                key: name.trim().to_string(),
+                hint: OUTCOME_HINT,
+            })
+    }
+
     /// Every outcome, by name; archived ones only when asked.
     pub fn outcomes(&self, include_archived: bool) -> Result<Vec<Outcome>> {
         let mut stmt = self.read().prepare(
@@ -415,55 +426,6 @@ impl Store {
     }
 }
 
-pub(super) fn indicator_id(conn: &Connection, name: &str) -> Result<i64> {
-    id_of(conn, "indicator", "name", name, "indicator", INDICATOR_HINT)
-}
-
-pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<i64> {
-    id_of(conn, "outcome", "name", name, "outcome", OUTCOME_HINT)
-}
-
-/// Checks that row `id` of `table` exists, with the usual not-found error.
-pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) -> Result<()> {
-    let (what, hint) = match table {
-        "assessment" => (
-            "assessment",
-            "run `evident assessment list` to see the numbers",
-        ),
-        "outcome_log" => (
-            "outcome log entry",
-            "run `evident log list` to see the numbers",
-        ),
-        "evidence_file" => (
-            "evidence file",
-            "run `evident evidence list` to see the numbers",
-        ),
-        _ => ("story", "run `evident story list` to see the numbers"),
-    };
-    row_exists(conn, table, id, what, hint)
-}
-
-fn row_exists(
-    conn: &Connection,
-    table: &str,
-    id: i64,
-    what: &'static str,
-    hint: &'static str,
-) -> Result<()> {
-    let found = conn
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-            [id],
-            |_| Ok(()),
-        )
-        .optional()?;
-    found.ok_or(Error::NotFound {
-        what,
-        key: id.to_string(),
-        hint,
-    })
-}
-
 /// The participant and indicator an assessment names, found without writing.
 fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
     let indicator = indicator_id(conn, &a.indicator)?;
@@ -538,7 +500,7 @@ fn write_story_measures(conn: &Connection, story: i64, measures: &[MeasureRef]) 
             .ok_or_else(|| Error::NotFound {
                 what: "measure",
                 key: format!("{}:{}", m.agreement, m.code),
-                hint: "run `evident measure list --agreement REF` to see the codes",
+                hint: "check the code against the agreement's measures",
             })?;
         conn.execute(
             "INSERT OR IGNORE INTO story_measure (story_id, measure_id) VALUES (?1, ?2)",

@@ -5,13 +5,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
-use super::funding::{duplicate, stored_word};
 use super::lists::{normalise, List};
-use super::{id_of, next_number, taken, Store};
+use super::shared::{duplicate, next_number, participant_id, stored_word, taken};
+use super::Store;
 use crate::error::Result;
 use crate::records::{Consent, ConsentGivenBy, LawfulBasis, Participant};
-
-pub(super) const PARTICIPANT_HINT: &str = "run `evident participant list` to see the codes";
 
 impl Store {
     /// Adds a participant, generating the next `P0001`-style code when the
@@ -162,17 +160,6 @@ const SELECT_PARTICIPANT: &str =
     "SELECT id, code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
     referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
     consent_review_date, left_date, archived FROM participant";
-
-pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<i64> {
-    id_of(
-        conn,
-        "participant",
-        "code",
-        code,
-        "participant",
-        PARTICIPANT_HINT,
-    )
-}
 
 /// The participant with lists' values in their listed spelling.
 fn normalised(conn: &Connection, participant: &Participant) -> Result<Participant> {

@@ -3,10 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::funding::{agreement_id, read_agreement_by_id};
-use super::measures::measure_id;
-use super::outcomes::table_row_exists;
-use super::sessions::session_id;
+use super::shared::{agreement_id, measure_id, read_agreement_by_id, session_id, table_row_exists};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
@@ -42,35 +39,36 @@ impl Store {
         })
     }
 
-    /// Sets the answer under one of the agreement's headings for a period.
+    /// Sets the answer under one of the agreement's headings (matched
+    /// without regard to case) for a period; returns the heading as stored.
     pub fn set_narrative_answer(
         &mut self,
         agreement: &str,
         period: &str,
         heading: &str,
         text: &str,
-    ) -> Result<()> {
+    ) -> Result<String> {
         check_text("text", text, false, LONG_TEXT_MAX)?;
         let (id, period) = agreement_period(self, agreement, period)?;
         self.write(|tx| {
-            let heading_id: i64 = tx
+            let (heading_id, stored): (i64, String) = tx
                 .query_row(
-                    "SELECT id FROM narrative_heading WHERE agreement_id = ?1 AND heading = ?2 COLLATE NOCASE",
+                    "SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1 AND heading = ?2 COLLATE NOCASE",
                     params![id, heading.trim()],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
                 .ok_or_else(|| Error::NotFound {
                     what: "narrative heading",
                     key: heading.trim().to_string(),
-                    hint: "run `evident narrative show --agreement REF --period ID` to see the headings",
+                    hint: "check it against the agreement's narrative headings",
                 })?;
             tx.execute(
                 "INSERT INTO narrative_answer (heading_id, period, text) VALUES (?1, ?2, ?3)
                  ON CONFLICT (heading_id, period) DO UPDATE SET text = excluded.text",
                 params![heading_id, period, text],
             )?;
-            Ok(())
+            Ok(stored)
         })
     }
 

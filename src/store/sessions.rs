@@ -5,12 +5,10 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::funding::{duplicate, programme_id};
-use super::{id_of, next_number, taken, Store};
+use super::shared::{duplicate, next_number, programme_id, session_id, taken};
+use super::Store;
 use crate::error::{Error, Result};
 use crate::records::Session;
-
-const SESSION_HINT: &str = "run `evident session list` to see the references";
 
 /// Which sessions to list.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +19,27 @@ pub struct SessionQuery {
     pub from: Option<NaiveDate>,
     /// Only those on or before this day.
     pub to: Option<NaiveDate>,
+}
+
+impl SessionQuery {
+    /// The query as typed: a programme's name and days as text, each
+    /// optional (empty text means no limit).
+    pub fn from_text(
+        programme: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<SessionQuery> {
+        let day = |field: &str, text: Option<String>| {
+            text.map(|t| crate::parse::optional_date(field, &t))
+                .transpose()
+                .map(Option::flatten)
+        };
+        Ok(SessionQuery {
+            programme: programme.filter(|p| !p.trim().is_empty()),
+            from: day("from", from)?,
+            to: day("to", to)?,
+        })
+    }
 }
 
 impl Store {
@@ -190,17 +209,6 @@ const SELECT_SESSION: &str =
     "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
     s.location, s.headcount, s.staff, s.volunteers, s.volunteer_hours, s.notes
     FROM session s JOIN programme p ON p.id = s.programme_id";
-
-pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
-    id_of(
-        conn,
-        "session",
-        "reference",
-        reference,
-        "session",
-        SESSION_HINT,
-    )
-}
 
 /// Inserts a session; `next` is the number for the next generated reference.
 fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Result<Session> {

@@ -53,7 +53,7 @@ impl TestDb {
     pub fn empty() -> TestDb {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("evident.db");
-        let store = Store::open(&path, now()).unwrap();
+        let store = Store::create(&path, now()).unwrap();
         TestDb {
             folder: dir,
             path,

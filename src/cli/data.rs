@@ -1,0 +1,172 @@
+//! The data as a whole: the demo, framework workbooks, imports, backups,
+//! restore and the integrity check.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use evident::error::count;
+use evident::{demo, framework, import, Result};
+
+use super::print::print_json;
+use super::Context;
+
+/// How much demo data to make.
+#[derive(Clone, Copy, ValueEnum)]
+enum DemoSize {
+    /// About 60 participants over one year: for trying Evident and for tests.
+    Small,
+    /// About 2,000 participants over five years: for benchmarks.
+    Large,
+    /// About 20,000 participants over ten years: for benchmarks.
+    Huge,
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// How much data.
+    #[arg(long, value_enum, default_value = "small")]
+    size: DemoSize,
+}
+
+pub fn demo(ctx: &mut Context, args: DemoArgs, path: &Path) -> Result<()> {
+    let size = match args.size {
+        DemoSize::Small => demo::Size::Small,
+        DemoSize::Large => demo::Size::Large,
+        DemoSize::Huge => demo::Size::Huge,
+    };
+    let summary = demo::fill(&mut ctx.store, size)?;
+    out!(
+        "demo data written to {}: {}, {}, {}, {}",
+        path.display(),
+        count(summary.participants, "participant"),
+        count(summary.sessions, "session"),
+        count(summary.attendances, "attendance"),
+        count(summary.assessments, "assessment")
+    );
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum FrameworkCommand {
+    /// Write the framework workbook described by a readable source file.
+    Build {
+        /// The source (.toml), such as those in assets/frameworks/.
+        source: PathBuf,
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+pub fn framework(command: FrameworkCommand) -> Result<()> {
+    let FrameworkCommand::Build { source, out } = command;
+    framework::build(&source, &out)?;
+    out!("wrote {}", out.display());
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// A framework workbook: the agreement, its measures, targets, indicators and headings.
+    Framework(ImportArgs),
+    /// Participants (code, known_as, date_of_birth, gender, …).
+    Participants(ImportArgs),
+    /// Sessions (session_ref, programme, date, duration_minutes, …).
+    Sessions(ImportArgs),
+    /// Attendance (session_ref, participant_code).
+    Attendance(ImportArgs),
+    /// Assessments (participant_code, indicator, date, score, stage).
+    Assessments(ImportArgs),
+    /// The outcome log (participant_code, date, outcome, programme, note, source).
+    OutcomeLog(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The file: CSV (UTF-8) or a workbook (.xlsx); a header row, then one row per record.
+    file: PathBuf,
+    /// List every problem and what would be added or changed, without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn import(ctx: &mut Context, command: ImportCommand) -> Result<()> {
+    let (kind, args) = match command {
+        ImportCommand::Framework(args) => {
+            let report = framework::import(&mut ctx.store, &args.file, args.dry_run)?;
+            if !ctx.json(&report) {
+                out!("{}: {}", verb(report.written), report.summary());
+            }
+            return Ok(());
+        }
+        ImportCommand::Participants(a) => (import::Kind::Participants, a),
+        ImportCommand::Sessions(a) => (import::Kind::Sessions, a),
+        ImportCommand::Attendance(a) => (import::Kind::Attendance, a),
+        ImportCommand::Assessments(a) => (import::Kind::Assessments, a),
+        ImportCommand::OutcomeLog(a) => (import::Kind::OutcomeLog, a),
+    };
+    let report = import::run(
+        &mut ctx.store,
+        kind,
+        &args.file,
+        args.dry_run,
+        ctx.now.date(),
+    )?;
+    if !ctx.json(&report) {
+        for note in report.notes() {
+            out!("{note}");
+        }
+        out!("{}: {}", verb(report.written), report.summary());
+    }
+    Ok(())
+}
+
+fn verb(written: bool) -> &'static str {
+    if written {
+        "imported"
+    } else {
+        "dry run, nothing written"
+    }
+}
+
+pub fn backup(ctx: &Context, out: Option<PathBuf>) -> Result<()> {
+    let written = match out {
+        Some(out) => ctx.store.backup_to(&out)?,
+        None => ctx
+            .store
+            .backup_into_rotation(ctx.now, evident::store::BackupReason::Manual)?,
+    };
+    out!("backup written to {}", written.display());
+    Ok(())
+}
+
+pub fn restore(ctx: Context, file: &Path, other_organisation: bool, path: &Path) -> Result<()> {
+    let store = ctx.store.restore(file, ctx.now, other_organisation)?;
+    let org = store.organisation()?.name;
+    out!(
+        "restored {} from {} ({org}); the database as it was is in backups/",
+        path.display(),
+        file.display()
+    );
+    Ok(())
+}
+
+pub fn integrity(ctx: &Context, path: &Path) -> Result<()> {
+    if let Err(e) = ctx.store.check_integrity() {
+        if let evident::Error::Damaged { problems } = &e {
+            if ctx.json {
+                print_json(problems);
+            }
+            for p in problems {
+                out!("{p}");
+            }
+        }
+        return Err(e);
+    }
+    out!(
+        "ok: {} passed SQLite's integrity and foreign-key checks",
+        path.display()
+    );
+    Ok(())
+}

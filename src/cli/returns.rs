@@ -1,0 +1,498 @@
+//! Return time: periods, measures and their drill-through, checks,
+//! breakdowns, the pack, evidence, submitting, narrative and finance.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use evident::error::count;
+use evident::forms::{CurveForm, FinanceForm, NarrativeForm};
+use evident::measures::{self, Records, Span};
+use evident::parse::format_money;
+use evident::records::Attachment;
+use evident::{checks, evidence, framework, pack, periods, submission, Result};
+
+use super::print::number;
+use super::Context;
+
+/// An agreement and one of its periods.
+#[derive(Args)]
+pub struct PeriodArgs {
+    /// The agreement's reference.
+    #[arg(long, value_name = "REF")]
+    agreement: String,
+    /// The period id, as `evident periods` lists it.
+    #[arg(long, value_name = "ID")]
+    period: String,
+}
+
+pub fn periods(ctx: &Context, agreement: &str) -> Result<()> {
+    let periods = periods::of_agreement(&ctx.store, agreement)?;
+    ctx.print(&periods, |p| {
+        vec![
+            p.id.clone(),
+            p.start.to_string(),
+            p.end.to_string(),
+            p.due.to_string(),
+        ]
+    });
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct MeasuresArgs {
+    #[command(flatten)]
+    of: PeriodArgs,
+    /// List the records behind one measure's number instead.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+    /// With --explain: the year to date rather than the period.
+    #[arg(long, requires = "explain")]
+    ytd: bool,
+}
+
+fn span(ytd: bool) -> Span {
+    if ytd {
+        Span::YearToDate
+    } else {
+        Span::ThisPeriod
+    }
+}
+
+pub fn measures(ctx: &Context, args: MeasuresArgs) -> Result<()> {
+    let PeriodArgs { agreement, period } = &args.of;
+    if let Some(code) = &args.explain {
+        let drill = measures::explain(&ctx.store, agreement, period, code, span(args.ytd))?;
+        if !ctx.json(&drill) {
+            out!(
+                "{} from {} to {}: {}",
+                drill.code,
+                drill.range.start,
+                drill.range.end,
+                number(drill.value)
+            );
+            print_records("counted", &drill.counted);
+            if let Some(out_of) = &drill.out_of {
+                print_records("out of", out_of);
+            }
+        }
+        return Ok(());
+    }
+    let report = measures::report(&ctx.store, agreement, period)?;
+    if !ctx.json(&report.rows) {
+        out!("code\tmeasure\tquestion\tbaseline\ttarget\tthis period\tyear to date\tvariance\tstatus");
+        ctx.print(&report.rows, |r| {
+            vec![
+                r.code.clone(),
+                r.measure.clone(),
+                r.question.to_string(),
+                number(r.baseline),
+                number(r.target),
+                number(r.this_period),
+                number(r.year_to_date),
+                number(r.variance),
+                r.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            ]
+        });
+    }
+    Ok(())
+}
+
+fn print_records(label: &str, r: &Records) {
+    let numbers = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>();
+    for (what, list) in [
+        ("participants", r.participants.clone()),
+        ("sessions", r.sessions.clone()),
+        ("assessments", numbers(&r.assessments)),
+        ("outcome log entries", numbers(&r.log_entries)),
+        ("stories", numbers(&r.stories)),
+    ] {
+        if !list.is_empty() {
+            out!("{label} {what} ({}): {}", list.len(), list.join(", "));
+        }
+    }
+}
+
+pub fn check(ctx: &Context, args: PeriodArgs) -> Result<()> {
+    let checks = checks::for_period(&ctx.store, &args.agreement, &args.period, ctx.now.date())?;
+    if ctx.json(&checks) {
+        return Ok(());
+    }
+    for c in &checks {
+        if c.passed() {
+            out!("ok\t{}", c.title);
+        } else {
+            let severity = match c.severity {
+                checks::Severity::Warning => "warning",
+                checks::Severity::Info => "info",
+            };
+            out!(
+                "{severity}\t{} {}: {}\t{}",
+                c.title,
+                count(c.records.len(), "record"),
+                c.records.join(", "),
+                c.advice
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct BreakdownArgs {
+    #[command(flatten)]
+    of: PeriodArgs,
+    /// The year to date rather than the period.
+    #[arg(long)]
+    ytd: bool,
+}
+
+pub fn breakdown(ctx: &Context, args: BreakdownArgs) -> Result<()> {
+    let b = measures::breakdowns(
+        &ctx.store,
+        &args.of.agreement,
+        &args.of.period,
+        span(args.ytd),
+    )?;
+    if ctx.json(&b) {
+        return Ok(());
+    }
+    out!("Participants: {}", b.total);
+    for d in &b.demographics {
+        out!("\n{}", d.name);
+        for c in &d.categories {
+            out!(
+                "{}\t{}\t{}",
+                c.label,
+                c.shown,
+                c.percent.map(|p| format!("{p:.0}%")).unwrap_or_default()
+            );
+        }
+    }
+    out!("\nIndicator\tassessed\timproved\t% improved\tmean change");
+    for i in &b.indicators {
+        out!(
+            "{}\t{}\t{}\t{}\t{}",
+            i.indicator,
+            i.assessed,
+            i.improved,
+            number(i.percent_improved),
+            number(i.mean_change)
+        );
+    }
+    out!("\nOutcome\tparticipants\tentries\tby source");
+    for o in &b.outcomes {
+        let sources: Vec<String> = o
+            .by_source
+            .iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect();
+        out!(
+            "{}\t{}\t{}\t{}",
+            o.outcome,
+            o.participants,
+            o.entries,
+            sources.join(", ")
+        );
+    }
+    out!("\nMonth\tsessions\tattendances\tparticipants");
+    for m in &b.months {
+        out!(
+            "{}\t{}\t{}\t{}",
+            m.month,
+            m.sessions,
+            m.attendances,
+            m.participants
+        );
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    framework: Option<ExportCommand>,
+    #[command(flatten)]
+    pack: Option<PackArgs>,
+}
+
+#[derive(Args)]
+pub struct PackArgs {
+    #[command(flatten)]
+    of: PeriodArgs,
+    /// Where to write it.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The name on the cover.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    prepared_by: String,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// An agreement's framework workbook: its measures, targets, indicators
+    /// and headings, laid out for another provider to import.
+    Framework {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
+    match (args.framework, args.pack) {
+        (Some(ExportCommand::Framework { agreement, out }), _) => {
+            framework::export(&ctx.store, &agreement, &out)?;
+            out!("wrote {}", out.display());
+        }
+        (None, Some(p)) => {
+            let options = pack::Options {
+                prepared_by: p.prepared_by,
+                now: ctx.now,
+            };
+            let written =
+                pack::export(&ctx.store, &p.of.agreement, &p.of.period, &p.out, &options)?;
+            if !ctx.json(&written) {
+                out!(
+                    "wrote {} ({})",
+                    written.path.display(),
+                    count(written.evidence_files, "evidence file")
+                );
+                out!("sha256 {}", written.sha256);
+                if written.warnings > 0 {
+                    out!(
+                        "{} need attention; the pack's Data quality sheet lists them",
+                        count(written.warnings, "readiness check")
+                    );
+                }
+            }
+        }
+        (None, None) => unreachable!("clap requires the pack's arguments without a subcommand"),
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct AttachArgs {
+    /// The file.
+    file: PathBuf,
+    /// The session's reference.
+    #[arg(long, value_name = "REF")]
+    session: Option<String>,
+    /// The story's number.
+    #[arg(long, value_name = "NUMBER")]
+    story: Option<i64>,
+    /// The agreement's reference (with --period).
+    #[arg(long, value_name = "REF")]
+    agreement: Option<String>,
+    /// The period id (with --agreement).
+    #[arg(long, value_name = "ID")]
+    period: Option<String>,
+}
+
+pub fn attach(ctx: &mut Context, args: AttachArgs) -> Result<()> {
+    let to = Attachment::choose(args.session, args.story, args.agreement, args.period)?;
+    let saved = evidence::attach(&mut ctx.store, &args.file, to, ctx.now)?;
+    out!("{}\t{}\t{}", saved.id, saved.file_name, saved.sha256);
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum EvidenceCommand {
+    /// List evidence files: number, file, attached to, SHA-256.
+    List,
+    /// Delete an evidence file's record.
+    Delete {
+        /// The evidence file's number.
+        #[arg(value_name = "NUMBER")]
+        key: i64,
+    },
+}
+
+pub fn evidence(ctx: &mut Context, command: EvidenceCommand) -> Result<()> {
+    match command {
+        EvidenceCommand::List => {
+            let files = ctx.store.evidence_files()?;
+            ctx.print(&files, |e| {
+                vec![
+                    e.id.to_string(),
+                    e.file_name.clone(),
+                    e.attached_to.to_string(),
+                    e.sha256.clone(),
+                ]
+            });
+        }
+        EvidenceCommand::Delete { key } => {
+            ctx.store.delete_evidence_file(key)?;
+            out!("deleted evidence file {key}");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    of: PeriodArgs,
+    /// The pack that was sent.
+    #[arg(long, value_name = "FILE")]
+    pack: PathBuf,
+}
+
+pub fn submit(ctx: &mut Context, args: SubmitArgs) -> Result<()> {
+    let saved = submission::submit(
+        &mut ctx.store,
+        &args.of.agreement,
+        &args.of.period,
+        &args.pack,
+        ctx.now,
+    )?;
+    out!(
+        "{} {} marked submitted at {}; pack sha256 {}",
+        saved.agreement,
+        saved.period,
+        saved.submitted_at.format("%Y-%m-%d %H:%M"),
+        saved.pack_sha256
+    );
+    Ok(())
+}
+
+pub fn changes(ctx: &Context, args: PeriodArgs) -> Result<()> {
+    let changes = submission::changes(&ctx.store, &args.agreement, &args.period)?;
+    if changes.is_empty() && !ctx.json {
+        out!("no submitted figure of {} has changed", args.period);
+    } else {
+        ctx.print(&changes, |c| {
+            vec![
+                c.code.clone(),
+                c.field.to_string(),
+                number(c.sent),
+                number(c.now),
+                c.measure.clone(),
+            ]
+        });
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum NarrativeCommand {
+    /// Show a period's narrative: each heading and its answer.
+    Show(PeriodArgs),
+    /// Answer one of the agreement's headings for a period.
+    Set {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// The heading.
+        #[arg(long)]
+        heading: String,
+        /// The answer.
+        #[arg(long)]
+        text: String,
+    },
+    /// Write the story behind a measure's curve for a period.
+    Curve {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// The measure's code.
+        #[arg(value_name = "CODE")]
+        key: String,
+        /// The story behind the curve.
+        #[arg(long)]
+        text: String,
+    },
+}
+
+pub fn narrative(ctx: &mut Context, command: NarrativeCommand) -> Result<()> {
+    match command {
+        NarrativeCommand::Show(of) => {
+            let n = ctx.store.narrative(&of.agreement, &of.period)?;
+            if ctx.json(&n) {
+                return Ok(());
+            }
+            for (heading, answer) in &n.answers {
+                let answer = if answer.is_empty() {
+                    "(not written yet)"
+                } else {
+                    answer
+                };
+                out!("{heading}\n{answer}\n");
+            }
+            for (code, text) in &n.curves {
+                out!("Story behind the curve, {code}\n{text}\n");
+            }
+        }
+        NarrativeCommand::Set { of, heading, text } => {
+            let answer = NarrativeForm {
+                heading: Some(heading),
+                text: Some(text),
+            };
+            let heading = answer.save(&mut ctx.store, &of.agreement, &of.period)?;
+            out!("saved {heading:?} for {}", of.period);
+        }
+        NarrativeCommand::Curve { of, key, text } => {
+            CurveForm { text: Some(text) }.save(&mut ctx.store, &of.agreement, &of.period, &key)?;
+            out!("saved the story behind {key} for {}", of.period);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum FinanceCommand {
+    /// Set budget and spend for a period.
+    Set {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// Budget in pounds.
+        #[arg(long)]
+        budget: String,
+        /// Actual spend in pounds.
+        #[arg(long)]
+        actual: String,
+        /// Why they differ, or anything else.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List an agreement's finance: period, budget, actual, note.
+    List {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+    },
+}
+
+pub fn finance(ctx: &mut Context, command: FinanceCommand) -> Result<()> {
+    match command {
+        FinanceCommand::Set {
+            of,
+            budget,
+            actual,
+            note,
+        } => {
+            let typed = FinanceForm {
+                budget: Some(budget),
+                actual: Some(actual),
+                note,
+            };
+            let saved = typed.save(&mut ctx.store, &of.agreement, &of.period)?;
+            out!("saved finance for {}", saved.period);
+        }
+        FinanceCommand::List { agreement } => {
+            let fs = ctx.store.finances(&agreement)?;
+            ctx.print(&fs, |f| {
+                vec![
+                    f.period.clone(),
+                    format_money(f.budget_pence),
+                    format_money(f.actual_pence),
+                    f.note.clone(),
+                ]
+            });
+        }
+    }
+    Ok(())
+}

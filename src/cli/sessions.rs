@@ -1,0 +1,129 @@
+//! Sessions and their registers: add, edit, show, list, delete.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use evident::forms::SessionForm;
+use evident::store::SessionQuery;
+use evident::Result;
+
+use super::print::form;
+use super::Context;
+
+#[derive(Args, Serialize)]
+pub struct SessionFields {
+    /// Its reference (generated as S00001… when left out).
+    #[arg(long)]
+    reference: Option<String>,
+    /// The programme's name.
+    #[arg(long)]
+    programme: Option<String>,
+    /// The day it ran.
+    #[arg(long)]
+    date: Option<String>,
+    /// When it started, HH:MM.
+    #[arg(long)]
+    start_time: Option<String>,
+    /// How long it ran, in minutes.
+    #[arg(long)]
+    duration_minutes: Option<String>,
+    /// Where it ran.
+    #[arg(long)]
+    location: Option<String>,
+    /// Codes of those who came, `;` or `,`-separated (replaces the register).
+    #[arg(long)]
+    attendees: Option<String>,
+    /// People who came but were not named.
+    #[arg(long)]
+    headcount: Option<String>,
+    /// Paid staff present.
+    #[arg(long)]
+    staff: Option<String>,
+    /// Volunteers present.
+    #[arg(long)]
+    volunteers: Option<String>,
+    /// Hours the volunteers gave.
+    #[arg(long)]
+    volunteer_hours: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SessionCommand {
+    /// Add a session with its register; prints its reference.
+    Add(SessionFields),
+    /// Change a session.
+    Edit {
+        /// The session's reference.
+        #[arg(value_name = "REFERENCE")]
+        key: String,
+        #[command(flatten)]
+        fields: SessionFields,
+    },
+    /// Show a session and its register.
+    Show {
+        /// The session's reference.
+        #[arg(value_name = "REFERENCE")]
+        key: String,
+    },
+    /// List sessions: reference, date, programme, start, minutes, named, headcount.
+    List {
+        /// Only this programme's.
+        #[arg(long)]
+        programme: Option<String>,
+        /// From this day.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Delete a session and its register.
+    Delete {
+        /// The session's reference.
+        #[arg(value_name = "REFERENCE")]
+        key: String,
+    },
+}
+
+pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
+    match command {
+        SessionCommand::Add(f) => {
+            let s = form::<SessionForm>(&f).add(&mut ctx.store)?;
+            out!("{}", s.reference);
+        }
+        SessionCommand::Edit { key, fields } => {
+            let s = form::<SessionForm>(&fields).edit(&mut ctx.store, &key)?;
+            out!("saved {}", s.reference);
+        }
+        SessionCommand::Show { key } => ctx.show(&ctx.store.session(&key)?),
+        SessionCommand::List {
+            programme,
+            from,
+            to,
+        } => {
+            let query = SessionQuery::from_text(programme, from, to)?;
+            let sessions = ctx.store.sessions(&query)?;
+            ctx.print(&sessions, |s| {
+                vec![
+                    s.reference.clone(),
+                    s.date.to_string(),
+                    s.programme.clone(),
+                    s.start_time
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
+                    s.duration_minutes.to_string(),
+                    s.attendees.len().to_string(),
+                    s.headcount.to_string(),
+                ]
+            });
+        }
+        SessionCommand::Delete { key } => {
+            ctx.store.delete_session(&key)?;
+            out!("deleted session {key}");
+        }
+    }
+    Ok(())
+}

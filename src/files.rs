@@ -1,0 +1,138 @@
+//! Writing a file whole: a temporary file in the same folder, synced, renamed
+//! over the target, and the folder synced. A failure at any step leaves any
+//! earlier file at the target untouched and no temporary file behind. Packs,
+//! backups, evidence files and framework workbooks are all written this way.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `out` whole; `what` names the file in messages
+/// ("pack", "backup", "framework workbook").
+pub fn write_whole(out: &Path, what: &str, bytes: &[u8]) -> Result<()> {
+    write_whole_with(out, what, |partial| {
+        let mut file = fs::File::create(partial)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })
+}
+
+/// Writes `out` whole with `fill`, which writes the complete contents to the
+/// temporary path it is given (and need not sync it).
+pub fn write_whole_with(
+    out: &Path,
+    what: &str,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<()> {
+    folder_must_exist(out, what)?;
+    let dir = folder_of(out);
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("evident");
+    let partial = dir.join(format!(".{name}.partial"));
+    let _ = fs::remove_file(&partial);
+    let result = fill(&partial)
+        .and_then(|_| fs::File::open(&partial)?.sync_all())
+        .and_then(|_| fs::rename(&partial, out));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&partial);
+        return Err(Error::cannot_write(out, why_not_written(&e, &dir, what)));
+    }
+    sync_folder(&dir);
+    Ok(())
+}
+
+/// Refuses a target whose folder does not exist (or, written with a
+/// trailing `/`, a target that is meant as a folder and is not one), naming
+/// the folder rather than complaining about the file's name.
+pub fn folder_must_exist(out: &Path, what: &str) -> Result<()> {
+    let text = out.as_os_str().to_string_lossy();
+    let meant_as_folder = text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
+    let dir = if meant_as_folder {
+        out.to_path_buf()
+    } else {
+        folder_of(out)
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(Error::cannot_write(
+        out,
+        format!(
+            "the folder {} does not exist; create it or choose another place for the {what}",
+            dir.display()
+        ),
+    ))
+}
+
+/// The folder a file is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Makes a rename in `dir` durable; best effort, as not every platform can
+/// sync a folder.
+pub fn sync_folder(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Words an operating-system failure to write in `dir` for the person who
+/// asked for the file.
+fn why_not_written(e: &std::io::Error, dir: &Path, what: &str) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => format!(
+            "Evident may not write in {}; choose a folder you can write to for the {what}, such as your Documents",
+            dir.display()
+        ),
+        std::io::ErrorKind::StorageFull => format!(
+            "the disk holding {} is full; free some space or choose another drive for the {what}",
+            dir.display()
+        ),
+        _ => format!("the {what} could not be written ({e}); any earlier file there is unchanged"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_folder_is_named_with_the_kind_of_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("nowhere").join("f.xlsx");
+        let err = write_whole(&out, "framework workbook", b"x").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("does not exist") && message.contains("framework workbook"),
+            "a missing folder is named as such, for the file being written: {message}"
+        );
+        assert_eq!(err.kind(), "cannot_write");
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_earlier_file_and_no_partial() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pack.zip");
+        write_whole(&out, "pack", b"first").unwrap();
+        let failed = write_whole_with(&out, "pack", |p| {
+            fs::write(p, b"half")?;
+            Err(std::io::Error::other("disk went away"))
+        });
+        assert!(failed.is_err(), "a failed fill is reported");
+        assert_eq!(
+            fs::read(&out).unwrap(),
+            b"first",
+            "the earlier file stays whole"
+        );
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+}

@@ -1,0 +1,300 @@
+//! What every record's store file shares: finding a record's row by the key
+//! a user knows, refusing a duplicate, reading a stored word back, and the
+//! agreement's own row and periods. The per-record files import from here,
+//! never from each other.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::records::{Agreement, AgreementKind, Frequency, Heading};
+
+/// Finds the row id of the record whose `column` is `key` in `table`.
+pub(super) fn id_of(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    key: &str,
+    what: &'static str,
+    hint: &'static str,
+) -> Result<i64> {
+    conn.query_row(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1 COLLATE NOCASE"),
+        [key.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what,
+        key: key.trim().to_string(),
+        hint,
+    })
+}
+
+/// Whether another record than `except` in `table` has `column` equal to `key`.
+pub(super) fn taken(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    key: &str,
+    except: Option<i64>,
+) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND id IS NOT ?2"),
+            rusqlite::params![key.trim(), except],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The number after the highest used so far in codes made of `prefix`
+/// and digits (`P0001`, `S00001`).
+pub(super) fn next_number(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    prefix: &str,
+) -> Result<i64> {
+    let highest: Option<i64> = conn.query_row(
+        &format!(
+            "SELECT MAX(CAST(SUBSTR({column}, {}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
+            prefix.len() + 1
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(highest.unwrap_or(0) + 1)
+}
+
+pub(super) const FUNDER_HINT: &str = "check the name against the list of funders";
+
+pub(super) const PROGRAMME_HINT: &str = "check the name against the list of programmes";
+
+pub(super) const AGREEMENT_HINT: &str = "check the reference against the list of agreements";
+
+pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> Error {
+    Error::Duplicate {
+        what,
+        field,
+        key: key.trim().to_string(),
+    }
+}
+
+pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
+    id_of(
+        conn,
+        "agreement",
+        "reference",
+        reference,
+        "agreement",
+        AGREEMENT_HINT,
+    )
+}
+
+pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "programme", "name", name, "programme", PROGRAMME_HINT)
+}
+
+/// Reads a stored word (kind, frequency, …) back into its enum.
+pub(super) fn stored_word<T>(
+    row: &Row,
+    index: usize,
+    parse: fn(&str, &str) -> Result<T>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse("stored value", &text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreement> {
+    let mut agreement = conn.query_row(
+        "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived
+         FROM agreement a JOIN funder f ON f.id = a.funder_id WHERE a.id = ?1",
+        [id],
+        |r| {
+            Ok(Agreement {
+                reference: r.get(0)?,
+                funder: r.get(1)?,
+                title: r.get(2)?,
+                kind: stored_word(r, 3, AgreementKind::parse)?,
+                start_date: r.get(4)?,
+                end_date: r.get(5)?,
+                value_pence: r.get(6)?,
+                frequency: stored_word(r, 7, Frequency::parse)?,
+                due_days: r.get(8)?,
+                programmes: Vec::new(),
+                headings: Vec::new(),
+                archived: r.get(9)?,
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
+         WHERE ap.agreement_id = ?1 ORDER BY p.name",
+    )?;
+    agreement.programmes = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT heading, guidance FROM narrative_heading WHERE agreement_id = ?1 ORDER BY position, id",
+    )?;
+    agreement.headings = stmt
+        .query_map([id], |r| {
+            Ok(Heading {
+                heading: r.get(0)?,
+                guidance: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(agreement)
+}
+
+/// The period ids an agreement's records are kept under: targets, typed
+/// values, narrative, stories behind curves, finance, evidence, submissions.
+pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT period FROM target t JOIN measure m ON m.id = t.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM manual_value v JOIN measure m ON m.id = v.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM measure_curve c JOIN measure m ON m.id = c.measure_id WHERE m.agreement_id = ?1
+         UNION SELECT period FROM narrative_answer n JOIN narrative_heading h ON h.id = n.heading_id WHERE h.agreement_id = ?1
+         UNION SELECT period FROM finance WHERE agreement_id = ?1
+         UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
+         UNION SELECT period FROM submission WHERE agreement_id = ?1
+         ORDER BY 1",
+    )?;
+    let ids = stmt
+        .query_map([agreement], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Refuses a change of dates, frequency or financial year that would leave
+/// records under a period id the agreement would no longer have; `field`
+/// is the form field the refusal is shown against.
+pub(super) fn check_periods_kept(
+    conn: &Connection,
+    id: i64,
+    agreement: &Agreement,
+    fy_start_month: u32,
+    field: &str,
+) -> Result<()> {
+    let periods = crate::periods::for_agreement(agreement, fy_start_month);
+    let stranded: Vec<String> = period_ids_in_use(conn, id)?
+        .into_iter()
+        .filter(|used| !periods.iter().any(|p| &p.id == used))
+        .collect();
+    if stranded.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "agreement {} has targets or returns kept under {}, which would no longer be among its periods; \
+             keep the dates and frequency, or clear those records first",
+            agreement.reference,
+            stranded.join(", ")
+        ),
+    ))
+}
+
+pub(super) const PARTICIPANT_HINT: &str = "check the code against the list of participants";
+
+pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<i64> {
+    id_of(
+        conn,
+        "participant",
+        "code",
+        code,
+        "participant",
+        PARTICIPANT_HINT,
+    )
+}
+
+pub(super) const INDICATOR_HINT: &str = "check the name against the list of indicators";
+
+pub(super) const OUTCOME_HINT: &str = "check the name against the list of outcomes";
+
+pub(super) fn indicator_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "indicator", "name", name, "indicator", INDICATOR_HINT)
+}
+
+pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<i64> {
+    id_of(conn, "outcome", "name", name, "outcome", OUTCOME_HINT)
+}
+
+/// Checks that row `id` of `table` exists, with the usual not-found error.
+pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) -> Result<()> {
+    let (what, hint) = match table {
+        "assessment" => (
+            "assessment",
+            "check the number against the list of assessments",
+        ),
+        "outcome_log" => (
+            "outcome log entry",
+            "check the number against the outcome log",
+        ),
+        "evidence_file" => (
+            "evidence file",
+            "check the number against the list of evidence files",
+        ),
+        _ => ("story", "check the number against the list of stories"),
+    };
+    row_exists(conn, table, id, what, hint)
+}
+
+pub(super) fn row_exists(
+    conn: &Connection,
+    table: &str,
+    id: i64,
+    what: &'static str,
+    hint: &'static str,
+) -> Result<()> {
+    let found = conn
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?;
+    found.ok_or(Error::NotFound {
+        what,
+        key: id.to_string(),
+        hint,
+    })
+}
+
+pub(super) const SESSION_HINT: &str = "check the reference against the list of sessions";
+
+pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
+    id_of(
+        conn,
+        "session",
+        "reference",
+        reference,
+        "session",
+        SESSION_HINT,
+    )
+}
+
+pub(super) const MEASURE_HINT: &str = "check the code against the agreement's measures";
+
+pub(super) fn find_measure(conn: &Connection, agreement: i64, code: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM measure WHERE agreement_id = ?1 AND code = ?2 COLLATE NOCASE",
+            params![agreement, code.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Result<i64> {
+    let agreement_row = agreement_id(conn, agreement)?;
+    find_measure(conn, agreement_row, code)?.ok_or_else(|| Error::NotFound {
+        what: "measure",
+        key: format!("{} in agreement {}", code.trim(), agreement.trim()),
+        hint: MEASURE_HINT,
+    })
+}
