@@ -119,7 +119,7 @@ fn rotation_keeps_the_newest_ten_and_one_a_month() {
         .rev()
         .map(|w| {
             format!(
-                "evident-{}-manual.db",
+                "evident-{}-01-manual.db",
                 (start + Days::new(w * 7)).format("%Y-%m-%d-%H%M%S")
             )
         })
@@ -161,4 +161,61 @@ fn integrity_reports_a_sound_database() {
     let db = TestDb::demo();
     let report = db.store.integrity().unwrap();
     assert!(report.ok, "{:?}", report.problems);
+}
+
+/// A new user kept two databases in one folder: one's daily backup counted
+/// for both, and two backups made within a second replaced each other.
+#[test]
+fn two_databases_in_one_folder_keep_their_own_backups_and_none_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Store::create(&dir.path().join("club.db"), now()).unwrap();
+    let second = Store::create(&dir.path().join("club-archive.db"), now()).unwrap();
+    for store in [&first, &second] {
+        for _ in 0..2 {
+            store
+                .backup_into_rotation(now(), BackupReason::Manual)
+                .unwrap();
+        }
+    }
+    let files = fs::read_dir(dir.path().join("backups")).unwrap().count();
+    assert_eq!(
+        files, 4,
+        "two backups each of two databases, made together, are four files"
+    );
+    for (store, stem) in [(&first, "club-2"), (&second, "club-archive-2")] {
+        let backups = store.backups().unwrap();
+        assert_eq!(backups.len(), 2, "each database lists only its own backups");
+        assert!(
+            backups
+                .iter()
+                .all(|p| p.file_name().unwrap().to_string_lossy().starts_with(stem)),
+            "a backup's name says which database it holds: {backups:?}"
+        );
+    }
+}
+
+/// Restoring another organisation's backup over this one is refused unless
+/// asked for, so that a mixed-up file never replaces the wrong records.
+#[test]
+fn a_backup_of_another_organisation_is_refused_unless_asked_for() {
+    let ours = TestDb::demo();
+    let theirs = TestDb::new();
+    let copy = theirs.dir().join("theirs.db");
+    theirs.store.backup_to(&copy).unwrap();
+    let before = ours.fingerprint();
+    let TestDb {
+        folder: _folder,
+        path,
+        store,
+    } = ours;
+    let err = match store.restore(&copy, now(), false) {
+        Ok(_) => panic!("another organisation's backup must be refused"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), "bad_backup");
+    assert!(err.to_string().contains("Test Youth Club"), "{err}");
+    assert_eq!(fingerprint(&path), before, "nothing changed");
+    let store = Store::open(&path, now()).unwrap();
+    let restored = store.restore(&copy, now(), true).unwrap();
+    assert_eq!(restored.organisation().unwrap().name, "Test Youth Club");
 }

@@ -201,7 +201,6 @@ fn an_organisation_can_be_set_up_and_run_from_a_script() {
         "target",
         "--agreement",
         "HP-1",
-        "--code",
         "P1",
         "--period",
         "2026 Q1",
@@ -250,12 +249,46 @@ fn bad_input_is_an_error_on_stderr_and_writes_nothing() {
     let before = fingerprint(&db);
     for (args, expected) in [
         (
-            vec!["participant", "add", "--date-of-birth", "31/02/2026"],
+            vec![
+                "participant",
+                "add",
+                "--known-as",
+                "Sam",
+                "--date-of-birth",
+                "31/02/2026",
+            ],
             "does not exist",
         ),
         (
-            vec!["participant", "add", "--disability", "perhaps"],
+            vec![
+                "participant",
+                "add",
+                "--known-as",
+                "Sam",
+                "--disability",
+                "perhaps",
+            ],
             "not yes or no",
+        ),
+        (vec!["participant", "add"], "known_as: is required"),
+        (
+            vec!["participant", "add", "--known-as", "  "],
+            "known_as: is required",
+        ),
+        (
+            vec![
+                "session",
+                "add",
+                "--programme",
+                "Youth club",
+                "--date",
+                "2026-01-08",
+                "--duration-minutes",
+                "60",
+                "--headcount",
+                "-3",
+            ],
+            "headcount: \"-3\" is not a whole number",
         ),
         (
             vec![
@@ -336,14 +369,16 @@ fn bad_input_is_an_error_on_stderr_and_writes_nothing() {
             ],
             "outside",
         ),
-        (vec!["periods", "--agreement", "NOPE"], "evident agreements"),
+        (
+            vec!["periods", "--agreement", "NOPE"],
+            "check the reference against the list of agreements",
+        ),
         (
             vec![
                 "measure",
                 "target",
                 "--agreement",
                 "NBC-YW-02",
-                "--code",
                 "YW1",
                 "--period",
                 "2025-26 Q1",
@@ -376,7 +411,15 @@ fn commands_before_init_say_how_to_start() {
     let (_dir, db) = temp_db();
     let run = evident(&db, &["agreements"]);
     assert!(!run.ok);
-    assert!(run.stderr.contains("evident init"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("there is no Evident database at"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !db.exists() && !db.with_file_name("backups").exists(),
+        "a mistyped path leaves no empty database (or backup) behind"
+    );
     let notes = db.with_file_name("notes.txt");
     std::fs::write(&notes, "not a database, just some notes").unwrap();
     let run = evident(&notes, &["agreements"]);
@@ -574,7 +617,10 @@ fn check_breakdown_and_explain_from_the_command_line() {
         ],
     );
     assert!(
-        !bad.ok && bad.stderr.contains("measure list"),
+        !bad.ok
+            && bad
+                .stderr
+                .contains("check the code against the agreement's measures"),
         "{}",
         bad.stderr
     );
@@ -603,7 +649,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
         .contains("trip.jpg\tNBC-YW-02 2025-26 Q3"));
     let nowhere = evident(&db, &["attach", photo.to_str().unwrap()]);
     assert!(
-        !nowhere.ok && nowhere.stderr.contains("--session REF"),
+        !nowhere.ok && nowhere.stderr.contains("say what the file belongs to"),
         "{}",
         nowhere.stderr
     );
@@ -630,7 +676,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
         export.stdout
     );
     assert!(
-        export.stdout.contains("(1 evidence files)"),
+        export.stdout.contains("(1 evidence file)"),
         "{}",
         export.stdout
     );
@@ -806,7 +852,7 @@ fn imports_and_frameworks_from_the_command_line() {
     );
     assert!(
         run.stderr
-            .contains("2 problem(s) found, so nothing was written"),
+            .contains("2 problems found in bad.csv, so nothing was written"),
         "{}",
         run.stderr
     );

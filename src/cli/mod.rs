@@ -197,6 +197,14 @@ fn allow_negative_numbers(command: clap::Command) -> clap::Command {
     command
 }
 
+/// Ends the program with clap's usage error, for arguments that clap's
+/// derive cannot require on its own.
+fn usage_error(message: &str) -> ! {
+    Cli::command()
+        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
+        .exit()
+}
+
 fn run(cli: Cli) -> Result<()> {
     let now: NaiveDateTime = Local::now().naive_local();
     if let Command::Framework(command) = cli.command {

@@ -213,17 +213,15 @@ pub fn breakdown(ctx: &Context, args: BreakdownArgs) -> Result<()> {
 pub struct ExportArgs {
     #[command(subcommand)]
     framework: Option<ExportCommand>,
-    #[command(flatten)]
-    pack: Option<PackArgs>,
-}
-
-#[derive(Args)]
-pub struct PackArgs {
-    #[command(flatten)]
-    of: PeriodArgs,
+    /// The agreement's reference.
+    #[arg(long, value_name = "REF")]
+    agreement: Option<String>,
+    /// The period id, as `evident periods` lists it.
+    #[arg(long, value_name = "ID")]
+    period: Option<String>,
     /// Where to write it.
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// The name on the cover.
     #[arg(long, value_name = "NAME", default_value = "")]
     prepared_by: String,
@@ -244,18 +242,17 @@ pub enum ExportCommand {
 }
 
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
-    match (args.framework, args.pack) {
-        (Some(ExportCommand::Framework { agreement, out }), _) => {
+    match (args.framework, args.agreement, args.period, args.out) {
+        (Some(ExportCommand::Framework { agreement, out }), ..) => {
             framework::export(&ctx.store, &agreement, &out)?;
             out!("wrote {}", out.display());
         }
-        (None, Some(p)) => {
+        (None, Some(agreement), Some(period), Some(out)) => {
             let options = pack::Options {
-                prepared_by: p.prepared_by,
+                prepared_by: args.prepared_by,
                 now: ctx.now,
             };
-            let written =
-                pack::export(&ctx.store, &p.of.agreement, &p.of.period, &p.out, &options)?;
+            let written = pack::export(&ctx.store, &agreement, &period, &out, &options)?;
             if !ctx.json(&written) {
                 out!(
                     "wrote {} ({})",
@@ -271,7 +268,9 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
                 }
             }
         }
-        (None, None) => unreachable!("clap requires the pack's arguments without a subcommand"),
+        _ => super::usage_error(
+            "say what to export: --agreement REF --period ID --out FILE, or `export framework`",
+        ),
     }
     Ok(())
 }
