@@ -1,5 +1,7 @@
 //! Evident's integration tests: one binary, so that it links once.
 //!
+//! - `api`: the core API every caller shares: forms, actions without a
+//!   terminal, words that name no command, errors as a window gets them.
 //! - `support`: the few entry points every test uses (a database in a temp
 //!   folder, a fingerprint of every row, `refused` for bad input, the CLI).
 //! - `records`: every record's rules; bad input is refused with a clear error
@@ -16,6 +18,7 @@
 
 mod support;
 
+mod api;
 mod backups;
 mod cli;
 mod import;

@@ -1,0 +1,440 @@
+//! The core API every caller shares: each action a command or a window
+//! takes runs in-process on an in-memory store, with no terminal around it;
+//! the core's words name no command and no flag; and every kind of error
+//! reaches a window as `{ kind, message, field?, problems? }`.
+
+use std::fs;
+use std::path::Path;
+
+use evident::forms::*;
+use evident::measures::{self, Span};
+use evident::records::Attachment;
+use evident::{checks, demo, evidence, framework, import, pack, periods, submission, Error, Store};
+
+use crate::support::{now, today, TestDb};
+
+const CONTRACT: &str = demo::NINE_MONTH_CONTRACT;
+const PERIOD: &str = "2025-26 Q3";
+
+fn form<F: serde::de::DeserializeOwned>(json: serde_json::Value) -> F {
+    serde_json::from_value(json).expect("a window's form deserialises as it is sent")
+}
+
+/// Every record's add and edit, as a window sends them: one form of text
+/// fields each, on a store held in memory.
+#[test]
+fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
+    let mut store = Store::open_in_memory().unwrap();
+    let org: OrganisationForm =
+        form(serde_json::json!({ "name": "Hillside Play", "fy_start_month": "4" }));
+    org.set_up(&mut store).unwrap();
+    form::<OrganisationForm>(serde_json::json!({ "charity_number": "1234567" }))
+        .save(&mut store)
+        .unwrap();
+    form::<FunderForm>(serde_json::json!({ "name": "City Trust" }))
+        .add(&mut store)
+        .unwrap();
+    form::<ProgrammeForm>(serde_json::json!({ "name": "Play club" }))
+        .add(&mut store)
+        .unwrap();
+    let agreement = form::<AgreementForm>(serde_json::json!({
+        "reference": "HP-1", "funder": "City Trust", "title": "Play grant",
+        "start_date": "01/04/2026", "end_date": "2027-03-31", "programmes": "Play club",
+        "value": "£5,000"
+    }))
+    .add(&mut store)
+    .unwrap();
+    assert_eq!(
+        agreement.value_pence,
+        Some(500_000),
+        "money is read from pounds"
+    );
+    form::<AgreementForm>(serde_json::json!({ "headings": "Successes; What went wrong" }))
+        .edit(&mut store, "HP-1")
+        .unwrap();
+    let robin = form::<ParticipantForm>(serde_json::json!({
+        "known_as": "Robin", "date_of_birth": "2016-09-01", "gender": "girl or woman"
+    }))
+    .add(&mut store, today())
+    .unwrap();
+    assert_eq!(robin.code, "P0001", "a code is made when none is given");
+    assert_eq!(
+        robin.gender, "Girl or woman",
+        "a listed value is stored as listed"
+    );
+    form::<ParticipantForm>(serde_json::json!({ "area": "Hillside", "date_of_birth": "" }))
+        .edit(&mut store, "P0001", today())
+        .unwrap();
+    assert_eq!(
+        store.participant("P0001").unwrap().date_of_birth,
+        None,
+        "empty text clears an optional field"
+    );
+    let session = form::<SessionForm>(serde_json::json!({
+        "programme": "Play club", "date": "2026-05-02", "duration_minutes": "90",
+        "attendees": "P0001", "start_time": "16:30"
+    }))
+    .add(&mut store)
+    .unwrap();
+    form::<SessionForm>(serde_json::json!({ "headcount": "4" }))
+        .edit(&mut store, &session.reference)
+        .unwrap();
+    form::<IndicatorForm>(serde_json::json!({ "name": "Confidence" }))
+        .add(&mut store)
+        .unwrap();
+    let score = form::<AssessmentForm>(serde_json::json!({
+        "participant": "P0001", "indicator": "Confidence", "date": "2026-05-02", "score": "4"
+    }))
+    .add(&mut store)
+    .unwrap();
+    form::<AssessmentForm>(serde_json::json!({ "stage": "baseline" }))
+        .edit(&mut store, score.id)
+        .unwrap();
+    form::<OutcomeForm>(serde_json::json!({ "name": "More confident" }))
+        .add(&mut store)
+        .unwrap();
+    form::<OutcomeForm>(serde_json::json!({ "description": "speaks up in the group" }))
+        .edit(&mut store, "more confident")
+        .unwrap();
+    let entry = form::<LogEntryForm>(serde_json::json!({
+        "participant": "P0001", "date": "2026-05-09", "outcome": "More confident"
+    }))
+    .add(&mut store)
+    .unwrap();
+    assert_eq!(
+        entry.source, "observation",
+        "one default source, DESIGN's first"
+    );
+    let story = form::<StoryForm>(serde_json::json!({
+        "date": "2026-05-20", "title": "Robin's first show", "measures": "HP-1:P1"
+    }))
+    .add(&mut store);
+    assert!(
+        matches!(
+            &story,
+            Err(Error::NotFound {
+                what: "measure",
+                ..
+            })
+        ),
+        "a story's measure must exist: {story:?}"
+    );
+    let measure = form::<MeasureForm>(serde_json::json!({
+        "code": "P1", "title": "Children playing", "question": "how much",
+        "calculation": "percent_attending_min_sessions", "min_sessions": "2"
+    }))
+    .add(&mut store, "HP-1")
+    .unwrap();
+    assert_eq!(
+        measure.unit,
+        evident::records::Unit::Percent,
+        "a measure's unit follows its calculation unless given"
+    );
+    form::<StoryForm>(serde_json::json!({
+        "date": "2026-05-20", "title": "Robin's first show", "measures": "HP-1:P1"
+    }))
+    .add(&mut store)
+    .unwrap();
+    form::<MeasureForm>(serde_json::json!({ "calculation": "contact_hours" }))
+        .edit(&mut store, "HP-1", "P1")
+        .unwrap();
+    assert_eq!(
+        store.measure("HP-1", "P1").unwrap().unit,
+        evident::records::Unit::Hours,
+        "a unit that followed the old calculation follows the new one"
+    );
+    TargetForm {
+        value: Some("20".into()),
+    }
+    .save(&mut store, "HP-1", "P1", "2026-27 Q1")
+    .unwrap();
+    TargetForm {
+        value: Some(String::new()),
+    }
+    .save(&mut store, "HP-1", "P1", "2026-27 Q1")
+    .unwrap();
+    assert!(
+        store.measure("HP-1", "P1").unwrap().targets.is_empty(),
+        "an empty target clears it"
+    );
+    let heading = NarrativeForm {
+        heading: Some("SUCCESSES".into()),
+        text: Some("New families came".into()),
+    }
+    .save(&mut store, "HP-1", "2026-27 Q1")
+    .unwrap();
+    assert_eq!(
+        heading, "Successes",
+        "the heading as the agreement spells it"
+    );
+    CurveForm {
+        text: Some("Half term".into()),
+    }
+    .save(&mut store, "HP-1", "2026-27 Q1", "P1")
+    .unwrap();
+    FinanceForm {
+        budget: Some("1250".into()),
+        actual: Some("1,100.50".into()),
+        note: None,
+    }
+    .save(&mut store, "HP-1", "2026-27 Q1")
+    .unwrap();
+}
+
+/// A form that leaves out a required field is refused with the field named,
+/// never filled with a placeholder.
+#[test]
+fn a_missing_required_field_is_named_and_nothing_is_written() {
+    let mut db = TestDb::new();
+    for (field, result) in [
+        (
+            "known_as",
+            ParticipantForm::default()
+                .add(&mut db.store, today())
+                .map(|_| ()),
+        ),
+        (
+            "date",
+            AssessmentForm {
+                indicator: Some("x".into()),
+                ..Default::default()
+            }
+            .add(&mut db.store)
+            .map(|_| ()),
+        ),
+        (
+            "outcome",
+            LogEntryForm {
+                participant: Some("P1".into()),
+                date: Some("2026-01-01".into()),
+                ..Default::default()
+            }
+            .add(&mut db.store)
+            .map(|_| ()),
+        ),
+        (
+            "title",
+            StoryForm {
+                date: Some("2026-01-01".into()),
+                ..Default::default()
+            }
+            .add(&mut db.store)
+            .map(|_| ()),
+        ),
+        (
+            "duration_minutes",
+            SessionForm {
+                programme: Some("x".into()),
+                date: Some("2026-01-01".into()),
+                ..Default::default()
+            }
+            .add(&mut db.store)
+            .map(|_| ()),
+        ),
+    ] {
+        let err = result.expect_err("a required field left out is refused");
+        assert_eq!(err.field(), Some(field), "the error names the field: {err}");
+        assert_eq!(err.kind(), "invalid");
+    }
+    db.refused("known_as", |s| {
+        ParticipantForm {
+            known_as: Some("   ".into()),
+            ..Default::default()
+        }
+        .add(s, today())
+    });
+}
+
+/// Each command's one core call, run in-process on the demo: nothing needs
+/// a terminal, and the results are what the command prints.
+#[test]
+fn every_action_a_command_takes_runs_without_a_terminal() {
+    let mut db = TestDb::demo();
+    let store = &mut db.store;
+    let periods = periods::of_agreement(store, CONTRACT).unwrap();
+    assert_eq!(periods.len(), 3);
+    let report = measures::report(store, CONTRACT, PERIOD).unwrap();
+    assert!(!report.rows.is_empty());
+    let code = report.rows[0].code.clone();
+    measures::explain(store, CONTRACT, PERIOD, &code, Span::YearToDate).unwrap();
+    measures::breakdowns(store, CONTRACT, PERIOD, Span::ThisPeriod).unwrap();
+    let checks = checks::for_period(store, CONTRACT, PERIOD, today()).unwrap();
+    assert!(
+        checks.iter().any(|c| c.title.ends_with('?')),
+        "checks ask questions"
+    );
+
+    let dir = db.folder.path().to_path_buf();
+    let photo = dir.join("trip.jpg");
+    fs::write(&photo, b"a photo").unwrap();
+    let to = Attachment::choose(None, None, Some(CONTRACT.into()), Some(PERIOD.into())).unwrap();
+    assert_eq!(to.to_string(), format!("{CONTRACT} {PERIOD}"));
+    evidence::attach(store, &photo, to, now()).unwrap();
+    let options = pack::Options {
+        prepared_by: String::new(),
+        now: now(),
+    };
+    let written = pack::export(store, CONTRACT, PERIOD, &dir, &options).unwrap();
+    assert_eq!(written.evidence_files, 1);
+    let err = submission::changes(store, CONTRACT, PERIOD).unwrap_err();
+    assert_eq!(err.kind(), "not_submitted", "{err}");
+    submission::submit(store, CONTRACT, PERIOD, &written.path, now()).unwrap();
+    assert!(submission::changes(store, CONTRACT, PERIOD)
+        .unwrap()
+        .is_empty());
+
+    let workbook = dir.join("framework.xlsx");
+    framework::export(store, CONTRACT, &workbook).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/frameworks/trust-grant.toml");
+    framework::build(&source, &dir.join("trust.xlsx")).unwrap();
+    let mut fresh = TestDb::new();
+    let imported = framework::import(&mut fresh.store, &workbook, true).unwrap();
+    assert!(!imported.written && !imported.summary().is_empty());
+
+    let people = dir.join("people.csv");
+    fs::write(&people, "code,known_as,gender\nP0500,Alex,Gender fluid\n").unwrap();
+    let report = import::run(
+        &mut fresh.store,
+        import::Kind::Participants,
+        &people,
+        false,
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.notes(),
+        ["new to the gender list: \"Gender fluid\""],
+        "an import names every value it added to a list"
+    );
+    assert_eq!(
+        report.summary(),
+        "1 row: 1 to add, 0 to change, 0 already there"
+    );
+    store.check_integrity().unwrap();
+}
+
+/// The core's words are read by volunteers in a window as much as in a
+/// terminal: no message, hint or pack cell names a command or a flag.
+#[test]
+fn no_core_source_names_a_command_or_a_flag() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    let mut folders = vec![src.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path == src.join("cli") || path == src.join("main.rs") {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                let names_command = code.contains("`evident ") || code.contains("\"evident ");
+                let names_flag = code
+                    .match_indices("--")
+                    .any(|(i, _)| code[i + 2..].starts_with(|c: char| c.is_ascii_lowercase()));
+                if names_command || names_flag {
+                    offenders.push(format!("{}:{}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "the core words its messages for any caller; these name a command or a flag:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// Errors reach a window as `{ kind, message, field?, problems? }`.
+#[test]
+fn every_kind_of_error_serialises_for_a_window() {
+    let problem = import::Problem {
+        file: "people.csv".into(),
+        line: Some(3),
+        column: Some("date_of_birth".into()),
+        value: "31/02/2026".into(),
+        why: "the date 31/02/2026 does not exist".into(),
+    };
+    let errors = [
+        Error::invalid("date_of_birth", "is in the future; check the year"),
+        Error::NotFound {
+            what: "participant",
+            key: "P9".into(),
+            hint: "check the code",
+        },
+        Error::Duplicate {
+            what: "agreement",
+            field: "reference",
+            key: "HP-1".into(),
+        },
+        Error::NotSetUp,
+        Error::AlreadySetUp("Hillside Play".into()),
+        Error::NoDatabase("/nowhere/evident.db".into()),
+        Error::NotEvidentDatabase {
+            path: "notes.db".into(),
+            why: "file is not a database".into(),
+        },
+        Error::NewerDatabase {
+            path: "e.db".into(),
+            version: 9,
+            known: 2,
+        },
+        Error::BadBackup {
+            path: "b.db".into(),
+            why: "it is damaged".into(),
+        },
+        Error::cannot_write("/read-only/pack.zip", "Evident may not write there"),
+        Error::io(
+            "could not read",
+            "people.csv",
+            std::io::Error::other("gone"),
+        ),
+        Error::ImportProblems {
+            file: "people.csv".into(),
+            problems: vec![problem],
+        },
+        Error::NotSubmitted {
+            agreement: "HP-1".into(),
+            period: "2026-27 Q1".into(),
+        },
+        Error::Damaged {
+            problems: vec!["page 4 is never used".into()],
+        },
+        Error::BadStoredValue {
+            what: "filter of measure P1".into(),
+            why: "colour is not a field".into(),
+        },
+    ];
+    let mut kinds = std::collections::HashSet::new();
+    for e in &errors {
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(json["kind"], e.kind(), "{json}");
+        assert_eq!(json["message"], e.to_string(), "{json}");
+        assert!(
+            kinds.insert(e.kind()),
+            "each kind is distinct: {}",
+            e.kind()
+        );
+        assert_eq!(json.get("field").is_some(), e.field().is_some(), "{json}");
+        assert!(!e.to_string().contains("evident "), "no command named: {e}");
+    }
+    let invalid = serde_json::to_value(&errors[0]).unwrap();
+    assert_eq!(
+        invalid["field"], "date_of_birth",
+        "a wrong field is named for the form"
+    );
+    let problems = serde_json::to_value(&errors[11]).unwrap();
+    assert_eq!(
+        problems["problems"][0]["line"], 3,
+        "an import's problems come as a list"
+    );
+    assert!(problems["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("1 problem found"));
+}
