@@ -561,3 +561,87 @@ fn the_example_frameworks_import_cleanly() {
         assert_eq!(questions.len(), 3, "{source} asks all three questions");
     }
 }
+
+/// Twelve children rate a session 5 on the same day: twelve identical
+/// anonymous rows are twelve records (DESIGN "Spreadsheet import"), not a
+/// file refused as a whole.
+#[test]
+fn identical_anonymous_ratings_are_separate_records() {
+    let mut db = set_up();
+    let mut text = String::from("participant_code,indicator,date,score\n");
+    for _ in 0..12 {
+        text.push_str(",Confidence,2026-05-02,5\n");
+    }
+    let path = file(&db, "ratings.csv", &text);
+    let r = run(&mut db, Kind::Assessments, &path);
+    assert_eq!((r.added, r.unchanged), (12, 0), "every rating is a record");
+    assert_eq!(db.store.assessments(Some("Confidence")).unwrap().len(), 12);
+
+    let again = run(&mut db, Kind::Assessments, &path);
+    assert_eq!(
+        (again.added, again.unchanged),
+        (0, 12),
+        "the same file a second time adds nothing"
+    );
+    text.push_str(",Confidence,2026-05-02,5\n");
+    let one_more = file(&db, "ratings.csv", &text);
+    let r = run(&mut db, Kind::Assessments, &one_more);
+    assert_eq!(
+        (r.added, r.unchanged),
+        (1, 12),
+        "a file with one identical row more adds that one"
+    );
+    assert_eq!(db.store.assessments(Some("Confidence")).unwrap().len(), 13);
+}
+
+/// A child scored twice on one day, and a change logged twice: named
+/// identical rows are separate records too, and re-importing adds nothing.
+#[test]
+fn identical_named_rows_are_separate_records_and_reimport_adds_nothing() {
+    let mut db = set_up();
+    db.store
+        .add_participant(
+            &Participant {
+                code: "P0001".into(),
+                known_as: "Ada".into(),
+                ..Participant::default()
+            },
+            today(),
+        )
+        .unwrap();
+    let scores = file(
+        &db,
+        "scores.csv",
+        "participant_code,indicator,date,score,stage\n\
+         P0001,Confidence,2026-05-02,4,review\n\
+         P0001,Confidence,2026-05-02,4,review\n",
+    );
+    let log = file(
+        &db,
+        "log.csv",
+        "participant_code,date,outcome,note\n\
+         P0001,2026-05-02,More confident,spoke up\n\
+         P0001,2026-05-02,More confident,spoke up\n",
+    );
+    for (kind, path) in [(Kind::Assessments, &scores), (Kind::OutcomeLog, &log)] {
+        let r = run(&mut db, kind, path);
+        assert_eq!(
+            (r.added, r.unchanged),
+            (2, 0),
+            "{kind:?}: two identical rows, two records"
+        );
+        let before = db.fingerprint();
+        let again = run(&mut db, kind, path);
+        assert_eq!((again.added, again.unchanged), (0, 2), "{kind:?}");
+        assert_eq!(
+            before,
+            db.fingerprint(),
+            "{kind:?}: the second import wrote nothing"
+        );
+    }
+    assert_eq!(
+        db.store.log_entries().unwrap()[0].source,
+        DEFAULT_LOG_SOURCE,
+        "a log row with no source takes the same default as a form"
+    );
+}

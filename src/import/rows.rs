@@ -9,7 +9,9 @@ use super::{Kind, Problem, Report, Table};
 use crate::error::{Error, Result};
 use crate::import::table::Row;
 use crate::parse;
-use crate::records::{Assessment, OutcomeLogEntry, Participant, Session, Stage};
+use crate::records::{
+    Assessment, OutcomeLogEntry, Participant, Session, Stage, DEFAULT_LOG_SOURCE,
+};
 use crate::store::{Registered, Store};
 
 /// Reads the rows of `table` as `kind` and writes them to `store`,
@@ -402,8 +404,26 @@ fn assessment_column(field: &str) -> Option<&'static str> {
     }
 }
 
+/// For records with no key (assessments, log entries), whether this row is
+/// one the database already holds: identical rows are separate records, so
+/// the n-th copy of a row in the file is already stored when the database
+/// held at least n copies before the import. `stored` remembers, per
+/// distinct row, how many the database held and how many the file has shown.
+fn already_stored(
+    stored: &mut HashMap<String, (usize, usize)>,
+    key: String,
+    count_stored: impl FnOnce() -> Result<usize>,
+) -> Result<bool> {
+    let entry = match stored.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => e.insert((count_stored()?, 0)),
+    };
+    entry.1 += 1;
+    Ok(entry.1 <= entry.0)
+}
+
 fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
-    let mut seen = HashMap::new();
+    let mut stored = HashMap::new();
     for row in &rows.table.rows {
         let ok =
             rows.require(row, "indicator") & rows.require(row, "date") & rows.require(row, "score");
@@ -447,16 +467,13 @@ fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
                 a.stage
             )
         );
-        if !rows.first_time(&mut seen, key, row, "score", rows.cell(row, "score")) {
+        if already_stored(&mut stored, key, || store.assessment_count(&a))? {
+            rows.report.unchanged += 1;
             continue;
         }
-        match store.assessment_exists(&a) {
-            Ok(true) => rows.report.unchanged += 1,
-            Ok(false) => match store.add_assessment(&a) {
-                Ok(_) => rows.report.added += 1,
-                Err(e) => rows.refused(row, e, &assessment_column),
-            },
-            Err(e) => return Err(e),
+        match store.add_assessment(&a) {
+            Ok(_) => rows.report.added += 1,
+            Err(e) => rows.refused(row, e, &assessment_column),
         }
     }
     Ok(())
@@ -474,7 +491,7 @@ fn log_column(field: &str) -> Option<&'static str> {
 }
 
 fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
-    let mut seen = HashMap::new();
+    let mut stored = HashMap::new();
     for row in &rows.table.rows {
         let ok = rows.require(row, "participant_code") & rows.require(row, "outcome");
         let Some(date) = rows.read(row, "date", parse::date) else {
@@ -492,7 +509,7 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
             programme: Some(rows.cell(row, "programme").to_string()).filter(|p| !p.is_empty()),
             note: rows.cell(row, "note").to_string(),
             source: if source.is_empty() {
-                "other".to_string()
+                DEFAULT_LOG_SOURCE.to_string()
             } else {
                 source.to_string()
             },
@@ -509,16 +526,13 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
                 e.source.to_lowercase()
             )
         );
-        if !rows.first_time(&mut seen, key, row, "note", rows.cell(row, "note")) {
+        if already_stored(&mut stored, key, || store.log_entry_count(&e))? {
+            rows.report.unchanged += 1;
             continue;
         }
-        match store.log_entry_exists(&e) {
-            Ok(true) => rows.report.unchanged += 1,
-            Ok(false) => match store.add_log_entry(&e) {
-                Ok(_) => rows.report.added += 1,
-                Err(err) => rows.refused(row, err, &log_column),
-            },
-            Err(err) => return Err(err),
+        match store.add_log_entry(&e) {
+            Ok(_) => rows.report.added += 1,
+            Err(err) => rows.refused(row, err, &log_column),
         }
     }
     Ok(())

@@ -122,47 +122,45 @@ impl Store {
         })
     }
 
-    /// Whether a score just like this one (same person, indicator, day,
-    /// score and stage) is already recorded.
-    pub fn assessment_exists(&self, a: &Assessment) -> Result<bool> {
+    /// How many scores just like this one (same person, indicator, day,
+    /// score and stage) are recorded.
+    pub fn assessment_count(&self, a: &Assessment) -> Result<usize> {
         let conn = self.read();
         let (participant, indicator) = match assessment_ids(conn, a) {
             Ok(ids) => ids,
-            Err(Error::NotFound { .. }) => return Ok(false),
+            Err(Error::NotFound { .. }) => return Ok(0),
             Err(e) => return Err(e),
         };
         Ok(conn
             .prepare_cached(
-                "SELECT 1 FROM assessment WHERE indicator_id = ?1 AND participant_id IS ?2 AND date = ?3
+                "SELECT COUNT(*) FROM assessment WHERE indicator_id = ?1 AND participant_id IS ?2 AND date = ?3
                  AND score = ?4 AND stage IS ?5",
             )?
             .query_row(
                 params![indicator, participant, a.date, a.score, a.stage.map(|s| s.as_str())],
-                |_| Ok(()),
+                |r| r.get::<_, i64>(0),
             )
-            .optional()?
-            .is_some())
+            .map(|n| n as usize)?)
     }
 
-    /// Whether an entry just like this one is already in the outcome log.
-    pub fn log_entry_exists(&self, e: &OutcomeLogEntry) -> Result<bool> {
+    /// How many entries just like this one the outcome log holds.
+    pub fn log_entry_count(&self, e: &OutcomeLogEntry) -> Result<usize> {
         let conn = self.read();
         let (participant, outcome, programme) = match log_ids(conn, e) {
             Ok(ids) => ids,
-            Err(Error::NotFound { .. }) => return Ok(false),
+            Err(Error::NotFound { .. }) => return Ok(0),
             Err(err) => return Err(err),
         };
         Ok(conn
             .prepare_cached(
-                "SELECT 1 FROM outcome_log WHERE participant_id = ?1 AND outcome_id = ?2 AND date = ?3
+                "SELECT COUNT(*) FROM outcome_log WHERE participant_id = ?1 AND outcome_id = ?2 AND date = ?3
                  AND programme_id IS ?4 AND note = ?5 AND source = ?6 COLLATE NOCASE",
             )?
             .query_row(
                 params![participant, outcome, e.date, programme, e.note, e.source.trim()],
-                |_| Ok(()),
+                |r| r.get::<_, i64>(0),
             )
-            .optional()?
-            .is_some())
+            .map(|n| n as usize)?)
     }
 
     /// Replaces assessment number `id`.
