@@ -69,23 +69,22 @@ pub fn submit(
 pub fn changes(store: &Store, agreement: &str, period: &str) -> Result<Vec<Change>> {
     let bench = Workbench::load(store, agreement, period)?;
     let submissions = store.submissions(&bench.agreement.reference)?;
-    latest(&submissions, &bench.period.id)
-        .map(|sent| compare(sent, &bench.report()))
-        .ok_or_else(|| Error::NotSubmitted {
-            agreement: bench.agreement.reference.clone(),
-            period: bench.period.id.clone(),
-        })
+    let sent = latest(&submissions, &bench.period.id).ok_or_else(|| Error::NotSubmitted {
+        agreement: bench.agreement.reference.clone(),
+        period: bench.period.id.clone(),
+    })?;
+    compare(sent, &bench.report())
 }
 
 /// The changes in every submitted period among `reports` (each period's latest submission).
-pub fn changes_in(submissions: &[Submission], reports: &[(Period, Report)]) -> Vec<Change> {
-    reports
-        .iter()
-        .filter_map(|(period, report)| {
-            latest(submissions, &period.id).map(|sent| compare(sent, report))
-        })
-        .flatten()
-        .collect()
+pub fn changes_in(submissions: &[Submission], reports: &[(Period, Report)]) -> Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for (period, report) in reports {
+        if let Some(sent) = latest(submissions, &period.id) {
+            changes.extend(compare(sent, report)?);
+        }
+    }
+    Ok(changes)
 }
 
 fn latest<'a>(submissions: &'a [Submission], period: &str) -> Option<&'a Submission> {
@@ -95,8 +94,14 @@ fn latest<'a>(submissions: &'a [Submission], period: &str) -> Option<&'a Submiss
         .max_by_key(|s| (s.submitted_at, s.id))
 }
 
-fn compare(sent: &Submission, now: &Report) -> Vec<Change> {
-    let rows: Vec<SentRow> = serde_json::from_value(sent.values.clone()).unwrap_or_default();
+/// The figures of `now` that differ from those `sent`; values as sent that
+/// no longer read are an error, never an empty list.
+fn compare(sent: &Submission, now: &Report) -> Result<Vec<Change>> {
+    let rows: Vec<SentRow> =
+        serde_json::from_value(sent.values.clone()).map_err(|e| Error::BadStoredValue {
+            what: format!("values sent for {} {}", sent.agreement, sent.period),
+            why: e.to_string(),
+        })?;
     let differs = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) => (a - b).abs() > 1e-9,
         (a, b) => a.is_some() != b.is_some(),
@@ -123,5 +128,5 @@ fn compare(sent: &Submission, now: &Report) -> Vec<Change> {
             }
         }
     }
-    changes
+    Ok(changes)
 }

@@ -438,3 +438,22 @@ fn every_kind_of_error_serialises_for_a_window() {
         .unwrap()
         .starts_with("1 problem found"));
 }
+
+/// A filter damaged in the file used to be read as no filter at all, so a
+/// measure of young carers silently counted everyone. It is an error now.
+#[test]
+fn a_stored_filter_that_no_longer_reads_is_an_error_not_everyone() {
+    let db = TestDb::demo();
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE measure SET filter = 'colour=red' WHERE id = (SELECT MIN(id) FROM measure)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let err = measures::report(&db.store, demo::COUNCIL_CONTRACT, "2025-26 Q2").unwrap_err();
+    assert_eq!(err.kind(), "bad_stored_value", "{err}");
+    assert!(err.to_string().contains("filter of measure"), "{err}");
+}

@@ -203,9 +203,8 @@ impl<'a> Engine<'a> {
                 .is_some_and(|p| self.matches(p, filter, range.end))
     }
 
-    /// Computes `measure` over `range`.
-    pub fn evaluate(&self, measure: &Measure, range: Range) -> Tally {
-        let filter = Filter::parse(&measure.filter).unwrap_or_default();
+    /// Computes `measure`, whose filter is `filter`, over `range`.
+    pub fn evaluate(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
         let min_sessions = measure.min_sessions.unwrap_or(1);
         let participants = |ids: &mut dyn Iterator<Item = i64>| {
             let mut v: Vec<Item> = ids.map(Item::Participant).collect();

@@ -14,6 +14,7 @@ pub use breakdown::{Breakdowns, Category, Dimension, IndicatorSummary, Month, Ou
 pub use engine::{Engine, Inputs, Item, Range, Tally};
 
 use crate::error::{Error, Result};
+use crate::filter::Filter;
 use crate::periods::{self, Period};
 use crate::records::{Agreement, Calculation, ManualValue, Measure, Organisation, Question, Unit};
 use crate::store::{Facts, Store};
@@ -136,6 +137,9 @@ pub struct Workbench {
     pub periods: Vec<Period>,
     /// The agreement's measures.
     pub measures: Vec<Measure>,
+    /// Each measure's filter, read once; a stored filter that no longer
+    /// reads refuses the load rather than silently counting everyone.
+    filters: Vec<Filter>,
     /// The facts from `loaded_from` to the period's end.
     pub facts: Facts,
     /// The first day the facts cover.
@@ -172,6 +176,18 @@ impl Workbench {
         let period = periods::find(&agreement, organisation.fy_start_month, period_id)?;
         let periods = periods::for_agreement(&agreement, organisation.fy_start_month);
         let measures = store.measures(&agreement.reference)?;
+        let filters = measures
+            .iter()
+            .map(|m| {
+                Filter::parse(&m.filter).map_err(|e| Error::BadStoredValue {
+                    what: format!(
+                        "filter of measure {} of agreement {}",
+                        m.code, agreement.reference
+                    ),
+                    why: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let indicators: Vec<_> = store.indicators(true)?;
         let outcomes: Vec<_> = store.outcomes(true)?;
         let names: Vec<(bool, String)> = indicators
@@ -213,6 +229,7 @@ impl Workbench {
             period,
             periods,
             measures,
+            filters,
             facts,
             loaded_from: from,
             inputs,
@@ -283,9 +300,10 @@ impl Workbench {
         let rows = self
             .measures
             .iter()
-            .map(|m| {
-                let this_period = this.evaluate(m, this_range).value;
-                let year_to_date = year.evaluate(m, year_range).value;
+            .zip(&self.filters)
+            .map(|(m, filter)| {
+                let this_period = this.evaluate(m, filter, this_range).value;
+                let year_to_date = year.evaluate(m, filter, year_range).value;
                 let target = m.targets.get(&period.id).copied();
                 MeasureRow {
                     code: m.code.clone(),
@@ -320,16 +338,19 @@ impl Workbench {
 
     /// The records behind one measure's number.
     pub fn explain(&self, code: &str, span: Span) -> Result<Drill> {
-        let measure = self
+        let (measure, filter) = self
             .measures
             .iter()
-            .find(|m| m.code.eq_ignore_ascii_case(code.trim()))
+            .zip(&self.filters)
+            .find(|(m, _)| m.code.eq_ignore_ascii_case(code.trim()))
             .ok_or_else(|| Error::NotFound {
                 what: "measure",
                 key: code.trim().to_string(),
                 hint: "check the code against the agreement's measures",
             })?;
-        let tally = self.with_engine(span, |e| e.evaluate(measure, span.range(&self.period)));
+        let tally = self.with_engine(span, |e| {
+            e.evaluate(measure, filter, span.range(&self.period))
+        });
         Ok(Drill {
             code: measure.code.clone(),
             range: span.range(&self.period),

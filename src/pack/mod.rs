@@ -342,7 +342,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
 
     let report = bench.report();
     let trend = bench.trend();
-    let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend);
+    let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
     Ok(Contents {
         checks: checks::readiness(store, &bench, options.now.date())?,
         breakdowns: bench.breakdowns(Span::ThisPeriod),
