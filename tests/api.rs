@@ -32,17 +32,17 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
         .save(&mut store)
         .unwrap();
     form::<FunderForm>(serde_json::json!({ "name": "City Trust" }))
-        .add(&mut store)
+        .add_to(&mut store)
         .unwrap();
     form::<ProgrammeForm>(serde_json::json!({ "name": "Play club" }))
-        .add(&mut store)
+        .add_to(&mut store)
         .unwrap();
     let agreement = form::<AgreementForm>(serde_json::json!({
         "reference": "HP-1", "funder": "City Trust", "title": "Play grant",
         "start_date": "01/04/2026", "end_date": "2027-03-31", "programmes": "Play club",
         "value": "£5,000"
     }))
-    .add(&mut store)
+    .add_to(&mut store)
     .unwrap();
     assert_eq!(
         agreement.value_pence,
@@ -55,7 +55,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
     let robin = form::<ParticipantForm>(serde_json::json!({
         "known_as": "Robin", "date_of_birth": "2016-09-01", "gender": "girl or woman"
     }))
-    .add(&mut store, today())
+    .add_to(&mut store, today())
     .unwrap();
     assert_eq!(robin.code, "P0001", "a code is made when none is given");
     assert_eq!(
@@ -74,24 +74,24 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
         "programme": "Play club", "date": "2026-05-02", "duration_minutes": "90",
         "attendees": "P0001", "start_time": "16:30"
     }))
-    .add(&mut store)
+    .add_to(&mut store)
     .unwrap();
     form::<SessionForm>(serde_json::json!({ "headcount": "4" }))
         .edit(&mut store, &session.reference)
         .unwrap();
     form::<IndicatorForm>(serde_json::json!({ "name": "Confidence" }))
-        .add(&mut store)
+        .add_to(&mut store)
         .unwrap();
     let score = form::<AssessmentForm>(serde_json::json!({
         "participant": "P0001", "indicator": "Confidence", "date": "2026-05-02", "score": "4"
     }))
-    .add(&mut store)
+    .add_to(&mut store)
     .unwrap();
     form::<AssessmentForm>(serde_json::json!({ "stage": "baseline" }))
         .edit(&mut store, score.id)
         .unwrap();
     form::<OutcomeForm>(serde_json::json!({ "name": "More confident" }))
-        .add(&mut store)
+        .add_to(&mut store)
         .unwrap();
     form::<OutcomeForm>(serde_json::json!({ "description": "speaks up in the group" }))
         .edit(&mut store, "more confident")
@@ -99,7 +99,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
     let entry = form::<LogEntryForm>(serde_json::json!({
         "participant": "P0001", "date": "2026-05-09", "outcome": "More confident"
     }))
-    .add(&mut store)
+    .add_to(&mut store)
     .unwrap();
     assert_eq!(
         entry.source, "observation",
@@ -108,7 +108,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
     let story = form::<StoryForm>(serde_json::json!({
         "date": "2026-05-20", "title": "Robin's first show", "measures": "HP-1:P1"
     }))
-    .add(&mut store);
+    .add_to(&mut store);
     assert!(
         matches!(
             &story,
@@ -123,7 +123,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
         "code": "P1", "title": "Children playing", "question": "how much",
         "calculation": "percent_attending_min_sessions", "min_sessions": "2"
     }))
-    .add(&mut store, "HP-1")
+    .add_to(&mut store, "HP-1")
     .unwrap();
     assert_eq!(
         measure.unit,
@@ -133,7 +133,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
     form::<StoryForm>(serde_json::json!({
         "date": "2026-05-20", "title": "Robin's first show", "measures": "HP-1:P1"
     }))
-    .add(&mut store)
+    .add_to(&mut store)
     .unwrap();
     form::<MeasureForm>(serde_json::json!({ "calculation": "contact_hours" }))
         .edit(&mut store, "HP-1", "P1")
@@ -190,7 +190,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
         (
             "known_as",
             ParticipantForm::default()
-                .add(&mut db.store, today())
+                .add_to(&mut db.store, today())
                 .map(|_| ()),
         ),
         (
@@ -199,7 +199,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
                 indicator: Some("x".into()),
                 ..Default::default()
             }
-            .add(&mut db.store)
+            .add_to(&mut db.store)
             .map(|_| ()),
         ),
         (
@@ -209,7 +209,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
                 date: Some("2026-01-01".into()),
                 ..Default::default()
             }
-            .add(&mut db.store)
+            .add_to(&mut db.store)
             .map(|_| ()),
         ),
         (
@@ -218,7 +218,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
                 date: Some("2026-01-01".into()),
                 ..Default::default()
             }
-            .add(&mut db.store)
+            .add_to(&mut db.store)
             .map(|_| ()),
         ),
         (
@@ -228,7 +228,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
                 date: Some("2026-01-01".into()),
                 ..Default::default()
             }
-            .add(&mut db.store)
+            .add_to(&mut db.store)
             .map(|_| ()),
         ),
     ] {
@@ -241,7 +241,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
             known_as: Some("   ".into()),
             ..Default::default()
         }
-        .add(s, today())
+        .add_to(s, today())
     });
 }
 

@@ -46,7 +46,7 @@ pub enum FunderCommand {
 pub fn funder(ctx: &mut Context, command: FunderCommand) -> Result<()> {
     match command {
         FunderCommand::Add(f) => {
-            let funder = form::<FunderForm>(&f).add(&mut ctx.store)?;
+            let funder = form::<FunderForm>(&f).add_to(&mut ctx.store)?;
             out!("added funder {}", funder.name);
         }
         FunderCommand::Edit { key, fields } => {
@@ -97,7 +97,7 @@ pub enum ProgrammeCommand {
 pub fn programme(ctx: &mut Context, command: ProgrammeCommand) -> Result<()> {
     match command {
         ProgrammeCommand::Add(f) => {
-            let programme = form::<ProgrammeForm>(&f).add(&mut ctx.store)?;
+            let programme = form::<ProgrammeForm>(&f).add_to(&mut ctx.store)?;
             out!("added programme {}", programme.name);
         }
         ProgrammeCommand::Edit { key, fields } => {
@@ -181,7 +181,7 @@ pub enum AgreementCommand {
 pub fn agreement(ctx: &mut Context, command: AgreementCommand) -> Result<()> {
     match command {
         AgreementCommand::Add(f) => {
-            let a = form::<AgreementForm>(&f).add(&mut ctx.store)?;
+            let a = form::<AgreementForm>(&f).add_to(&mut ctx.store)?;
             out!("added agreement {}", a.reference);
         }
         AgreementCommand::Edit { key, fields } => {

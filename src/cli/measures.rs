@@ -111,7 +111,7 @@ pub enum MeasureCommand {
 pub fn measure(ctx: &mut Context, command: MeasureCommand) -> Result<()> {
     match command {
         MeasureCommand::Add { of, fields } => {
-            let m = form::<MeasureForm>(&fields).add(&mut ctx.store, &of.agreement)?;
+            let m = form::<MeasureForm>(&fields).add_to(&mut ctx.store, &of.agreement)?;
             out!("added measure {} ({})", m.code, m.unit);
         }
         MeasureCommand::Edit { of, key, fields } => {

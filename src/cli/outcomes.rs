@@ -57,7 +57,7 @@ pub enum IndicatorCommand {
 pub fn indicator(ctx: &mut Context, command: IndicatorCommand) -> Result<()> {
     match command {
         IndicatorCommand::Add(f) => {
-            let i = form::<IndicatorForm>(&f).add(&mut ctx.store)?;
+            let i = form::<IndicatorForm>(&f).add_to(&mut ctx.store)?;
             out!("added indicator {}", i.name);
         }
         IndicatorCommand::Edit { key, fields } => {
@@ -129,7 +129,7 @@ pub enum AssessmentCommand {
 pub fn assessment(ctx: &mut Context, command: AssessmentCommand) -> Result<()> {
     match command {
         AssessmentCommand::Add(f) => {
-            let a = form::<AssessmentForm>(&f).add(&mut ctx.store)?;
+            let a = form::<AssessmentForm>(&f).add_to(&mut ctx.store)?;
             out!("{}", a.id);
         }
         AssessmentCommand::Edit { key, fields } => {
@@ -192,7 +192,7 @@ pub enum OutcomeCommand {
 pub fn outcome(ctx: &mut Context, command: OutcomeCommand) -> Result<()> {
     match command {
         OutcomeCommand::Add(f) => {
-            let o = form::<OutcomeForm>(&f).add(&mut ctx.store)?;
+            let o = form::<OutcomeForm>(&f).add_to(&mut ctx.store)?;
             out!("added outcome {}", o.name);
         }
         OutcomeCommand::Edit { key, fields } => {
@@ -258,7 +258,7 @@ pub enum LogCommand {
 pub fn log(ctx: &mut Context, command: LogCommand) -> Result<()> {
     match command {
         LogCommand::Add(f) => {
-            let e = form::<LogEntryForm>(&f).add(&mut ctx.store)?;
+            let e = form::<LogEntryForm>(&f).add_to(&mut ctx.store)?;
             out!("{}", e.id);
         }
         LogCommand::Edit { key, fields } => {
@@ -353,7 +353,7 @@ pub enum StoryCommand {
 pub fn story(ctx: &mut Context, command: StoryCommand) -> Result<()> {
     match command {
         StoryCommand::Add(f) => {
-            let s = form::<StoryForm>(&f).add(&mut ctx.store)?;
+            let s = form::<StoryForm>(&f).add_to(&mut ctx.store)?;
             out!("{}", s.id);
         }
         StoryCommand::Edit { key, fields } => {

@@ -97,7 +97,7 @@ pub fn participant(ctx: &mut Context, command: ParticipantCommand) -> Result<()>
     let today = ctx.now.date();
     match command {
         ParticipantCommand::Add(f) => {
-            let p = form::<ParticipantForm>(&f).add(&mut ctx.store, today)?;
+            let p = form::<ParticipantForm>(&f).add_to(&mut ctx.store, today)?;
             out!("{}", p.code);
         }
         ParticipantCommand::Edit { key, fields } => {

@@ -91,7 +91,7 @@ pub enum SessionCommand {
 pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
     match command {
         SessionCommand::Add(f) => {
-            let s = form::<SessionForm>(&f).add(&mut ctx.store)?;
+            let s = form::<SessionForm>(&f).add_to(&mut ctx.store)?;
             out!("{}", s.reference);
         }
         SessionCommand::Edit { key, fields } => {

@@ -22,7 +22,7 @@ pub struct FunderForm {
 
 impl FunderForm {
     /// Adds the funder.
-    pub fn add(self, store: &mut Store) -> Result<Funder> {
+    pub fn add_to(self, store: &mut Store) -> Result<Funder> {
         required("name", &self.name)?;
         let mut funder = Funder::default();
         self.apply(&mut funder);
@@ -56,7 +56,7 @@ pub struct ProgrammeForm {
 
 impl ProgrammeForm {
     /// Adds the programme.
-    pub fn add(self, store: &mut Store) -> Result<Programme> {
+    pub fn add_to(self, store: &mut Store) -> Result<Programme> {
         required("name", &self.name)?;
         let mut programme = Programme::default();
         self.apply(&mut programme);
@@ -109,7 +109,7 @@ pub struct AgreementForm {
 
 impl AgreementForm {
     /// Adds the agreement.
-    pub fn add(self, store: &mut Store) -> Result<Agreement> {
+    pub fn add_to(self, store: &mut Store) -> Result<Agreement> {
         for (field, value) in [
             ("reference", &self.reference),
             ("funder", &self.funder),

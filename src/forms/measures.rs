@@ -44,7 +44,7 @@ pub struct MeasureForm {
 
 impl MeasureForm {
     /// Adds the measure to `agreement`.
-    pub fn add(self, store: &mut Store, agreement: &str) -> Result<Measure> {
+    pub fn add_to(self, store: &mut Store, agreement: &str) -> Result<Measure> {
         for (field, value) in [
             ("code", &self.code),
             ("title", &self.title),

@@ -33,7 +33,7 @@ pub struct IndicatorForm {
 
 impl IndicatorForm {
     /// Adds the indicator.
-    pub fn add(self, store: &mut Store) -> Result<Indicator> {
+    pub fn add_to(self, store: &mut Store) -> Result<Indicator> {
         required("name", &self.name)?;
         let mut i = Indicator::default();
         self.apply(&mut i)?;
@@ -86,7 +86,7 @@ pub struct AssessmentForm {
 
 impl AssessmentForm {
     /// Records the score; returns it with its number.
-    pub fn add(self, store: &mut Store) -> Result<Assessment> {
+    pub fn add_to(self, store: &mut Store) -> Result<Assessment> {
         let mut a = Assessment {
             id: 0,
             participant: None,
@@ -128,7 +128,7 @@ pub struct OutcomeForm {
 
 impl OutcomeForm {
     /// Adds the outcome.
-    pub fn add(self, store: &mut Store) -> Result<Outcome> {
+    pub fn add_to(self, store: &mut Store) -> Result<Outcome> {
         required("name", &self.name)?;
         let mut o = Outcome::default();
         self.apply(&mut o);
@@ -172,7 +172,7 @@ pub struct LogEntryForm {
 
 impl LogEntryForm {
     /// Notes the change; returns the entry with its number.
-    pub fn add(self, store: &mut Store) -> Result<OutcomeLogEntry> {
+    pub fn add_to(self, store: &mut Store) -> Result<OutcomeLogEntry> {
         let mut e = OutcomeLogEntry {
             id: 0,
             participant: required("participant", &self.participant)?.to_string(),
@@ -243,7 +243,7 @@ pub struct StoryForm {
 
 impl StoryForm {
     /// Adds the story; returns it with its number.
-    pub fn add(self, store: &mut Store) -> Result<Story> {
+    pub fn add_to(self, store: &mut Store) -> Result<Story> {
         let mut s = Story {
             id: 0,
             date: parse::date("date", required("date", &self.date)?)?,

@@ -50,7 +50,7 @@ pub struct ParticipantForm {
 
 impl ParticipantForm {
     /// Adds the participant; `today` bounds the date of birth.
-    pub fn add(self, store: &mut Store, today: NaiveDate) -> Result<Participant> {
+    pub fn add_to(self, store: &mut Store, today: NaiveDate) -> Result<Participant> {
         required("known_as", &self.known_as)?;
         let mut p = Participant::default();
         self.apply(&mut p)?;

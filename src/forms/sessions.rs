@@ -40,7 +40,7 @@ pub struct SessionForm {
 
 impl SessionForm {
     /// Adds the session with its register.
-    pub fn add(self, store: &mut Store) -> Result<Session> {
+    pub fn add_to(self, store: &mut Store) -> Result<Session> {
         for (field, value) in [
             ("programme", &self.programme),
             ("date", &self.date),

@@ -213,7 +213,7 @@ impl<'a> Engine<'a> {
         };
         match measure.calculation {
             Calculation::Participants => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let p = &found.0;
                 let counted = regulars(p, min_sessions);
                 Tally {
@@ -223,7 +223,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::NewParticipants => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let p = &found.0;
                 let counted = participants(
                     &mut p
@@ -246,7 +246,7 @@ impl<'a> Engine<'a> {
             }
             Calculation::Sessions => {
                 let counted: Vec<Item> = self
-                    .sessions(range, &filter)
+                    .sessions(range, filter)
                     .into_iter()
                     .map(Item::Session)
                     .collect();
@@ -257,13 +257,13 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::Attendances => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let p = &found.0;
                 let named: u32 = p.values().sum();
                 let mut counted = participants(&mut p.keys().copied());
                 let mut total = f64::from(named);
                 if !filter.names_participant_field() {
-                    for i in self.sessions(range, &filter) {
+                    for i in self.sessions(range, filter) {
                         let headcount = self.facts.sessions[i].headcount;
                         if headcount > 0 {
                             total += f64::from(headcount);
@@ -278,7 +278,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::AverageAttendances => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let p = &found.0;
                 let named: u32 = p.values().sum();
                 let out_of = participants(&mut p.keys().copied());
@@ -289,12 +289,12 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::ContactHours => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let per_session = &found.1;
                 let with_headcount = !filter.names_participant_field();
                 let mut hours = 0.0;
                 let mut counted = Vec::new();
-                for i in self.sessions(range, &filter) {
+                for i in self.sessions(range, filter) {
                     let s = &self.facts.sessions[i];
                     let people = per_session[i] + if with_headcount { s.headcount } else { 0 };
                     if people > 0 {
@@ -309,7 +309,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::VolunteerHours => {
-                let counted: Vec<usize> = self.sessions(range, &filter);
+                let counted: Vec<usize> = self.sessions(range, filter);
                 let hours = counted
                     .iter()
                     .map(|&i| self.facts.sessions[i].volunteer_hours)
@@ -321,7 +321,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::PercentAttendingMinSessions => {
-                let found = self.attendance(range, &filter);
+                let found = self.attendance(range, filter);
                 let p = &found.0;
                 let counted = regulars(p, min_sessions);
                 Tally {
@@ -332,7 +332,7 @@ impl<'a> Engine<'a> {
             }
             Calculation::PercentWith => {
                 let (with, all) = (
-                    self.attendance(range, &filter),
+                    self.attendance(range, filter),
                     self.attendance(range, &Filter::default()),
                 );
                 let (with, all) = (&with.0, &all.0);
@@ -344,7 +344,7 @@ impl<'a> Engine<'a> {
             }
             Calculation::PercentAttendancesWith => {
                 let (with, all) = (
-                    self.attendance(range, &filter),
+                    self.attendance(range, filter),
                     self.attendance(range, &Filter::default()),
                 );
                 let (with, all) = (&with.0, &all.0);
@@ -356,7 +356,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::Assessed | Calculation::Improved | Calculation::PercentImproved => {
-                let (assessed, improved) = self.improvement(measure, &filter, range);
+                let (assessed, improved) = self.improvement(measure, filter, range);
                 let assessed_items: Vec<Item> = assessed
                     .iter()
                     .map(|(id, ..)| Item::Participant(*id))
@@ -392,7 +392,7 @@ impl<'a> Engine<'a> {
                         !named_only
                             || a.participant
                                 .and_then(|id| self.facts.participants.get(&id))
-                                .is_some_and(|p| self.matches(p, &filter, range.end))
+                                .is_some_and(|p| self.matches(p, filter, range.end))
                     })
                     .collect();
                 let counted: Vec<Item> = in_range
@@ -415,7 +415,7 @@ impl<'a> Engine<'a> {
                 let mut seen = HashSet::new();
                 let mut counted = Vec::new();
                 for e in entries.into_iter().flatten() {
-                    if range.contains(e.date) && self.in_scope(e.participant, &filter, range) {
+                    if range.contains(e.date) && self.in_scope(e.participant, filter, range) {
                         counted.push(Item::LogEntry(e.id));
                         seen.insert(e.participant);
                     }
