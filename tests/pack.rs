@@ -11,6 +11,7 @@ use calamine::{open_workbook_auto_from_rs, Data, DataType, Reader};
 use evident::demo::{COUNCIL_CONTRACT, NINE_MONTH_CONTRACT};
 use evident::measures::report;
 use evident::pack::{self, Options, SHEETS, SUMMARY_HEADER};
+use evident::periods;
 use evident::records::{Attachment, Finance};
 
 use crate::support::{now, TestDb};
@@ -420,6 +421,54 @@ fn exporting_into_a_missing_folder_or_with_a_wrong_extension_says_so() {
     .unwrap_err()
     .to_string();
     assert!(err.contains(".zip") && err.contains(".xlsx"), "{err}");
+    // A new user typed `--out ~/Documents/` before the folder existed and was
+    // told the name "should end in .zip".
+    let folder = format!("{}/", db.dir().join("Documents").display());
+    let err = pack::export(
+        &db.store,
+        COUNCIL_CONTRACT,
+        PERIOD,
+        Path::new(&folder),
+        &options(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "cannot_write");
+    assert!(
+        err.to_string().contains("the folder") && err.to_string().contains("does not exist"),
+        "a missing folder is named as a missing folder: {err}"
+    );
+}
+
+/// A blank ethnicity was an empty cell on the Participants sheet and "Not
+/// known" on Demographics: every sheet now says "Not known".
+#[test]
+fn a_blank_fact_reads_not_known_on_every_sheet() {
+    let mut db = TestDb::demo();
+    let code = db.store.session("S00001").unwrap().attendees[0].clone();
+    let mut p = db.store.participant(&code).unwrap();
+    p.ethnicity = String::new();
+    db.store
+        .update_participant(&code, &p, crate::support::today())
+        .unwrap();
+    let session = db.store.session("S00001").unwrap();
+    let out = db.dir().join("blank.xlsx");
+    let period = periods::of_agreement(&db.store, COUNCIL_CONTRACT)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.start <= session.date && session.date <= p.end)
+        .unwrap();
+    pack::export(&db.store, COUNCIL_CONTRACT, &period.id, &out, &options()).unwrap();
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
+    let rows = book.worksheet_range("Participants").unwrap();
+    let row = rows
+        .rows()
+        .find(|r| r.first().map(|c| c.to_string()) == Some(code.clone()))
+        .expect("the participant has a row");
+    assert!(
+        row.iter().any(|c| c.to_string() == "Not known"),
+        "a blank ethnicity reads Not known, as on Demographics: {row:?}"
+    );
 }
 
 #[test]

@@ -88,7 +88,17 @@ pub struct Breakdowns {
     pub months: Vec<Month>,
 }
 
-const NOT_KNOWN: &str = "Not known";
+/// What every sheet shows for a fact that is not recorded.
+pub const NOT_KNOWN: &str = "Not known";
+
+/// `value`, or [`NOT_KNOWN`] when it is blank: one wording on every sheet.
+pub fn or_not_known(value: &str) -> String {
+    if value.trim().is_empty() {
+        NOT_KNOWN.to_string()
+    } else {
+        value.to_string()
+    }
+}
 
 pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
     bench.with_engine(span, |engine| compute(bench, span, engine))

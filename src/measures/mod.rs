@@ -10,7 +10,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use breakdown::{Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary};
+pub use breakdown::{
+    or_not_known, Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary,
+    NOT_KNOWN,
+};
 pub use engine::{Engine, Inputs, Item, Range, Tally};
 
 use crate::error::{Error, Result};

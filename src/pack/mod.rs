@@ -19,7 +19,7 @@ use crate::checks::{self, Check};
 use crate::error::{Error, Result};
 use crate::evidence;
 use crate::files;
-use crate::measures::{Breakdowns, Report, Span, Workbench};
+use crate::measures::{self, Breakdowns, Report, Span, Workbench};
 use crate::periods::Period;
 use crate::records::{
     Agreement, Attachment, EvidenceFile, Finance, Narrative, Organisation, Story,
@@ -253,11 +253,11 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
                 code: p.code.clone(),
                 age_band: age
                     .and_then(|a| bench.organisation.age_band(a))
-                    .unwrap_or("Not known")
+                    .unwrap_or(measures::NOT_KNOWN)
                     .to_string(),
-                gender: p.gender.clone(),
-                ethnicity: p.ethnicity.clone(),
-                area: p.area.clone(),
+                gender: measures::or_not_known(&p.gender),
+                ethnicity: measures::or_not_known(&p.ethnicity),
+                area: measures::or_not_known(&p.area),
                 sessions: *sessions,
                 first_attended: first.get(id).copied(),
             })

@@ -31,9 +31,28 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A command line as it can be pasted into a shell: words with spaces or
+/// quotes are single-quoted.
+fn pasteable(program: &str, args: &[&str]) -> String {
+    let quote = |word: &str| {
+        if word.is_empty()
+            || word.contains(|c: char| c.is_whitespace() || "'\"$`\\;&|<>()*?".contains(c))
+        {
+            format!("'{}'", word.replace('\'', "'\\''"))
+        } else {
+            word.to_string()
+        }
+    };
+    std::iter::once(program)
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Runs a command in the workspace root, failing if it fails.
 fn sh(program: &str, args: &[&str]) -> Result {
-    eprintln!("$ {program} {}", args.join(" "));
+    eprintln!("$ {}", pasteable(program, args));
     let status = Command::new(program)
         .args(args)
         .current_dir(root())
@@ -69,6 +88,20 @@ fn ensure_rust_components() -> Result {
 fn test() -> Result {
     ensure_rust_components()?;
     sh("cargo", &["fmt", "--all", "--", "--check"])?;
+    // The desktop shell builds the core without the command line's crates.
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "--package",
+            "evident",
+            "--lib",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     sh(
         "cargo",
         &[
@@ -266,7 +299,7 @@ fn run() -> Result {
     eprintln!(
         "\nThe demo database is {db}; the Q3 returns pack is in {folder}. Try, for example:\n  \
          {exe} --db {db} participant list\n  \
-         {exe} --db {db} breakdown --agreement NBC-CYP-01 --period \"2025-26 Q3\"\n  \
+         {exe} --db {db} breakdown --agreement NBC-CYP-01 --period '2025-26 Q3'\n  \
          {exe} --help"
     );
     Ok(())
