@@ -466,7 +466,8 @@ fn a_blank_fact_reads_not_known_on_every_sheet() {
         .find(|r| r.first().map(|c| c.to_string()) == Some(code.clone()))
         .expect("the participant has a row");
     assert!(
-        row.iter().any(|c| matches!(c, Data::String(s) if s == "Not known")),
+        row.iter()
+            .any(|c| matches!(c, Data::String(s) if s == "Not known")),
         "a blank ethnicity reads Not known, as on Demographics: {row:?}"
     );
 }

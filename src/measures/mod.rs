@@ -144,7 +144,7 @@ pub struct Workbench {
     /// reads refuses the load rather than silently counting everyone.
     filters: Vec<Filter>,
     /// The facts from `loaded_from` to the period's end.
-    pub facts: Facts,
+    pub(crate) facts: Facts,
     /// The first day the facts cover.
     loaded_from: NaiveDate,
     /// Indicators and outcomes, without typed values.
@@ -282,7 +282,7 @@ impl Workbench {
     }
 
     /// Runs `f` with the engine for a span of this period.
-    pub fn with_engine<T>(&self, span: Span, f: impl FnOnce(&Engine) -> T) -> T {
+    pub(crate) fn with_engine<T>(&self, span: Span, f: impl FnOnce(&Engine) -> T) -> T {
         let inputs = self.inputs_for(&self.period, span);
         f(&Engine::new(&self.organisation, &self.facts, &inputs))
     }
@@ -388,7 +388,7 @@ impl Workbench {
     }
 
     /// The row id of an indicator, by name.
-    pub fn indicator_id(&self, name: &str) -> Option<i64> {
+    pub(crate) fn indicator_id(&self, name: &str) -> Option<i64> {
         self.inputs
             .indicators
             .get(&name.trim().to_lowercase())

@@ -2,6 +2,7 @@
 //! period's evidence files and a manifest, zipped and written atomically;
 //! or the workbook alone.
 
+mod sheet;
 mod workbook;
 
 use std::collections::HashMap;

@@ -2,12 +2,12 @@
 //! is always written as a string, with a quote prefix when it begins like a
 //! formula, so no cell can ever compute.
 
-use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartType, Color, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartType, Color, DocProperties, Format,
+    FormatAlign, FormatBorder, Workbook,
 };
 
+use super::sheet::Sheet;
 use super::Contents;
 use crate::error::Result;
 use crate::measures::{MeasureRow, Status};
@@ -71,12 +71,7 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_header(&header_text);
         ws.set_footer("&CPage &P of &N");
-        let mut sheet = Sheet {
-            ws,
-            f: &f,
-            widths: Vec::new(),
-            lines: Default::default(),
-        };
+        let mut sheet = Sheet::new(ws, &f);
         match name {
             "Cover" => cover(&mut sheet, c)?,
             "Summary" => summary(&mut sheet, c)?,
@@ -102,24 +97,24 @@ fn escape_header(text: &str) -> String {
 }
 
 /// The formats a pack uses.
-struct Formats {
-    title: Format,
-    header: Format,
-    band: Format,
-    text: Format,
-    wrap: Format,
-    label: Format,
-    date: Format,
-    date_left: Format,
-    whole: Format,
-    decimal: Format,
-    percent: Format,
-    hours: Format,
-    money: Format,
-    right: Format,
-    green: Format,
-    amber: Format,
-    red: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) band: Format,
+    pub(super) text: Format,
+    pub(super) wrap: Format,
+    pub(super) label: Format,
+    pub(super) date: Format,
+    pub(super) date_left: Format,
+    pub(super) whole: Format,
+    pub(super) decimal: Format,
+    pub(super) percent: Format,
+    pub(super) hours: Format,
+    pub(super) money: Format,
+    pub(super) right: Format,
+    pub(super) green: Format,
+    pub(super) amber: Format,
+    pub(super) red: Format,
 }
 
 impl Formats {
@@ -164,16 +159,6 @@ impl Formats {
     }
 }
 
-/// A worksheet with the pack's way of writing cells. Spreadsheets do not
-/// grow rows for wrapped text when they open a file, so the sheet keeps how
-/// many lines each row needs and sets the heights when it is done.
-struct Sheet<'a> {
-    ws: &'a mut Worksheet,
-    f: &'a Formats,
-    widths: Vec<f64>,
-    lines: std::collections::BTreeMap<u32, usize>,
-}
-
 /// How many of a check's records a cell lists before saying how many more.
 const RECORDS_SHOWN: usize = 50;
 
@@ -188,147 +173,6 @@ fn some_records(records: &[String]) -> String {
         records[..RECORDS_SHOWN].join(", "),
         records.len() - RECORDS_SHOWN
     )
-}
-
-/// Whether a spreadsheet would take text beginning like this for a formula.
-fn looks_like_formula(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
-impl Sheet<'_> {
-    /// Writes text as a string cell, quote-prefixed if it begins like a formula.
-    fn text_with(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<()> {
-        if looks_like_formula(text) {
-            self.ws
-                .write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
-        } else {
-            self.ws.write_string_with_format(row, col, text, format)?;
-        }
-        Ok(())
-    }
-
-    fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
-        let f = self.f.text.clone();
-        self.text_with(row, col, text, &f)
-    }
-
-    fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
-        let f = self.f.wrap.clone();
-        self.note_lines(row, col, text);
-        self.text_with(row, col, text, &f)
-    }
-
-    /// Notes how many lines `text` takes in column `col` (Arial 10 fits
-    /// about one character per unit of column width).
-    fn note_lines(&mut self, row: u32, col: u16, text: &str) {
-        let per_line = self
-            .widths
-            .get(col as usize)
-            .copied()
-            .unwrap_or(8.43)
-            .max(4.0) as usize;
-        let lines: usize = text
-            .split('\n')
-            .map(|l| l.chars().count().div_ceil(per_line).max(1))
-            .sum();
-        let entry = self.lines.entry(row).or_insert(1);
-        *entry = (*entry).max(lines);
-    }
-
-    /// Sets the height of every row that needs more than one line.
-    fn fit_rows(&mut self) -> Result<()> {
-        for (&row, &lines) in &self.lines {
-            if lines > 1 {
-                self.ws.set_row_height(row, 13.0 * lines.min(30) as f64)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn title(&mut self, row: u32, text: &str) -> Result<()> {
-        let f = self.f.title.clone();
-        self.text_with(row, 0, text, &f)
-    }
-
-    /// A header row, two lines high so that wrapped labels show whole.
-    fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
-        let f = self.f.header.clone();
-        for (col, label) in labels.iter().enumerate() {
-            self.text_with(row, col as u16, label, &f)?;
-        }
-        self.ws.set_row_height(row, 27)?;
-        Ok(())
-    }
-
-    fn band(&mut self, row: u32, text: &str, last_col: u16) -> Result<()> {
-        let f = self.f.band.clone();
-        self.text_with(row, 0, text, &f)?;
-        for col in 1..=last_col {
-            self.ws.write_blank(row, col, &f)?;
-        }
-        Ok(())
-    }
-
-    fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
-        let format = self.f.date.clone();
-        self.date_with(row, col, date, &format)
-    }
-
-    fn date_with(&mut self, row: u32, col: u16, date: NaiveDate, format: &Format) -> Result<()> {
-        let when =
-            ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
-        self.ws
-            .write_datetime_with_format(row, col, &when, format)?;
-        Ok(())
-    }
-
-    fn count(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
-        self.ws
-            .write_number_with_format(row, col, n, &self.f.whole)?;
-        Ok(())
-    }
-
-    fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
-        self.ws
-            .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.money)?;
-        Ok(())
-    }
-
-    /// A measure's value in its unit, or `n/a`.
-    fn value(&mut self, row: u32, col: u16, value: Option<f64>, unit: Unit) -> Result<()> {
-        let Some(v) = value else {
-            let f = self.f.right.clone();
-            return self.text_with(row, col, "n/a", &f);
-        };
-        let v = (v * 100.0).round() / 100.0;
-        let format = match unit {
-            Unit::Percent => &self.f.percent,
-            Unit::Hours => &self.f.hours,
-            Unit::Currency => &self.f.money,
-            Unit::Number if v.fract() == 0.0 => &self.f.whole,
-            Unit::Number => &self.f.decimal,
-        };
-        self.ws.write_number_with_format(row, col, v, format)?;
-        Ok(())
-    }
-
-    /// Sets the column widths; call it before writing, so wrapped rows can be sized.
-    fn widths(&mut self, widths: &[f64]) -> Result<()> {
-        for (col, w) in widths.iter().enumerate() {
-            self.ws.set_column_width(col as u16, *w)?;
-        }
-        self.widths = widths.to_vec();
-        Ok(())
-    }
-
-    /// Freezes the rows above `row` and repeats them on every printed page.
-    fn freeze_above(&mut self, row: u32) -> Result<()> {
-        self.ws.set_freeze_panes(row, 0)?;
-        if row > 0 {
-            self.ws.set_repeat_rows(0, row - 1)?;
-        }
-        Ok(())
-    }
 }
 
 fn question_heading(q: Question) -> &'static str {
@@ -503,11 +347,11 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
     let mut at = row + 1;
     for chart in &charts {
         breaks.push(at);
-        s.ws.insert_chart(at, 0, chart)?;
+        s.chart(at, chart)?;
         at += 24;
     }
-    s.ws.set_page_breaks(&breaks)?;
-    s.ws.set_freeze_panes(1, 0)?;
+    s.page_breaks(&breaks)?;
+    s.freeze_above(1)?;
     Ok(())
 }
 
@@ -873,8 +717,8 @@ mod tests {
     #[test]
     fn formula_like_text_is_recognised() {
         for t in ["=1+2", "+44", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(looks_like_formula(t), "{t:?}");
+            assert!(super::super::sheet::looks_like_formula(t), "{t:?}");
         }
-        assert!(!looks_like_formula("Ada's story"));
+        assert!(!super::super::sheet::looks_like_formula("Ada's story"));
     }
 }

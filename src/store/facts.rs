@@ -143,7 +143,7 @@ pub struct Facts {
 impl Store {
     /// The facts for `agreement` with sessions from `from` to `until`, and the
     /// history up to `until` for the given indicators and outcomes (row ids).
-    pub fn facts(
+    pub(crate) fn facts(
         &self,
         agreement: &str,
         from: NaiveDate,
@@ -342,7 +342,7 @@ impl Store {
 
     /// The first day each of the given participants (row ids) came to the
     /// agreement's programmes, for those who have.
-    pub fn first_attended(
+    pub(crate) fn first_attended(
         &self,
         agreement: &str,
         participants: &[i64],
@@ -361,7 +361,10 @@ impl Store {
 
     /// The row ids of the named indicators and outcomes, in the order given;
     /// a name that is not there gives `None`.
-    pub fn indicator_and_outcome_ids(&self, names: &[(bool, String)]) -> Result<Vec<Option<i64>>> {
+    pub(crate) fn indicator_and_outcome_ids(
+        &self,
+        names: &[(bool, String)],
+    ) -> Result<Vec<Option<i64>>> {
         let conn = self.read();
         names
             .iter()

@@ -23,7 +23,7 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
-pub use facts::{AssessmentFact, Facts, LogFact, ParticipantFact, SessionFact, StoryFact};
+pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
 pub use funding::Archivable;
 pub use lists::List;
 pub use sessions::{Registered, SessionQuery};

@@ -1,0 +1,201 @@
+//! `Sheet`: the only way the pack writes a cell. Its worksheet is private to
+//! this module, so every cell of every sheet goes through its methods, which
+//! quote-prefix formula-like text and size rows for wrapped text.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Chart, ExcelDateTime, Format, Worksheet};
+
+use super::workbook::Formats;
+use crate::error::Result;
+use crate::records::Unit;
+
+/// A worksheet with the pack's way of writing cells. Spreadsheets do not
+/// grow rows for wrapped text when they open a file, so the sheet keeps how
+/// many lines each row needs and sets the heights when it is done.
+pub(super) struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    pub(super) f: &'a Formats,
+    widths: Vec<f64>,
+    lines: std::collections::BTreeMap<u32, usize>,
+}
+
+/// Whether a spreadsheet would take text beginning like this for a formula.
+pub(super) fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+impl<'a> Sheet<'a> {
+    /// The pack's sheet over `ws`, with its formats.
+    pub(super) fn new(ws: &'a mut Worksheet, f: &'a Formats) -> Sheet<'a> {
+        Sheet {
+            ws,
+            f,
+            widths: Vec::new(),
+            lines: Default::default(),
+        }
+    }
+
+    /// Places a chart at `row`.
+    pub(super) fn chart(&mut self, row: u32, chart: &Chart) -> Result<()> {
+        self.ws.insert_chart(row, 0, chart)?;
+        Ok(())
+    }
+
+    /// Starts a printed page at each of `rows`.
+    pub(super) fn page_breaks(&mut self, rows: &[u32]) -> Result<()> {
+        self.ws.set_page_breaks(rows)?;
+        Ok(())
+    }
+
+    /// Writes text as a string cell, quote-prefixed if it begins like a formula.
+    pub(super) fn text_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: &str,
+        format: &Format,
+    ) -> Result<()> {
+        if looks_like_formula(text) {
+            self.ws
+                .write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+        } else {
+            self.ws.write_string_with_format(row, col, text, format)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.text.clone();
+        self.text_with(row, col, text, &f)
+    }
+
+    pub(super) fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.wrap.clone();
+        self.note_lines(row, col, text);
+        self.text_with(row, col, text, &f)
+    }
+
+    /// Notes how many lines `text` takes in column `col` (Arial 10 fits
+    /// about one character per unit of column width).
+    pub(super) fn note_lines(&mut self, row: u32, col: u16, text: &str) {
+        let per_line = self
+            .widths
+            .get(col as usize)
+            .copied()
+            .unwrap_or(8.43)
+            .max(4.0) as usize;
+        let lines: usize = text
+            .split('\n')
+            .map(|l| l.chars().count().div_ceil(per_line).max(1))
+            .sum();
+        let entry = self.lines.entry(row).or_insert(1);
+        *entry = (*entry).max(lines);
+    }
+
+    /// Sets the height of every row that needs more than one line.
+    pub(super) fn fit_rows(&mut self) -> Result<()> {
+        for (&row, &lines) in &self.lines {
+            if lines > 1 {
+                self.ws.set_row_height(row, 13.0 * lines.min(30) as f64)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn title(&mut self, row: u32, text: &str) -> Result<()> {
+        let f = self.f.title.clone();
+        self.text_with(row, 0, text, &f)
+    }
+
+    /// A header row, two lines high so that wrapped labels show whole.
+    pub(super) fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
+        let f = self.f.header.clone();
+        for (col, label) in labels.iter().enumerate() {
+            self.text_with(row, col as u16, label, &f)?;
+        }
+        self.ws.set_row_height(row, 27)?;
+        Ok(())
+    }
+
+    pub(super) fn band(&mut self, row: u32, text: &str, last_col: u16) -> Result<()> {
+        let f = self.f.band.clone();
+        self.text_with(row, 0, text, &f)?;
+        for col in 1..=last_col {
+            self.ws.write_blank(row, col, &f)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
+        let format = self.f.date.clone();
+        self.date_with(row, col, date, &format)
+    }
+
+    pub(super) fn date_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        date: NaiveDate,
+        format: &Format,
+    ) -> Result<()> {
+        let when =
+            ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+        self.ws
+            .write_datetime_with_format(row, col, &when, format)?;
+        Ok(())
+    }
+
+    pub(super) fn count(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, n, &self.f.whole)?;
+        Ok(())
+    }
+
+    pub(super) fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.money)?;
+        Ok(())
+    }
+
+    /// A measure's value in its unit, or `n/a`.
+    pub(super) fn value(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: Option<f64>,
+        unit: Unit,
+    ) -> Result<()> {
+        let Some(v) = value else {
+            let f = self.f.right.clone();
+            return self.text_with(row, col, "n/a", &f);
+        };
+        let v = (v * 100.0).round() / 100.0;
+        let format = match unit {
+            Unit::Percent => &self.f.percent,
+            Unit::Hours => &self.f.hours,
+            Unit::Currency => &self.f.money,
+            Unit::Number if v.fract() == 0.0 => &self.f.whole,
+            Unit::Number => &self.f.decimal,
+        };
+        self.ws.write_number_with_format(row, col, v, format)?;
+        Ok(())
+    }
+
+    /// Sets the column widths; call it before writing, so wrapped rows can be sized.
+    pub(super) fn widths(&mut self, widths: &[f64]) -> Result<()> {
+        for (col, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(col as u16, *w)?;
+        }
+        self.widths = widths.to_vec();
+        Ok(())
+    }
+
+    /// Freezes the rows above `row` and repeats them on every printed page.
+    pub(super) fn freeze_above(&mut self, row: u32) -> Result<()> {
+        self.ws.set_freeze_panes(row, 0)?;
+        if row > 0 {
+            self.ws.set_repeat_rows(0, row - 1)?;
+        }
+        Ok(())
+    }
+}
