@@ -9,6 +9,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Error, Result};
+use crate::framework::Framework;
 use crate::periods;
 use crate::records::*;
 use crate::store::Store;
@@ -208,141 +209,20 @@ pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
             archived: false,
         })?;
     }
-    add_agreements(store, first_day)?;
-    add_indicators_and_outcomes(store)?;
+    add_frameworks(store, first_day, scale)?;
 
     let mut summary = Summary::default();
     let people = add_participants(store, &mut rng, size, first_day, &mut summary)?;
     add_sessions(store, &mut rng, size, first_day, &people, &mut summary)?;
     add_assessments(store, &mut rng, first_day, &people, &mut summary)?;
     add_log_and_stories(store, &mut rng, &people)?;
-    add_measures(store, scale)?;
+    add_manual_values(store)?;
     add_returns_text(store)?;
     Ok(summary)
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
-}
-
-fn add_agreements(store: &mut Store, first_day: NaiveDate) -> Result<()> {
-    let agreements = [
-        Agreement {
-            reference: COUNCIL_CONTRACT.into(),
-            funder: "Northbridge Borough Council".into(),
-            title: "Children and young people's early help contract".into(),
-            kind: AgreementKind::Contract,
-            start_date: first_day,
-            end_date: date(2027, 3, 31),
-            value_pence: Some(4_500_000),
-            frequency: Frequency::Quarterly,
-            due_days: 30,
-            programmes: vec!["After-school club".into(), "Holiday play scheme".into()],
-            ..Agreement::default()
-        },
-        Agreement {
-            reference: NINE_MONTH_CONTRACT.into(),
-            funder: "Northbridge Borough Council".into(),
-            title: "Youth wellbeing contract".into(),
-            kind: AgreementKind::Contract,
-            start_date: date(2025, 7, 1),
-            end_date: date(2026, 3, 31),
-            value_pence: Some(1_800_000),
-            frequency: Frequency::Quarterly,
-            due_days: 20,
-            programmes: vec!["Youth club".into()],
-            ..Agreement::default()
-        },
-        Agreement {
-            reference: TRUST_GRANT.into(),
-            funder: "Hartley Community Trust".into(),
-            title: "Families together grant".into(),
-            kind: AgreementKind::Grant,
-            start_date: first_day,
-            end_date: DEMO_END,
-            value_pence: Some(2_400_000),
-            frequency: Frequency::SixMonthly,
-            due_days: 45,
-            programmes: vec!["Parents' group".into(), "Youth club".into()],
-            headings: [
-                (
-                    "How many people did you reach, and who were they?",
-                    "Ages and the disadvantages they face.",
-                ),
-                (
-                    "What are the three most important differences you made?",
-                    "",
-                ),
-                (
-                    "What have you learned?",
-                    "Including what did not go to plan.",
-                ),
-            ]
-            .iter()
-            .map(|(h, g)| Heading {
-                heading: h.to_string(),
-                guidance: g.to_string(),
-            })
-            .collect(),
-            ..Agreement::default()
-        },
-    ];
-    for agreement in &agreements {
-        store.add_agreement(agreement)?;
-    }
-    Ok(())
-}
-
-fn add_indicators_and_outcomes(store: &mut Store) -> Result<()> {
-    store.add_indicator(&Indicator {
-        name: CONFIDENCE.into(),
-        min: 1.0,
-        max: 10.0,
-        higher_is_better: true,
-        meaningful_change: 1.0,
-        description: "How confident do you feel, from 1 (not at all) to 10 (very)?".into(),
-        archived: false,
-    })?;
-    store.add_indicator(&Indicator {
-        name: DAYS_MISSED.into(),
-        min: 0.0,
-        max: 30.0,
-        higher_is_better: false,
-        meaningful_change: 2.0,
-        description: "Days of school missed in the last half-term, from the school or parent."
-            .into(),
-        archived: false,
-    })?;
-    store.add_indicator(&Indicator {
-        name: RATING.into(),
-        min: 1.0,
-        max: 5.0,
-        higher_is_better: true,
-        meaningful_change: 1.0,
-        description: "Anonymous feedback card: how good was today, from 1 to 5?".into(),
-        archived: false,
-    })?;
-    for (name, description) in [
-        (
-            MORE_CONFIDENT,
-            "Speaks up, tries new things, copes with setbacks.",
-        ),
-        (
-            HOME,
-            "Fewer arguments, more time together, routines that work.",
-        ),
-        (
-            "Feels part of the community",
-            "Knows people, takes part, helps others.",
-        ),
-    ] {
-        store.add_outcome(&Outcome {
-            name: name.into(),
-            description: description.into(),
-            archived: false,
-        })?;
-    }
-    Ok(())
 }
 
 /// A demo participant's plan: who, which programmes, and when they came.
@@ -687,310 +567,88 @@ fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person
 }
 
 /// One demo measure, before targets.
-#[allow(clippy::too_many_arguments)]
-fn measure(
-    agreement: &str,
-    code: &str,
-    title: &str,
-    question: Question,
-    calculation: Calculation,
-    unit: Unit,
-    indicator: Option<&str>,
-    filter: &str,
-) -> Measure {
-    Measure {
-        agreement: agreement.into(),
-        code: code.into(),
-        title: title.into(),
-        question,
-        calculation,
-        unit,
-        indicator: indicator.map(str::to_string),
-        filter: filter.into(),
-        ..Measure::default()
+/// The demo's three agreements, as a funder would hand them out: framework
+/// sources in `assets/demo/`, loaded through the framework import (the path
+/// a user takes), with their measures, indicators and outcomes.
+const FRAMEWORKS: [(&str, &str); 3] = [
+    (
+        "council-early-help.toml",
+        include_str!("../assets/demo/council-early-help.toml"),
+    ),
+    (
+        "youth-wellbeing.toml",
+        include_str!("../assets/demo/youth-wellbeing.toml"),
+    ),
+    (
+        "families-together.toml",
+        include_str!("../assets/demo/families-together.toml"),
+    ),
+];
+
+/// Sets up the demo's agreements from their framework sources. The sources
+/// are the small demo's: an agreement that starts with its year starts with
+/// the larger demos' first day instead, every period up to the demo's end
+/// gets the source's target, and a target that counts people is scaled with
+/// the number of people.
+fn add_frameworks(store: &mut Store, first_day: NaiveDate, scale: f64) -> Result<()> {
+    let fy = store.organisation()?.fy_start_month;
+    let small_first_day = DEMO_END + Days::new(1) - Months::new(12);
+    for (file, source) in FRAMEWORKS {
+        let mut framework = Framework::from_toml(source)?;
+        let a = &mut framework.agreement;
+        let mut start = crate::parse::date("start_date", &a.start_date)?;
+        if start == small_first_day {
+            start = first_day;
+            a.start_date = start.to_string();
+        }
+        let end = crate::parse::date("end_date", &a.end_date)?;
+        let frequency = Frequency::parse("frequency", &a.frequency)?;
+        let due = crate::parse::count("due_days", &a.due_days)?;
+        let periods = periods::periods(start, end, frequency, fy, due);
+        let calculations: BTreeMap<String, Calculation> = framework
+            .measures
+            .iter()
+            .map(|m| {
+                Ok((
+                    m.code.clone(),
+                    Calculation::parse("calculation", &m.calculation)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let mut targets = Vec::new();
+        for target in &framework.targets {
+            let value = crate::parse::number("target", &target.target)?;
+            let counts_people = matches!(
+                calculations.get(&target.code),
+                Some(
+                    Calculation::Participants
+                        | Calculation::NewParticipants
+                        | Calculation::ContactHours
+                        | Calculation::Improved
+                        | Calculation::OutcomeLogged
+                )
+            );
+            let value = if counts_people {
+                (value * scale).round()
+            } else {
+                value
+            };
+            targets.extend(periods.iter().filter(|p| p.start <= DEMO_END).map(|p| {
+                crate::framework::TargetRow {
+                    code: target.code.clone(),
+                    period: p.id.clone(),
+                    target: value.to_string(),
+                }
+            }));
+        }
+        framework.targets = targets;
+        crate::framework::import_framework(store, &framework, file, false)?;
     }
+    Ok(())
 }
 
-fn add_measures(store: &mut Store, scale: f64) -> Result<()> {
-    use Calculation as C;
-    use Question::*;
-    use Unit::*;
-    let fy = store.organisation()?.fy_start_month;
-    let mut all = vec![
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP1",
-                "Children attending",
-                HowMuch,
-                C::Participants,
-                Number,
-                None,
-                "",
-            ),
-            Some(24.0 * scale),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP2",
-                "New children",
-                HowMuch,
-                C::NewParticipants,
-                Number,
-                None,
-                "",
-            ),
-            Some(4.0 * scale),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP3",
-                "Sessions delivered",
-                HowMuch,
-                C::Sessions,
-                Number,
-                None,
-                "",
-            ),
-            Some(24.0),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP4",
-                "Contact hours",
-                HowMuch,
-                C::ContactHours,
-                Hours,
-                None,
-                "",
-            ),
-            Some(850.0 * scale),
-        ),
-        (
-            Measure {
-                min_sessions: Some(6),
-                ..measure(
-                    COUNCIL_CONTRACT,
-                    "CYP5",
-                    "Children attending 6 or more sessions",
-                    HowWell,
-                    C::PercentAttendingMinSessions,
-                    Percent,
-                    None,
-                    "",
-                )
-            },
-            Some(60.0),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP6",
-                "Children on free school meals",
-                HowWell,
-                C::PercentWith,
-                Percent,
-                None,
-                "group=free school meals",
-            ),
-            Some(40.0),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP7",
-                "Children whose confidence improved",
-                BetterOff,
-                C::PercentImproved,
-                Percent,
-                Some(CONFIDENCE),
-                "",
-            ),
-            Some(65.0),
-        ),
-        (
-            Measure {
-                higher_is_better: true,
-                ..measure(
-                    COUNCIL_CONTRACT,
-                    "CYP8",
-                    "Children missing fewer school days",
-                    BetterOff,
-                    C::Improved,
-                    Number,
-                    Some(DAYS_MISSED),
-                    "",
-                )
-            },
-            Some(4.0 * scale),
-        ),
-        (
-            measure(
-                COUNCIL_CONTRACT,
-                "CYP9",
-                "Volunteer hours",
-                HowMuch,
-                C::VolunteerHours,
-                Hours,
-                None,
-                "",
-            ),
-            None,
-        ),
-        (
-            measure(
-                NINE_MONTH_CONTRACT,
-                "YW1",
-                "Young people attending",
-                HowMuch,
-                C::Participants,
-                Number,
-                None,
-                "",
-            ),
-            Some(18.0 * scale),
-        ),
-        (
-            measure(
-                NINE_MONTH_CONTRACT,
-                "YW2",
-                "Average sessions per young person",
-                HowWell,
-                C::AverageAttendances,
-                Number,
-                None,
-                "",
-            ),
-            Some(6.0),
-        ),
-        (
-            measure(
-                NINE_MONTH_CONTRACT,
-                "YW3",
-                "Visits by council tenants",
-                HowWell,
-                C::PercentAttendancesWith,
-                Percent,
-                None,
-                "group=council tenant",
-            ),
-            Some(30.0),
-        ),
-        (
-            measure(
-                NINE_MONTH_CONTRACT,
-                "YW4",
-                "Young people more confident",
-                BetterOff,
-                C::OutcomeLogged,
-                Number,
-                Some(MORE_CONFIDENT),
-                "",
-            ),
-            Some(2.0 * scale),
-        ),
-        (
-            Measure {
-                rating: Some(4.0),
-                ..measure(
-                    NINE_MONTH_CONTRACT,
-                    "YW5",
-                    "Sessions rated 4 or 5",
-                    HowWell,
-                    C::PercentRatingAtLeast,
-                    Percent,
-                    Some(RATING),
-                    "",
-                )
-            },
-            Some(70.0),
-        ),
-        (
-            measure(
-                NINE_MONTH_CONTRACT,
-                "YW6",
-                "Young people signposted to other services",
-                HowMuch,
-                C::Manual,
-                Number,
-                None,
-                "",
-            ),
-            Some(5.0),
-        ),
-        (
-            measure(
-                TRUST_GRANT,
-                "FT1",
-                "People reached",
-                HowMuch,
-                C::Participants,
-                Number,
-                None,
-                "",
-            ),
-            Some(13.0 * scale),
-        ),
-        (
-            measure(
-                TRUST_GRANT,
-                "FT2",
-                "Girls and women reached",
-                HowWell,
-                C::PercentWith,
-                Percent,
-                None,
-                "gender=Girl or woman",
-            ),
-            Some(50.0),
-        ),
-        (
-            measure(
-                TRUST_GRANT,
-                "FT3",
-                "Families getting on better at home",
-                BetterOff,
-                C::OutcomeLogged,
-                Number,
-                Some(HOME),
-                "",
-            ),
-            Some(1.0 * scale),
-        ),
-        (
-            measure(
-                TRUST_GRANT,
-                "FT4",
-                "Case studies",
-                BetterOff,
-                C::Stories,
-                Number,
-                None,
-                "",
-            ),
-            Some(1.0),
-        ),
-    ];
-    for (measure, target) in &mut all {
-        let agreement = store.agreement(&measure.agreement)?;
-        let periods = periods::for_agreement(&agreement, fy);
-        if let Some(target) = target {
-            let value = match measure.unit {
-                Unit::Percent => *target,
-                _ if agreement.frequency == Frequency::SixMonthly => (*target * 2.0).round(),
-                _ => target.round(),
-            };
-            measure.targets = periods
-                .iter()
-                .filter(|p| p.start <= DEMO_END)
-                .map(|p| (p.id.clone(), value))
-                .collect::<BTreeMap<_, _>>();
-        }
-        store.add_measure(measure)?;
-    }
+/// The values typed for the youth contract's manual measure.
+fn add_manual_values(store: &mut Store) -> Result<()> {
     for (period, value) in [("2025-26 Q2", 4.0), ("2025-26 Q3", 7.0)] {
         store.set_manual_value(&ManualValue {
             agreement: NINE_MONTH_CONTRACT.into(),

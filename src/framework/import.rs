@@ -67,6 +67,29 @@ pub fn import(store: &mut Store, path: &Path, dry_run: bool) -> Result<Framework
         .and_then(|n| n.to_str())
         .unwrap_or("the workbook")
         .to_string();
+    set_up(store, &framework, &file, problems, dry_run)
+}
+
+/// Sets up an agreement from a framework already read (such as one of the
+/// readable sources), exactly as importing its workbook would; `file` names
+/// it in problems.
+pub fn import_framework(
+    store: &mut Store,
+    framework: &Framework,
+    file: &str,
+    dry_run: bool,
+) -> Result<FrameworkReport> {
+    set_up(store, framework, file, Vec::new(), dry_run)
+}
+
+fn set_up(
+    store: &mut Store,
+    framework: &Framework,
+    file: &str,
+    problems: Vec<Problem>,
+    dry_run: bool,
+) -> Result<FrameworkReport> {
+    let file = file.to_string();
     let mut report = FrameworkReport {
         file: file.clone(),
         agreement: framework.agreement.reference.clone(),
@@ -75,7 +98,7 @@ pub fn import(store: &mut Store, path: &Path, dry_run: bool) -> Result<Framework
     };
     if report.problems.is_empty() {
         report = store.writes_kept_if(|s| {
-            apply(s, &framework, &file, &mut report)?;
+            apply(s, framework, &file, &mut report)?;
             report.written = !dry_run && report.problems.is_empty();
             let keep = report.written;
             Ok((report, keep))

@@ -8,7 +8,7 @@
 mod import;
 mod workbook;
 
-pub use import::{import, FrameworkReport};
+pub use import::{import, import_framework, FrameworkReport};
 
 use std::path::Path;
 
