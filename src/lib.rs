@@ -12,10 +12,13 @@ pub mod forms;
 pub mod framework;
 pub mod import;
 pub mod measures;
+pub mod overview;
 pub mod pack;
 pub mod parse;
 pub mod periods;
+pub mod profile;
 pub mod records;
+pub mod register;
 pub mod store;
 pub mod submission;
 

@@ -53,6 +53,15 @@ impl SessionForm {
         store.add_session(&s)
     }
 
+    /// Saves a register: changes the session with `reference` when there is
+    /// one, or adds a new session.
+    pub fn save_to(self, store: &mut Store, reference: Option<&str>) -> Result<Session> {
+        match reference.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reference) => self.edit(store, reference),
+            None => self.add_to(store),
+        }
+    }
+
     /// Changes the session with `reference`.
     pub fn edit(self, store: &mut Store, reference: &str) -> Result<Session> {
         let mut s = store.session(reference)?;

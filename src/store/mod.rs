@@ -26,6 +26,7 @@ pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
 pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
 pub use funding::Archivable;
 pub use lists::List;
+pub use outcomes::LogQuery;
 pub use sessions::{Registered, SessionQuery};
 
 use crate::error::{Error, Result};
@@ -141,9 +142,13 @@ impl Store {
 
     /// The folder beside the database that holds its backups.
     pub fn backup_dir(&self) -> Option<PathBuf> {
-        self.path
-            .as_ref()
-            .map(|p| p.parent().unwrap_or_else(|| Path::new(".")).join("backups"))
+        self.path.as_deref().map(Store::backup_folder_for)
+    }
+
+    /// The folder that holds the backups of the database at `path`, for
+    /// saying where they are when the database itself cannot be opened.
+    pub fn backup_folder_for(path: &Path) -> PathBuf {
+        crate::files::folder_of(path).join("backups")
     }
 
     /// The schema version the database is at.

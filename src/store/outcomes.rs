@@ -11,7 +11,46 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::records::{Assessment, Indicator, MeasureRef, Outcome, OutcomeLogEntry, Stage, Story};
 
+/// Which outcome-log entries to list; each part is optional.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogQuery {
+    /// Only entries for this outcome.
+    pub outcome: Option<String>,
+    /// Only entries for this programme.
+    pub programme: Option<String>,
+    /// Only entries on or after this day (`YYYY-MM-DD` or `DD/MM/YYYY`).
+    pub from: Option<String>,
+    /// Only entries on or before this day.
+    pub to: Option<String>,
+}
+
 impl Store {
+    /// The outcome-log entries `query` asks for, newest first.
+    pub fn log_entries_matching(&self, query: &LogQuery) -> Result<Vec<OutcomeLogEntry>> {
+        let day = |field: &str, text: &Option<String>| {
+            text.as_deref()
+                .map(|t| crate::parse::optional_date(field, t))
+                .transpose()
+                .map(Option::flatten)
+        };
+        let (from, to) = (day("from", &query.from)?, day("to", &query.to)?);
+        let same =
+            |wanted: &Option<String>, value: Option<&str>| match wanted.as_deref().map(str::trim) {
+                None | Some("") => true,
+                Some(w) => value.is_some_and(|v| v.eq_ignore_ascii_case(w)),
+            };
+        let mut entries: Vec<OutcomeLogEntry> = self
+            .log_entries()?
+            .into_iter()
+            .filter(|e| same(&query.outcome, Some(&e.outcome)))
+            .filter(|e| same(&query.programme, e.programme.as_deref()))
+            .filter(|e| from.is_none_or(|f| e.date >= f) && to.is_none_or(|t| e.date <= t))
+            .collect();
+        entries.sort_by_key(|e| std::cmp::Reverse((e.date, e.id)));
+        Ok(entries)
+    }
+
     /// Adds an indicator.
     pub fn add_indicator(&mut self, indicator: &Indicator) -> Result<()> {
         indicator.validate()?;

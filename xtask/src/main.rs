@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         "run" => run(),
         "test" => test(),
         "bench" => sh("cargo", &["bench", "--bench", "returns"]),
-        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and try Evident on the demo data\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo".into()),
+        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and open the desktop app (--cli: try the command line on the demo data)\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,6 +87,7 @@ fn ensure_rust_components() -> Result {
 /// Ends with one line totalling every test binary's results.
 fn test() -> Result {
     ensure_rust_components()?;
+    ensure_tauri_prerequisites()?;
     sh("cargo", &["fmt", "--all", "--", "--check"])?;
     // The desktop shell builds the core without the command line's crates.
     sh(
@@ -133,6 +134,34 @@ fn ensure_apt(binary: &str, packages: &[&str]) -> Result {
     if succeeds("sh", &["-c", &format!("command -v {binary}")]) {
         return Ok(());
     }
+    apt_install(packages)
+}
+
+/// The Debian packages Tauri builds against on Linux.
+const TAURI_PACKAGES: [&str; 6] = [
+    "libwebkit2gtk-4.1-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "pkg-config",
+];
+
+/// Installs Tauri's Linux prerequisites when any is missing, saying so.
+fn ensure_tauri_prerequisites() -> Result {
+    let check = format!("dpkg -s {} >/dev/null 2>&1", TAURI_PACKAGES.join(" "));
+    if succeeds("sh", &["-c", &check]) {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing what the desktop app builds against: {}",
+        TAURI_PACKAGES.join(" ")
+    );
+    apt_install(&TAURI_PACKAGES)
+}
+
+/// Runs `apt-get install` for `packages` (through sudo when not root).
+fn apt_install(packages: &[&str]) -> Result {
     let root = Command::new("id")
         .arg("-u")
         .output()
@@ -264,10 +293,36 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
     Some((count("passed"), count("failed")))
 }
 
-/// `cargo xtask run`: until the desktop app lands, builds the `evident`
+/// `cargo xtask run`: installs what the desktop app needs when it is
+/// missing, builds it and opens its window. With no display it says so and
+/// how to try the command line instead (`cargo xtask run --cli`).
+fn run() -> Result {
+    if std::env::args().nth(2).as_deref() == Some("--cli") {
+        return run_cli();
+    }
+    ensure_tauri_prerequisites()?;
+    sh("cargo", &["build", "--package", "evident-app"])?;
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if !has_display {
+        return Err("the app is built, but this machine has no display to open its window on.\n  \
+             On a desktop, run `cargo xtask run` there; here, try the command line on sample data with\n  \
+             cargo xtask run --cli"
+            .into());
+    }
+    let app = root().join("target/debug/evident-app");
+    sh(
+        app.to_str()
+            .ok_or("the target folder's path is not UTF-8")?,
+        &[],
+    )
+}
+
+/// `cargo xtask run --cli`: builds the `evident`
 /// command, fills a demo database once, and walks through a return: the
 /// agreements, a period's measures and checks, and its returns pack.
-fn run() -> Result {
+fn run_cli() -> Result {
     sh("cargo", &["build", "--release", "--bin", "evident"])?;
     let exe = root().join("target/release/evident");
     let exe = exe

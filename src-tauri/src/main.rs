@@ -1,0 +1,7 @@
+//! Evident's desktop app: starts the shell.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    evident_app::run();
+}

@@ -1,0 +1,179 @@
+//! The app's one piece of state: which database is open (the organisation's
+//! own, or the sample), behind a lock. The shell only picks paths; opening,
+//! setting up and the sample's records are the core's.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::NaiveDateTime;
+use evident::forms::OrganisationForm;
+use evident::records::Organisation;
+use evident::{demo, Error, Result, Store};
+use serde::Serialize;
+
+/// The open database, if there is one yet.
+pub struct AppState {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    /// The organisation's own database file (none when held in memory).
+    own: Option<PathBuf>,
+    /// The open store: the organisation's, the sample, or none before set-up.
+    store: Option<Store>,
+    /// Whether the open store is the sample.
+    sample: bool,
+}
+
+/// What the window needs to know to choose its first screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Whether an organisation is set up in the open database.
+    pub set_up: bool,
+    /// Whether the open database is the sample.
+    pub sample: bool,
+    /// The organisation, once set up.
+    pub organisation: Option<Organisation>,
+    /// Today, for forms' defaults.
+    pub today: chrono::NaiveDate,
+    /// The database file the records are kept in.
+    pub data_file: Option<String>,
+}
+
+impl AppState {
+    /// Opens the organisation's database in the platform data folder, or
+    /// none yet on the first run. The error is the sentence the start-up
+    /// dialog shows: why, where the records and backups are, and that
+    /// nothing was changed.
+    pub fn open_default(now: NaiveDateTime) -> std::result::Result<AppState, String> {
+        let path = Store::default_path().ok_or_else(|| {
+            "This computer has no data folder Evident can use, so there is nowhere to keep the records.".to_string()
+        })?;
+        AppState::open_at(&path, now).map_err(|e| {
+            format!(
+                "{e}\n\nThe records are kept in {}.\nBackups are in {}.\nNothing was changed.",
+                path.display(),
+                Store::backup_folder_for(&path).display()
+            )
+        })
+    }
+
+    /// Opens the database at `path` if there is one (none yet otherwise).
+    pub fn open_at(path: &Path, now: NaiveDateTime) -> Result<AppState> {
+        let store = if path.exists() {
+            Some(Store::open(path, now)?)
+        } else {
+            None
+        };
+        Ok(AppState::new(Some(path.to_path_buf()), store))
+    }
+
+    /// A state over a store held in memory, for tests.
+    pub fn in_memory(store: Store) -> AppState {
+        AppState::new(None, Some(store))
+    }
+
+    fn new(own: Option<PathBuf>, store: Option<Store>) -> AppState {
+        AppState {
+            inner: Mutex::new(Inner {
+                own,
+                store,
+                sample: false,
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave a half-written store
+        // (every write is a transaction), so the store is still good to use.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on the open store; [`Error::NotSetUp`] before the
+    /// organisation is set up.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let mut inner = self.lock();
+        let store = inner.store.as_mut().ok_or(Error::NotSetUp)?;
+        if !store.is_initialised()? {
+            return Err(Error::NotSetUp);
+        }
+        f(store)
+    }
+
+    /// What the window shows first.
+    pub fn status(&self, now: NaiveDateTime) -> Result<Status> {
+        let inner = self.lock();
+        let organisation = match &inner.store {
+            Some(store) if store.is_initialised()? => Some(store.organisation()?),
+            _ => None,
+        };
+        Ok(Status {
+            set_up: organisation.is_some(),
+            sample: inner.sample,
+            organisation,
+            today: now.date(),
+            data_file: inner
+                .store
+                .as_ref()
+                .and_then(|s| s.path())
+                .map(|p| p.display().to_string()),
+        })
+    }
+
+    /// Sets up the organisation in its own database (leaving the sample if
+    /// it is open).
+    pub fn set_up(&self, form: OrganisationForm, now: NaiveDateTime) -> Result<Organisation> {
+        let mut inner = self.lock();
+        let (own, sample, open) = (inner.own.clone(), inner.sample, inner.store.take());
+        let mut store = match (own, sample, open) {
+            (_, false, Some(store)) => store,
+            (Some(own), _, _) => Store::create(&own, now)?,
+            (None, _, _) => Store::open_in_memory()?,
+        };
+        let result = form.set_up(&mut store);
+        inner.store = Some(store);
+        inner.sample = false;
+        result
+    }
+
+    /// Opens the sample: the demo organisation in a file of its own beside
+    /// the organisation's, made the first time, never mixed with real records.
+    pub fn open_sample(&self, now: NaiveDateTime) -> Result<()> {
+        let mut inner = self.lock();
+        let path = match &inner.own {
+            Some(own) => own.with_file_name("sample.db"),
+            None => return Err(Error::NotSetUp),
+        };
+        let store = if path.exists() {
+            Store::open(&path, now)?
+        } else {
+            let mut store = Store::create(&path, now)?;
+            if let Err(e) = demo::fill(&mut store, demo::Size::Small) {
+                drop(store);
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+            store
+        };
+        inner.store = Some(store);
+        inner.sample = true;
+        Ok(())
+    }
+
+    /// Leaves the sample for the organisation's own records (or the first
+    /// run, when there are none yet).
+    pub fn leave_sample(&self, now: NaiveDateTime) -> Result<()> {
+        let mut inner = self.lock();
+        if !inner.sample {
+            return Ok(());
+        }
+        inner.store = match &inner.own {
+            Some(own) if own.exists() => Some(Store::open(own, now)?),
+            _ => None,
+        };
+        inner.sample = false;
+        Ok(())
+    }
+}

@@ -1,0 +1,185 @@
+//! The shell's commands run without a window: each is called on a mock app
+//! holding an in-memory store (or a temp folder), proving the handlers do
+//! their one core call and hand errors back as the core's.
+
+use evident::forms::{LogEntryForm, OrganisationForm, ParticipantForm, SessionForm, StoryForm};
+use evident::Store;
+use evident_app::{commands, AppState};
+use tauri::Manager;
+
+fn app_with(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
+    let app = tauri::test::mock_app();
+    app.manage(state);
+    app
+}
+
+#[test]
+fn a_volunteers_week_runs_through_the_commands_without_a_window() {
+    let app = app_with(AppState::in_memory(Store::open_in_memory().unwrap()));
+    let status = commands::status(app.state()).unwrap();
+    assert!(!status.set_up, "a new database starts at the first run");
+    let err = commands::participants(app.state(), false).unwrap_err();
+    assert_eq!(err.kind(), "not_set_up");
+
+    let org = commands::set_up(
+        app.state(),
+        OrganisationForm {
+            name: Some("Hillside Play".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(org.name, "Hillside Play");
+    assert!(commands::status(app.state()).unwrap().set_up);
+
+    let robin = commands::add_participant(
+        app.state(),
+        ParticipantForm {
+            known_as: Some("Robin".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let refused = commands::add_participant(app.state(), ParticipantForm::default()).unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&refused).unwrap()["field"],
+        "known_as",
+        "the UI gets the field to mark"
+    );
+    app.state::<AppState>()
+        .with(|s| {
+            evident::forms::ProgrammeForm {
+                name: Some("Play club".into()),
+                ..Default::default()
+            }
+            .add_to(s)
+        })
+        .unwrap();
+    let saved = commands::save_register(
+        app.state(),
+        None,
+        SessionForm {
+            programme: Some("Play club".into()),
+            date: Some("2026-11-20".into()),
+            duration_minutes: Some("90".into()),
+            attendees: Some(robin.code.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let sheet =
+        commands::register_sheet(app.state(), "play club".into(), "2026-11-20".into()).unwrap();
+    assert_eq!(
+        sheet.session.as_ref().map(|s| &s.reference),
+        Some(&saved.reference)
+    );
+    assert!(sheet.lines.iter().any(|l| l.code == robin.code && l.ticked));
+    let corrected = commands::save_register(
+        app.state(),
+        Some(saved.reference.clone()),
+        SessionForm {
+            headcount: Some("3".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        corrected.reference, saved.reference,
+        "a correction changes the same session"
+    );
+    assert_eq!(corrected.headcount, 3);
+
+    app.state::<AppState>()
+        .with(|s| {
+            evident::forms::OutcomeForm {
+                name: Some("More confident".into()),
+                ..Default::default()
+            }
+            .add_to(s)
+        })
+        .unwrap();
+    commands::add_log_entry(
+        app.state(),
+        LogEntryForm {
+            participant: Some(robin.code.clone()),
+            date: Some("2026-11-20".into()),
+            outcome: Some("More confident".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let story = commands::add_story(
+        app.state(),
+        StoryForm {
+            date: Some("2026-11-21".into()),
+            title: Some("Robin's first show".into()),
+            participant: Some(robin.code.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let profile = commands::participant_profile(app.state(), robin.code.clone()).unwrap();
+    assert_eq!(profile.attendance.len(), 1);
+    assert_eq!(profile.log.len(), 1);
+    assert_eq!(profile.stories[0].id, story.id);
+    commands::archive_participant(app.state(), robin.code.clone(), true).unwrap();
+    assert!(commands::participants(app.state(), false)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn the_sample_is_a_file_of_its_own_and_leaving_it_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("evident.db");
+    let now = chrono::Local::now().naive_local();
+    let app = app_with(AppState::open_at(&own, now).unwrap());
+    commands::open_sample(app.state()).unwrap();
+    let status = commands::status(app.state()).unwrap();
+    assert!(
+        status.sample && status.set_up,
+        "the sample has its organisation"
+    );
+    assert!(
+        !own.exists(),
+        "exploring the sample creates no records of the organisation's"
+    );
+    assert!(!commands::next_returns(app.state()).unwrap().is_empty());
+    commands::leave_sample(app.state()).unwrap();
+    let status = commands::status(app.state()).unwrap();
+    assert!(!status.sample && !status.set_up, "back to the first run");
+}
+
+#[test]
+fn every_command_is_handled_and_granted_and_nothing_else_is() {
+    let handled: Vec<String> = include_str!("../src/lib.rs")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::"))
+        .map(|l| l.trim_end_matches(',').to_string())
+        .collect();
+    let named: Vec<String> = evident_app::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(handled, named, "the handler and the list of commands agree");
+    let capability: serde_json::Value =
+        serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    let granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let mut wanted: Vec<String> = named
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    wanted.extend([
+        "dialog:allow-open".to_string(),
+        "dialog:allow-save".to_string(),
+    ]);
+    assert_eq!(
+        granted, wanted,
+        "the window is granted its commands and the open/save dialogs, nothing more"
+    );
+}

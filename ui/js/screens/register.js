@@ -1,0 +1,169 @@
+// The register: a programme and a day (the last programme and today are
+// already chosen), the people who usually come first, typed not clicked:
+// type to filter, Enter ticks, Ctrl+Enter saves.
+
+import { api } from "../api.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+
+const LAST_PROGRAMME = "evident.register.programme";
+
+export async function render(main, { status, params }) {
+  const programmes = await api.programmes();
+  if (programmes.length === 0) {
+    replace(main, el("h1", { text: "Take a register" }),
+      el("p", { text: "There are no programmes yet. A programme is added when you set up a funder's agreement." }));
+    return;
+  }
+  const names = programmes.map((p) => p.name);
+  const remembered = localStorage.getItem(LAST_PROGRAMME);
+  const chosen = params[0] && names.includes(params[0]) ? params[0]
+    : names.includes(remembered) ? remembered : names[0];
+  const choose = el("form", { class: "form form-inline", novalidate: true },
+    field({ name: "programme", label: "Programme", options: names, value: chosen, required: true }),
+    field({ name: "date", label: "Day", type: "date", value: params[1] || status.today, required: true }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Open the register" }));
+  const sheetArea = el("div", { id: "register-sheet" });
+  replace(main, el("h1", { text: "Take a register" }), choose, sheetArea);
+  const open = async () => {
+    const { programme, date } = readForm(choose);
+    clearErrors(choose);
+    try {
+      const sheet = await api.registerSheet(programme, date);
+      localStorage.setItem(LAST_PROGRAMME, sheet.programme);
+      showSheet(sheetArea, sheet);
+    } catch (error) {
+      showError(choose, error);
+    }
+  };
+  choose.addEventListener("submit", (event) => { event.preventDefault(); open(); });
+  choose.querySelector("select").addEventListener("change", open);
+  choose.querySelector("input[type=date]").addEventListener("change", open);
+  await open();
+}
+
+function showSheet(area, sheet) {
+  const session = sheet.session;
+  const previous = sheet.previous;
+  const defaults = session ?? previous ?? {};
+  const ticked = new Set(sheet.lines.filter((l) => l.ticked).map((l) => l.code));
+  const lines = [...sheet.lines];
+
+  const filter = el("input", { id: "register-filter", type: "search", autocomplete: "off",
+    "aria-describedby": "register-filter-hint", "data-autofocus": true });
+  const count = el("p", { class: "count", role: "status", "aria-live": "polite" });
+  const list = el("ul", { class: "register-list", id: "register-list" });
+
+  const render = () => {
+    const wanted = filter.value.trim().toLowerCase();
+    const shown = lines.filter((l) => !wanted || l.known_as.toLowerCase().includes(wanted) || l.code.toLowerCase() === wanted);
+    replace(list, shown.map((line) => {
+      const id = `tick-${line.code}`;
+      const box = el("input", { type: "checkbox", id, "data-code": line.code });
+      box.checked = ticked.has(line.code);
+      box.addEventListener("change", () => {
+        if (box.checked) ticked.add(line.code); else ticked.delete(line.code);
+        updateCount();
+      });
+      const details = [line.code, line.age !== null ? `age ${line.age}` : null,
+        line.recent_sessions > 0 ? `${line.recent_sessions} ${line.recent_sessions === 1 ? "session" : "sessions"} in the last 8 weeks` : null]
+        .filter(Boolean).join(", ");
+      return el("li", { class: line.recent_sessions > 0 ? "usual" : null },
+        box, el("label", { for: id }, el("span", { class: "name", text: line.known_as }), el("span", { class: "muted", text: ` ${details}` })));
+    }));
+    if (shown.length === 0) list.append(el("li", { class: "muted", text: "No one on the list matches. Add them below if they are new." }));
+  };
+  const updateCount = () => { count.textContent = `${ticked.size} ticked`; };
+
+  filter.addEventListener("input", render);
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.ctrlKey) {
+      event.preventDefault();
+      const first = list.querySelector("input[type=checkbox]");
+      if (first) {
+        first.checked = !first.checked;
+        first.dispatchEvent(new Event("change"));
+        const name = first.nextElementSibling.querySelector(".name").textContent;
+        notice(`${name} ${first.checked ? "ticked" : "unticked"}`);
+      }
+      filter.value = "";
+      render();
+    } else if (event.key === "Escape") {
+      filter.value = "";
+      render();
+    }
+  });
+
+  const details = el("form", { class: "form", novalidate: true, id: "register-form" },
+    el("div", { class: "field" },
+      el("label", { for: "register-filter", text: "Find someone to tick" }),
+      el("p", { class: "hint", id: "register-filter-hint",
+        text: "Type part of a name and press Enter to tick the first match. Press Ctrl and Enter to save the register." }),
+      filter),
+    count,
+    list,
+    el("div", { class: "grid" },
+      field({ name: "headcount", label: "Others who came, not named", type: "number", value: session?.headcount ?? "0", attrs: { min: 0, inputmode: "numeric" } }),
+      field({ name: "staff", label: "Paid staff", type: "number", value: session?.staff ?? previous?.staff ?? "0", attrs: { min: 0, inputmode: "numeric" } }),
+      field({ name: "volunteers", label: "Volunteers", type: "number", value: session?.volunteers ?? previous?.volunteers ?? "0", attrs: { min: 0, inputmode: "numeric" } }),
+      field({ name: "volunteer_hours", label: "Volunteer hours", type: "number", value: session?.volunteer_hours ?? "0", attrs: { min: 0, step: "0.5", inputmode: "decimal" } }),
+      field({ name: "start_time", label: "Start time", type: "time", value: (defaults.start_time ?? "").slice(0, 5) }),
+      field({ name: "duration_minutes", label: "How long, in minutes", type: "number", value: defaults.duration_minutes ?? "", required: true, attrs: { min: 1, inputmode: "numeric" } }),
+      field({ name: "location", label: "Where", value: defaults.location ?? "" })),
+    field({ name: "notes", label: "Notes", type: "textarea", value: session?.notes ?? "", rows: 2 }),
+    el("button", { type: "submit", class: "button", text: session ? "Save the corrected register" : "Save the register" }));
+
+  const save = async () => {
+    const values = readForm(details);
+    delete values["register-filter"];
+    const form = {
+      ...values,
+      programme: sheet.programme,
+      date: sheet.date,
+      attendees: [...ticked].join(";"),
+    };
+    for (const key of Object.keys(form)) if (key.startsWith("tick-")) delete form[key];
+    try {
+      const saved = await api.saveRegister(session?.reference ?? null, form);
+      notice(`Register saved: ${ticked.size} named, ${saved.headcount} others, ${longDate(saved.date)}.`);
+      const fresh = await api.registerSheet(sheet.programme, sheet.date);
+      showSheet(area, fresh);
+    } catch (error) {
+      showError(details, error);
+    }
+  };
+  details.addEventListener("submit", (event) => { event.preventDefault(); save(); });
+  details.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.ctrlKey) { event.preventDefault(); save(); }
+  });
+
+  // Someone new, added without leaving the register, and ticked.
+  const newcomer = el("form", { class: "form form-inline", novalidate: true, id: "newcomer-form" },
+    field({ name: "known_as", label: "Name they are known by", required: true }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Add and tick" }));
+  newcomer.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const added = await api.addParticipant(readForm(newcomer));
+      lines.unshift({ code: added.code, known_as: added.known_as, age: null, recent_sessions: 0, ticked: true });
+      ticked.add(added.code);
+      newcomer.reset();
+      clearErrors(newcomer);
+      render();
+      updateCount();
+      notice(`${added.known_as} added as ${added.code} and ticked.`);
+      filter.focus();
+    } catch (error) {
+      showError(newcomer, error);
+    }
+  });
+
+  replace(area,
+    el("h2", { text: `${sheet.programme}, ${longDate(sheet.date)}` }),
+    session ? el("p", { class: "inset", text: "This register was already taken. Change what needs correcting and save it again." }) : null,
+    details,
+    el("h2", { text: "Someone new?" }),
+    newcomer);
+  render();
+  updateCount();
+  filter.focus();
+}
