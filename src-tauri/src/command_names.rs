@@ -10,6 +10,7 @@ pub const ALL: &[&str] = &[
     "leave_sample",
     "next_returns",
     "programmes",
+    "add_programme",
     "reference_lists",
     "participants",
     "participant_profile",

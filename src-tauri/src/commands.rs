@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDateTime};
 use evident::forms::{
-    AssessmentForm, LogEntryForm, OrganisationForm, ParticipantForm, SessionForm, StoryForm,
+    AssessmentForm, LogEntryForm, OrganisationForm, ParticipantForm, ProgrammeForm, SessionForm,
+    StoryForm,
 };
 use evident::overview::{self, NextReturn};
 use evident::profile::{self, Profile};
@@ -61,6 +62,12 @@ pub fn next_returns(state: State<'_, AppState>) -> Result<Vec<NextReturn>> {
 #[tauri::command(async)]
 pub fn programmes(state: State<'_, AppState>) -> Result<Vec<Programme>> {
     state.with(|s| s.programmes(false))
+}
+
+/// Adds a programme (an ongoing activity such as an after-school club).
+#[tauri::command(async)]
+pub fn add_programme(state: State<'_, AppState>, form: ProgrammeForm) -> Result<Programme> {
+    state.with(|s| form.add_to(s))
 }
 
 /// The reference lists a form offers.

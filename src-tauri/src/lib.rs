@@ -47,6 +47,7 @@ pub fn run() {
             commands::leave_sample,
             commands::next_returns,
             commands::programmes,
+            commands::add_programme,
             commands::reference_lists,
             commands::participants,
             commands::participant_profile,

@@ -125,17 +125,19 @@ impl AppState {
     /// Sets up the organisation in its own database (leaving the sample if
     /// it is open).
     pub fn set_up(&self, form: OrganisationForm, now: NaiveDateTime) -> Result<Organisation> {
+        let organisation = form.organisation()?;
         let mut inner = self.lock();
-        let (own, sample, open) = (inner.own.clone(), inner.sample, inner.store.take());
-        let mut store = match (own, sample, open) {
-            (_, false, Some(store)) => store,
-            (Some(own), _, _) => Store::create(&own, now)?,
-            (None, _, _) => Store::open_in_memory()?,
-        };
-        let result = form.set_up(&mut store);
-        inner.store = Some(store);
-        inner.sample = false;
-        result
+        if inner.sample || inner.store.is_none() {
+            let store = match &inner.own {
+                Some(own) => Store::create(own, now)?,
+                None => Store::open_in_memory()?,
+            };
+            inner.store = Some(store);
+            inner.sample = false;
+        }
+        let store = inner.store.as_mut().ok_or(Error::NotSetUp)?;
+        store.init_organisation(&organisation)?;
+        Ok(organisation)
     }
 
     /// Opens the sample: the demo organisation in a file of its own beside

@@ -28,10 +28,18 @@ pub struct OrganisationForm {
 impl OrganisationForm {
     /// Sets up the organisation in a database that has none yet.
     pub fn set_up(self, store: &mut Store) -> Result<Organisation> {
+        let org = self.organisation()?;
+        store.init_organisation(&org)?;
+        Ok(org)
+    }
+
+    /// The organisation this form describes, checked, before any database
+    /// is touched: a first run refuses a bad form without creating a file.
+    pub fn organisation(self) -> Result<Organisation> {
         required("name", &self.name)?;
         let mut org = Organisation::default();
         self.apply(&mut org)?;
-        store.init_organisation(&org)?;
+        org.validate()?;
         Ok(org)
     }
 

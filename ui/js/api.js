@@ -10,6 +10,7 @@ export const api = {
   leaveSample: () => invoke("leave_sample"),
   nextReturns: () => invoke("next_returns"),
   programmes: () => invoke("programmes"),
+  addProgramme: (form) => invoke("add_programme", { form }),
   referenceLists: () => invoke("reference_lists"),
   participants: (archived = false) => invoke("participants", { archived }),
   participantProfile: (code) => invoke("participant_profile", { code }),

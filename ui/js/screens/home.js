@@ -28,8 +28,8 @@ export async function render(main, { status }) {
         el("th", { scope: "col", text: "Sent" }))),
       el("tbody", {}, returns.map((r) => el("tr", {},
         el("th", { scope: "row" }, el("span", { text: r.title }), el("span", { class: "muted", text: ` ${r.agreement}, ${r.funder}` })),
-        el("td", { text: r.period.id }),
-        el("td", { text: longDate(r.period.due) }),
+        el("td", { class: "nowrap", text: r.period.id }),
+        el("td", { class: "nowrap", text: longDate(r.period.due) }),
         el("td", { class: r.days_left < 0 ? "number overdue" : "number", text: dueText(r.days_left) }),
         el("td", { class: "number", text: String(r.checks_needing_attention) }),
         el("td", { text: r.submitted ? "Sent" : "Not yet" })))));

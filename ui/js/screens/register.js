@@ -9,9 +9,11 @@ const LAST_PROGRAMME = "evident.register.programme";
 
 export async function render(main, { status, params }) {
   const programmes = await api.programmes();
+  const adding = addProgrammeForm(() => render(main, { status, params }));
   if (programmes.length === 0) {
     replace(main, el("h1", { text: "Take a register" }),
-      el("p", { text: "There are no programmes yet. A programme is added when you set up a funder's agreement." }));
+      el("p", { text: "A register belongs to a programme: an activity that runs regularly, such as an after-school club. Add your first one." }),
+      adding);
     return;
   }
   const names = programmes.map((p) => p.name);
@@ -23,7 +25,8 @@ export async function render(main, { status, params }) {
     field({ name: "date", label: "Day", type: "date", value: params[1] || status.today, required: true }),
     el("button", { type: "submit", class: "button button-secondary", text: "Open the register" }));
   const sheetArea = el("div", { id: "register-sheet" });
-  replace(main, el("h1", { text: "Take a register" }), choose, sheetArea);
+  replace(main, el("h1", { text: "Take a register" }), choose, sheetArea,
+    el("details", { class: "aside" }, el("summary", { text: "Add a programme" }), adding));
   const open = async () => {
     const { programme, date } = readForm(choose);
     clearErrors(choose);
@@ -166,4 +169,23 @@ function showSheet(area, sheet) {
   render();
   updateCount();
   filter.focus();
+}
+
+/** A small form to add a programme; `done` runs once it is added. */
+function addProgrammeForm(done) {
+  const form = el("form", { class: "form form-inline", novalidate: true, id: "programme-form" },
+    field({ name: "name", label: "Programme name", required: true, hint: "For example: After-school club" }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Add the programme" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const added = await api.addProgramme(readForm(form));
+      localStorage.setItem(LAST_PROGRAMME, added.name);
+      notice(`${added.name} added.`);
+      done();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return form;
 }

@@ -1,0 +1,217 @@
+//! Driving the real app window: a tauri-driver (and WebKitWebDriver) of the
+//! test's own on free ports, the app with a data folder of its own, and a
+//! WebDriver session over them. Waits are on what the page shows, never on
+//! the clock alone.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// How long to wait for something the user would see.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// One app window under test.
+pub struct Window {
+    pub client: Client,
+    driver: Child,
+    /// The app's data folder (`XDG_DATA_HOME`).
+    pub data: TempDir,
+    name: &'static str,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on loopback")
+}
+
+/// The database file the app keeps in `data` (as `directories` places it).
+pub fn database_in(data: &Path) -> PathBuf {
+    data.join("evident").join("evident.db")
+}
+
+impl Window {
+    /// Opens the app on a data folder prepared by `seed` (which may set up
+    /// records through the core before the app starts).
+    pub async fn open(name: &'static str, seed: impl FnOnce(&Path)) -> Window {
+        let data = tempfile::tempdir().expect("a temp data folder");
+        seed(&database_in(data.path()));
+        let port = free_port();
+        let native = free_port();
+        let driver =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native.to_string(),
+                ])
+                .env("XDG_DATA_HOME", data.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("tauri-driver runs (cargo xtask test installs it)");
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_evident-app") }
+        });
+        let client = loop {
+            let ready = reqwest_status(port);
+            if ready {
+                let caps = capabilities.as_object().cloned().unwrap_or_default();
+                match ClientBuilder::native()
+                    .capabilities(caps)
+                    .connect(&url)
+                    .await
+                {
+                    Ok(client) => break client,
+                    Err(e) if started.elapsed() > PATIENCE => panic!("no WebDriver session: {e}"),
+                    Err(_) => {}
+                }
+            } else if started.elapsed() > PATIENCE {
+                panic!("tauri-driver did not answer on {url}/status");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        Window {
+            client,
+            driver,
+            data,
+            name,
+        }
+    }
+
+    /// The database file of this window's app.
+    pub fn database(&self) -> PathBuf {
+        database_in(self.data.path())
+    }
+
+    /// Waits until the page shows `text` somewhere, and returns the body text.
+    pub async fn wait_text(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let body = self.body_text().await;
+            if body.contains(text) {
+                return body;
+            }
+            if started.elapsed() > PATIENCE {
+                self.screenshot().await;
+                panic!("the window never showed {text:?}; it showed:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of the whole page.
+    pub async fn body_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("a click");
+    }
+
+    /// Clears the field matching `css` and types `text` into it.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("a clear");
+        field.send_keys(text).await.expect("typing");
+    }
+
+    /// Chooses the option whose value is `value` in the select matching `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("no option {value:?} in {css:?}: {e}"));
+    }
+
+    /// Types keys into whatever has the focus.
+    pub async fn keys(&self, keys: &str) {
+        let active = self
+            .client
+            .active_element()
+            .await
+            .expect("something has the focus");
+        active.send_keys(keys).await.expect("typing");
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn run(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("the script failed: {e}"))
+    }
+
+    /// Goes to a screen of the app.
+    pub async fn go(&self, hash: &str) {
+        self.run(&format!("location.hash = {};", json!(hash))).await;
+    }
+
+    /// Saves a screenshot of the window as `target/window-tests/NAME.png`,
+    /// after a frame has passed (a screenshot can lag the page by a paint).
+    pub async fn screenshot(&self) -> PathBuf {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/window-tests");
+        std::fs::create_dir_all(&folder).expect("a folder for screenshots");
+        let path = folder.join(format!("{}.png", self.name));
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).expect("the screenshot is saved");
+        path
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Whether something answers on the port (tauri-driver's `/status`).
+fn reqwest_status(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.1 200")
+}

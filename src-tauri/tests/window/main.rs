@@ -1,0 +1,438 @@
+//! End-to-end tests of the real app window (tauri-driver, WebKitWebDriver,
+//! Xvfb; `cargo xtask test` installs and starts them and runs these one at a
+//! time). Each test has its own data folder, checks what it did through the
+//! core on the same file, and saves a screenshot of its final screen under
+//! `target/window-tests/`.
+
+mod driver;
+
+use std::path::Path;
+
+use chrono::Local;
+use evident::forms::{
+    IndicatorForm, OrganisationForm, OutcomeForm, ParticipantForm, ProgrammeForm,
+};
+use evident::Store;
+
+use driver::Window;
+
+const ENTER: &str = "\u{E007}";
+const CTRL_ENTER: &str = "\u{E009}\u{E007}\u{E000}";
+const ATTACK: &str = "<img src=x onerror=alert(1)>";
+
+/// Sets up an organisation (and whatever `more` adds) in the database at `path`.
+fn seed(path: &Path, more: impl FnOnce(&mut Store)) {
+    let mut store = Store::create(path, Local::now().naive_local()).expect("a database");
+    OrganisationForm {
+        name: Some("Hillside Play".into()),
+        ..Default::default()
+    }
+    .set_up(&mut store)
+    .expect("an organisation");
+    more(&mut store);
+}
+
+fn child(store: &mut Store, name: &str) -> String {
+    ParticipantForm {
+        known_as: Some(name.into()),
+        ..Default::default()
+    }
+    .add_to(store, Local::now().date_naive())
+    .expect("a participant")
+    .code
+}
+
+fn open_core(window: &Window) -> Store {
+    Store::open(&window.database(), Local::now().naive_local()).expect("the app's database opens")
+}
+
+/// Whether the error summary is shown and has the focus.
+async fn error_summary_has_focus(window: &Window) -> bool {
+    window.wait_text("There is a problem").await;
+    window
+        .run("return document.activeElement && document.activeElement.classList.contains('error-summary');")
+        .await
+        .as_bool()
+        .unwrap_or(false)
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn first_run_sets_up_the_organisation_and_a_bad_form_writes_nothing() {
+    let window = Window::open("first-run", |_| {}).await;
+    window.wait_text("Welcome to Evident").await;
+    window.click("form button[type=submit]").await;
+    assert!(
+        error_summary_has_focus(&window).await,
+        "the error summary takes the focus"
+    );
+    assert!(window.body_text().await.contains("is required"));
+    assert!(
+        !window.database().exists(),
+        "a refused set-up creates no database file"
+    );
+
+    window.type_into("#f-name", "Hillside Play").await;
+    window.choose("#f-fy_start_month", "4").await;
+    window.click("form button[type=submit]").await;
+    window.wait_text("This week").await;
+    assert_eq!(
+        open_core(&window).organisation().unwrap().name,
+        "Hillside Play"
+    );
+    window.screenshot().await;
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn three_children_are_added_and_a_bad_date_is_refused() {
+    let window = Window::open("add-children", |db| seed(db, |_| {})).await;
+    window.wait_text("This week").await;
+    for name in ["Ada", "Ben", "Cal"] {
+        window.go("#/participant-new").await;
+        window.wait_text("Add a child or adult").await;
+        window.type_into("#f-known_as", name).await;
+        window.click("form button[type=submit]").await;
+        window.wait_text("Change their record").await;
+    }
+    window.go("#/participant-new").await;
+    window.wait_text("Add a child or adult").await;
+    window.type_into("#f-known_as", "Dee").await;
+    window
+        .run("document.querySelector('#f-date_of_birth').value = '2099-01-01';")
+        .await;
+    window.click("form button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert!(window.body_text().await.contains("in the future"));
+    let people = open_core(&window).participants(false).unwrap();
+    let names: Vec<&str> = people.iter().map(|p| p.known_as.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Ada", "Ben", "Cal"],
+        "three added, the refused one not"
+    );
+    window.go("#/participants").await;
+    window.wait_text("3 of 3 shown").await;
+    window.screenshot().await;
+    window.close().await;
+}
+
+/// Fifteen names, each found by the start of the name.
+const FIFTEEN: [&str; 15] = [
+    "Amara", "Ben", "Chloe", "Dev", "Ellie", "Finn", "Grace", "Hamza", "Isla", "Jay", "Kai",
+    "Leah", "Maya", "Noah", "Olu",
+];
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_register_of_fifteen_is_taken_by_keyboard_and_corrected() {
+    let window = Window::open("register", |db| {
+        seed(db, |store| {
+            ProgrammeForm {
+                name: Some("Youth club".into()),
+                ..Default::default()
+            }
+            .add_to(store)
+            .unwrap();
+            for name in FIFTEEN {
+                child(store, name);
+            }
+        })
+    })
+    .await;
+    window.go("#/register").await;
+    window.wait_text("Find someone to tick").await;
+    window.type_into("#f-duration_minutes", "90").await;
+    window.click("#register-filter").await;
+    for name in FIFTEEN {
+        window.keys(&name[..3]).await;
+        window.keys(ENTER).await;
+    }
+    window.wait_text("15 ticked").await;
+    window.keys(CTRL_ENTER).await;
+    window.wait_text("Register saved: 15 named").await;
+    let sessions = open_core(&window).sessions(&Default::default()).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(
+        sessions[0].attendees.len(),
+        15,
+        "all fifteen ticked by keyboard"
+    );
+
+    // Correct it: Olu did not come after all, and two others did.
+    window.wait_text("This register was already taken").await;
+    window.click("#register-filter").await;
+    window.keys("Olu").await;
+    window.keys(ENTER).await;
+    window.wait_text("14 ticked").await;
+    window.type_into("#f-headcount", "2").await;
+    window.click("#register-filter").await;
+    window.keys(CTRL_ENTER).await;
+    window.wait_text("Register saved: 14 named, 2 others").await;
+    let sessions = open_core(&window).sessions(&Default::default()).unwrap();
+    assert_eq!(sessions.len(), 1, "a correction changes the same session");
+    assert_eq!(
+        (sessions[0].attendees.len(), sessions[0].headcount),
+        (14, 2)
+    );
+
+    // A bad length is refused and nothing changes.
+    window.type_into("#f-duration_minutes", "0").await;
+    window.click("#register-form button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    let after = open_core(&window).sessions(&Default::default()).unwrap();
+    assert_eq!(
+        after[0].duration_minutes, 90,
+        "the refused correction wrote nothing"
+    );
+    window.screenshot().await;
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn outcomes_scores_and_a_story_are_recorded() {
+    let window = Window::open("log-scores-story", |db| {
+        seed(db, |store| {
+            child(store, "Ada");
+            OutcomeForm {
+                name: Some("More confident".into()),
+                ..Default::default()
+            }
+            .add_to(store)
+            .unwrap();
+            IndicatorForm {
+                name: Some("Confidence".into()),
+                ..Default::default()
+            }
+            .add_to(store)
+            .unwrap();
+        })
+    })
+    .await;
+    window.wait_text("This week").await;
+
+    // The quick log, from the header: first refused, then saved.
+    window.click("#quick-log").await;
+    window.wait_text("What changed for them").await;
+    window.click("#quick-log-dialog button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert!(open_core(&window).log_entries().unwrap().is_empty());
+    window
+        .choose("#quick-log-dialog #f-participant", "P0001")
+        .await;
+    window
+        .choose("#quick-log-dialog #f-outcome", "More confident")
+        .await;
+    window
+        .type_into("#quick-log-dialog #f-note", "Spoke up in the group")
+        .await;
+    window.click("#quick-log-dialog button[type=submit]").await;
+    window.wait_text("Logged: More confident").await;
+    assert_eq!(open_core(&window).log_entries().unwrap().len(), 1);
+
+    // A score: out of range refused, then saved.
+    window.go("#/assessments/P0001").await;
+    window.wait_text("From 1 to 10; higher is better").await;
+    window.type_into("#f-score", "11").await;
+    window.click("form button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert!(open_core(&window).assessments(None).unwrap().is_empty());
+    window.type_into("#f-score", "7").await;
+    window.click("form button[type=submit]").await;
+    window.wait_text("Score 7 on Confidence saved").await;
+    assert_eq!(open_core(&window).assessments(None).unwrap().len(), 1);
+
+    // A story: refused without a title, then written with consent.
+    window.go("#/stories/new").await;
+    window.wait_text("Write up a story").await;
+    window.click("form button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert!(open_core(&window).stories().unwrap().is_empty());
+    window.type_into("#f-title", "Ada's first show").await;
+    window.choose("#f-participant", "P0001").await;
+    window
+        .find("#f-consent")
+        .await
+        .send_keys(" ")
+        .await
+        .expect("space ticks the box");
+    window
+        .type_into("#f-difference", "She sang on her own.")
+        .await;
+    window.click("form button[type=submit]").await;
+    window.wait_text("Story saved").await;
+    let stories = open_core(&window).stories().unwrap();
+    assert_eq!((stories.len(), stories[0].consent), (1, true));
+
+    // Attaching a file: the open dialog is the desktop's own and cannot be
+    // driven, so the test hands the window the path the dialog would give.
+    let letter = window.data.path().join("letter.txt");
+    std::fs::write(&letter, "Thank you for the show").unwrap();
+    window
+        .run(&format!(
+            "window.__TAURI__.dialog.open = async () => {};",
+            serde_json::json!(letter)
+        ))
+        .await;
+    window.click("section button.button-secondary").await;
+    window.wait_text("letter.txt attached").await;
+    window.wait_text("letter.txt (1 KB)").await;
+    assert_eq!(open_core(&window).evidence_files().unwrap().len(), 1);
+    window.screenshot().await;
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn markup_typed_into_a_field_shows_as_typed_and_runs_nothing() {
+    let window = Window::open("typed-markup", |db| seed(db, |_| {})).await;
+    window.wait_text("This week").await;
+    window
+        .run("window.alert = () => { window.__alerted = true; };")
+        .await;
+    window.go("#/participant-new").await;
+    window.wait_text("Add a child or adult").await;
+    for field in ["#f-known_as", "#f-area", "#f-referral_source"] {
+        window.type_into(field, ATTACK).await;
+    }
+    window.click("form button[type=submit]").await;
+    window.wait_text("Change their record").await;
+    let shown = window
+        .run("return document.querySelector('main h1').textContent;")
+        .await;
+    assert_eq!(shown, ATTACK, "the name shows exactly as typed");
+    let images = window
+        .run("return document.querySelectorAll('img').length;")
+        .await;
+    assert_eq!(images, 0, "no element was made from the typed text");
+    let alerted = window.run("return Boolean(window.__alerted);").await;
+    assert_eq!(alerted, false, "nothing ran");
+    window.go("#/participants").await;
+    window.wait_text(ATTACK).await;
+    window.screenshot().await;
+    window.close().await;
+}
+
+/// Every screen, looked at and checked by axe-core, at 1280 × 800 and at
+/// 200 % zoom, on the sample.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
+    let axe = std::env::var("AXE_CORE")
+        .expect("AXE_CORE names axe.min.js (cargo xtask test installs it)");
+    let axe = std::fs::read_to_string(&axe).expect("axe-core is installed");
+    let window = Window::open("screens", |_| {}).await;
+    window
+        .client
+        .set_window_size(1280, 800)
+        .await
+        .expect("the window can be sized");
+    window.wait_text("Welcome to Evident").await;
+    // The check can fail: an image with no text alternative is found.
+    window
+        .run("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.body.append(i);")
+        .await;
+    let mut planted = Vec::new();
+    check_screen(&window, &axe, "planted-problem", &mut planted).await;
+    assert!(
+        planted.iter().any(|p| p.contains("image-alt")),
+        "axe finds a planted problem: {planted:?}"
+    );
+    window
+        .run("document.getElementById('no-alt').remove();")
+        .await;
+    let mut failures = Vec::new();
+    check_screen(&window, &axe, "first-run", &mut failures).await;
+    window.click("section.aside button").await;
+    window.wait_text("Sample data.").await;
+    window.wait_text("This week").await;
+    let code = "P0001";
+    for (name, hash, shows) in [
+        ("home", "#/home", "This week"),
+        ("register", "#/register", "Find someone to tick"),
+        ("participants", "#/participants", "shown"),
+        (
+            "participant",
+            &format!("#/participant/{code}") as &str,
+            "Sessions attended",
+        ),
+        (
+            "participant-edit",
+            &format!("#/participant-edit/{code}"),
+            "Consent",
+        ),
+        ("log", "#/log", "Outcome log"),
+        ("assessments", "#/assessments", "Record a score"),
+        ("stories", "#/stories", "Write up a story"),
+        ("story", "#/stories/new", "What difference it made"),
+    ] {
+        window.go(hash).await;
+        window.wait_text(shows).await;
+        check_screen(&window, &axe, name, &mut failures).await;
+    }
+    assert!(
+        failures.is_empty(),
+        "axe-core found serious or critical problems:\n{}",
+        failures.join("\n")
+    );
+    window.close().await;
+}
+
+/// Ctrl and = pressed five times: the window's own zoom, 20 % a step, to 200 %.
+const ZOOM_IN_TO_200: &str =
+    "\u{E009}=\u{E000}\u{E009}=\u{E000}\u{E009}=\u{E000}\u{E009}=\u{E000}\u{E009}=\u{E000}";
+/// Ctrl and 0: back to 100 %.
+const ZOOM_RESET: &str = "\u{E009}0\u{E000}";
+
+async fn check_screen(window: &Window, axe: &str, name: &str, failures: &mut Vec<String>) {
+    for zoom in ["100%", "200%"] {
+        if zoom == "200%" {
+            window
+                .find("body")
+                .await
+                .send_keys(ZOOM_IN_TO_200)
+                .await
+                .expect("zoom keys");
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        let result = window
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     if (!window.axe) {{ {axe}\n }}
+                     axe.run(document, {{ resultTypes: ['violations'] }})
+                        .then(r => done(r.violations
+                            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                            .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join('; ') + ')')))
+                        .catch(e => done(['axe failed: ' + e]));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("axe runs in the window");
+        for v in result
+            .as_array()
+            .cloned()
+            .expect("axe returns a list of problems")
+        {
+            failures.push(format!(
+                "{name} at {zoom}: {}",
+                v.as_str().unwrap_or_default()
+            ));
+        }
+        let shot = window.screenshot().await;
+        let suffix = if zoom == "100%" { "" } else { "-200" };
+        let named = shot.with_file_name(format!("screen-{name}{suffix}.png"));
+        std::fs::rename(&shot, &named).expect("the screenshot is kept");
+    }
+    window
+        .find("body")
+        .await
+        .send_keys(ZOOM_RESET)
+        .await
+        .expect("zoom keys");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
