@@ -122,11 +122,73 @@ fn test() -> Result {
             failed += 1;
         }
     }
+    let (window_passed, window_failed) = window_tests()?;
+    passed += window_passed;
+    failed += window_failed;
     println!("summary: {passed} passed, {failed} failed");
     if failed > 0 || passed == 0 {
         return Err(format!("{failed} test(s) failed, {passed} passed"));
     }
     Ok(())
+}
+
+/// The end-to-end tests of the real app window: installs Xvfb,
+/// WebKitWebDriver, tauri-driver and axe-core when missing, starts a virtual
+/// display, and runs the tests one at a time (each starts its own driver on
+/// its own ports, with its own data folder).
+fn window_tests() -> Result<(u64, u64)> {
+    ensure_apt("Xvfb", &["xvfb"])?;
+    ensure_apt("WebKitWebDriver", &["webkit2gtk-driver"])?;
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("no cargo home to install tauri-driver into")?
+        .join("bin");
+    let driver = cargo_bin.join("tauri-driver");
+    if !driver.exists() {
+        sh(
+            "cargo",
+            &["install", "tauri-driver", "--version", "^2", "--locked"],
+        )?;
+    }
+    let axe = root().join("target/axe/node_modules/axe-core/axe.min.js");
+    if !axe.exists() {
+        let folder = root().join("target/axe");
+        std::fs::create_dir_all(&folder).map_err(|e| format!("could not make {}: {e}", folder.display()))?;
+        ensure_apt("npm", &["npm"])?;
+        let status = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--silent", "axe-core@4"])
+            .current_dir(&folder)
+            .status()
+            .map_err(|e| format!("could not run npm: {e}"))?;
+        if !status.success() {
+            return Err("npm could not install axe-core".into());
+        }
+    }
+    let display = ":97";
+    let mut xvfb = Command::new("Xvfb")
+        .args([display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start Xvfb: {e}"))?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::env::set_var("DISPLAY", display);
+    std::env::set_var("AXE_CORE", &axe);
+    std::env::set_var("TAURI_DRIVER", &driver);
+    let result = cargo_test(&[
+        "test",
+        "--package",
+        "evident-app",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "--test-threads=1",
+    ]);
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    result
 }
 
 /// Installs Debian packages when `binary` is missing (as root, or says how).
