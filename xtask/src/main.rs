@@ -154,10 +154,17 @@ fn window_tests() -> Result<(u64, u64)> {
     let axe = root().join("target/axe/node_modules/axe-core/axe.min.js");
     if !axe.exists() {
         let folder = root().join("target/axe");
-        std::fs::create_dir_all(&folder).map_err(|e| format!("could not make {}: {e}", folder.display()))?;
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("could not make {}: {e}", folder.display()))?;
         ensure_apt("npm", &["npm"])?;
         let status = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--silent", "axe-core@4"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "axe-core@4",
+            ])
             .current_dir(&folder)
             .status()
             .map_err(|e| format!("could not run npm: {e}"))?;
