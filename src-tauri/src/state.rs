@@ -49,7 +49,16 @@ impl AppState {
         let path = Store::default_path().ok_or_else(|| {
             "This computer has no data folder Evident can use, so there is nowhere to keep the records.".to_string()
         })?;
-        AppState::open_at(&path, now).map_err(|e| {
+        AppState::open_or_explain(&path, now)
+    }
+
+    /// Opens the database at `path`, or gives the sentence the start-up
+    /// dialog shows when it cannot.
+    pub fn open_or_explain(
+        path: &Path,
+        now: NaiveDateTime,
+    ) -> std::result::Result<AppState, String> {
+        AppState::open_at(path, now).map_err(|e| {
             format!(
                 "{e}\n\nThe records are kept in {}.\nBackups are in {}.\nNothing was changed.",
                 path.display(),

@@ -174,12 +174,38 @@ fn every_command_is_handled_and_granted_and_nothing_else_is() {
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
-    wanted.extend([
-        "dialog:allow-open".to_string(),
-        "dialog:allow-save".to_string(),
-    ]);
+    wanted.extend(
+        [
+            "dialog:allow-open",
+            "dialog:allow-save",
+            "core:webview:allow-set-webview-zoom",
+        ]
+        .map(String::from),
+    );
     assert_eq!(
         granted, wanted,
-        "the window is granted its commands and the open/save dialogs, nothing more"
+        "the window is granted its commands, the open/save dialogs and page zoom, nothing more"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_evidents_is_explained_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evident.db");
+    std::fs::write(&path, "a shopping list, not a database").unwrap();
+    let now = chrono::Local::now().naive_local();
+    let why = match AppState::open_or_explain(&path, now) {
+        Ok(_) => panic!("a file that is not a database must not open"),
+        Err(why) => why,
+    };
+    assert!(why.contains("is not an Evident database"), "{why}");
+    assert!(
+        why.contains("Backups are in") && why.contains("Nothing was changed"),
+        "the dialog says where the backups are and that nothing changed: {why}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "a shopping list, not a database",
+        "the file is left as it was"
     );
 }
