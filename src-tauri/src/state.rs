@@ -62,7 +62,7 @@ impl AppState {
             format!(
                 "{e}\n\nThe records are kept in {}.\nBackups are in {}.\nNothing was changed.",
                 path.display(),
-                Store::backup_folder_for(&path).display()
+                Store::backup_folder_for(path).display()
             )
         })
     }
