@@ -457,3 +457,61 @@ fn a_stored_filter_that_no_longer_reads_is_an_error_not_everyone() {
     assert_eq!(err.kind(), "bad_stored_value", "{err}");
     assert!(err.to_string().contains("filter of measure"), "{err}");
 }
+
+/// What the app's home, register and person screens show, from the core,
+/// as the command line shows it too.
+#[test]
+fn the_week_screens_read_from_the_core() {
+    let db = TestDb::demo();
+    let next = evident::overview::next_returns(&db.store, today()).unwrap();
+    assert_eq!(next.len(), 3, "each demo agreement has a next return");
+    assert!(
+        next.windows(2).all(|w| w[0].period.due <= w[1].period.due),
+        "soonest due first"
+    );
+    assert_eq!(next[0].days_left, (next[0].period.due - today()).num_days());
+
+    let sheet = evident::register::sheet(&db.store, "youth club", "2026-03-26", today()).unwrap();
+    let session = sheet
+        .session
+        .as_ref()
+        .expect("the demo ran the youth club that day");
+    let ticked: Vec<&str> = sheet
+        .lines
+        .iter()
+        .filter(|l| l.ticked)
+        .map(|l| l.code.as_str())
+        .collect();
+    assert_eq!(
+        ticked.len(),
+        session.attendees.len(),
+        "the saved register's ticks"
+    );
+    assert!(
+        sheet
+            .lines
+            .windows(2)
+            .all(|w| w[0].recent_sessions >= w[1].recent_sessions),
+        "those who usually come are listed first"
+    );
+    let today_sheet = evident::register::sheet(&db.store, "Youth club", "", today()).unwrap();
+    assert_eq!(today_sheet.date, today(), "an empty day is today");
+    assert!(today_sheet.session.is_none());
+
+    let code = &session.attendees[0];
+    let page = evident::profile::of(&db.store, code, today()).unwrap();
+    assert!(page
+        .attendance
+        .iter()
+        .any(|a| a.session == session.reference));
+    assert!(
+        page.attendance.windows(2).all(|w| w[0].date >= w[1].date),
+        "newest first"
+    );
+    for journey in &page.journeys {
+        assert!(
+            journey.scores.windows(2).all(|w| w[0].date <= w[1].date),
+            "oldest score first"
+        );
+    }
+}

@@ -872,3 +872,56 @@ fn imports_and_frameworks_from_the_command_line() {
     );
     assert!(export.ok && exported.exists(), "{}", export.stderr);
 }
+
+#[test]
+fn the_apps_week_screens_are_reachable_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let due = evident(&db, &["due"]);
+    assert!(due.ok, "{}", due.stderr);
+    assert_eq!(due.stdout.lines().count(), 3, "{}", due.stdout);
+    let register = evident(
+        &db,
+        &[
+            "register",
+            "--programme",
+            "Youth club",
+            "--date",
+            "2026-03-26",
+        ],
+    );
+    assert!(
+        register.ok
+            && register
+                .stdout
+                .starts_with("# Youth club 2026-03-26: session S"),
+        "{}{}",
+        register.stdout,
+        register.stderr
+    );
+    assert!(register.stdout.contains("\tticked"));
+    let page = evident(&db, &["participant", "page", "P0001"]);
+    assert!(
+        page.ok && page.stdout.contains("sessions attended:"),
+        "{}",
+        page.stderr
+    );
+    let filtered = evident(
+        &db,
+        &[
+            "log",
+            "list",
+            "--outcome",
+            "More confident",
+            "--from",
+            "2026-01-01",
+        ],
+    );
+    assert!(filtered.ok, "{}", filtered.stderr);
+    assert!(
+        filtered.stdout.lines().all(|l| l.contains("More confident")
+            && l.split('\t').nth(2).is_some_and(|d| d >= "2026-01-01")),
+        "only that outcome, from that day: {}",
+        filtered.stdout
+    );
+}

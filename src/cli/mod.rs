@@ -58,6 +58,19 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Each agreement's next return: reference, period, due date, days
+    /// left, readiness checks that need attention.
+    Due,
+    /// A programme's register on a day: code, name, sessions in the last
+    /// eight weeks, ticked. Those who usually come are listed first.
+    Register {
+        /// The programme's name.
+        #[arg(long, value_name = "NAME")]
+        programme: String,
+        /// The day (default today).
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+    },
     /// List an agreement's reporting periods: id, start, end, due date.
     Periods {
         /// The agreement's reference.
@@ -235,6 +248,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => data::demo(&mut ctx, args, &path),
         Command::Agreements { all } => funding::list_agreements(&ctx, all),
         Command::Periods { agreement } => returns::periods(&ctx, &agreement),
+        Command::Due => returns::due(&ctx),
+        Command::Register { programme, date } => sessions::register(&ctx, &programme, &date),
         Command::Measures(args) => returns::measures(&ctx, args),
         Command::Check(args) => returns::check(&ctx, args),
         Command::Breakdown(args) => returns::breakdown(&ctx, args),

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use evident::forms::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
-use evident::store::Archivable;
+use evident::store::{Archivable, LogQuery};
 use evident::Result;
 
 use super::print::{archive, form, maybe, yes, ArchiveArgs};
@@ -245,8 +245,21 @@ pub enum LogCommand {
         #[command(flatten)]
         fields: LogFields,
     },
-    /// List entries: number, participant, date, outcome, source.
-    List,
+    /// List entries, newest first: number, participant, date, outcome, source.
+    List {
+        /// Only this outcome's.
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Only this programme's.
+        #[arg(long)]
+        programme: Option<String>,
+        /// From this day.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day.
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Delete an entry.
     Delete {
         /// The entry's number.
@@ -265,8 +278,19 @@ pub fn log(ctx: &mut Context, command: LogCommand) -> Result<()> {
             form::<LogEntryForm>(&fields).edit(&mut ctx.store, key)?;
             out!("saved entry {key}");
         }
-        LogCommand::List => {
-            let es = ctx.store.log_entries()?;
+        LogCommand::List {
+            outcome,
+            programme,
+            from,
+            to,
+        } => {
+            let query = LogQuery {
+                outcome,
+                programme,
+                from,
+                to,
+            };
+            let es = ctx.store.log_entries_matching(&query)?;
             ctx.print(&es, |e| {
                 vec![
                     e.id.to_string(),

@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use evident::forms::ParticipantForm;
+use evident::profile;
 use evident::store::Archivable;
 use evident::Result;
 
@@ -83,6 +84,13 @@ pub enum ParticipantCommand {
         #[arg(value_name = "CODE")]
         key: String,
     },
+    /// Everything recorded about a participant: their record, attendance,
+    /// scores, logged changes and stories.
+    Page {
+        /// The participant's code.
+        #[arg(value_name = "CODE")]
+        key: String,
+    },
     /// List participants: code, known as, date of birth, gender, area, groups.
     List {
         /// Include archived ones.
@@ -105,6 +113,36 @@ pub fn participant(ctx: &mut Context, command: ParticipantCommand) -> Result<()>
             out!("saved {}", p.code);
         }
         ParticipantCommand::Show { key } => ctx.show(&ctx.store.participant(&key)?),
+        ParticipantCommand::Page { key } => {
+            let page = profile::of(&ctx.store, &key, today)?;
+            if !ctx.json(&page) {
+                let p = &page.participant;
+                out!(
+                    "{} {} ({})",
+                    p.code,
+                    p.known_as,
+                    maybe(&page.age.map(|a| format!("age {a}")))
+                );
+                out!("sessions attended: {}", page.attendance.len());
+                for a in page.attendance.iter().take(10) {
+                    out!("  {}\t{}\t{}", a.date, a.programme, a.session);
+                }
+                for j in &page.journeys {
+                    let scores: Vec<String> = j
+                        .scores
+                        .iter()
+                        .map(|s| format!("{} {}", s.date, s.score))
+                        .collect();
+                    out!("{}: {}", j.indicator.name, scores.join(", "));
+                }
+                for e in &page.log {
+                    out!("logged {}\t{}\t{}", e.date, e.outcome, e.source);
+                }
+                for s in &page.stories {
+                    out!("story {}\t{}\t{}", s.id, s.date, s.title);
+                }
+            }
+        }
         ParticipantCommand::List { all } => {
             let ps = ctx.store.participants(all)?;
             ctx.print(&ps, |p| {

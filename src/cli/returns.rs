@@ -10,7 +10,7 @@ use evident::forms::{CurveForm, FinanceForm, NarrativeForm};
 use evident::measures::{self, Records, Span};
 use evident::parse::format_money;
 use evident::records::Attachment;
-use evident::{checks, evidence, framework, pack, periods, submission, Result};
+use evident::{checks, evidence, framework, overview, pack, periods, submission, Result};
 
 use super::print::number;
 use super::Context;
@@ -34,6 +34,20 @@ pub fn periods(ctx: &Context, agreement: &str) -> Result<()> {
             p.start.to_string(),
             p.end.to_string(),
             p.due.to_string(),
+        ]
+    });
+    Ok(())
+}
+
+pub fn due(ctx: &Context) -> Result<()> {
+    let next = overview::next_returns(&ctx.store, ctx.now.date())?;
+    ctx.print(&next, |n| {
+        vec![
+            n.agreement.clone(),
+            n.period.id.clone(),
+            n.period.due.to_string(),
+            n.days_left.to_string(),
+            n.checks_needing_attention.to_string(),
         ]
     });
     Ok(())

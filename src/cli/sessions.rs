@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use evident::forms::SessionForm;
+use evident::register as registers;
 use evident::store::SessionQuery;
 use evident::Result;
 
@@ -125,5 +126,31 @@ pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
             out!("deleted session {key}");
         }
     }
+    Ok(())
+}
+
+/// `register`: a programme's register on a day, as the app shows it.
+pub fn register(ctx: &Context, programme: &str, date: &str) -> Result<()> {
+    let sheet = registers::sheet(&ctx.store, programme, date, ctx.now.date())?;
+    if ctx.json(&sheet) {
+        return Ok(());
+    }
+    match &sheet.session {
+        Some(s) => out!(
+            "# {} {}: session {} (taken)",
+            sheet.programme,
+            sheet.date,
+            s.reference
+        ),
+        None => out!("# {} {}: not taken yet", sheet.programme, sheet.date),
+    }
+    ctx.print(&sheet.lines, |l| {
+        vec![
+            l.code.clone(),
+            l.known_as.clone(),
+            l.recent_sessions.to_string(),
+            if l.ticked { "ticked" } else { "" }.to_string(),
+        ]
+    });
     Ok(())
 }
