@@ -498,6 +498,14 @@ fn the_week_screens_read_from_the_core() {
     assert_eq!(today_sheet.date, today(), "an empty day is today");
     assert!(today_sheet.session.is_none());
 
+    let youth = db.store.participants_at(Some("youth club"), false).unwrap();
+    let everyone = db.store.participants(false).unwrap();
+    assert!(
+        !youth.is_empty() && youth.len() < everyone.len(),
+        "a programme's people are some of everyone"
+    );
+    assert!(youth.iter().any(|p| &p.code == &session.attendees[0]));
+
     let code = &session.attendees[0];
     let page = evident::profile::of(&db.store, code, today()).unwrap();
     assert!(page

@@ -92,10 +92,14 @@ pub fn reference_lists(state: State<'_, AppState>) -> Result<ReferenceLists> {
     })
 }
 
-/// Every participant; archived ones only when asked.
+/// The participants (of one programme when given); archived ones only when asked.
 #[tauri::command(async)]
-pub fn participants(state: State<'_, AppState>, archived: bool) -> Result<Vec<Participant>> {
-    state.with(|s| s.participants(archived))
+pub fn participants(
+    state: State<'_, AppState>,
+    archived: bool,
+    programme: Option<String>,
+) -> Result<Vec<Participant>> {
+    state.with(|s| s.participants_at(programme.as_deref(), archived))
 }
 
 /// A participant's page.

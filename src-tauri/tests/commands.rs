@@ -18,7 +18,7 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
     let app = app_with(AppState::in_memory(Store::open_in_memory().unwrap()));
     let status = commands::status(app.state()).unwrap();
     assert!(!status.set_up, "a new database starts at the first run");
-    let err = commands::participants(app.state(), false).unwrap_err();
+    let err = commands::participants(app.state(), false, None).unwrap_err();
     assert_eq!(err.kind(), "not_set_up");
 
     let org = commands::set_up(
@@ -123,7 +123,7 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
     assert_eq!(profile.log.len(), 1);
     assert_eq!(profile.stories[0].id, story.id);
     commands::archive_participant(app.state(), robin.code.clone(), true).unwrap();
-    assert!(commands::participants(app.state(), false)
+    assert!(commands::participants(app.state(), false, None)
         .unwrap()
         .is_empty());
 }

@@ -96,6 +96,9 @@ pub enum ParticipantCommand {
         /// Include archived ones.
         #[arg(long)]
         all: bool,
+        /// Only those who have come to this programme.
+        #[arg(long)]
+        programme: Option<String>,
     },
     /// Archive a participant (or bring one back with --undo).
     Archive(ArchiveArgs),
@@ -143,8 +146,8 @@ pub fn participant(ctx: &mut Context, command: ParticipantCommand) -> Result<()>
                 }
             }
         }
-        ParticipantCommand::List { all } => {
-            let ps = ctx.store.participants(all)?;
+        ParticipantCommand::List { all, programme } => {
+            let ps = ctx.store.participants_at(programme.as_deref(), all)?;
             ctx.print(&ps, |p| {
                 vec![
                     p.code.clone(),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use super::lists::{normalise, List};
-use super::shared::{duplicate, next_number, participant_id, stored_word, taken};
+use super::shared::{duplicate, next_number, participant_id, programme_id, stored_word, taken};
 use super::Store;
 use crate::error::Result;
 use crate::records::{Consent, ConsentGivenBy, LawfulBasis, Participant};
@@ -140,11 +140,28 @@ impl Store {
 
     /// Every participant, by code; archived ones only when asked.
     pub fn participants(&self, include_archived: bool) -> Result<Vec<Participant>> {
+        self.participants_at(None, include_archived)
+    }
+
+    /// The participants who have come to `programme` (everyone when `None`),
+    /// by code; archived ones only when asked.
+    pub fn participants_at(
+        &self,
+        programme: Option<&str>,
+        include_archived: bool,
+    ) -> Result<Vec<Participant>> {
+        let programme = programme
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|name| programme_id(self.read(), name))
+            .transpose()?;
         let mut groups = groups_by_participant(self.read())?;
         let mut stmt = self.read().prepare(&format!(
-            "{SELECT_PARTICIPANT} WHERE archived <= ?1 ORDER BY code"
+            "{SELECT_PARTICIPANT} WHERE archived <= ?1 AND (?2 IS NULL OR EXISTS
+             (SELECT 1 FROM attendance a WHERE a.participant_id = participant.id AND a.programme_id = ?2))
+             ORDER BY code"
         ))?;
-        let rows = stmt.query_map([include_archived], |r| {
+        let rows = stmt.query_map(params![include_archived, programme], |r| {
             Ok((r.get::<_, i64>("id")?, participant_row(r)?))
         })?;
         rows.map(|row| {

@@ -12,7 +12,7 @@ export const api = {
   programmes: () => invoke("programmes"),
   addProgramme: (form) => invoke("add_programme", { form }),
   referenceLists: () => invoke("reference_lists"),
-  participants: (archived = false) => invoke("participants", { archived }),
+  participants: (archived = false, programme = null) => invoke("participants", { archived, programme }),
   participantProfile: (code) => invoke("participant_profile", { code }),
   addParticipant: (form) => invoke("add_participant", { form }),
   editParticipant: (code, form) => invoke("edit_participant", { code, form }),

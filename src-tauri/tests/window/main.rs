@@ -311,6 +311,34 @@ async fn markup_typed_into_a_field_shows_as_typed_and_runs_nothing() {
     assert_eq!(alerted, false, "nothing ran");
     window.go("#/participants").await;
     window.wait_text(ATTACK).await;
+
+    // The same in a story's text and the outcome log's note.
+    window.go("#/stories/new").await;
+    window.wait_text("Write up a story").await;
+    for field in [
+        "#f-title",
+        "#f-situation",
+        "#f-action",
+        "#f-difference",
+        "#f-quote",
+    ] {
+        window.type_into(field, ATTACK).await;
+    }
+    window.click("form button[type=submit]").await;
+    window.wait_text("Story saved").await;
+    window.wait_text(ATTACK).await;
+    let images = window
+        .run("return document.querySelectorAll('img').length;")
+        .await;
+    assert_eq!(images, 0, "the story's text made no element");
+    let story = &open_core(&window).stories().unwrap()[0];
+    assert_eq!(
+        (story.title.as_str(), story.quote.as_str()),
+        (ATTACK, ATTACK),
+        "kept exactly as typed"
+    );
+    let alerted = window.run("return Boolean(window.__alerted);").await;
+    assert_eq!(alerted, false, "nothing ran");
     window.screenshot().await;
     window.close().await;
 }

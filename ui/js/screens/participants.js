@@ -1,11 +1,13 @@
-// Children and adults: a list to search, with archived people on request.
+// Children and adults: a list to search by name, code or area, narrowed to
+// one programme's people if wished, with archived people on request.
 
 import { api } from "../api.js";
-import { el, replace } from "../dom.js";
+import { el, field, readForm, replace } from "../dom.js";
 
 export async function render(main, { params }) {
   const archived = params[0] === "archived";
-  const people = await api.participants(archived);
+  const programme = params[1] ?? "";
+  const [people, programmes] = await Promise.all([api.participants(archived, programme || null), api.programmes()]);
   const search = el("input", { id: "people-search", type: "search", autocomplete: "off", "data-autofocus": true });
   const body = el("tbody");
   const count = el("p", { class: "count", role: "status", "aria-live": "polite" });
@@ -25,19 +27,27 @@ export async function render(main, { params }) {
       el("td", { text: p.archived ? "Archived" : "" }))));
   };
   search.addEventListener("input", draw);
+  const narrow = el("form", { class: "form form-inline", novalidate: true },
+    field({ name: "programme", label: "Who came to", value: programme,
+      options: [["", "Any programme"], ...programmes.map((p) => [p.name, p.name])] }),
+    field({ name: "archived", label: "Include archived people", type: "checkbox", value: archived }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Show" }));
+  narrow.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = readForm(narrow);
+    location.hash = `#/participants/${chosen.archived === "yes" ? "archived" : "current"}/${encodeURIComponent(chosen.programme)}`;
+  });
   replace(main,
     el("h1", { text: "Children and adults" }),
     el("p", {}, el("a", { class: "button", href: "#/participant-new", text: "Add someone" })),
     el("div", { class: "field" },
       el("label", { for: "people-search", text: "Search by name, code or area" }),
       search),
-    el("p", {}, archived
-      ? el("a", { href: "#/participants", text: "Show only current people" })
-      : el("a", { href: "#/participants/archived", text: "Include archived people" })),
+    narrow,
     count,
     el("table", { class: "table" },
       el("thead", {}, el("tr", {},
-        ["Name", "Code", "Gender", "Area", "Priority groups", ""].map((h) => el("th", { scope: "col", text: h })))),
+        ["Name", "Code", "Gender", "Area", "Priority groups", "Archived"].map((h) => el("th", { scope: "col", text: h })))),
       body));
   draw();
 }
