@@ -504,7 +504,7 @@ fn the_week_screens_read_from_the_core() {
         !youth.is_empty() && youth.len() < everyone.len(),
         "a programme's people are some of everyone"
     );
-    assert!(youth.iter().any(|p| &p.code == &session.attendees[0]));
+    assert!(youth.iter().any(|p| p.code == session.attendees[0]));
 
     let code = &session.attendees[0];
     let page = evident::profile::of(&db.store, code, today()).unwrap();
