@@ -3,27 +3,19 @@
 
 import { api } from "./api.js";
 import { el, replace } from "./dom.js";
-import * as firstRun from "./screens/first-run.js";
-import * as home from "./screens/home.js";
-import * as register from "./screens/register.js";
-import * as participants from "./screens/participants.js";
-import * as participant from "./screens/participant.js";
-import * as participantForm from "./screens/participant-form.js";
-import * as log from "./screens/log.js";
-import * as assessments from "./screens/assessments.js";
-import * as stories from "./screens/stories.js";
-
+// Each screen's module, loaded the first time it is shown, so that starting
+// the app loads only the screen it opens on.
 const screens = {
-  "first-run": firstRun,
-  home,
-  register,
-  participants,
-  participant,
-  "participant-new": participantForm,
-  "participant-edit": participantForm,
-  log,
-  assessments,
-  stories,
+  "first-run": () => import("./screens/first-run.js"),
+  home: () => import("./screens/home.js"),
+  register: () => import("./screens/register.js"),
+  participants: () => import("./screens/participants.js"),
+  participant: () => import("./screens/participant.js"),
+  "participant-new": () => import("./screens/participant-form.js"),
+  "participant-edit": () => import("./screens/participant-form.js"),
+  log: () => import("./screens/log.js"),
+  assessments: () => import("./screens/assessments.js"),
+  stories: () => import("./screens/stories.js"),
 };
 
 const app = { status: null };
@@ -56,7 +48,8 @@ async function show() {
     else link.removeAttribute("aria-current");
   }
   try {
-    await screens[name].render(main, { status, params, route: name, go });
+    const screen = await screens[name]();
+    await screen.render(main, { status, params, route: name, go });
   } catch (error) {
     replace(main, el("h1", { text: "Something went wrong" }),
       el("p", { text: error?.message ?? String(error) }),
@@ -77,7 +70,10 @@ window.addEventListener("DOMContentLoaded", async () => {
     await refreshStatus();
     go("home");
   });
-  document.getElementById("quick-log").addEventListener("click", () => log.openQuickLog());
+  document.getElementById("quick-log").addEventListener("click", async () => {
+    const log = await screens.log();
+    log.openQuickLog();
+  });
   await refreshStatus();
   show();
 });

@@ -9,8 +9,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "run" => run(),
         "test" => test(),
-        "bench" => sh("cargo", &["bench", "--bench", "returns"]),
-        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and open the desktop app (--cli: try the command line on the demo data)\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo".into()),
+        "bench" => bench(),
+        _ => Err("usage: cargo xtask run | test | bench\n  run   set up and open the desktop app (--cli: try the command line on the demo data)\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo, and the app's start-up".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,58 +132,11 @@ fn test() -> Result {
     Ok(())
 }
 
-/// The end-to-end tests of the real app window: installs Xvfb,
-/// WebKitWebDriver, tauri-driver and axe-core when missing, starts a virtual
-/// display, and runs the tests one at a time (each starts its own driver on
-/// its own ports, with its own data folder).
+/// The end-to-end tests of the real app window, one at a time (each starts
+/// its own driver on its own ports, with its own data folder).
 fn window_tests() -> Result<(u64, u64)> {
-    ensure_apt("Xvfb", &["xvfb"])?;
-    ensure_apt("WebKitWebDriver", &["webkit2gtk-driver"])?;
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .ok_or("no cargo home to install tauri-driver into")?
-        .join("bin");
-    let driver = cargo_bin.join("tauri-driver");
-    if !driver.exists() {
-        sh(
-            "cargo",
-            &["install", "tauri-driver", "--version", "^2", "--locked"],
-        )?;
-    }
-    let axe = root().join("target/axe/node_modules/axe-core/axe.min.js");
-    if !axe.exists() {
-        let folder = root().join("target/axe");
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| format!("could not make {}: {e}", folder.display()))?;
-        ensure_apt("npm", &["npm"])?;
-        let status = Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                "axe-core@4",
-            ])
-            .current_dir(&folder)
-            .status()
-            .map_err(|e| format!("could not run npm: {e}"))?;
-        if !status.success() {
-            return Err("npm could not install axe-core".into());
-        }
-    }
-    let display = ":97";
-    let mut xvfb = Command::new("Xvfb")
-        .args([display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start Xvfb: {e}"))?;
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    std::env::set_var("DISPLAY", display);
-    std::env::set_var("AXE_CORE", &axe);
-    std::env::set_var("TAURI_DRIVER", &driver);
-    let result = cargo_test(&[
+    let _display = WindowTools::start(":97")?;
+    cargo_test(&[
         "test",
         "--package",
         "evident-app",
@@ -192,10 +145,100 @@ fn window_tests() -> Result<(u64, u64)> {
         "--",
         "--ignored",
         "--test-threads=1",
-    ]);
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
-    result
+    ])
+}
+
+/// What driving the real window needs: Xvfb, WebKitWebDriver, tauri-driver
+/// and axe-core, installed when missing, and a virtual display, started
+/// here and stopped when this is dropped. The environment tells the tests
+/// where each is (`DISPLAY`, `TAURI_DRIVER`, `AXE_CORE`).
+struct WindowTools {
+    xvfb: std::process::Child,
+}
+
+impl WindowTools {
+    fn start(display: &str) -> Result<WindowTools> {
+        ensure_apt("Xvfb", &["xvfb"])?;
+        ensure_apt("WebKitWebDriver", &["webkit2gtk-driver"])?;
+        let cargo_bin = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .ok_or("no cargo home to install tauri-driver into")?
+            .join("bin");
+        let driver = cargo_bin.join("tauri-driver");
+        if !driver.exists() {
+            sh(
+                "cargo",
+                &["install", "tauri-driver", "--version", "^2", "--locked"],
+            )?;
+        }
+        let axe = root().join("target/axe/node_modules/axe-core/axe.min.js");
+        if !axe.exists() {
+            let folder = root().join("target/axe");
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| format!("could not make {}: {e}", folder.display()))?;
+            ensure_apt("npm", &["npm"])?;
+            let status = Command::new("npm")
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--silent",
+                    "axe-core@4",
+                ])
+                .current_dir(&folder)
+                .status()
+                .map_err(|e| format!("could not run npm: {e}"))?;
+            if !status.success() {
+                return Err("npm could not install axe-core".into());
+            }
+        }
+        let xvfb = Command::new("Xvfb")
+            .args([display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start Xvfb: {e}"))?;
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        std::env::set_var("DISPLAY", display);
+        std::env::set_var("AXE_CORE", &axe);
+        std::env::set_var("TAURI_DRIVER", &driver);
+        Ok(WindowTools { xvfb })
+    }
+}
+
+impl Drop for WindowTools {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// `cargo xtask bench`: the core's benchmarks on the large demo, then the
+/// app's cold start and memory against a bare Tauri window, in release.
+fn bench() -> Result {
+    sh("cargo", &["bench", "--bench", "returns"])?;
+    ensure_tauri_prerequisites()?;
+    sh(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--package",
+            "evident-app",
+            "--example",
+            "bare-window",
+        ],
+    )?;
+    let _display = WindowTools::start(":96")?;
+    std::env::set_var(
+        "BARE_WINDOW",
+        root().join("target/release/examples/bare-window"),
+    );
+    sh(
+        "cargo",
+        &["bench", "--package", "evident-app", "--bench", "startup"],
+    )
 }
 
 /// Installs Debian packages when `binary` is missing (as root, or says how).

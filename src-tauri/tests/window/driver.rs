@@ -41,6 +41,15 @@ impl Window {
     /// Opens the app on a data folder prepared by `seed` (which may set up
     /// records through the core before the app starts).
     pub async fn open(name: &'static str, seed: impl FnOnce(&Path)) -> Window {
+        Window::open_program(name, Path::new(env!("CARGO_BIN_EXE_evident-app")), seed).await
+    }
+
+    /// Opens `program` (a Tauri app) the same way.
+    pub async fn open_program(
+        name: &'static str,
+        program: &Path,
+        seed: impl FnOnce(&Path),
+    ) -> Window {
         let data = tempfile::tempdir().expect("a temp data folder");
         seed(&database_in(data.path()));
         let port = free_port();
@@ -62,7 +71,7 @@ impl Window {
         let started = Instant::now();
         let capabilities = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_evident-app") }
+            "tauri:options": { "application": program }
         });
         let client = loop {
             let ready = reqwest_status(port);

@@ -1,0 +1,132 @@
+//! The app's cold start to its first interactive screen, and its memory
+//! (the proportional resident size of the app and its web processes) once
+//! that screen shows, each as a ratio to a bare Tauri window with an empty page measured
+//! in the same run (`examples/bare-window.rs`). Run by `cargo xtask bench`,
+//! which starts a virtual display and tauri-driver's prerequisites.
+
+#[path = "../tests/window/driver.rs"]
+#[allow(dead_code)]
+mod driver;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use driver::Window;
+
+/// Runs of each program; the median is reported.
+const RUNS: usize = 7;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let bare = PathBuf::from(std::env::var("BARE_WINDOW").expect(
+        "BARE_WINDOW names the bare window (cargo xtask bench builds examples/bare-window)",
+    ));
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_evident-app"));
+    let mut times = [Vec::new(), Vec::new()];
+    let mut memory = [Vec::new(), Vec::new()];
+    for _ in 0..RUNS {
+        for (i, program) in [&bare, &app].into_iter().enumerate() {
+            let (time, rss) = start_once(program, i == 1).await;
+            times[i].push(time);
+            memory[i].push(rss);
+        }
+    }
+    let [bare_time, app_time] = times.map(median);
+    let [bare_rss, app_rss] = memory.map(median);
+    println!("median of {RUNS} cold starts under tauri-driver, to the first interactive screen:");
+    println!(
+        "  bare window (empty page)  {:>7.0} ms  {:>6.1} MB",
+        bare_time * 1000.0,
+        bare_rss / 1e6
+    );
+    println!(
+        "  Evident (first run)       {:>7.0} ms  {:>6.1} MB",
+        app_time * 1000.0,
+        app_rss / 1e6
+    );
+    println!(
+        "  Evident / bare: start {:.2}x, memory {:.2}x",
+        app_time / bare_time,
+        app_rss / bare_rss
+    );
+}
+
+/// Starts `program` with a fresh data folder, waits until its first screen
+/// can be used, and measures the time and the resident memory then.
+async fn start_once(program: &Path, is_evident: bool) -> (f64, f64) {
+    let started = Instant::now();
+    let window = Window::open_program("startup", program, |_| {}).await;
+    if is_evident {
+        window.wait_text("Welcome to Evident").await;
+    } else {
+        while window.run("return document.readyState;").await != "complete" {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let rss = resident_bytes(program);
+    window.close().await;
+    (elapsed, rss)
+}
+
+/// The memory of every process running `program`, with all of their
+/// descendants (WebKit's web and network processes).
+fn resident_bytes(program: &Path) -> f64 {
+    let program = std::fs::canonicalize(program).unwrap_or_else(|_| program.to_path_buf());
+    let processes: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter_map(|pid| Some((pid, parent_of(pid)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut tree: Vec<u32> = processes
+        .iter()
+        .map(|(pid, _)| *pid)
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == program)
+        })
+        .collect();
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            processes
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(pid, _)| *pid),
+        );
+        i += 1;
+    }
+    tree.iter().map(|pid| rss_of(*pid)).sum()
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A process's proportional share of the memory it has resident (its own
+/// pages, and its share of pages it shares with others such as libraries),
+/// so that a tree of processes is not counted twice.
+fn rss_of(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb * 1024.0)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
