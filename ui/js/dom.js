@@ -48,7 +48,8 @@ export function field({ name, label, hint, type = "text", value = "", options, r
   const described = [hintNode && hintNode.id, error.id].filter(Boolean).join(" ");
   control.setAttribute("aria-describedby", described);
   if (required) control.setAttribute("aria-required", "true");
-  const labelNode = el("label", { for: id, text: label + (required ? "" : " (optional)") });
+  const optional = !required && type !== "checkbox" && !options;
+  const labelNode = el("label", { for: id, text: label + (optional ? " (optional)" : "") });
   const wrapper = type === "checkbox"
     ? el("div", { class: "field field-checkbox" }, control, labelNode, hintNode, error)
     : el("div", { class: "field" }, labelNode, hintNode, error, control);
@@ -83,6 +84,7 @@ export function clearErrors(form) {
  *  field it is about, which is marked too; the summary takes the focus. */
 export function showError(form, error) {
   clearErrors(form);
+  document.getElementById("notice").hidden = true;
   const problem = typeof error === "string" ? { message: error } : error;
   const wrapper = problem.field ? form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`) : null;
   const message = wrapper && problem.message.startsWith(`${problem.field}: `)
