@@ -12,6 +12,7 @@ use evident::demo::{COUNCIL_CONTRACT, NINE_MONTH_CONTRACT};
 use evident::measures::report;
 use evident::pack::{self, Options, SHEETS, SUMMARY_HEADER};
 use evident::periods;
+use evident::records::Unit;
 use evident::records::{Attachment, Finance};
 
 use crate::support::{now, TestDb};
@@ -189,7 +190,6 @@ fn summary_shows_the_engines_figures() {
         Data::Int(v) => Some(*v as f64),
         _ => None,
     };
-    let round = |v: Option<f64>| v.map(|v| (v * 100.0).round() / 100.0);
     let mut seen = 0;
     for row in summary.rows().skip(1) {
         let code = row[0].to_string();
@@ -197,16 +197,33 @@ fn summary_shows_the_engines_figures() {
             continue; // a question's heading row
         };
         seen += 1;
-        assert_eq!(
+        // A percentage is written as a fraction (85.19 % is 0.8519).
+        let scale = if expected.unit == Unit::Percent {
+            100.0
+        } else {
+            1.0
+        };
+        let round = |v: Option<f64>| v.map(|v| (v * 100.0).round() / 100.0 / scale);
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        assert!(
+            close(shown(&row[5]), round(expected.this_period)),
+            "{code} this period: {:?} against {:?}",
             shown(&row[5]),
-            round(expected.this_period),
-            "{code} this period"
+            expected.this_period
         );
-        assert_eq!(
-            shown(&row[6]),
-            round(expected.year_to_date),
+        assert!(
+            close(shown(&row[6]), round(expected.year_to_date)),
             "{code} year to date"
         );
+        if let Some(variance) = expected.variance {
+            assert!(
+                close(shown(&row[7]), Some((variance * 100.0).round() / 100.0)),
+                "{code}: a variance is in the measure's unit, a percentage's in points, never a fraction"
+            );
+        }
         if expected.this_period.is_none() {
             assert_eq!(row[5].to_string(), "n/a", "n/a is written as n/a, not 0");
         }
@@ -523,5 +540,165 @@ fn a_submitted_period_shows_what_changed_since() {
     assert!(
         quality.iter().any(|t| t.starts_with("YW2 (")),
         "the next pack says what changed: {quality:?}"
+    );
+}
+
+/// The workbook's parts, by name, read from the xlsx zip.
+fn parts(xlsx: &Path) -> Vec<(String, String)> {
+    unzip(xlsx)
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
+/// Percentages were 85.19 with a literal "%": reformatted they read 8519 %.
+/// They are fractions with a percentage format now; a percentage's variance
+/// is in points and always signed; so is every variance.
+#[test]
+fn percentages_are_fractions_and_variances_are_signed_points() {
+    let db = demo_with_tricky_text();
+    let xlsx = export(&db, "formats.xlsx");
+    let styles = parts(&xlsx)
+        .into_iter()
+        .find(|(name, _)| name == "xl/styles.xml")
+        .map(|(_, text)| text)
+        .expect("the workbook has styles");
+    assert!(
+        styles.contains(r#"formatCode="0.0%""#),
+        "a real percentage format"
+    );
+    assert!(
+        !styles.contains(r#"0.0&quot;%&quot;"#),
+        "no literal percent sign after a number out of 100"
+    );
+    assert!(
+        styles
+            .contains(r#"formatCode="+0.0&quot; pp&quot;;-0.0&quot; pp&quot;;0.0&quot; pp&quot;""#),
+        "a percentage's variance in signed points"
+    );
+    assert!(
+        styles.contains(r#"formatCode="+#,##0;-#,##0;0""#),
+        "a count's variance is signed"
+    );
+    let engine = report(&db.store, NINE_MONTH_CONTRACT, PERIOD).unwrap();
+    let percent = engine
+        .rows
+        .iter()
+        .find(|r| r.unit == Unit::Percent && r.this_period.is_some_and(|v| v > 1.0))
+        .expect("a percentage above 1 %");
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let row = summary
+        .rows()
+        .find(|r| r[0].to_string() == percent.code)
+        .unwrap();
+    let stored = row[5].get_float().unwrap();
+    assert!(
+        stored <= 1.0 && (stored * 100.0 - percent.this_period.unwrap()).abs() < 0.01,
+        "{} is stored as a fraction: {stored}",
+        percent.code
+    );
+}
+
+/// Column headings over numbers are right-aligned, like the numbers.
+#[test]
+fn headings_over_numbers_are_right_aligned() {
+    let db = demo_with_tricky_text();
+    let xlsx = export(&db, "aligned.xlsx");
+    let files = parts(&xlsx);
+    let styles = &files.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1;
+    // The cell formats (cellXfs), in order: a header that is right-aligned
+    // has a bold font, the header fill and alignment horizontal="right".
+    let xfs_start = styles.find("<cellXfs").unwrap();
+    let xfs = &styles[xfs_start..styles[xfs_start..].find("</cellXfs>").unwrap() + xfs_start];
+    let right_headers: Vec<usize> = xfs
+        .split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.contains(r#"horizontal="right""#) && xf.contains("applyFill"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        !right_headers.is_empty(),
+        "there is a right-aligned heading format"
+    );
+    let summary = &files
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet2.xml")
+        .unwrap()
+        .1;
+    for column in ["D1", "E1", "F1", "G1", "H1"] {
+        let cell = summary
+            .split("<c ")
+            .find(|c| c.starts_with(&format!(r#"r="{column}""#)))
+            .unwrap_or_else(|| panic!("Summary has a heading in {column}"));
+        let style: usize = cell
+            .split(r#"s=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .expect("the heading has a style");
+        assert!(
+            right_headers.contains(&style),
+            "Summary's {column} heading sits right-aligned over its numbers"
+        );
+    }
+}
+
+/// The Trend charts put counts and hours on one axis and drew a period with
+/// no value as zero. Now: one chart per measure (one unit each), gaps for
+/// empty periods, and an empty cell where there is no value.
+#[test]
+fn each_measure_has_its_own_chart_with_gaps_not_zeros() {
+    let db = TestDb::demo();
+    let xlsx = db.dir().join("trend.xlsx");
+    pack::export(
+        &db.store,
+        NINE_MONTH_CONTRACT,
+        "2025-26 Q4",
+        &xlsx,
+        &options(),
+    )
+    .unwrap();
+    let files = parts(&xlsx);
+    let charts: Vec<&String> = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/charts/chart"))
+        .map(|(_, text)| text)
+        .collect();
+    let measures = db.store.measures(NINE_MONTH_CONTRACT).unwrap();
+    assert_eq!(charts.len(), measures.len(), "one chart per measure");
+    for chart in &charts {
+        assert!(
+            chart.contains(r#"<c:dispBlanksAs val="gap"/>"#),
+            "an empty period is a gap, never a zero"
+        );
+        assert_eq!(
+            chart.matches("<c:ser>").count(),
+            2,
+            "actual and target of one measure"
+        );
+    }
+    // YW6 (a typed value) has none for Q4: its cell is empty, not 0 or text.
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
+    let trend = book.worksheet_range("Trend").unwrap();
+    let rows: Vec<Vec<Data>> = trend.rows().map(|r| r.to_vec()).collect();
+    let block = rows
+        .iter()
+        .position(|r| r[0].to_string().starts_with("YW6 "))
+        .expect("YW6 has a block");
+    let header = &rows[block + 2];
+    let q4 = header
+        .iter()
+        .position(|c| matches!(c, Data::String(s) if s == "2025-26 Q4"))
+        .expect("Q4 is a column");
+    let actual = &rows[block + 3];
+    assert_eq!(actual[0].to_string(), "Actual");
+    assert_eq!(actual[q4], Data::Empty, "no value is an empty cell");
+    assert!(
+        matches!(actual[1], Data::Float(_)),
+        "Q2 has its typed value"
     );
 }

@@ -90,6 +90,9 @@ pub struct MeasureRow {
     pub variance: Option<f64>,
     /// Green, amber, red, or none without a target.
     pub status: Option<Status>,
+    /// Whether a higher value is better (not one of DESIGN's JSON keys).
+    #[serde(skip)]
+    pub higher_is_better: bool,
 }
 
 /// Every measure of an agreement for one period.
@@ -319,6 +322,7 @@ impl Workbench {
                     year_to_date,
                     variance: this_period.zip(target).map(|(v, t)| v - t),
                     status: status(this_period, target, m.higher_is_better),
+                    higher_is_better: m.higher_is_better,
                 }
             })
             .collect();

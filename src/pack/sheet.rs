@@ -109,9 +109,26 @@ impl<'a> Sheet<'a> {
 
     /// A header row, two lines high so that wrapped labels show whole.
     pub(super) fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
-        let f = self.f.header.clone();
+        self.header_numbers(row, labels, 0..0)
+    }
+
+    /// A header row whose columns in `numbers` hold numbers: their labels
+    /// are right-aligned, over the right-aligned numbers.
+    pub(super) fn header_numbers(
+        &mut self,
+        row: u32,
+        labels: &[&str],
+        numbers: std::ops::Range<u16>,
+    ) -> Result<()> {
+        let (left, right) = (self.f.header.clone(), self.f.header_right.clone());
         for (col, label) in labels.iter().enumerate() {
-            self.text_with(row, col as u16, label, &f)?;
+            let col = col as u16;
+            let f = if numbers.contains(&col) {
+                &right
+            } else {
+                &left
+            };
+            self.text_with(row, col, label, f)?;
         }
         self.ws.set_row_height(row, 27)?;
         Ok(())
@@ -157,6 +174,13 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// An amount of money, always signed (a variance).
+    pub(super) fn signed_money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.signed_money)?;
+        Ok(())
+    }
+
     /// A measure's value in its unit, or `n/a`.
     pub(super) fn value(
         &mut self,
@@ -170,12 +194,37 @@ impl<'a> Sheet<'a> {
             return self.text_with(row, col, "n/a", &f);
         };
         let v = (v * 100.0).round() / 100.0;
+        let (v, format) = match unit {
+            Unit::Percent => (v / 100.0, &self.f.percent),
+            Unit::Hours => (v, &self.f.hours),
+            Unit::Currency => (v, &self.f.money),
+            Unit::Number if v.fract() == 0.0 => (v, &self.f.whole),
+            Unit::Number => (v, &self.f.decimal),
+        };
+        self.ws.write_number_with_format(row, col, v, format)?;
+        Ok(())
+    }
+
+    /// A variance, always signed: for a percentage, in points (`+4.2 pp`);
+    /// otherwise in the measure's unit. `n/a` when there is none.
+    pub(super) fn variance(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: Option<f64>,
+        unit: Unit,
+    ) -> Result<()> {
+        let Some(v) = value else {
+            let f = self.f.right.clone();
+            return self.text_with(row, col, "n/a", &f);
+        };
+        let v = (v * 100.0).round() / 100.0;
         let format = match unit {
-            Unit::Percent => &self.f.percent,
-            Unit::Hours => &self.f.hours,
-            Unit::Currency => &self.f.money,
-            Unit::Number if v.fract() == 0.0 => &self.f.whole,
-            Unit::Number => &self.f.decimal,
+            Unit::Percent => &self.f.points,
+            Unit::Hours => &self.f.signed_hours,
+            Unit::Currency => &self.f.signed_money,
+            Unit::Number if v.fract() == 0.0 => &self.f.signed_whole,
+            Unit::Number => &self.f.signed_decimal,
         };
         self.ws.write_number_with_format(row, col, v, format)?;
         Ok(())

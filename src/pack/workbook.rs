@@ -3,8 +3,8 @@
 //! formula, so no cell can ever compute.
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartType, Color, DocProperties, Format,
-    FormatAlign, FormatBorder, Workbook,
+    Chart, ChartEmptyCells, ChartFormat, ChartLine, ChartLineDashType, ChartMarker,
+    ChartMarkerType, ChartType, Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook,
 };
 
 use super::sheet::Sheet;
@@ -109,9 +109,16 @@ pub(super) struct Formats {
     pub(super) whole: Format,
     pub(super) decimal: Format,
     pub(super) percent: Format,
+    pub(super) points: Format,
+    pub(super) signed_whole: Format,
+    pub(super) signed_decimal: Format,
+    pub(super) signed_hours: Format,
+    pub(super) signed_money: Format,
+    pub(super) header_right: Format,
     pub(super) hours: Format,
     pub(super) money: Format,
     pub(super) right: Format,
+    pub(super) status: Format,
     pub(super) green: Format,
     pub(super) amber: Format,
     pub(super) red: Format,
@@ -131,6 +138,13 @@ impl Formats {
                 .set_text_wrap()
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
+            header_right: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right),
             band: base
                 .clone()
                 .set_bold()
@@ -148,13 +162,35 @@ impl Formats {
                 .set_align(FormatAlign::Left),
             whole: base.clone().set_num_format("#,##0"),
             decimal: base.clone().set_num_format("#,##0.00"),
-            percent: base.clone().set_num_format("0.0\"%\""),
+            // A percentage is kept as a fraction and shown as one, so that
+            // it reads right whatever a reader does with the cell.
+            percent: base.clone().set_num_format("0.0%"),
+            // The variance of a percentage is in points, always signed.
+            points: base
+                .clone()
+                .set_num_format("+0.0\" pp\";-0.0\" pp\";0.0\" pp\""),
+            signed_whole: base.clone().set_num_format("+#,##0;-#,##0;0"),
+            signed_decimal: base.clone().set_num_format("+#,##0.00;-#,##0.00;0.00"),
+            signed_hours: base.clone().set_num_format("+#,##0.0;-#,##0.0;0.0"),
+            signed_money: base
+                .clone()
+                .set_num_format("+\"£\"#,##0.00;-\"£\"#,##0.00;\"£\"0.00"),
             hours: base.clone().set_num_format("#,##0.0"),
             money: base.clone().set_num_format("\"£\"#,##0.00"),
             right: base.clone().set_align(FormatAlign::Right),
-            green: base.clone().set_background_color(Color::RGB(0xC6EFCE)),
-            amber: base.clone().set_background_color(Color::RGB(0xFFEB9C)),
-            red: base.set_background_color(Color::RGB(0xFFC7CE)),
+            // Status words are indented, clear of the variance beside them.
+            status: base.clone().set_indent(1),
+            green: base
+                .clone()
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xC6EFCE)),
+            amber: base
+                .clone()
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xFFEB9C)),
+            red: base
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
 }
@@ -252,7 +288,7 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
 
 fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[9.0, 44.0, 12.0, 11.0, 11.0, 12.0, 13.0, 11.0, 14.0])?;
-    s.header(0, &SUMMARY_HEADER)?;
+    s.header_numbers(0, &SUMMARY_HEADER, 3..8)?;
     let mut row = 1;
     for question in Question::ALL {
         let rows: Vec<&MeasureRow> = c
@@ -274,12 +310,12 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
             s.value(row, 4, r.target, r.unit)?;
             s.value(row, 5, r.this_period, r.unit)?;
             s.value(row, 6, r.year_to_date, r.unit)?;
-            s.value(row, 7, r.variance, r.unit)?;
+            s.variance(row, 7, r.variance, r.unit)?;
             let fill = match r.status {
                 Some(Status::Green) => s.f.green.clone(),
                 Some(Status::Amber) => s.f.amber.clone(),
                 Some(Status::Red) => s.f.red.clone(),
-                None => s.f.text.clone(),
+                None => s.f.status.clone(),
             };
             s.text_with(row, 8, status_word(r.status), &fill)?;
             row += 1;
@@ -289,70 +325,146 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
     Ok(())
 }
 
+/// The most periods a measure's trend shows: the latest ones.
+const TREND_PERIODS: usize = 12;
+
+/// Rows a measure's chart takes under its table.
+const CHART_ROWS: u32 = 12;
+
+/// Measures on each printed page of the Trend sheet.
+const MEASURES_PER_PAGE: usize = 2;
+
+/// One block per measure, in Summary's order: its value in each period so
+/// far (the latest twelve) against its target, its baseline and direction,
+/// and a chart of that measure alone, so that no chart mixes units. A period
+/// with no value is an empty cell, drawn as a gap, never as zero.
 fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
-    let mut header = vec!["Code", "Measure", "Question", "Series"];
-    let ids: Vec<&str> = c.trend.iter().map(|(p, _)| p.id.as_str()).collect();
-    let mut widths = vec![8.0, 36.0, 11.0, 13.0];
-    widths.extend(std::iter::repeat_n(11.0, ids.len()));
+    let periods = &c.trend[c.trend.len().saturating_sub(TREND_PERIODS)..];
+    let mut widths = vec![34.0];
+    widths.extend(std::iter::repeat_n(11.0, periods.len()));
     s.widths(&widths)?;
-    header.extend(ids.iter().copied());
-    s.header(0, &header)?;
-    let last_col = (3 + ids.len()) as u16;
-    let mut row = 1;
-    let mut charts = Vec::new();
-    for question in Question::ALL {
-        let measures: Vec<&MeasureRow> = c
-            .report
-            .rows
-            .iter()
-            .filter(|r| r.question == *question)
-            .collect();
-        if measures.is_empty() {
-            continue;
+    let last_col = periods.len() as u16;
+    let mut row = 0;
+    let mut breaks = Vec::new();
+    let measures = Question::ALL
+        .iter()
+        .flat_map(|q| c.report.rows.iter().filter(move |r| r.question == *q));
+    for (n, m) in measures.enumerate() {
+        if n > 0 && n % MEASURES_PER_PAGE == 0 {
+            breaks.push(row);
         }
-        let mut chart = Chart::new(ChartType::Line);
-        chart.title().set_name(question_heading(*question));
-        chart.x_axis().set_name("Period");
-        for m in measures {
-            for (series, target) in [("actual", false), ("target", true)] {
-                s.text(row, 0, &m.code)?;
-                s.wrapped(row, 1, &m.measure)?;
-                s.text(row, 2, m.question.as_str())?;
-                s.text(row, 3, &format!("{} {series}", m.code))?;
-                for (i, (_, report)) in c.trend.iter().enumerate() {
-                    let found = report.rows.iter().find(|r| r.code == m.code);
-                    let v = found.and_then(|r| if target { r.target } else { r.this_period });
-                    s.value(row, 4 + i as u16, v, m.unit)?;
+        s.band(row, &format!("{} {}", m.code, m.measure), last_col)?;
+        let direction = if m.higher_is_better {
+            "higher is better"
+        } else {
+            "lower is better"
+        };
+        let baseline = match m.baseline {
+            Some(b) => format!("baseline {}", shown_value(b, m.unit)),
+            None => "no baseline".to_string(),
+        };
+        s.text(
+            row + 1,
+            0,
+            &format!("{}; {direction}; {baseline}", unit_words(m.unit)),
+        )?;
+        let mut labels = vec!["Period"];
+        labels.extend(periods.iter().map(|(p, _)| p.id.as_str()));
+        s.header_numbers(row + 2, &labels, 1..last_col + 1)?;
+        for (offset, (series, target)) in [("Actual", false), ("Target", true)]
+            .into_iter()
+            .enumerate()
+        {
+            let at = row + 3 + offset as u32;
+            s.text(at, 0, series)?;
+            for (i, (_, report)) in periods.iter().enumerate() {
+                let found = report.rows.iter().find(|r| r.code == m.code);
+                let value = found.and_then(|r| if target { r.target } else { r.this_period });
+                if let Some(v) = value {
+                    s.value(at, 1 + i as u16, Some(v), m.unit)?;
                 }
-                let mut line = ChartLine::new();
-                line.set_width(1.75);
-                if target {
-                    line.set_dash_type(ChartLineDashType::Dash);
-                }
-                // The name is a cell reference, never text that could be read as a formula.
-                chart
-                    .add_series()
-                    .set_name(("Trend", row, 3))
-                    .set_categories(("Trend", 0, 4, 0, last_col))
-                    .set_values(("Trend", row, 4, row, last_col))
-                    .set_format(ChartFormat::new().set_line(&line));
-                row += 1;
             }
         }
-        chart.set_width(900).set_height(420);
-        charts.push(chart);
+        s.text(
+            row + 5,
+            0,
+            "A blank is a period with no value (nothing to count, or no target set).",
+        )?;
+        s.chart(row + 6, &measure_chart(m, row, last_col))?;
+        row += 6 + CHART_ROWS + 1;
     }
-    // Each chart on a page of its own after the table.
-    let mut breaks = Vec::new();
-    let mut at = row + 1;
-    for chart in &charts {
-        breaks.push(at);
-        s.chart(at, chart)?;
-        at += 24;
+    if c.report.rows.is_empty() {
+        s.text(0, 0, "This agreement has no measures yet.")?;
     }
     s.page_breaks(&breaks)?;
-    s.freeze_above(1)?;
     Ok(())
+}
+
+/// The chart of one measure's block (its table starts at `row`): actual and
+/// target over the periods, gaps where there is no value, and an axis in the
+/// measure's own unit (whole numbers for a count).
+fn measure_chart(m: &MeasureRow, row: u32, last_col: u16) -> Chart {
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name(&format!("{} {}", m.code, m.measure));
+    chart.show_empty_cells_as(ChartEmptyCells::Gaps);
+    chart.x_axis().set_name("Period");
+    let axis = chart.y_axis();
+    axis.set_min(0);
+    match m.unit {
+        Unit::Percent => {
+            axis.set_num_format("0%");
+        }
+        Unit::Currency => {
+            axis.set_num_format("\"£\"#,##0");
+        }
+        Unit::Hours => {
+            axis.set_num_format("#,##0");
+        }
+        Unit::Number => {
+            axis.set_num_format("#,##0");
+        }
+    }
+    for (offset, target) in [(3, false), (4, true)] {
+        let mut line = ChartLine::new();
+        line.set_width(if target { 1.5 } else { 2.25 });
+        if target {
+            line.set_dash_type(ChartLineDashType::Dash);
+        }
+        // The name is a cell reference, never text that could be read as a formula.
+        chart
+            .add_series()
+            .set_name(("Trend", row + offset, 0))
+            .set_categories(("Trend", row + 2, 1, row + 2, last_col))
+            .set_values(("Trend", row + offset, 1, row + offset, last_col))
+            .set_marker(ChartMarker::new().set_type(if target {
+                ChartMarkerType::Square
+            } else {
+                ChartMarkerType::Circle
+            }))
+            .set_format(ChartFormat::new().set_line(&line));
+    }
+    chart.set_width(860).set_height(CHART_ROWS * 20);
+    chart
+}
+
+/// A unit in words, for the line under a measure's name.
+fn unit_words(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Number => "A count",
+        Unit::Percent => "A percentage",
+        Unit::Hours => "Hours",
+        Unit::Currency => "Pounds",
+    }
+}
+
+/// A value as a reader writes it: `12`, `85.2%`, `£1,250.00`.
+fn shown_value(v: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Percent => format!("{v:.1}%"),
+        Unit::Currency => format!("£{v:.2}"),
+        _ if v.fract() == 0.0 => format!("{v:.0}"),
+        _ => format!("{v:.2}"),
+    }
 }
 
 fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
@@ -373,7 +485,7 @@ fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
     )?;
     let mut row = 3;
     for d in &b.demographics {
-        s.header(row, &[&d.name, "Count", "%"])?;
+        s.header_numbers(row, &[&d.name, "Count", "%"], 1..3)?;
         row += 1;
         for cat in &d.categories {
             s.wrapped(row, 0, &cat.label)?;
@@ -396,7 +508,7 @@ fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
 
 fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[12.0, 26.0, 9.0, 9.0, 11.0, 9.0, 11.0, 15.0])?;
-    s.header(
+    s.header_numbers(
         0,
         &[
             "Date",
@@ -408,6 +520,7 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
             "Volunteers",
             "Volunteer hours",
         ],
+        2..8,
     )?;
     let mut row = 1;
     for a in &c.activity {
@@ -422,7 +535,11 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
         row += 1;
     }
     row += 1;
-    s.header(row, &["Month", "Sessions", "Attendances", "Participants"])?;
+    s.header_numbers(
+        row,
+        &["Month", "Sessions", "Attendances", "Participants"],
+        1..4,
+    )?;
     row += 1;
     for m in &c.breakdowns.months {
         s.text(row, 0, &m.month)?;
@@ -437,7 +554,7 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
 
 fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])?;
-    s.header(
+    s.header_numbers(
         0,
         &[
             "Code",
@@ -448,6 +565,7 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
             "Sessions",
             "First came",
         ],
+        5..6,
     )?;
     for (i, p) in c.participants.iter().enumerate() {
         let row = i as u32 + 1;
@@ -469,7 +587,7 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
 fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[36.0, 16.0, 11.0, 12.0, 12.0])?;
     let b = &c.breakdowns;
-    s.header(
+    s.header_numbers(
         0,
         &[
             "Indicator",
@@ -478,6 +596,7 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
             "% improved",
             "Mean change",
         ],
+        1..5,
     )?;
     let mut row = 1;
     for i in &b.indicators {
@@ -498,7 +617,7 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
     sources.dedup();
     let mut header = vec!["Outcome", "People with a change logged", "Entries"];
     header.extend(sources.iter().copied());
-    s.header(row, &header)?;
+    s.header_numbers(row, &header, 1..header.len() as u16)?;
     row += 1;
     for o in &b.outcomes {
         s.wrapped(row, 0, &o.outcome)?;
@@ -602,14 +721,14 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
 
 fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[16.0, 14.0, 14.0, 14.0, 60.0])?;
-    s.header(0, &["Period", "Budget", "Actual", "Variance", "Note"])?;
+    s.header_numbers(0, &["Period", "Budget", "Actual", "Variance", "Note"], 1..4)?;
     let mut row = 1;
     let (mut budget, mut actual) = (0, 0);
     for f in &c.finances {
         s.text(row, 0, &f.period)?;
         s.money(row, 1, f.budget_pence)?;
         s.money(row, 2, f.actual_pence)?;
-        s.money(row, 3, f.actual_pence - f.budget_pence)?;
+        s.signed_money(row, 3, f.actual_pence - f.budget_pence)?;
         s.wrapped(row, 4, &f.note)?;
         budget += f.budget_pence;
         actual += f.actual_pence;
@@ -622,7 +741,7 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text_with(row, 0, "Total so far", &f)?;
         s.money(row, 1, budget)?;
         s.money(row, 2, actual)?;
-        s.money(row, 3, actual - budget)?;
+        s.signed_money(row, 3, actual - budget)?;
     }
     if let Some(value) = c.agreement.value_pence {
         let f = s.f.label.clone();
@@ -646,7 +765,7 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
         row += 1;
     }
     row += 1;
-    s.header(
+    s.header_numbers(
         row,
         &[
             "Changed since submitted",
@@ -655,6 +774,7 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
             "As sent",
             "Now",
         ],
+        3..5,
     )?;
     row += 1;
     if c.changes.is_empty() {
@@ -678,9 +798,10 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
 
 fn evidence(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[34.0, 22.0, 10.0, 66.0])?;
-    s.header(
+    s.header_numbers(
         0,
         &["File in the pack", "Attached to", "Size (bytes)", "SHA-256"],
+        2..3,
     )?;
     for (i, e) in c.evidence.iter().enumerate() {
         let row = i as u32 + 1;
