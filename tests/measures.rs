@@ -826,8 +826,8 @@ fn breakdowns_suppress_small_numbers() {
         .collect();
     assert_eq!(
         shown,
-        [("Boy or man", "<2"), ("Girl or woman", "2")],
-        "a count of 1 is shown as <2"
+        [("Boy or man", "<2"), ("Girl or woman", "*")],
+        "a count of 1 is shown as <2, and the 2 beside it is hidden too: 3 less 2 would give the 1 away"
     );
     assert_eq!(
         gender.categories[0].percent, None,

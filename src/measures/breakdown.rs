@@ -15,7 +15,9 @@ pub struct Category {
     pub label: String,
     /// How many of P are in it.
     pub count: usize,
-    /// The count as it may be shown: `<5` for counts from 1 to the threshold less one.
+    /// The count as it may be shown: `<5` for counts from 1 to the threshold
+    /// less one, `*` for a larger count hidden so that a small one cannot be
+    /// worked out from the total.
     pub shown: String,
     /// Its share of P, in %; `None` when suppressed or P is empty.
     pub percent: Option<f64>,
@@ -100,6 +102,34 @@ pub fn or_not_known(value: &str) -> String {
     }
 }
 
+/// How a count hidden to protect a small one is shown.
+pub const HIDDEN: &str = "*";
+
+/// Which of a breakdown's counts are hidden: every count from 1 to the
+/// threshold less one; and while the hidden ones could be worked out from
+/// the total and the counts shown (one alone, or several that can only all
+/// be 1), the next smallest shown count too.
+pub fn suppressed(counts: &[usize], threshold: usize) -> Vec<bool> {
+    let mut hidden: Vec<bool> = counts.iter().map(|&c| c > 0 && c < threshold).collect();
+    loop {
+        let n = hidden.iter().filter(|h| **h).count();
+        let shared: usize = counts
+            .iter()
+            .zip(&hidden)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| c)
+            .sum();
+        let derivable = n == 1 || (n >= 2 && shared == n);
+        let next = (0..counts.len())
+            .filter(|&i| !hidden[i])
+            .min_by_key(|&i| (counts[i], i));
+        match next {
+            Some(next) if derivable => hidden[next] = true,
+            _ => return hidden,
+        }
+    }
+}
+
 pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
     bench.with_engine(span, |engine| compute(bench, span, engine))
 }
@@ -135,18 +165,24 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         if counts.contains_key(NOT_KNOWN) {
             ordered.push(NOT_KNOWN.to_string());
         }
+        let hidden = suppressed(
+            &ordered.iter().map(|l| counts[l]).collect::<Vec<_>>(),
+            threshold as usize,
+        );
         Dimension {
             name: name.to_string(),
             categories: ordered
                 .into_iter()
-                .map(|label| {
+                .zip(hidden)
+                .map(|(label, suppressed)| {
                     let count = counts[&label];
-                    let suppressed = count > 0 && count < threshold as usize;
                     Category {
-                        shown: if suppressed {
+                        shown: if !suppressed {
+                            count.to_string()
+                        } else if count < threshold as usize {
                             format!("<{threshold}")
                         } else {
-                            count.to_string()
+                            HIDDEN.to_string()
                         },
                         percent: (!suppressed && total > 0)
                             .then(|| 100.0 * count as f64 / total as f64),
@@ -158,13 +194,6 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         }
     };
     let p = |id: i64| &facts.participants[&id];
-    let or_not_known = |s: &str| {
-        if s.trim().is_empty() {
-            NOT_KNOWN.to_string()
-        } else {
-            s.to_string()
-        }
-    };
     let yes_no = |v: Option<bool>| match v {
         Some(true) => "Yes".to_string(),
         Some(false) => "No".to_string(),
@@ -313,4 +342,58 @@ fn display_name(bench: &Workbench, key: &str) -> String {
         .get(key)
         .cloned()
         .unwrap_or_else(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::suppressed;
+
+    #[test]
+    fn a_lone_small_count_takes_the_next_smallest_with_it() {
+        // 12 + 14 + 1 of 27: "<5" alone would be 27 - 26 = 1.
+        assert_eq!(suppressed(&[12, 14, 1], 5), [true, false, true]);
+        assert_eq!(suppressed(&[12, 14, 30], 5), [false, false, false]);
+        assert_eq!(
+            suppressed(&[2, 3, 30], 5),
+            [true, true, false],
+            "two small ones hide each other"
+        );
+        assert_eq!(
+            suppressed(&[1, 1, 30, 40], 5),
+            [true, true, true, false],
+            "two hidden 1s could only be 1 each: the next smallest is hidden too"
+        );
+    }
+
+    proptest! {
+        /// In a breakdown where each person is in one category (so the
+        /// counts add up to the total), no hidden count can be worked out:
+        /// every small count is hidden, and hidden counts never stand alone.
+        #[test]
+        fn no_hidden_count_can_be_worked_out_from_the_total(
+            counts in proptest::collection::vec(prop_oneof![1usize..3, 1usize..40], 2..8),
+            threshold in 2usize..11,
+        ) {
+            // A breakdown whose every count is small is a small group as a
+            // whole: its total is the small number, and says it all.
+            prop_assume!(counts.iter().any(|&c| c >= threshold));
+            let hidden = suppressed(&counts, threshold);
+            for (c, h) in counts.iter().zip(&hidden) {
+                if *c < threshold {
+                    prop_assert!(*h, "a small count is always hidden: {counts:?}");
+                }
+            }
+            let n = hidden.iter().filter(|h| **h).count();
+            prop_assert!(n != 1, "a lone hidden count is the total less the rest: {counts:?} {hidden:?}");
+            if n >= 2 {
+                // The total less what is shown is shared between at least
+                // two hidden cells, each 1 or more: more than one way to
+                // share it unless it is exactly one each.
+                let shared: usize = counts.iter().zip(&hidden).filter(|(_, h)| **h).map(|(c, _)| c).sum();
+                prop_assert!(shared > n, "hidden cells that can only be 1 each: {counts:?} {hidden:?}");
+            }
+        }
+    }
 }

@@ -478,7 +478,7 @@ fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
         1,
         0,
         &format!(
-            "Counts from 1 to {} are shown as <{} to protect individuals.",
+            "Counts from 1 to {} are shown as <{} to protect individuals; * marks a count hidden so that a small one cannot be worked out from the total.",
             b.threshold - 1,
             b.threshold
         ),
