@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::measures::{Span, Workbench};
+use crate::measures::{Span, Status, Workbench};
+use crate::parse::format_money;
 use crate::records::Calculation;
 use crate::store::Store;
 
@@ -62,6 +63,24 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     let range = Span::ThisPeriod.range(period);
     let facts = &bench.facts;
     let mut checks = Vec::new();
+
+    let ran = facts.sessions.iter().any(|s| range.contains(s.date));
+    checks.push(Check {
+        id: "no_sessions",
+        title: "Did any session run in the period?",
+        severity: Severity::Warning,
+        records: if ran {
+            Vec::new()
+        } else {
+            vec![format!(
+                "no session of {} from {} to {}",
+                bench.agreement.programmes.join(", "),
+                range.start,
+                range.end
+            )]
+        },
+        advice: "add the period's sessions and registers, or explain in the narrative why none ran",
+    });
 
     let mut named: HashMap<usize, usize> = HashMap::new();
     for &(i, _) in &facts.attendance {
@@ -180,6 +199,67 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .map(|(heading, _)| heading.clone())
             .collect(),
         advice: "write an answer under these headings",
+    });
+
+    let told: Vec<&str> = narrative
+        .curves
+        .iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(code, _)| code.as_str())
+        .collect();
+    checks.push(Check {
+        id: "red_or_amber_without_story",
+        title: "Does every red or amber measure have its story behind the curve?",
+        severity: Severity::Warning,
+        records: report
+            .rows
+            .iter()
+            .filter(|r| matches!(r.status, Some(Status::Red | Status::Amber)))
+            .filter(|r| !told.iter().any(|c| c.eq_ignore_ascii_case(&r.code)))
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    r.code,
+                    r.status.map(|s| s.as_str()).unwrap_or_default()
+                )
+            })
+            .collect(),
+        advice: "write why each of these moved, and what is being done about it",
+    });
+
+    let finances = store.finances(&bench.agreement.reference)?;
+    checks.push(Check {
+        id: "no_finance",
+        title: "Is the period's budget and spend recorded?",
+        severity: Severity::Warning,
+        records: if finances.iter().any(|f| f.period == period.id) {
+            Vec::new()
+        } else {
+            vec![period.id.clone()]
+        },
+        advice: "record the period's budget and actual spend",
+    });
+
+    let budgeted: i64 = finances.iter().map(|f| f.budget_pence).sum();
+    let every_period_budgeted = bench
+        .periods
+        .iter()
+        .all(|p| finances.iter().any(|f| f.period == p.id));
+    checks.push(Check {
+        id: "budgets_do_not_add_up",
+        title: "Do the budgets over the agreement's periods add up to its value?",
+        severity: Severity::Warning,
+        records: match bench.agreement.value_pence {
+            Some(value) if budgeted > value || (every_period_budgeted && budgeted != value) => {
+                vec![format!(
+                    "budgets total £{} against the agreement's £{}",
+                    format_money(budgeted),
+                    format_money(value)
+                )]
+            }
+            _ => Vec::new(),
+        },
+        advice: "correct the budgets so that, over all the periods, they add up to the agreement's value",
     });
 
     checks.push(Check {

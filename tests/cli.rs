@@ -555,8 +555,8 @@ fn check_breakdown_and_explain_from_the_command_line() {
     assert!(check.ok, "warnings never block: {}", check.stderr);
     assert_eq!(
         check.stdout.lines().count(),
-        7,
-        "seven checks: {}",
+        11,
+        "eleven checks: {}",
         check.stdout
     );
     assert!(

@@ -924,6 +924,87 @@ fn readiness_checks_name_what_needs_attention() {
     );
 }
 
+/// The checks a commissioner asked for: each fires on a fixture made to trip
+/// it, and not once what it asks for is there.
+#[test]
+fn the_new_checks_fire_when_tripped_and_not_otherwise() {
+    let mut db = fixture();
+    let records = |db: &TestDb, period: &str, id: &str| {
+        let bench = Workbench::load(&db.store, "A-1", period).unwrap();
+        evident::checks::readiness(&db.store, &bench, today())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("there is a check {id}"))
+            .records
+    };
+    // No sessions: A-1's Q4 has none; Q2 has some.
+    assert_eq!(
+        records(&db, "2026-27 Q4", "no_sessions"),
+        ["no session of Club, Drop-in from 2027-01-01 to 2027-03-31"]
+    );
+    assert!(records(&db, Q2, "no_sessions").is_empty());
+
+    // A red measure with no story behind its curve.
+    let mut red = Measure {
+        agreement: "A-1".into(),
+        code: "RED".into(),
+        title: "Far short".into(),
+        ..Measure::default()
+    };
+    red.targets.insert(Q2.into(), 100.0);
+    db.store.add_measure(&red).unwrap();
+    assert_eq!(
+        records(&db, Q2, "red_or_amber_without_story"),
+        ["RED (red)"]
+    );
+    db.store
+        .set_curve_story("A-1", Q2, "RED", "Half term fell in the quarter.")
+        .unwrap();
+    assert!(records(&db, Q2, "red_or_amber_without_story").is_empty());
+
+    // No finance for the period, then some.
+    assert_eq!(records(&db, Q2, "no_finance"), [Q2]);
+    let finance = |period: &str, budget: i64| Finance {
+        agreement: "A-1".into(),
+        period: period.into(),
+        budget_pence: budget,
+        actual_pence: budget,
+        note: String::new(),
+    };
+    db.store.set_finance(&finance(Q2, 150_000)).unwrap();
+    assert!(records(&db, Q2, "no_finance").is_empty());
+
+    // Budgets over the periods against the agreement's value.
+    let mut agreement = db.store.agreement("A-1").unwrap();
+    agreement.value_pence = Some(100_000);
+    db.store.update_agreement("A-1", &agreement).unwrap();
+    assert_eq!(
+        records(&db, Q2, "budgets_do_not_add_up"),
+        ["budgets total £1500.00 against the agreement's £1000.00"],
+        "one period's budget is already over the whole value"
+    );
+    for (period, budget) in [(Q2, 25_000), ("2026-27 Q1", 25_000), ("2026-27 Q3", 25_000)] {
+        db.store.set_finance(&finance(period, budget)).unwrap();
+    }
+    assert!(
+        records(&db, Q2, "budgets_do_not_add_up").is_empty(),
+        "not every period is budgeted yet, and the total is within the value"
+    );
+    db.store
+        .set_finance(&finance("2026-27 Q4", 20_000))
+        .unwrap();
+    assert_eq!(
+        records(&db, Q2, "budgets_do_not_add_up"),
+        ["budgets total £950.00 against the agreement's £1000.00"],
+        "every period budgeted, and the total falls short of the value"
+    );
+    db.store
+        .set_finance(&finance("2026-27 Q4", 25_000))
+        .unwrap();
+    assert!(records(&db, Q2, "budgets_do_not_add_up").is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

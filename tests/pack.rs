@@ -538,7 +538,9 @@ fn a_submitted_period_shows_what_changed_since() {
         .map(|(_, c)| c.to_string())
         .collect();
     assert!(
-        quality.iter().any(|t| t.starts_with("YW2 (")),
+        quality
+            .iter()
+            .any(|t| t.starts_with("YW2 Average sessions")),
         "the next pack says what changed: {quality:?}"
     );
 }

@@ -753,15 +753,35 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
 }
 
 fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
-    s.widths(&[34.0, 9.0, 7.0, 46.0, 34.0])?;
-    s.header(0, &["Check", "Result", "Found", "Records", "What to do"])?;
+    // Worded for the reader of the return: each check's question, its
+    // answer, and the records behind a "No"; what the organisation should
+    // do about it stays in the app.
+    s.widths(&[52.0, 10.0, 52.0, 12.0, 12.0])?;
+    s.header(
+        0,
+        &[
+            "Before sending, we checked",
+            "Answer",
+            "Where the answer is no",
+        ],
+    )?;
     let mut row = 1;
     for k in &c.checks {
         s.wrapped(row, 0, k.title)?;
-        s.text(row, 1, if k.passed() { "OK" } else { "Warning" })?;
-        s.count(row, 2, k.records.len() as f64)?;
-        s.wrapped(row, 3, &some_records(&k.records))?;
-        s.wrapped(row, 4, if k.passed() { "" } else { k.advice })?;
+        s.text(row, 1, if k.passed() { "Yes" } else { "No" })?;
+        s.wrapped(
+            row,
+            2,
+            &if k.passed() {
+                String::new()
+            } else {
+                format!(
+                    "{}: {}",
+                    crate::error::count(k.records.len(), "record"),
+                    some_records(&k.records)
+                )
+            },
+        )?;
         row += 1;
     }
     row += 1;
@@ -770,7 +790,7 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
         &[
             "Changed since submitted",
             "Period",
-            "Measure",
+            "Figure",
             "As sent",
             "Now",
         ],
@@ -781,13 +801,9 @@ fn data_quality(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text(row, 0, "No submitted figures have changed.")?;
     }
     for ch in &c.changes {
-        s.wrapped(
-            row,
-            0,
-            &format!("{} ({}), {}", ch.code, ch.measure, ch.field),
-        )?;
+        s.wrapped(row, 0, &format!("{} {}", ch.code, ch.measure))?;
         s.text(row, 1, &ch.period)?;
-        s.text(row, 2, &ch.code)?;
+        s.text(row, 2, ch.field)?;
         s.value(row, 3, ch.sent, ch.unit)?;
         s.value(row, 4, ch.now, ch.unit)?;
         row += 1;
