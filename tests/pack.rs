@@ -704,3 +704,40 @@ fn each_measure_has_its_own_chart_with_gaps_not_zeros() {
         "Q2 has its typed value"
     );
 }
+
+/// The Outcomes sheet said "Session rating: 0 assessed" while Summary gave
+/// the share of sessions rated 4 or 5: anonymous feedback now has its own
+/// table, with the responses and the share at each score.
+#[test]
+fn anonymous_feedback_is_counted_as_responses_not_as_no_one_assessed() {
+    let db = TestDb::demo();
+    let xlsx = export(&db, "outcomes.xlsx");
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range("Outcomes")
+        .unwrap()
+        .rows()
+        .map(|r| r.to_vec())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r[0].to_string() == "Anonymous responses")
+        .expect("a table of anonymous responses");
+    let named_rating = rows[..header]
+        .iter()
+        .any(|r| r[0].to_string() == "Session rating");
+    assert!(
+        !named_rating,
+        "the rating is not listed as scores of no one"
+    );
+    let rating = &rows[header + 1];
+    assert_eq!(rating[0].to_string(), "Session rating");
+    let responses = rating[1].get_float().expect("a count of responses");
+    assert!(responses > 0.0);
+    let shares: f64 = rating[2..].iter().filter_map(|c| c.get_float()).sum();
+    assert!(
+        (shares - 1.0).abs() < 1e-9,
+        "the shares at each score make the whole: {shares}"
+    );
+}

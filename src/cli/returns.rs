@@ -183,15 +183,16 @@ pub fn breakdown(ctx: &Context, args: BreakdownArgs) -> Result<()> {
             );
         }
     }
-    out!("\nIndicator\tassessed\timproved\t% improved\tmean change");
+    out!("\nIndicator\tassessed\timproved\t% improved\tmean change\tanonymous responses");
     for i in &b.indicators {
         out!(
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
             i.indicator,
             i.assessed,
             i.improved,
             number(i.percent_improved),
-            number(i.mean_change)
+            number(i.mean_change),
+            i.responses
         );
     }
     out!("\nOutcome\tparticipants\tentries\tby source");

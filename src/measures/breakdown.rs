@@ -45,6 +45,10 @@ pub struct IndicatorSummary {
     pub percent_improved: Option<f64>,
     /// The mean of (latest score in range − first score ever).
     pub mean_change: Option<f64>,
+    /// Anonymous responses in the range (feedback with no name).
+    pub responses: usize,
+    /// Anonymous responses by score, lowest score first.
+    pub by_score: Vec<(f64, usize)>,
 }
 
 /// One outcome's log for the range.
@@ -248,12 +252,32 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         .into_iter()
         .map(|name| {
             let (assessed, improved, mean_change) = engine.indicator_summary(name, range);
+            let anonymous: Vec<f64> = bench
+                .inputs
+                .indicators
+                .get(name.as_str())
+                .and_then(|(id, ..)| facts.assessments.get(id))
+                .into_iter()
+                .flatten()
+                .filter(|a| a.participant.is_none() && range.contains(a.date))
+                .map(|a| a.score)
+                .collect();
+            let mut by_score: Vec<(f64, usize)> = Vec::new();
+            for score in &anonymous {
+                match by_score.iter_mut().find(|(s, _)| s == score) {
+                    Some((_, n)) => *n += 1,
+                    None => by_score.push((*score, 1)),
+                }
+            }
+            by_score.sort_by(|a, b| a.0.total_cmp(&b.0));
             IndicatorSummary {
                 indicator: display_name(bench, name),
                 assessed,
                 improved,
                 percent_improved: (assessed > 0).then(|| 100.0 * improved as f64 / assessed as f64),
                 mean_change,
+                responses: anonymous.len(),
+                by_score,
             }
         })
         .collect();

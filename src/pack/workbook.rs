@@ -599,7 +599,13 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
         1..5,
     )?;
     let mut row = 1;
-    for i in &b.indicators {
+    // Scores of named people: who was assessed again, and who improved.
+    let named: Vec<_> = b
+        .indicators
+        .iter()
+        .filter(|i| i.assessed > 0 || i.responses == 0)
+        .collect();
+    for i in &named {
         s.wrapped(row, 0, &i.indicator)?;
         s.count(row, 1, i.assessed as f64)?;
         s.count(row, 2, i.improved as f64)?;
@@ -607,7 +613,41 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.value(row, 4, i.mean_change, Unit::Number)?;
         row += 1;
     }
+    if named.is_empty() {
+        s.text(row, 0, "No one was scored again in this period.")?;
+        row += 1;
+    }
     row += 1;
+    // Anonymous feedback: how many responses, and the share at each score.
+    let anonymous: Vec<_> = b.indicators.iter().filter(|i| i.responses > 0).collect();
+    if !anonymous.is_empty() {
+        let mut scores: Vec<f64> = anonymous
+            .iter()
+            .flat_map(|i| i.by_score.iter().map(|(score, _)| *score))
+            .collect();
+        scores.sort_by(f64::total_cmp);
+        scores.dedup();
+        let labels: Vec<String> = scores.iter().map(|v| format!("Scored {v}")).collect();
+        let mut header = vec!["Anonymous responses", "Responses"];
+        header.extend(labels.iter().map(String::as_str));
+        s.header_numbers(row, &header, 1..header.len() as u16)?;
+        row += 1;
+        for i in anonymous {
+            s.wrapped(row, 0, &i.indicator)?;
+            s.count(row, 1, i.responses as f64)?;
+            for (col, score) in scores.iter().enumerate() {
+                let n = i
+                    .by_score
+                    .iter()
+                    .find(|(v, _)| v == score)
+                    .map_or(0, |(_, n)| *n);
+                let share = 100.0 * n as f64 / i.responses as f64;
+                s.value(row, 2 + col as u16, Some(share), Unit::Percent)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
     let mut sources: Vec<&str> = b
         .outcomes
         .iter()
