@@ -242,6 +242,14 @@ pub struct Organisation {
     pub small_number_threshold: u32,
     /// Years records are kept after a participant's last contact.
     pub retention_years: u32,
+    /// The contact for returns: their name.
+    pub contact_name: String,
+    /// The contact's role.
+    pub contact_role: String,
+    /// The contact's email.
+    pub contact_email: String,
+    /// The contact's phone.
+    pub contact_phone: String,
 }
 
 impl Default for Organisation {
@@ -255,6 +263,10 @@ impl Default for Organisation {
                 .to_vec(),
             small_number_threshold: 5,
             retention_years: 6,
+            contact_name: String::new(),
+            contact_role: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
         }
     }
 }
@@ -264,6 +276,14 @@ impl Organisation {
     pub fn validate(&self) -> Result<()> {
         check_short("name", &self.name, true)?;
         check_short("charity_number", &self.charity_number, false)?;
+        for (field, value) in [
+            ("contact_name", &self.contact_name),
+            ("contact_role", &self.contact_role),
+            ("contact_email", &self.contact_email),
+            ("contact_phone", &self.contact_phone),
+        ] {
+            check_short(field, value, false)?;
+        }
         if !(1..=12).contains(&self.fy_start_month) {
             return Err(Error::invalid(
                 "fy_start_month",
@@ -417,6 +437,10 @@ pub struct Agreement {
     pub programmes: Vec<String>,
     /// The narrative headings of its returns.
     pub headings: Vec<Heading>,
+    /// A short summary of the project, for the Cover (up to 100 words).
+    pub summary: String,
+    /// Whether the funder asks for participant-level rows in the pack.
+    pub participant_rows: bool,
     /// Hidden from everyday lists.
     pub archived: bool,
 }
@@ -442,10 +466,15 @@ impl Default for Agreement {
                     guidance: String::new(),
                 })
                 .collect(),
+            summary: String::new(),
+            participant_rows: false,
             archived: false,
         }
     }
 }
+
+/// The most words an agreement's project summary may have.
+pub const SUMMARY_WORDS_MAX: usize = 100;
 
 impl Agreement {
     /// Checks the agreement's own fields.
@@ -467,6 +496,13 @@ impl Agreement {
         }
         if self.due_days > 366 {
             return Err(Error::invalid("due_days", "must be 366 days or fewer"));
+        }
+        let words = self.summary.split_whitespace().count();
+        if words > SUMMARY_WORDS_MAX {
+            return Err(Error::invalid(
+                "summary",
+                format!("has {words} words; shorten it to {SUMMARY_WORDS_MAX} or fewer"),
+            ));
         }
         for name in &self.programmes {
             check_short("programmes", name, true)?;

@@ -86,3 +86,25 @@ fn a_database_from_a_newer_evident_is_refused_untouched() {
     assert!(err.contains("newer Evident"), "{err}");
     assert_eq!(before, fingerprint(&path));
 }
+
+#[test]
+fn the_second_schema_with_records_migrates_to_the_latest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("second.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-2.sql"))
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    let org = store.organisation().unwrap();
+    assert_eq!(org.name, "Fixture Family Centre");
+    assert_eq!(org.contact_name, "", "a new column starts empty");
+    let agreement = store.agreement("CC-1").unwrap();
+    assert!(
+        !agreement.participant_rows,
+        "an agreement asks for no participant rows until told to"
+    );
+    assert_eq!(store.session("S00001").unwrap().attendees, ["P0001"]);
+}

@@ -461,6 +461,11 @@ fn exporting_into_a_missing_folder_or_with_a_wrong_extension_says_so() {
 #[test]
 fn a_blank_fact_reads_not_known_on_every_sheet() {
     let mut db = TestDb::demo();
+    let mut agreement = db.store.agreement(COUNCIL_CONTRACT).unwrap();
+    agreement.participant_rows = true;
+    db.store
+        .update_agreement(COUNCIL_CONTRACT, &agreement)
+        .unwrap();
     let code = db.store.session("S00001").unwrap().attendees[0].clone();
     let mut p = db.store.participant(&code).unwrap();
     p.ethnicity = String::new();
@@ -739,5 +744,60 @@ fn anonymous_feedback_is_counted_as_responses_not_as_no_one_assessed() {
     assert!(
         (shares - 1.0).abs() < 1e-9,
         "the shares at each score make the whole: {shares}"
+    );
+}
+
+/// The Participants sheet listed a child whose count was suppressed, with
+/// their area and ethnicity: it holds rows only when the agreement asks.
+/// The Cover carries the project summary and the contact for the return.
+#[test]
+fn participant_rows_only_when_asked_and_the_cover_names_the_contact() {
+    let mut db = TestDb::demo();
+    let rows_of = |db: &TestDb, name: &str| {
+        let out = db.dir().join(name);
+        pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options()).unwrap();
+        let mut book =
+            open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
+        let participants: Vec<String> = book
+            .worksheet_range("Participants")
+            .unwrap()
+            .rows()
+            .map(|r| r[0].to_string())
+            .collect();
+        let cover: Vec<String> = book
+            .worksheet_range("Cover")
+            .unwrap()
+            .rows()
+            .flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+            .collect();
+        (participants, cover)
+    };
+    let (participants, _) = rows_of(&db, "default.xlsx");
+    assert_eq!(
+        participants,
+        ["This agreement does not ask for participant-level rows; the counts are on Demographics and Activity."],
+        "no participant's row unless the agreement asks"
+    );
+    let mut agreement = db.store.agreement(NINE_MONTH_CONTRACT).unwrap();
+    agreement.participant_rows = true;
+    agreement.summary = "Weekly youth club sessions for young people aged 11 to 18.".into();
+    db.store
+        .update_agreement(NINE_MONTH_CONTRACT, &agreement)
+        .unwrap();
+    let mut org = db.store.organisation().unwrap();
+    org.contact_name = "Sam Patel".into();
+    org.contact_role = "Coordinator".into();
+    db.store.update_organisation(&org).unwrap();
+    let (participants, cover) = rows_of(&db, "asked.xlsx");
+    assert!(
+        participants.len() > 1 && participants[1].starts_with('P'),
+        "rows when asked"
+    );
+    assert!(
+        cover.contains(&"Weekly youth club sessions for young people aged 11 to 18.".to_string())
+    );
+    assert!(
+        cover.contains(&"Sam Patel, Coordinator".to_string()),
+        "{cover:?}"
     );
 }

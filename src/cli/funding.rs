@@ -148,6 +148,12 @@ pub struct AgreementFields {
     /// The narrative headings, `;`-separated (default: Successes; Challenges; Learning; Next steps).
     #[arg(long)]
     headings: Option<String>,
+    /// A short summary of the project, for the Cover (up to 100 words).
+    #[arg(long)]
+    summary: Option<String>,
+    /// Whether the funder asks for participant-level rows: yes or no (default no).
+    #[arg(long)]
+    participant_rows: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -208,6 +214,11 @@ pub fn agreement(ctx: &mut Context, command: AgreementCommand) -> Result<()> {
                 out!("programmes: {}", a.programmes.join("; "));
                 let headings: Vec<&str> = a.headings.iter().map(|h| h.heading.as_str()).collect();
                 out!("narrative headings: {}", headings.join("; "));
+                out!("summary: {}", a.summary);
+                out!(
+                    "participant rows: {}",
+                    super::print::yes(a.participant_rows)
+                );
                 out!("archived: {}", super::print::yes(a.archived));
             }
         }

@@ -33,6 +33,18 @@ pub struct OrgFields {
     /// Years to keep records after a participant's last contact (default 6).
     #[arg(long)]
     retention_years: Option<String>,
+    /// The contact for returns: their name.
+    #[arg(long)]
+    contact_name: Option<String>,
+    /// The contact's role.
+    #[arg(long)]
+    contact_role: Option<String>,
+    /// The contact's email.
+    #[arg(long)]
+    contact_email: Option<String>,
+    /// The contact's phone.
+    #[arg(long)]
+    contact_phone: Option<String>,
 }
 
 /// `init`: the organisation's name and details.
@@ -58,7 +70,7 @@ pub enum OrgCommand {
     /// Show the organisation's details.
     Show,
     /// Change the organisation's details.
-    Set(OrgFields),
+    Set(Box<OrgFields>),
 }
 
 pub fn org(ctx: &mut Context, command: OrgCommand) -> Result<()> {
@@ -75,6 +87,17 @@ pub fn org(ctx: &mut Context, command: OrgCommand) -> Result<()> {
                     "records kept for: {} years after last contact",
                     org.retention_years
                 );
+                let contact: Vec<&str> = [
+                    &org.contact_name,
+                    &org.contact_role,
+                    &org.contact_email,
+                    &org.contact_phone,
+                ]
+                .into_iter()
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+                .collect();
+                out!("contact for returns: {}", contact.join(", "));
             }
             Ok(())
         }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{count, date, list, optional, required, text, word, Field};
+use super::{count, date, list, optional, required, text, word, yes_no, Field};
 use crate::error::Result;
 use crate::parse;
 use crate::records::{Agreement, AgreementKind, Frequency, Funder, Heading, Programme};
@@ -105,6 +105,10 @@ pub struct AgreementForm {
     /// The narrative headings, `;`-separated; a heading kept keeps its guidance
     /// (default: Successes; Challenges; Learning; Next steps).
     pub headings: Field,
+    /// A short summary of the project, for the Cover (up to 100 words).
+    pub summary: Field,
+    /// Whether the funder asks for participant-level rows: yes or no (default no).
+    pub participant_rows: Field,
 }
 
 impl AgreementForm {
@@ -151,6 +155,12 @@ impl AgreementForm {
         )?;
         count("due_days", &mut a.due_days, self.due_days)?;
         list(&mut a.programmes, self.programmes);
+        text(&mut a.summary, self.summary);
+        yes_no(
+            "participant_rows",
+            &mut a.participant_rows,
+            self.participant_rows,
+        )?;
         if let Some(h) = self.headings {
             let guidance: BTreeMap<String, String> = a
                 .headings

@@ -23,6 +23,14 @@ pub struct OrganisationForm {
     pub small_number_threshold: Field,
     /// Years to keep records after a participant's last contact (default 6).
     pub retention_years: Field,
+    /// The contact for returns: their name.
+    pub contact_name: Field,
+    /// The contact's role.
+    pub contact_role: Field,
+    /// The contact's email.
+    pub contact_email: Field,
+    /// The contact's phone.
+    pub contact_phone: Field,
 }
 
 impl OrganisationForm {
@@ -81,6 +89,11 @@ impl OrganisationForm {
             "retention_years",
             &mut org.retention_years,
             self.retention_years,
-        )
+        )?;
+        text(&mut org.contact_name, self.contact_name);
+        text(&mut org.contact_role, self.contact_role);
+        text(&mut org.contact_email, self.contact_email);
+        text(&mut org.contact_phone, self.contact_phone);
+        Ok(())
     }
 }

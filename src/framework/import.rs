@@ -242,6 +242,17 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
         }
     }
     agreement.programmes = parse::list(&a.programmes);
+    agreement.summary = a.summary.trim().to_string();
+    if !a.participant_rows.trim().is_empty() {
+        if let Some(rows) = sheet.read(
+            line_of("Participant rows"),
+            "Participant rows",
+            &a.participant_rows,
+            parse::yes_no,
+        ) {
+            agreement.participant_rows = rows;
+        }
+    }
     if !f.narrative.is_empty() {
         agreement.headings = f
             .narrative
@@ -267,6 +278,7 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             "value" => "Value",
             "due_days" => "Return due (days)",
             "programmes" => "Programmes",
+            "summary" => "Summary",
             "headings" => "Heading",
             _ => "Reference",
         };

@@ -45,6 +45,12 @@ pub struct AgreementSheet {
     pub due_days: String,
     #[serde(rename = "Programmes")]
     pub programmes: String,
+    /// Optional: the project summary.
+    #[serde(rename = "Summary")]
+    pub summary: String,
+    /// Optional: whether the funder asks for participant-level rows (yes or no).
+    #[serde(rename = "Participant rows")]
+    pub participant_rows: String,
 }
 
 /// One row of the Measures sheet.
@@ -147,7 +153,7 @@ pub struct Framework {
     pub narrative: Vec<HeadingRow>,
 }
 
-const AGREEMENT_LABELS: [&str; 10] = [
+const AGREEMENT_LABELS: [&str; 12] = [
     "Funder",
     "Title",
     "Reference",
@@ -158,6 +164,8 @@ const AGREEMENT_LABELS: [&str; 10] = [
     "Reporting frequency",
     "Return due (days)",
     "Programmes",
+    "Summary",
+    "Participant rows",
 ];
 
 /// A row as (column, text) pairs.
@@ -249,6 +257,8 @@ impl Framework {
                 frequency: a.frequency.to_string(),
                 due_days: a.due_days.to_string(),
                 programmes: a.programmes.join("; "),
+                summary: a.summary.clone(),
+                participant_rows: if a.participant_rows { "yes" } else { "no" }.to_string(),
             },
             targets: measures
                 .iter()

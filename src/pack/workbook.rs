@@ -243,6 +243,25 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         ("From", String::new()),
         ("To", String::new()),
         ("Return due", String::new()),
+        ("Project summary", c.agreement.summary.clone()),
+        ("Contact for this return", {
+            let o = &c.organisation;
+            let contact: Vec<&str> = [
+                &o.contact_name,
+                &o.contact_role,
+                &o.contact_email,
+                &o.contact_phone,
+            ]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+            if contact.is_empty() {
+                "Not given".to_string()
+            } else {
+                contact.join(", ")
+            }
+        }),
         (
             "Prepared by",
             if c.prepared_by.trim().is_empty() {
@@ -281,7 +300,15 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
     }
     let first_row = rows.len() as u32 + 3;
     for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
-        s.wrapped(row, 1, &format!("{}: {}", check.title, check.records.len()))?;
+        s.wrapped(
+            row,
+            1,
+            &format!(
+                "{} No ({})",
+                check.title,
+                crate::error::count(check.records.len(), "record")
+            ),
+        )?;
     }
     Ok(())
 }
@@ -553,6 +580,14 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
 }
 
 fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
+    if !c.agreement.participant_rows {
+        s.widths(&[90.0])?;
+        return s.wrapped(
+            0,
+            0,
+            "This agreement does not ask for participant-level rows; the counts are on Demographics and Activity.",
+        );
+    }
     s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])?;
     s.header_numbers(
         0,

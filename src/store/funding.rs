@@ -277,6 +277,10 @@ fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
 /// keeping the answers under headings that stay.
 fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> Result<()> {
     conn.execute(
+        "UPDATE agreement SET summary = ?1, participant_rows = ?2 WHERE id = ?3",
+        params![agreement.summary.trim(), agreement.participant_rows, id],
+    )?;
+    conn.execute(
         "DELETE FROM agreement_programme WHERE agreement_id = ?1",
         [id],
     )?;

@@ -38,6 +38,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/001_records.sql")).comment("the records"),
         M::up(include_str!("migrations/002_pack_indexes.sql"))
             .comment("indexes for the returns pack"),
+        M::up(include_str!("migrations/003_contact_summary_rows.sql"))
+            .comment("contact for returns, project summary, participant rows"),
     ])
 });
 
@@ -46,7 +48,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 2;
+const MIGRATIONS_COUNT: usize = 3;
 
 /// The open database.
 pub struct Store {
@@ -231,7 +233,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 2] = [
+    const SHIPPED: [(&str, &str); 3] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -239,6 +241,10 @@ mod tests {
         (
             include_str!("migrations/002_pack_indexes.sql"),
             "692e1e06256353dd44c1779e77d134563b57196fea28a9ad52529da94f0f7338",
+        ),
+        (
+            include_str!("migrations/003_contact_summary_rows.sql"),
+            "29a58d1a3ce25f41f7b77ec31618bea248f1c9e1f6810f725dca1f319c3cd1ee",
         ),
     ];
 

@@ -12,7 +12,8 @@ impl Store {
     pub fn organisation(&self) -> Result<Organisation> {
         self.read()
             .query_row(
-                "SELECT name, charity_number, fy_start_month, age_bands, small_number_threshold, retention_years
+                "SELECT name, charity_number, fy_start_month, age_bands, small_number_threshold, retention_years,
+                 contact_name, contact_role, contact_email, contact_phone
                  FROM organisation WHERE id = 1",
                 [],
                 |r| {
@@ -23,6 +24,10 @@ impl Store {
                         age_bands: r.get::<_, String>(3)?.split(',').map(str::to_string).collect(),
                         small_number_threshold: r.get(4)?,
                         retention_years: r.get(5)?,
+                        contact_name: r.get(6)?,
+                        contact_role: r.get(7)?,
+                        contact_email: r.get(8)?,
+                        contact_phone: r.get(9)?,
                     })
                 },
             )
@@ -47,18 +52,10 @@ impl Store {
         }
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO organisation (id, name, charity_number, fy_start_month, age_bands, small_number_threshold, retention_years)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![
-                    org.name.trim(),
-                    org.charity_number.trim(),
-                    org.fy_start_month,
-                    org.age_bands.iter().map(|b| b.trim()).collect::<Vec<_>>().join(","),
-                    org.small_number_threshold,
-                    org.retention_years
-                ],
+                "INSERT INTO organisation (id, name) VALUES (1, ?1)",
+                [org.name.trim()],
             )?;
-            Ok(())
+            write_organisation(tx, org)
         })
     }
 
@@ -77,19 +74,29 @@ impl Store {
                 let id = agreement_id(tx, &a.reference)?;
                 check_periods_kept(tx, id, a, org.fy_start_month, "fy_start_month")?;
             }
-            tx.execute(
-                "UPDATE organisation SET name = ?1, charity_number = ?2, fy_start_month = ?3, age_bands = ?4,
-                 small_number_threshold = ?5, retention_years = ?6 WHERE id = 1",
-                rusqlite::params![
-                    org.name.trim(),
-                    org.charity_number.trim(),
-                    org.fy_start_month,
-                    org.age_bands.iter().map(|b| b.trim()).collect::<Vec<_>>().join(","),
-                    org.small_number_threshold,
-                    org.retention_years
-                ],
-            )?;
-            Ok(())
+            write_organisation(tx, org)
         })
     }
+}
+
+/// Writes every field of the organisation's one row.
+fn write_organisation(tx: &rusqlite::Connection, org: &Organisation) -> Result<()> {
+    tx.execute(
+        "UPDATE organisation SET name = ?1, charity_number = ?2, fy_start_month = ?3, age_bands = ?4,
+         small_number_threshold = ?5, retention_years = ?6, contact_name = ?7, contact_role = ?8,
+         contact_email = ?9, contact_phone = ?10 WHERE id = 1",
+        rusqlite::params![
+            org.name.trim(),
+            org.charity_number.trim(),
+            org.fy_start_month,
+            org.age_bands.iter().map(|b| b.trim()).collect::<Vec<_>>().join(","),
+            org.small_number_threshold,
+            org.retention_years,
+            org.contact_name.trim(),
+            org.contact_role.trim(),
+            org.contact_email.trim(),
+            org.contact_phone.trim(),
+        ],
+    )?;
+    Ok(())
 }

@@ -110,7 +110,8 @@ pub(super) fn stored_word<T>(
 
 pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreement> {
     let mut agreement = conn.query_row(
-        "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived
+        "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived,
+         a.summary, a.participant_rows
          FROM agreement a JOIN funder f ON f.id = a.funder_id WHERE a.id = ?1",
         [id],
         |r| {
@@ -126,6 +127,8 @@ pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreeme
                 due_days: r.get(8)?,
                 programmes: Vec::new(),
                 headings: Vec::new(),
+                summary: r.get(10)?,
+                participant_rows: r.get(11)?,
                 archived: r.get(9)?,
             })
         },
