@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto_from_rs, Data, DataType, Reader};
-use evident::demo::{COUNCIL_CONTRACT, NINE_MONTH_CONTRACT};
+use evident::demo::{COUNCIL_CONTRACT, NINE_MONTH_CONTRACT, TRUST_GRANT};
 use evident::measures::report;
 use evident::pack::{self, Options, SHEETS, SUMMARY_HEADER};
 use evident::periods;
@@ -799,5 +799,36 @@ fn participant_rows_only_when_asked_and_the_cover_names_the_contact() {
     assert!(
         cover.contains(&"Sam Patel, Coordinator".to_string()),
         "{cover:?}"
+    );
+}
+
+/// On the six-monthly agreement's Narrative page a two-line heading printed
+/// over the next one: a heading's row is now as tall as its wrapped lines.
+#[test]
+fn a_long_narrative_heading_gets_a_row_tall_enough() {
+    let db = TestDb::demo();
+    let xlsx = db.dir().join("narrative.xlsx");
+    pack::export(&db.store, TRUST_GRANT, "2025-26 H2", &xlsx, &options()).unwrap();
+    let narrative = parts(&xlsx)
+        .into_iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet9.xml")
+        .map(|(_, text)| text)
+        .expect("the Narrative sheet");
+    let heading = "How many people did you reach, and who were they?";
+    let row = narrative
+        .split("<row ")
+        .find(|r| r.starts_with(r#"r="2""#))
+        .expect("the first heading's row");
+    let height: f64 = row
+        .split(r#"ht=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .expect("the row has a height of its own");
+    // 24 units of width hold about 20 bold characters: three lines.
+    let lines = (heading.chars().count() as f64 / 20.0).ceil();
+    assert!(
+        height >= lines * 13.0,
+        "{height} points is too short for {lines} lines of the heading"
     );
 }

@@ -9,6 +9,9 @@ use super::workbook::Formats;
 use crate::error::Result;
 use crate::records::Unit;
 
+/// Bold Arial 10 fits fewer characters than regular in the same width.
+const BOLD_CHARACTERS_PER_UNIT: f64 = 0.85;
+
 /// A worksheet with the pack's way of writing cells. Spreadsheets do not
 /// grow rows for wrapped text when they open a file, so the sheet keeps how
 /// many lines each row needs and sets the heights when it is done.
@@ -75,15 +78,25 @@ impl<'a> Sheet<'a> {
         self.text_with(row, col, text, &f)
     }
 
+    /// Wrapped bold text (a heading in a cell), with its row sized for it:
+    /// bold letters are wider, so a line holds fewer of them.
+    pub(super) fn wrapped_label(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.label.clone().set_text_wrap();
+        self.note_lines_at(row, col, text, BOLD_CHARACTERS_PER_UNIT);
+        self.text_with(row, col, text, &f)
+    }
+
     /// Notes how many lines `text` takes in column `col` (Arial 10 fits
     /// about one character per unit of column width).
     pub(super) fn note_lines(&mut self, row: u32, col: u16, text: &str) {
-        let per_line = self
-            .widths
-            .get(col as usize)
-            .copied()
-            .unwrap_or(8.43)
-            .max(4.0) as usize;
+        self.note_lines_at(row, col, text, 1.0);
+    }
+
+    /// Notes how many lines `text` takes in column `col`, at
+    /// `characters_per_unit` of column width.
+    fn note_lines_at(&mut self, row: u32, col: u16, text: &str, characters_per_unit: f64) {
+        let width = self.widths.get(col as usize).copied().unwrap_or(8.43);
+        let per_line = (width * characters_per_unit).max(4.0) as usize;
         let lines: usize = text
             .split('\n')
             .map(|l| l.chars().count().div_ceil(per_line).max(1))

@@ -759,8 +759,7 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
             .find(|h| &h.heading == heading)
             .map(|h| h.guidance.as_str())
             .unwrap_or_default();
-        let f = s.f.label.clone().set_text_wrap();
-        s.text_with(row, 0, heading, &f)?;
+        s.wrapped_label(row, 0, heading)?;
         s.wrapped(row, 1, guidance)?;
         s.wrapped(
             row,
