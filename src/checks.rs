@@ -262,6 +262,20 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         advice: "correct the budgets so that, over all the periods, they add up to the agreement's value",
     });
 
+    let cutoff = today.min(period.end);
+    checks.push(Check {
+        id: "milestones_past_due",
+        title: "Is every milestone that is past due done?",
+        severity: Severity::Warning,
+        records: store
+            .milestones(&bench.agreement.reference)?
+            .into_iter()
+            .filter(|m| m.overdue_on(cutoff))
+            .map(|m| format!("{} (due {}, {})", m.title, m.due_date, m.status))
+            .collect(),
+        advice: "mark these done, dropped or at risk, with a note on where they stand",
+    });
+
     checks.push(Check {
         id: "period_not_ended",
         title: "Has the period ended?",

@@ -811,6 +811,76 @@ impl Outcome {
     }
 }
 
+text_enum!(
+    /// Where a milestone stands.
+    MilestoneStatus, "milestone status" {
+        NotStarted => "not started",
+        OnTrack => "on track",
+        AtRisk => "at risk",
+        Done => "done",
+        Dropped => "dropped",
+    }
+);
+
+/// Something an agreement is to deliver that is not a number (a holiday
+/// programme run, a parents' forum set up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// What is to be delivered; unique within the agreement.
+    pub title: String,
+    /// When it is due.
+    pub due_date: NaiveDate,
+    /// Where it stands.
+    pub status: MilestoneStatus,
+    /// A note per period, by period id.
+    pub notes: BTreeMap<String, String>,
+}
+
+impl Milestone {
+    /// Checks the milestone's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("title", &self.title, true)?;
+        for note in self.notes.values() {
+            check_long("note", note)?;
+        }
+        Ok(())
+    }
+
+    /// Whether it is past due and neither done nor dropped on `day`.
+    pub fn overdue_on(&self, day: NaiveDate) -> bool {
+        self.due_date < day
+            && !matches!(
+                self.status,
+                MilestoneStatus::Done | MilestoneStatus::Dropped
+            )
+    }
+}
+
+/// A return marked approved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// Who approved it.
+    pub name: String,
+    /// Their role.
+    pub role: String,
+    /// When.
+    pub approved_at: NaiveDateTime,
+}
+
+impl Approval {
+    /// Checks the approval's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_short("role", &self.role, true)
+    }
+}
+
 /// Where a change in the outcome log was seen when no source is given:
 /// the log is the everyday record of what a worker saw.
 pub const DEFAULT_LOG_SOURCE: &str = "observation";

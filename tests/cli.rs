@@ -555,8 +555,8 @@ fn check_breakdown_and_explain_from_the_command_line() {
     assert!(check.ok, "warnings never block: {}", check.stderr);
     assert_eq!(
         check.stdout.lines().count(),
-        11,
-        "eleven checks: {}",
+        12,
+        "twelve checks: {}",
         check.stdout
     );
     assert!(
@@ -923,5 +923,97 @@ fn the_apps_week_screens_are_reachable_from_the_command_line() {
             && l.split('\t').nth(2).is_some_and(|d| d >= "2026-01-01")),
         "only that outcome, from that day: {}",
         filtered.stdout
+    );
+}
+
+#[test]
+fn milestones_and_approval_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let add = evident(
+        &db,
+        &[
+            "milestone",
+            "add",
+            "--agreement",
+            "NBC-YW-02",
+            "--title",
+            "Forum set up",
+            "--due",
+            "2026-02-28",
+        ],
+    );
+    assert!(add.ok, "{}", add.stderr);
+    let note = evident(
+        &db,
+        &[
+            "milestone",
+            "note",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "forum set up",
+            "--text",
+            "First meeting held",
+        ],
+    );
+    assert!(note.ok, "{}", note.stderr);
+    let edit = evident(
+        &db,
+        &[
+            "milestone",
+            "edit",
+            "--agreement",
+            "NBC-YW-02",
+            "Forum set up",
+            "--status",
+            "at risk",
+        ],
+    );
+    assert!(edit.ok, "{}", edit.stderr);
+    let list = evident(&db, &["milestone", "list", "--agreement", "NBC-YW-02"]);
+    assert_eq!(list.stdout, "Forum set up\t2026-02-28\tat risk\n");
+    let bad = evident(
+        &db,
+        &[
+            "milestone",
+            "edit",
+            "--agreement",
+            "NBC-YW-02",
+            "Forum set up",
+            "--status",
+            "late",
+        ],
+    );
+    assert!(
+        !bad.ok
+            && bad
+                .stderr
+                .contains("not started, on track, at risk, done, dropped"),
+        "{}",
+        bad.stderr
+    );
+    let approve = evident(
+        &db,
+        &[
+            "approve",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "--name",
+            "Sam Patel",
+            "--role",
+            "Coordinator",
+        ],
+    );
+    assert!(
+        approve.ok
+            && approve
+                .stdout
+                .contains("approved by Sam Patel (Coordinator)"),
+        "{}",
+        approve.stderr
     );
 }

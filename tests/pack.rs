@@ -832,3 +832,96 @@ fn a_long_narrative_heading_gets_a_row_tall_enough() {
         "{height} points is too short for {lines} lines of the heading"
     );
 }
+
+/// Milestones (with a note per period) reach the Narrative sheet; one past
+/// due and not done trips a readiness check until it is done; approving the
+/// return fills the Cover's sign-off, which otherwise has lines to sign on.
+#[test]
+fn milestones_and_the_sign_off_reach_the_pack() {
+    use evident::forms::{ApprovalForm, MilestoneForm};
+    let mut db = TestDb::demo();
+    let cover_and_narrative = |db: &TestDb, name: &str| {
+        let out = db.dir().join(name);
+        pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options()).unwrap();
+        let bytes = fs::read(&out).unwrap();
+        let text = |sheet: &str| -> Vec<String> {
+            cells(&bytes)
+                .into_iter()
+                .filter(|(s, _)| s == sheet)
+                .map(|(_, c)| c.to_string())
+                .collect()
+        };
+        (text("Cover"), text("Narrative"))
+    };
+    let (cover, narrative) = cover_and_narrative(&db, "before.xlsx");
+    assert!(
+        cover.contains(&"_".repeat(40)),
+        "lines to sign on before approval"
+    );
+    assert!(narrative.contains(&"This agreement has no milestones.".to_string()));
+
+    MilestoneForm {
+        title: Some("Summer residential run".into()),
+        due_date: Some("2025-10-31".into()),
+        status: Some("on track".into()),
+    }
+    .add_to(&mut db.store, NINE_MONTH_CONTRACT)
+    .unwrap();
+    db.store
+        .set_milestone_note(
+            NINE_MONTH_CONTRACT,
+            "summer residential run",
+            PERIOD,
+            "Booked for February half term.",
+        )
+        .unwrap();
+    let overdue = |db: &TestDb| {
+        evident::checks::for_period(
+            &db.store,
+            NINE_MONTH_CONTRACT,
+            PERIOD,
+            crate::support::today(),
+        )
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == "milestones_past_due")
+        .unwrap()
+        .records
+    };
+    assert_eq!(
+        overdue(&db),
+        ["Summer residential run (due 2025-10-31, on track)"],
+        "past due and not done"
+    );
+    ApprovalForm {
+        name: Some("Sam Patel".into()),
+        role: Some("Coordinator".into()),
+    }
+    .save(
+        &mut db.store,
+        NINE_MONTH_CONTRACT,
+        PERIOD,
+        crate::support::now(),
+    )
+    .unwrap();
+    let (cover, narrative) = cover_and_narrative(&db, "after.xlsx");
+    assert!(cover.contains(&"Sam Patel".to_string()) && cover.contains(&"Coordinator".to_string()));
+    assert!(cover.contains(&crate::support::now().format("%d/%m/%Y").to_string()));
+    assert!(narrative.contains(&"Summer residential run".to_string()));
+    assert!(narrative.contains(&"Booked for February half term.".to_string()));
+    MilestoneForm {
+        status: Some("done".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, NINE_MONTH_CONTRACT, "Summer residential run")
+    .unwrap();
+    assert!(overdue(&db).is_empty(), "done is not overdue");
+    let refused = MilestoneForm {
+        title: Some("Summer residential run".into()),
+        due_date: Some("2026-01-31".into()),
+        status: None,
+    }
+    .add_to(&mut db.store, NINE_MONTH_CONTRACT)
+    .unwrap_err();
+    assert_eq!(refused.kind(), "duplicate", "{refused}");
+}

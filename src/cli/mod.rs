@@ -169,6 +169,13 @@ enum Command {
     /// A period's budget and spend: set, list.
     #[command(subcommand)]
     Finance(returns::FinanceCommand),
+    /// An agreement's milestones (what it delivers that is not a number):
+    /// add, edit, list, note, delete.
+    #[command(subcommand)]
+    Milestone(returns::MilestoneCommand),
+    /// Mark a period's return approved: by whom and their role (fills the
+    /// Cover's sign-off).
+    Approve(returns::ApproveArgs),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -282,6 +289,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Manual(c) => measures::manual(&mut ctx, c),
         Command::Narrative(c) => returns::narrative(&mut ctx, c),
         Command::Finance(c) => returns::finance(&mut ctx, c),
+        Command::Milestone(c) => returns::milestone(&mut ctx, c),
+        Command::Approve(args) => returns::approve(&mut ctx, args),
     }
 }
 

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use serde::Serialize;
 
 use evident::error::count;
-use evident::forms::{CurveForm, FinanceForm, NarrativeForm};
+use evident::forms::{ApprovalForm, CurveForm, FinanceForm, MilestoneForm, NarrativeForm};
 use evident::measures::{self, Records, Span};
 use evident::parse::format_money;
 use evident::records::Attachment;
@@ -508,5 +509,138 @@ pub fn finance(ctx: &mut Context, command: FinanceCommand) -> Result<()> {
             });
         }
     }
+    Ok(())
+}
+
+#[derive(Args, Serialize)]
+pub struct MilestoneFields {
+    /// What is to be delivered.
+    #[arg(long)]
+    title: Option<String>,
+    /// When it is due.
+    #[arg(long = "due", value_name = "DATE")]
+    due_date: Option<String>,
+    /// not started, on track, at risk, done or dropped.
+    #[arg(long)]
+    status: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum MilestoneCommand {
+    /// Add a milestone to an agreement.
+    Add {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        #[command(flatten)]
+        fields: MilestoneFields,
+    },
+    /// Change a milestone (--title renames it).
+    Edit {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The milestone's current title.
+        #[arg(value_name = "TITLE")]
+        key: String,
+        #[command(flatten)]
+        fields: MilestoneFields,
+    },
+    /// List an agreement's milestones: title, due date, status.
+    List {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+    },
+    /// Write (or with empty text, clear) a milestone's note for a period.
+    Note {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// The milestone's title.
+        #[arg(value_name = "TITLE")]
+        key: String,
+        /// The note.
+        #[arg(long)]
+        text: String,
+    },
+    /// Delete a milestone and its notes.
+    Delete {
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The milestone's title.
+        #[arg(value_name = "TITLE")]
+        key: String,
+    },
+}
+
+pub fn milestone(ctx: &mut Context, command: MilestoneCommand) -> Result<()> {
+    match command {
+        MilestoneCommand::Add { agreement, fields } => {
+            let m =
+                super::print::form::<MilestoneForm>(&fields).add_to(&mut ctx.store, &agreement)?;
+            out!("added milestone {:?}, due {}", m.title, m.due_date);
+        }
+        MilestoneCommand::Edit {
+            agreement,
+            key,
+            fields,
+        } => {
+            let m = super::print::form::<MilestoneForm>(&fields).edit(
+                &mut ctx.store,
+                &agreement,
+                &key,
+            )?;
+            out!("saved milestone {:?} ({})", m.title, m.status);
+        }
+        MilestoneCommand::List { agreement } => {
+            let ms = ctx.store.milestones(&agreement)?;
+            ctx.print(&ms, |m| {
+                vec![
+                    m.title.clone(),
+                    m.due_date.to_string(),
+                    m.status.to_string(),
+                ]
+            });
+        }
+        MilestoneCommand::Note { of, key, text } => {
+            ctx.store
+                .set_milestone_note(&of.agreement, &key, &of.period, &text)?;
+            out!("saved the note on {key:?} for {}", of.period);
+        }
+        MilestoneCommand::Delete { agreement, key } => {
+            ctx.store.delete_milestone(&agreement, &key)?;
+            out!("deleted milestone {key:?}");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ApproveArgs {
+    #[command(flatten)]
+    of: PeriodArgs,
+    /// Who approved the return.
+    #[arg(long)]
+    name: String,
+    /// Their role.
+    #[arg(long)]
+    role: String,
+}
+
+pub fn approve(ctx: &mut Context, args: ApproveArgs) -> Result<()> {
+    let approval = ApprovalForm {
+        name: Some(args.name),
+        role: Some(args.role),
+    }
+    .save(&mut ctx.store, &args.of.agreement, &args.of.period, ctx.now)?;
+    out!(
+        "{} {} approved by {} ({}) on {}",
+        approval.agreement,
+        approval.period,
+        approval.name,
+        approval.role,
+        approval.approved_at.format("%Y-%m-%d")
+    );
     Ok(())
 }

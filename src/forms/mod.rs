@@ -19,7 +19,7 @@ pub use measures::{ManualValueForm, MeasureForm, TargetForm};
 pub use organisation::OrganisationForm;
 pub use outcomes::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
 pub use participants::ParticipantForm;
-pub use returns::{CurveForm, FinanceForm, NarrativeForm};
+pub use returns::{ApprovalForm, CurveForm, FinanceForm, MilestoneForm, NarrativeForm};
 pub use sessions::SessionForm;
 
 use chrono::NaiveDate;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{required, Field};
 use crate::error::Result;
 use crate::parse;
-use crate::records::Finance;
+use crate::records::{Approval, Finance, Milestone, MilestoneStatus};
 use crate::store::Store;
 
 /// An answer under one of the agreement's narrative headings.
@@ -72,5 +72,76 @@ impl FinanceForm {
         };
         store.set_finance(&finance)?;
         Ok(finance)
+    }
+}
+
+/// A milestone as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MilestoneForm {
+    /// What is to be delivered (required).
+    pub title: Field,
+    /// When it is due (required).
+    pub due_date: Field,
+    /// not started, on track, at risk, done or dropped (default not started).
+    pub status: Field,
+}
+
+impl MilestoneForm {
+    /// Adds the milestone to `agreement`.
+    pub fn add_to(self, store: &mut Store, agreement: &str) -> Result<Milestone> {
+        let mut m = Milestone {
+            agreement: agreement.trim().to_string(),
+            title: required("title", &self.title)?.to_string(),
+            due_date: parse::date("due_date", required("due_date", &self.due_date)?)?,
+            status: MilestoneStatus::NotStarted,
+            notes: Default::default(),
+        };
+        self.apply(&mut m)?;
+        store.add_milestone(&m)?;
+        store.milestone(agreement, &m.title)
+    }
+
+    /// Changes `agreement`'s milestone now titled `title`.
+    pub fn edit(self, store: &mut Store, agreement: &str, title: &str) -> Result<Milestone> {
+        let mut m = store.milestone(agreement, title)?;
+        self.apply(&mut m)?;
+        store.update_milestone(title, &m)?;
+        store.milestone(agreement, &m.title)
+    }
+
+    fn apply(self, m: &mut Milestone) -> Result<()> {
+        super::text(&mut m.title, self.title);
+        super::date("due_date", &mut m.due_date, self.due_date)?;
+        super::word("status", &mut m.status, self.status, MilestoneStatus::parse)
+    }
+}
+
+/// Marking a return approved, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApprovalForm {
+    /// Who approved it (required).
+    pub name: Field,
+    /// Their role (required).
+    pub role: Field,
+}
+
+impl ApprovalForm {
+    /// Marks `agreement`'s `period` approved at `now`.
+    pub fn save(
+        self,
+        store: &mut Store,
+        agreement: &str,
+        period: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Approval> {
+        store.approve(&Approval {
+            agreement: agreement.trim().to_string(),
+            period: period.trim().to_string(),
+            name: required("name", &self.name)?.to_string(),
+            role: required("role", &self.role)?.to_string(),
+            approved_at: now,
+        })
     }
 }

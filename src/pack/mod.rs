@@ -23,7 +23,8 @@ use crate::files;
 use crate::measures::{self, Breakdowns, Report, Span, Workbench};
 use crate::periods::Period;
 use crate::records::{
-    Agreement, Attachment, EvidenceFile, Finance, Narrative, Organisation, Story,
+    Agreement, Approval, Attachment, EvidenceFile, Finance, Milestone, Narrative, Organisation,
+    Story,
 };
 use crate::store::Store;
 use crate::submission::{self, Change};
@@ -120,6 +121,10 @@ pub struct Contents {
     pub changes: Vec<Change>,
     /// Evidence files of the period.
     pub evidence: Vec<EvidenceEntry>,
+    /// The agreement's milestones, with their notes.
+    pub milestones: Vec<Milestone>,
+    /// Who approved the return, if anyone has.
+    pub approval: Option<Approval>,
 }
 
 /// What an export wrote.
@@ -361,6 +366,8 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         finances,
         changes,
         evidence,
+        milestones: store.milestones(&bench.agreement.reference)?,
+        approval: store.approval(&bench.agreement.reference, &bench.period.id)?,
     })
 }
 

@@ -298,7 +298,31 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
             _ => s.wrapped(row, 1, value)?,
         }
     }
-    let first_row = rows.len() as u32 + 3;
+    // The sign-off: filled once the return is marked approved, lines to sign
+    // on otherwise.
+    let sign_off = rows.len() as u32 + 3;
+    let label = s.f.label.clone();
+    s.text_with(sign_off, 0, "Sign-off", &label)?;
+    let (name, role, date) = match &c.approval {
+        Some(a) => (
+            a.name.clone(),
+            a.role.clone(),
+            a.approved_at.format("%d/%m/%Y").to_string(),
+        ),
+        None => {
+            let line = "_".repeat(40);
+            (line.clone(), line.clone(), line)
+        }
+    };
+    for (i, (what, value)) in [("Approved by", name), ("Role", role), ("Date", date)]
+        .into_iter()
+        .enumerate()
+    {
+        let row = sign_off + 1 + i as u32;
+        s.text_with(row, 0, what, &label)?;
+        s.text(row, 1, &value)?;
+    }
+    let first_row = sign_off + 5;
     for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
         s.wrapped(
             row,
@@ -788,6 +812,31 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
             s.wrapped(row, 2, text)?;
             row += 1;
         }
+    }
+    row += 1;
+    s.header(row, &["Milestone", "Due and status", "This period"])?;
+    row += 1;
+    if c.milestones.is_empty() {
+        s.text(row, 0, "This agreement has no milestones.")?;
+    }
+    for m in &c.milestones {
+        s.wrapped_label(row, 0, &m.title)?;
+        s.wrapped(
+            row,
+            1,
+            &format!("Due {}: {}", m.due_date.format("%d/%m/%Y"), m.status),
+        )?;
+        let note = m.notes.get(&c.period.id).map(String::as_str).unwrap_or("");
+        s.wrapped(
+            row,
+            2,
+            if note.is_empty() {
+                "No note for this period."
+            } else {
+                note
+            },
+        )?;
+        row += 1;
     }
     s.freeze_above(1)?;
     Ok(())

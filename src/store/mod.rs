@@ -8,6 +8,7 @@ mod facts;
 mod funding;
 mod lists;
 mod measures;
+mod milestones;
 mod organisation;
 mod outcomes;
 mod participants;
@@ -38,8 +39,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/001_records.sql")).comment("the records"),
         M::up(include_str!("migrations/002_pack_indexes.sql"))
             .comment("indexes for the returns pack"),
-        M::up(include_str!("migrations/003_contact_summary_rows.sql"))
-            .comment("contact for returns, project summary, participant rows"),
+        M::up(include_str!("migrations/003_contact_summary_rows.sql")).comment(
+            "contact for returns, project summary, participant rows, milestones, approval",
+        ),
     ])
 });
 
@@ -244,7 +246,7 @@ mod tests {
         ),
         (
             include_str!("migrations/003_contact_summary_rows.sql"),
-            "29a58d1a3ce25f41f7b77ec31618bea248f1c9e1f6810f725dca1f319c3cd1ee",
+            "4365dd7e4c54a400ceb5cd65b97abd90a33ed933dd2d58489c3545007bd6c6e3",
         ),
     ];
 

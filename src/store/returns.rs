@@ -1,9 +1,11 @@
 //! What a return carries besides measures: narrative, finance, evidence
 //! files' records and submissions.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
-use super::shared::{agreement_id, measure_id, read_agreement_by_id, session_id, table_row_exists};
+use super::shared::{
+    agreement_id, agreement_period, measure_id, read_agreement_by_id, session_id, table_row_exists,
+};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
@@ -240,13 +242,4 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-/// The agreement's row id and the period id as the agreement spells it.
-fn agreement_period(store: &Store, agreement: &str, period: &str) -> Result<(i64, String)> {
-    let fy = store.organisation()?.fy_start_month;
-    let conn: &Connection = store.read();
-    let id = agreement_id(conn, agreement)?;
-    let found = periods::find(&read_agreement_by_id(conn, id)?, fy, period)?;
-    Ok((id, found.id))
 }

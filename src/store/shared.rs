@@ -165,6 +165,8 @@ pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec
          UNION SELECT period FROM finance WHERE agreement_id = ?1
          UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
          UNION SELECT period FROM submission WHERE agreement_id = ?1
+         UNION SELECT period FROM approval WHERE agreement_id = ?1
+         UNION SELECT period FROM milestone_note n JOIN milestone m ON m.id = n.milestone_id WHERE m.agreement_id = ?1
          ORDER BY 1",
     )?;
     let ids = stmt
@@ -300,4 +302,18 @@ pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Resu
         key: format!("{} in agreement {}", code.trim(), agreement.trim()),
         hint: MEASURE_HINT,
     })
+}
+/// The agreement's row id and the period id as the agreement spells it.
+/// The agreement's row id and the period id as the agreement spells it;
+/// refuses a period the agreement does not have.
+pub(super) fn agreement_period(
+    store: &super::Store,
+    agreement: &str,
+    period: &str,
+) -> Result<(i64, String)> {
+    let fy = store.organisation()?.fy_start_month;
+    let conn: &Connection = store.read();
+    let id = agreement_id(conn, agreement)?;
+    let found = crate::periods::find(&read_agreement_by_id(conn, id)?, fy, period)?;
+    Ok((id, found.id))
 }

@@ -6,3 +6,30 @@ ALTER TABLE organisation ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
 ALTER TABLE organisation ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE agreement ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 ALTER TABLE agreement ADD COLUMN participant_rows INTEGER NOT NULL DEFAULT 0;
+
+-- Milestones: what an agreement is to deliver that is not a number, with a
+-- note per period.
+CREATE TABLE milestone (
+    id           INTEGER PRIMARY KEY,
+    agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
+    title        TEXT NOT NULL,
+    due_date     TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'not started',
+    UNIQUE (agreement_id, title COLLATE NOCASE)
+);
+CREATE TABLE milestone_note (
+    milestone_id INTEGER NOT NULL REFERENCES milestone (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    PRIMARY KEY (milestone_id, period)
+) WITHOUT ROWID;
+
+-- A return marked approved: by whom, their role, and when.
+CREATE TABLE approval (
+    agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    approved_at  TEXT NOT NULL,
+    PRIMARY KEY (agreement_id, period)
+) WITHOUT ROWID;
