@@ -204,8 +204,8 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     let told: Vec<&str> = narrative
         .curves
         .iter()
-        .filter(|(_, text)| !text.trim().is_empty())
-        .map(|(code, _)| code.as_str())
+        .filter(|c| !c.story.trim().is_empty())
+        .map(|c| c.code.as_str())
         .collect();
     checks.push(Check {
         id: "red_or_amber_without_story",

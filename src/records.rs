@@ -1205,8 +1205,38 @@ pub struct Narrative {
     pub period: String,
     /// Heading → answer, in the agreement's heading order.
     pub answers: Vec<(String, String)>,
-    /// Measure code → the story behind its curve.
-    pub curves: Vec<(String, String)>,
+    /// The turn-the-curve notes of each measure that has any.
+    pub curves: Vec<CurveNote>,
+}
+
+/// A measure's turn-the-curve notes for a period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CurveNote {
+    /// The measure's code.
+    pub code: String,
+    /// The story behind the curve: why it moved.
+    pub story: String,
+    /// Partners with a role in turning it.
+    pub partners: String,
+    /// What works.
+    pub what_works: String,
+    /// What we will do next.
+    pub next_steps: String,
+}
+
+impl CurveNote {
+    /// Checks the notes' lengths.
+    pub fn validate(&self) -> Result<()> {
+        for (field, text) in [
+            ("story", &self.story),
+            ("partners", &self.partners),
+            ("what_works", &self.what_works),
+            ("next_steps", &self.next_steps),
+        ] {
+            check_long(field, text)?;
+        }
+        Ok(())
+    }
 }
 
 /// Budget and spend for one period of an agreement.

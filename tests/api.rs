@@ -169,9 +169,21 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
     );
     CurveForm {
         text: Some("Half term".into()),
+        ..Default::default()
     }
     .save(&mut store, "HP-1", "2026-27 Q1", "P1")
     .unwrap();
+    let notes = CurveForm {
+        partners: Some("The school's family worker".into()),
+        ..Default::default()
+    }
+    .save(&mut store, "HP-1", "2026-27 Q1", "p1")
+    .unwrap();
+    assert_eq!(
+        (notes.story.as_str(), notes.partners.as_str()),
+        ("Half term", "The school's family worker"),
+        "a note left out keeps what was written"
+    );
     FinanceForm {
         budget: Some("1250".into()),
         actual: Some("1,100.50".into()),

@@ -925,3 +925,45 @@ fn milestones_and_the_sign_off_reach_the_pack() {
     .unwrap_err();
     assert_eq!(refused.kind(), "duplicate", "{refused}");
 }
+
+/// Each measure's turn-the-curve notes (the story, partners, what works,
+/// what next) reach the Narrative sheet, red and amber measures first.
+#[test]
+fn turn_the_curve_notes_reach_the_narrative_red_and_amber_first() {
+    use evident::forms::CurveForm;
+    let mut db = TestDb::demo();
+    let report = report(&db.store, NINE_MONTH_CONTRACT, PERIOD).unwrap();
+    let red = report
+        .rows
+        .iter()
+        .find(|r| r.status == Some(evident::measures::Status::Red))
+        .expect("a red measure in the demo");
+    let green = report
+        .rows
+        .iter()
+        .find(|r| r.status == Some(evident::measures::Status::Green))
+        .expect("a green measure in the demo");
+    for (code, text) in [
+        (&green.code, "Steady all quarter."),
+        (&red.code, "Fewer tenants came in winter."),
+    ] {
+        CurveForm {
+            text: Some(text.into()),
+            what_works: Some("Lifts home after dark".into()),
+            ..Default::default()
+        }
+        .save(&mut db.store, NINE_MONTH_CONTRACT, PERIOD, code)
+        .unwrap();
+    }
+    let out = export(&db, "curves.xlsx");
+    let narrative: Vec<String> = cells(&fs::read(out).unwrap())
+        .into_iter()
+        .filter(|(s, _)| s == "Narrative")
+        .map(|(_, c)| c.to_string())
+        .collect();
+    let at = |wanted: &str| narrative.iter().position(|c| c.contains(wanted));
+    let red_at = at("Fewer tenants came in winter.").expect("the red measure's story");
+    let green_at = at("Steady all quarter.").expect("the green measure's story");
+    assert!(red_at < green_at, "red first");
+    assert!(narrative[red_at].contains("What works: Lifts home after dark"));
+}

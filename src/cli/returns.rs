@@ -409,16 +409,26 @@ pub enum NarrativeCommand {
         #[arg(long)]
         text: String,
     },
-    /// Write the story behind a measure's curve for a period.
+    /// Write a measure's turn-the-curve notes for a period: the story
+    /// behind its curve, partners, what works, what you will do next.
     Curve {
         #[command(flatten)]
         of: PeriodArgs,
         /// The measure's code.
         #[arg(value_name = "CODE")]
         key: String,
-        /// The story behind the curve.
+        /// The story behind the curve: why it moved.
         #[arg(long)]
-        text: String,
+        text: Option<String>,
+        /// Partners with a role in turning it.
+        #[arg(long)]
+        partners: Option<String>,
+        /// What works.
+        #[arg(long)]
+        what_works: Option<String>,
+        /// What you will do next.
+        #[arg(long)]
+        next_steps: Option<String>,
     },
 }
 
@@ -437,8 +447,18 @@ pub fn narrative(ctx: &mut Context, command: NarrativeCommand) -> Result<()> {
                 };
                 out!("{heading}\n{answer}\n");
             }
-            for (code, text) in &n.curves {
-                out!("Story behind the curve, {code}\n{text}\n");
+            for note in &n.curves {
+                out!("Story behind the curve, {}\n{}", note.code, note.story);
+                for (label, text) in [
+                    ("Partners", &note.partners),
+                    ("What works", &note.what_works),
+                    ("Next", &note.next_steps),
+                ] {
+                    if !text.is_empty() {
+                        out!("{label}: {text}");
+                    }
+                }
+                out!("");
             }
         }
         NarrativeCommand::Set { of, heading, text } => {
@@ -449,9 +469,22 @@ pub fn narrative(ctx: &mut Context, command: NarrativeCommand) -> Result<()> {
             let heading = answer.save(&mut ctx.store, &of.agreement, &of.period)?;
             out!("saved {heading:?} for {}", of.period);
         }
-        NarrativeCommand::Curve { of, key, text } => {
-            CurveForm { text: Some(text) }.save(&mut ctx.store, &of.agreement, &of.period, &key)?;
-            out!("saved the story behind {key} for {}", of.period);
+        NarrativeCommand::Curve {
+            of,
+            key,
+            text,
+            partners,
+            what_works,
+            next_steps,
+        } => {
+            let notes = CurveForm {
+                text,
+                partners,
+                what_works,
+                next_steps,
+            };
+            let saved = notes.save(&mut ctx.store, &of.agreement, &of.period, &key)?;
+            out!("saved the notes on {} for {}", saved.code, of.period);
         }
     }
     Ok(())

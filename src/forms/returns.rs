@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{required, Field};
 use crate::error::Result;
 use crate::parse;
-use crate::records::{Approval, Finance, Milestone, MilestoneStatus};
+use crate::records::{Approval, CurveNote, Finance, Milestone, MilestoneStatus};
 use crate::store::Store;
 
 /// An answer under one of the agreement's narrative headings.
@@ -33,18 +33,45 @@ impl NarrativeForm {
     }
 }
 
-/// The story behind a measure's curve for a period.
+/// A measure's turn-the-curve notes for a period; a field left out keeps
+/// what was written, empty text clears it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CurveForm {
-    /// The story behind the curve; empty clears it.
+    /// The story behind the curve: why it moved.
     pub text: Field,
+    /// Partners with a role in turning it.
+    pub partners: Field,
+    /// What works.
+    pub what_works: Field,
+    /// What we will do next.
+    pub next_steps: Field,
 }
 
 impl CurveForm {
-    /// Saves the story behind `agreement`'s measure `code` for `period`.
-    pub fn save(self, store: &mut Store, agreement: &str, period: &str, code: &str) -> Result<()> {
-        store.set_curve_story(agreement, period, code, self.text.as_deref().unwrap_or(""))
+    /// Saves the notes of `agreement`'s measure `code` for `period`.
+    pub fn save(
+        self,
+        store: &mut Store,
+        agreement: &str,
+        period: &str,
+        code: &str,
+    ) -> Result<CurveNote> {
+        let mut note = store
+            .narrative(agreement, period)?
+            .curves
+            .into_iter()
+            .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+            .unwrap_or_else(|| CurveNote {
+                code: code.trim().to_string(),
+                ..CurveNote::default()
+            });
+        super::text(&mut note.story, self.text);
+        super::text(&mut note.partners, self.partners);
+        super::text(&mut note.what_works, self.what_works);
+        super::text(&mut note.next_steps, self.next_steps);
+        store.set_curve_note(agreement, period, &note)?;
+        Ok(note)
     }
 }
 

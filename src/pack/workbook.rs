@@ -797,21 +797,42 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
         row += 1;
     }
     row += 1;
-    s.header(row, &["Measure", "", "The story behind the curve"])?;
+    s.header(row, &["Measure", "Status", "Turning the curve"])?;
     row += 1;
-    for r in &c.report.rows {
-        let text = c
-            .narrative
-            .curves
-            .iter()
-            .find(|(code, _)| code == &r.code)
-            .map(|(_, t)| t.as_str());
-        if let Some(text) = text {
-            s.text(row, 0, &r.code)?;
-            s.wrapped(row, 1, &r.measure)?;
-            s.wrapped(row, 2, text)?;
-            row += 1;
+    // Red and amber measures first: they are the ones a reader asks about.
+    let mut rows: Vec<&MeasureRow> = c.report.rows.iter().collect();
+    rows.sort_by_key(|r| match r.status {
+        Some(Status::Red) => 0,
+        Some(Status::Amber) => 1,
+        _ => 2,
+    });
+    let mut any = false;
+    for r in rows {
+        let Some(note) = c.narrative.curves.iter().find(|n| n.code == r.code) else {
+            continue;
+        };
+        let parts: Vec<String> = [
+            ("The story behind the curve", &note.story),
+            ("Partners with a role", &note.partners),
+            ("What works", &note.what_works),
+            ("What we will do next", &note.next_steps),
+        ]
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(label, text)| format!("{label}: {text}"))
+        .collect();
+        if parts.is_empty() {
+            continue;
         }
+        any = true;
+        s.wrapped_label(row, 0, &format!("{} {}", r.code, r.measure))?;
+        s.text(row, 1, status_word(r.status))?;
+        s.wrapped(row, 2, &parts.join("\n"))?;
+        row += 1;
+    }
+    if !any {
+        s.text(row, 0, "No turn-the-curve notes for this period.")?;
+        row += 1;
     }
     row += 1;
     s.header(row, &["Milestone", "Due and status", "This period"])?;

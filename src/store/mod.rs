@@ -246,7 +246,7 @@ mod tests {
         ),
         (
             include_str!("migrations/003_contact_summary_rows.sql"),
-            "4365dd7e4c54a400ceb5cd65b97abd90a33ed933dd2d58489c3545007bd6c6e3",
+            "37573f73a5e52734ab5c77ca953a5c6893f844690f30e8986c80ecebae8e95f7",
         ),
     ];
 

@@ -10,7 +10,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
 use crate::records::{
-    check_text, Attachment, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX,
+    check_text, Attachment, CurveNote, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX,
 };
 
 impl Store {
@@ -27,11 +27,20 @@ impl Store {
             .query_map(params![id, period], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare(
-            "SELECT m.code, c.text FROM measure_curve c JOIN measure m ON m.id = c.measure_id
+            "SELECT m.code, c.text, c.partners, c.what_works, c.next_steps FROM measure_curve c
+             JOIN measure m ON m.id = c.measure_id
              WHERE m.agreement_id = ?1 AND c.period = ?2 ORDER BY m.position",
         )?;
         let curves = stmt
-            .query_map(params![id, period], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![id, period], |r| {
+                Ok(CurveNote {
+                    code: r.get(0)?,
+                    story: r.get(1)?,
+                    partners: r.get(2)?,
+                    what_works: r.get(3)?,
+                    next_steps: r.get(4)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Narrative {
             agreement: agreement.trim().to_string(),
@@ -90,6 +99,29 @@ impl Store {
                 "INSERT INTO measure_curve (measure_id, period, text) VALUES (?1, ?2, ?3)
                  ON CONFLICT (measure_id, period) DO UPDATE SET text = excluded.text",
                 params![measure, period, text],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets every turn-the-curve note of a measure for a period.
+    pub fn set_curve_note(
+        &mut self,
+        agreement: &str,
+        period: &str,
+        note: &CurveNote,
+    ) -> Result<()> {
+        note.validate()?;
+        let (_, period) = agreement_period(self, agreement, period)?;
+        self.write(|tx| {
+            let measure = measure_id(tx, agreement, &note.code)?;
+            tx.execute(
+                "INSERT INTO measure_curve (measure_id, period, text, partners, what_works, next_steps)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (measure_id, period) DO UPDATE SET text = excluded.text,
+                 partners = excluded.partners, what_works = excluded.what_works,
+                 next_steps = excluded.next_steps",
+                params![measure, period, note.story, note.partners, note.what_works, note.next_steps],
             )?;
             Ok(())
         })

@@ -33,3 +33,8 @@ CREATE TABLE approval (
     approved_at  TEXT NOT NULL,
     PRIMARY KEY (agreement_id, period)
 ) WITHOUT ROWID;
+
+-- Turn-the-curve notes beside the story behind each measure's curve.
+ALTER TABLE measure_curve ADD COLUMN partners TEXT NOT NULL DEFAULT '';
+ALTER TABLE measure_curve ADD COLUMN what_works TEXT NOT NULL DEFAULT '';
+ALTER TABLE measure_curve ADD COLUMN next_steps TEXT NOT NULL DEFAULT '';
