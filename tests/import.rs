@@ -418,8 +418,20 @@ fn yes_no_values_and_a_non_utf8_file() {
 
 #[test]
 fn a_framework_round_trips_through_its_workbook() {
-    let db = TestDb::demo();
+    let mut db = TestDb::demo();
+    evident::forms::MilestoneForm {
+        title: Some("Holiday programme run".into()),
+        due_date: Some("2026-08-31".into()),
+        status: None,
+    }
+    .add_to(&mut db.store, "NBC-CYP-01")
+    .unwrap();
     let exported = Framework::of_agreement(&db.store, "NBC-CYP-01").unwrap();
+    assert_eq!(
+        exported.milestones.len(),
+        1,
+        "the milestone is in the workbook"
+    );
     let path = db.dir().join("framework.xlsx");
     fs::write(&path, exported.to_xlsx().unwrap()).unwrap();
     let mut fresh = TestDb::new();
@@ -654,4 +666,42 @@ fn identical_named_rows_are_separate_records_and_reimport_adds_nothing() {
         DEFAULT_LOG_SOURCE,
         "a log row with no source takes the same default as a form"
     );
+}
+
+/// The framework's optional Milestones sheet sets up the agreement's
+/// milestones; a bad due date is a problem naming the sheet, row and column.
+#[test]
+fn a_framework_sets_up_milestones_and_names_a_bad_due_date() {
+    let db = TestDb::demo();
+    let mut f = Framework::of_agreement(&db.store, "NBC-CYP-01").unwrap();
+    f.agreement.reference = "NEW-MS".into();
+    f.milestones = vec![
+        framework::MilestoneRow {
+            milestone: "Parents' forum set up".into(),
+            due_date: "31/01/2026".into(),
+        },
+        framework::MilestoneRow {
+            milestone: "Summer trip".into(),
+            due_date: "31/02/2026".into(),
+        },
+    ];
+    let path = db.dir().join("milestones.xlsx");
+    fs::write(&path, f.to_xlsx().unwrap()).unwrap();
+    let mut fresh = TestDb::new();
+    let before = fresh.fingerprint();
+    let err = framework::import(&mut fresh.store, &path, false).unwrap_err();
+    let problems = err.problems().expect("the problems are listed");
+    assert!(
+        problems.iter().any(|p| p.file.ends_with("sheet Milestones")
+            && p.line == Some(3)
+            && p.column.as_deref() == Some("Due date")),
+        "{problems:#?}"
+    );
+    assert_eq!(before, fresh.fingerprint(), "nothing written");
+    f.milestones.pop();
+    fs::write(&path, f.to_xlsx().unwrap()).unwrap();
+    framework::import(&mut fresh.store, &path, false).unwrap();
+    let milestones = fresh.store.milestones("NEW-MS").unwrap();
+    assert_eq!(milestones.len(), 1);
+    assert_eq!(milestones[0].title, "Parents' forum set up");
 }

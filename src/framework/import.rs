@@ -299,6 +299,39 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
         return Ok(());
     }
 
+    // Milestones, by title: new ones added, known ones given the new due date.
+    let mut sheet = Sheet {
+        file,
+        name: "Milestones",
+        problems: &mut problems,
+    };
+    for (i, row) in f.milestones.iter().enumerate() {
+        let line = i + 2;
+        if row.milestone.trim().is_empty() {
+            continue;
+        }
+        let Some(due) = sheet.read(line, "Due date", &row.due_date, parse::date) else {
+            continue;
+        };
+        let saved = match store.milestone(&a.reference, &row.milestone) {
+            Ok(mut known) => {
+                known.due_date = due;
+                store.update_milestone(&row.milestone, &known)
+            }
+            Err(Error::NotFound { .. }) => store.add_milestone(&Milestone {
+                agreement: a.reference.clone(),
+                title: row.milestone.trim().to_string(),
+                due_date: due,
+                status: MilestoneStatus::NotStarted,
+                notes: Default::default(),
+            }),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = saved {
+            sheet.refused(line, e, |_| "Milestone", |_| row.milestone.clone());
+        }
+    }
+
     // Indicators and outcomes.
     let mut sheet = Sheet {
         file,

@@ -135,6 +135,16 @@ pub struct HeadingRow {
     pub guidance: String,
 }
 
+/// One row of the Milestones sheet: something to deliver that is not a number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MilestoneRow {
+    #[serde(rename = "Milestone")]
+    pub milestone: String,
+    #[serde(rename = "Due date")]
+    pub due_date: String,
+}
+
 /// A framework workbook's contents, as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -151,6 +161,8 @@ pub struct Framework {
     pub outcomes: Vec<OutcomeRow>,
     #[serde(rename = "Narrative")]
     pub narrative: Vec<HeadingRow>,
+    #[serde(rename = "Milestones")]
+    pub milestones: Vec<MilestoneRow>,
 }
 
 const AGREEMENT_LABELS: [&str; 12] = [
@@ -296,6 +308,14 @@ impl Framework {
                 .map(|h| HeadingRow {
                     heading: h.heading.clone(),
                     guidance: h.guidance.clone(),
+                })
+                .collect(),
+            milestones: store
+                .milestones(&a.reference)?
+                .into_iter()
+                .map(|m| MilestoneRow {
+                    milestone: m.title,
+                    due_date: m.due_date.to_string(),
                 })
                 .collect(),
         })

@@ -42,7 +42,7 @@ impl Framework {
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 60)?;
-        let sheets: [(&str, Vec<Cells>, Vec<String>); 5] = [
+        let sheets: [(&str, Vec<Cells>, Vec<String>); 6] = [
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
@@ -67,6 +67,11 @@ impl Framework {
                 "Narrative",
                 self.narrative.iter().map(cells).collect(),
                 columns::<HeadingRow>(),
+            ),
+            (
+                "Milestones",
+                self.milestones.iter().map(cells).collect(),
+                columns::<MilestoneRow>(),
             ),
         ];
         for (name, rows, columns) in sheets {
@@ -187,11 +192,13 @@ impl Framework {
         let indicators = read_rows("Indicators", false, &["Name", "Min", "Max"])?;
         let outcomes = read_rows("Outcomes", false, &["Name"])?;
         let narrative = read_rows("Narrative", false, &["Heading"])?;
+        let milestones = read_rows("Milestones", false, &["Milestone", "Due date"])?;
         framework.measures = measures.iter().map(|(_, c)| from_cells(c)).collect();
         framework.targets = targets.iter().map(|(_, c)| from_cells(c)).collect();
         framework.indicators = indicators.iter().map(|(_, c)| from_cells(c)).collect();
         framework.outcomes = outcomes.iter().map(|(_, c)| from_cells(c)).collect();
         framework.narrative = narrative.iter().map(|(_, c)| from_cells(c)).collect();
+        framework.milestones = milestones.iter().map(|(_, c)| from_cells(c)).collect();
         Ok((framework, problems))
     }
 }
