@@ -243,7 +243,14 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         ("From", String::new()),
         ("To", String::new()),
         ("Return due", String::new()),
-        ("Project summary", c.agreement.summary.clone()),
+        (
+            "Project summary",
+            if c.agreement.summary.trim().is_empty() {
+                "Not given".to_string()
+            } else {
+                c.agreement.summary.clone()
+            },
+        ),
         ("Contact for this return", {
             let o = &c.organisation;
             let contact: Vec<&str> = [
