@@ -225,12 +225,18 @@ impl Error {
     }
 }
 
-/// Errors reach a window as `{ kind, message, field?, problems? }`.
+/// Errors reach a window as `{ kind, message, field?, problems? }`. When
+/// the error is about a field, the message is the reason alone ("is in the
+/// future; check the year"), for the window to show beside that field's
+/// label; otherwise it is the whole sentence.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kind", self.kind())?;
-        map.serialize_entry("message", &self.to_string())?;
+        match self {
+            Error::Invalid { message, .. } => map.serialize_entry("message", message)?,
+            other => map.serialize_entry("message", &other.to_string())?,
+        }
         if let Some(field) = self.field() {
             map.serialize_entry("field", field)?;
         }

@@ -87,9 +87,11 @@ export function showError(form, error) {
   document.getElementById("notice").hidden = true;
   const problem = typeof error === "string" ? { message: error } : error;
   const wrapper = problem.field ? form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`) : null;
-  const message = wrapper && problem.message.startsWith(`${problem.field}: `)
-    ? problem.message.slice(problem.field.length + 2)
-    : problem.message;
+  // A refusal about a field carries the reason alone; one about a field this
+  // form does not show is named by its field.
+  const message = wrapper || !problem.field || problem.kind !== "invalid"
+    ? problem.message
+    : `${problem.field}: ${problem.message}`;
   const items = [];
   if (wrapper) {
     wrapper.classList.add("field-has-error");
