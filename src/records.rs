@@ -667,7 +667,7 @@ impl Default for Session {
 impl Session {
     /// Checks the session's own fields.
     pub fn validate(&self) -> Result<()> {
-        check_short("session_ref", &self.reference, false)?;
+        check_short("reference", &self.reference, false)?;
         check_short("programme", &self.programme, true)?;
         if self.duration_minutes == 0 || self.duration_minutes > 24 * 60 {
             return Err(Error::invalid(

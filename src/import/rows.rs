@@ -238,6 +238,12 @@ fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<
 }
 
 fn session_column(field: &str) -> Option<&'static str> {
+    // A session's form calls its key `reference`; the file calls it `session_ref`.
+    let field = if field == "reference" {
+        "session_ref"
+    } else {
+        field
+    };
     Kind::Sessions
         .columns()
         .iter()

@@ -74,7 +74,7 @@ impl Store {
                 s.reference.trim().to_string()
             };
             if taken(tx, "session", "reference", &s.reference, Some(id))? {
-                return Err(duplicate("session", "session_ref", &s.reference));
+                return Err(duplicate("session", "reference", &s.reference));
             }
             let programme = programme_id(tx, &s.programme)?;
             tx.execute(
@@ -218,7 +218,7 @@ fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Resul
         s.reference = format!("S{next:05}");
         *next += 1;
     } else if taken(conn, "session", "reference", &s.reference, None)? {
-        return Err(duplicate("session", "session_ref", &s.reference));
+        return Err(duplicate("session", "reference", &s.reference));
     }
     let programme = programme_id(conn, &s.programme)?;
     conn.prepare_cached(
