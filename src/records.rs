@@ -1267,6 +1267,41 @@ impl Finance {
     }
 }
 
+/// Other income that supported the work in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherIncome {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// Where it came from; one line per source and period.
+    pub source: String,
+    /// How much, in pence.
+    pub amount_pence: i64,
+}
+
+impl OtherIncome {
+    /// Checks the line's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("source", &self.source, true)?;
+        if self.amount_pence < 0 {
+            return Err(Error::invalid("amount", "cannot be negative"));
+        }
+        Ok(())
+    }
+}
+
+/// The forecast of spend to the agreement's end, as stated in a period's return.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// The spend expected by the agreement's end, in pence.
+    pub forecast_pence: i64,
+}
+
 /// A return as it was sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Submission {

@@ -994,6 +994,44 @@ fn milestones_and_approval_from_the_command_line() {
         "{}",
         bad.stderr
     );
+    let income = evident(
+        &db,
+        &[
+            "finance",
+            "income",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "--source",
+            "Local lottery",
+            "--amount",
+            "1200",
+        ],
+    );
+    assert!(
+        income.ok && income.stdout.contains("£1200.00"),
+        "{}",
+        income.stderr
+    );
+    let forecast = evident(
+        &db,
+        &[
+            "finance",
+            "forecast",
+            "--agreement",
+            "NBC-YW-02",
+            "--period",
+            "2025-26 Q3",
+            "--amount",
+            "ten",
+        ],
+    );
+    assert!(
+        !forecast.ok && forecast.stderr.contains("not an amount of money"),
+        "{}",
+        forecast.stderr
+    );
     let approve = evident(
         &db,
         &[

@@ -967,3 +967,56 @@ fn turn_the_curve_notes_reach_the_narrative_red_and_amber_first() {
     assert!(red_at < green_at, "red first");
     assert!(narrative[red_at].contains("What works: Lifts home after dark"));
 }
+
+/// The Finance sheet carries the other income that supported the work and
+/// the forecast of spend to the end against the agreement's value.
+#[test]
+fn other_income_and_the_forecast_reach_the_finance_sheet() {
+    use evident::forms::{ForecastForm, IncomeForm};
+    let mut db = TestDb::demo();
+    IncomeForm {
+        source: Some("Local lottery".into()),
+        amount: Some("£1,200".into()),
+    }
+    .save(&mut db.store, NINE_MONTH_CONTRACT, PERIOD)
+    .unwrap();
+    ForecastForm {
+        forecast: Some("17500".into()),
+    }
+    .save(&mut db.store, NINE_MONTH_CONTRACT, PERIOD)
+    .unwrap();
+    let refused = ForecastForm {
+        forecast: Some("-5".into()),
+    }
+    .save(&mut db.store, NINE_MONTH_CONTRACT, PERIOD)
+    .unwrap_err();
+    assert_eq!(refused.field(), Some("forecast"), "{refused}");
+    let out = export(&db, "finance.xlsx");
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range("Finance")
+        .unwrap()
+        .rows()
+        .map(|r| r.to_vec())
+        .collect();
+    let find = |label: &str| {
+        rows.iter()
+            .find(|r| matches!(&r[0], Data::String(t) if t == label))
+            .unwrap_or_else(|| panic!("a row {label:?}: {rows:?}"))
+    };
+    assert_eq!(find("Expected spend by the end")[1], Data::Float(17_500.0));
+    assert_eq!(
+        find("Forecast against value")[1],
+        Data::Float(-500.0),
+        "£17,500 forecast against the £18,000 contract"
+    );
+    let income = rows
+        .iter()
+        .find(|r| {
+            r.iter()
+                .any(|c| matches!(c, Data::String(t) if t == "Local lottery"))
+        })
+        .expect("the income line");
+    assert_eq!(income[1], Data::Float(1_200.0));
+}

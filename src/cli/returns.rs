@@ -7,7 +7,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use evident::error::count;
-use evident::forms::{ApprovalForm, CurveForm, FinanceForm, MilestoneForm, NarrativeForm};
+use evident::forms::{
+    ApprovalForm, CurveForm, FinanceForm, ForecastForm, IncomeForm, MilestoneForm, NarrativeForm,
+};
 use evident::measures::{self, Records, Span};
 use evident::parse::format_money;
 use evident::records::Attachment;
@@ -506,6 +508,26 @@ pub enum FinanceCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Record other income that supported the work in a period (an amount
+    /// of 0 removes the line).
+    Income {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// Where it came from.
+        #[arg(long)]
+        source: String,
+        /// How much, in pounds.
+        #[arg(long)]
+        amount: String,
+    },
+    /// State the forecast of spend to the agreement's end with a period's return.
+    Forecast {
+        #[command(flatten)]
+        of: PeriodArgs,
+        /// The spend expected by the end, in pounds.
+        #[arg(long)]
+        amount: String,
+    },
     /// List an agreement's finance: period, budget, actual, note.
     List {
         /// The agreement's reference.
@@ -529,6 +551,30 @@ pub fn finance(ctx: &mut Context, command: FinanceCommand) -> Result<()> {
             };
             let saved = typed.save(&mut ctx.store, &of.agreement, &of.period)?;
             out!("saved finance for {}", saved.period);
+        }
+        FinanceCommand::Income { of, source, amount } => {
+            let form = IncomeForm {
+                source: Some(source),
+                amount: Some(amount),
+            };
+            let saved = form.save(&mut ctx.store, &of.agreement, &of.period)?;
+            out!(
+                "saved other income from {} for {}: £{}",
+                saved.source,
+                saved.period,
+                format_money(saved.amount_pence)
+            );
+        }
+        FinanceCommand::Forecast { of, amount } => {
+            let form = ForecastForm {
+                forecast: Some(amount),
+            };
+            let saved = form.save(&mut ctx.store, &of.agreement, &of.period)?;
+            out!(
+                "saved the forecast with {}: £{} by the end",
+                saved.period,
+                format_money(saved.forecast_pence)
+            );
         }
         FinanceCommand::List { agreement } => {
             let fs = ctx.store.finances(&agreement)?;

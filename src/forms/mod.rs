@@ -19,7 +19,9 @@ pub use measures::{ManualValueForm, MeasureForm, TargetForm};
 pub use organisation::OrganisationForm;
 pub use outcomes::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
 pub use participants::ParticipantForm;
-pub use returns::{ApprovalForm, CurveForm, FinanceForm, MilestoneForm, NarrativeForm};
+pub use returns::{
+    ApprovalForm, CurveForm, FinanceForm, ForecastForm, IncomeForm, MilestoneForm, NarrativeForm,
+};
 pub use sessions::SessionForm;
 
 use chrono::NaiveDate;

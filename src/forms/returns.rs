@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{required, Field};
 use crate::error::Result;
 use crate::parse;
-use crate::records::{Approval, CurveNote, Finance, Milestone, MilestoneStatus};
+use crate::records::{
+    Approval, CurveNote, Finance, Forecast, Milestone, MilestoneStatus, OtherIncome,
+};
 use crate::store::Store;
 
 /// An answer under one of the agreement's narrative headings.
@@ -170,5 +172,50 @@ impl ApprovalForm {
             role: required("role", &self.role)?.to_string(),
             approved_at: now,
         })
+    }
+}
+
+/// A line of other income that supported the work, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IncomeForm {
+    /// Where it came from (required).
+    pub source: Field,
+    /// How much, in pounds (required; 0 removes the line).
+    pub amount: Field,
+}
+
+impl IncomeForm {
+    /// Saves the line for `agreement`'s `period`.
+    pub fn save(self, store: &mut Store, agreement: &str, period: &str) -> Result<OtherIncome> {
+        let income = OtherIncome {
+            agreement: agreement.trim().to_string(),
+            period: period.trim().to_string(),
+            source: required("source", &self.source)?.trim().to_string(),
+            amount_pence: parse::money("amount", required("amount", &self.amount)?)?,
+        };
+        store.set_other_income(&income)?;
+        Ok(income)
+    }
+}
+
+/// The forecast of spend to the agreement's end, as typed in pounds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForecastForm {
+    /// The spend expected by the agreement's end, in pounds (required).
+    pub forecast: Field,
+}
+
+impl ForecastForm {
+    /// Saves the forecast stated with `agreement`'s `period`.
+    pub fn save(self, store: &mut Store, agreement: &str, period: &str) -> Result<Forecast> {
+        let forecast = Forecast {
+            agreement: agreement.trim().to_string(),
+            period: period.trim().to_string(),
+            forecast_pence: parse::money("forecast", required("forecast", &self.forecast)?)?,
+        };
+        store.set_forecast(&forecast)?;
+        Ok(forecast)
     }
 }

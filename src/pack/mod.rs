@@ -23,8 +23,8 @@ use crate::files;
 use crate::measures::{self, Breakdowns, Report, Span, Workbench};
 use crate::periods::Period;
 use crate::records::{
-    Agreement, Approval, Attachment, EvidenceFile, Finance, Milestone, Narrative, Organisation,
-    Story,
+    Agreement, Approval, Attachment, EvidenceFile, Finance, Forecast, Milestone, Narrative,
+    Organisation, OtherIncome, Story,
 };
 use crate::store::Store;
 use crate::submission::{self, Change};
@@ -125,6 +125,10 @@ pub struct Contents {
     pub milestones: Vec<Milestone>,
     /// Who approved the return, if anyone has.
     pub approval: Option<Approval>,
+    /// Other income that supported the work, in the periods so far.
+    pub other_income: Vec<OtherIncome>,
+    /// The forecast of spend to the end, stated with this period's return.
+    pub forecast: Option<Forecast>,
 }
 
 /// What an export wrote.
@@ -299,6 +303,12 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .into_iter()
         .filter(|f| so_far.contains(&f.period.as_str()))
         .collect();
+    let other_income = store
+        .other_income(&bench.agreement.reference)?
+        .into_iter()
+        .filter(|i| so_far.contains(&i.period.as_str()))
+        .collect();
+    let forecast = store.forecast(&bench.agreement.reference, &bench.period.id)?;
 
     let session_refs: HashMap<&str, NaiveDate> = facts
         .sessions
@@ -368,6 +378,8 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         evidence,
         milestones: store.milestones(&bench.agreement.reference)?,
         approval: store.approval(&bench.agreement.reference, &bench.period.id)?,
+        other_income,
+        forecast,
     })
 }
 

@@ -894,10 +894,41 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.money(row, 2, actual)?;
         s.signed_money(row, 3, actual - budget)?;
     }
-    if let Some(value) = c.agreement.value_pence {
-        let f = s.f.label.clone();
-        s.text_with(row + 2, 0, "Agreement value", &f)?;
-        s.money(row + 2, 1, value)?;
+    row += 2;
+    let label = s.f.label.clone();
+    s.text_with(row, 0, "Forecast to the end", &label)?;
+    row += 1;
+    match (&c.forecast, c.agreement.value_pence) {
+        (Some(f), value) => {
+            s.text(row, 0, "Expected spend by the end")?;
+            s.money(row, 1, f.forecast_pence)?;
+            if let Some(value) = value {
+                s.text(row + 1, 0, "Agreement value")?;
+                s.money(row + 1, 1, value)?;
+                s.text(row + 2, 0, "Forecast against value")?;
+                s.signed_money(row + 2, 1, f.forecast_pence - value)?;
+                row += 2;
+            }
+        }
+        (None, Some(value)) => {
+            s.text(row, 0, "Agreement value")?;
+            s.money(row, 1, value)?;
+            s.text(row + 1, 0, "No forecast was given with this return.")?;
+            row += 1;
+        }
+        (None, None) => s.text(row, 0, "No forecast was given with this return.")?,
+    }
+    row += 2;
+    s.header_numbers(row, &["Other income", "Amount", "", "", "Source"], 1..2)?;
+    row += 1;
+    if c.other_income.is_empty() {
+        s.text(row, 0, "No other income recorded.")?;
+    }
+    for i in &c.other_income {
+        s.text(row, 0, &i.period)?;
+        s.money(row, 1, i.amount_pence)?;
+        s.wrapped(row, 4, &i.source)?;
+        row += 1;
     }
     s.freeze_above(1)?;
     Ok(())

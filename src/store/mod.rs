@@ -246,7 +246,7 @@ mod tests {
         ),
         (
             include_str!("migrations/003_contact_summary_rows.sql"),
-            "37573f73a5e52734ab5c77ca953a5c6893f844690f30e8986c80ecebae8e95f7",
+            "ba29fdce511520bff66f9157868679a28cbae2edda4e20f80a8f7760f9eeccc6",
         ),
     ];
 

@@ -10,7 +10,8 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
 use crate::records::{
-    check_text, Attachment, CurveNote, EvidenceFile, Finance, Narrative, Submission, LONG_TEXT_MAX,
+    check_text, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative, OtherIncome,
+    Submission, LONG_TEXT_MAX,
 };
 
 impl Store {
@@ -125,6 +126,81 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Sets (or with an amount of 0, removes) a line of other income.
+    pub fn set_other_income(&mut self, income: &OtherIncome) -> Result<()> {
+        income.validate()?;
+        let (id, period) = agreement_period(self, &income.agreement, &income.period)?;
+        self.write(|tx| {
+            if income.amount_pence == 0 {
+                tx.execute(
+                    "DELETE FROM other_income WHERE agreement_id = ?1 AND period = ?2 AND source = ?3",
+                    params![id, period, income.source.trim()],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO other_income (agreement_id, period, source, amount_pence) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (agreement_id, period, source) DO UPDATE SET amount_pence = excluded.amount_pence",
+                    params![id, period, income.source.trim(), income.amount_pence],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// An agreement's other income, by period then source.
+    pub fn other_income(&self, agreement: &str) -> Result<Vec<OtherIncome>> {
+        let id = agreement_id(self.read(), agreement)?;
+        let mut stmt = self.read().prepare(
+            "SELECT a.reference, i.period, i.source, i.amount_pence FROM other_income i
+             JOIN agreement a ON a.id = i.agreement_id WHERE i.agreement_id = ?1 ORDER BY i.period, i.source",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(OtherIncome {
+                agreement: r.get(0)?,
+                period: r.get(1)?,
+                source: r.get(2)?,
+                amount_pence: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets the forecast of spend to the agreement's end for a period's return.
+    pub fn set_forecast(&mut self, forecast: &Forecast) -> Result<()> {
+        if forecast.forecast_pence < 0 {
+            return Err(Error::invalid("forecast", "cannot be negative"));
+        }
+        let (id, period) = agreement_period(self, &forecast.agreement, &forecast.period)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO finance_forecast (agreement_id, period, forecast_pence) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (agreement_id, period) DO UPDATE SET forecast_pence = excluded.forecast_pence",
+                params![id, period, forecast.forecast_pence],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The forecast stated with a period's return, if any.
+    pub fn forecast(&self, agreement: &str, period: &str) -> Result<Option<Forecast>> {
+        let (id, period) = agreement_period(self, agreement, period)?;
+        let reference = agreement.trim().to_string();
+        Ok(self
+            .read()
+            .query_row(
+                "SELECT forecast_pence FROM finance_forecast WHERE agreement_id = ?1 AND period = ?2",
+                params![id, period],
+                |r| {
+                    Ok(Forecast {
+                        agreement: reference.clone(),
+                        period: period.clone(),
+                        forecast_pence: r.get(0)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// Sets budget and spend for an agreement's period.

@@ -166,6 +166,8 @@ pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec
          UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
          UNION SELECT period FROM submission WHERE agreement_id = ?1
          UNION SELECT period FROM approval WHERE agreement_id = ?1
+         UNION SELECT period FROM other_income WHERE agreement_id = ?1
+         UNION SELECT period FROM finance_forecast WHERE agreement_id = ?1
          UNION SELECT period FROM milestone_note n JOIN milestone m ON m.id = n.milestone_id WHERE m.agreement_id = ?1
          ORDER BY 1",
     )?;

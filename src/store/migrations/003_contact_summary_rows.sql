@@ -38,3 +38,19 @@ CREATE TABLE approval (
 ALTER TABLE measure_curve ADD COLUMN partners TEXT NOT NULL DEFAULT '';
 ALTER TABLE measure_curve ADD COLUMN what_works TEXT NOT NULL DEFAULT '';
 ALTER TABLE measure_curve ADD COLUMN next_steps TEXT NOT NULL DEFAULT '';
+
+-- Other income that supported the work, and the forecast of spend to the
+-- agreement's end, as each period's return states them.
+CREATE TABLE other_income (
+    agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    source       TEXT NOT NULL COLLATE NOCASE,
+    amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+    PRIMARY KEY (agreement_id, period, source)
+) WITHOUT ROWID;
+CREATE TABLE finance_forecast (
+    agreement_id   INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
+    period         TEXT NOT NULL,
+    forecast_pence INTEGER NOT NULL CHECK (forecast_pence >= 0),
+    PRIMARY KEY (agreement_id, period)
+) WITHOUT ROWID;
