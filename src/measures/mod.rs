@@ -67,7 +67,7 @@ pub fn status(value: Option<f64>, target: Option<f64>, higher_is_better: bool) -
 }
 
 /// One measure's line in a return. Serialises with the keys DESIGN gives
-/// for `evident measures --json`.
+/// for the command line's JSON listing of measures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureRow {
     /// The measure's code.

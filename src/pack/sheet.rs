@@ -194,7 +194,7 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// A measure's value in its unit, or `n/a`.
+    /// A measure's value in its unit (a percentage as a fraction), or `n/a`.
     pub(super) fn value(
         &mut self,
         row: u32,
@@ -202,20 +202,7 @@ impl<'a> Sheet<'a> {
         value: Option<f64>,
         unit: Unit,
     ) -> Result<()> {
-        let Some(v) = value else {
-            let f = self.f.right.clone();
-            return self.text_with(row, col, "n/a", &f);
-        };
-        let v = (v * 100.0).round() / 100.0;
-        let (v, format) = match unit {
-            Unit::Percent => (v / 100.0, &self.f.percent),
-            Unit::Hours => (v, &self.f.hours),
-            Unit::Currency => (v, &self.f.money),
-            Unit::Number if v.fract() == 0.0 => (v, &self.f.whole),
-            Unit::Number => (v, &self.f.decimal),
-        };
-        self.ws.write_number_with_format(row, col, v, format)?;
-        Ok(())
+        self.measure_number(row, col, value, unit, false)
     }
 
     /// A variance, always signed: for a percentage, in points (`+4.2 pp`);
@@ -227,17 +214,37 @@ impl<'a> Sheet<'a> {
         value: Option<f64>,
         unit: Unit,
     ) -> Result<()> {
+        self.measure_number(row, col, value, unit, true)
+    }
+
+    /// A number of a measure, rounded to two decimals, in its unit's format
+    /// (signed for a variance), or `n/a` when there is none.
+    fn measure_number(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: Option<f64>,
+        unit: Unit,
+        signed: bool,
+    ) -> Result<()> {
         let Some(v) = value else {
             let f = self.f.right.clone();
             return self.text_with(row, col, "n/a", &f);
         };
         let v = (v * 100.0).round() / 100.0;
-        let format = match unit {
-            Unit::Percent => &self.f.points,
-            Unit::Hours => &self.f.signed_hours,
-            Unit::Currency => &self.f.signed_money,
-            Unit::Number if v.fract() == 0.0 => &self.f.signed_whole,
-            Unit::Number => &self.f.signed_decimal,
+        let whole = v.fract() == 0.0;
+        let f = self.f;
+        let (v, format) = match (unit, signed) {
+            (Unit::Percent, false) => (v / 100.0, &f.percent),
+            (Unit::Percent, true) => (v, &f.points),
+            (Unit::Hours, false) => (v, &f.hours),
+            (Unit::Hours, true) => (v, &f.signed_hours),
+            (Unit::Currency, false) => (v, &f.money),
+            (Unit::Currency, true) => (v, &f.signed_money),
+            (Unit::Number, false) if whole => (v, &f.whole),
+            (Unit::Number, true) if whole => (v, &f.signed_whole),
+            (Unit::Number, false) => (v, &f.decimal),
+            (Unit::Number, true) => (v, &f.signed_decimal),
         };
         self.ws.write_number_with_format(row, col, v, format)?;
         Ok(())
