@@ -34,15 +34,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in the order they are offered.
-    pub const ALL: [Kind; 5] = [
-        Kind::Participants,
-        Kind::Sessions,
-        Kind::Attendance,
-        Kind::Assessments,
-        Kind::OutcomeLog,
-    ];
-
     /// The kind's name (`outcome-log`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -102,7 +102,7 @@ impl Store {
             .and_then(|s| s.to_str())
             .unwrap_or("evident")
             .to_string();
-        Ok((files::folder_of(path).join("backups"), stem))
+        Ok((Store::backup_folder_for(path), stem))
     }
 
     /// Whether a rotated backup was taken on `day`.

@@ -125,17 +125,23 @@ impl Store {
     pub fn approve(&mut self, approval: &Approval) -> Result<Approval> {
         approval.validate()?;
         let (agreement, period) = agreement_period(self, &approval.agreement, &approval.period)?;
+        let kept = Approval {
+            agreement: read_reference(self, agreement)?,
+            period,
+            name: approval.name.trim().to_string(),
+            role: approval.role.trim().to_string(),
+            approved_at: approval.approved_at,
+        };
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO approval (agreement_id, period, name, role, approved_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (agreement_id, period) DO UPDATE SET name = excluded.name, role = excluded.role,
                  approved_at = excluded.approved_at",
-                params![agreement, period, approval.name.trim(), approval.role.trim(), approval.approved_at],
+                params![agreement, kept.period, kept.name, kept.role, kept.approved_at],
             )?;
             Ok(())
         })?;
-        self.approval(&approval.agreement, &period)?
-            .ok_or_else(|| Error::invalid("period", "the approval was not kept"))
+        Ok(kept)
     }
 
     /// The approval of a period's return, if it has been approved.

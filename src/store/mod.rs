@@ -144,11 +144,6 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The folder beside the database that holds its backups.
-    pub fn backup_dir(&self) -> Option<PathBuf> {
-        self.path.as_deref().map(Store::backup_folder_for)
-    }
-
     /// The folder that holds the backups of the database at `path`, for
     /// saying where they are when the database itself cannot be opened.
     pub fn backup_folder_for(path: &Path) -> PathBuf {
