@@ -688,6 +688,7 @@ fn add_returns_text(store: &mut Store) -> Result<()> {
         store.set_finance(&Finance {
             agreement: COUNCIL_CONTRACT.into(),
             period: period.id.clone(),
+            heading: "Staffing".into(),
             budget_pence: 1_125_000,
             actual_pence: 1_087_500,
             note: "Slight underspend on trips".into(),

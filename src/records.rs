@@ -412,6 +412,17 @@ pub struct Heading {
 /// The narrative headings an agreement gets unless its framework sets its own.
 pub const DEFAULT_HEADINGS: [&str; 4] = ["Successes", "Challenges", "Learning", "Next steps"];
 
+/// The cost headings an agreement's finance is kept under unless its
+/// framework sets its own.
+pub const DEFAULT_COST_HEADINGS: [&str; 6] = [
+    "Staffing",
+    "Premises",
+    "Activities and materials",
+    "Volunteer expenses",
+    "Management and overheads",
+    "Other",
+];
+
 /// A contract, grant or service-level agreement with a funder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
@@ -437,6 +448,8 @@ pub struct Agreement {
     pub programmes: Vec<String>,
     /// The narrative headings of its returns.
     pub headings: Vec<Heading>,
+    /// The cost headings its finance is kept under, in the funder's order.
+    pub cost_headings: Vec<String>,
     /// A short summary of the project, for the Cover (up to 100 words).
     pub summary: String,
     /// Whether the funder asks for participant-level rows in the pack.
@@ -466,6 +479,7 @@ impl Default for Agreement {
                     guidance: String::new(),
                 })
                 .collect(),
+            cost_headings: DEFAULT_COST_HEADINGS.map(String::from).to_vec(),
             summary: String::new(),
             participant_rows: false,
             archived: false,
@@ -511,19 +525,32 @@ impl Agreement {
             check_short("headings", &h.heading, true)?;
             check_long("headings", &h.guidance)?;
         }
-        let mut seen = std::collections::HashSet::new();
-        if let Some(h) = self
-            .headings
-            .iter()
-            .find(|h| !seen.insert(h.heading.trim().to_lowercase()))
-        {
+        once_each("headings", self.headings.iter().map(|h| h.heading.as_str()))?;
+        if self.cost_headings.is_empty() {
             return Err(Error::invalid(
-                "headings",
-                format!("{:?} is listed twice; give each heading once", h.heading),
+                "cost_headings",
+                "is empty; give at least one heading to keep budget and spend under",
             ));
         }
-        Ok(())
+        for h in &self.cost_headings {
+            check_short("cost_headings", h, true)?;
+        }
+        once_each("cost_headings", self.cost_headings.iter().map(String::as_str))
     }
+}
+
+/// Refuses a list of headings that names one twice, ignoring case.
+fn once_each<'a>(field: &str, headings: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for h in headings {
+        if !seen.insert(h.trim().to_lowercase()) {
+            return Err(Error::invalid(
+                field,
+                format!("{h:?} is listed twice; give each heading once"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a participant (or their parent or carer) agreed to.
@@ -1239,13 +1266,15 @@ impl CurveNote {
     }
 }
 
-/// Budget and spend for one period of an agreement.
+/// Budget and spend under one cost heading for one period of an agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finance {
     /// The agreement's reference.
     pub agreement: String,
     /// The period id.
     pub period: String,
+    /// The cost heading, one of the agreement's.
+    pub heading: String,
     /// Budget in pence.
     pub budget_pence: i64,
     /// Actual spend in pence.
@@ -1257,6 +1286,7 @@ pub struct Finance {
 impl Finance {
     /// Checks the figures.
     pub fn validate(&self) -> Result<()> {
+        check_short("heading", &self.heading, true)?;
         if self.budget_pence < 0 {
             return Err(Error::invalid("budget", "cannot be negative"));
         }

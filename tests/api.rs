@@ -185,6 +185,7 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
         "a note left out keeps what was written"
     );
     FinanceForm {
+        heading: Some("staffing".into()),
         budget: Some("1250".into()),
         actual: Some("1,100.50".into()),
         note: None,

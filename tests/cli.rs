@@ -226,6 +226,8 @@ fn an_organisation_can_be_set_up_and_run_from_a_script() {
         "HP-1",
         "--period",
         "2026 Q1",
+        "--heading",
+        "staffing",
         "--budget",
         "1250",
         "--actual",
@@ -233,7 +235,8 @@ fn an_organisation_can_be_set_up_and_run_from_a_script() {
     ]);
     assert_eq!(
         ok(&["finance", "list", "--agreement", "HP-1"]),
-        "2026 Q1\t1250.00\t1100.50\t\n"
+        "2026 Q1\tStaffing\t1250.00\t1100.50\t\n",
+        "the heading is kept as the agreement spells it"
     );
     ok(&["participant", "edit", "P0001", "--area", "Hillside"]);
     assert!(ok(&["participant", "show", "P0001"]).contains("area: Hillside"));

@@ -705,3 +705,40 @@ fn a_framework_sets_up_milestones_and_names_a_bad_due_date() {
     assert_eq!(milestones.len(), 1);
     assert_eq!(milestones[0].title, "Parents' forum set up");
 }
+
+/// The framework's optional Cost headings sheet replaces the default budget
+/// lines; a heading given twice is a problem naming the sheet and row.
+#[test]
+fn a_framework_sets_the_funders_cost_headings() {
+    let db = TestDb::demo();
+    let mut f = Framework::of_agreement(&db.store, "NBC-CYP-01").unwrap();
+    assert_eq!(
+        f.cost_headings.len(),
+        evident::records::DEFAULT_COST_HEADINGS.len(),
+        "the workbook lists the agreement's headings"
+    );
+    f.agreement.reference = "NEW-CH".into();
+    f.cost_headings = ["Salaries", "Venue hire", "salaries"]
+        .map(|h| framework::CostHeadingRow { heading: h.into() })
+        .to_vec();
+    let path = db.dir().join("cost-headings.xlsx");
+    fs::write(&path, f.to_xlsx().unwrap()).unwrap();
+    let mut fresh = TestDb::new();
+    let before = fresh.fingerprint();
+    let err = framework::import(&mut fresh.store, &path, false).unwrap_err();
+    let problems = err.problems().expect("the problems are listed");
+    assert!(
+        problems.iter().any(|p| p.file.ends_with("sheet Cost headings")
+            && p.line == Some(4)
+            && p.why.contains("listed twice")),
+        "{problems:#?}"
+    );
+    assert_eq!(before, fresh.fingerprint(), "nothing written");
+    f.cost_headings.pop();
+    fs::write(&path, f.to_xlsx().unwrap()).unwrap();
+    framework::import(&mut fresh.store, &path, false).unwrap();
+    assert_eq!(
+        fresh.store.agreement("NEW-CH").unwrap().cost_headings,
+        ["Salaries", "Venue hire"]
+    );
+}

@@ -968,6 +968,7 @@ fn the_new_checks_fire_when_tripped_and_not_otherwise() {
     let finance = |period: &str, budget: i64| Finance {
         agreement: "A-1".into(),
         period: period.into(),
+        heading: "Staffing".into(),
         budget_pence: budget,
         actual_pence: budget,
         note: String::new(),

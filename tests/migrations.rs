@@ -108,3 +108,44 @@ fn the_second_schema_with_records_migrates_to_the_latest() {
     );
     assert_eq!(store.session("S00001").unwrap().attendees, ["P0001"]);
 }
+
+#[test]
+fn the_third_schema_keeps_its_finance_as_one_line_of_all_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("third.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-3.sql"))
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    let agreement = store.agreement("CC-1").unwrap();
+    assert_eq!(
+        agreement.cost_headings,
+        evident::records::DEFAULT_COST_HEADINGS,
+        "an agreement from before cost lines gets the default headings"
+    );
+    let lines = store.finances("CC-1").unwrap();
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!(
+        (
+            line.period.as_str(),
+            line.heading.as_str(),
+            line.budget_pence,
+            line.actual_pence,
+            line.note.as_str()
+        ),
+        (
+            "2025-26 Q1",
+            "All costs",
+            125_000,
+            118_000,
+            "Fewer sessions in August"
+        ),
+        "a period's budget and spend are kept whole, under a heading that says so"
+    );
+    assert_eq!(store.milestones("CC-1").unwrap().len(), 1);
+    assert_eq!(store.organisation().unwrap().contact_name, "Jo Fixture");
+}

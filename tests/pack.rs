@@ -13,7 +13,7 @@ use evident::measures::report;
 use evident::pack::{self, Options, SHEETS, SUMMARY_HEADER};
 use evident::periods;
 use evident::records::Unit;
-use evident::records::{Attachment, Finance};
+use evident::records::{Attachment, Finance, DEFAULT_COST_HEADINGS};
 
 use crate::support::{now, TestDb};
 
@@ -52,6 +52,7 @@ fn demo_with_tricky_text() -> TestDb {
     s.set_finance(&Finance {
         agreement: NINE_MONTH_CONTRACT.into(),
         period: PERIOD.into(),
+        heading: "Staffing".into(),
         budget_pence: 600_000,
         actual_pence: 550_000,
         note: TRICKY[2].into(),
@@ -1018,5 +1019,71 @@ fn other_income_and_the_forecast_reach_the_finance_sheet() {
                 .any(|c| matches!(c, Data::String(t) if t == "Local lottery"))
         })
         .expect("the income line");
-    assert_eq!(income[1], Data::Float(1_200.0));
+    assert_eq!(income[2], Data::Float(1_200.0));
+}
+
+/// The Finance sheet has a row per cost heading: this period's budget,
+/// actual and variance, and the same to date, with a total.
+#[test]
+fn the_finance_sheet_shows_each_cost_line_this_period_and_to_date() {
+    use evident::forms::FinanceForm;
+    let mut db = TestDb::demo();
+    FinanceForm {
+        heading: Some("Staffing".into()),
+        budget: Some("3000".into()),
+        actual: Some("3200".into()),
+        note: Some("Extra cover at half term".into()),
+    }
+    .save(&mut db.store, NINE_MONTH_CONTRACT, PERIOD)
+    .unwrap();
+    // Period ids of one financial year sort in time order.
+    let so_far: Vec<_> = db
+        .store
+        .finances(NINE_MONTH_CONTRACT)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.period.as_str() <= PERIOD)
+        .collect();
+    let pounds = |pence: i64| Data::Float(pence as f64 / 100.0);
+    let sum = |heading: Option<&str>, actual: bool| {
+        pounds(
+            so_far
+                .iter()
+                .filter(|f| heading.is_none_or(|h| f.heading == h))
+                .map(|f| if actual { f.actual_pence } else { f.budget_pence })
+                .sum(),
+        )
+    };
+    let out = export(&db, "cost-lines.xlsx");
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range("Finance")
+        .unwrap()
+        .rows()
+        .map(|r| r.to_vec())
+        .collect();
+    let find = |label: &str| {
+        rows.iter()
+            .find(|r| matches!(&r[0], Data::String(t) if t == label))
+            .unwrap_or_else(|| panic!("a row {label:?}: {rows:?}"))
+    };
+    let staffing = find("Staffing");
+    assert_eq!(
+        staffing[1..4],
+        [pounds(300_000), pounds(320_000), pounds(20_000)]
+    );
+    assert_eq!(staffing[4], sum(Some("Staffing"), false));
+    assert_eq!(staffing[5], sum(Some("Staffing"), true));
+    assert_eq!(staffing[7], Data::String("Extra cover at half term".into()));
+    let total = find("Total");
+    assert_eq!(total[4], sum(None, false), "budget to date over every line");
+    assert_eq!(total[5], sum(None, true));
+    let headings: Vec<String> = rows
+        .iter()
+        .skip(1)
+        .take(DEFAULT_COST_HEADINGS.len())
+        .map(|r| r[0].to_string())
+        .collect();
+    assert_eq!(headings, DEFAULT_COST_HEADINGS, "in the agreement's order");
 }

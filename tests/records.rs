@@ -594,12 +594,78 @@ fn measure_rules() {
 }
 
 #[test]
+fn finance_is_kept_by_the_agreements_cost_headings() {
+    let mut db = set_up();
+    let line = |heading: &str, budget: i64, actual: i64, note: &str| Finance {
+        agreement: "YC-1".into(),
+        period: "2026-27 Q1".into(),
+        heading: heading.into(),
+        budget_pence: budget,
+        actual_pence: actual,
+        note: note.into(),
+    };
+    db.refused("\"Catering\" is not one of this agreement's cost headings; use one of: Staffing; Premises", |s| {
+        s.set_finance(&line("Catering", 100, 100, ""))
+    });
+    let saved = db
+        .store
+        .set_finance(&line("  premises ", 50_000, 45_000, "Hall hire"))
+        .unwrap();
+    assert_eq!(saved.heading, "Premises", "kept as the agreement spells it");
+    db.store
+        .set_finance(&line("Staffing", 200_000, 210_000, ""))
+        .unwrap();
+    let headings: Vec<String> = db
+        .store
+        .finances("YC-1")
+        .unwrap()
+        .into_iter()
+        .map(|f| f.heading)
+        .collect();
+    assert_eq!(headings, ["Staffing", "Premises"], "in the agreement's order");
+
+    // The funder's own headings replace the defaults; a line under a heading
+    // taken away is kept, shown last, and can still be corrected.
+    let mut agreement = db.store.agreement("YC-1").unwrap();
+    agreement.cost_headings = vec!["Salaries".into(), "Venue".into()];
+    db.store.update_agreement("YC-1", &agreement).unwrap();
+    db.store
+        .set_finance(&line("Venue", 10_000, 9_000, ""))
+        .unwrap();
+    let lines = db.store.finances("YC-1").unwrap();
+    let headings: Vec<&str> = lines.iter().map(|f| f.heading.as_str()).collect();
+    assert_eq!(headings, ["Venue", "Premises", "Staffing"]);
+    db.store
+        .set_finance(&line("premises", 0, 0, ""))
+        .unwrap();
+    assert!(
+        !db.store
+            .finances("YC-1")
+            .unwrap()
+            .iter()
+            .any(|f| f.heading == "Premises"),
+        "a line of nothing is removed"
+    );
+    db.refused("is listed twice", |s| {
+        let mut a = s.agreement("YC-1")?;
+        a.cost_headings = vec!["Venue".into(), "venue".into()];
+        s.update_agreement("YC-1", &a)
+    });
+    db.refused("cost_headings: is empty", |s| {
+        let mut a = s.agreement("YC-1")?;
+        a.cost_headings.clear();
+        s.update_agreement("YC-1", &a)
+    });
+}
+
+#[test]
 fn finance_narrative_and_evidence_rules() {
     let mut db = set_up();
     db.refused("cannot be negative", |s| {
         s.set_finance(&Finance {
             agreement: "YC-1".into(),
             period: "2026-27 Q1".into(),
+            heading: "Staffing".into(),
             budget_pence: -1,
             actual_pence: 0,
             note: String::new(),

@@ -148,6 +148,11 @@ pub struct AgreementFields {
     /// The narrative headings, `;`-separated (default: Successes; Challenges; Learning; Next steps).
     #[arg(long)]
     headings: Option<String>,
+    /// The cost headings its finance is kept under, `;`-separated (default:
+    /// Staffing; Premises; Activities and materials; Volunteer expenses;
+    /// Management and overheads; Other).
+    #[arg(long)]
+    cost_headings: Option<String>,
     /// A short summary of the project, for the Cover (up to 100 words).
     #[arg(long)]
     summary: Option<String>,
@@ -214,6 +219,7 @@ pub fn agreement(ctx: &mut Context, command: AgreementCommand) -> Result<()> {
                 out!("programmes: {}", a.programmes.join("; "));
                 let headings: Vec<&str> = a.headings.iter().map(|h| h.heading.as_str()).collect();
                 out!("narrative headings: {}", headings.join("; "));
+                out!("cost headings: {}", a.cost_headings.join("; "));
                 out!("summary: {}", a.summary);
                 out!(
                     "participant rows: {}",

@@ -494,10 +494,14 @@ pub fn narrative(ctx: &mut Context, command: NarrativeCommand) -> Result<()> {
 
 #[derive(Subcommand)]
 pub enum FinanceCommand {
-    /// Set budget and spend for a period.
+    /// Set budget and spend under one cost heading for a period (0, 0 and
+    /// no note removes the line).
     Set {
         #[command(flatten)]
         of: PeriodArgs,
+        /// One of the agreement's cost headings (see `agreement show`).
+        #[arg(long)]
+        heading: String,
         /// Budget in pounds.
         #[arg(long)]
         budget: String,
@@ -528,7 +532,7 @@ pub enum FinanceCommand {
         #[arg(long)]
         amount: String,
     },
-    /// List an agreement's finance: period, budget, actual, note.
+    /// List an agreement's finance: period, heading, budget, actual, note.
     List {
         /// The agreement's reference.
         #[arg(long, value_name = "REF")]
@@ -540,17 +544,19 @@ pub fn finance(ctx: &mut Context, command: FinanceCommand) -> Result<()> {
     match command {
         FinanceCommand::Set {
             of,
+            heading,
             budget,
             actual,
             note,
         } => {
             let typed = FinanceForm {
+                heading: Some(heading),
                 budget: Some(budget),
                 actual: Some(actual),
                 note,
             };
             let saved = typed.save(&mut ctx.store, &of.agreement, &of.period)?;
-            out!("saved finance for {}", saved.period);
+            out!("saved {} for {}", saved.heading, saved.period);
         }
         FinanceCommand::Income { of, source, amount } => {
             let form = IncomeForm {
@@ -581,6 +587,7 @@ pub fn finance(ctx: &mut Context, command: FinanceCommand) -> Result<()> {
             ctx.print(&fs, |f| {
                 vec![
                     f.period.clone(),
+                    f.heading.clone(),
                     format_money(f.budget_pence),
                     format_money(f.actual_pence),
                     f.note.clone(),

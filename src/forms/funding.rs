@@ -105,6 +105,10 @@ pub struct AgreementForm {
     /// The narrative headings, `;`-separated; a heading kept keeps its guidance
     /// (default: Successes; Challenges; Learning; Next steps).
     pub headings: Field,
+    /// The cost headings its finance is kept under, `;`-separated (default:
+    /// Staffing; Premises; Activities and materials; Volunteer expenses;
+    /// Management and overheads; Other).
+    pub cost_headings: Field,
     /// A short summary of the project, for the Cover (up to 100 words).
     pub summary: Field,
     /// Whether the funder asks for participant-level rows: yes or no (default no).
@@ -155,6 +159,7 @@ impl AgreementForm {
         )?;
         count("due_days", &mut a.due_days, self.due_days)?;
         list(&mut a.programmes, self.programmes);
+        list(&mut a.cost_headings, self.cost_headings);
         text(&mut a.summary, self.summary);
         yes_no(
             "participant_rows",

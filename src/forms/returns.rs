@@ -77,10 +77,12 @@ impl CurveForm {
     }
 }
 
-/// Budget and spend for a period as typed, in pounds.
+/// Budget and spend under one cost heading for a period, as typed, in pounds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FinanceForm {
+    /// One of the agreement's cost headings (required).
+    pub heading: Field,
     /// Budget in pounds (required).
     pub budget: Field,
     /// Actual spend in pounds (required).
@@ -90,17 +92,18 @@ pub struct FinanceForm {
 }
 
 impl FinanceForm {
-    /// Saves `agreement`'s finance for `period`.
+    /// Saves the line in `agreement`'s finance for `period`; a line of
+    /// nothing (0, 0, no note) is removed.
     pub fn save(self, store: &mut Store, agreement: &str, period: &str) -> Result<Finance> {
         let finance = Finance {
             agreement: agreement.trim().to_string(),
             period: period.trim().to_string(),
+            heading: required("heading", &self.heading)?.to_string(),
             budget_pence: parse::money("budget", required("budget", &self.budget)?)?,
             actual_pence: parse::money("actual", required("actual", &self.actual)?)?,
             note: self.note.unwrap_or_default(),
         };
-        store.set_finance(&finance)?;
-        Ok(finance)
+        store.set_finance(&finance)
     }
 }
 

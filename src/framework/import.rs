@@ -182,6 +182,25 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
     let fy = store.organisation()?.fy_start_month;
     let mut problems = Vec::new();
 
+    // The funder's cost headings, each once.
+    let mut sheet = Sheet {
+        file,
+        name: "Cost headings",
+        problems: &mut problems,
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, row) in f.cost_headings.iter().enumerate() {
+        let heading = row.heading.trim();
+        if !heading.is_empty() && !seen.insert(heading.to_lowercase()) {
+            sheet.problem(
+                i + 2,
+                "Heading",
+                heading,
+                "is listed twice; give each heading once".into(),
+            );
+        }
+    }
+
     // The agreement.
     let mut sheet = Sheet {
         file,
@@ -265,6 +284,14 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             .collect();
     }
     report.headings = agreement.headings.len();
+    if f.cost_headings.iter().any(|h| !h.heading.trim().is_empty()) {
+        agreement.cost_headings = f
+            .cost_headings
+            .iter()
+            .map(|h| h.heading.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .collect();
+    }
     if sheet.problems.is_empty() {
         let saved = match &existing {
             Some(_) => store.update_agreement(&a.reference, &agreement),
@@ -280,6 +307,7 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             "programmes" => "Programmes",
             "summary" => "Summary",
             "headings" => "Heading",
+            "cost_headings" => "Cost headings",
             _ => "Reference",
         };
         if let Err(e) = saved {

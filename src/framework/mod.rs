@@ -145,6 +145,14 @@ pub struct MilestoneRow {
     pub due_date: String,
 }
 
+/// One row of the Cost headings sheet: one of the funder's budget lines.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CostHeadingRow {
+    #[serde(rename = "Heading")]
+    pub heading: String,
+}
+
 /// A framework workbook's contents, as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -163,6 +171,8 @@ pub struct Framework {
     pub narrative: Vec<HeadingRow>,
     #[serde(rename = "Milestones")]
     pub milestones: Vec<MilestoneRow>,
+    #[serde(rename = "Cost headings")]
+    pub cost_headings: Vec<CostHeadingRow>,
 }
 
 const AGREEMENT_LABELS: [&str; 12] = [
@@ -221,7 +231,8 @@ impl Framework {
     }
 
     /// The framework of an agreement as it stands: its measures, targets,
-    /// the indicators and outcomes they read, and its headings.
+    /// the indicators and outcomes they read, its narrative and cost
+    /// headings and its milestones.
     pub fn of_agreement(store: &Store, reference: &str) -> Result<Framework> {
         let a = store.agreement(reference)?;
         let measures = store.measures(&a.reference)?;
@@ -317,6 +328,11 @@ impl Framework {
                     milestone: m.title,
                     due_date: m.due_date.to_string(),
                 })
+                .collect(),
+            cost_headings: a
+                .cost_headings
+                .iter()
+                .map(|h| CostHeadingRow { heading: h.clone() })
                 .collect(),
         })
     }

@@ -42,7 +42,7 @@ impl Framework {
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 60)?;
-        let sheets: [(&str, Vec<Cells>, Vec<String>); 6] = [
+        let sheets: [(&str, Vec<Cells>, Vec<String>); 7] = [
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
@@ -72,6 +72,11 @@ impl Framework {
                 "Milestones",
                 self.milestones.iter().map(cells).collect(),
                 columns::<MilestoneRow>(),
+            ),
+            (
+                "Cost headings",
+                self.cost_headings.iter().map(cells).collect(),
+                columns::<CostHeadingRow>(),
             ),
         ];
         for (name, rows, columns) in sheets {
@@ -199,6 +204,8 @@ impl Framework {
         framework.outcomes = outcomes.iter().map(|(_, c)| from_cells(c)).collect();
         framework.narrative = narrative.iter().map(|(_, c)| from_cells(c)).collect();
         framework.milestones = milestones.iter().map(|(_, c)| from_cells(c)).collect();
+        let cost_headings = read_rows("Cost headings", false, &["Heading"])?;
+        framework.cost_headings = cost_headings.iter().map(|(_, c)| from_cells(c)).collect();
         Ok((framework, problems))
     }
 }

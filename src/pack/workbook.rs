@@ -871,28 +871,75 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
 }
 
 fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
-    s.widths(&[16.0, 14.0, 14.0, 14.0, 60.0])?;
-    s.header_numbers(0, &["Period", "Budget", "Actual", "Variance", "Note"], 1..4)?;
+    s.widths(&[30.0, 12.0, 12.0, 12.0, 13.0, 13.0, 13.0, 40.0])?;
+    s.header_numbers(
+        0,
+        &[
+            "Cost heading",
+            "Budget",
+            "Actual",
+            "Variance",
+            "Budget to date",
+            "Actual to date",
+            "Variance to date",
+            "Note",
+        ],
+        1..7,
+    )?;
     let mut row = 1;
-    let (mut budget, mut actual) = (0, 0);
-    for f in &c.finances {
-        s.text(row, 0, &f.period)?;
-        s.money(row, 1, f.budget_pence)?;
-        s.money(row, 2, f.actual_pence)?;
-        s.signed_money(row, 3, f.actual_pence - f.budget_pence)?;
-        s.wrapped(row, 4, &f.note)?;
-        budget += f.budget_pence;
-        actual += f.actual_pence;
-        row += 1;
-    }
     if c.finances.is_empty() {
         s.text(row, 0, "No budget or spend recorded yet.")?;
     } else {
-        let f = s.f.label.clone();
-        s.text_with(row, 0, "Total so far", &f)?;
-        s.money(row, 1, budget)?;
-        s.money(row, 2, actual)?;
-        s.signed_money(row, 3, actual - budget)?;
+        // The agreement's headings in its order, then any heading a line was
+        // kept under that the agreement no longer lists.
+        let mut headings: Vec<&str> = c.agreement.cost_headings.iter().map(String::as_str).collect();
+        for f in &c.finances {
+            if !headings.iter().any(|h| h.eq_ignore_ascii_case(&f.heading)) {
+                headings.push(&f.heading);
+            }
+        }
+        let of = |f: &&crate::records::Finance, h: &str| f.heading.eq_ignore_ascii_case(h);
+        let mut totals = [0i64; 4];
+        let mut this_period_has_lines = false;
+        for heading in headings {
+            let now = c
+                .finances
+                .iter()
+                .find(|f| of(f, heading) && f.period == c.period.id);
+            let (budget, actual): (i64, i64) = c
+                .finances
+                .iter()
+                .filter(|f| of(f, heading))
+                .fold((0, 0), |(b, a), f| (b + f.budget_pence, a + f.actual_pence));
+            s.text(row, 0, heading)?;
+            if let Some(f) = now {
+                this_period_has_lines = true;
+                s.money(row, 1, f.budget_pence)?;
+                s.money(row, 2, f.actual_pence)?;
+                s.signed_money(row, 3, f.actual_pence - f.budget_pence)?;
+                s.wrapped(row, 7, &f.note)?;
+                totals[0] += f.budget_pence;
+                totals[1] += f.actual_pence;
+            }
+            s.money(row, 4, budget)?;
+            s.money(row, 5, actual)?;
+            s.signed_money(row, 6, actual - budget)?;
+            totals[2] += budget;
+            totals[3] += actual;
+            row += 1;
+        }
+        let label = s.f.label.clone();
+        s.text_with(row, 0, "Total", &label)?;
+        if this_period_has_lines {
+            s.money(row, 1, totals[0])?;
+            s.money(row, 2, totals[1])?;
+            s.signed_money(row, 3, totals[1] - totals[0])?;
+        } else {
+            s.wrapped(row, 7, "No budget or spend recorded for this period.")?;
+        }
+        s.money(row, 4, totals[2])?;
+        s.money(row, 5, totals[3])?;
+        s.signed_money(row, 6, totals[3] - totals[2])?;
     }
     row += 2;
     let label = s.f.label.clone();
@@ -919,15 +966,15 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         (None, None) => s.text(row, 0, "No forecast was given with this return.")?,
     }
     row += 2;
-    s.header_numbers(row, &["Other income", "Amount", "", "", "Source"], 1..2)?;
+    s.header_numbers(row, &["Other income: source", "Period", "Amount"], 2..3)?;
     row += 1;
     if c.other_income.is_empty() {
         s.text(row, 0, "No other income recorded.")?;
     }
     for i in &c.other_income {
-        s.text(row, 0, &i.period)?;
-        s.money(row, 1, i.amount_pence)?;
-        s.wrapped(row, 4, &i.source)?;
+        s.wrapped(row, 0, &i.source)?;
+        s.text(row, 1, &i.period)?;
+        s.money(row, 2, i.amount_pence)?;
         row += 1;
     }
     s.freeze_above(1)?;

@@ -273,8 +273,9 @@ fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
     }
 }
 
-/// Replaces an agreement's programmes (creating new ones) and headings,
-/// keeping the answers under headings that stay.
+/// Replaces an agreement's programmes (creating new ones), narrative headings
+/// (keeping the answers under headings that stay) and cost headings (a
+/// finance line under a heading taken away stays, and still shows).
 fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> Result<()> {
     conn.execute(
         "UPDATE agreement SET summary = ?1, participant_rows = ?2 WHERE id = ?3",
@@ -324,6 +325,13 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
             "INSERT INTO narrative_heading (agreement_id, position, heading, guidance) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (agreement_id, heading) DO UPDATE SET position = excluded.position, guidance = excluded.guidance",
             params![id, position as i64, h.heading.trim(), h.guidance],
+        )?;
+    }
+    conn.execute("DELETE FROM cost_heading WHERE agreement_id = ?1", [id])?;
+    for (position, heading) in agreement.cost_headings.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO cost_heading (agreement_id, position, heading) VALUES (?1, ?2, ?3)",
+            params![id, position as i64, heading.trim()],
         )?;
     }
     Ok(())

@@ -42,6 +42,8 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/003_contact_summary_rows.sql")).comment(
             "contact for returns, project summary, participant rows, milestones, approval",
         ),
+        M::up(include_str!("migrations/004_cost_lines.sql"))
+            .comment("finance by cost line, with each agreement's cost headings"),
     ])
 });
 
@@ -50,7 +52,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 3;
+const MIGRATIONS_COUNT: usize = 4;
 
 /// The open database.
 pub struct Store {

@@ -10,7 +10,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
 use crate::records::{
-    check_text, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative, OtherIncome,
+    check_text, Agreement, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative, OtherIncome,
     Submission, LONG_TEXT_MAX,
 };
 
@@ -203,35 +203,95 @@ impl Store {
             .optional()?)
     }
 
-    /// Sets budget and spend for an agreement's period.
-    pub fn set_finance(&mut self, finance: &Finance) -> Result<()> {
+    /// Sets budget and spend under one cost heading for an agreement's
+    /// period; a line of nothing (no budget, no spend, no note) is removed.
+    /// The heading must be one of the agreement's, or one already holding a
+    /// line (so that a line kept from before can still be corrected).
+    pub fn set_finance(&mut self, finance: &Finance) -> Result<Finance> {
         finance.validate()?;
         let (id, period) = agreement_period(self, &finance.agreement, &finance.period)?;
+        let agreement = self.agreement(&finance.agreement)?;
+        let heading = self.cost_heading_named(id, &agreement, &finance.heading)?;
+        let saved = Finance {
+            agreement: agreement.reference,
+            period,
+            heading,
+            ..finance.clone()
+        };
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO finance (agreement_id, period, budget_pence, actual_pence, note) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (agreement_id, period) DO UPDATE SET budget_pence = excluded.budget_pence,
-                 actual_pence = excluded.actual_pence, note = excluded.note",
-                params![id, period, finance.budget_pence, finance.actual_pence, finance.note],
-            )?;
+            if saved.budget_pence == 0 && saved.actual_pence == 0 && saved.note.trim().is_empty() {
+                tx.execute(
+                    "DELETE FROM finance_line WHERE agreement_id = ?1 AND period = ?2 AND heading = ?3",
+                    params![id, saved.period, saved.heading],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO finance_line (agreement_id, period, heading, budget_pence, actual_pence, note)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (agreement_id, period, heading) DO UPDATE SET budget_pence = excluded.budget_pence,
+                     actual_pence = excluded.actual_pence, note = excluded.note",
+                    params![
+                        id,
+                        saved.period,
+                        saved.heading,
+                        saved.budget_pence,
+                        saved.actual_pence,
+                        saved.note.trim()
+                    ],
+                )?;
+            }
             Ok(())
+        })?;
+        Ok(saved)
+    }
+
+    /// The agreement's own spelling of a cost heading typed in any case.
+    fn cost_heading_named(&self, id: i64, agreement: &Agreement, typed: &str) -> Result<String> {
+        let typed = typed.trim();
+        if let Some(h) = agreement
+            .cost_headings
+            .iter()
+            .find(|h| h.eq_ignore_ascii_case(typed))
+        {
+            return Ok(h.clone());
+        }
+        let kept: Option<String> = self
+            .read()
+            .query_row(
+                "SELECT heading FROM finance_line WHERE agreement_id = ?1 AND heading = ?2 LIMIT 1",
+                params![id, typed],
+                |r| r.get(0),
+            )
+            .optional()?;
+        kept.ok_or_else(|| {
+            Error::invalid(
+                "heading",
+                format!(
+                    "{typed:?} is not one of this agreement's cost headings; use one of: {}",
+                    agreement.cost_headings.join("; ")
+                ),
+            )
         })
     }
 
-    /// Budget and spend for each of an agreement's periods that has them.
+    /// An agreement's finance lines: by period, then in the order of its
+    /// cost headings (a line under a heading no longer listed comes last).
     pub fn finances(&self, agreement: &str) -> Result<Vec<Finance>> {
         let id = agreement_id(self.read(), agreement)?;
         let mut stmt = self.read().prepare(
-            "SELECT a.reference, f.period, f.budget_pence, f.actual_pence, f.note FROM finance f
-             JOIN agreement a ON a.id = f.agreement_id WHERE f.agreement_id = ?1 ORDER BY f.period",
+            "SELECT a.reference, f.period, f.heading, f.budget_pence, f.actual_pence, f.note FROM finance_line f
+             JOIN agreement a ON a.id = f.agreement_id
+             LEFT JOIN cost_heading h ON h.agreement_id = f.agreement_id AND h.heading = f.heading
+             WHERE f.agreement_id = ?1 ORDER BY f.period, h.position IS NULL, h.position, f.heading",
         )?;
         let rows = stmt.query_map([id], |r| {
             Ok(Finance {
                 agreement: r.get(0)?,
                 period: r.get(1)?,
-                budget_pence: r.get(2)?,
-                actual_pence: r.get(3)?,
-                note: r.get(4)?,
+                heading: r.get(2)?,
+                budget_pence: r.get(3)?,
+                actual_pence: r.get(4)?,
+                note: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

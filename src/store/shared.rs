@@ -127,6 +127,7 @@ pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreeme
                 due_days: r.get(8)?,
                 programmes: Vec::new(),
                 headings: Vec::new(),
+                cost_headings: Vec::new(),
                 summary: r.get(10)?,
                 participant_rows: r.get(11)?,
                 archived: r.get(9)?,
@@ -151,6 +152,12 @@ pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreeme
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT heading FROM cost_heading WHERE agreement_id = ?1 ORDER BY position",
+    )?;
+    agreement.cost_headings = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(agreement)
 }
 
@@ -162,7 +169,7 @@ pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec
          UNION SELECT period FROM manual_value v JOIN measure m ON m.id = v.measure_id WHERE m.agreement_id = ?1
          UNION SELECT period FROM measure_curve c JOIN measure m ON m.id = c.measure_id WHERE m.agreement_id = ?1
          UNION SELECT period FROM narrative_answer n JOIN narrative_heading h ON h.id = n.heading_id WHERE h.agreement_id = ?1
-         UNION SELECT period FROM finance WHERE agreement_id = ?1
+         UNION SELECT period FROM finance_line WHERE agreement_id = ?1
          UNION SELECT period FROM evidence_file WHERE agreement_id = ?1
          UNION SELECT period FROM submission WHERE agreement_id = ?1
          UNION SELECT period FROM approval WHERE agreement_id = ?1
