@@ -13,6 +13,10 @@ use crate::framework::Framework;
 use crate::periods;
 use crate::records::*;
 use crate::store::Store;
+use calendar::Holiday;
+
+pub mod calendar;
+mod returns;
 
 /// How much demo data to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,19 +78,57 @@ pub struct Summary {
     pub assessments: usize,
 }
 
+/// When a programme meets through the year.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Runs {
+    /// In school terms only.
+    TermTime,
+    /// In the school holidays, except Christmas.
+    SchoolHolidays,
+    /// All year except the Christmas fortnight.
+    AllYear,
+}
+
 struct ProgrammePlan {
     name: &'static str,
+    /// The first day of the week it meets.
     weekday: Weekday,
+    /// How many days in a row it meets from `weekday` (more at larger sizes).
+    days: u32,
+    runs: Runs,
     start: (u32, u32),
     minutes: u32,
     location: &'static str,
     ages: (u32, u32),
 }
 
+impl ProgrammePlan {
+    /// Whether it meets on `date`: its days of the week, its season, and
+    /// never on a bank holiday.
+    fn meets(&self, date: NaiveDate, size: Size) -> bool {
+        let from = self.weekday.num_days_from_monday();
+        let days = (self.days + size.sessions_per_week() as u32 - 1).min(5 - from);
+        let weekday = date.weekday().num_days_from_monday();
+        let holiday = calendar::school_holiday(date);
+        let in_season = match self.runs {
+            Runs::TermTime => holiday.is_none(),
+            Runs::SchoolHolidays => {
+                matches!(holiday, Some(Holiday::Short | Holiday::Summer))
+            }
+            Runs::AllYear => holiday != Some(Holiday::Christmas),
+        };
+        (from..from + days).contains(&weekday)
+            && in_season
+            && !calendar::is_bank_holiday(date)
+    }
+}
+
 const PROGRAMMES: [ProgrammePlan; 4] = [
     ProgrammePlan {
         name: "After-school club",
         weekday: Weekday::Mon,
+        days: 1,
+        runs: Runs::TermTime,
         start: (15, 30),
         minutes: 120,
         location: "Riverside Centre",
@@ -94,7 +136,9 @@ const PROGRAMMES: [ProgrammePlan; 4] = [
     },
     ProgrammePlan {
         name: "Holiday play scheme",
-        weekday: Weekday::Wed,
+        weekday: Weekday::Tue,
+        days: 3,
+        runs: Runs::SchoolHolidays,
         start: (10, 0),
         minutes: 180,
         location: "Eastfield Park pavilion",
@@ -103,6 +147,8 @@ const PROGRAMMES: [ProgrammePlan; 4] = [
     ProgrammePlan {
         name: "Youth club",
         weekday: Weekday::Thu,
+        days: 1,
+        runs: Runs::AllYear,
         start: (18, 30),
         minutes: 120,
         location: "Riverside Centre",
@@ -111,6 +157,8 @@ const PROGRAMMES: [ProgrammePlan; 4] = [
     ProgrammePlan {
         name: "Parents' group",
         weekday: Weekday::Fri,
+        days: 1,
+        runs: Runs::TermTime,
         start: (10, 0),
         minutes: 90,
         location: "Old Town library",
@@ -190,6 +238,10 @@ pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
     store.init_organisation(&Organisation {
         name: "Riverside Youth and Family Project".into(),
         charity_number: "1180000".into(),
+        contact_name: returns::COORDINATOR.0.into(),
+        contact_role: returns::COORDINATOR.1.into(),
+        contact_email: "sam@riverside-yfp.org.uk".into(),
+        contact_phone: "01632 960123".into(),
         ..Organisation::default()
     })?;
     store.add_funder(&Funder {
@@ -217,11 +269,11 @@ pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
     add_assessments(store, &mut rng, first_day, &people, &mut summary)?;
     add_log_and_stories(store, &mut rng, &people)?;
     add_manual_values(store)?;
-    add_returns_text(store)?;
+    returns::add(store)?;
     Ok(summary)
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
 }
 
@@ -355,55 +407,45 @@ fn add_sessions(
             .iter()
             .filter(|p| p.programmes.contains(&index))
             .collect();
-        let offset = (7 + plan.weekday.num_days_from_monday()
-            - first_day.weekday().num_days_from_monday())
-            % 7;
-        let mut day = first_day + Days::new(u64::from(offset));
-        let mut week = 0;
-        while day <= DEMO_END {
-            week += 1;
-            for extra in 0..size.sessions_per_week() {
-                let date = day + Days::new(extra);
-                if date > DEMO_END {
-                    break;
-                }
-                // A week off at Christmas; the play scheme counts heads at the gate in the summer.
-                if date.month() == 12 && date.day() > 22 {
-                    continue;
-                }
-                let attendees: Vec<String> = members
-                    .iter()
-                    .filter(|p| p.joined <= date && date <= p.left && rng.random_bool(0.75))
-                    .map(|p| p.code.clone())
-                    .collect();
-                let summer_drop_in = index == 1 && matches!(date.month(), 7 | 8);
-                let headcount = if summer_drop_in {
-                    rng.random_range(5..15)
-                } else {
-                    rng.random_range(0..3)
-                };
-                let volunteers = rng.random_range(1..=3);
-                summary.attendances += attendees.len();
-                sessions.push(Session {
-                    reference: String::new(),
-                    programme: plan.name.into(),
-                    date,
-                    start_time: NaiveTime::from_hms_opt(plan.start.0, plan.start.1, 0),
-                    duration_minutes: plan.minutes,
-                    location: plan.location.into(),
-                    attendees,
-                    headcount,
-                    staff: 2,
-                    volunteers,
-                    volunteer_hours: f64::from(volunteers) * (f64::from(plan.minutes) / 60.0 + 0.5),
-                    notes: if week % 13 == 0 {
-                        "Trip out instead of the usual session".into()
-                    } else {
-                        String::new()
-                    },
-                });
+        let mut held = 0;
+        for date in first_day.iter_days().take_while(|d| *d <= DEMO_END) {
+            if !plan.meets(date, size) {
+                continue;
             }
-            day = day + Days::new(7);
+            held += 1;
+            let attendees: Vec<String> = members
+                .iter()
+                .filter(|p| p.joined <= date && date <= p.left && rng.random_bool(0.75))
+                .map(|p| p.code.clone())
+                .collect();
+            // The play scheme counts heads at the gate in the summer.
+            let summer_drop_in = plan.runs == Runs::SchoolHolidays
+                && calendar::school_holiday(date) == Some(Holiday::Summer);
+            let headcount = if summer_drop_in {
+                rng.random_range(5..15)
+            } else {
+                rng.random_range(0..3)
+            };
+            let volunteers = rng.random_range(1..=3);
+            summary.attendances += attendees.len();
+            sessions.push(Session {
+                reference: String::new(),
+                programme: plan.name.into(),
+                date,
+                start_time: NaiveTime::from_hms_opt(plan.start.0, plan.start.1, 0),
+                duration_minutes: plan.minutes,
+                location: plan.location.into(),
+                attendees,
+                headcount,
+                staff: 2,
+                volunteers,
+                volunteer_hours: f64::from(volunteers) * (f64::from(plan.minutes) / 60.0 + 0.5),
+                notes: if held % 13 == 0 {
+                    "Trip out instead of the usual session".into()
+                } else {
+                    String::new()
+                },
+            });
         }
     }
     sessions.sort_by_key(|s| (s.date, s.start_time));
@@ -507,81 +549,115 @@ fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person
     entries.sort_by_key(|e| e.date);
     store.add_log_entries(&entries)?;
 
-    let stories = [
-        (
-            date(2025, 6, 20),
-            "Finding a voice at after-school club",
-            "After-school club",
-            true,
-        ),
-        (
-            date(2025, 10, 9),
-            "From the edge of the room to running the tuck shop",
-            "Youth club",
-            true,
-        ),
-        (
-            date(2026, 1, 16),
-            "A calmer start to the school day",
-            "Parents' group",
-            true,
-        ),
-        (
-            date(2026, 2, 26),
-            "Back to school after a long absence",
-            "Youth club",
-            false,
-        ),
-    ];
-    for (day, title, programme, consent) in stories {
+    for story in STORIES {
+        let index = PROGRAMMES
+            .iter()
+            .position(|g| g.name == story.programme)
+            .unwrap_or(0);
         let participant = people
             .iter()
-            .find(|p| {
-                p.programmes.contains(
-                    &PROGRAMMES
-                        .iter()
-                        .position(|g| g.name == programme)
-                        .unwrap_or(0),
-                ) && p.joined <= day
-            })
+            .find(|p| p.programmes.contains(&index) && p.joined <= story.date && story.date <= p.left)
             .map(|p| p.code.clone());
         store.add_story(&Story {
             id: 0,
-            date: day,
-            title: title.into(),
-            programme: Some(programme.into()),
+            date: story.date,
+            title: story.title.into(),
+            programme: Some(story.programme.into()),
             participant,
-            consent,
-            consent_date: consent.then_some(day),
-            situation: "When they first came they found groups hard and rarely spoke.".into(),
-            action:
-                "A volunteer paired them with an older member and gave them a small job each week."
-                    .into(),
-            difference: "They now come every week, help set up and have made two good friends."
-                .into(),
-            quote: "I didn't think anyone would listen, but they do.".into(),
-            measures: Vec::new(),
+            consent: story.consent,
+            consent_date: story.consent.then_some(story.date),
+            situation: story.situation.into(),
+            action: story.action.into(),
+            difference: story.difference.into(),
+            quote: story.quote.into(),
+            measures: story
+                .measures
+                .iter()
+                .map(|(agreement, code)| MeasureRef {
+                    agreement: agreement.to_string(),
+                    code: code.to_string(),
+                })
+                .collect(),
         })?;
     }
     Ok(())
 }
 
-/// One demo measure, before targets.
+/// One of the demo's case studies, each told in its own words.
+struct StoryPlan {
+    date: NaiveDate,
+    title: &'static str,
+    programme: &'static str,
+    consent: bool,
+    situation: &'static str,
+    action: &'static str,
+    difference: &'static str,
+    quote: &'static str,
+    measures: &'static [(&'static str, &'static str)],
+}
+
+const STORIES: [StoryPlan; 4] = [
+    StoryPlan {
+        date: date(2025, 6, 20),
+        title: "Finding a voice at after-school club",
+        programme: "After-school club",
+        consent: true,
+        situation: "Aged eight, she had stopped speaking in class after a bereavement in the family and sat apart from the others at club.",
+        action: "Her key worker gave her the job of handing out snacks and paired her with an older girl at the art table.",
+        difference: "By July she read her own poem at the end-of-term show; her teacher says she now answers questions in class.",
+        quote: "I like it here because nobody rushes me.",
+        measures: &[(COUNCIL_CONTRACT, "CYP7")],
+    },
+    StoryPlan {
+        date: date(2025, 10, 9),
+        title: "From the edge of the room to running the tuck shop",
+        programme: "Youth club",
+        consent: true,
+        situation: "He was referred by his school's pastoral lead after months of missed school and evenings alone online.",
+        action: "Youth workers asked him to help run the tuck shop, which meant counting money and talking to other young people every week.",
+        difference: "He now comes every Thursday, has joined the young people's steering group and missed two days of school this half-term.",
+        quote: "Running the shop means people actually know who I am.",
+        measures: &[(NINE_MONTH_CONTRACT, "YW4")],
+    },
+    StoryPlan {
+        date: date(2026, 1, 16),
+        title: "A calmer start to the school day",
+        programme: "Parents' group",
+        consent: true,
+        situation: "A mother of three told the group that mornings ended in shouting and her children arrived at school late and upset.",
+        action: "The group worked out a morning routine with her, and a volunteer helped her make a picture chart for the two youngest.",
+        difference: "Six weeks on, the children are on time most days and she has started welcoming new parents to the group.",
+        quote: "We still have bad days, but now I know what to try.",
+        measures: &[(TRUST_GRANT, "FT3"), (TRUST_GRANT, "FT4")],
+    },
+    StoryPlan {
+        date: date(2026, 2, 26),
+        title: "Back to school after a long absence",
+        programme: "Youth club",
+        consent: false,
+        situation: "After a year out of school with anxiety, she came to youth club only when her older brother did.",
+        action: "A youth worker met her and her mother with the school's attendance officer and planned a part-time return around club nights.",
+        difference: "She is now in school four days a week and comes to club on her own.",
+        quote: "Club was the first place I went without feeling sick.",
+        measures: &[],
+    },
+];
+
 /// The demo's three agreements, as a funder would hand them out: framework
 /// sources in `assets/demo/`, loaded through the framework import (the path
 /// a user takes), with their measures, indicators and outcomes.
 const FRAMEWORKS: [(&str, &str); 3] = [
     (
         "council-early-help.toml",
-        include_str!("../assets/demo/council-early-help.toml"),
+        include_str!("../../assets/demo/council-early-help.toml"),
     ),
     (
         "youth-wellbeing.toml",
-        include_str!("../assets/demo/youth-wellbeing.toml"),
+        include_str!("../../assets/demo/youth-wellbeing.toml"),
     ),
     (
         "families-together.toml",
-        include_str!("../assets/demo/families-together.toml"),
+        include_str!("../../assets/demo/families-together.toml"),
     ),
 ];
 
@@ -656,42 +732,6 @@ fn add_manual_values(store: &mut Store) -> Result<()> {
             period: period.into(),
             value,
             note: "From the youth workers' signposting sheet".into(),
-        })?;
-    }
-    Ok(())
-}
-
-fn add_returns_text(store: &mut Store) -> Result<()> {
-    let fy = store.organisation()?.fy_start_month;
-    let council = store.agreement(COUNCIL_CONTRACT)?;
-    for period in periods::for_agreement(&council, fy)
-        .iter()
-        .filter(|p| p.end < date(2025, 12, 31) && p.end >= date(2025, 4, 1))
-    {
-        for (heading, text) in [
-            (
-                "Successes",
-                "Attendance held up well and two new volunteers joined the team.",
-            ),
-            (
-                "Challenges",
-                "The hall was unavailable for two weeks, so sessions moved to the park.",
-            ),
-            (
-                "Learning",
-                "Texting parents the day before cut no-shows noticeably.",
-            ),
-            ("Next steps", "Start a homework corner on Mondays."),
-        ] {
-            store.set_narrative_answer(COUNCIL_CONTRACT, &period.id, heading, text)?;
-        }
-        store.set_finance(&Finance {
-            agreement: COUNCIL_CONTRACT.into(),
-            period: period.id.clone(),
-            heading: "Staffing".into(),
-            budget_pence: 1_125_000,
-            actual_pence: 1_087_500,
-            note: "Slight underspend on trips".into(),
         })?;
     }
     Ok(())
