@@ -535,7 +535,10 @@ impl Agreement {
         for h in &self.cost_headings {
             check_short("cost_headings", h, true)?;
         }
-        once_each("cost_headings", self.cost_headings.iter().map(String::as_str))
+        once_each(
+            "cost_headings",
+            self.cost_headings.iter().map(String::as_str),
+        )
     }
 }
 

@@ -604,9 +604,10 @@ fn finance_is_kept_by_the_agreements_cost_headings() {
         actual_pence: actual,
         note: note.into(),
     };
-    db.refused("\"Catering\" is not one of this agreement's cost headings; use one of: Staffing; Premises", |s| {
-        s.set_finance(&line("Catering", 100, 100, ""))
-    });
+    db.refused(
+        "\"Catering\" is not one of this agreement's cost headings; use one of: Staffing; Premises",
+        |s| s.set_finance(&line("Catering", 100, 100, "")),
+    );
     let saved = db
         .store
         .set_finance(&line("  premises ", 50_000, 45_000, "Hall hire"))
@@ -622,7 +623,11 @@ fn finance_is_kept_by_the_agreements_cost_headings() {
         .into_iter()
         .map(|f| f.heading)
         .collect();
-    assert_eq!(headings, ["Staffing", "Premises"], "in the agreement's order");
+    assert_eq!(
+        headings,
+        ["Staffing", "Premises"],
+        "in the agreement's order"
+    );
 
     // The funder's own headings replace the defaults; a line under a heading
     // taken away is kept, shown last, and can still be corrected.
@@ -635,9 +640,7 @@ fn finance_is_kept_by_the_agreements_cost_headings() {
     let lines = db.store.finances("YC-1").unwrap();
     let headings: Vec<&str> = lines.iter().map(|f| f.heading.as_str()).collect();
     assert_eq!(headings, ["Venue", "Premises", "Staffing"]);
-    db.store
-        .set_finance(&line("premises", 0, 0, ""))
-        .unwrap();
+    db.store.set_finance(&line("premises", 0, 0, "")).unwrap();
     assert!(
         !db.store
             .finances("YC-1")

@@ -15,12 +15,15 @@
 //! - `import`: spreadsheet imports and framework workbooks: figures from
 //!   imported files, every error class, idempotency, round trip, examples.
 //! - `cli`: the `evident` command as a script would use it.
+//! - `demo`: the demo keeps to the school calendar and writes its returns as
+//!   a coordinator would.
 
 mod support;
 
 mod api;
 mod backups;
 mod cli;
+mod demo;
 mod import;
 mod measures;
 mod migrations;

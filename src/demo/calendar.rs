@@ -134,7 +134,10 @@ mod tests {
             ]
         );
         assert!(is_bank_holiday(day(2026, 1, 1)));
-        assert!(is_bank_holiday(day(2026, 12, 28)), "Boxing Day's substitute");
+        assert!(
+            is_bank_holiday(day(2026, 12, 28)),
+            "Boxing Day's substitute"
+        );
         assert!(!is_bank_holiday(day(2026, 1, 2)));
     }
 

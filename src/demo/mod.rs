@@ -117,9 +117,7 @@ impl ProgrammePlan {
             }
             Runs::AllYear => holiday != Some(Holiday::Christmas),
         };
-        (from..from + days).contains(&weekday)
-            && in_season
-            && !calendar::is_bank_holiday(date)
+        (from..from + days).contains(&weekday) && in_season && !calendar::is_bank_holiday(date)
     }
 }
 
@@ -556,7 +554,9 @@ fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person
             .unwrap_or(0);
         let participant = people
             .iter()
-            .find(|p| p.programmes.contains(&index) && p.joined <= story.date && story.date <= p.left)
+            .find(|p| {
+                p.programmes.contains(&index) && p.joined <= story.date && story.date <= p.left
+            })
             .map(|p| p.code.clone());
         store.add_story(&Story {
             id: 0,

@@ -112,12 +112,10 @@ const MILESTONE_NOTES: [(&str, &str, MilestoneStatus, &[(&str, &str)]); 4] = [
         COUNCIL_CONTRACT,
         "Parents' forum set up",
         MilestoneStatus::AtRisk,
-        &[
-            (
-                "2025-26 Q3",
-                "Two parents have offered to chair; the first meeting is planned for January.",
-            ),
-        ],
+        &[(
+            "2025-26 Q3",
+            "Two parents have offered to chair; the first meeting is planned for January.",
+        )],
     ),
     (
         NINE_MONTH_CONTRACT,
@@ -125,7 +123,10 @@ const MILESTONE_NOTES: [(&str, &str, MilestoneStatus, &[(&str, &str)]); 4] = [
         MilestoneStatus::Done,
         &[
             ("2025-26 Q2", "Eight young people have signed up."),
-            ("2025-26 Q3", "First meeting held; they chose the spring trips."),
+            (
+                "2025-26 Q3",
+                "First meeting held; they chose the spring trips.",
+            ),
         ],
     ),
     (
@@ -160,7 +161,8 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
                 period: period.id.clone(),
                 name: COORDINATOR.0.into(),
                 role: COORDINATOR.1.into(),
-                approved_at: approved_on.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()),
+                approved_at: approved_on
+                    .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()),
             })?;
         }
         add_curve_notes(store, reference, latest, true)?;
@@ -174,7 +176,12 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
         }
     }
     for (agreement, period, source, pounds) in [
-        (COUNCIL_CONTRACT, "2025-26 Q2", "Summer fun day ticket sales", 340),
+        (
+            COUNCIL_CONTRACT,
+            "2025-26 Q2",
+            "Summer fun day ticket sales",
+            340,
+        ),
         (TRUST_GRANT, "2025-26 H1", "Northbridge Rotary Club", 1_500),
         (TRUST_GRANT, "2025-26 H2", "Northbridge Rotary Club", 750),
     ] {
@@ -262,7 +269,12 @@ fn add_narrative(store: &mut Store, agreement: &Agreement, period: &Period) -> R
 
 /// The turn-the-curve notes of a period's red and amber measures; for the
 /// latest period only the first red one has its story yet.
-fn add_curve_notes(store: &mut Store, reference: &str, period: &Period, latest: bool) -> Result<()> {
+fn add_curve_notes(
+    store: &mut Store,
+    reference: &str,
+    period: &Period,
+    latest: bool,
+) -> Result<()> {
     let report = measures::report(store, reference, &period.id)?;
     let wanted: &[Status] = if latest {
         &[Status::Red]

@@ -892,7 +892,12 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
     } else {
         // The agreement's headings in its order, then any heading a line was
         // kept under that the agreement no longer lists.
-        let mut headings: Vec<&str> = c.agreement.cost_headings.iter().map(String::as_str).collect();
+        let mut headings: Vec<&str> = c
+            .agreement
+            .cost_headings
+            .iter()
+            .map(String::as_str)
+            .collect();
         for f in &c.finances {
             if !headings.iter().any(|h| h.eq_ignore_ascii_case(&f.heading)) {
                 headings.push(&f.heading);

@@ -232,7 +232,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 3] = [
+    const SHIPPED: [(&str, &str); 4] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -244,6 +244,10 @@ mod tests {
         (
             include_str!("migrations/003_contact_summary_rows.sql"),
             "ba29fdce511520bff66f9157868679a28cbae2edda4e20f80a8f7760f9eeccc6",
+        ),
+        (
+            include_str!("migrations/004_cost_lines.sql"),
+            "845bd650692d4500c9878d15c5bf24aeaff3dc5aaa6767480c8019f946bb56bd",
         ),
     ];
 

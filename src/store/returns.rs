@@ -10,8 +10,8 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::periods;
 use crate::records::{
-    check_text, Agreement, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative, OtherIncome,
-    Submission, LONG_TEXT_MAX,
+    check_text, Agreement, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative,
+    OtherIncome, Submission, LONG_TEXT_MAX,
 };
 
 impl Store {

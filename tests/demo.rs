@@ -1,0 +1,135 @@
+//! The demo reads like a real organisation's year: clubs keep to the school
+//! calendar, stories are each their own, and the returns are written as a
+//! coordinator would have written them.
+
+use std::collections::HashSet;
+
+use evident::demo::calendar::{is_bank_holiday, school_holiday, Holiday};
+use evident::demo::{COUNCIL_CONTRACT, DEMO_END, NINE_MONTH_CONTRACT, TRUST_GRANT};
+use evident::measures::{self, Status};
+use evident::store::SessionQuery;
+
+use crate::support::TestDb;
+
+#[test]
+fn sessions_keep_to_the_school_calendar() {
+    let db = TestDb::demo();
+    let sessions = db.store.sessions(&SessionQuery::default()).unwrap();
+    assert!(!sessions.is_empty());
+    for s in &sessions {
+        let holiday = school_holiday(s.date);
+        assert!(
+            !is_bank_holiday(s.date),
+            "{} met on a bank holiday, {}",
+            s.programme,
+            s.date
+        );
+        match s.programme.as_str() {
+            "After-school club" | "Parents' group" => assert!(
+                holiday.is_none(),
+                "{} is term-time only, but met on {}",
+                s.programme,
+                s.date
+            ),
+            "Holiday play scheme" => assert!(
+                matches!(holiday, Some(Holiday::Short | Holiday::Summer)),
+                "the play scheme met in term time, on {}",
+                s.date
+            ),
+            _ => assert_ne!(holiday, Some(Holiday::Christmas), "open at Christmas"),
+        }
+    }
+    let scheme = sessions
+        .iter()
+        .filter(|s| s.programme == "Holiday play scheme")
+        .count();
+    assert!(
+        scheme >= 20,
+        "the play scheme ran through the holidays: {scheme}"
+    );
+    assert!(
+        sessions
+            .iter()
+            .all(|s| s.volunteer_hours >= 0.0 && s.volunteer_hours.is_sign_positive()),
+        "no volunteer hours of -0"
+    );
+}
+
+#[test]
+fn each_story_is_told_in_its_own_words() {
+    let db = TestDb::demo();
+    let stories = db.store.stories().unwrap();
+    assert!(stories.len() >= 4);
+    for text in [
+        |s: &evident::records::Story| s.situation.clone(),
+        |s: &evident::records::Story| s.difference.clone(),
+        |s: &evident::records::Story| s.quote.clone(),
+    ] {
+        let distinct: HashSet<String> = stories.iter().map(text).collect();
+        assert_eq!(
+            distinct.len(),
+            stories.len(),
+            "two stories share their text"
+        );
+    }
+}
+
+/// Finance for every period so far; narrative and curve notes for the
+/// earlier periods and not yet for the latest; in the latest, one red
+/// measure has its story behind the curve and another has none.
+#[test]
+fn the_returns_are_written_for_past_periods_and_not_yet_the_latest() {
+    let db = TestDb::demo();
+    let mut red_with_story = 0;
+    let mut red_without = 0;
+    for reference in [COUNCIL_CONTRACT, NINE_MONTH_CONTRACT, TRUST_GRANT] {
+        let periods: Vec<_> = evident::periods::of_agreement(&db.store, reference)
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.end <= DEMO_END)
+            .collect();
+        let finances = db.store.finances(reference).unwrap();
+        for p in &periods {
+            assert!(
+                finances.iter().any(|f| f.period == p.id),
+                "{reference} {} has no finance",
+                p.id
+            );
+        }
+        let (latest, earlier) = periods.split_last().unwrap();
+        for p in earlier {
+            let narrative = db.store.narrative(reference, &p.id).unwrap();
+            assert!(
+                narrative.answers.iter().all(|(_, text)| !text.is_empty()),
+                "{reference} {} is answered",
+                p.id
+            );
+        }
+        let latest_narrative = db.store.narrative(reference, &latest.id).unwrap();
+        assert!(
+            latest_narrative
+                .answers
+                .iter()
+                .all(|(_, text)| text.is_empty()),
+            "the latest return is not yet written"
+        );
+        let report = measures::report(&db.store, reference, &latest.id).unwrap();
+        for row in report.rows.iter().filter(|r| r.status == Some(Status::Red)) {
+            let has_story = latest_narrative
+                .curves
+                .iter()
+                .any(|c| c.code == row.code && !c.story.is_empty());
+            if has_story {
+                red_with_story += 1;
+            } else {
+                red_without += 1;
+            }
+        }
+        assert!(
+            !db.store.milestones(reference).unwrap().is_empty(),
+            "{reference} has a milestone"
+        );
+    }
+    assert!(red_with_story >= 1, "a red measure with its story");
+    assert!(red_without >= 1, "a red measure without one");
+}
