@@ -94,8 +94,17 @@ const TRUST_ANSWERS: [[&str; 3]; 2] = [
     ],
 ];
 
-/// The demo's milestones: agreement, title, status, and a note per period.
-const MILESTONE_NOTES: [(&str, &str, MilestoneStatus, &[(&str, &str)]); 4] = [
+/// A demo milestone: agreement, title, where it stands, and its note per
+/// period (period id, note).
+type MilestonePlan = (
+    &'static str,
+    &'static str,
+    MilestoneStatus,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The demo's milestones, as the coordinator has kept them.
+const MILESTONE_NOTES: [MilestonePlan; 4] = [
     (
         COUNCIL_CONTRACT,
         "Summer holiday programme run",
