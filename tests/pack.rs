@@ -722,6 +722,48 @@ fn each_measure_has_its_own_chart_with_gaps_not_zeros() {
     );
 }
 
+/// A period in which no session was held (the council contract's first
+/// quarter after the demo's records end) is a gap in every chart, not a
+/// line crashing to zero; the periods before it keep their values.
+#[test]
+fn a_period_with_no_sessions_is_a_gap_not_a_zero() {
+    let db = TestDb::demo();
+    let xlsx = db.dir().join("empty.xlsx");
+    pack::export(&db.store, COUNCIL_CONTRACT, "2026-27 Q1", &xlsx, &options()).unwrap();
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range("Trend")
+        .unwrap()
+        .rows()
+        .map(|r| r.to_vec())
+        .collect();
+    let mut blocks = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if row[0].to_string() != "Actual" {
+            continue;
+        }
+        blocks += 1;
+        let header = &rows[i - 1];
+        let empty = header
+            .iter()
+            .position(|c| matches!(c, Data::String(s) if s == "2026-27 Q1"))
+            .expect("the empty quarter is a column");
+        assert_eq!(
+            row[empty],
+            Data::Empty,
+            "no zero drawn for {:?}",
+            rows[i - 3][0]
+        );
+    }
+    assert_eq!(blocks, db.store.measures(COUNCIL_CONTRACT).unwrap().len());
+    let first = rows.iter().find(|r| r[0].to_string() == "Actual").unwrap();
+    assert!(
+        matches!(first[1], Data::Float(_)),
+        "earlier quarters keep their values"
+    );
+}
+
 /// The Outcomes sheet said "Session rating: 0 assessed" while Summary gave
 /// the share of sessions rated 4 or 5: anonymous feedback now has its own
 /// table, with the responses and the share at each score.

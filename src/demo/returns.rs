@@ -234,7 +234,7 @@ fn add_finance(
         for (heading, budget) in lines {
             let factor = rng.random_range(0.88..1.07);
             let actual = ((budget as f64 * factor) / 100.0).round() as i64 * 100;
-            let strays = (actual - budget).abs() * 10 > budget;
+            let strays = (actual - budget).abs() * 100 > budget * 6;
             let note = FINANCE_NOTES
                 .iter()
                 .find(|(h, _, _)| *h == heading)
@@ -295,10 +295,13 @@ fn add_curve_notes(
         .iter()
         .filter(|r| r.status.is_some_and(|s| wanted.contains(&s)))
         .take(if latest { 1 } else { usize::MAX });
-    let season = match period.start.month() {
-        4..=6 => "the spring and early summer",
-        7..=9 => "the summer holidays",
-        10..=12 => "the autumn term",
+    let half_year = period.end > period.start + Days::new(100);
+    let season = match (period.start.month(), half_year) {
+        (4..=9, true) => "the spring and summer",
+        (_, true) => "the autumn and winter",
+        (4..=6, false) => "the spring and early summer",
+        (7..=9, false) => "the summer holidays",
+        (10..=12, false) => "the autumn term",
         _ => "the winter",
     };
     for row in off_track {

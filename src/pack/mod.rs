@@ -32,7 +32,8 @@ use crate::submission::{self, Change};
 /// Who prepared the pack and when.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The name on the Cover sheet.
+    /// The name on the Cover sheet (the organisation's contact for
+    /// returns when empty).
     pub prepared_by: String,
     /// When the pack is written (the Cover's "generated at"; today for the checks).
     pub now: NaiveDateTime,
@@ -103,6 +104,9 @@ pub struct Contents {
     pub report: Report,
     /// Every period so far, for the Trend sheet.
     pub trend: Vec<(Period, Report)>,
+    /// The ids of those periods in which no session was held: a zero there
+    /// is drawn as a gap, not as a fall.
+    pub periods_without_sessions: Vec<String>,
     /// The readiness checks.
     pub checks: Vec<Check>,
     /// Demographics, outcomes, months.
@@ -358,6 +362,14 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
 
     let report = bench.report();
     let trend = bench.trend();
+    let periods_without_sessions = trend
+        .iter()
+        .filter(|(p, _)| {
+            let range = Span::ThisPeriod.range(p);
+            !facts.sessions.iter().any(|s| range.contains(s.date))
+        })
+        .map(|(p, _)| p.id.clone())
+        .collect();
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
     Ok(Contents {
         checks: checks::readiness(store, &bench, options.now.date())?,
@@ -366,10 +378,16 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         organisation: bench.organisation.clone(),
         agreement: bench.agreement.clone(),
         period: bench.period.clone(),
-        prepared_by: options.prepared_by.clone(),
+        // Unless someone is named, the return is prepared by its contact.
+        prepared_by: if options.prepared_by.trim().is_empty() {
+            bench.organisation.contact_name.clone()
+        } else {
+            options.prepared_by.clone()
+        },
         generated_at: options.now,
         report,
         trend,
+        periods_without_sessions,
         activity,
         participants,
         stories,

@@ -87,20 +87,19 @@ impl<'a> Sheet<'a> {
     }
 
     /// Notes how many lines `text` takes in column `col` (Arial 10 fits
-    /// about one character per unit of column width).
+    /// a little more than one character per unit of column width, less the
+    /// cell's indent).
     pub(super) fn note_lines(&mut self, row: u32, col: u16, text: &str) {
-        self.note_lines_at(row, col, text, 1.0);
+        self.note_lines_at(row, col, text, 1.1);
     }
 
     /// Notes how many lines `text` takes in column `col`, at
-    /// `characters_per_unit` of column width.
+    /// `characters_per_unit` of column width, wrapping at spaces as a
+    /// spreadsheet does.
     fn note_lines_at(&mut self, row: u32, col: u16, text: &str, characters_per_unit: f64) {
         let width = self.widths.get(col as usize).copied().unwrap_or(8.43);
-        let per_line = (width * characters_per_unit).max(4.0) as usize;
-        let lines: usize = text
-            .split('\n')
-            .map(|l| l.chars().count().div_ceil(per_line).max(1))
-            .sum();
+        let per_line = ((width - 1.0) * characters_per_unit).max(4.0) as usize;
+        let lines: usize = text.split('\n').map(|l| wrapped_lines(l, per_line)).sum();
         let entry = self.lines.entry(row).or_insert(1);
         *entry = (*entry).max(lines);
     }
@@ -266,5 +265,48 @@ impl<'a> Sheet<'a> {
             self.ws.set_repeat_rows(0, row - 1)?;
         }
         Ok(())
+    }
+}
+
+/// How many lines `line` wraps to at `per_line` characters: words move to
+/// the next line whole, and a word longer than a line is broken.
+fn wrapped_lines(line: &str, per_line: usize) -> usize {
+    let (mut lines, mut used) = (1, 0);
+    for word in line.split(' ') {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= per_line {
+            used = needed;
+        } else {
+            lines += usize::from(used > 0);
+            lines += len.saturating_sub(1) / per_line;
+            used = len % per_line;
+            if used == 0 && len > 0 {
+                used = per_line;
+            }
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn lines_wrap_at_spaces() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two", 10), 1);
+        assert_eq!(
+            wrapped_lines("one two three", 10),
+            2,
+            "three moves down whole"
+        );
+        assert_eq!(
+            wrapped_lines("abcdefghijklmnopqrstuvwxy", 10),
+            3,
+            "a long word breaks"
+        );
+        assert_eq!(wrapped_lines("ab abcdefghijklmnopqrst", 10), 3);
     }
 }

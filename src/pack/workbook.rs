@@ -130,12 +130,16 @@ impl Formats {
             .set_font_name("Arial")
             .set_font_size(10)
             .set_align(FormatAlign::Top);
+        // Left-aligned cells are indented a little, so that text never
+        // touches a right-aligned number in the column before it.
         Formats {
             title: base.clone().set_bold().set_font_size(14),
             header: base
                 .clone()
                 .set_bold()
                 .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
             header_right: base
@@ -148,18 +152,30 @@ impl Formats {
             band: base
                 .clone()
                 .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
                 .set_background_color(Color::RGB(0xEDEDED)),
-            text: base.clone(),
-            wrap: base.clone().set_text_wrap(),
-            label: base.clone().set_bold(),
+            text: base.clone().set_align(FormatAlign::Left).set_indent(1),
+            wrap: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            label: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
             date: base
                 .clone()
                 .set_num_format("dd/mm/yyyy")
-                .set_align(FormatAlign::Center),
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
             date_left: base
                 .clone()
                 .set_num_format("dd/mm/yyyy")
-                .set_align(FormatAlign::Left),
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
             whole: base.clone().set_num_format("#,##0"),
             decimal: base.clone().set_num_format("#,##0.00"),
             // A percentage is kept as a fraction and shown as one, so that
@@ -179,20 +195,30 @@ impl Formats {
             money: base.clone().set_num_format("\"£\"#,##0.00"),
             right: base.clone().set_align(FormatAlign::Right),
             // Status words are indented, clear of the variance beside them.
-            status: base.clone().set_indent(1),
+            status: base.clone().set_align(FormatAlign::Left).set_indent(1),
             green: base
                 .clone()
+                .set_align(FormatAlign::Left)
                 .set_indent(1)
                 .set_background_color(Color::RGB(0xC6EFCE)),
             amber: base
                 .clone()
+                .set_align(FormatAlign::Left)
                 .set_indent(1)
                 .set_background_color(Color::RGB(0xFFEB9C)),
             red: base
+                .set_align(FormatAlign::Left)
                 .set_indent(1)
                 .set_background_color(Color::RGB(0xFFC7CE)),
         }
     }
+}
+
+/// A month as a reader says it ("January 2026") from its id ("2026-01").
+fn month_name(id: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d")
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_else(|_| id.to_string())
 }
 
 /// How many of a check's records a cell lists before saying how many more.
@@ -435,10 +461,13 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
         {
             let at = row + 3 + offset as u32;
             s.text(at, 0, series)?;
-            for (i, (_, report)) in periods.iter().enumerate() {
+            for (i, (period, report)) in periods.iter().enumerate() {
                 let found = report.rows.iter().find(|r| r.code == m.code);
                 let value = found.and_then(|r| if target { r.target } else { r.this_period });
-                if let Some(v) = value {
+                let nothing_held = !target
+                    && value == Some(0.0)
+                    && c.periods_without_sessions.contains(&period.id);
+                if let Some(v) = value.filter(|_| !nothing_held) {
                     s.value(at, 1 + i as u16, Some(v), m.unit)?;
                 }
             }
@@ -446,7 +475,7 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text(
             row + 5,
             0,
-            "A blank is a period with no value (nothing to count, or no target set).",
+            "A blank is a period with no value (nothing to count, no sessions held, or no target set).",
         )?;
         s.chart(row + 6, &measure_chart(m, row, last_col))?;
         row += 6 + CHART_ROWS + 1;
@@ -600,7 +629,7 @@ fn activity(s: &mut Sheet, c: &Contents) -> Result<()> {
     )?;
     row += 1;
     for m in &c.breakdowns.months {
-        s.text(row, 0, &m.month)?;
+        s.text(row, 0, &month_name(&m.month))?;
         s.count(row, 1, m.sessions as f64)?;
         s.count(row, 2, m.attendances as f64)?;
         s.count(row, 3, m.participants as f64)?;
@@ -721,8 +750,19 @@ fn outcomes(s: &mut Sheet, c: &Contents) -> Result<()> {
         .collect();
     sources.sort();
     sources.dedup();
+    // A source heads its column as a heading does: "Parent or carer".
+    let source_labels: Vec<String> = sources
+        .iter()
+        .map(|source| {
+            let mut letters = source.chars();
+            letters
+                .next()
+                .map(|first| first.to_uppercase().chain(letters).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     let mut header = vec!["Outcome", "People with a change logged", "Entries"];
-    header.extend(sources.iter().copied());
+    header.extend(source_labels.iter().map(String::as_str));
     s.header_numbers(row, &header, 1..header.len() as u16)?;
     row += 1;
     for o in &b.outcomes {
@@ -757,7 +797,14 @@ fn stories(s: &mut Sheet, c: &Contents) -> Result<()> {
     for story in &c.stories {
         s.band(row, &story.title, 1)?;
         row += 1;
-        let codes: Vec<&str> = story.measures.iter().map(|m| m.code.as_str()).collect();
+        // Only this agreement's measures: another funder's codes mean
+        // nothing to this reader.
+        let codes: Vec<&str> = story
+            .measures
+            .iter()
+            .filter(|m| m.agreement.eq_ignore_ascii_case(&c.agreement.reference))
+            .map(|m| m.code.as_str())
+            .collect();
         let label = s.f.label.clone();
         for (name, text) in [
             ("Programme", story.programme.clone().unwrap_or_default()),
@@ -815,22 +862,29 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
     });
     let mut any = false;
     for r in rows {
-        let Some(note) = c.narrative.curves.iter().find(|n| n.code == r.code) else {
-            continue;
+        let note = c.narrative.curves.iter().find(|n| n.code == r.code);
+        let parts: Vec<String> = note
+            .map(|note| {
+                [
+                    ("The story behind the curve", &note.story),
+                    ("Partners with a role", &note.partners),
+                    ("What works", &note.what_works),
+                    ("What we will do next", &note.next_steps),
+                ]
+                .into_iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(label, text)| format!("{label}: {text}"))
+                .collect()
+            })
+            .unwrap_or_default();
+        // A red or amber measure is listed even before its story is written,
+        // so that the reader sees which ones have none.
+        let off_track = matches!(r.status, Some(Status::Red | Status::Amber));
+        let parts = match (parts.is_empty(), off_track) {
+            (true, false) => continue,
+            (true, true) => vec!["Not written yet.".to_string()],
+            (false, _) => parts,
         };
-        let parts: Vec<String> = [
-            ("The story behind the curve", &note.story),
-            ("Partners with a role", &note.partners),
-            ("What works", &note.what_works),
-            ("What we will do next", &note.next_steps),
-        ]
-        .into_iter()
-        .filter(|(_, text)| !text.trim().is_empty())
-        .map(|(label, text)| format!("{label}: {text}"))
-        .collect();
-        if parts.is_empty() {
-            continue;
-        }
         any = true;
         s.wrapped_label(row, 0, &format!("{} {}", r.code, r.measure))?;
         s.text(row, 1, status_word(r.status))?;
