@@ -319,7 +319,7 @@ fn add_curve_notes(
                 "Follow up every missed week by text, and pair each new child with a regular.",
             ),
             Question::BetterOff => (
-                format!("{} is behind target over {season}: many children joined recently and have not yet had a review.", row.measure),
+                format!("{} is behind target over {season}: many joined recently, and a change takes a term or two to show.", row.measure),
                 "The school's attendance officer; CAMHS for the young people we refer.",
                 "Reviewing with each child after six weeks rather than waiting for the end of term.",
                 "Bring the six-week reviews forward and record changes in the outcome log as they happen.",

@@ -648,7 +648,7 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
             "This agreement does not ask for participant-level rows; the counts are on Demographics and Activity.",
         );
     }
-    s.widths(&[9.0, 10.0, 18.0, 46.0, 16.0, 12.0, 13.0])?;
+    s.widths(&[9.0, 10.0, 18.0, 56.0, 16.0, 12.0, 13.0])?;
     s.header_numbers(
         0,
         &[
@@ -925,7 +925,7 @@ fn narrative(s: &mut Sheet, c: &Contents) -> Result<()> {
 }
 
 fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
-    s.widths(&[30.0, 12.0, 12.0, 12.0, 13.0, 13.0, 13.0, 40.0])?;
+    s.widths(&[30.0, 12.0, 12.0, 12.0, 13.0, 13.0, 13.0, 48.0])?;
     s.header_numbers(
         0,
         &[
