@@ -740,7 +740,7 @@ fn a_period_with_no_sessions_is_a_gap_not_a_zero() {
         .collect();
     let mut blocks = 0;
     for (i, row) in rows.iter().enumerate() {
-        if row[0].to_string() != "Actual" {
+        if row[0] != Data::String("Actual".into()) {
             continue;
         }
         blocks += 1;
@@ -757,7 +757,7 @@ fn a_period_with_no_sessions_is_a_gap_not_a_zero() {
         );
     }
     assert_eq!(blocks, db.store.measures(COUNCIL_CONTRACT).unwrap().len());
-    let first = rows.iter().find(|r| r[0].to_string() == "Actual").unwrap();
+    let first = rows.iter().find(|r| r[0] == Data::String("Actual".into())).unwrap();
     assert!(
         matches!(first[1], Data::Float(_)),
         "earlier quarters keep their values"
