@@ -757,7 +757,10 @@ fn a_period_with_no_sessions_is_a_gap_not_a_zero() {
         );
     }
     assert_eq!(blocks, db.store.measures(COUNCIL_CONTRACT).unwrap().len());
-    let first = rows.iter().find(|r| r[0] == Data::String("Actual".into())).unwrap();
+    let first = rows
+        .iter()
+        .find(|r| r[0] == Data::String("Actual".into()))
+        .unwrap();
     assert!(
         matches!(first[1], Data::Float(_)),
         "earlier quarters keep their values"
