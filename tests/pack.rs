@@ -1161,3 +1161,26 @@ fn the_finance_sheet_shows_each_cost_line_this_period_and_to_date() {
         .collect();
     assert_eq!(headings, DEFAULT_COST_HEADINGS, "in the agreement's order");
 }
+
+/// Text meant for the organisation never reaches the funder: no cell of any
+/// demo pack names a command ("evident …") or a flag ("--…").
+#[test]
+fn no_cell_of_a_pack_names_a_command_or_a_flag() {
+    let db = TestDb::demo();
+    for (agreement, period) in [
+        (COUNCIL_CONTRACT, "2025-26 Q4"),
+        (COUNCIL_CONTRACT, "2026-27 Q1"),
+        (NINE_MONTH_CONTRACT, "2025-26 Q4"),
+        (TRUST_GRANT, "2025-26 H2"),
+    ] {
+        let out = db.dir().join("words.xlsx");
+        pack::export(&db.store, agreement, period, &out, &options()).unwrap();
+        for (sheet, cell) in cells(&fs::read(&out).unwrap()) {
+            let text = cell.to_string();
+            assert!(
+                !text.contains("evident ") && !text.contains("--"),
+                "{agreement} {period}, sheet {sheet}: {text:?}"
+            );
+        }
+    }
+}
