@@ -15,6 +15,7 @@ pub mod measures;
 pub mod overview;
 pub mod pack;
 pub mod parse;
+pub mod period_return;
 pub mod periods;
 pub mod profile;
 pub mod records;

@@ -544,3 +544,99 @@ fn the_week_screens_read_from_the_core() {
         );
     }
 }
+
+/// One call gives a window the whole return of a period: the engine's
+/// measures, each check's records with where to put them right, the trend
+/// with gaps, and what has changed since it was submitted.
+#[test]
+fn a_period_return_is_the_whole_page_in_one_call() {
+    use evident::period_return::{self, Link};
+    let mut db = TestDb::demo();
+    let q4 = "2025-26 Q4";
+    let view = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
+    let report = measures::report(&db.store, demo::COUNCIL_CONTRACT, q4).unwrap();
+    assert_eq!(view.measures, report.rows, "the engine's figures");
+    assert_eq!(
+        view.file_name,
+        "Riverside-Youth-and-Family-Project-NBC-CYP-01-2025-26-Q4.zip"
+    );
+    let links = |id: &str| {
+        view.checks
+            .iter()
+            .find(|c| c.check.id == id)
+            .unwrap()
+            .links
+            .clone()
+    };
+    assert_eq!(
+        links("milestones_past_due"),
+        [Link::Milestone("Parents' forum set up".into())]
+    );
+    assert!(links("red_or_amber_without_story")
+        .iter()
+        .all(|l| matches!(l, Link::Curve(code) if code.starts_with("CYP"))));
+    assert!(links("baselines_without_follow_up").iter().all(
+        |l| matches!(l, Link::Participant(code) if code.starts_with('P') && !code.contains(' '))
+    ));
+    let json = serde_json::to_value(&view.checks[0]).unwrap();
+    assert!(
+        json.get("title").is_some() && json.get("links").is_some(),
+        "{json}"
+    );
+    let cyp1 = view.trends.iter().find(|t| t.code == "CYP1").unwrap();
+    assert_eq!(cyp1.points.len(), 4, "the periods so far");
+    assert_eq!(cyp1.points[3].value, report.rows[0].this_period);
+    assert!(view.submitted.is_none() && view.changes.is_empty());
+
+    let empty =
+        period_return::of(&db.store, demo::COUNCIL_CONTRACT, "2026-27 Q1", today()).unwrap();
+    let cyp1 = empty.trends.iter().find(|t| t.code == "CYP1").unwrap();
+    assert_eq!(
+        cyp1.points.last().unwrap().value,
+        None,
+        "nothing held is a gap"
+    );
+    assert_eq!(
+        empty
+            .checks
+            .iter()
+            .find(|c| c.check.id == "no_sessions")
+            .unwrap()
+            .links,
+        [Link::Register]
+    );
+
+    // Submitted, then a register corrected: the change is listed.
+    let out = db.dir().join("sent.zip");
+    pack::export(
+        &db.store,
+        demo::COUNCIL_CONTRACT,
+        q4,
+        &out,
+        &pack::Options {
+            prepared_by: String::new(),
+            now: now(),
+        },
+    )
+    .unwrap();
+    submission::submit(&mut db.store, demo::COUNCIL_CONTRACT, q4, &out, now()).unwrap();
+    let sent = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
+    assert!(sent.submitted.is_some() && sent.changes.is_empty());
+    let session = db
+        .store
+        .sessions(&evident::store::SessionQuery {
+            programme: Some("After-school club".into()),
+            from: Some(crate::support::d(2026, 1, 1)),
+            to: None,
+        })
+        .unwrap()
+        .remove(0);
+    let mut corrected = session.clone();
+    corrected.attendees.clear();
+    corrected.headcount = 0;
+    db.store
+        .update_session(&session.reference, &corrected)
+        .unwrap();
+    let changed = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
+    assert!(!changed.changes.is_empty(), "the corrected register shows");
+}

@@ -343,6 +343,14 @@ impl Workbench {
             .collect()
     }
 
+    /// Whether no session of the agreement's programmes was held in
+    /// `period` (within the loaded facts): a zero there is nothing held,
+    /// not a fall.
+    pub fn held_no_session(&self, period: &Period) -> bool {
+        let range = Span::ThisPeriod.range(period);
+        !self.facts.sessions.iter().any(|s| range.contains(s.date))
+    }
+
     /// The records behind one measure's number.
     pub fn explain(&self, code: &str, span: Span) -> Result<Drill> {
         let (measure, filter) = self

@@ -364,10 +364,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
     let trend = bench.trend();
     let periods_without_sessions = trend
         .iter()
-        .filter(|(p, _)| {
-            let range = Span::ThisPeriod.range(p);
-            !facts.sessions.iter().any(|s| range.contains(s.date))
-        })
+        .filter(|(p, _)| bench.held_no_session(p))
         .map(|(p, _)| p.id.clone())
         .collect();
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;

@@ -1,0 +1,242 @@
+//! One period's return as a whole, for a caller that shows it on one page:
+//! the measures and their trend, the readiness checks with the records each
+//! points to, the narrative, the typed values, finance, milestones, approval
+//! and what has changed since it was submitted. Computed from one load.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::checks::{self, Check};
+use crate::error::Result;
+use crate::measures::{MeasureRow, Workbench};
+use crate::pack;
+use crate::periods::Period;
+use crate::records::{
+    Agreement, Approval, Calculation, Finance, Forecast, Milestone, Narrative, OtherIncome,
+    Submission,
+};
+use crate::store::Store;
+use crate::submission::{self, Change};
+
+/// How many periods a measure's trend shows at most: the latest ones.
+pub const TREND_PERIODS: usize = 12;
+
+/// Everything about one period's return.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodReturn {
+    /// The agreement.
+    pub agreement: Agreement,
+    /// The period.
+    pub period: Period,
+    /// Every period of the agreement, to choose another.
+    pub periods: Vec<Period>,
+    /// The measures, in the agreement's order.
+    pub measures: Vec<MeasureRow>,
+    /// Each measure's value and target over the periods so far.
+    pub trends: Vec<Trend>,
+    /// The readiness checks, each with the records it points to.
+    pub checks: Vec<CheckWithLinks>,
+    /// The answers under the agreement's headings and the curve notes.
+    pub narrative: Narrative,
+    /// The manual measures and their typed values for the period.
+    pub manual: Vec<ManualEntry>,
+    /// The period's budget and spend, by cost heading.
+    pub finance: Vec<Finance>,
+    /// Other income that supported the work in the period.
+    pub other_income: Vec<OtherIncome>,
+    /// The forecast of spend to the end stated with this return.
+    pub forecast: Option<Forecast>,
+    /// The agreement's milestones, with their notes.
+    pub milestones: Vec<Milestone>,
+    /// Who approved the return, if anyone has.
+    pub approval: Option<Approval>,
+    /// The latest submission of the period, if it has been submitted.
+    pub submitted: Option<Submission>,
+    /// Submitted figures that differ now.
+    pub changes: Vec<Change>,
+    /// The pack's usual file name.
+    pub file_name: String,
+}
+
+/// A measure over the periods so far.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    /// The measure's code.
+    pub code: String,
+    /// Its value and target in each period, oldest first.
+    pub points: Vec<TrendPoint>,
+}
+
+/// A measure in one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    /// The period id.
+    pub period: String,
+    /// Its value; none when there is nothing to show (no value, or a zero
+    /// in a period in which no session was held).
+    pub value: Option<f64>,
+    /// Its target, if set.
+    pub target: Option<f64>,
+}
+
+/// A typed value of a manual measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManualEntry {
+    /// The measure's code.
+    pub code: String,
+    /// Its title.
+    pub measure: String,
+    /// The value typed for the period, if any.
+    pub value: Option<f64>,
+    /// The note typed with it.
+    pub note: String,
+}
+
+/// A readiness check with where each of its records can be put right.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckWithLinks {
+    /// The check.
+    #[serde(flatten)]
+    pub check: Check,
+    /// One link per record, in the same order.
+    pub links: Vec<Link>,
+}
+
+/// Where a check's record is put right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "to", content = "key", rename_all = "snake_case")]
+pub enum Link {
+    /// The register screen (no session yet).
+    Register,
+    /// A session's register, by reference.
+    Session(String),
+    /// A participant's page, by code.
+    Participant(String),
+    /// A measure's target, by code.
+    Target(String),
+    /// A manual measure's value, by code.
+    Manual(String),
+    /// A narrative heading.
+    Heading(String),
+    /// A measure's story behind the curve, by code.
+    Curve(String),
+    /// The period's finance.
+    Finance,
+    /// A milestone, by title.
+    Milestone(String),
+    /// Nothing to put right by hand (the period has not ended).
+    None,
+}
+
+/// Where the check's `record` is put right.
+fn link(check: &Check, record: &str) -> Link {
+    let first_word = || record.split(' ').next().unwrap_or(record).to_string();
+    match check.id {
+        "no_sessions" => Link::Register,
+        "sessions_without_attendance" => Link::Session(first_word()),
+        "attending_without_consent" | "baselines_without_follow_up" => {
+            Link::Participant(first_word())
+        }
+        "measures_without_target" => Link::Target(first_word()),
+        "manual_without_value" => Link::Manual(first_word()),
+        "empty_narrative" => Link::Heading(record.to_string()),
+        "red_or_amber_without_story" => Link::Curve(first_word()),
+        "no_finance" | "budgets_do_not_add_up" => Link::Finance,
+        "milestones_past_due" => Link::Milestone(
+            record
+                .rsplit_once(" (due ")
+                .map_or(record, |(title, _)| title)
+                .to_string(),
+        ),
+        _ => Link::None,
+    }
+}
+
+/// The return of `agreement`'s `period`, on `today`.
+pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Result<PeriodReturn> {
+    let bench = Workbench::load_with_history(store, agreement, period)?;
+    let reference = bench.agreement.reference.clone();
+    let id = bench.period.id.clone();
+    let report = bench.report();
+    let history = bench.trend();
+    let shown = &history[history.len().saturating_sub(TREND_PERIODS)..];
+    let trends = report
+        .rows
+        .iter()
+        .map(|m| Trend {
+            code: m.code.clone(),
+            points: shown
+                .iter()
+                .map(|(p, r)| {
+                    let row = r.rows.iter().find(|r| r.code == m.code);
+                    let value = row.and_then(|r| r.this_period);
+                    let nothing_held = value == Some(0.0) && bench.held_no_session(p);
+                    TrendPoint {
+                        period: p.id.clone(),
+                        value: value.filter(|_| !nothing_held),
+                        target: row.and_then(|r| r.target),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let checks = checks::readiness(store, &bench, today)?
+        .into_iter()
+        .map(|check| CheckWithLinks {
+            links: check.records.iter().map(|r| link(&check, r)).collect(),
+            check,
+        })
+        .collect();
+    let typed = store.manual_values(&reference)?;
+    let manual = bench
+        .measures
+        .iter()
+        .filter(|m| m.calculation == Calculation::Manual)
+        .map(|m| {
+            let value = typed.iter().find(|v| v.code == m.code && v.period == id);
+            ManualEntry {
+                code: m.code.clone(),
+                measure: m.title.clone(),
+                value: value.map(|v| v.value),
+                note: value.map(|v| v.note.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let submissions = store.submissions(&reference)?;
+    let submitted = submissions
+        .iter()
+        .filter(|s| s.period == id)
+        .max_by_key(|s| (s.submitted_at, s.id))
+        .cloned();
+    let changes = match submitted {
+        Some(_) => submission::changes_in(&submissions, &[(bench.period.clone(), report.clone())])?,
+        None => Vec::new(),
+    };
+    let organisation = &bench.organisation.name;
+    Ok(PeriodReturn {
+        file_name: pack::default_file_name(organisation, &reference, &id),
+        narrative: store.narrative(&reference, &id)?,
+        finance: store
+            .finances(&reference)?
+            .into_iter()
+            .filter(|f| f.period == id)
+            .collect(),
+        other_income: store
+            .other_income(&reference)?
+            .into_iter()
+            .filter(|i| i.period == id)
+            .collect(),
+        forecast: store.forecast(&reference, &id)?,
+        milestones: store.milestones(&reference)?,
+        approval: store.approval(&reference, &id)?,
+        measures: report.rows,
+        trends,
+        checks,
+        manual,
+        submitted,
+        changes,
+        periods: bench.periods.clone(),
+        agreement: bench.agreement.clone(),
+        period: bench.period.clone(),
+    })
+}
