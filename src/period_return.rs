@@ -108,8 +108,15 @@ pub struct CheckWithLinks {
 pub enum Link {
     /// The register screen (no session yet).
     Register,
-    /// A session's register, by reference.
-    Session(String),
+    /// A session's register: its programme and day.
+    Session {
+        /// The session's reference.
+        reference: String,
+        /// Its programme.
+        programme: String,
+        /// Its day.
+        date: NaiveDate,
+    },
     /// A participant's page, by code.
     Participant(String),
     /// A measure's target, by code.
@@ -128,12 +135,24 @@ pub enum Link {
     None,
 }
 
-/// Where the check's `record` is put right.
-fn link(check: &Check, record: &str) -> Link {
+/// Where the check's `record` is put right; `session` finds a session's
+/// programme and day by its reference.
+fn link(
+    check: &Check,
+    record: &str,
+    session: impl Fn(&str) -> Option<(String, NaiveDate)>,
+) -> Link {
     let first_word = || record.split(' ').next().unwrap_or(record).to_string();
     match check.id {
         "no_sessions" => Link::Register,
-        "sessions_without_attendance" => Link::Session(first_word()),
+        "sessions_without_attendance" => match session(&first_word()) {
+            Some((programme, date)) => Link::Session {
+                reference: first_word(),
+                programme,
+                date,
+            },
+            None => Link::Register,
+        },
         "attending_without_consent" | "baselines_without_follow_up" => {
             Link::Participant(first_word())
         }
@@ -180,10 +199,27 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                 .collect(),
         })
         .collect();
+    let session = |reference: &str| {
+        let s = bench
+            .facts
+            .sessions
+            .iter()
+            .find(|s| s.reference == reference)?;
+        let (_, programme) = bench
+            .facts
+            .programmes
+            .iter()
+            .find(|(id, _)| *id == s.programme)?;
+        Some((programme.clone(), s.date))
+    };
     let checks = checks::readiness(store, &bench, today)?
         .into_iter()
         .map(|check| CheckWithLinks {
-            links: check.records.iter().map(|r| link(&check, r)).collect(),
+            links: check
+                .records
+                .iter()
+                .map(|r| link(&check, r, session))
+                .collect(),
             check,
         })
         .collect();

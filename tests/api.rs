@@ -587,6 +587,27 @@ fn a_period_return_is_the_whole_page_in_one_call() {
     assert_eq!(cyp1.points.len(), 4, "the periods so far");
     assert_eq!(cyp1.points[3].value, report.rows[0].this_period);
     assert!(view.submitted.is_none() && view.changes.is_empty());
+    SessionForm {
+        programme: Some("After-school club".into()),
+        date: Some("2026-03-24".into()),
+        duration_minutes: Some("120".into()),
+        ..Default::default()
+    }
+    .save_to(&mut db.store, None)
+    .unwrap();
+    let unregistered = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
+    let session_links = unregistered
+        .checks
+        .iter()
+        .find(|c| c.check.id == "sessions_without_attendance")
+        .unwrap()
+        .links
+        .clone();
+    assert!(
+        matches!(&session_links[..], [Link::Session { programme, date, .. }]
+            if programme == "After-school club" && *date == crate::support::d(2026, 3, 24)),
+        "the session's register opens from the check: {session_links:?}"
+    );
 
     let empty =
         period_return::of(&db.store, demo::COUNCIL_CONTRACT, "2026-27 Q1", today()).unwrap();

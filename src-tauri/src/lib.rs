@@ -24,6 +24,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(
             |app| match AppState::open_default(chrono::Local::now().naive_local()) {
                 Ok(state) => {
@@ -66,6 +67,21 @@ pub fn run() {
             commands::edit_story,
             commands::attach_to_story,
             commands::evidence_files,
+            commands::agreements,
+            commands::period_return,
+            commands::explain_measure,
+            commands::save_narrative,
+            commands::save_curve,
+            commands::save_manual_value,
+            commands::save_finance,
+            commands::save_income,
+            commands::save_forecast,
+            commands::edit_milestone,
+            commands::save_milestone_note,
+            commands::approve_return,
+            commands::export_pack,
+            commands::submit_return,
+            commands::show_in_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
