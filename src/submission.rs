@@ -49,6 +49,18 @@ pub fn submit(
     now: NaiveDateTime,
 ) -> Result<Submission> {
     let bytes = std::fs::read(pack).map_err(|e| Error::io("could not read the pack", pack, e))?;
+    submit_bytes(store, agreement, period, &bytes, now)
+}
+
+/// Marks the period submitted with the pack `bytes` (as [`submit`] does
+/// with a file).
+pub fn submit_bytes(
+    store: &mut Store,
+    agreement: &str,
+    period: &str,
+    bytes: &[u8],
+    now: NaiveDateTime,
+) -> Result<Submission> {
     let report = Workbench::load(store, agreement, period)?.report();
     let values = serde_json::to_value(&report.rows).map_err(|e| Error::BadStoredValue {
         what: "measure values".into(),
@@ -59,7 +71,7 @@ pub fn submit(
         agreement: report.agreement.reference.clone(),
         period: report.period.id.clone(),
         submitted_at: now,
-        pack_sha256: crate::evidence::sha256(&bytes),
+        pack_sha256: crate::evidence::sha256(bytes),
         values,
     })
 }

@@ -14,7 +14,7 @@ use evident::{checks, demo, evidence, framework, import, pack, periods, submissi
 use crate::support::{now, today, TestDb};
 
 const CONTRACT: &str = demo::NINE_MONTH_CONTRACT;
-const PERIOD: &str = "2025-26 Q3";
+const PERIOD: &str = "2025-26 Q4";
 
 fn form<F: serde::de::DeserializeOwned>(json: serde_json::Value) -> F {
     serde_json::from_value(json).expect("a window's form deserialises as it is sent")

@@ -643,13 +643,13 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
         ],
     );
     assert!(attached.ok, "{}", attached.stderr);
     assert!(evident(&db, &["evidence", "list"])
         .stdout
-        .contains("trip.jpg\tNBC-YW-02 2025-26 Q3"));
+        .contains("trip.jpg\tNBC-YW-02 2025-26 Q4"));
     let nowhere = evident(&db, &["attach", photo.to_str().unwrap()]);
     assert!(
         !nowhere.ok && nowhere.stderr.contains("say what the file belongs to"),
@@ -664,7 +664,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
             "--out",
             dir.path().to_str().unwrap(),
         ],
@@ -672,7 +672,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
     assert!(export.ok, "{}", export.stderr);
     let pack = dir
         .path()
-        .join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q3.zip");
+        .join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q4.zip");
     assert!(
         pack.exists(),
         "a folder gets the usual name: {}",
@@ -691,7 +691,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
         ],
     );
     assert!(
@@ -706,7 +706,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
             "--pack",
             pack.to_str().unwrap(),
         ],
@@ -719,7 +719,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
         ],
     );
     assert!(
@@ -750,7 +750,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
             "--agreement",
             "NBC-YW-02",
             "--period",
-            "2025-26 Q3",
+            "2025-26 Q4",
         ],
     );
     assert!(

@@ -10,9 +10,11 @@ use rand_chacha::ChaCha8Rng;
 use super::{COUNCIL_CONTRACT, DEMO_END, NINE_MONTH_CONTRACT, TRUST_GRANT};
 use crate::error::Result;
 use crate::measures::{self, Status};
+use crate::pack;
 use crate::periods::{self, Period};
 use crate::records::*;
 use crate::store::Store;
+use crate::submission;
 
 /// Who keeps the returns.
 pub(super) const COORDINATOR: (&str, &str) = ("Sam Okafor", "Project coordinator");
@@ -153,6 +155,7 @@ const MILESTONE_NOTES: [MilestonePlan; 4] = [
 pub(super) fn add(store: &mut Store) -> Result<()> {
     let fy = store.organisation()?.fy_start_month;
     let mut rng = ChaCha8Rng::seed_from_u64(2027);
+    let mut sent = Vec::new();
     for reference in [COUNCIL_CONTRACT, NINE_MONTH_CONTRACT, TRUST_GRANT] {
         let agreement = store.agreement(reference)?;
         let all = periods::for_agreement(&agreement, fy);
@@ -165,14 +168,16 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
             add_narrative(store, &agreement, period)?;
             add_curve_notes(store, reference, period, false)?;
             let approved_on = period.due - Days::new(3);
+            let approved_at =
+                approved_on.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default());
             store.approve(&Approval {
                 agreement: reference.into(),
                 period: period.id.clone(),
                 name: COORDINATOR.0.into(),
                 role: COORDINATOR.1.into(),
-                approved_at: approved_on
-                    .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()),
+                approved_at,
             })?;
+            sent.push((reference, period.id.clone(), approved_at));
         }
         add_curve_notes(store, reference, latest, true)?;
     }
@@ -184,6 +189,22 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
             store.set_milestone_note(agreement, title, period, text)?;
         }
     }
+    add_other_income(store)?;
+    // The earlier returns were sent on the day they were approved, once
+    // everything above was written.
+    for (agreement, period, at) in sent {
+        let options = pack::Options {
+            prepared_by: COORDINATOR.0.into(),
+            now: at,
+        };
+        let bytes = pack::build(store, agreement, &period, &options)?;
+        submission::submit_bytes(store, agreement, &period, &bytes, at)?;
+    }
+    Ok(())
+}
+
+/// Other income that supported the work.
+fn add_other_income(store: &mut Store) -> Result<()> {
     for (agreement, period, source, pounds) in [
         (
             COUNCIL_CONTRACT,

@@ -175,6 +175,12 @@ pub fn default_file_name(organisation: &str, agreement: &str, period: &str) -> S
     )
 }
 
+/// The `.zip` pack of `agreement`'s `period`, in memory.
+pub fn build(store: &Store, agreement: &str, period: &str, options: &Options) -> Result<Vec<u8>> {
+    let contents = gather(store, agreement, period, options)?;
+    zip(store, &contents, workbook::build(&contents)?)
+}
+
 /// Writes the pack for `agreement`'s `period` to `out`: a `.zip` pack, or
 /// with `.xlsx` the workbook alone. An existing folder gets the usual file
 /// name inside it. The file appears whole or not at all.

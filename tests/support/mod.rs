@@ -61,11 +61,33 @@ impl TestDb {
         }
     }
 
-    /// A new database filled with the small demo.
+    /// A new database filled with the small demo: a copy of one made once
+    /// per test run (the demo writes its earlier returns' packs, which is
+    /// slow to repeat in every test).
     pub fn demo() -> TestDb {
-        let mut db = TestDb::empty();
-        evident::demo::fill(&mut db.store, evident::demo::Size::Small).unwrap();
-        db
+        static MADE: std::sync::OnceLock<(TempDir, PathBuf)> = std::sync::OnceLock::new();
+        let (_, made) = MADE.get_or_init(|| {
+            let db = TestDb::empty();
+            let mut db = db;
+            evident::demo::fill(&mut db.store, evident::demo::Size::Small).unwrap();
+            let TestDb {
+                folder,
+                path,
+                store,
+                ..
+            } = db;
+            drop(store);
+            (folder, path)
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("evident.db");
+        std::fs::copy(made, &path).unwrap();
+        let store = Store::open(&path, now()).unwrap();
+        TestDb {
+            folder: dir,
+            path,
+            store,
+        }
     }
 
     /// The folder the database is in.

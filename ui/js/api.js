@@ -29,6 +29,26 @@ export const api = {
   editStory: (id, form) => invoke("edit_story", { id, form }),
   attachToStory: (story, path) => invoke("attach_to_story", { story, path }),
   evidenceFiles: () => invoke("evidence_files"),
+  agreements: (archived = false) => invoke("agreements", { archived }),
+  periodReturn: (agreement, period) => invoke("period_return", { agreement, period }),
+  explainMeasure: (agreement, period, code, yearToDate) =>
+    invoke("explain_measure", { agreement, period, code, yearToDate }),
+  saveNarrative: (agreement, period, form) => invoke("save_narrative", { agreement, period, form }),
+  saveCurve: (agreement, period, code, form) => invoke("save_curve", { agreement, period, code, form }),
+  saveManualValue: (agreement, period, code, form) =>
+    invoke("save_manual_value", { agreement, period, code, form }),
+  saveFinance: (agreement, period, form) => invoke("save_finance", { agreement, period, form }),
+  saveIncome: (agreement, period, form) => invoke("save_income", { agreement, period, form }),
+  saveForecast: (agreement, period, form) => invoke("save_forecast", { agreement, period, form }),
+  editMilestone: (agreement, title, form) => invoke("edit_milestone", { agreement, title, form }),
+  saveMilestoneNote: (agreement, period, title, text) =>
+    invoke("save_milestone_note", { agreement, period, title, text }),
+  approveReturn: (agreement, period, form) => invoke("approve_return", { agreement, period, form }),
+  exportPack: (agreement, period, path) => invoke("export_pack", { agreement, period, path }),
+  submitReturn: (agreement, period, path) => invoke("submit_return", { agreement, period, path }),
+  showInFolder: (path) => invoke("show_in_folder", { path }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
-  chooseFile: (title) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false }),
+  chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
+  // The save dialog: the path to write, or null if cancelled.
+  chooseSaveFile: (title, defaultPath, filters) => window.__TAURI__.dialog.save({ title, defaultPath, filters }),
 };

@@ -16,6 +16,7 @@ const screens = {
   log: () => import("./screens/log.js"),
   assessments: () => import("./screens/assessments.js"),
   stories: () => import("./screens/stories.js"),
+  returns: () => import("./screens/returns.js"),
 };
 
 const app = { status: null };

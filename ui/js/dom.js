@@ -23,9 +23,10 @@ export function replace(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
 
-/** A labelled field: label, hint, error line and the control. */
+/** A labelled field: label, hint, error line and the control. Its id is
+ *  `f-<name>` unless `attrs.id` gives one (for a page with several forms). */
 export function field({ name, label, hint, type = "text", value = "", options, required, rows, attrs = {} }) {
-  const id = `f-${name}`;
+  const id = attrs.id || `f-${name}`;
   let control;
   if (options) {
     control = el("select", { id, name, ...attrs },

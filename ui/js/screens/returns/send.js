@@ -1,0 +1,123 @@
+// Sending a return: the milestones' progress, sign-off, the pack written
+// where the user chooses, marking it submitted with the pack that was sent,
+// and what has changed since.
+
+import { api } from "../../api.js";
+import { el, field, longDate, notice, replace, showError } from "../../dom.js";
+import { formatValue, idFor } from "./format.js";
+import { smallForm } from "./writing.js";
+
+const MILESTONE_STATUSES = ["not started", "on track", "at risk", "done", "dropped"];
+
+function milestones(view, ctx) {
+  if (!view.milestones.length) return [el("p", { text: "This agreement has no milestones." })];
+  return view.milestones.map((m) => {
+    const id = idFor("milestone", m.title);
+    return smallForm(id, [
+      el("fieldset", { class: "milestone" },
+        el("legend", { text: `${m.title}, due ${longDate(m.due_date)}` }),
+        field({ name: "status", label: "Where it stands", options: MILESTONE_STATUSES, value: m.status, attrs: { id: `f-${id}-status` } }),
+        field({ name: "note", label: `Note for ${view.period.id}`, type: "textarea", rows: 2, value: m.notes[view.period.id] ?? "", attrs: { id: `f-${id}-note` } }),
+        el("button", { type: "submit", class: "button button-secondary", text: "Save", "aria-label": `Save ${m.title}` })),
+    ], async (form) => {
+      await api.editMilestone(ctx.agreement, m.title, { status: form.status });
+      await api.saveMilestoneNote(ctx.agreement, ctx.period, m.title, form.note);
+    }, ctx, `Saved ${m.title}.`);
+  });
+}
+
+function approval(view, ctx) {
+  const a = view.approval;
+  return [
+    a ? el("p", { text: `Approved by ${a.name}, ${a.role}, on ${longDate(a.approved_at.slice(0, 10))}.` })
+      : el("p", { text: "Not approved yet: the pack's cover has lines to sign on until it is." }),
+    smallForm("approval", [el("div", { class: "form-inline" },
+      field({ name: "name", label: "Approved by", required: true, value: a?.name ?? "", attrs: { id: "f-approval-name" } }),
+      field({ name: "role", label: "Role", required: true, value: a?.role ?? "", attrs: { id: "f-approval-role" } }),
+      el("button", { type: "submit", class: "button button-secondary", text: a ? "Approve again" : "Mark it approved" }))],
+    (form) => api.approveReturn(ctx.agreement, ctx.period, form), ctx, "Marked approved."),
+  ];
+}
+
+function exporting(view, ctx) {
+  const result = el("div", { "aria-live": "polite" });
+  const form = el("form", { class: "form", id: "export", novalidate: true },
+    el("button", { type: "submit", class: "button", text: "Export the pack" }), result);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const path = await api.chooseSaveFile("Save the returns pack", view.file_name, [{ name: "Returns pack", extensions: ["zip"] }]);
+    if (!path) return;
+    try {
+      const written = await api.exportPack(ctx.agreement, ctx.period, path);
+      const show = el("button", { type: "button", class: "button button-secondary", text: "Show in folder" });
+      show.addEventListener("click", () => api.showInFolder(written.path).catch((error) => showError(form, error)));
+      const submit = el("button", { type: "button", class: "button", text: "Mark it submitted with this pack" });
+      submit.addEventListener("click", () => markSubmitted(form, ctx, written.path));
+      replace(result,
+        el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} checks to look at listed inside` : ""}.` }),
+        el("div", { class: "button-row" }, show, submit));
+      notice("The pack is saved.");
+      show.focus();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return form;
+}
+
+async function markSubmitted(form, ctx, path) {
+  try {
+    await api.submitReturn(ctx.agreement, ctx.period, path);
+    notice("Marked as submitted.");
+    await ctx.refresh("submitted");
+  } catch (error) {
+    showError(form, error);
+  }
+}
+
+function submitted(view, ctx) {
+  const s = view.submitted;
+  if (!s) {
+    const form = el("form", { class: "form", novalidate: true },
+      el("p", { text: "Not marked submitted yet. Export the pack and mark it there, or choose the pack you already sent." }),
+      el("button", { type: "submit", class: "button button-secondary", text: "Choose the pack that was sent" }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const path = await api.chooseFile("Choose the pack you sent", [{ name: "Returns pack", extensions: ["zip", "xlsx"] }]);
+      if (path) await markSubmitted(form, ctx, path);
+    });
+    return [form];
+  }
+  const when = `${longDate(s.submitted_at.slice(0, 10))} at ${s.submitted_at.slice(11, 16)}`;
+  return [
+    el("p", { text: `Submitted on ${when}.` }),
+    view.changes.length === 0
+      ? el("p", { text: "Nothing has changed since: the figures are as sent." })
+      : el("table", { class: "table" },
+        el("caption", { text: "Figures that have changed since it was submitted" }),
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col", text: "Measure" }),
+          el("th", { scope: "col", text: "Figure" }),
+          el("th", { scope: "col", class: "number", text: "As sent" }),
+          el("th", { scope: "col", class: "number", text: "Now" }))),
+        el("tbody", {}, view.changes.map((c) => el("tr", {},
+          el("th", { scope: "row", text: `${c.code} ${c.measure}` }),
+          el("td", { text: c.field }),
+          el("td", { class: "number", text: formatValue(c.sent, c.unit) }),
+          el("td", { class: "number", text: formatValue(c.now, c.unit) }))))),
+  ];
+}
+
+export function sendSection(view, ctx) {
+  return el("section", { "aria-labelledby": "send-heading" },
+    el("h2", { id: "send-heading", text: "Milestones, sign-off and sending" }),
+    el("h3", { text: "Milestones" }),
+    ...milestones(view, ctx),
+    el("h3", { text: "Sign-off" }),
+    ...approval(view, ctx),
+    el("h3", { text: "The pack" }),
+    el("p", { text: `It is saved as ${view.file_name} unless you choose another name.` }),
+    exporting(view, ctx),
+    el("h3", { id: "submitted", tabindex: "-1", text: "Submitted" }),
+    ...submitted(view, ctx));
+}
