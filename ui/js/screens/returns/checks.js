@@ -29,7 +29,7 @@ function linkTo(link, text) {
 
 export function checksSection(view) {
   const failing = view.checks.filter((c) => c.records.length > 0);
-  const items = view.checks.map((c) => {
+  const item = (c) => {
     const ok = c.records.length === 0;
     const records = c.records.slice(0, SHOWN).map((record, i) => el("li", {}, linkTo(c.links[i], record)));
     if (c.records.length > SHOWN) records.push(el("li", { text: `and ${c.records.length - SHOWN} more` }));
@@ -39,11 +39,16 @@ export function checksSection(view) {
         el("p", { class: "check-title", text: c.title }),
         ok ? null : el("p", { class: "hint", text: `To put it right: ${c.advice}.` }),
         ok ? null : el("ul", { class: "check-records" }, records)));
-  });
+  };
+  // What needs a look first; the checks that passed are folded away.
+  const passed = view.checks.filter((c) => c.records.length === 0);
   return el("section", { "aria-labelledby": "checks-heading" },
     el("h2", { id: "checks-heading", text: "Before you send it" }),
     el("p", { text: failing.length === 0
       ? "Every check passed."
       : `${failing.length} of ${view.checks.length} checks need a look. They never stop you exporting: you decide.` }),
-    el("ul", { class: "checks" }, items));
+    failing.length ? el("ul", { class: "checks" }, failing.map(item)) : null,
+    passed.length ? el("details", { class: "checks-passed" },
+      el("summary", { text: `${passed.length} ${passed.length === 1 ? "check" : "checks"} passed` }),
+      el("ul", { class: "checks" }, passed.map(item))) : null);
 }

@@ -2,7 +2,7 @@
 // the records behind it, and each measure's chart over the periods.
 
 import { api } from "../../api.js";
-import { el, replace } from "../../dom.js";
+import { el, longDate, replace } from "../../dom.js";
 import { trendChart } from "../../chart.js";
 import { STATUS_WORDS, formatValue, formatVariance } from "./format.js";
 
@@ -43,7 +43,7 @@ async function drill(dialog, opener, ctx, measure, yearToDate) {
     const counted = records(d.counted);
     const outOf = d.out_of ? records(d.out_of) : [];
     body = [
-      el("p", { text: `${formatValue(d.value, measure.unit)} for ${d.range.start} to ${d.range.end}.` }),
+      el("p", { text: `${formatValue(d.value, measure.unit)}, from ${longDate(d.range.start)} to ${longDate(d.range.end)}.` }),
       counted.length ? el("h3", { class: "visually-hidden", text: "Counted" }) : el("p", { text: "Nothing was counted." }),
       ...counted,
       outOf.length ? el("h3", { text: "Out of" }) : null,
