@@ -395,6 +395,7 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ("assessments", "#/assessments", "Record a score"),
         ("stories", "#/stories", "Write up a story"),
         ("story", "#/stories/new", "What difference it made"),
+        ("returns", "#/returns", "Before you send it"),
     ] {
         window.go(hash).await;
         window.wait_text(shows).await;
@@ -463,4 +464,179 @@ async fn check_screen(window: &Window, axe: &str, name: &str, failures: &mut Vec
         .await
         .expect("zoom keys");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
+
+/// A return at return time, on the demo's records: the measures shown are
+/// the core's, a bad figure is refused and writes nothing, the narrative
+/// and a story behind the curve are written, the pack is exported (its
+/// Summary equals the core's measures) and marked submitted, a register is
+/// corrected, and the change shows on the return.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
+    use calamine::{Data, Reader};
+    const AGREEMENT: &str = evident::demo::NINE_MONTH_CONTRACT;
+    const PERIOD: &str = "2025-26 Q4";
+    let window = Window::open("return-time", |db| {
+        let mut store = Store::create(db, Local::now().naive_local()).expect("a database");
+        evident::demo::fill(&mut store, evident::demo::Size::Small).expect("the demo");
+    })
+    .await;
+    window
+        .go(&format!("#/returns/{AGREEMENT}/2025-26%20Q4"))
+        .await;
+    window.wait_text("Return for 2025-26 Q4").await;
+
+    // The figures shown are the core's.
+    let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
+    let shown = window
+        .run("return [...document.querySelectorAll('table.measures tbody tr:not(.band)')].map(r => [r.querySelector('.code').textContent, r.cells[3].textContent]);")
+        .await;
+    let shown = shown.as_array().cloned().expect("the measures' rows");
+    assert_eq!(shown.len(), report.rows.len());
+    for row in &shown {
+        let m = report
+            .rows
+            .iter()
+            .find(|m| row[0] == m.code.as_str())
+            .expect("a measure of the agreement");
+        let text = row[1].as_str().unwrap_or_default().replace(['%', ','], "");
+        match m.this_period {
+            Some(v) => assert!(
+                (text.parse::<f64>().expect("a number") - v).abs() < 0.051,
+                "{}: shows {text}, the core has {v}",
+                m.code
+            ),
+            None => assert_eq!(text, "n/a"),
+        }
+    }
+
+    // A bad figure is refused and writes nothing.
+    let finance_before = open_core(&window).finances(AGREEMENT).unwrap();
+    window
+        .type_into("#f-finance-staffing-budget", "ten pounds")
+        .await;
+    window.click("#finance-staffing button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert_eq!(
+        open_core(&window).finances(AGREEMENT).unwrap(),
+        finance_before
+    );
+
+    // The narrative and the story behind an amber measure's curve.
+    window
+        .type_into("#f-narrative-0", "Twelve young people ran the spring fair.")
+        .await;
+    window
+        .click("#narrative-successes button[type=submit]")
+        .await;
+    window.wait_text("Saved the answer to").await;
+    window
+        .type_into(
+            "#f-curve-yw3-story",
+            "Two tenant families moved away in February.",
+        )
+        .await;
+    window.click("#curve-yw3 button[type=submit]").await;
+    window.wait_text("Saved the notes for YW3").await;
+    let narrative = open_core(&window).narrative(AGREEMENT, PERIOD).unwrap();
+    assert_eq!(
+        narrative.answers[0].1,
+        "Twelve young people ran the spring fair."
+    );
+    assert!(narrative
+        .curves
+        .iter()
+        .any(|c| c.code == "YW3" && c.story.starts_with("Two tenant")));
+
+    // Export: the save dialog is the desktop's own, so the test hands the
+    // window the path the dialog would give.
+    let pack = window.data.path().join("sent.zip");
+    window
+        .run(&format!(
+            "window.__TAURI__.dialog.save = async () => {};",
+            serde_json::json!(pack)
+        ))
+        .await;
+    window.click("#export button[type=submit]").await;
+    window.wait_text("The pack is saved").await;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pack).expect("the pack")).unwrap();
+    let mut workbook = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook)
+        .unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    for m in &report.rows {
+        let row = summary
+            .rows()
+            .find(|r| r[0] == Data::String(m.code.clone()))
+            .expect("the measure's row");
+        let in_pack = match &row[5] {
+            Data::Float(v) => Some(*v),
+            Data::Int(v) => Some(*v as f64),
+            _ => None,
+        };
+        let expected = m.this_period.map(|v| {
+            if m.unit == evident::records::Unit::Percent {
+                v / 100.0
+            } else {
+                v
+            }
+        });
+        match (in_pack, expected) {
+            // The pack keeps two decimals (of a percentage's points).
+            (Some(a), Some(b)) => assert!(
+                (a - b).abs()
+                    <= if m.unit == evident::records::Unit::Percent {
+                        0.00005
+                    } else {
+                        0.005
+                    },
+                "{}: {a} in the pack, {b} in the core",
+                m.code
+            ),
+            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", m.code),
+        }
+    }
+
+    window
+        .click("#export .button-row .button:not(.button-secondary)")
+        .await;
+    window.wait_text("Nothing has changed since").await;
+    assert_eq!(
+        open_core(&window)
+            .submissions(AGREEMENT)
+            .unwrap()
+            .iter()
+            .filter(|s| s.period == PERIOD)
+            .count(),
+        1
+    );
+
+    // A register is corrected: one young person did not come after all.
+    let session = open_core(&window)
+        .sessions(&evident::store::SessionQuery {
+            programme: Some("Youth club".into()),
+            from: Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+            to: Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()),
+        })
+        .unwrap()
+        .pop()
+        .expect("a youth club session in March");
+    window
+        .go(&format!("#/register/Youth%20club/{}", session.date))
+        .await;
+    window.wait_text("This register was already taken").await;
+    window.click(".register-list input:checked").await;
+    window.click("#register-filter").await;
+    window.keys(CTRL_ENTER).await;
+    window.wait_text("Register saved").await;
+    window
+        .go(&format!("#/returns/{AGREEMENT}/2025-26%20Q4"))
+        .await;
+    window
+        .wait_text("Figures that have changed since it was submitted")
+        .await;
+    window.screenshot().await;
+    window.close().await;
 }
