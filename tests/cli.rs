@@ -1064,3 +1064,28 @@ fn milestones_and_approval_from_the_command_line() {
         approve.stderr
     );
 }
+
+/// The example frameworks that ship with Evident are listed, and one sets up
+/// an agreement in one step; an unknown name is refused and writes nothing.
+#[test]
+fn an_example_framework_sets_up_an_agreement() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["init", "--org", "Hillside Play"]).ok);
+    let listed = evident(&db, &["framework", "examples"]);
+    assert!(
+        listed
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("trust-grant\tHartley Community Trust")),
+        "{}",
+        listed.stdout
+    );
+    let unknown = evident(&db, &["import", "example", "nope"]);
+    assert!(!unknown.ok && unknown.stderr.contains("no example framework \"nope\""));
+    assert_eq!(evident(&db, &["agreement", "list"]).stdout, "");
+    let set_up = evident(&db, &["import", "example", "trust-grant"]);
+    assert!(set_up.ok, "{}", set_up.stderr);
+    assert!(evident(&db, &["agreement", "list"])
+        .stdout
+        .starts_with("HCT-2026-114\t"));
+}

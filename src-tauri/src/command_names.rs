@@ -44,4 +44,12 @@ pub const ALL: &[&str] = &[
     "export_pack",
     "submit_return",
     "show_in_folder",
+    "agreement",
+    "add_agreement",
+    "edit_agreement",
+    "archive_agreement",
+    "framework_examples",
+    "import_framework",
+    "import_framework_example",
+    "export_framework",
 ];

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDateTime};
 use evident::forms::{
-    ApprovalForm, AssessmentForm, CurveForm, FinanceForm, ForecastForm, IncomeForm, LogEntryForm,
-    ManualValueForm, MilestoneForm, NarrativeForm, OrganisationForm, ParticipantForm,
+    AgreementForm, ApprovalForm, AssessmentForm, CurveForm, FinanceForm, ForecastForm, IncomeForm,
+    LogEntryForm, ManualValueForm, MilestoneForm, NarrativeForm, OrganisationForm, ParticipantForm,
     ProgrammeForm, SessionForm, StoryForm,
 };
+use evident::framework::{self, Example, FrameworkReport};
 use evident::measures::{self, Drill, Span};
 use evident::overview::{self, NextReturn};
 use evident::pack::{self, Written};
@@ -390,4 +391,74 @@ pub fn show_in_folder(app: AppHandle, path: PathBuf) -> Result<()> {
     app.opener().reveal_item_in_dir(&path).map_err(|e| {
         evident::Error::cannot_write(&path, format!("could not show it in its folder: {e}"))
     })
+}
+
+/// One agreement.
+#[tauri::command(async)]
+pub fn agreement(state: State<'_, AppState>, reference: String) -> Result<Agreement> {
+    state.with(|s| s.agreement(&reference))
+}
+
+/// Adds an agreement.
+#[tauri::command(async)]
+pub fn add_agreement(state: State<'_, AppState>, form: AgreementForm) -> Result<Agreement> {
+    state.with(|s| form.add_to(s))
+}
+
+/// Changes an agreement.
+#[tauri::command(async)]
+pub fn edit_agreement(
+    state: State<'_, AppState>,
+    reference: String,
+    form: AgreementForm,
+) -> Result<Agreement> {
+    state.with(|s| form.edit(s, &reference))
+}
+
+/// Archives an agreement (or brings one back).
+#[tauri::command(async)]
+pub fn archive_agreement(
+    state: State<'_, AppState>,
+    reference: String,
+    archived: bool,
+) -> Result<()> {
+    state.with(|s| s.set_archived(Archivable::Agreement, &reference, archived))
+}
+
+/// The example frameworks that ship with Evident.
+#[tauri::command(async)]
+pub fn framework_examples() -> Result<Vec<Example>> {
+    framework::examples()
+}
+
+/// Sets up an agreement from a funder's framework workbook (chosen in the
+/// open dialog); with `dry_run`, says what it would do. Problems come back
+/// as the error's list, and nothing is written.
+#[tauri::command(async)]
+pub fn import_framework(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    dry_run: bool,
+) -> Result<FrameworkReport> {
+    state.with(|s| framework::import(s, &path, dry_run))
+}
+
+/// Sets up an agreement from one of the example frameworks.
+#[tauri::command(async)]
+pub fn import_framework_example(
+    state: State<'_, AppState>,
+    name: String,
+    dry_run: bool,
+) -> Result<FrameworkReport> {
+    state.with(|s| framework::import_example(s, &name, dry_run))
+}
+
+/// Writes an agreement's framework workbook to the path chosen in the save dialog.
+#[tauri::command(async)]
+pub fn export_framework(
+    state: State<'_, AppState>,
+    reference: String,
+    path: PathBuf,
+) -> Result<()> {
+    state.with(|s| framework::export(s, &reference, &path))
 }

@@ -82,6 +82,14 @@ pub fn run() {
             commands::export_pack,
             commands::submit_return,
             commands::show_in_folder,
+            commands::agreement,
+            commands::add_agreement,
+            commands::edit_agreement,
+            commands::archive_agreement,
+            commands::framework_examples,
+            commands::import_framework,
+            commands::import_framework_example,
+            commands::export_framework,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -57,12 +57,30 @@ pub enum FrameworkCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// List the example frameworks that ship with Evident: name, funder,
+    /// title, frequency, measures (set one up with `import example NAME`).
+    Examples,
 }
 
 pub fn framework(command: FrameworkCommand) -> Result<()> {
-    let FrameworkCommand::Build { source, out } = command;
-    framework::build(&source, &out)?;
-    out!("wrote {}", out.display());
+    match command {
+        FrameworkCommand::Build { source, out } => {
+            framework::build(&source, &out)?;
+            out!("wrote {}", out.display());
+        }
+        FrameworkCommand::Examples => {
+            for e in framework::examples()? {
+                out!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    e.name,
+                    e.funder,
+                    e.title,
+                    e.frequency,
+                    e.measures
+                );
+            }
+        }
+    }
     Ok(())
 }
 
@@ -70,6 +88,15 @@ pub fn framework(command: FrameworkCommand) -> Result<()> {
 pub enum ImportCommand {
     /// A framework workbook: the agreement, its measures, targets, indicators and headings.
     Framework(ImportArgs),
+    /// One of the example frameworks that ship with Evident, by name (see
+    /// `framework examples`).
+    Example {
+        /// The example's name.
+        name: String,
+        /// Say what it would set up, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Participants (code, known_as, date_of_birth, gender, …).
     Participants(ImportArgs),
     /// Sessions (session_ref, programme, date, duration_minutes, …).
@@ -95,6 +122,13 @@ pub fn import(ctx: &mut Context, command: ImportCommand) -> Result<()> {
     let (kind, args) = match command {
         ImportCommand::Framework(args) => {
             let report = framework::import(&mut ctx.store, &args.file, args.dry_run)?;
+            if !ctx.json(&report) {
+                out!("{}: {}", verb(report.written), report.summary());
+            }
+            return Ok(());
+        }
+        ImportCommand::Example { name, dry_run } => {
+            let report = framework::import_example(&mut ctx.store, &name, dry_run)?;
             if !ctx.json(&report) {
                 out!("{}: {}", verb(report.written), report.summary());
             }

@@ -5,9 +5,11 @@
 //! `assets/frameworks/` and a workbook are the same thing. `workbook` reads
 //! and writes it as `.xlsx`; `import` sets up an agreement from it.
 
+mod examples;
 mod import;
 mod workbook;
 
+pub use examples::{examples, import_example, Example};
 pub use import::{import, import_framework, FrameworkReport};
 
 use std::path::Path;

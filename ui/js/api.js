@@ -47,6 +47,14 @@ export const api = {
   exportPack: (agreement, period, path) => invoke("export_pack", { agreement, period, path }),
   submitReturn: (agreement, period, path) => invoke("submit_return", { agreement, period, path }),
   showInFolder: (path) => invoke("show_in_folder", { path }),
+  agreement: (reference) => invoke("agreement", { reference }),
+  addAgreement: (form) => invoke("add_agreement", { form }),
+  editAgreement: (reference, form) => invoke("edit_agreement", { reference, form }),
+  archiveAgreement: (reference, archived) => invoke("archive_agreement", { reference, archived }),
+  frameworkExamples: () => invoke("framework_examples"),
+  importFramework: (path, dryRun) => invoke("import_framework", { path, dryRun }),
+  importFrameworkExample: (name, dryRun) => invoke("import_framework_example", { name, dryRun }),
+  exportFramework: (reference, path) => invoke("export_framework", { reference, path }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

@@ -17,7 +17,12 @@ const screens = {
   assessments: () => import("./screens/assessments.js"),
   stories: () => import("./screens/stories.js"),
   returns: () => import("./screens/returns.js"),
+  agreements: () => import("./screens/agreements.js"),
+  agreement: () => import("./screens/agreement.js"),
 };
+
+// The menu entry a screen belongs under, where its name does not say.
+const MENU_OF = { participant: "participants", agreement: "agreements" };
 
 const app = { status: null };
 
@@ -45,7 +50,7 @@ async function show() {
   const status = app.status ?? (await refreshStatus());
   const name = status.set_up ? (screens[route] ? route : "home") : "first-run";
   for (const link of document.querySelectorAll("#menu a")) {
-    if (link.dataset.route === name.split("-")[0]) link.setAttribute("aria-current", "page");
+    if (link.dataset.route === (MENU_OF[name] ?? name.split("-")[0])) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   try {

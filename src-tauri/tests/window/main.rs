@@ -396,6 +396,12 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ("stories", "#/stories", "Write up a story"),
         ("story", "#/stories/new", "What difference it made"),
         ("returns", "#/returns", "Before you send it"),
+        ("agreements", "#/agreements", "Or from an example"),
+        (
+            "agreement",
+            "#/agreement/NBC-YW-02",
+            "Its framework workbook",
+        ),
     ] {
         window.go(hash).await;
         window.wait_text(shows).await;
@@ -637,6 +643,61 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
     window
         .wait_text("Figures that have changed since it was submitted")
         .await;
+    window.screenshot().await;
+    window.close().await;
+}
+
+/// An agreement is set up from the funder's workbook: a workbook with a bad
+/// date is listed by sheet, row and column and writes nothing; the corrected
+/// one is checked, then set up.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right() {
+    let window = Window::open("framework", |db| seed(db, |_| {})).await;
+    let mut framework = evident::framework::Framework::from_toml(include_str!(
+        "../../../assets/frameworks/trust-grant.toml"
+    ))
+    .unwrap();
+    let good = window.data.path().join("trust.xlsx");
+    std::fs::write(&good, framework.to_xlsx().unwrap()).unwrap();
+    framework.agreement.start_date = "31/02/2026".into();
+    let bad = window.data.path().join("trust-bad.xlsx");
+    std::fs::write(&bad, framework.to_xlsx().unwrap()).unwrap();
+    let choose = |path: &Path| {
+        format!(
+            "window.__TAURI__.dialog.open = async () => {};",
+            serde_json::json!(path)
+        )
+    };
+
+    window.go("#/agreements").await;
+    window
+        .wait_text("Set one up from the funder's workbook")
+        .await;
+    window.run(&choose(&bad)).await;
+    window.click("main form button[type=submit]").await;
+    let text = window.wait_text("to put right in the workbook").await;
+    assert!(text.contains("trust-bad.xlsx, sheet Agreement"), "{text}");
+    assert!(text.contains("Start date"), "the column is named: {text}");
+    assert!(
+        open_core(&window).agreements(true).unwrap().is_empty(),
+        "nothing written"
+    );
+
+    window.run(&choose(&good)).await;
+    window.click("main form button[type=submit]").await;
+    window
+        .wait_text("This would set up agreement HCT-2026-114 (new)")
+        .await;
+    assert!(
+        open_core(&window).agreements(true).unwrap().is_empty(),
+        "a dry run writes nothing"
+    );
+    window.click(".inset button").await;
+    window.wait_text("Its framework workbook").await;
+    let core = open_core(&window);
+    assert_eq!(core.agreements(false).unwrap().len(), 1);
+    assert_eq!(core.measures("HCT-2026-114").unwrap().len(), 9);
     window.screenshot().await;
     window.close().await;
 }

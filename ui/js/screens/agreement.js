@@ -1,0 +1,85 @@
+// One agreement: what it is, changing it, archiving it, and
+// writing its framework workbook to hand to another provider.
+
+import { api } from "../api.js";
+import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+
+const KINDS = ["contract", "grant", "service-level agreement"];
+const FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"];
+
+/** The fields of an agreement's form, filled from `a`. */
+export function agreementFields(a) {
+  const pounds = a.value_pence === null || a.value_pence === undefined ? "" : (a.value_pence / 100).toFixed(2);
+  return [
+    field({ name: "title", label: "Title", value: a.title ?? "", required: true }),
+    field({ name: "funder", label: "Funder", value: a.funder ?? "", required: true, hint: "A funder new to you is added." }),
+    field({ name: "reference", label: "The funder's reference for it", value: a.reference ?? "", required: true }),
+    field({ name: "kind", label: "Kind", options: KINDS, value: a.kind ?? "grant" }),
+    field({ name: "start_date", label: "First day", type: "date", value: a.start_date ?? "", required: true }),
+    field({ name: "end_date", label: "Last day", type: "date", value: a.end_date ?? "", required: true }),
+    field({ name: "value", label: "Its value in pounds", value: pounds, attrs: { inputmode: "decimal" } }),
+    field({ name: "frequency", label: "How often a return is due", options: FREQUENCIES, value: a.frequency ?? "quarterly" }),
+    field({ name: "due_days", label: "Days after a period ends that its return is due", value: String(a.due_days ?? 30), attrs: { inputmode: "numeric" } }),
+    field({ name: "programmes", label: "Programmes it pays for", value: (a.programmes ?? []).join("; "),
+      hint: "Separate several with ; (a programme new to you is added)." }),
+    field({ name: "headings", label: "The return's narrative headings", value: (a.headings ?? []).map((h) => h.heading).join("; "),
+      hint: "The funder's questions, separated with ; (Successes; Challenges; Learning; Next steps unless the funder asks its own)." }),
+    field({ name: "cost_headings", label: "Cost headings", value: (a.cost_headings ?? []).join("; "),
+      hint: "The budget lines, separated with ; (leave empty for the usual six)." }),
+    field({ name: "summary", label: "A short summary of the project", type: "textarea", rows: 3, value: a.summary ?? "",
+      hint: "Up to 100 words, for the return's cover." }),
+    field({ name: "participant_rows", label: "The funder asks for a row per participant (codes only, never names)", type: "checkbox",
+      value: Boolean(a.participant_rows) }),
+  ];
+}
+
+export async function render(main, { params, go }) {
+  const a = await api.agreement(params[0]);
+  const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
+    el("button", { type: "submit", class: "button", text: "Save the agreement" }));
+  // An empty cost headings field keeps the usual six rather than none.
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = readForm(form);
+    if (!values.cost_headings.trim()) delete values.cost_headings;
+    try {
+      const saved = await api.editAgreement(a.reference, values);
+      notice(`Saved ${saved.reference}.`);
+      go("agreement", saved.reference);
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  const exportForm = el("form", { class: "form", novalidate: true },
+    el("button", { type: "submit", class: "button button-secondary", text: "Save its framework workbook" }));
+  exportForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const path = await api.chooseSaveFile("Save the framework workbook", `${a.reference}-framework.xlsx`, [{ name: "Workbook", extensions: ["xlsx"] }]);
+    if (!path) return;
+    try {
+      await api.exportFramework(a.reference, path);
+      notice(`Saved ${path}.`);
+    } catch (error) {
+      showError(exportForm, error);
+    }
+  });
+  const archive = el("button", { type: "button", class: "button button-secondary", text: a.archived ? "Bring it back" : "Archive it" });
+  archive.addEventListener("click", async () => {
+    await api.archiveAgreement(a.reference, !a.archived);
+    notice(a.archived ? `${a.reference} is back.` : `${a.reference} is archived: its records and returns are kept.`);
+    go("agreements");
+  });
+  replace(main,
+    el("h1", { text: a.title }),
+    el("p", { class: "lead", text: `${a.reference} for ${a.funder}: ${longDate(a.start_date)} to ${longDate(a.end_date)}, a return ${a.frequency === "annual" ? "each year" : a.frequency}, due ${a.due_days} days after each period.` }),
+    el("ul", { class: "actions" },
+      el("li", {}, el("a", { class: "button", href: `#/returns/${encodeURIComponent(a.reference)}`, text: "Its next return" }))),
+    el("h2", { text: "Change it" }),
+    form,
+    el("h2", { text: "Its framework workbook" }),
+    el("p", { text: "The agreement's measures, targets and headings as a workbook, for another provider to set up the same agreement." }),
+    exportForm,
+    el("h2", { text: "Archive" }),
+    el("p", { text: "An archived agreement leaves the lists and the home screen; its records and returns are kept." }),
+    archive);
+}
