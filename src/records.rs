@@ -184,6 +184,53 @@ impl Calculation {
         }
     }
 
+    /// What it counts, in plain words for whoever chooses it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Calculation::Participants => "How many people came (to at least the fewest sessions you set; one unless you say).",
+            Calculation::NewParticipants => "How many people came for the very first time.",
+            Calculation::Sessions => "How many sessions ran.",
+            Calculation::Attendances => "How many times people came: named on registers, and counted at the door.",
+            Calculation::AverageAttendances => "How many sessions each person came to, on average.",
+            Calculation::ContactHours => "Hours of contact: each session's length times the people at it, added up.",
+            Calculation::VolunteerHours => "How many hours volunteers gave.",
+            Calculation::PercentAttendingMinSessions => "The share of people who came to at least the fewest sessions you set.",
+            Calculation::PercentWith => "The share of people who match the filter (girls, say, or those on free school meals).",
+            Calculation::PercentAttendancesWith => "The share of visits made by people who match the filter.",
+            Calculation::Assessed => "How many people have had a follow-up score on the indicator.",
+            Calculation::Improved => "How many people's score has improved since their first, by at least the change you set.",
+            Calculation::PercentImproved => "Of the people with a follow-up score, the share whose score has improved.",
+            Calculation::PercentRatingAtLeast => "The share of scores at or above the rating you set (sessions rated 4 or 5, say).",
+            Calculation::OutcomeLogged => "How many people had a change logged for the outcome.",
+            Calculation::Stories => "How many stories told with consent.",
+            Calculation::Manual => "A figure you type in for each period, not counted from the records.",
+        }
+    }
+
+    /// The options this calculation reads, by form field: `indicator` (for
+    /// `outcome_logged`, the outcome), `min_sessions`, `threshold`,
+    /// `rating` and `filter`.
+    pub fn options(self) -> &'static [&'static str] {
+        match self {
+            Calculation::Participants | Calculation::PercentAttendingMinSessions => {
+                &["min_sessions", "filter"]
+            }
+            Calculation::Sessions | Calculation::VolunteerHours => &["filter"],
+            Calculation::NewParticipants
+            | Calculation::Attendances
+            | Calculation::AverageAttendances
+            | Calculation::ContactHours
+            | Calculation::PercentWith
+            | Calculation::PercentAttendancesWith => &["filter"],
+            Calculation::Assessed | Calculation::OutcomeLogged => &["indicator", "filter"],
+            Calculation::Improved | Calculation::PercentImproved => {
+                &["indicator", "threshold", "filter"]
+            }
+            Calculation::PercentRatingAtLeast => &["indicator", "rating", "filter"],
+            Calculation::Stories | Calculation::Manual => &[],
+        }
+    }
+
     /// Whether the measure must name an indicator.
     pub fn needs_indicator(self) -> bool {
         matches!(

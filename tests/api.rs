@@ -661,3 +661,75 @@ fn a_period_return_is_the_whole_page_in_one_call() {
     let changed = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
     assert!(!changed.changes.is_empty(), "the corrected register shows");
 }
+
+/// The calculation picker's figure: a measure as typed is worked out for a
+/// period without keeping anything; a grid of targets is saved all or
+/// nothing, a bad cell named by its measure and period.
+#[test]
+fn a_measure_is_previewed_and_targets_saved_as_a_grid() {
+    let mut db = TestDb::demo();
+    let before = db.fingerprint();
+    let row = MeasureForm {
+        calculation: Some("sessions".into()),
+        ..Default::default()
+    }
+    .preview(&mut db.store, demo::COUNCIL_CONTRACT, None, "2025-26 Q4")
+    .unwrap();
+    let report = measures::report(&db.store, demo::COUNCIL_CONTRACT, "2025-26 Q4").unwrap();
+    let sessions = report.rows.iter().find(|r| r.code == "CYP3").unwrap();
+    assert_eq!(
+        row.this_period, sessions.this_period,
+        "the same as the agreement's own sessions measure"
+    );
+    let changed = MeasureForm {
+        min_sessions: Some("10".into()),
+        ..Default::default()
+    }
+    .preview(
+        &mut db.store,
+        demo::COUNCIL_CONTRACT,
+        Some("CYP1"),
+        "2025-26 Q4",
+    )
+    .unwrap();
+    let cyp1 = report.rows.iter().find(|r| r.code == "CYP1").unwrap();
+    assert!(
+        changed.this_period < cyp1.this_period,
+        "fewer came ten times than once"
+    );
+    assert_eq!(before, db.fingerprint(), "a preview keeps nothing");
+
+    let cell = |code: &str, period: &str, value: &str| TargetCell {
+        code: code.into(),
+        period: period.into(),
+        value: Some(value.into()),
+    };
+    let err = save_targets(
+        &mut db.store,
+        demo::COUNCIL_CONTRACT,
+        vec![
+            cell("CYP1", "2026-27 Q1", "25"),
+            cell("CYP2", "2026-27 Q1", "lots"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(err.field(), Some("CYP2 2026-27 Q1"), "{err}");
+    assert_eq!(before, db.fingerprint(), "a bad cell keeps nothing");
+    save_targets(
+        &mut db.store,
+        demo::COUNCIL_CONTRACT,
+        vec![
+            cell("CYP1", "2026-27 Q1", "25"),
+            cell("CYP2", "2026-27 Q1", "5"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        db.store
+            .measure(demo::COUNCIL_CONTRACT, "CYP2")
+            .unwrap()
+            .targets
+            .get("2026-27 Q1"),
+        Some(&5.0)
+    );
+}

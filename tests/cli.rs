@@ -1089,3 +1089,35 @@ fn an_example_framework_sets_up_an_agreement() {
         .stdout
         .starts_with("HCT-2026-114\t"));
 }
+
+/// A measure is worked out before it is saved, and nothing is kept.
+#[test]
+fn a_measure_is_previewed_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    assert!(evident(&db, &["demo"]).ok);
+    let before = evident(&db, &["measure", "list", "--agreement", "NBC-CYP-01"]).stdout;
+    let preview = evident(
+        &db,
+        &[
+            "measure",
+            "preview",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q4",
+            "--calculation",
+            "sessions",
+        ],
+    );
+    assert!(preview.ok, "{}", preview.stderr);
+    assert!(
+        preview.stdout.starts_with("this period\t15\n"),
+        "{}",
+        preview.stdout
+    );
+    assert_eq!(
+        evident(&db, &["measure", "list", "--agreement", "NBC-CYP-01"]).stdout,
+        before,
+        "nothing kept"
+    );
+}

@@ -52,4 +52,11 @@ pub const ALL: &[&str] = &[
     "import_framework",
     "import_framework_example",
     "export_framework",
+    "calculations",
+    "measures_of",
+    "periods_of",
+    "preview_measure",
+    "add_measure",
+    "edit_measure",
+    "save_target_grid",
 ];

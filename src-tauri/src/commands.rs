@@ -6,20 +6,22 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDateTime};
 use evident::forms::{
-    AgreementForm, ApprovalForm, AssessmentForm, CurveForm, FinanceForm, ForecastForm, IncomeForm,
-    LogEntryForm, ManualValueForm, MilestoneForm, NarrativeForm, OrganisationForm, ParticipantForm,
-    ProgrammeForm, SessionForm, StoryForm,
+    save_targets, AgreementForm, ApprovalForm, AssessmentForm, CurveForm, FinanceForm,
+    ForecastForm, IncomeForm, LogEntryForm, ManualValueForm, MeasureForm, MilestoneForm,
+    NarrativeForm, OrganisationForm, ParticipantForm, ProgrammeForm, SessionForm, StoryForm,
+    TargetCell,
 };
 use evident::framework::{self, Example, FrameworkReport};
-use evident::measures::{self, Drill, Span};
+use evident::measures::{self, Drill, MeasureRow, Span};
 use evident::overview::{self, NextReturn};
 use evident::pack::{self, Written};
 use evident::period_return::{self, PeriodReturn};
+use evident::periods::{self, Period};
 use evident::profile::{self, Profile};
 use evident::records::{
-    Agreement, Approval, Assessment, Attachment, CurveNote, EvidenceFile, Finance, Forecast,
-    Indicator, ManualValue, Milestone, Organisation, OtherIncome, Outcome, OutcomeLogEntry,
-    Participant, Programme, Session, Story, Submission,
+    Agreement, Approval, Assessment, Attachment, Calculation, CurveNote, EvidenceFile, Finance,
+    Forecast, Indicator, ManualValue, Measure, Milestone, Organisation, OtherIncome, Outcome,
+    OutcomeLogEntry, Participant, Programme, Session, Story, Submission,
 };
 use evident::register::{self, RegisterSheet};
 use evident::store::{Archivable, List, LogQuery};
@@ -461,4 +463,82 @@ pub fn export_framework(
     path: PathBuf,
 ) -> Result<()> {
     state.with(|s| framework::export(s, &reference, &path))
+}
+
+/// A calculation as the picker offers it.
+#[derive(Debug, Serialize)]
+pub struct CalculationChoice {
+    name: &'static str,
+    describes: &'static str,
+    options: &'static [&'static str],
+    unit: String,
+}
+
+/// Every calculation, described in plain words, with the options it reads.
+#[tauri::command(async)]
+pub fn calculations() -> Vec<CalculationChoice> {
+    Calculation::ALL
+        .iter()
+        .map(|c| CalculationChoice {
+            name: c.as_str(),
+            describes: c.describe(),
+            options: c.options(),
+            unit: c.unit().to_string(),
+        })
+        .collect()
+}
+
+/// An agreement's measures.
+#[tauri::command(async)]
+pub fn measures_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Measure>> {
+    state.with(|s| s.measures(&agreement))
+}
+
+/// An agreement's periods.
+#[tauri::command(async)]
+pub fn periods_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Period>> {
+    state.with(|s| periods::of_agreement(s, &agreement))
+}
+
+/// What a measure as typed would count for a period, keeping nothing.
+#[tauri::command(async)]
+pub fn preview_measure(
+    state: State<'_, AppState>,
+    agreement: String,
+    editing: Option<String>,
+    period: String,
+    form: MeasureForm,
+) -> Result<MeasureRow> {
+    state.with(|s| form.preview(s, &agreement, editing.as_deref(), &period))
+}
+
+/// Adds a measure to an agreement.
+#[tauri::command(async)]
+pub fn add_measure(
+    state: State<'_, AppState>,
+    agreement: String,
+    form: MeasureForm,
+) -> Result<Measure> {
+    state.with(|s| form.add_to(s, &agreement))
+}
+
+/// Changes a measure.
+#[tauri::command(async)]
+pub fn edit_measure(
+    state: State<'_, AppState>,
+    agreement: String,
+    code: String,
+    form: MeasureForm,
+) -> Result<Measure> {
+    state.with(|s| form.edit(s, &agreement, &code))
+}
+
+/// Saves a grid of targets, all or nothing.
+#[tauri::command(async)]
+pub fn save_target_grid(
+    state: State<'_, AppState>,
+    agreement: String,
+    cells: Vec<TargetCell>,
+) -> Result<usize> {
+    state.with(|s| save_targets(s, &agreement, cells))
 }

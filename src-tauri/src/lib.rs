@@ -90,6 +90,13 @@ pub fn run() {
             commands::import_framework,
             commands::import_framework_example,
             commands::export_framework,
+            commands::calculations,
+            commands::measures_of,
+            commands::periods_of,
+            commands::preview_measure,
+            commands::add_measure,
+            commands::edit_measure,
+            commands::save_target_grid,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -92,6 +92,21 @@ pub enum MeasureCommand {
         #[arg(value_name = "CODE")]
         key: String,
     },
+    /// Work out what a measure as given would count for a period, this
+    /// period and year to date, without saving it (with CODE, the measure
+    /// changed as given; without, a new one).
+    Preview {
+        #[command(flatten)]
+        of: AgreementArg,
+        /// The measure to change, if not a new one.
+        #[arg(value_name = "CODE")]
+        key: Option<String>,
+        /// The period id, as `evident periods` lists it.
+        #[arg(long, value_name = "ID")]
+        period: String,
+        #[command(flatten)]
+        fields: MeasureFields,
+    },
     /// Set (or with an empty value, clear) a measure's target for a period.
     Target {
         #[command(flatten)]
@@ -113,6 +128,26 @@ pub fn measure(ctx: &mut Context, command: MeasureCommand) -> Result<()> {
         MeasureCommand::Add { of, fields } => {
             let m = form::<MeasureForm>(&fields).add_to(&mut ctx.store, &of.agreement)?;
             out!("added measure {} ({})", m.code, m.unit);
+        }
+        MeasureCommand::Preview {
+            of,
+            key,
+            period,
+            fields,
+        } => {
+            let row = form::<MeasureForm>(&fields).preview(
+                &mut ctx.store,
+                &of.agreement,
+                key.as_deref(),
+                &period,
+            )?;
+            if !ctx.json(&row) {
+                out!(
+                    "this period\t{}\nyear to date\t{}",
+                    super::print::number(row.this_period),
+                    super::print::number(row.year_to_date)
+                );
+            }
         }
         MeasureCommand::Edit { of, key, fields } => {
             let m = form::<MeasureForm>(&fields).edit(&mut ctx.store, &of.agreement, &key)?;

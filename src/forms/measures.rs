@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::{
     optional, optional_count, optional_number, optional_text, required, text, word, yes_no, Field,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::measures::MeasureRow;
 use crate::parse;
 use crate::records::{Calculation, ManualValue, Measure, Question, Unit};
 use crate::store::Store;
@@ -102,6 +103,79 @@ impl MeasureForm {
         text(&mut m.definition, self.definition);
         Ok(())
     }
+}
+
+impl MeasureForm {
+    /// The value the measure as typed would have for `period`, this period
+    /// and year to date, without keeping anything: for a picker that shows
+    /// the figure while the options are chosen. `editing` is the code of the
+    /// measure being changed (none for a new one); a new one needs no code,
+    /// title or question yet.
+    pub fn preview(
+        mut self,
+        store: &mut Store,
+        agreement: &str,
+        editing: Option<&str>,
+        period: &str,
+    ) -> Result<MeasureRow> {
+        if editing.is_none() {
+            for field in [&mut self.code, &mut self.title] {
+                if field.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    *field = Some(PREVIEW.into());
+                }
+            }
+            if self.question.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                self.question = Some(Question::HowMuch.as_str().into());
+            }
+        }
+        store.writes_kept_if(|s| {
+            let measure = match editing {
+                Some(code) => self.edit(s, agreement, code)?,
+                None => self.add_to(s, agreement)?,
+            };
+            let report = crate::measures::report(s, agreement, period)?;
+            let row = report
+                .rows
+                .into_iter()
+                .find(|r| r.code == measure.code)
+                .ok_or_else(|| Error::invalid("calculation", "could not be worked out"))?;
+            Ok((row, false))
+        })
+    }
+}
+
+/// The code and title a new measure is previewed under.
+const PREVIEW: &str = "(preview)";
+
+/// One cell of an agreement's grid of targets: a measure, a period and the
+/// target typed (empty clears it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TargetCell {
+    /// The measure's code.
+    pub code: String,
+    /// The period id.
+    pub period: String,
+    /// The target; empty to clear it.
+    pub value: Field,
+}
+
+/// Saves a grid of targets (measures × periods) all or nothing: a cell that
+/// cannot be read is named by its measure and period, and nothing is kept.
+pub fn save_targets(store: &mut Store, agreement: &str, cells: Vec<TargetCell>) -> Result<usize> {
+    store.writes_kept_if(|s| {
+        let count = cells.len();
+        for cell in cells {
+            let at = format!("{} {}", cell.code, cell.period);
+            TargetForm { value: cell.value }
+                .save(s, agreement, &cell.code, &cell.period)
+                .map_err(|e| match e {
+                    Error::Invalid { message, .. } => Error::invalid(&at, message),
+                    other => other,
+                })?;
+        }
+        Ok((count, true))
+    })
 }
 
 /// A measure's target for one period as typed; an empty value clears it.

@@ -15,7 +15,7 @@ mod returns;
 mod sessions;
 
 pub use funding::{AgreementForm, FunderForm, ProgrammeForm};
-pub use measures::{ManualValueForm, MeasureForm, TargetForm};
+pub use measures::{save_targets, ManualValueForm, MeasureForm, TargetCell, TargetForm};
 pub use organisation::OrganisationForm;
 pub use outcomes::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
 pub use participants::ParticipantForm;

@@ -55,6 +55,13 @@ export const api = {
   importFramework: (path, dryRun) => invoke("import_framework", { path, dryRun }),
   importFrameworkExample: (name, dryRun) => invoke("import_framework_example", { name, dryRun }),
   exportFramework: (reference, path) => invoke("export_framework", { reference, path }),
+  calculations: () => invoke("calculations"),
+  measuresOf: (agreement) => invoke("measures_of", { agreement }),
+  periodsOf: (agreement) => invoke("periods_of", { agreement }),
+  previewMeasure: (agreement, editing, period, form) => invoke("preview_measure", { agreement, editing, period, form }),
+  addMeasure: (agreement, form) => invoke("add_measure", { agreement, form }),
+  editMeasure: (agreement, code, form) => invoke("edit_measure", { agreement, code, form }),
+  saveTargetGrid: (agreement, cells) => invoke("save_target_grid", { agreement, cells }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

@@ -19,10 +19,12 @@ const screens = {
   returns: () => import("./screens/returns.js"),
   agreements: () => import("./screens/agreements.js"),
   agreement: () => import("./screens/agreement.js"),
+  measure: () => import("./screens/measure.js"),
+  targets: () => import("./screens/targets.js"),
 };
 
 // The menu entry a screen belongs under, where its name does not say.
-const MENU_OF = { participant: "participants", agreement: "agreements" };
+const MENU_OF = { participant: "participants", agreement: "agreements", measure: "agreements", targets: "agreements" };
 
 const app = { status: null };
 

@@ -33,8 +33,29 @@ export function agreementFields(a) {
   ];
 }
 
+function measuresList(a, measures, calculations) {
+  const describe = Object.fromEntries(calculations.map((c) => [c.name, c.describes]));
+  const link = (code) => `#/measure/${encodeURIComponent(a.reference)}/${encodeURIComponent(code)}`;
+  return [
+    measures.length === 0 ? el("p", { text: "No measures yet." }) : el("table", { class: "table" },
+      el("caption", { class: "visually-hidden", text: "Its measures" }),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col", text: "Measure" }),
+        el("th", { scope: "col", text: "Question" }),
+        el("th", { scope: "col", text: "What it counts" }))),
+      el("tbody", {}, measures.map((m) => el("tr", {},
+        el("th", { scope: "row" }, el("a", { href: link(m.code), text: `${m.code} ${m.title}` })),
+        el("td", { class: "nowrap", text: m.question }),
+        el("td", { text: describe[m.calculation] ?? m.calculation }))))),
+    el("ul", { class: "actions" },
+      el("li", {}, el("a", { class: "button button-secondary", href: link("new"), text: "Add a measure" })),
+      el("li", {}, el("a", { class: "button button-secondary", href: `#/targets/${encodeURIComponent(a.reference)}`, text: "Set the targets" }))),
+  ];
+}
+
 export async function render(main, { params, go }) {
   const a = await api.agreement(params[0]);
+  const [measures, calculations] = await Promise.all([api.measuresOf(a.reference), api.calculations()]);
   const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
   // An empty cost headings field keeps the usual six rather than none.
@@ -74,6 +95,8 @@ export async function render(main, { params, go }) {
     el("p", { class: "lead", text: `${a.reference} for ${a.funder}: ${longDate(a.start_date)} to ${longDate(a.end_date)}, a return ${a.frequency === "annual" ? "each year" : a.frequency}, due ${a.due_days} days after each period.` }),
     el("ul", { class: "actions" },
       el("li", {}, el("a", { class: "button", href: `#/returns/${encodeURIComponent(a.reference)}`, text: "Its next return" }))),
+    el("h2", { text: "Measures" }),
+    ...measuresList(a, measures, calculations),
     el("h2", { text: "Change it" }),
     form,
     el("h2", { text: "Its framework workbook" }),
