@@ -59,11 +59,13 @@ export function field({ name, label, hint, type = "text", value = "", options, r
 }
 
 /** The values of a form's named controls, as the core's form wants them:
- *  text as typed, a checkbox as "yes" or "no". */
+ *  text as typed, a checkbox as "yes" or "no", a set of radios as the one
+ *  chosen. */
 export function readForm(form) {
   const values = {};
   for (const control of form.querySelectorAll("[name]")) {
     if (control.type === "checkbox") values[control.name] = control.checked ? "yes" : "no";
+    else if (control.type === "radio") { if (control.checked) values[control.name] = control.value; }
     else values[control.name] = control.value;
   }
   return values;

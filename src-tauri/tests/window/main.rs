@@ -698,6 +698,57 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
     let core = open_core(&window);
     assert_eq!(core.agreements(false).unwrap().len(), 1);
     assert_eq!(core.measures("HCT-2026-114").unwrap().len(), 9);
+
+    // A measure added with the picker: its figure shows as it is chosen.
+    window.go("#/measure/HCT-2026-114/new").await;
+    window.wait_text("What it counts").await;
+    window.click("#f-calc-sessions").await;
+    window.wait_text("this period,").await;
+    window.type_into("#f-code", "HC10").await;
+    window.type_into("#f-title", "Sessions run").await;
+    window.click("main form button[type=submit]").await;
+    window.wait_text("Saved HC10").await;
+    let added = open_core(&window).measure("HCT-2026-114", "HC10").unwrap();
+    assert_eq!(added.calculation, evident::records::Calculation::Sessions);
+
+    // Targets as a grid: a bad cell is named and nothing is kept.
+    window.go("#/targets/HCT-2026-114").await;
+    window.wait_text("Save the targets").await;
+    window
+        .type_into("input[aria-label='HC10 target for 2026-27']", "about ten")
+        .await;
+    window
+        .type_into("input[aria-label='T1 target for 2026-27']", "40")
+        .await;
+    window.click("main form button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    assert!(window.body_text().await.contains("HC10 2026-27"));
+    assert!(open_core(&window)
+        .measure("HCT-2026-114", "T1")
+        .unwrap()
+        .targets
+        .get("2026-27")
+        .is_none_or(|t| *t != 40.0));
+    window
+        .type_into("input[aria-label='HC10 target for 2026-27']", "10")
+        .await;
+    window.click("main form button[type=submit]").await;
+    window.wait_text("Saved 2 targets").await;
+    let core = open_core(&window);
+    assert_eq!(
+        core.measure("HCT-2026-114", "HC10")
+            .unwrap()
+            .targets
+            .get("2026-27"),
+        Some(&10.0)
+    );
+    assert_eq!(
+        core.measure("HCT-2026-114", "T1")
+            .unwrap()
+            .targets
+            .get("2026-27"),
+        Some(&40.0)
+    );
     window.screenshot().await;
     window.close().await;
 }
