@@ -59,4 +59,6 @@ pub const ALL: &[&str] = &[
     "add_measure",
     "edit_measure",
     "save_target_grid",
+    "import_kinds",
+    "import_spreadsheet",
 ];

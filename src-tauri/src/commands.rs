@@ -26,7 +26,7 @@ use evident::records::{
 use evident::register::{self, RegisterSheet};
 use evident::store::{Archivable, List, LogQuery};
 use evident::submission;
-use evident::{evidence, Result};
+use evident::{evidence, import, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -541,4 +541,37 @@ pub fn save_target_grid(
     cells: Vec<TargetCell>,
 ) -> Result<usize> {
     state.with(|s| save_targets(s, &agreement, cells))
+}
+
+/// A kind of spreadsheet import, as the Import screen offers it.
+#[derive(Debug, Serialize)]
+pub struct ImportKind {
+    name: &'static str,
+    columns: &'static [&'static str],
+}
+
+/// The kinds of spreadsheet Evident imports, with their columns.
+#[tauri::command(async)]
+pub fn import_kinds() -> Vec<ImportKind> {
+    import::Kind::ALL
+        .iter()
+        .map(|k| ImportKind {
+            name: k.as_str(),
+            columns: k.columns(),
+        })
+        .collect()
+}
+
+/// Imports a spreadsheet (chosen in the open dialog) of `kind`; with
+/// `dry_run`, says what it would do. Problems come back as the error's
+/// list, and nothing is written.
+#[tauri::command(async)]
+pub fn import_spreadsheet(
+    state: State<'_, AppState>,
+    kind: String,
+    path: PathBuf,
+    dry_run: bool,
+) -> Result<import::Report> {
+    let kind = import::Kind::named(&kind)?;
+    state.with(|s| import::run(s, kind, &path, dry_run, now().date()))
 }

@@ -97,6 +97,8 @@ pub fn run() {
             commands::add_measure,
             commands::edit_measure,
             commands::save_target_grid,
+            commands::import_kinds,
+            commands::import_spreadsheet,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -34,6 +34,32 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order they are offered.
+    pub const ALL: [Kind; 5] = [
+        Kind::Participants,
+        Kind::Sessions,
+        Kind::Attendance,
+        Kind::Assessments,
+        Kind::OutcomeLog,
+    ];
+
+    /// The kind with `name` (`participants`, `outcome-log`, …).
+    pub fn named(name: &str) -> Result<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                Error::invalid(
+                    "kind",
+                    format!(
+                        "{name:?} is not a kind of file; use one of: {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+
     /// The kind's name (`outcome-log`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -62,6 +62,8 @@ export const api = {
   addMeasure: (agreement, form) => invoke("add_measure", { agreement, form }),
   editMeasure: (agreement, code, form) => invoke("edit_measure", { agreement, code, form }),
   saveTargetGrid: (agreement, cells) => invoke("save_target_grid", { agreement, cells }),
+  importKinds: () => invoke("import_kinds"),
+  importSpreadsheet: (kind, path, dryRun) => invoke("import_spreadsheet", { kind, path, dryRun }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

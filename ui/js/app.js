@@ -21,6 +21,7 @@ const screens = {
   agreement: () => import("./screens/agreement.js"),
   measure: () => import("./screens/measure.js"),
   targets: () => import("./screens/targets.js"),
+  import: () => import("./screens/import.js"),
 };
 
 // The menu entry a screen belongs under, where its name does not say.

@@ -676,7 +676,7 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
         .await;
     window.run(&choose(&bad)).await;
     window.click("main form button[type=submit]").await;
-    let text = window.wait_text("to put right in the workbook").await;
+    let text = window.wait_text("to put right in the file").await;
     assert!(text.contains("trust-bad.xlsx, sheet Agreement"), "{text}");
     assert!(text.contains("Start date"), "the column is named: {text}");
     assert!(
@@ -748,6 +748,104 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
             .targets
             .get("2026-27"),
         Some(&40.0)
+    );
+    window.screenshot().await;
+    window.close().await;
+}
+
+/// Spreadsheets are imported after a dry run: a CSV with a bad date lists
+/// its problem by row and column and writes nothing; corrected, it adds its
+/// people; a workbook of sessions is imported; the same file twice adds
+/// nothing.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn spreadsheets_are_imported_after_a_dry_run() {
+    let window = Window::open("import", |db| {
+        seed(db, |store| {
+            ProgrammeForm {
+                name: Some("Youth club".into()),
+                ..Default::default()
+            }
+            .add_to(store)
+            .unwrap();
+        })
+    })
+    .await;
+    let dir = window.data.path();
+    let bad = dir.join("people-bad.csv");
+    std::fs::write(
+        &bad,
+        "code,known_as,date_of_birth\nP0001,Amara,31/02/2014\nP0002,Ben,2013-05-01\n",
+    )
+    .unwrap();
+    let good = dir.join("people.csv");
+    std::fs::write(
+        &good,
+        "code,known_as,date_of_birth\nP0001,Amara,01/02/2014\nP0002,Ben,2013-05-01\n",
+    )
+    .unwrap();
+    let sessions = dir.join("sessions.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, head) in ["session_ref", "programme", "date", "duration_minutes"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *head).unwrap();
+    }
+    for (row, (reference, date)) in [("YC-1", "2026-03-05"), ("YC-2", "2026-03-12")]
+        .iter()
+        .enumerate()
+    {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, *reference).unwrap();
+        sheet.write_string(row, 1, "Youth club").unwrap();
+        sheet.write_string(row, 2, *date).unwrap();
+        sheet.write_number(row, 3, 120).unwrap();
+    }
+    book.save(&sessions).unwrap();
+    let choose = |path: &Path| {
+        format!(
+            "window.__TAURI__.dialog.open = async () => {};",
+            serde_json::json!(path)
+        )
+    };
+
+    window.go("#/import").await;
+    window.wait_text("What the spreadsheet holds").await;
+    window.run(&choose(&bad)).await;
+    window.click("main form button[type=submit]").await;
+    let text = window.wait_text("to put right in the file").await;
+    assert!(
+        text.contains("date_of_birth") && text.contains("31/02/2014"),
+        "{text}"
+    );
+    assert!(
+        open_core(&window).participants(true).unwrap().is_empty(),
+        "nothing written"
+    );
+
+    window.run(&choose(&good)).await;
+    window.click("main form button[type=submit]").await;
+    window.wait_text("2 to add").await;
+    window.click(".inset button").await;
+    window.wait_text("Imported people.csv: 2 added").await;
+    assert_eq!(open_core(&window).participants(true).unwrap().len(), 2);
+    window.click("main form button[type=submit]").await;
+    window.wait_text("there is nothing to import").await;
+
+    window.choose("#f-kind", "sessions").await;
+    window.run(&choose(&sessions)).await;
+    window.click("main form button[type=submit]").await;
+    window.wait_text("2 to add").await;
+    window.click(".inset button").await;
+    window.wait_text("Imported sessions.xlsx: 2 added").await;
+    assert_eq!(
+        open_core(&window)
+            .sessions(&Default::default())
+            .unwrap()
+            .len(),
+        2
     );
     window.screenshot().await;
     window.close().await;

@@ -5,25 +5,8 @@
 
 import { api } from "../api.js";
 import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { problemsTable } from "../problems.js";
 import { agreementFields } from "./agreement.js";
-
-/** The problems of a workbook, as a table by sheet, row and column. */
-function problemsTable(problems) {
-  return el("table", { class: "table" },
-    el("caption", { text: `${problems.length} ${problems.length === 1 ? "problem" : "problems"} to put right in the workbook; nothing was written` }),
-    el("thead", {}, el("tr", {},
-      el("th", { scope: "col", text: "Where" }),
-      el("th", { scope: "col", class: "number", text: "Row" }),
-      el("th", { scope: "col", text: "Column" }),
-      el("th", { scope: "col", text: "Value" }),
-      el("th", { scope: "col", text: "What is wrong" }))),
-    el("tbody", {}, problems.map((p) => el("tr", {},
-      el("td", { text: p.file }),
-      el("td", { class: "number", text: p.line ?? "" }),
-      el("td", { text: p.column ?? "" }),
-      el("td", { text: p.value }),
-      el("td", { text: p.why })))));
-}
 
 /** A dry run, then (if clean) a button to set it up for real. */
 async function trySetUp(area, form, run, go) {
@@ -48,7 +31,6 @@ async function trySetUp(area, form, run, go) {
   } catch (error) {
     if (error?.problems?.length) {
       replace(area, problemsTable(error.problems));
-      area.querySelector("caption").setAttribute("tabindex", "-1");
       area.querySelector("caption").focus();
     } else {
       showError(form, error);
