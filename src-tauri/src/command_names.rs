@@ -61,4 +61,11 @@ pub const ALL: &[&str] = &[
     "save_target_grid",
     "import_kinds",
     "import_spreadsheet",
+    "settings",
+    "save_organisation",
+    "back_up_now",
+    "restore_backup",
+    "add_list_value",
+    "remove_list_value",
+    "open_folder",
 ];

@@ -99,6 +99,13 @@ pub fn run() {
             commands::save_target_grid,
             commands::import_kinds,
             commands::import_spreadsheet,
+            commands::settings,
+            commands::save_organisation,
+            commands::back_up_now,
+            commands::restore_backup,
+            commands::add_list_value,
+            commands::remove_list_value,
+            commands::open_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

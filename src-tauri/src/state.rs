@@ -173,6 +173,33 @@ impl AppState {
         Ok(())
     }
 
+    /// Replaces the open database with the backup at `file` (the core checks
+    /// it first and keeps a backup of what it replaces). A refused file
+    /// leaves the records as they were, open again.
+    pub fn restore(
+        &self,
+        file: &Path,
+        now: NaiveDateTime,
+        other_organisation: bool,
+    ) -> Result<Organisation> {
+        let mut inner = self.lock();
+        let store = inner.store.take().ok_or(Error::NotSetUp)?;
+        let path = store.path().map(Path::to_path_buf);
+        match store.restore(file, now, other_organisation) {
+            Ok(restored) => {
+                let organisation = restored.organisation();
+                inner.store = Some(restored);
+                organisation
+            }
+            Err(refused) => {
+                if let Some(path) = path {
+                    inner.store = Some(Store::open(&path, now)?);
+                }
+                Err(refused)
+            }
+        }
+    }
+
     /// Leaves the sample for the organisation's own records (or the first
     /// run, when there are none yet).
     pub fn leave_sample(&self, now: NaiveDateTime) -> Result<()> {

@@ -64,6 +64,13 @@ export const api = {
   saveTargetGrid: (agreement, cells) => invoke("save_target_grid", { agreement, cells }),
   importKinds: () => invoke("import_kinds"),
   importSpreadsheet: (kind, path, dryRun) => invoke("import_spreadsheet", { kind, path, dryRun }),
+  settings: () => invoke("settings"),
+  saveOrganisation: (form) => invoke("save_organisation", { form }),
+  backUpNow: () => invoke("back_up_now"),
+  restoreBackup: (path, otherOrganisation) => invoke("restore_backup", { path, otherOrganisation }),
+  addListValue: (list, value) => invoke("add_list_value", { list, value }),
+  removeListValue: (list, value) => invoke("remove_list_value", { list, value }),
+  openFolder: (path) => invoke("open_folder", { path }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

@@ -22,6 +22,8 @@ const screens = {
   measure: () => import("./screens/measure.js"),
   targets: () => import("./screens/targets.js"),
   import: () => import("./screens/import.js"),
+  settings: () => import("./screens/settings.js"),
+  help: () => import("./screens/help.js"),
 };
 
 // The menu entry a screen belongs under, where its name does not say.

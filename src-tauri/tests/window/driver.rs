@@ -224,3 +224,16 @@ fn reqwest_status(port: u16) -> bool {
     let _ = stream.read_to_string(&mut response);
     response.starts_with("HTTP/1.1 200")
 }
+
+/// What the database at `path` holds, as far as these tests change it: the
+/// organisation, the people and the sessions.
+pub fn fingerprint(path: &Path) -> String {
+    let store = evident::Store::open(path, chrono::Local::now().naive_local())
+        .expect("the app's database opens");
+    format!(
+        "{:?}\n{:?}\n{:?}",
+        store.organisation(),
+        store.participants(true),
+        store.sessions(&Default::default())
+    )
+}

@@ -850,3 +850,83 @@ async fn spreadsheets_are_imported_after_a_dry_run() {
     window.screenshot().await;
     window.close().await;
 }
+
+/// Restoring from Settings: a damaged file is refused and the records are
+/// untouched; a good backup replaces them, after what was there is backed up.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_damaged_backup_is_refused_and_a_good_one_restored_from_settings() {
+    let window = Window::open("restore", |db| {
+        seed(db, |store| {
+            child(store, "Amara");
+        })
+    })
+    .await;
+    let damaged = window.data.path().join("damaged.db");
+    std::fs::write(&damaged, b"SQLite format 3\0 this is not a database at all").unwrap();
+    window.go("#/settings").await;
+    window.wait_text("Where your records are").await;
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent === 'Back up now').click();")
+        .await;
+    window.wait_text("Backed up to").await;
+    child(&mut open_core(&window), "Ben");
+    let before = driver::fingerprint(&window.database());
+
+    window
+        .run(&format!(
+            "window.__TAURI__.dialog.open = async () => {};",
+            serde_json::json!(damaged)
+        ))
+        .await;
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent.startsWith('Restore from another file')).click();")
+        .await;
+    window.wait_text("Replace your records?").await;
+    window.click("dialog button[type=submit]").await;
+    assert!(error_summary_has_focus(&window).await);
+    let text = window.body_text().await;
+    assert!(text.contains("damaged.db"), "the file is named: {text}");
+    assert_eq!(
+        before,
+        driver::fingerprint(&window.database()),
+        "the records are untouched"
+    );
+    window
+        .run("document.querySelector('dialog').close();")
+        .await;
+
+    window.go("#/help").await;
+    window.wait_text("Five steps").await;
+    window.go("#/settings").await;
+    window.wait_text("Backups, newest first").await;
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent === 'Restore this one' && b.getAttribute('aria-label').includes('manual')).click();")
+        .await;
+    window.wait_text("Replace your records?").await;
+    window.click("dialog button[type=submit]").await;
+    window
+        .wait_text("Restored: these are now the records of Hillside Play")
+        .await;
+    let core = open_core(&window);
+    let names: Vec<String> = core
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.known_as)
+        .collect();
+    assert_eq!(
+        names,
+        ["Amara"],
+        "the backup's records, from before Ben was added"
+    );
+    assert!(
+        core.backups()
+            .unwrap()
+            .iter()
+            .any(|b| b.to_string_lossy().contains("before-restore")),
+        "what was there was backed up first"
+    );
+    window.screenshot().await;
+    window.close().await;
+}

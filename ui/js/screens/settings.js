@@ -1,0 +1,147 @@
+// Settings: the organisation's details, where its records and backups are,
+// backing up and restoring (with a confirmation that names what will be
+// replaced), the reference lists, and what version this is.
+
+import { api } from "../api.js";
+import { el, field, notice, readForm, replace, showError } from "../dom.js";
+import { refreshStatus } from "../app.js";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+const LISTS = [["gender", "Gender"], ["ethnicity", "Ethnicity"], ["priority_group", "Priority groups"], ["source", "Who noticed a change"]];
+
+function organisationForm(o, again) {
+  const form = el("form", { class: "form", novalidate: true },
+    field({ name: "name", label: "Name", value: o.name, required: true }),
+    field({ name: "charity_number", label: "Charity number", value: o.charity_number }),
+    field({ name: "contact_name", label: "Contact for returns: name", value: o.contact_name }),
+    field({ name: "contact_role", label: "Their role", value: o.contact_role }),
+    field({ name: "contact_email", label: "Their email", type: "email", value: o.contact_email }),
+    field({ name: "contact_phone", label: "Their phone", type: "tel", value: o.contact_phone }),
+    field({ name: "fy_start_month", label: "The month the financial year starts", value: String(o.fy_start_month),
+      options: MONTHS.map((m, i) => [String(i + 1), m]) }),
+    field({ name: "age_bands", label: "Age bands", value: o.age_bands.join(","), hint: "Youngest first, separated with commas, such as 0-4,5-10,11-15,16-19,20+." }),
+    field({ name: "small_number_threshold", label: "Counts below this are hidden in returns", value: String(o.small_number_threshold), attrs: { inputmode: "numeric" } }),
+    field({ name: "retention_years", label: "Years to keep records after someone last came", value: String(o.retention_years), attrs: { inputmode: "numeric" } }),
+    el("button", { type: "submit", class: "button", text: "Save the details" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api.saveOrganisation(readForm(form));
+      await refreshStatus();
+      notice("Saved the organisation's details.");
+      again();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return form;
+}
+
+/** Asks before a restore, naming what will be replaced. */
+function confirmRestore(s, path, name, again) {
+  const dialog = el("dialog", { "aria-labelledby": "restore-heading" });
+  const form = el("form", { class: "form", novalidate: true },
+    el("h2", { id: "restore-heading", text: "Replace your records?" }),
+    el("p", { text: `This replaces every record of ${s.organisation.name} with the backup ${name}. What you have now is backed up first, so it can be brought back.` }),
+    field({ name: "other", type: "checkbox", label: "It is another organisation's backup, and I mean to replace these records with it" }),
+    el("div", { class: "button-row" },
+      el("button", { type: "submit", class: "button", text: "Replace my records with this backup" }),
+      el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const restored = await api.restoreBackup(path, readForm(form).other === "yes");
+      dialog.close();
+      await refreshStatus();
+      notice(`Restored: these are now the records of ${restored.name} from ${name}.`);
+      again();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  dialog.append(form);
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+function backups(s, again) {
+  const now = el("button", { type: "button", class: "button", text: "Back up now" });
+  const status = el("form", { class: "form", novalidate: true }, el("div", { class: "button-row" }, now,
+    el("button", { type: "button", class: "button button-secondary", text: "Restore from another file…",
+      onclick: async () => {
+        const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db"] }]);
+        if (path) confirmRestore(s, path, path.split(/[\\/]/).pop(), again);
+      } })));
+  now.addEventListener("click", async () => {
+    try {
+      const path = await api.backUpNow();
+      notice(`Backed up to ${path}.`);
+      again();
+    } catch (error) {
+      showError(status, error);
+    }
+  });
+  const list = s.backups.length === 0 ? el("p", { text: "No backups yet." }) : el("table", { class: "table" },
+    el("caption", { text: "Backups, newest first" }),
+    el("thead", {}, el("tr", {},
+      el("th", { scope: "col", text: "Backup" }),
+      el("th", { scope: "col", class: "number", text: "Size" }),
+      el("th", { scope: "col", text: "Restore" }))),
+    el("tbody", {}, s.backups.map((b) => el("tr", {},
+      el("td", { text: b.name }),
+      el("td", { class: "number", text: `${Math.max(1, Math.round(b.bytes / 1024))} KB` }),
+      el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Restore this one",
+        "aria-label": `Restore ${b.name}`, onclick: () => confirmRestore(s, b.path, b.name, again) }))))));
+  return [el("p", { text: "Evident backs up on the first open of each day, before every upgrade and before a restore, and keeps the newest ten and one a month." }), status, list];
+}
+
+function lists(s, again) {
+  return LISTS.map(([name, label]) => {
+    const form = el("form", { class: "form form-inline", novalidate: true },
+      field({ name: "value", label: `Add to ${label.toLowerCase()}`, required: true, attrs: { id: `f-list-${name}` } }),
+      el("button", { type: "submit", class: "button button-secondary", text: "Add" }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api.addListValue(name, readForm(form).value);
+        notice(`Added to ${label.toLowerCase()}.`);
+        again();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    return el("details", { class: "list-values" }, el("summary", { text: `${label} (${s.lists[name].length})` }),
+      el("ul", {}, s.lists[name].map((value) => el("li", {}, el("span", { text: value }), " ",
+        el("button", { type: "button", class: "link-button", text: "Remove", "aria-label": `Remove ${value}`,
+          onclick: async () => { await api.removeListValue(name, value); notice(`Removed ${value}; records that use it keep it.`); again(); } })))),
+      form);
+  });
+}
+
+export async function render(main) {
+  const s = await api.settings();
+  const again = () => render(main);
+  const folder = (path, text) => el("button", { type: "button", class: "button button-secondary", text,
+    onclick: () => api.openFolder(path).catch((error) => notice(error?.message ?? String(error))) });
+  const dataFolder = s.data_file ? s.data_file.replace(/[\\/][^\\/]*$/, "") : null;
+  replace(main,
+    el("h1", { text: "Settings" }),
+    el("h2", { text: "Your organisation" }),
+    organisationForm(s.organisation, again),
+    el("h2", { text: "Where your records are" }),
+    el("dl", { class: "summary-list" },
+      el("dt", { text: "Records" }), el("dd", { text: s.data_file ?? "Held in memory" }),
+      el("dt", { text: "Backups" }), el("dd", { text: s.backups_folder ?? "None" })),
+    el("div", { class: "button-row" },
+      dataFolder ? folder(dataFolder, "Open the records folder") : null,
+      s.backups_folder ? folder(s.backups_folder, "Open the backups folder") : null),
+    el("h2", { text: "Backups" }),
+    ...backups(s, again),
+    el("h2", { text: "Lists offered in forms" }),
+    el("p", { text: "Taking a value off a list does not change the records that use it." }),
+    ...lists(s, again),
+    el("h2", { text: "About" }),
+    el("p", { text: `Evident ${s.version}, ${s.licence} licence. Everything stays on this computer: there is no account and nothing is sent anywhere.` }));
+}
