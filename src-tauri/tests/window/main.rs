@@ -402,6 +402,11 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
             "#/agreement/NBC-YW-02",
             "Its framework workbook",
         ),
+        ("measure", "#/measure/NBC-YW-02/YW1", "year to date"),
+        ("targets", "#/targets/NBC-YW-02", "Save the targets"),
+        ("import", "#/import", "Choose the spreadsheet"),
+        ("settings", "#/settings", "Where your records are"),
+        ("help", "#/help", "Five steps to a first returns pack"),
     ] {
         window.go(hash).await;
         window.wait_text(shows).await;
