@@ -935,3 +935,246 @@ async fn a_damaged_backup_is_refused_and_a_good_one_restored_from_settings() {
     window.screenshot().await;
     window.close().await;
 }
+
+/// The user's actions in a test: each click, each field typed into or
+/// chosen, each key pressed to act, and each file chosen in a dialog.
+struct Actions<'a> {
+    window: &'a Window,
+    count: std::cell::Cell<u32>,
+}
+
+impl<'a> Actions<'a> {
+    fn new(window: &'a Window) -> Actions<'a> {
+        Actions {
+            window,
+            count: std::cell::Cell::new(0),
+        }
+    }
+    fn one(&self) {
+        self.count.set(self.count.get() + 1);
+    }
+    async fn click(&self, css: &str) {
+        self.one();
+        self.window.click(css).await;
+    }
+    async fn click_text(&self, text: &str) {
+        self.one();
+        self.window
+            .run(&format!(
+                "[...document.querySelectorAll('main a, main button, nav a, header button')].find(e => e.textContent.trim() === {}).click();",
+                serde_json::json!(text)
+            ))
+            .await;
+    }
+    async fn type_into(&self, css: &str, text: &str) {
+        self.one();
+        self.window.type_into(css, text).await;
+    }
+    async fn choose(&self, css: &str, value: &str) {
+        self.one();
+        self.window.choose(css, value).await;
+    }
+    async fn keys(&self, keys: &str) {
+        self.one();
+        self.window.keys(keys).await;
+    }
+    /// Picks a file in the desktop's own open (or save) dialog: the test
+    /// hands the window the path the dialog would give.
+    async fn pick_file(&self, dialog: &str, path: &Path) {
+        self.one();
+        self.window
+            .run(&format!(
+                "window.__TAURI__.dialog.{dialog} = async () => {};",
+                serde_json::json!(path)
+            ))
+            .await;
+    }
+    /// A date typed into a date field (set directly: a date field's keys
+    /// follow the desktop's locale).
+    async fn type_date(&self, css: &str, date: &str) {
+        self.one();
+        self.window
+            .run(&format!(
+                "const f = document.querySelector({}); f.value = {}; f.dispatchEvent(new Event('input', {{ bubbles: true }}));",
+                serde_json::json!(css),
+                serde_json::json!(date)
+            ))
+            .await;
+    }
+}
+
+/// A whole quarter as a new organisation would do it, counting the user's
+/// actions: first run; an agreement from the funder's workbook; children
+/// from a CSV and sessions from a workbook; a register taken from the
+/// return's own check; an outcome logged; the narrative and the story behind
+/// a red measure's curve; the pack exported (its Summary equal to the
+/// core's measures) and marked submitted; a register corrected; the change
+/// shown on the return.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
+    use calamine::{Data, Reader};
+    const AGREEMENT: &str = "NBC-EH-2026";
+    const PERIOD: &str = "2026-27 Q2";
+    let window = Window::open("whole-quarter", |_| {}).await;
+    let dir = window.data.path().to_path_buf();
+    let workbook = dir.join("council.xlsx");
+    let framework = evident::framework::Framework::from_toml(include_str!(
+        "../../../assets/frameworks/council-childrens-services.toml"
+    ))
+    .unwrap();
+    std::fs::write(&workbook, framework.to_xlsx().unwrap()).unwrap();
+    let people = dir.join("children.csv");
+    std::fs::write(
+        &people,
+        "code,known_as,date_of_birth,gender,consent_date\n\
+         P0001,Amara Jones,2016-03-02,Girl or woman,2026-04-10\n\
+         P0002,Ben Smith,2015-09-14,Boy or man,2026-04-10\n\
+         P0003,Chloe Ahmed,2017-01-20,Girl or woman,2026-04-12\n",
+    )
+    .unwrap();
+    let sessions = dir.join("sessions.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, head) in ["session_ref", "programme", "date", "duration_minutes"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *head).unwrap();
+    }
+    for (row, date) in ["2026-07-06", "2026-07-13"].iter().enumerate() {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, format!("ASC-{row}")).unwrap();
+        sheet.write_string(row, 1, "After-school club").unwrap();
+        sheet.write_string(row, 2, *date).unwrap();
+        sheet.write_number(row, 3, 120).unwrap();
+    }
+    book.save(&sessions).unwrap();
+    let pack = dir.join("sent.zip");
+    let user = Actions::new(&window);
+
+    // First run.
+    window.wait_text("Welcome to Evident").await;
+    user.type_into("#f-name", "Hillside Play").await;
+    user.click("form button[type=submit]").await;
+    window.wait_text("This week").await;
+
+    // The agreement, from the funder's workbook.
+    user.click_text("Agreements").await;
+    window.wait_text("Set one up from the funder's workbook").await;
+    user.pick_file("open", &workbook).await;
+    user.click_text("Choose the funder's workbook").await;
+    window.wait_text("This would set up agreement NBC-EH-2026 (new)").await;
+    user.click_text("Set it up").await;
+    window.wait_text("Its framework workbook").await;
+
+    // Children from a CSV, sessions from a workbook.
+    user.click_text("Import").await;
+    window.wait_text("What the spreadsheet holds").await;
+    user.pick_file("open", &people).await;
+    user.click_text("Choose the spreadsheet").await;
+    window.wait_text("3 to add").await;
+    user.click_text("Import it").await;
+    window.wait_text("Imported children.csv: 3 added").await;
+    user.choose("#f-kind", "sessions").await;
+    user.pick_file("open", &sessions).await;
+    user.click_text("Choose the spreadsheet").await;
+    window.wait_text("2 to add").await;
+    user.click_text("Import it").await;
+    window.wait_text("Imported sessions.xlsx: 2 added").await;
+
+    // The return: its check lists the sessions with no register, each a
+    // link to that register.
+    user.click_text("Returns").await;
+    window.wait_text("Return for").await;
+    user.choose("#f-period", PERIOD).await;
+    user.click_text("Show this return").await;
+    window.wait_text("Return for 2026-27 Q2").await;
+    user.click("a[href='#/register/After-school%20club/2026-07-06']").await;
+    window.wait_text("Find someone to tick").await;
+    for name in ["Ama", "Ben", "Chl"] {
+        user.type_into("#register-filter", name).await;
+        user.keys(ENTER).await;
+    }
+    window.wait_text("3 ticked").await;
+    user.keys(CTRL_ENTER).await;
+    window.wait_text("Register saved: 3 named").await;
+
+    // An outcome logged.
+    user.click("#quick-log").await;
+    window.wait_text("What changed for them").await;
+    user.choose("#f-participant", "P0001").await;
+    user.choose("#f-outcome", "More confident").await;
+    user.click("#quick-log-dialog button[type=submit]").await;
+    window.wait_text("Logged: More confident for P0001").await;
+
+    // The narrative and the story behind a red measure's curve: Returns
+    // opens the return being worked on.
+    user.click_text("Returns").await;
+    window.wait_text("Return for 2026-27 Q2").await;
+    let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
+    let red = report
+        .rows
+        .iter()
+        .find(|r| r.status == Some(evident::measures::Status::Red))
+        .expect("a red measure with three children against a target of 45");
+    let heading = open_core(&window).agreement(AGREEMENT).unwrap().headings[0].heading.clone();
+    user.type_into("#f-narrative-0", "Three children came to the first two clubs.").await;
+    user.click_text(&format!("Save “{heading}”")).await;
+    window.wait_text("Saved the answer").await;
+    let curve = format!("curve-{}", red.code.to_lowercase());
+    user.type_into(&format!("#f-{curve}-story"), "The club opened in July; referrals take a term to build.").await;
+    user.click(&format!("#{curve} button[type=submit]")).await;
+    window.wait_text(&format!("Saved the notes for {}", red.code)).await;
+
+    // Exported, checked against the core, and marked submitted.
+    user.pick_file("save", &pack).await;
+    user.click_text("Export the pack").await;
+    window.wait_text("The pack is saved").await;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pack).expect("the pack")).unwrap();
+    let mut workbook = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook).unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
+    for m in &report.rows {
+        let row = summary
+            .rows()
+            .find(|r| r[0] == Data::String(m.code.clone()))
+            .expect("the measure's row");
+        let in_pack = match &row[5] {
+            Data::Float(v) => Some(*v),
+            Data::Int(v) => Some(*v as f64),
+            _ => None,
+        };
+        let percent = m.unit == evident::records::Unit::Percent;
+        let expected = m.this_period.map(|v| if percent { v / 100.0 } else { v });
+        match (in_pack, expected) {
+            (Some(a), Some(b)) => assert!(
+                (a - b).abs() <= if percent { 0.00005 } else { 0.005 },
+                "{}: {a} in the pack, {b} in the core",
+                m.code
+            ),
+            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", m.code),
+        }
+    }
+    user.click_text("Mark it submitted with this pack").await;
+    window.wait_text("Nothing has changed since").await;
+
+    // A register corrected: Ben did not come after all.
+    user.click_text("Take a register").await;
+    window.wait_text("Find someone to tick").await;
+    user.type_date("#f-date", "2026-07-06").await;
+    user.click_text("Open the register").await;
+    window.wait_text("This register was already taken").await;
+    user.type_into("#register-filter", "Ben").await;
+    user.keys(ENTER).await;
+    window.wait_text("2 ticked").await;
+    user.keys(CTRL_ENTER).await;
+    window.wait_text("Register saved: 2 named").await;
+
+    // The change shows on the return, which opens again as it has changed
+    // since it was sent.
+    user.click_text("Returns").await;
+    window.wait_text("Figures that have changed since it was submitted").await;
+    println!("a whole quarter took {} user actions", user.count.get());
+    window.screenshot().await;
+    window.close().await;
+}

@@ -12,11 +12,22 @@ import { moneySection } from "./returns/money.js";
 import { sendSection } from "./returns/send.js";
 import { writingSection } from "./returns/writing.js";
 
-/** The agreement and period to show: those asked for, or the next due. */
+/** Where the last return shown is remembered, so that coming back to
+ *  Returns opens the one being worked on. */
+const LAST_RETURN = "evident.returns.last";
+
+/** The agreement and period to show: those asked for, the one last shown
+ *  (while it is not yet submitted, or has changed since), or the next due;
+ *  with the return itself when it was read already. */
 async function chosen(params, agreements) {
   const [agreement, period] = params;
   if (agreement && period) return { agreement, period };
   const next = await api.nextReturns();
+  const last = JSON.parse(localStorage.getItem(LAST_RETURN) || "null");
+  if (!agreement && last && agreements.some((a) => a.reference === last.agreement)) {
+    const view = await api.periodReturn(last.agreement, last.period).catch(() => null);
+    if (view && (!view.submitted || view.changes.length > 0)) return { ...last, view };
+  }
   const pick = next.find((n) => n.agreement === agreement) ?? next[0];
   if (pick) return { agreement: pick.agreement, period: pick.period.id };
   return { agreement: agreement ?? agreements[0].reference, period: null };
@@ -53,13 +64,14 @@ export async function render(main, { params, go }) {
       el("p", { text: "A return belongs to a funder's agreement. Add one first, or set one up from the funder's framework workbook." }));
     return;
   }
-  const { agreement, period } = await chosen(params, agreements);
+  const { agreement, period, view: read } = await chosen(params, agreements);
   if (!period) {
     replace(main, el("h1", { text: "Returns" }),
       el("p", { text: `No return of ${agreement} is due: its periods have all been sent or it has ended.` }));
     return;
   }
-  const view = await api.periodReturn(agreement, period);
+  const view = read ?? await api.periodReturn(agreement, period);
+  localStorage.setItem(LAST_RETURN, JSON.stringify({ agreement: view.agreement.reference, period: view.period.id }));
   const ctx = {
     agreement: view.agreement.reference,
     period: view.period.id,
