@@ -1,8 +1,10 @@
 //! The app's cold start to its first interactive screen, and its memory
 //! (the proportional resident size of the app and its web processes) once
 //! that screen shows, each as a ratio to a bare Tauri window with an empty page measured
-//! in the same run (`examples/bare-window.rs`). Run by `cargo xtask bench`,
-//! which starts a virtual display and tauri-driver's prerequisites.
+//! in the same run (`examples/bare-window.rs`); then, on the large demo, the
+//! Returns screen from the click to its measures shown, as a ratio to the
+//! core computing the same report in the same run. Run by `cargo xtask
+//! bench`, which starts a virtual display and tauri-driver's prerequisites.
 
 #[path = "../tests/window/driver.rs"]
 #[allow(dead_code)]
@@ -48,6 +50,67 @@ async fn main() {
         "  Evident / bare: start {:.2}x, memory {:.2}x",
         app_time / bare_time,
         app_rss / bare_rss
+    );
+    returns_screen(&app).await;
+}
+
+/// The Returns screen of one period of the large demo: from the click to
+/// its measures shown, against the core's report of the same period.
+async fn returns_screen(app: &Path) {
+    const AGREEMENT: &str = evident::demo::COUNCIL_CONTRACT;
+    const PERIOD: &str = "2025-26 Q4";
+    let made = tempfile::tempdir().expect("a temp folder");
+    let large = made.path().join("large.db");
+    let now = chrono::Local::now().naive_local();
+    {
+        let mut store = evident::Store::create(&large, now).expect("a database");
+        evident::demo::fill(&mut store, evident::demo::Size::Large).expect("the large demo");
+    }
+    let store = evident::Store::open(&large, now).expect("the large demo opens");
+    let core: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(
+                evident::measures::report(&store, AGREEMENT, PERIOD).expect("the report"),
+            );
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    let mut screen = Vec::new();
+    for _ in 0..RUNS {
+        let window = Window::open_program("returns-screen", app, |db| {
+            std::fs::create_dir_all(db.parent().expect("a folder")).expect("the data folder");
+            std::fs::copy(&large, db).expect("the large demo copied");
+        })
+        .await;
+        window.wait_text("This week").await;
+        let ms = window
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     const started = performance.now();
+                     location.hash = '#/returns/{AGREEMENT}/2025-26%20Q4';
+                     const shown = () => document.querySelector('table.measures')
+                         ? done(performance.now() - started) : requestAnimationFrame(shown);
+                     shown();"
+                ),
+                vec![],
+            )
+            .await
+            .expect("the Returns screen shows");
+        screen.push(ms.as_f64().expect("milliseconds") / 1000.0);
+        window.close().await;
+    }
+    let core = median(core);
+    let screen = median(screen);
+    println!("median of {RUNS} runs on the large demo, {AGREEMENT} {PERIOD}:");
+    println!("  the core's report              {:>7.1} ms  1.00x", core * 1000.0);
+    println!(
+        "  Returns screen, click to shown {:>7.1} ms  {:.2}x  (target < 300 ms: {})",
+        screen * 1000.0,
+        screen / core,
+        if screen < 0.3 { "met" } else { "NOT met" }
     );
 }
 
