@@ -105,7 +105,10 @@ async fn returns_screen(app: &Path) {
     let core = median(core);
     let screen = median(screen);
     println!("median of {RUNS} runs on the large demo, {AGREEMENT} {PERIOD}:");
-    println!("  the core's report              {:>7.1} ms  1.00x", core * 1000.0);
+    println!(
+        "  the core's report              {:>7.1} ms  1.00x",
+        core * 1000.0
+    );
     println!(
         "  Returns screen, click to shown {:>7.1} ms  {:.2}x  (target < 300 ms: {})",
         screen * 1000.0,

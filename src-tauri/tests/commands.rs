@@ -16,12 +16,12 @@ fn app_with(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
 #[test]
 fn a_volunteers_week_runs_through_the_commands_without_a_window() {
     let app = app_with(AppState::in_memory(Store::open_in_memory().unwrap()));
-    let status = commands::status(app.state()).unwrap();
+    let status = commands::week::status(app.state()).unwrap();
     assert!(!status.set_up, "a new database starts at the first run");
-    let err = commands::participants(app.state(), false, None).unwrap_err();
+    let err = commands::week::participants(app.state(), false, None).unwrap_err();
     assert_eq!(err.kind(), "not_set_up");
 
-    let org = commands::set_up(
+    let org = commands::week::set_up(
         app.state(),
         OrganisationForm {
             name: Some("Hillside Play".into()),
@@ -30,9 +30,9 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
     )
     .unwrap();
     assert_eq!(org.name, "Hillside Play");
-    assert!(commands::status(app.state()).unwrap().set_up);
+    assert!(commands::week::status(app.state()).unwrap().set_up);
 
-    let robin = commands::add_participant(
+    let robin = commands::week::add_participant(
         app.state(),
         ParticipantForm {
             known_as: Some("Robin".into()),
@@ -40,7 +40,8 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
         },
     )
     .unwrap();
-    let refused = commands::add_participant(app.state(), ParticipantForm::default()).unwrap_err();
+    let refused =
+        commands::week::add_participant(app.state(), ParticipantForm::default()).unwrap_err();
     assert_eq!(
         serde_json::to_value(&refused).unwrap()["field"],
         "known_as",
@@ -55,7 +56,7 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
             .add_to(s)
         })
         .unwrap();
-    let saved = commands::save_register(
+    let saved = commands::week::save_register(
         app.state(),
         None,
         SessionForm {
@@ -68,13 +69,14 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
     )
     .unwrap();
     let sheet =
-        commands::register_sheet(app.state(), "play club".into(), "2026-11-20".into()).unwrap();
+        commands::week::register_sheet(app.state(), "play club".into(), "2026-11-20".into())
+            .unwrap();
     assert_eq!(
         sheet.session.as_ref().map(|s| &s.reference),
         Some(&saved.reference)
     );
     assert!(sheet.lines.iter().any(|l| l.code == robin.code && l.ticked));
-    let corrected = commands::save_register(
+    let corrected = commands::week::save_register(
         app.state(),
         Some(saved.reference.clone()),
         SessionForm {
@@ -98,7 +100,7 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
             .add_to(s)
         })
         .unwrap();
-    commands::add_log_entry(
+    commands::week::add_log_entry(
         app.state(),
         LogEntryForm {
             participant: Some(robin.code.clone()),
@@ -108,7 +110,7 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
         },
     )
     .unwrap();
-    let story = commands::add_story(
+    let story = commands::week::add_story(
         app.state(),
         StoryForm {
             date: Some("2026-11-21".into()),
@@ -118,12 +120,12 @@ fn a_volunteers_week_runs_through_the_commands_without_a_window() {
         },
     )
     .unwrap();
-    let profile = commands::participant_profile(app.state(), robin.code.clone()).unwrap();
+    let profile = commands::week::participant_profile(app.state(), robin.code.clone()).unwrap();
     assert_eq!(profile.attendance.len(), 1);
     assert_eq!(profile.log.len(), 1);
     assert_eq!(profile.stories[0].id, story.id);
-    commands::archive_participant(app.state(), robin.code.clone(), true).unwrap();
-    assert!(commands::participants(app.state(), false, None)
+    commands::week::archive_participant(app.state(), robin.code.clone(), true).unwrap();
+    assert!(commands::week::participants(app.state(), false, None)
         .unwrap()
         .is_empty());
 }
@@ -134,8 +136,8 @@ fn the_sample_is_a_file_of_its_own_and_leaving_it_comes_back() {
     let own = dir.path().join("evident.db");
     let now = chrono::Local::now().naive_local();
     let app = app_with(AppState::open_at(&own, now).unwrap());
-    commands::open_sample(app.state()).unwrap();
-    let status = commands::status(app.state()).unwrap();
+    commands::week::open_sample(app.state()).unwrap();
+    let status = commands::week::status(app.state()).unwrap();
     assert!(
         status.sample && status.set_up,
         "the sample has its organisation"
@@ -144,9 +146,11 @@ fn the_sample_is_a_file_of_its_own_and_leaving_it_comes_back() {
         !own.exists(),
         "exploring the sample creates no records of the organisation's"
     );
-    assert!(!commands::next_returns(app.state()).unwrap().is_empty());
-    commands::leave_sample(app.state()).unwrap();
-    let status = commands::status(app.state()).unwrap();
+    assert!(!commands::week::next_returns(app.state())
+        .unwrap()
+        .is_empty());
+    commands::week::leave_sample(app.state()).unwrap();
+    let status = commands::week::status(app.state()).unwrap();
     assert!(!status.sample && !status.set_up, "back to the first run");
 }
 
@@ -155,7 +159,12 @@ fn every_command_is_handled_and_granted_and_nothing_else_is() {
     let handled: Vec<String> = include_str!("../src/lib.rs")
         .lines()
         .filter_map(|l| l.trim().strip_prefix("commands::"))
-        .map(|l| l.trim_end_matches(',').to_string())
+        .filter_map(|l| {
+            l.trim_end_matches(',')
+                .rsplit("::")
+                .next()
+                .map(str::to_string)
+        })
         .collect();
     let named: Vec<String> = evident_app::COMMANDS
         .iter()

@@ -1036,7 +1036,10 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     let sessions = dir.join("sessions.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (col, head) in ["session_ref", "programme", "date", "duration_minutes"].iter().enumerate() {
+    for (col, head) in ["session_ref", "programme", "date", "duration_minutes"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, col as u16, *head).unwrap();
     }
     for (row, date) in ["2026-07-06", "2026-07-13"].iter().enumerate() {
@@ -1058,10 +1061,14 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
 
     // The agreement, from the funder's workbook.
     user.click_text("Agreements").await;
-    window.wait_text("Set one up from the funder's workbook").await;
+    window
+        .wait_text("Set one up from the funder's workbook")
+        .await;
     user.pick_file("open", &workbook).await;
     user.click_text("Choose the funder's workbook").await;
-    window.wait_text("This would set up agreement NBC-EH-2026 (new)").await;
+    window
+        .wait_text("This would set up agreement NBC-EH-2026 (new)")
+        .await;
     user.click_text("Set it up").await;
     window.wait_text("Its framework workbook").await;
 
@@ -1087,7 +1094,8 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     user.choose("#f-period", PERIOD).await;
     user.click_text("Show this return").await;
     window.wait_text("Return for 2026-27 Q2").await;
-    user.click("a[href='#/register/After-school%20club/2026-07-06']").await;
+    user.click("a[href='#/register/After-school%20club/2026-07-06']")
+        .await;
     window.wait_text("Find someone to tick").await;
     for name in ["Ama", "Ben", "Chl"] {
         user.type_into("#register-filter", name).await;
@@ -1115,14 +1123,26 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
         .iter()
         .find(|r| r.status == Some(evident::measures::Status::Red))
         .expect("a red measure with three children against a target of 45");
-    let heading = open_core(&window).agreement(AGREEMENT).unwrap().headings[0].heading.clone();
-    user.type_into("#f-narrative-0", "Three children came to the first two clubs.").await;
+    let heading = open_core(&window).agreement(AGREEMENT).unwrap().headings[0]
+        .heading
+        .clone();
+    user.type_into(
+        "#f-narrative-0",
+        "Three children came to the first two clubs.",
+    )
+    .await;
     user.click_text(&format!("Save “{heading}”")).await;
     window.wait_text("Saved the answer").await;
     let curve = format!("curve-{}", red.code.to_lowercase());
-    user.type_into(&format!("#f-{curve}-story"), "The club opened in July; referrals take a term to build.").await;
+    user.type_into(
+        &format!("#f-{curve}-story"),
+        "The club opened in July; referrals take a term to build.",
+    )
+    .await;
     user.click(&format!("#{curve} button[type=submit]")).await;
-    window.wait_text(&format!("Saved the notes for {}", red.code)).await;
+    window
+        .wait_text(&format!("Saved the notes for {}", red.code))
+        .await;
 
     // Exported, checked against the core, and marked submitted.
     user.pick_file("save", &pack).await;
@@ -1130,7 +1150,8 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     window.wait_text("The pack is saved").await;
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&pack).expect("the pack")).unwrap();
     let mut workbook = Vec::new();
-    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook).unwrap();
+    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook)
+        .unwrap();
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
     let summary = book.worksheet_range("Summary").unwrap();
     let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
@@ -1173,7 +1194,9 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     // The change shows on the return, which opens again as it has changed
     // since it was sent.
     user.click_text("Returns").await;
-    window.wait_text("Figures that have changed since it was submitted").await;
+    window
+        .wait_text("Figures that have changed since it was submitted")
+        .await;
     println!("a whole quarter took {} user actions", user.count.get());
     window.screenshot().await;
     window.close().await;

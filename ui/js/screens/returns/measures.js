@@ -99,19 +99,23 @@ export function measuresSection(view, ctx) {
       el("th", { scope: "col", class: "number", text: "Variance" }),
       el("th", { scope: "col", text: "Status" }))),
     el("tbody", {}, rows));
-  const charts = view.measures.map((m) => {
-    const trend = view.trends.find((t) => t.code === m.code);
-    return trendChart({
-      title: `${m.code} ${m.measure}`,
-      points: trend.points.map((p) => ({ label: p.period, value: p.value, target: p.target })),
-      format: (v) => formatValue(v, m.unit === "percent" ? "percent" : m.unit === "currency" ? "currency" : "number"),
-    });
+  // The charts are drawn when first opened, so the page shows sooner.
+  const charts = el("div", { class: "chart-grid-list" });
+  const trends = el("details", { class: "trends" }, el("summary", { text: "Each measure over the periods" }), charts);
+  trends.addEventListener("toggle", () => {
+    if (!trends.open || charts.childElementCount) return;
+    replace(charts, view.measures.map((m) => {
+      const trend = view.trends.find((t) => t.code === m.code);
+      return trendChart({
+        title: `${m.code} ${m.measure}`,
+        points: trend.points.map((p) => ({ label: p.period, value: p.value, target: p.target })),
+        format: (v) => formatValue(v, m.unit === "percent" ? "percent" : m.unit === "currency" ? "currency" : "number"),
+      });
+    }));
   });
   return el("section", { "aria-labelledby": "measures-heading" },
     el("h2", { id: "measures-heading", text: "Measures" }),
     view.measures.length ? table : el("p", { text: "This agreement has no measures yet." }),
     dialog,
-    view.measures.length ? el("details", { class: "trends" },
-      el("summary", { text: "Each measure over the periods" }),
-      el("div", { class: "chart-grid-list" }, charts)) : null);
+    view.measures.length ? trends : null);
 }

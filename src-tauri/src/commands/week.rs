@@ -1,0 +1,201 @@
+//! The commands of a volunteer's week: the first run and the sample, the
+//! home screen, registers, people, the outcome log, scores and stories.
+
+use std::path::PathBuf;
+
+use evident::forms::{
+    AssessmentForm, LogEntryForm, OrganisationForm, ParticipantForm, ProgrammeForm, SessionForm,
+    StoryForm,
+};
+use evident::overview::{self, NextReturn};
+use evident::profile::{self, Profile};
+use evident::records::{
+    Assessment, Attachment, EvidenceFile, Indicator, Organisation, Outcome, OutcomeLogEntry,
+    Participant, Programme, Session, Story,
+};
+use evident::register::{self, RegisterSheet};
+use evident::store::{Archivable, List, LogQuery};
+use evident::{evidence, Result};
+use tauri::State;
+
+use super::now;
+use crate::state::{AppState, Status};
+
+use super::ReferenceLists;
+
+/// What the window shows first: set up or not, sample or not.
+#[tauri::command(async)]
+pub fn status(state: State<'_, AppState>) -> Result<Status> {
+    state.status(now())
+}
+
+/// Sets up the organisation on the first run.
+#[tauri::command(async)]
+pub fn set_up(state: State<'_, AppState>, form: OrganisationForm) -> Result<Organisation> {
+    state.set_up(form, now())
+}
+
+/// Opens the sample organisation, apart from any real records.
+#[tauri::command(async)]
+pub fn open_sample(state: State<'_, AppState>) -> Result<()> {
+    state.open_sample(now())
+}
+
+/// Leaves the sample.
+#[tauri::command(async)]
+pub fn leave_sample(state: State<'_, AppState>) -> Result<()> {
+    state.leave_sample(now())
+}
+
+/// Each agreement's next return, for the home screen.
+#[tauri::command(async)]
+pub fn next_returns(state: State<'_, AppState>) -> Result<Vec<NextReturn>> {
+    state.with(|s| overview::next_returns(s, now().date()))
+}
+
+/// The programmes that are running.
+#[tauri::command(async)]
+pub fn programmes(state: State<'_, AppState>) -> Result<Vec<Programme>> {
+    state.with(|s| s.programmes(false))
+}
+
+/// Adds a programme (an ongoing activity such as an after-school club).
+#[tauri::command(async)]
+pub fn add_programme(state: State<'_, AppState>, form: ProgrammeForm) -> Result<Programme> {
+    state.with(|s| form.add_to(s))
+}
+
+/// The reference lists (gender, ethnicity, priority groups, log sources).
+#[tauri::command(async)]
+pub fn reference_lists(state: State<'_, AppState>) -> Result<ReferenceLists> {
+    state.with(|s| {
+        Ok(ReferenceLists {
+            gender: s.list_values(List::Gender)?,
+            ethnicity: s.list_values(List::Ethnicity)?,
+            priority_group: s.list_values(List::PriorityGroup)?,
+            source: s.list_values(List::Source)?,
+        })
+    })
+}
+
+/// The participants (of one programme when given); archived ones only when asked.
+#[tauri::command(async)]
+pub fn participants(
+    state: State<'_, AppState>,
+    archived: bool,
+    programme: Option<String>,
+) -> Result<Vec<Participant>> {
+    state.with(|s| s.participants_at(programme.as_deref(), archived))
+}
+
+/// A participant's page.
+#[tauri::command(async)]
+pub fn participant_profile(state: State<'_, AppState>, code: String) -> Result<Profile> {
+    state.with(|s| profile::of(s, &code, now().date()))
+}
+
+/// Adds a participant.
+#[tauri::command(async)]
+pub fn add_participant(state: State<'_, AppState>, form: ParticipantForm) -> Result<Participant> {
+    state.with(|s| form.add_to(s, now().date()))
+}
+
+/// Changes a participant.
+#[tauri::command(async)]
+pub fn edit_participant(
+    state: State<'_, AppState>,
+    code: String,
+    form: ParticipantForm,
+) -> Result<Participant> {
+    state.with(|s| form.edit(s, &code, now().date()))
+}
+
+/// Archives a participant (or brings one back).
+#[tauri::command(async)]
+pub fn archive_participant(state: State<'_, AppState>, code: String, archived: bool) -> Result<()> {
+    state.with(|s| s.set_archived(Archivable::Participant, &code, archived))
+}
+
+/// A programme's register on a day (today when the day is empty).
+#[tauri::command(async)]
+pub fn register_sheet(
+    state: State<'_, AppState>,
+    programme: String,
+    date: String,
+) -> Result<RegisterSheet> {
+    state.with(|s| register::sheet(s, &programme, &date, now().date()))
+}
+
+/// Saves a register: the session with `reference`, or a new one.
+#[tauri::command(async)]
+pub fn save_register(
+    state: State<'_, AppState>,
+    reference: Option<String>,
+    form: SessionForm,
+) -> Result<Session> {
+    state.with(|s| form.save_to(s, reference.as_deref()))
+}
+
+/// The outcomes the organisation works towards.
+#[tauri::command(async)]
+pub fn outcomes(state: State<'_, AppState>) -> Result<Vec<Outcome>> {
+    state.with(|s| s.outcomes(false))
+}
+
+/// Outcome-log entries, filtered.
+#[tauri::command(async)]
+pub fn log_entries(state: State<'_, AppState>, query: LogQuery) -> Result<Vec<OutcomeLogEntry>> {
+    state.with(|s| s.log_entries_matching(&query))
+}
+
+/// Notes a change seen.
+#[tauri::command(async)]
+pub fn add_log_entry(state: State<'_, AppState>, form: LogEntryForm) -> Result<OutcomeLogEntry> {
+    state.with(|s| form.add_to(s))
+}
+
+/// The indicators in use.
+#[tauri::command(async)]
+pub fn indicators(state: State<'_, AppState>) -> Result<Vec<Indicator>> {
+    state.with(|s| s.indicators(false))
+}
+
+/// Records a score.
+#[tauri::command(async)]
+pub fn add_assessment(state: State<'_, AppState>, form: AssessmentForm) -> Result<Assessment> {
+    state.with(|s| form.add_to(s))
+}
+
+/// Every story.
+#[tauri::command(async)]
+pub fn stories(state: State<'_, AppState>) -> Result<Vec<Story>> {
+    state.with(|s| s.stories())
+}
+
+/// Writes up a story.
+#[tauri::command(async)]
+pub fn add_story(state: State<'_, AppState>, form: StoryForm) -> Result<Story> {
+    state.with(|s| form.add_to(s))
+}
+
+/// Changes a story.
+#[tauri::command(async)]
+pub fn edit_story(state: State<'_, AppState>, id: i64, form: StoryForm) -> Result<Story> {
+    state.with(|s| form.edit(s, id))
+}
+
+/// Attaches a file (chosen in the open dialog) to a story.
+#[tauri::command(async)]
+pub fn attach_to_story(
+    state: State<'_, AppState>,
+    story: i64,
+    path: PathBuf,
+) -> Result<EvidenceFile> {
+    state.with(|s| evidence::attach(s, &path, Attachment::Story { story }, now()))
+}
+
+/// Every evidence file.
+#[tauri::command(async)]
+pub fn evidence_files(state: State<'_, AppState>) -> Result<Vec<EvidenceFile>> {
+    state.with(|s| s.evidence_files())
+}
