@@ -68,4 +68,6 @@ pub const ALL: &[&str] = &[
     "add_list_value",
     "remove_list_value",
     "open_folder",
+    "add_milestone",
+    "milestones_of",
 ];

@@ -106,6 +106,8 @@ pub fn run() {
             commands::data::add_list_value,
             commands::data::remove_list_value,
             commands::data::open_folder,
+            commands::agreements::add_milestone,
+            commands::agreements::milestones_of,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -71,6 +71,8 @@ export const api = {
   addListValue: (list, value) => invoke("add_list_value", { list, value }),
   removeListValue: (list, value) => invoke("remove_list_value", { list, value }),
   openFolder: (path) => invoke("open_folder", { path }),
+  addMilestone: (agreement, form) => invoke("add_milestone", { agreement, form }),
+  milestonesOf: (agreement) => invoke("milestones_of", { agreement }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use evident::forms::{save_targets, AgreementForm, MeasureForm, TargetCell};
+use evident::forms::{save_targets, AgreementForm, MeasureForm, MilestoneForm, TargetCell};
 use evident::framework::{self, Example, FrameworkReport};
 use evident::measures::MeasureRow;
 use evident::periods::{self, Period};
-use evident::records::{Agreement, Calculation, Measure};
+use evident::records::{Agreement, Calculation, Measure, Milestone};
 use evident::store::Archivable;
 use evident::Result;
 use serde::Serialize;
@@ -168,4 +168,20 @@ pub fn save_target_grid(
     cells: Vec<TargetCell>,
 ) -> Result<usize> {
     state.with(|s| save_targets(s, &agreement, cells))
+}
+
+/// Adds a milestone to an agreement: something to deliver that is not a number.
+#[tauri::command(async)]
+pub fn add_milestone(
+    state: State<'_, AppState>,
+    agreement: String,
+    form: MilestoneForm,
+) -> Result<Milestone> {
+    state.with(|s| form.add_to(s, &agreement))
+}
+
+/// An agreement's milestones.
+#[tauri::command(async)]
+pub fn milestones_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Milestone>> {
+    state.with(|s| s.milestones(&agreement))
 }

@@ -704,6 +704,28 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
     assert_eq!(core.agreements(false).unwrap().len(), 1);
     assert_eq!(core.measures("HCT-2026-114").unwrap().len(), 9);
 
+    // A milestone: a bad date is refused; then it is added.
+    window
+        .type_into("#f-milestone-title", "Summer trip run")
+        .await;
+    window
+        .click("#f-milestone-title ~ button, main form.form-inline button[type=submit]")
+        .await;
+    assert!(error_summary_has_focus(&window).await, "no due date given");
+    window
+        .run("const f = document.querySelector('#f-milestone-due'); f.value = '2026-08-31';")
+        .await;
+    window
+        .click("main form.form-inline button[type=submit]")
+        .await;
+    window.wait_text("Added Summer trip run").await;
+    assert_eq!(
+        open_core(&window).milestones("HCT-2026-114").unwrap()[0]
+            .due_date
+            .to_string(),
+        "2026-08-31"
+    );
+
     // A measure added with the picker: its figure shows as it is chosen.
     window.go("#/measure/HCT-2026-114/new").await;
     window.wait_text("What it counts").await;

@@ -53,9 +53,33 @@ function measuresList(a, measures, calculations) {
   ];
 }
 
+function milestonesPart(a, milestones, again) {
+  const form = el("form", { class: "form form-inline", novalidate: true },
+    field({ name: "title", label: "What is to be delivered", required: true, attrs: { id: "f-milestone-title" } }),
+    field({ name: "due_date", label: "Due", type: "date", required: true, attrs: { id: "f-milestone-due" } }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Add the milestone" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api.addMilestone(a.reference, readForm(form));
+      notice(`Added ${saved.title}.`);
+      again();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return [
+    el("p", { text: "What the agreement is to deliver that is not a number, such as a holiday programme run. Its progress is noted with each return." }),
+    milestones.length ? el("ul", {}, milestones.map((m) => el("li", { text: `${m.title}: due ${longDate(m.due_date)}, ${m.status}` }))) : el("p", { text: "No milestones yet." }),
+    form,
+  ];
+}
+
 export async function render(main, { params, go }) {
   const a = await api.agreement(params[0]);
-  const [measures, calculations] = await Promise.all([api.measuresOf(a.reference), api.calculations()]);
+  const [measures, calculations, milestones] = await Promise.all([
+    api.measuresOf(a.reference), api.calculations(), api.milestonesOf(a.reference),
+  ]);
   const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
   // An empty cost headings field keeps the usual six rather than none.
@@ -97,6 +121,8 @@ export async function render(main, { params, go }) {
       el("li", {}, el("a", { class: "button", href: `#/returns/${encodeURIComponent(a.reference)}`, text: "Its next return" }))),
     el("h2", { text: "Measures" }),
     ...measuresList(a, measures, calculations),
+    el("h2", { text: "Milestones" }),
+    ...milestonesPart(a, milestones, () => render(main, { params, go })),
     el("h2", { text: "Change it" }),
     form,
     el("h2", { text: "Its framework workbook" }),
