@@ -62,8 +62,8 @@ function milestonesPart(a, milestones, again) {
     event.preventDefault();
     try {
       const saved = await api.addMilestone(a.reference, readForm(form));
+      await again();
       notice(`Added ${saved.title}.`);
-      again();
     } catch (error) {
       showError(form, error);
     }

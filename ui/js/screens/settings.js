@@ -29,8 +29,8 @@ function organisationForm(o, again) {
     try {
       await api.saveOrganisation(readForm(form));
       await refreshStatus();
+      await again();
       notice("Saved the organisation's details.");
-      again();
     } catch (error) {
       showError(form, error);
     }
@@ -54,8 +54,8 @@ function confirmRestore(s, path, name, again) {
       const restored = await api.restoreBackup(path, readForm(form).other === "yes");
       dialog.close();
       await refreshStatus();
+      await again();
       notice(`Restored: these are now the records of ${restored.name} from ${name}.`);
-      again();
     } catch (error) {
       showError(form, error);
     }
@@ -77,8 +77,8 @@ function backups(s, again) {
   now.addEventListener("click", async () => {
     try {
       const path = await api.backUpNow();
+      await again();
       notice(`Backed up to ${path}.`);
-      again();
     } catch (error) {
       showError(status, error);
     }
@@ -106,8 +106,8 @@ function lists(s, again) {
       event.preventDefault();
       try {
         await api.addListValue(name, readForm(form).value);
+        await again();
         notice(`Added to ${label.toLowerCase()}.`);
-        again();
       } catch (error) {
         showError(form, error);
       }
@@ -115,7 +115,7 @@ function lists(s, again) {
     return el("details", { class: "list-values" }, el("summary", { text: `${label} (${s.lists[name].length})` }),
       el("ul", {}, s.lists[name].map((value) => el("li", {}, el("span", { text: value }), " ",
         el("button", { type: "button", class: "link-button", text: "Remove", "aria-label": `Remove ${value}`,
-          onclick: async () => { await api.removeListValue(name, value); notice(`Removed ${value}; records that use it keep it.`); again(); } })))),
+          onclick: async () => { await api.removeListValue(name, value); await again(); notice(`Removed ${value}; records that use it keep it.`); } })))),
       form);
   });
 }

@@ -68,8 +68,8 @@ function exporting(view, ctx) {
 async function markSubmitted(form, ctx, path) {
   try {
     await api.submitReturn(ctx.agreement, ctx.period, path);
-    notice("Marked as submitted.");
     await ctx.refresh("submitted");
+    notice("Marked as submitted.");
   } catch (error) {
     showError(form, error);
   }

@@ -13,8 +13,9 @@ function smallForm(id, children, save, ctx, done) {
     event.preventDefault();
     try {
       await save(readForm(form));
-      notice(done);
+      // The page is drawn again first, so that "saved" means it is ready.
       await ctx.refresh(id);
+      notice(done);
     } catch (error) {
       showError(form, error);
     }
