@@ -15,6 +15,8 @@
 //! - `import`: spreadsheet imports and framework workbooks: figures from
 //!   imported files, every error class, idempotency, round trip, examples.
 //! - `cli`: the `evident` command as a script would use it.
+//! - `reliability`: never lose a record: each defect a fault probe found,
+//!   by number, and the crash, concurrency and damage tests (issue 12).
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
 //!   a coordinator would.
 
@@ -29,3 +31,4 @@ mod measures;
 mod migrations;
 mod pack;
 mod records;
+mod reliability;

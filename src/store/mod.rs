@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
+use rusqlite::TransactionBehavior;
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
@@ -53,6 +54,45 @@ pub fn latest_schema_version() -> usize {
 }
 
 const MIGRATIONS_COUNT: usize = 4;
+
+/// A lock held by one process at a time while it upgrades a database or
+/// takes the day's backup: a file `.<name>.lock` in the backups folder,
+/// locked by the operating system (released when the process ends, even by
+/// a crash). Where no lock can be had (a read-only folder), there is none,
+/// and the work that needs the folder fails on its own terms.
+struct OpenLock(Option<std::fs::File>);
+
+impl OpenLock {
+    fn take(database: &Path) -> OpenLock {
+        let folder = Store::backup_folder_for(database);
+        let stem = database
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("evident");
+        let file = std::fs::create_dir_all(&folder).and_then(|_| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(folder.join(format!(".{stem}.lock")))
+        });
+        match file {
+            Ok(file) => match file.lock() {
+                Ok(()) => OpenLock(Some(file)),
+                Err(_) => OpenLock(None),
+            },
+            Err(_) => OpenLock(None),
+        }
+    }
+}
+
+impl Drop for OpenLock {
+    fn drop(&mut self) {
+        if let Some(file) = &self.0 {
+            let _ = file.unlock();
+        }
+    }
+}
 
 /// The open database.
 pub struct Store {
@@ -108,21 +148,50 @@ impl Store {
                 known: MIGRATIONS_COUNT,
             });
         }
-        if existed && version > 0 && version < MIGRATIONS_COUNT {
-            store.backup_into_rotation(now, BackupReason::BeforeUpgrade)?;
-        }
-        MIGRATIONS.to_latest(&mut store.conn)?;
-        if version < MIGRATIONS_COUNT {
-            tracing::info!(
-                from = version,
-                to = MIGRATIONS_COUNT,
-                "schema brought up to date"
-            );
-        }
-        if existed && version > 0 && !store.has_backup_on(now.date())? {
-            store.backup_into_rotation(now, BackupReason::Daily)?;
+        // A backups folder that cannot be read counts as done for the day.
+        let daily_due = existed && version > 0 && !store.has_backup_on(now.date()).unwrap_or(true);
+        if version < MIGRATIONS_COUNT || daily_due {
+            // Several processes may open the file at once (the app and the
+            // command line, or a script's listings): one at a time upgrades
+            // it and takes the day's backup, and the others find it done.
+            let _lock = OpenLock::take(path);
+            let version = store.schema_version()?;
+            if version < MIGRATIONS_COUNT {
+                store.upgrade(version, now)?;
+            }
+            if existed && !store.has_backup_on(now.date()).unwrap_or(true) {
+                // A backup that cannot be written (a full disk, a read-only
+                // folder) never stops the records being read.
+                if let Err(e) = store.backup_into_rotation(now, BackupReason::Daily) {
+                    tracing::warn!(error = %e, "the day's backup could not be written");
+                }
+            }
         }
         Ok(store)
+    }
+
+    /// Brings the schema from `version` up to date, after a backup of the
+    /// file as it was (none for a new, empty file). If the upgrade fails,
+    /// the file is left as it was and that backup is removed again, so that
+    /// failed attempts never rotate good backups away.
+    fn upgrade(&mut self, version: usize, now: NaiveDateTime) -> Result<()> {
+        let backup = if version > 0 {
+            Some(self.backup_into_rotation(now, BackupReason::BeforeUpgrade)?)
+        } else {
+            None
+        };
+        if let Err(e) = MIGRATIONS.to_latest(&mut self.conn) {
+            if let Some(backup) = backup {
+                let _ = std::fs::remove_file(backup);
+            }
+            return Err(e.into());
+        }
+        tracing::info!(
+            from = version,
+            to = MIGRATIONS_COUNT,
+            "schema brought up to date"
+        );
+        Ok(())
     }
 
     /// A fresh database in memory, for tests and previews.
@@ -191,13 +260,25 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one transaction (a savepoint, so that writes can nest
-    /// inside [`Store::writes_kept_if`]): all of its writes land, or none do.
+    /// Runs `f` in one transaction: all of its writes land, or none do. A
+    /// transaction of its own starts `IMMEDIATE`, taking the write lock at
+    /// once, so that another writer waits out the busy timeout rather than
+    /// failing as "database is locked" halfway; inside
+    /// [`Store::writes_kept_if`] it is a savepoint of that transaction.
     fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let savepoint = self.conn.savepoint()?;
-        let value = f(&savepoint)?;
-        savepoint.commit()?;
-        Ok(value)
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        } else {
+            let savepoint = self.conn.savepoint()?;
+            let value = f(&savepoint)?;
+            savepoint.commit()?;
+            Ok(value)
+        }
     }
 
     /// Runs `f`, which may make many writes, and keeps them only if it says
@@ -208,6 +289,11 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<(T, bool)>,
     ) -> Result<T> {
+        // Its own transaction takes the write lock at once (see `write`).
+        let outermost = self.conn.is_autocommit();
+        if outermost {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
         self.conn.execute_batch("SAVEPOINT writes_kept_if")?;
         let outcome = f(self);
         let keep = matches!(outcome, Ok((_, true)));
@@ -216,6 +302,9 @@ impl Store {
         } else {
             "ROLLBACK TO writes_kept_if; RELEASE writes_kept_if"
         })?;
+        if outermost {
+            self.conn.execute_batch("COMMIT")?;
+        }
         outcome.map(|(value, _)| value)
     }
 
