@@ -45,9 +45,17 @@ pub fn attach(
     attached_to: Attachment,
     now: NaiveDateTime,
 ) -> Result<EvidenceFile> {
-    let size = fs::metadata(file)
-        .map_err(|e| Error::io("could not read", file, e))?
-        .len();
+    let meta = fs::metadata(file).map_err(|e| Error::io("could not read", file, e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is not a plain file (a folder, device or pipe); attach a photo, letter or other document",
+                file.display()
+            ),
+        ));
+    }
+    let size = meta.len();
     if size > MAX_BYTES {
         return Err(Error::invalid(
             "file",
@@ -82,7 +90,8 @@ pub fn attach(
     let dir = folder(store)?;
     let target = dir.join(&sha);
     if !target.exists() {
-        fs::create_dir_all(&dir).map_err(|e| Error::io("could not create the folder", &dir, e))?;
+        crate::files::create_private_dir(&dir)
+            .map_err(|e| Error::io("could not create the folder", &dir, e))?;
         files::write_whole(&target, "copy of the evidence file", &bytes)?;
     }
     store.add_evidence_file(&record)

@@ -35,7 +35,10 @@ pub fn write_whole_with(
     let partial = dir.join(format!(".{name}.partial"));
     let _ = fs::remove_file(&partial);
     let result = fill(&partial)
-        .and_then(|_| fs::File::open(&partial)?.sync_all())
+        .and_then(|_| {
+            keep_private(&partial);
+            fs::File::open(&partial)?.sync_all()
+        })
         .and_then(|_| fs::rename(&partial, out));
     if let Err(e) = result {
         let _ = fs::remove_file(&partial);
@@ -134,5 +137,57 @@ mod tests {
         );
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+}
+
+/// Makes a file Evident wrote readable by the user alone (on a shared
+/// computer, another account cannot read children's records). Where the
+/// file system has no such permissions (a memory stick), nothing changes.
+pub fn keep_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Creates `dir` (and its parents) if it is not there; a folder Evident
+/// makes is kept private. One that was there already is left as it is.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    keep_private(dir);
+    Ok(())
+}
+
+/// Removes what an interrupted write left in `dir`: Evident's temporary
+/// files (`.NAME.partial`, `.evident-restore.partial`) and their SQLite
+/// journals, once they are older than `age` (so that another process's
+/// write in progress is left alone).
+pub fn remove_leftovers(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let leftover = name.starts_with('.')
+            && (name.ends_with(".partial")
+                || name.ends_with(".partial-journal")
+                || name.ends_with(".partial-wal")
+                || name.ends_with(".partial-shm"));
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e >= age);
+        if leftover && old_enough {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }

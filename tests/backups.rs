@@ -15,7 +15,7 @@ fn backup_then_restore_round_trips_every_record() {
     let db = TestDb::demo();
     let before = db.fingerprint();
     let copy = db.dir().join("copy.db");
-    db.store.backup_to(&copy).unwrap();
+    db.store.backup_to(&copy, false).unwrap();
     assert_eq!(fingerprint(&copy), before, "a backup holds every row");
 
     let TestDb {
@@ -48,7 +48,7 @@ fn backup_then_restore_round_trips_every_record() {
 fn restoring_a_truncated_file_is_refused_and_changes_nothing() {
     let db = TestDb::demo();
     let copy = db.dir().join("copy.db");
-    db.store.backup_to(&copy).unwrap();
+    db.store.backup_to(&copy, false).unwrap();
     let bytes = fs::read(&copy).unwrap();
     let truncated = db.dir().join("truncated.db");
     fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
@@ -211,7 +211,7 @@ fn a_backup_of_another_organisation_is_refused_unless_asked_for() {
     let ours = TestDb::demo();
     let theirs = TestDb::new();
     let copy = theirs.dir().join("theirs.db");
-    theirs.store.backup_to(&copy).unwrap();
+    theirs.store.backup_to(&copy, false).unwrap();
     let before = ours.fingerprint();
     let TestDb {
         folder: _folder,

@@ -167,3 +167,242 @@ fn defect_1_a_failing_upgrade_never_rotates_the_good_backups_away() {
         "no backup of a failed attempt is kept: {left:?}"
     );
 }
+
+/// Defect 1 (restore): a file that passes the first look (an `organisation`
+/// table with a name, at version 1) but cannot be upgraded is refused
+/// before anything is replaced.
+#[test]
+fn defect_1_a_backup_that_cannot_be_upgraded_is_refused_before_anything_is_replaced() {
+    let (dir, path) = yesterdays_database();
+    let foreign = dir.path().join("foreign.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE organisation (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO organisation (name) VALUES ('Hillside Play');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, now()).unwrap();
+    let before = fingerprint(&path);
+    let err = store
+        .restore(&foreign, now(), false)
+        .err()
+        .expect("refused");
+    assert!(
+        err.to_string().contains("could not be brought up to date"),
+        "{err}"
+    );
+    assert_eq!(before, fingerprint(&path), "the records are as they were");
+    Store::open(&path, now()).expect("and still open");
+}
+
+/// Defect 8: a backup never overwrites what is not an older backup: a
+/// document, a folder, or (unless asked) another backup.
+#[test]
+fn defect_8_a_backup_never_overwrites_a_document_or_a_folder() {
+    let (dir, path) = yesterdays_database();
+    let store = Store::open(&path, now()).unwrap();
+    let letter = dir.path().join("letter.odt");
+    std::fs::write(&letter, b"Dear funder").unwrap();
+    for replace in [false, true] {
+        let err = store.backup_to(&letter, replace).unwrap_err().to_string();
+        assert!(err.contains("choose a new file name"), "{err}");
+        assert_eq!(std::fs::read(&letter).unwrap(), b"Dear funder");
+    }
+    let err = store.backup_to(dir.path(), true).unwrap_err().to_string();
+    assert!(err.contains("not a plain file"), "{err}");
+    let copy = dir.path().join("copy.db");
+    store.backup_to(&copy, false).unwrap();
+    assert!(
+        store.backup_to(&copy, false).is_err(),
+        "not replaced unasked"
+    );
+    store
+        .backup_to(&copy, true)
+        .expect("an older backup is replaced when asked");
+}
+
+/// Defect 9: only a plain file can be attached; a pipe is refused at once
+/// rather than read for ever.
+#[cfg(unix)]
+#[test]
+fn defect_9_a_pipe_or_a_device_is_not_attached() {
+    use evident::records::Attachment;
+    let mut db = crate::support::TestDb::demo();
+    let pipe = db.dir().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = db.fingerprint();
+    for file in [pipe.as_path(), Path::new("/dev/zero")] {
+        let err =
+            evident::evidence::attach(&mut db.store, file, Attachment::Story { story: 1 }, now())
+                .unwrap_err();
+        assert!(err.to_string().contains("not a plain file"), "{err}");
+    }
+    assert_eq!(before, db.fingerprint());
+}
+
+/// Defect 10: the demo is written all or nothing: killed part-way, it
+/// leaves nothing, and the next run fills the database whole.
+#[cfg(unix)]
+#[test]
+fn defect_10_a_demo_killed_part_way_leaves_nothing_and_runs_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    for wait in [30u64, 80, 150, 250] {
+        let _ = std::fs::remove_file(&path);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_evident"))
+            .arg("--db")
+            .arg(&path)
+            .arg("demo")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait));
+        let _ = child.kill();
+        let _ = child.wait();
+        let rerun = crate::support::evident(&path, &["demo"]);
+        let complete = |path: &Path| {
+            let store = Store::open(path, now()).unwrap();
+            (
+                store.participants(true).unwrap().len(),
+                store.sessions(&Default::default()).unwrap().len(),
+            )
+        };
+        if rerun.ok || rerun.stderr.contains("already") {
+            assert_eq!(
+                complete(&path),
+                (60, 161),
+                "after a kill at {wait} ms: {}",
+                rerun.stderr
+            );
+        } else {
+            panic!(
+                "the demo could not run again after a kill at {wait} ms: {}",
+                rerun.stderr
+            );
+        }
+    }
+}
+
+/// Defect 11: what an interrupted restore or backup left behind is cleaned
+/// up on open (once it is an hour old), and nothing else is.
+#[test]
+fn defect_11_leftover_temporary_files_are_cleaned_on_open() {
+    let (dir, path) = yesterdays_database();
+    let backups = Store::backup_folder_for(&path);
+    std::fs::create_dir_all(&backups).unwrap();
+    let old = [
+        dir.path().join(".evident-restore.partial"),
+        dir.path().join(".evident-restore.partial-journal"),
+        backups.join(".evident-2026-01-01-100000-01-manual.db.partial"),
+    ];
+    let fresh = backups.join(".evident-2026-11-25-100000-01-manual.db.partial");
+    let kept = dir.path().join("notes.txt");
+    for f in old.iter().chain([&fresh, &kept]) {
+        std::fs::write(f, b"x").unwrap();
+    }
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 3600);
+    for f in &old {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+    }
+    Store::open(&path, now()).unwrap();
+    for f in &old {
+        assert!(!f.exists(), "{f:?} was left behind");
+    }
+    assert!(
+        fresh.exists(),
+        "a write that may be in progress is left alone"
+    );
+    assert!(kept.exists(), "the user's own files are left alone");
+}
+
+/// Defect 13: a backup's committed changes kept only in its write-ahead log
+/// are restored with it.
+#[test]
+fn defect_13_a_backups_write_ahead_log_is_restored_with_it() {
+    let (dir, path) = yesterdays_database();
+    let source = dir.path().join("source.db");
+    {
+        let mut store = Store::create(&source, now()).unwrap();
+        store
+            .init_organisation(&Organisation {
+                name: "Hillside Play".into(),
+                ..Organisation::default()
+            })
+            .unwrap();
+    }
+    let copy = dir.path().join("copy.db");
+    {
+        let mut store = Store::open(&source, now()).unwrap();
+        let conn = rusqlite::Connection::open(&source).unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        ParticipantForm {
+            known_as: Some("Only in the log".into()),
+            ..Default::default()
+        }
+        .add_to(&mut store, today())
+        .unwrap();
+        // Copied while open: the new child is in the -wal file alone.
+        std::fs::copy(&source, &copy).unwrap();
+        std::fs::copy(
+            dir.path().join("source.db-wal"),
+            dir.path().join("copy.db-wal"),
+        )
+        .unwrap();
+        drop(conn);
+    }
+    let restored = Store::open(&path, now())
+        .unwrap()
+        .restore(&copy, now(), false)
+        .unwrap();
+    let names: Vec<String> = restored
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.known_as)
+        .collect();
+    assert_eq!(names, ["Only in the log"]);
+}
+
+/// Defect 14: records, backups and the folders Evident makes are readable
+/// by the user alone; a very long organisation name still gives a pack a
+/// file name the disk accepts.
+#[cfg(unix)]
+#[test]
+fn defect_14_records_are_private_and_a_long_name_gives_a_short_file_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data").join("evident.db");
+    let store = Store::create(&path, now()).unwrap();
+    let backup = store
+        .backup_into_rotation(now(), evident::store::BackupReason::Manual)
+        .unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600, "the database");
+    assert_eq!(mode(&backup), 0o600, "a backup");
+    assert_eq!(
+        mode(path.parent().unwrap()),
+        0o700,
+        "the folder Evident made"
+    );
+    assert_eq!(
+        mode(&Store::backup_folder_for(&path)),
+        0o700,
+        "the backups folder"
+    );
+    let name = evident::pack::default_file_name(&"Ω".repeat(200), "NBC-CYP-01", "2025-26 Q4");
+    assert!(name.len() <= 200, "{} bytes", name.len());
+    assert!(name.ends_with("-NBC-CYP-01-2025-26-Q4.zip"), "{name}");
+}

@@ -164,9 +164,9 @@ fn verb(written: bool) -> &'static str {
     }
 }
 
-pub fn backup(ctx: &Context, out: Option<PathBuf>) -> Result<()> {
+pub fn backup(ctx: &Context, out: Option<PathBuf>, replace: bool) -> Result<()> {
     let written = match out {
-        Some(out) => ctx.store.backup_to(&out)?,
+        Some(out) => ctx.store.backup_to(&out, replace)?,
         None => ctx
             .store
             .backup_into_rotation(ctx.now, evident::store::BackupReason::Manual)?,

@@ -107,9 +107,12 @@ enum Command {
     Import(data::ImportCommand),
     /// Write a backup: to FILE, or into backups/ beside the database.
     Backup {
-        /// Where to write it.
+        /// Where to write it (a new file).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the file at --out, which must be an older Evident backup.
+        #[arg(long, requires = "out")]
+        replace: bool,
     },
     /// Replace the database with a backup (the current one is backed up first).
     Restore {
@@ -267,7 +270,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Submit(args) => returns::submit(&mut ctx, args),
         Command::Changes(args) => returns::changes(&ctx, args),
         Command::Import(c) => data::import(&mut ctx, c),
-        Command::Backup { out } => data::backup(&ctx, out),
+        Command::Backup { out, replace } => data::backup(&ctx, out, replace),
         Command::Restore {
             file,
             other_organisation,

@@ -225,10 +225,17 @@ const HOME: &str = "Gets on better at home";
 
 /// Fills a new database with the demo organisation. Refuses a database that
 /// already has an organisation, so that real records are never mixed with it.
+///
+/// It is written all or nothing (one transaction), so an interrupted demo
+/// leaves an empty database that the next try fills.
 pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
     if store.is_initialised()? {
         return Err(Error::AlreadySetUp(store.organisation()?.name));
     }
+    store.writes_kept_if(|s| Ok((fill_in(s, size)?, true)))
+}
+
+fn fill_in(store: &mut Store, size: Size) -> Result<Summary> {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     let first_day = DEMO_END + Days::new(1) - Months::new(12 * size.years());
     let scale = size.participants() as f64 / 60.0;

@@ -167,12 +167,15 @@ pub fn default_file_name(organisation: &str, agreement: &str, period: &str) -> S
             .collect::<Vec<_>>()
             .join("-")
     };
-    format!(
-        "{}-{}-{}.zip",
-        clean(organisation),
-        clean(agreement),
-        clean(period)
-    )
+    // A file name may be at most 255 bytes on most disks: the organisation's
+    // part gives way (at a character) to keep the whole within 200.
+    let (agreement, period) = (clean(agreement), clean(period));
+    let room = 200usize.saturating_sub(agreement.len() + period.len() + 6);
+    let mut organisation = clean(organisation);
+    while organisation.len() > room {
+        organisation.pop();
+    }
+    format!("{organisation}-{agreement}-{period}.zip")
 }
 
 /// The `.zip` pack of `agreement`'s `period`, in memory.

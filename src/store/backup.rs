@@ -51,9 +51,37 @@ pub struct Integrity {
 impl Store {
     /// Writes a consistent copy of the database to `out`, replacing any
     /// file there only once the copy is complete.
-    pub fn backup_to(&self, out: &Path) -> Result<PathBuf> {
+    ///
+    /// Nothing but a file is ever replaced, and a file only when `replace`
+    /// says so and it is itself an Evident backup: a document or a device
+    /// given by mistake is refused and left alone.
+    pub fn backup_to(&self, out: &Path, replace: bool) -> Result<PathBuf> {
+        match fs::symlink_metadata(out) {
+            Ok(m) if !m.is_file() => {
+                return Err(Error::cannot_write(
+                    out,
+                    "it is not a plain file (a folder, a device or a link); choose a new file name",
+                ))
+            }
+            Ok(_) if !replace => {
+                return Err(Error::cannot_write(
+                    out,
+                    "a file is already there; choose a new file name (an older Evident backup there can be replaced if you say so)",
+                ))
+            }
+            Ok(_) => {
+                if let Err(why) = check_backup(out) {
+                    return Err(Error::cannot_write(
+                        out,
+                        format!("the file there is left alone: {why}; choose a new file name"),
+                    ));
+                }
+            }
+            Err(_) => {}
+        }
         let dir = files::folder_of(out);
-        fs::create_dir_all(&dir).map_err(|e| Error::io("could not create the folder", &dir, e))?;
+        files::create_private_dir(&dir)
+            .map_err(|e| Error::io("could not create the folder", &dir, e))?;
         files::write_whole_with(out, "backup", |partial| {
             self.read()
                 .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
@@ -80,7 +108,7 @@ impl Store {
             .map(|n| dir.join(format!("{stem}-{stamp}-{n:02}-{}.db", reason.as_str())))
             .find(|p| !p.exists())
             .unwrap_or_else(|| dir.join(format!("{stem}-{stamp}-99-{}.db", reason.as_str())));
-        let path = self.backup_to(&path)?;
+        let path = self.backup_to(&path, false)?;
         tracing::info!(path = %path.display(), reason = reason.as_str(), "backup written");
         rotate(&dir, &stem)?;
         Ok(path)
@@ -153,8 +181,18 @@ impl Store {
             why,
         };
         fs::copy(file, &staged).map_err(|e| bad(format!("it could not be read ({e})")))?;
+        // Changes a backup holds only in its write-ahead log come with it.
+        let wal = wal_of(file);
+        if wal.is_file() {
+            fs::copy(&wal, wal_of(&staged))
+                .map_err(|e| bad(format!("its write-ahead log could not be read ({e})")))?;
+        }
         let current = self.organisation().ok().map(|o| o.name);
-        let checked = check_backup(&staged).and_then(|theirs| match &current {
+        let checked = check_backup(&staged).and_then(|theirs| {
+            upgrade_staged(&staged)?;
+            Ok(theirs)
+        });
+        let checked = checked.and_then(|theirs| match &current {
             Some(ours) if !other_organisation && !ours.eq_ignore_ascii_case(&theirs) => Err(format!(
                 "it holds the records of {theirs:?}, not of {ours:?}; restore it only if you mean to replace {ours:?}'s records with it"
             )),
@@ -180,6 +218,29 @@ fn in_memory() -> Error {
         "memory",
         "a database held in memory has no folder for backups; save it to a file first",
     )
+}
+
+/// The write-ahead log beside a database file.
+fn wal_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Brings the staged copy of a backup up to this version's schema (and
+/// folds its write-ahead log in): a file that cannot be upgraded is refused
+/// before anything is replaced.
+fn upgrade_staged(path: &Path) -> std::result::Result<(), String> {
+    let mut conn = Connection::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
+    let upgraded = super::MIGRATIONS
+        .to_latest(&mut conn)
+        .map_err(|e| format!("it could not be brought up to date ({e})"))
+        .and_then(|_| {
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .map_err(|e| format!("it could not be read whole ({e})"))
+        });
+    let _ = conn.close();
+    upgraded
 }
 
 /// Checks that the file at `path` is a sound Evident database this version

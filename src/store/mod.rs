@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 
 /// The schema's migrations, in order. A shipped migration is never edited:
 /// a change of schema is a new one at the end.
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_records.sql")).comment("the records"),
         M::up(include_str!("migrations/002_pack_indexes.sql"))
@@ -69,7 +69,7 @@ impl OpenLock {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("evident");
-        let file = std::fs::create_dir_all(&folder).and_then(|_| {
+        let file = crate::files::create_private_dir(&folder).and_then(|_| {
             std::fs::OpenOptions::new()
                 .create(true)
                 .truncate(false)
@@ -116,14 +116,20 @@ impl Store {
     /// if there is none: for setting up an organisation.
     pub fn create(path: &Path, now: NaiveDateTime) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            crate::files::create_private_dir(dir)
                 .map_err(|e| Error::io("could not create the folder", dir, e))?;
         }
-        Store::open_or_create(path, now)
+        let store = Store::open_or_create(path, now)?;
+        crate::files::keep_private(path);
+        Ok(store)
     }
 
     fn open_or_create(path: &Path, now: NaiveDateTime) -> Result<Store> {
         let existed = path.exists();
+        // What an interrupted restore or backup left behind, an hour on.
+        let hour = std::time::Duration::from_secs(3600);
+        crate::files::remove_leftovers(&crate::files::folder_of(path), hour);
+        crate::files::remove_leftovers(&Store::backup_folder_for(path), hour);
         let not_evident = |why: String| Error::NotEvidentDatabase {
             path: path.to_path_buf(),
             why,
