@@ -103,43 +103,6 @@ fn why_not_written(e: &std::io::Error, dir: &Path, what: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_missing_folder_is_named_with_the_kind_of_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("nowhere").join("f.xlsx");
-        let err = write_whole(&out, "framework workbook", b"x").unwrap_err();
-        let message = err.to_string();
-        assert!(
-            message.contains("does not exist") && message.contains("framework workbook"),
-            "a missing folder is named as such, for the file being written: {message}"
-        );
-        assert_eq!(err.kind(), "cannot_write");
-    }
-
-    #[test]
-    fn a_failed_fill_leaves_the_earlier_file_and_no_partial() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("pack.zip");
-        write_whole(&out, "pack", b"first").unwrap();
-        let failed = write_whole_with(&out, "pack", |p| {
-            fs::write(p, b"half")?;
-            Err(std::io::Error::other("disk went away"))
-        });
-        assert!(failed.is_err(), "a failed fill is reported");
-        assert_eq!(
-            fs::read(&out).unwrap(),
-            b"first",
-            "the earlier file stays whole"
-        );
-        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "no temporary file is left behind");
-    }
-}
-
 /// Makes a file Evident wrote readable by the user alone (on a shared
 /// computer, another account cannot read children's records). Where the
 /// file system has no such permissions (a memory stick), nothing changes.
@@ -189,5 +152,42 @@ pub fn remove_leftovers(dir: &Path, age: std::time::Duration) {
         if leftover && old_enough {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_folder_is_named_with_the_kind_of_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("nowhere").join("f.xlsx");
+        let err = write_whole(&out, "framework workbook", b"x").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("does not exist") && message.contains("framework workbook"),
+            "a missing folder is named as such, for the file being written: {message}"
+        );
+        assert_eq!(err.kind(), "cannot_write");
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_earlier_file_and_no_partial() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pack.zip");
+        write_whole(&out, "pack", b"first").unwrap();
+        let failed = write_whole_with(&out, "pack", |p| {
+            fs::write(p, b"half")?;
+            Err(std::io::Error::other("disk went away"))
+        });
+        assert!(failed.is_err(), "a failed fill is reported");
+        assert_eq!(
+            fs::read(&out).unwrap(),
+            b"first",
+            "the earlier file stays whole"
+        );
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
     }
 }
