@@ -406,3 +406,65 @@ fn defect_14_records_are_private_and_a_long_name_gives_a_short_file_name() {
     assert!(name.len() <= 200, "{} bytes", name.len());
     assert!(name.ends_with("-NBC-CYP-01-2025-26-Q4.zip"), "{name}");
 }
+
+/// Defect 5: a small workbook with one cell far out (`XFD1048576`, or
+/// `XFD8000`) is refused with a plain message, in both imports, without
+/// reserving memory for the empty cells; a workbook built to unpack to
+/// gigabytes is refused from its directory before anything is unpacked.
+#[test]
+fn defect_5_a_far_cell_or_a_zip_bomb_is_refused_without_exhausting_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = crate::support::TestDb::new();
+    for (row, name) in [(1_048_575u32, "far.xlsx"), (7_999, "farish.xlsx")] {
+        let path = dir.path().join(name);
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "code").unwrap();
+        sheet.write_string(row, 16_383, "x").unwrap();
+        book.save(&path).unwrap();
+        let before = db.fingerprint();
+        let err = evident::import::run(
+            &mut db.store,
+            evident::import::Kind::Participants,
+            &path,
+            false,
+            today(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("column 16384") && err.contains("1000 columns"), "{err}");
+        let err = evident::framework::import(&mut db.store, &path, false)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.is_empty());
+        assert_eq!(before, db.fingerprint());
+    }
+
+    // A bomb's directory says how big it unpacks: here 300 MB (written
+    // into a small zip's directory, as a bomb's would say).
+    let bomb = dir.path().join("bomb.xlsx");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<worksheet/>").unwrap();
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let directory = bytes
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("a central directory");
+        bytes[directory + 24..directory + 28].copy_from_slice(&314_572_800u32.to_le_bytes());
+        std::fs::write(&bomb, bytes).unwrap();
+    }
+    let err = evident::import::run(
+        &mut db.store,
+        evident::import::Kind::Participants,
+        &bomb,
+        false,
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("would unpack to 314 MB"), "{err}");
+}

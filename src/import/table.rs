@@ -124,6 +124,9 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
         let line = record
             .position()
             .map_or(rows.len() + 1, |p| p.line() as usize);
+        if record.len() > COLUMN_LIMIT {
+            return Err(too_many_columns(file, record.len()));
+        }
         let mut cells = Vec::with_capacity(record.len());
         for field in record.iter() {
             let text = std::str::from_utf8(field).map_err(|_| {
@@ -144,7 +147,92 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// The most a workbook may hold once unpacked: far beyond any register, and
+/// small enough that a file built to explode is refused before it is read.
+pub const WORKBOOK_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most columns a table may have.
+pub const COLUMN_LIMIT: usize = 1_000;
+
+/// Refuses a zipped workbook (`.xlsx`, `.xlsm`, `.ods`) that would unpack to
+/// more than [`WORKBOOK_LIMIT_BYTES`], from its directory, before anything is
+/// unpacked.
+fn check_unpacked_size(path: &Path, file: &str) -> Result<()> {
+    let opened = std::fs::File::open(path)
+        .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
+    let Ok(mut archive) = zip::ZipArchive::new(opened) else {
+        // Not a zip (an old .xls): the reader says what is wrong with it.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > WORKBOOK_LIMIT_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{file} would unpack to {} MB, more than the {} MB Evident reads; split it into smaller workbooks, or save it as CSV",
+                total / 1_000_000,
+                WORKBOOK_LIMIT_BYTES / 1_000_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads an `.xlsx` sheet cell by cell, keeping only the cells that hold
+/// something: a sheet whose one cell sits at `XFD1048576` costs nothing.
+fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    file: &str,
+    name: &str,
+) -> Result<Vec<Row>> {
+    let unreadable = |e: calamine::XlsxError| {
+        Error::invalid("file", format!("{file}, sheet {name}, could not be read: {e}"))
+    };
+    let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if col as usize >= COLUMN_LIMIT {
+            return Err(too_many_columns(file, col as usize + 1));
+        }
+        rows.entry(row).or_default().push((col, text));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+            let mut texts = vec![String::new(); width];
+            for (col, text) in cells {
+                texts[col as usize] = text;
+            }
+            Row {
+                line: row as usize + 1,
+                cells: texts,
+            }
+        })
+        .collect())
+}
+
+fn too_many_columns(file: &str, columns: usize) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "{file} has something in column {columns}; Evident reads up to {COLUMN_LIMIT} columns, so delete the columns beyond your table"
+        ),
+    )
+}
+
 fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
+    check_unpacked_size(path, file)?;
     let mut book = calamine::open_workbook_auto(path).map_err(|e| {
         Error::invalid(
             "file",
@@ -167,6 +255,9 @@ fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row
             .next()
             .ok_or_else(|| Error::invalid("file", format!("{file} has no sheets")))?,
     };
+    if let calamine::Sheets::Xlsx(xlsx) = &mut book {
+        return read_xlsx_cells(xlsx, file, &name);
+    }
     let range = book.worksheet_range(&name).map_err(|e| {
         Error::invalid(
             "file",
