@@ -26,12 +26,37 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
             format!("{text:?} is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"),
         ));
     };
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+    let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         Error::invalid(
             field,
             format!("the date {text} does not exist; check the day and month (YYYY-MM-DD or DD/MM/YYYY)"),
         )
-    })
+    })?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+        return Err(Error::invalid(
+            field,
+            format!("the date {text} is out of range; dates run from {FIRST_YEAR} to {LAST_YEAR}, so check the year"),
+        ));
+    }
+    Ok(date)
+}
+
+/// The first and last years a date may have.
+pub const FIRST_YEAR: i32 = 1900;
+/// See [`FIRST_YEAR`].
+pub const LAST_YEAR: i32 = 2200;
+
+/// A date of something that has happened (a session, a score, a consent):
+/// no more than a year after `today`.
+pub fn happened(field: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let d = date(field, text)?;
+    if d > today + chrono::Days::new(366) {
+        return Err(Error::invalid(
+            field,
+            format!("the date {text} is more than a year ahead; it records something that happened, so check the year"),
+        ));
+    }
+    Ok(d)
 }
 
 /// An optional date: empty text is `None`.
@@ -83,7 +108,7 @@ pub fn number(field: &str, text: &str) -> Result<f64> {
     cleaned
         .parse::<f64>()
         .ok()
-        .filter(|n| n.is_finite())
+        .filter(|n| n.is_finite() && n.abs() <= 1e12)
         .ok_or_else(|| {
             Error::invalid(
                 field,

@@ -243,10 +243,24 @@ impl Calculation {
     }
 }
 
+/// The most volunteer hours one session may record.
+pub const MAX_VOLUNTEER_HOURS: f64 = 1_000.0;
+
 /// Checks a piece of text: required or not, and no longer than `max` characters.
 pub fn check_text(field: &str, value: &str, required: bool, max: usize) -> Result<()> {
     if required && value.trim().is_empty() {
         return Err(Error::invalid(field, "is required; fill it in"));
+    }
+    // Control characters (a NUL from a damaged file, say) are never text a
+    // person typed; new lines and tabs are.
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(
+            field,
+            "holds a hidden control character (from a damaged or converted file); type the text again",
+        ));
     }
     let length = value.chars().count();
     if length > max {
@@ -758,6 +772,14 @@ impl Session {
         check_short("location", &self.location, false)?;
         check_long("notes", &self.notes)?;
         check_finite("volunteer_hours", self.volunteer_hours)?;
+        if self.volunteer_hours > MAX_VOLUNTEER_HOURS {
+            return Err(Error::invalid(
+                "volunteer_hours",
+                format!(
+                    "is more than {MAX_VOLUNTEER_HOURS} hours for one session; check the figure"
+                ),
+            ));
+        }
         if self.volunteer_hours < 0.0 {
             return Err(Error::invalid("volunteer_hours", "cannot be negative"));
         }

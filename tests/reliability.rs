@@ -432,7 +432,10 @@ fn defect_5_a_far_cell_or_a_zip_bomb_is_refused_without_exhausting_memory() {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("column 16384") && err.contains("1000 columns"), "{err}");
+        assert!(
+            err.contains("column 16384") && err.contains("1000 columns"),
+            "{err}"
+        );
         let err = evident::framework::import(&mut db.store, &path, false)
             .unwrap_err()
             .to_string();
@@ -446,8 +449,11 @@ fn defect_5_a_far_cell_or_a_zip_bomb_is_refused_without_exhausting_memory() {
     {
         use std::io::Write;
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file(
+            "xl/worksheets/sheet1.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         zip.write_all(b"<worksheet/>").unwrap();
         let mut bytes = zip.finish().unwrap().into_inner();
         let directory = bytes
@@ -467,4 +473,91 @@ fn defect_5_a_far_cell_or_a_zip_bomb_is_refused_without_exhausting_memory() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("would unpack to 314 MB"), "{err}");
+}
+
+/// Defect 12: the import gaps. A column given twice, a NUL in a name,
+/// volunteer hours of 1e308, dates in the year 1 or 9999 or years ahead
+/// are problems, and nothing is written; a huge cell is quoted short.
+#[test]
+fn defect_12_import_gaps_are_problems_and_nothing_is_written() {
+    let mut db = crate::support::TestDb::new();
+    evident::forms::ProgrammeForm {
+        name: Some("Youth club".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store)
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let before = db.fingerprint();
+    let run = |db: &mut crate::support::TestDb, kind, name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        evident::import::run(&mut db.store, kind, &path, false, today())
+            .unwrap_err()
+            .problems()
+            .expect("problems listed")
+            .to_vec()
+    };
+    use evident::import::Kind;
+    let twice = run(
+        &mut db,
+        Kind::Participants,
+        "twice.csv",
+        "code,known_as,known_as\nP0001,Amara,Ben\n".into(),
+    );
+    assert!(
+        twice
+            .iter()
+            .any(|p| p.why.contains("known_as is there 2 times")),
+        "{twice:?}"
+    );
+    let nul = run(
+        &mut db,
+        Kind::Participants,
+        "nul.csv",
+        "code,known_as\nP0001,Am\0ara\n".into(),
+    );
+    assert!(
+        nul.iter().any(|p| p.why.contains("control character")),
+        "{nul:?}"
+    );
+    let sessions = run(
+        &mut db,
+        Kind::Sessions,
+        "sessions.csv",
+        "session_ref,programme,date,duration_minutes,volunteer_hours\n\
+         A,Youth club,2026-03-05,120,1e308\n\
+         B,Youth club,0001-01-01,120,2\n\
+         C,Youth club,9999-12-31,120,2\n\
+         D,Youth club,2031-01-01,120,2\n"
+            .into(),
+    );
+    let why = |line: usize| -> String {
+        sessions
+            .iter()
+            .filter(|p| p.line == Some(line))
+            .map(|p| p.why.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    assert!(
+        why(2).contains("volunteer_hours") || why(2).contains("not a number"),
+        "{}",
+        why(2)
+    );
+    assert!(why(3).contains("out of range"), "{}", why(3));
+    assert!(why(4).contains("out of range"), "{}", why(4));
+    assert!(why(5).contains("more than a year ahead"), "{}", why(5));
+    let huge = "x".repeat(100_000);
+    let long = run(
+        &mut db,
+        Kind::Participants,
+        "long.csv",
+        format!("code,known_as,date_of_birth\nP0001,Amara,{huge}\n"),
+    );
+    assert!(
+        long.iter().all(|p| p.value.len() < 200),
+        "a huge cell is quoted short"
+    );
+    assert_eq!(before, db.fingerprint(), "nothing written");
 }

@@ -205,10 +205,13 @@ impl Report {
             .map(|(list, v)| format!("new to the {list} list: {v:?}"))
             .collect();
         if !self.ignored_columns.is_empty() {
-            notes.push(format!(
-                "columns left out (not known): {}",
-                self.ignored_columns.join(", ")
-            ));
+            const NAMED: usize = 12;
+            let mut named =
+                self.ignored_columns[..self.ignored_columns.len().min(NAMED)].join(", ");
+            if self.ignored_columns.len() > NAMED {
+                named.push_str(&format!(" and {} more", self.ignored_columns.len() - NAMED));
+            }
+            notes.push(format!("columns left out (not known): {named}"));
         }
         notes
     }
@@ -251,6 +254,33 @@ pub fn run(
         })
         .cloned()
         .collect();
+    // A column given twice is a problem: which one was meant cannot be told.
+    for column in kind.columns() {
+        let found: Vec<usize> = table
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| table::header_key(h) == *column)
+            .map(|(i, _)| i + 1)
+            .collect();
+        if found.len() > 1 {
+            report.problems.push(Problem {
+                file: table.file.clone(),
+                line: Some(1),
+                column: Some(column.to_string()),
+                value: String::new(),
+                why: format!(
+                    "the column {column} is there {} times (columns {}); keep one",
+                    found.len(),
+                    found
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            });
+        }
+    }
     for required in kind.required() {
         if table.column(required).is_none() {
             report.problems.push(Problem {

@@ -26,6 +26,7 @@ pub(super) fn apply(
     let mut rows = Rows {
         table,
         report,
+        today,
         columns: kind
             .columns()
             .iter()
@@ -45,6 +46,8 @@ pub(super) fn apply(
 struct Rows<'a> {
     table: &'a Table,
     report: &'a mut Report,
+    /// Today: a date of something that happened is no more than a year on.
+    today: NaiveDate,
     columns: HashMap<&'static str, Option<usize>>,
 }
 
@@ -65,9 +68,17 @@ impl Rows<'_> {
             file: self.table.file.clone(),
             line: Some(row.line),
             column: column.map(str::to_string),
-            value: value.to_string(),
+            value: shortened(value),
             why: why.into(),
         });
+    }
+
+    /// Reads the date in `column` of something that happened.
+    fn happened(&mut self, row: &Row, column: &'static str) -> Option<NaiveDate> {
+        let today = self.today;
+        self.read(row, column, |field, text| {
+            parse::happened(field, text, today)
+        })
     }
 
     /// Records a refusal from the core against the row, naming the column
@@ -203,7 +214,14 @@ fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<
             }
         }
         if rows.has("consent_date") {
-            if let Some(d) = rows.read(row, "consent_date", parse::optional_date) {
+            let today = rows.today;
+            if let Some(d) = rows.read(row, "consent_date", |field, text| {
+                if text.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse::happened(field, text, today).map(Some)
+                }
+            }) {
                 p.consent.date = d;
             }
         }
@@ -284,7 +302,7 @@ fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
         });
         let before = rows.report.problems.len();
         s.programme = rows.cell(row, "programme").to_string();
-        if let Some(d) = rows.read(row, "date", parse::date) {
+        if let Some(d) = rows.happened(row, "date") {
             s.date = d;
         }
         if rows.has("start_time") {
@@ -434,7 +452,7 @@ fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
         let ok =
             rows.require(row, "indicator") & rows.require(row, "date") & rows.require(row, "score");
         let before = rows.report.problems.len();
-        let date = rows.read(row, "date", parse::date);
+        let date = rows.happened(row, "date");
         let score = rows.read(row, "score", parse::number);
         let stage = if rows.has("stage") {
             rows.read(row, "stage", |f, t| {
@@ -500,7 +518,7 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
     let mut stored = HashMap::new();
     for row in &rows.table.rows {
         let ok = rows.require(row, "participant_code") & rows.require(row, "outcome");
-        let Some(date) = rows.read(row, "date", parse::date) else {
+        let Some(date) = rows.happened(row, "date") else {
             continue;
         };
         if !ok {
@@ -542,4 +560,15 @@ fn outcome_log(store: &mut Store, rows: &mut Rows) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A cell's value as a problem quotes it: a long one is cut short, so that
+/// a huge cell never fills the screen.
+fn shortened(value: &str) -> String {
+    const SHOWN: usize = 120;
+    if value.chars().count() <= SHOWN {
+        return value.to_string();
+    }
+    let kept: String = value.chars().take(SHOWN).collect();
+    format!("{kept}… ({} characters)", value.chars().count())
 }

@@ -191,7 +191,10 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
     name: &str,
 ) -> Result<Vec<Row>> {
     let unreadable = |e: calamine::XlsxError| {
-        Error::invalid("file", format!("{file}, sheet {name}, could not be read: {e}"))
+        Error::invalid(
+            "file",
+            format!("{file}, sheet {name}, could not be read: {e}"),
+        )
     };
     let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
@@ -209,7 +212,11 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
     Ok(rows
         .into_iter()
         .map(|(row, cells)| {
-            let width = cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
             let mut texts = vec![String::new(); width];
             for (col, text) in cells {
                 texts[col as usize] = text;
