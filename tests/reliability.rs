@@ -561,3 +561,97 @@ fn defect_12_import_gaps_are_problems_and_nothing_is_written() {
     );
     assert_eq!(before, db.fingerprint(), "nothing written");
 }
+
+/// A small file system of its own (tmpfs), for the full-disk and read-only
+/// tests; `None` where this machine cannot mount one (not root, or a
+/// container that forbids it), which the test reports.
+struct Mounted(PathBuf);
+
+impl Mounted {
+    fn tmpfs(size: &str) -> Option<Mounted> {
+        let dir =
+            std::env::temp_dir().join(format!("evident-mount-{}-{}", std::process::id(), size));
+        std::fs::create_dir_all(&dir).ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .output()
+            .ok()?
+            .status
+            .success();
+        if mounted {
+            Some(Mounted(dir))
+        } else {
+            eprintln!(
+                "this machine cannot mount a tmpfs; the full and read-only disk checks did not run"
+            );
+            None
+        }
+    }
+
+    fn read_only(&self) -> bool {
+        std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+/// Defect 7: a full disk and a read-only folder are said as such, never as
+/// "not an Evident database … restore a backup", and nothing is changed;
+/// with space again, the records open.
+#[cfg(unix)]
+#[test]
+fn defect_7_a_full_or_read_only_disk_is_named_and_nothing_changes() {
+    let Some(disk) = Mounted::tmpfs("2m") else {
+        return;
+    };
+    let path = disk.0.join("evident.db");
+    {
+        let mut store = Store::create(&path, now() - Days::new(1)).unwrap();
+        store
+            .init_organisation(&Organisation {
+                name: "Hillside Play".into(),
+                ..Organisation::default()
+            })
+            .unwrap();
+    }
+    // Fill the disk to the last few KB.
+    let filler = disk.0.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    let _ = file.sync_all();
+    drop(file);
+    let before = std::fs::read(&path).unwrap();
+    if let Err(err) = Store::open(&path, now()) {
+        let text = err.to_string();
+        assert!(
+            text.contains("disk is full") && !text.contains("restore a backup"),
+            "{text}"
+        );
+    }
+    assert_eq!(before, std::fs::read(&path).unwrap(), "nothing was changed");
+    std::fs::remove_file(&filler).unwrap();
+    let store = Store::open(&path, now()).expect("with space again, the records open");
+    assert_eq!(store.organisation().unwrap().name, "Hillside Play");
+    drop(store);
+
+    assert!(disk.read_only(), "the tmpfs remounts read-only");
+    let err = Store::open(&path, now() + Days::new(1)).err();
+    if let Some(err) = err {
+        let text = err.to_string();
+        assert!(
+            text.contains("read-only") && !text.contains("restore a backup"),
+            "{text}"
+        );
+    }
+}

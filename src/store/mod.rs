@@ -94,6 +94,56 @@ impl Drop for OpenLock {
     }
 }
 
+/// Why a database could not be opened, worded so that the advice is right:
+/// a read-only folder or a full disk is said as such (restoring a backup
+/// would replace good records with older ones); only a file that is not a
+/// database is called that.
+fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let folder = crate::files::folder_of(path);
+    // SQLite says "disk I/O error" for a full disk too: a small file in the
+    // folder tells which it is.
+    let code = match e.sqlite_error_code() {
+        Some(ErrorCode::SystemIoFailure) => match probe_folder(&folder) {
+            Some(std::io::ErrorKind::StorageFull) => Some(ErrorCode::DiskFull),
+            Some(std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied) => {
+                Some(ErrorCode::ReadOnly)
+            }
+            _ => Some(ErrorCode::SystemIoFailure),
+        },
+        other => other,
+    };
+    match code {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            Error::cannot_write(
+                &folder,
+                "Evident cannot write there (the folder or the file is read-only); nothing was changed. Move the records to a folder you can write to, or ask for write access",
+            )
+        }
+        Some(ErrorCode::DiskFull) => Error::cannot_write(
+            path,
+            "the disk is full; nothing was changed. Free some space (empty the bin, move photos off), then try again",
+        ),
+        Some(ErrorCode::SystemIoFailure) => Error::cannot_write(
+            path,
+            format!("the disk could not be read or written ({e}); nothing was changed. Check the disk, then try again"),
+        ),
+        _ if existed => Error::NotEvidentDatabase {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
+        _ => Error::from(e),
+    }
+}
+
+/// Writes and removes a small file in `folder`: what stops it, if anything.
+fn probe_folder(folder: &Path) -> Option<std::io::ErrorKind> {
+    let probe = folder.join(".evident-space-probe");
+    let written = std::fs::write(&probe, vec![0u8; 64 * 1024]);
+    let _ = std::fs::remove_file(&probe);
+    written.err().map(|e| e.kind())
+}
+
 /// The open database.
 pub struct Store {
     conn: Connection,
@@ -134,13 +184,13 @@ impl Store {
             path: path.to_path_buf(),
             why,
         };
-        let conn = Connection::open(path).map_err(|e| not_evident(e.to_string()))?;
+        let conn = Connection::open(path).map_err(|e| opening_refused(path, existed, e))?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
         };
         store.configure().map_err(|e| match e {
-            Error::Database(db) if existed => not_evident(db.to_string()),
+            Error::Database(db) => opening_refused(path, existed, db),
             other => other,
         })?;
         let version = store.schema_version()?;
