@@ -15,6 +15,8 @@
 //! - `import`: spreadsheet imports and framework workbooks: figures from
 //!   imported files, every error class, idempotency, round trip, examples.
 //! - `cli`: the `evident` command as a script would use it.
+//! - `crash`: the `evident` command killed mid-write 200 times: nothing
+//!   reported saved is lost, the database stays sound.
 //! - `reliability`: never lose a record: each defect a fault probe found,
 //!   by number, and the crash, concurrency and damage tests (issue 12).
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
@@ -25,6 +27,7 @@ mod support;
 mod api;
 mod backups;
 mod cli;
+mod crash;
 mod demo;
 mod import;
 mod measures;
