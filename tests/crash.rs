@@ -102,7 +102,7 @@ fn two_hundred_kills_lose_nothing_that_was_reported_saved() {
         rounds += 1;
         let day = format!("2026-{:02}-{:02}", 1 + rounds % 12, 1 + rounds % 28);
         let save = match rounds % 7 {
-            0 | 1 | 2 => Save::Person(format!("Person {rounds}")),
+            0..=2 => Save::Person(format!("Person {rounds}")),
             3 | 4 => Save::Register(day),
             5 => Save::Score(day),
             _ => Save::Import,
