@@ -53,7 +53,7 @@ pub enum Error {
     )]
     NoDatabase(PathBuf),
     /// The file is not an Evident database (another program's file, or damaged beyond opening).
-    #[error("{path} is not an Evident database ({why}); it was left untouched. Open another file, or restore a backup")]
+    #[error("{path} is not an Evident database, or is damaged ({why}); it was left untouched. Open another file, or restore a backup from {}", crate::store::Store::backup_folder_for(.path).display())]
     NotEvidentDatabase {
         /// The file.
         path: PathBuf,
@@ -116,7 +116,7 @@ pub enum Error {
         period: String,
     },
     /// The database file is damaged.
-    #[error("the database is damaged ({} found); restore the latest backup", count(.problems.len(), "problem"))]
+    #[error("the database is damaged ({} found: {}); it was left as it is. Restore the newest backup (backups are kept in the backups folder beside the database)", count(.problems.len(), "problem"), .problems.first().map(String::as_str).unwrap_or_default())]
     Damaged {
         /// What SQLite's checks found.
         problems: Vec<String>,

@@ -655,3 +655,97 @@ fn defect_7_a_full_or_read_only_disk_is_named_and_nothing_changes() {
         );
     }
 }
+
+/// A database with a few hundred people, made yesterday, and a good
+/// backup of it: for the damage tests.
+fn damaged_setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, path) = yesterdays_database();
+    {
+        let mut store = Store::open(&path, now() - Days::new(1)).unwrap();
+        for i in 0..300 {
+            ParticipantForm {
+                known_as: Some(format!("Child {i} with a name long enough to fill pages")),
+                ..Default::default()
+            }
+            .add_to(&mut store, today())
+            .unwrap();
+        }
+    }
+    let good = dir.path().join("good-backup.db");
+    Store::open(&path, now() - Days::new(1))
+        .unwrap()
+        .backup_to(&good, false)
+        .unwrap();
+    (dir, path, good)
+}
+
+/// Defect 6: a database truncated to half, or with a page overwritten, is
+/// found damaged when opened (the message says where the backups are),
+/// left as it is, never backed up over good backups; and a restore of a
+/// good backup works on it, setting the damaged file aside.
+#[test]
+fn defect_6_a_damaged_database_is_found_set_aside_and_restored() {
+    for damage in ["truncated", "page overwritten", "random bytes"] {
+        let (dir, path, good) = damaged_setup();
+        let bytes = std::fs::read(&path).unwrap();
+        match damage {
+            "truncated" => std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap(),
+            "page overwritten" => {
+                let mut b = bytes.clone();
+                let page = 4096 * 3;
+                for x in &mut b[page..page + 4096] {
+                    *x = 0x5a;
+                }
+                std::fs::write(&path, b).unwrap();
+            }
+            _ => {
+                let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(6);
+                let mut b = bytes.clone();
+                for _ in 0..64 {
+                    let at = rand::RngExt::random_range(&mut rng, 100..b.len());
+                    b[at] = rand::RngExt::random(&mut rng);
+                }
+                std::fs::write(&path, b).unwrap();
+            }
+        }
+        let damaged = std::fs::read(&path).unwrap();
+        let backups_before = backups_in_folder(&path);
+        let err = Store::open(&path, now()).err().map(|e| e.to_string());
+        if let Some(err) = &err {
+            assert!(
+                err.contains("damaged") && err.contains("backup"),
+                "{damage}: {err}"
+            );
+        }
+        assert_eq!(
+            damaged,
+            std::fs::read(&path).unwrap(),
+            "{damage}: left as it is"
+        );
+        let new_daily: Vec<_> = backups_in_folder(&path)
+            .into_iter()
+            .filter(|p| !backups_before.contains(p))
+            .collect();
+        if err.is_some() {
+            assert!(
+                new_daily.is_empty(),
+                "{damage}: a damaged file was backed up: {new_daily:?}"
+            );
+        }
+
+        let restored = Store::restore_at(&path, &good, now(), false)
+            .unwrap_or_else(|e| panic!("{damage}: the good backup restores: {e}"));
+        assert_eq!(restored.participants(true).unwrap().len(), 300, "{damage}");
+        assert!(restored.integrity().unwrap().ok);
+        let kept = backups_in_folder(&path);
+        assert!(
+            err.is_none()
+                || kept.iter().any(|p| {
+                    p.to_string_lossy().ends_with("-damaged.db")
+                        && std::fs::read(p).map(|b| b == damaged).unwrap_or(false)
+                }),
+            "{damage}: the damaged file is kept aside, as it was: {kept:?}"
+        );
+        assert!(!dir.path().join(".evident-restore.partial").exists());
+    }
+}

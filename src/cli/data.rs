@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use chrono::NaiveDateTime;
 use evident::error::count;
-use evident::{demo, framework, import, Result};
+use evident::{demo, framework, import, Result, Store};
 
 use super::print::print_json;
 use super::Context;
@@ -175,8 +176,13 @@ pub fn backup(ctx: &Context, out: Option<PathBuf>, replace: bool) -> Result<()> 
     Ok(())
 }
 
-pub fn restore(ctx: Context, file: &Path, other_organisation: bool, path: &Path) -> Result<()> {
-    let store = ctx.store.restore(file, ctx.now, other_organisation)?;
+pub fn restore(
+    path: &Path,
+    file: &Path,
+    other_organisation: bool,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let store = Store::restore_at(path, file, now, other_organisation)?;
     let org = store.organisation()?.name;
     out!(
         "restored {} from {} ({org}); the database as it was is in backups/",

@@ -243,6 +243,14 @@ fn run(cli: Cli) -> Result<()> {
             )
         })?,
     };
+    // A restore works even when the database there does not open.
+    if let Command::Restore {
+        file,
+        other_organisation,
+    } = &cli.command
+    {
+        return data::restore(&path, file, *other_organisation, now);
+    }
     // Only setting up an organisation creates a database file.
     let store = match cli.command {
         Command::Init(_) | Command::Demo(_) => Store::create(&path, now)?,
@@ -271,10 +279,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Changes(args) => returns::changes(&ctx, args),
         Command::Import(c) => data::import(&mut ctx, c),
         Command::Backup { out, replace } => data::backup(&ctx, out, replace),
-        Command::Restore {
-            file,
-            other_organisation,
-        } => data::restore(ctx, &file, other_organisation, &path),
+        Command::Restore { .. } => Ok(()),
         Command::Integrity => data::integrity(&ctx, &path),
         Command::Org(c) => settings::org(&mut ctx, c),
         Command::List(c) => settings::list(&mut ctx, c),

@@ -143,6 +143,20 @@ impl Store {
             .any(|p| file_name(p).starts_with(&prefix)))
     }
 
+    /// SQLite's quick check of the whole file: [`Error::Damaged`] with what
+    /// it found.
+    pub(super) fn check_quickly(&self) -> Result<()> {
+        let mut stmt = self.read().prepare("PRAGMA quick_check")?;
+        let found: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if found.len() == 1 && found[0] == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Damaged { problems: found })
+        }
+    }
+
     /// Runs SQLite's integrity check and foreign-key check.
     pub fn integrity(&self) -> Result<Integrity> {
         integrity_of(self.read())
@@ -173,43 +187,117 @@ impl Store {
         other_organisation: bool,
     ) -> Result<Store> {
         let path = self.path.clone().ok_or_else(in_memory)?;
-        let dir = files::folder_of(&path);
-        let staged = dir.join(".evident-restore.partial");
-        remove_with_journals(&staged);
-        let bad = |why: String| Error::BadBackup {
-            path: file.to_path_buf(),
-            why,
-        };
-        fs::copy(file, &staged).map_err(|e| bad(format!("it could not be read ({e})")))?;
-        // Changes a backup holds only in its write-ahead log come with it.
-        let wal = wal_of(file);
-        if wal.is_file() {
-            fs::copy(&wal, wal_of(&staged))
-                .map_err(|e| bad(format!("its write-ahead log could not be read ({e})")))?;
-        }
         let current = self.organisation().ok().map(|o| o.name);
-        let checked = check_backup(&staged).and_then(|theirs| {
-            upgrade_staged(&staged)?;
-            Ok(theirs)
-        });
-        let checked = checked.and_then(|theirs| match &current {
-            Some(ours) if !other_organisation && !ours.eq_ignore_ascii_case(&theirs) => Err(format!(
-                "it holds the records of {theirs:?}, not of {ours:?}; restore it only if you mean to replace {ours:?}'s records with it"
-            )),
-            _ => Ok(()),
-        });
-        if let Err(e) = checked {
+        let staged = stage(&path, file, current.as_deref(), other_organisation)?;
+        if let Err(e) = self.backup_into_rotation(now, BackupReason::BeforeRestore) {
             remove_with_journals(&staged);
-            return Err(bad(e));
+            return Err(e);
         }
-        self.backup_into_rotation(now, BackupReason::BeforeRestore)?;
         let Store { conn, .. } = self;
         conn.close().map_err(|(_, e)| Error::from(e))?;
-        remove_journals(&path);
-        fs::rename(&staged, &path).map_err(|e| Error::io("could not replace", &path, e))?;
-        files::sync_folder(&dir);
-        Store::open(&path, now)
+        replace_with(&path, &staged, now)
     }
+
+    /// Restores the backup at `file` as the database at `path`, whether or
+    /// not the database there opens. One that does not (damaged) is set
+    /// aside as it is, in the backups folder, rather than backed up through
+    /// SQLite; then the checked backup takes its place.
+    pub fn restore_at(
+        path: &Path,
+        file: &Path,
+        now: NaiveDateTime,
+        other_organisation: bool,
+    ) -> Result<Store> {
+        match Store::open(path, now) {
+            Ok(store) => store.restore(file, now, other_organisation),
+            Err(Error::NoDatabase(_)) => Err(Error::NoDatabase(path.to_path_buf())),
+            Err(_) => {
+                let staged = stage(path, file, None, other_organisation)?;
+                if let Err(e) = set_aside(path, now) {
+                    remove_with_journals(&staged);
+                    return Err(e);
+                }
+                replace_with(path, &staged, now)
+            }
+        }
+    }
+}
+
+/// Copies the backup at `file` (with its write-ahead log) beside `path`,
+/// checks it is a sound Evident database of `current` organisation (unless
+/// `other_organisation`), and brings it up to date: the staged copy, or a
+/// refusal with nothing changed.
+fn stage(
+    path: &Path,
+    file: &Path,
+    current: Option<&str>,
+    other_organisation: bool,
+) -> Result<PathBuf> {
+    let dir = files::folder_of(path);
+    let staged = dir.join(".evident-restore.partial");
+    remove_with_journals(&staged);
+    let bad = |why: String| Error::BadBackup {
+        path: file.to_path_buf(),
+        why,
+    };
+    fs::copy(file, &staged).map_err(|e| bad(format!("it could not be read ({e})")))?;
+    // Changes a backup holds only in its write-ahead log come with it.
+    let wal = wal_of(file);
+    if wal.is_file() {
+        fs::copy(&wal, wal_of(&staged))
+            .map_err(|e| bad(format!("its write-ahead log could not be read ({e})")))?;
+    }
+    let checked = check_backup(&staged).and_then(|theirs| {
+        upgrade_staged(&staged)?;
+        Ok(theirs)
+    });
+    let checked = checked.and_then(|theirs| match current {
+        Some(ours) if !other_organisation && !ours.eq_ignore_ascii_case(&theirs) => Err(format!(
+            "it holds the records of {theirs:?}, not of {ours:?}; restore it only if you mean to replace {ours:?}'s records with it"
+        )),
+        _ => Ok(()),
+    });
+    if let Err(e) = checked {
+        remove_with_journals(&staged);
+        return Err(bad(e));
+    }
+    Ok(staged)
+}
+
+/// Puts the staged backup in the database's place and opens it.
+fn replace_with(path: &Path, staged: &Path, now: NaiveDateTime) -> Result<Store> {
+    let dir = files::folder_of(path);
+    remove_journals(path);
+    fs::rename(staged, path).map_err(|e| Error::io("could not replace", path, e))?;
+    files::keep_private(path);
+    files::sync_folder(&dir);
+    Store::open(path, now)
+}
+
+/// Moves a database that does not open (with its journals) into the
+/// backups folder as it is: `<name>-<stamp>-damaged.db`.
+fn set_aside(path: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    let folder = Store::backup_folder_for(path);
+    files::create_private_dir(&folder)
+        .map_err(|e| Error::io("could not create the folder", &folder, e))?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("evident");
+    let aside = folder.join(format!(
+        "{stem}-{}-damaged.db",
+        now.format("%Y-%m-%d-%H%M%S")
+    ));
+    fs::rename(path, &aside).map_err(|e| Error::io("could not set aside", path, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let mut journal = path.as_os_str().to_os_string();
+        journal.push(suffix);
+        let mut moved = aside.as_os_str().to_os_string();
+        moved.push(suffix);
+        let _ = fs::rename(PathBuf::from(journal), PathBuf::from(moved));
+    }
+    files::sync_folder(&folder);
+    Ok(aside)
 }
 
 /// The refusal of a file operation on a database held in memory.

@@ -128,6 +128,9 @@ fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
             path,
             format!("the disk could not be read or written ({e}); nothing was changed. Check the disk, then try again"),
         ),
+        Some(ErrorCode::DatabaseCorrupt) if existed => Error::Damaged {
+            problems: vec![format!("{}: {e}", path.display())],
+        },
         _ if existed => Error::NotEvidentDatabase {
             path: path.to_path_buf(),
             why: e.to_string(),
@@ -176,6 +179,21 @@ impl Store {
 
     fn open_or_create(path: &Path, now: NaiveDateTime) -> Result<Store> {
         let existed = path.exists();
+        // Damage found anywhere while opening is said as damage.
+        Store::open_checked(path, now, existed).map_err(|e| match e {
+            Error::Database(db)
+                if matches!(
+                    db.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                opening_refused(path, existed, db)
+            }
+            other => other,
+        })
+    }
+
+    fn open_checked(path: &Path, now: NaiveDateTime, existed: bool) -> Result<Store> {
         // What an interrupted restore or backup left behind, an hour on.
         let hour = std::time::Duration::from_secs(3600);
         crate::files::remove_leftovers(&crate::files::folder_of(path), hour);
@@ -216,6 +234,9 @@ impl Store {
                 store.upgrade(version, now)?;
             }
             if existed && !store.has_backup_on(now.date()).unwrap_or(true) {
+                // Once a day, before its backup: is the file sound? A damaged
+                // one is left as it is, and never backed up over good ones.
+                store.check_quickly()?;
                 // A backup that cannot be written (a full disk, a read-only
                 // folder) never stops the records being read.
                 if let Err(e) = store.backup_into_rotation(now, BackupReason::Daily) {
