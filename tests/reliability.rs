@@ -749,3 +749,54 @@ fn defect_6_a_damaged_database_is_found_set_aside_and_restored() {
         assert!(!dir.path().join(".evident-restore.partial").exists());
     }
 }
+
+/// Defect 2: a restore while another window or command has the records
+/// open (an import running, say) is refused, so that nothing that process
+/// reports saved is lost; once it has finished, the restore goes ahead.
+#[test]
+fn defect_2_a_restore_waits_for_no_one_and_refuses_while_the_records_are_open_elsewhere() {
+    let (dir, path) = yesterdays_database();
+    let backup = dir.path().join("backup.db");
+    Store::open(&path, now())
+        .unwrap()
+        .backup_to(&backup, false)
+        .unwrap();
+    let mut importing = Store::open(&path, now()).unwrap();
+    ParticipantForm {
+        known_as: Some("Saved by the import".into()),
+        ..Default::default()
+    }
+    .add_to(&mut importing, today())
+    .unwrap();
+    let err = Store::restore_at(&path, &backup, now(), false)
+        .err()
+        .expect("refused while the import has the records open")
+        .to_string();
+    assert!(err.contains("open in another window or command"), "{err}");
+    let names: Vec<String> = importing
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.known_as)
+        .collect();
+    assert_eq!(
+        names,
+        ["Saved by the import"],
+        "the import's record is there"
+    );
+    drop(importing);
+    let restored = Store::restore_at(&path, &backup, now(), false).expect("then it restores");
+    assert!(restored.participants(true).unwrap().is_empty());
+    let before_restore = restored
+        .backups()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("before-restore"))
+        .expect("what was there is backed up first");
+    let kept = Store::open(&before_restore, now()).unwrap();
+    assert_eq!(
+        kept.participants(true).unwrap().len(),
+        1,
+        "with the import's record"
+    );
+}

@@ -189,13 +189,24 @@ impl Store {
         let path = self.path.clone().ok_or_else(in_memory)?;
         let current = self.organisation().ok().map(|o| o.name);
         let staged = stage(&path, file, current.as_deref(), other_organisation)?;
-        if let Err(e) = self.backup_into_rotation(now, BackupReason::BeforeRestore) {
+        // This store lets go of its own hold, then must hold the records
+        // alone: no other window or command may be writing to them.
+        let mut store = self;
+        store.hold = super::OpenHold(None);
+        let sole = match super::OpenHold::sole(&path) {
+            Ok(sole) => sole,
+            Err(e) => {
+                remove_with_journals(&staged);
+                return Err(e);
+            }
+        };
+        if let Err(e) = store.backup_into_rotation(now, BackupReason::BeforeRestore) {
             remove_with_journals(&staged);
             return Err(e);
         }
-        let Store { conn, .. } = self;
+        let Store { conn, .. } = store;
         conn.close().map_err(|(_, e)| Error::from(e))?;
-        replace_with(&path, &staged, now)
+        replace_with(&path, &staged, now, sole)
     }
 
     /// Restores the backup at `file` as the database at `path`, whether or
@@ -213,11 +224,18 @@ impl Store {
             Err(Error::NoDatabase(_)) => Err(Error::NoDatabase(path.to_path_buf())),
             Err(_) => {
                 let staged = stage(path, file, None, other_organisation)?;
+                let sole = match super::OpenHold::sole(path) {
+                    Ok(sole) => sole,
+                    Err(e) => {
+                        remove_with_journals(&staged);
+                        return Err(e);
+                    }
+                };
                 if let Err(e) = set_aside(path, now) {
                     remove_with_journals(&staged);
                     return Err(e);
                 }
-                replace_with(path, &staged, now)
+                replace_with(path, &staged, now, sole)
             }
         }
     }
@@ -264,13 +282,20 @@ fn stage(
     Ok(staged)
 }
 
-/// Puts the staged backup in the database's place and opens it.
-fn replace_with(path: &Path, staged: &Path, now: NaiveDateTime) -> Result<Store> {
+/// Puts the staged backup in the database's place, holding the records
+/// alone (`sole`) until it is there, and opens it.
+fn replace_with(
+    path: &Path,
+    staged: &Path,
+    now: NaiveDateTime,
+    sole: super::OpenHold,
+) -> Result<Store> {
     let dir = files::folder_of(path);
     remove_journals(path);
     fs::rename(staged, path).map_err(|e| Error::io("could not replace", path, e))?;
     files::keep_private(path);
     files::sync_folder(&dir);
+    drop(sole);
     Store::open(path, now)
 }
 

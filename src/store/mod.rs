@@ -151,6 +151,64 @@ fn probe_folder(folder: &Path) -> Option<std::io::ErrorKind> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A shared hold on the database for as long as it is open (see
+    /// [`OpenHold`]), so that a restore never replaces it under another
+    /// process's feet.
+    hold: OpenHold,
+}
+
+/// Every open store holds `.<name>.open` in the backups folder shared; a
+/// restore must hold it alone, so it is refused while another window or
+/// command has the records open (and its writes would be lost).
+pub(crate) struct OpenHold(Option<std::fs::File>);
+
+impl OpenHold {
+    fn file(database: &Path) -> Option<std::fs::File> {
+        let folder = Store::backup_folder_for(database);
+        let stem = database
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("evident");
+        crate::files::create_private_dir(&folder).ok()?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(folder.join(format!(".{stem}.open")))
+            .ok()
+    }
+
+    /// A shared hold (waiting out a restore in progress); none where the
+    /// folder cannot be written.
+    fn shared(database: &Path) -> OpenHold {
+        OpenHold(OpenHold::file(database).filter(|f| f.lock_shared().is_ok()))
+    }
+
+    /// The only hold, or [`Error::CannotWrite`] naming why not.
+    pub(crate) fn sole(database: &Path) -> Result<OpenHold> {
+        let Some(file) = OpenHold::file(database) else {
+            return Ok(OpenHold(None));
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(OpenHold(Some(file))),
+            Err(_) => Err(Error::cannot_write(
+                database,
+                "the records are open in another window or command (the app, or a command still running); close it, then restore",
+            )),
+        }
+    }
+
+    fn none() -> OpenHold {
+        OpenHold(None)
+    }
+}
+
+impl Drop for OpenHold {
+    fn drop(&mut self) {
+        if let Some(file) = &self.0 {
+            let _ = file.unlock();
+        }
+    }
 }
 
 impl Store {
@@ -206,6 +264,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            hold: OpenHold::shared(path),
         };
         store.configure().map_err(|e| match e {
             Error::Database(db) => opening_refused(path, existed, db),
@@ -274,7 +333,11 @@ impl Store {
     /// A fresh database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            hold: OpenHold::none(),
+        };
         store.configure()?;
         MIGRATIONS.to_latest(&mut store.conn)?;
         Ok(store)
