@@ -17,6 +17,8 @@
 //! - `cli`: the `evident` command as a script would use it.
 //! - `crash`: the `evident` command killed mid-write 200 times: nothing
 //!   reported saved is lost, the database stays sound.
+//! - `properties`: every parser and the spreadsheet reader over random
+//!   input: a value or a typed error, never a panic, nothing partial.
 //! - `reliability`: never lose a record: each defect a fault probe found,
 //!   by number, and the crash, concurrency and damage tests (issue 12).
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
@@ -33,5 +35,6 @@ mod import;
 mod measures;
 mod migrations;
 mod pack;
+mod properties;
 mod records;
 mod reliability;
