@@ -149,3 +149,31 @@ fn the_third_schema_keeps_its_finance_as_one_line_of_all_costs() {
     assert_eq!(store.milestones("CC-1").unwrap().len(), 1);
     assert_eq!(store.organisation().unwrap().contact_name, "Jo Fixture");
 }
+
+#[test]
+fn the_fourth_schema_migrates_and_starts_its_history_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fourth.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-4.sql"))
+        .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    assert_eq!(store.finances("CC-1").unwrap().len(), 2);
+    assert!(evident::history::changes(&store, None, 10)
+        .unwrap()
+        .is_empty());
+    evident::forms::ParticipantForm {
+        area: Some("Hillside".into()),
+        ..Default::default()
+    }
+    .edit(&mut store, "P0001", crate::support::today())
+    .unwrap();
+    assert_eq!(
+        evident::history::changes(&store, None, 10).unwrap().len(),
+        1,
+        "changes are kept from the upgrade on"
+    );
+}

@@ -21,6 +21,8 @@
 //!   input: a value or a typed error, never a panic, nothing partial.
 //! - `reliability`: never lose a record: each defect a fault probe found,
 //!   by number, and the crash, concurrency and damage tests (issue 12).
+//! - `history`: every change listed, and an edit, addition or deletion
+//!   undone.
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
 //!   a coordinator would.
 
@@ -31,6 +33,7 @@ mod backups;
 mod cli;
 mod crash;
 mod demo;
+mod history;
 mod import;
 mod measures;
 mod migrations;

@@ -70,4 +70,6 @@ pub const ALL: &[&str] = &[
     "open_folder",
     "add_milestone",
     "milestones_of",
+    "history",
+    "undo_change",
 ];

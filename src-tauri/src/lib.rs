@@ -108,6 +108,8 @@ pub fn run() {
             commands::data::open_folder,
             commands::agreements::add_milestone,
             commands::agreements::milestones_of,
+            commands::data::history,
+            commands::data::undo_change,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -210,3 +210,19 @@ pub fn integrity(ctx: &Context, path: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+pub fn history(ctx: &Context, record: Option<&str>, limit: usize) -> Result<()> {
+    let changes = evident::history::changes(&ctx.store, record, limit)?;
+    if !ctx.json(&changes) {
+        for c in &changes {
+            out!("{}\t{}\t{}", c.id, c.at, c.summary());
+        }
+    }
+    Ok(())
+}
+
+pub fn undo(ctx: &mut Context, change: i64) -> Result<()> {
+    let undone = evident::history::undo(&mut ctx.store, change)?;
+    out!("undone: {}", undone.summary());
+    Ok(())
+}

@@ -124,6 +124,24 @@ enum Command {
     },
     /// Check the database file for damage.
     Integrity,
+    /// List the latest changes to the records, newest first: number, when,
+    /// what changed.
+    History {
+        /// Only changes to this kind of record (participant, session,
+        /// attendance, assessment, …).
+        #[arg(long, value_name = "KIND")]
+        record: Option<String>,
+        /// How many to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Undo a change, by its number in the history: an addition is removed,
+    /// a deletion put back, an edit set back.
+    Undo {
+        /// The change's number.
+        #[arg(value_name = "NUMBER")]
+        change: i64,
+    },
     /// Show or change the organisation's details.
     #[command(subcommand)]
     Org(settings::OrgCommand),
@@ -281,6 +299,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Backup { out, replace } => data::backup(&ctx, out, replace),
         Command::Restore { .. } => Ok(()),
         Command::Integrity => data::integrity(&ctx, &path),
+        Command::History { record, limit } => data::history(&ctx, record.as_deref(), limit),
+        Command::Undo { change } => data::undo(&mut ctx, change),
         Command::Org(c) => settings::org(&mut ctx, c),
         Command::List(c) => settings::list(&mut ctx, c),
         Command::Funder(c) => funding::funder(&mut ctx, c),

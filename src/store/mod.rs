@@ -45,6 +45,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         ),
         M::up(include_str!("migrations/004_cost_lines.sql"))
             .comment("finance by cost line, with each agreement's cost headings"),
+        M::up(include_str!("migrations/005_change_history.sql"))
+            .comment("the history of every change to a record"),
     ])
 });
 
@@ -53,7 +55,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 4;
+const MIGRATIONS_COUNT: usize = 5;
 
 /// A lock held by one process at a time while it upgrades a database or
 /// takes the day's backup: a file `.<name>.lock` in the backups folder,
@@ -452,6 +454,12 @@ impl Store {
     fn read(&self) -> &Connection {
         &self.conn
     }
+
+    /// The connection, for the core's own modules that work on any table
+    /// (the change history): within [`Store::writes_kept_if`] for writes.
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
 }
 
 #[cfg(test)]
@@ -461,7 +469,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 4] = [
+    const SHIPPED: [(&str, &str); 5] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -477,6 +485,10 @@ mod tests {
         (
             include_str!("migrations/004_cost_lines.sql"),
             "845bd650692d4500c9878d15c5bf24aeaff3dc5aaa6767480c8019f946bb56bd",
+        ),
+        (
+            include_str!("migrations/005_change_history.sql"),
+            "3a5bcc45da2d1298409916bbe229db816956f1b52aaf886e4b2c55de914bfdb2",
         ),
     ];
 

@@ -198,15 +198,25 @@ fn normalised(conn: &Connection, participant: &Participant) -> Result<Participan
     Ok(p)
 }
 
+/// Sets a participant's priority groups, touching only those that change
+/// (so that the history shows what changed, not every group again).
 fn write_groups(conn: &Connection, id: i64, groups: &[String]) -> Result<()> {
-    conn.execute(
-        "DELETE FROM participant_group WHERE participant_id = ?1",
-        [id],
-    )?;
+    let kept: Vec<String> = {
+        let mut stmt = conn
+            .prepare_cached("SELECT group_name FROM participant_group WHERE participant_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for old in kept.iter().filter(|g| !groups.contains(g)) {
+        conn.execute(
+            "DELETE FROM participant_group WHERE participant_id = ?1 AND group_name = ?2",
+            params![id, old],
+        )?;
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO participant_group (participant_id, group_name) VALUES (?1, ?2)",
     )?;
-    for g in groups {
+    for g in groups.iter().filter(|g| !kept.contains(g)) {
         stmt.execute(params![id, g])?;
     }
     Ok(())

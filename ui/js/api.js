@@ -73,6 +73,8 @@ export const api = {
   openFolder: (path) => invoke("open_folder", { path }),
   addMilestone: (agreement, form) => invoke("add_milestone", { agreement, form }),
   milestonesOf: (agreement) => invoke("milestones_of", { agreement }),
+  history: (limit = 50) => invoke("history", { limit }),
+  undoChange: (id) => invoke("undo_change", { id }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
   // The save dialog: the path to write, or null if cancelled.

@@ -24,10 +24,13 @@ const screens = {
   import: () => import("./screens/import.js"),
   settings: () => import("./screens/settings.js"),
   help: () => import("./screens/help.js"),
+  history: () => import("./screens/history.js"),
 };
 
 // The menu entry a screen belongs under, where its name does not say.
-const MENU_OF = { participant: "participants", agreement: "agreements", measure: "agreements", targets: "agreements" };
+const MENU_OF = {
+  participant: "participants", agreement: "agreements", measure: "agreements", targets: "agreements", history: "settings",
+};
 
 const app = { status: null };
 

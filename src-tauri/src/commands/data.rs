@@ -149,3 +149,42 @@ pub fn open_folder(app: AppHandle, path: PathBuf) -> Result<()> {
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| evident::Error::cannot_write(&path, format!("could not open the folder: {e}")))
 }
+
+/// A change as the History screen shows it.
+#[derive(Debug, Serialize)]
+pub struct ChangeLine {
+    id: i64,
+    at: String,
+    record: String,
+    action: String,
+    summary: String,
+}
+
+impl From<evident::history::Change> for ChangeLine {
+    fn from(c: evident::history::Change) -> ChangeLine {
+        ChangeLine {
+            summary: c.summary(),
+            id: c.id,
+            at: c.at,
+            record: c.record,
+            action: c.action,
+        }
+    }
+}
+
+/// The latest changes to the records, newest first.
+#[tauri::command(async)]
+pub fn history(state: State<'_, AppState>, limit: usize) -> Result<Vec<ChangeLine>> {
+    state.with(|s| {
+        Ok(evident::history::changes(s, None, limit)?
+            .into_iter()
+            .map(ChangeLine::from)
+            .collect())
+    })
+}
+
+/// Undoes a change, by its number.
+#[tauri::command(async)]
+pub fn undo_change(state: State<'_, AppState>, id: i64) -> Result<ChangeLine> {
+    state.with(|s| evident::history::undo(s, id).map(ChangeLine::from))
+}

@@ -407,6 +407,7 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ("import", "#/import", "Choose the spreadsheet"),
         ("settings", "#/settings", "Where your records are"),
         ("help", "#/help", "Five steps to a first returns pack"),
+        ("history", "#/history", "The latest 50 changes"),
     ] {
         window.go(hash).await;
         window.wait_text(shows).await;
@@ -1220,6 +1221,34 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
         .wait_text("Figures that have changed since it was submitted")
         .await;
     println!("a whole quarter took {} user actions", user.count.get());
+    window.screenshot().await;
+    window.close().await;
+}
+
+/// A mistaken edit is seen in the history and undone from it.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_mistaken_edit_is_undone_from_the_history() {
+    let window = Window::open("history", |db| {
+        seed(db, |store| {
+            let code = child(store, "Amara");
+            ParticipantForm {
+                area: Some("Wrong Ward".into()),
+                ..Default::default()
+            }
+            .edit(store, &code, Local::now().date_naive())
+            .unwrap();
+        })
+    })
+    .await;
+    window.go("#/history").await;
+    let text = window.wait_text("area (empty) → Wrong Ward").await;
+    assert!(text.contains("participant P0001 Amara changed"), "{text}");
+    window.click("main tbody tr:first-child button").await;
+    window
+        .wait_text("Undone: participant P0001 Amara changed")
+        .await;
+    assert_eq!(open_core(&window).participant("P0001").unwrap().area, "");
     window.screenshot().await;
     window.close().await;
 }

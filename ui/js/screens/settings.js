@@ -142,6 +142,9 @@ export async function render(main) {
     el("h2", { text: "Lists offered in forms" }),
     el("p", { text: "Taking a value off a list does not change the records that use it." }),
     ...lists(s, again),
+    el("h2", { text: "History" }),
+    el("p", {}, "Every change to the records is kept, and a mistaken one can be undone: ",
+      el("a", { href: "#/history", text: "see the history" }), "."),
     el("h2", { text: "About" }),
     el("p", { text: `Evident ${s.version}, ${s.licence} licence. Everything stays on this computer: there is no account and nothing is sent anywhere.` }));
 }

@@ -1,0 +1,280 @@
+//! The history of every change to a record, kept by the database itself in
+//! the same transaction as the change (migration 5): what changed, when,
+//! and the record before and after. A mistaken edit, addition or deletion
+//! can be seen and undone; undoing is itself a change, kept too.
+
+use rusqlite::types::Value as Sql;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// One change to one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Its number, to undo it by.
+    pub id: i64,
+    /// When (local time, to the second).
+    pub at: String,
+    /// The kind of record (the table: `participant`, `attendance`, …).
+    pub record: String,
+    /// `insert`, `update` or `delete`.
+    pub action: String,
+    /// The record before (none for an insert).
+    pub before: Option<Value>,
+    /// The record after (none for a delete).
+    pub after: Option<Value>,
+}
+
+impl Change {
+    /// A short account of it: "participant P0003 Amara changed: area
+    /// Northside → Riverside".
+    pub fn summary(&self) -> String {
+        let shown = self.after.as_ref().or(self.before.as_ref());
+        let name = shown.map(label).unwrap_or_default();
+        match (self.action.as_str(), &self.before, &self.after) {
+            ("update", Some(Value::Object(b)), Some(Value::Object(a))) => {
+                let changed: Vec<String> = a
+                    .iter()
+                    .filter(|(k, v)| b.get(*k) != Some(*v))
+                    .map(|(k, v)| format!("{k} {} → {}", plain(b.get(k)), plain(Some(v))))
+                    .collect();
+                if changed.is_empty() {
+                    format!("{} {name} saved unchanged", self.record)
+                } else {
+                    format!("{} {name} changed: {}", self.record, changed.join("; "))
+                }
+            }
+            ("insert", ..) => format!("{} {name} added", self.record),
+            _ => format!("{} {name} deleted", self.record),
+        }
+    }
+}
+
+/// The words that name a record in a summary: its code, reference, name or
+/// title, and the like, where it has them.
+fn label(record: &Value) -> String {
+    let Value::Object(fields) = record else {
+        return String::new();
+    };
+    [
+        "code",
+        "reference",
+        "known_as",
+        "name",
+        "title",
+        "heading",
+        "group_name",
+        "period",
+        "date",
+    ]
+    .iter()
+    .filter_map(|k| fields.get(*k))
+    .map(|v| plain(Some(v)))
+    .filter(|s| !s.is_empty())
+    .take(2)
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+fn plain(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "(empty)".into(),
+        Some(Value::String(s)) if s.is_empty() => "(empty)".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The latest changes, newest first: of one kind of record when `record`
+/// is given, at most `limit`.
+pub fn changes(store: &Store, record: Option<&str>, limit: usize) -> Result<Vec<Change>> {
+    let conn = store.connection();
+    let mut stmt = conn.prepare(
+        "SELECT id, at, table_name, action, before, after FROM change_history
+         WHERE ?1 IS NULL OR table_name = ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![record, limit as i64], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, at, record, action, before, after) = row?;
+        Ok(Change {
+            id,
+            at,
+            record,
+            action,
+            before: before.map(|t| json(&t)).transpose()?,
+            after: after.map(|t| json(&t)).transpose()?,
+        })
+    })
+    .collect()
+}
+
+fn json(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::BadStoredValue {
+        what: "change history".into(),
+        why: e.to_string(),
+    })
+}
+
+/// One change, by number.
+pub fn change(store: &Store, id: i64) -> Result<Change> {
+    changes(store, None, usize::MAX)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Error::NotFound {
+            what: "change",
+            key: id.to_string(),
+            hint: "the history lists each change's number",
+        })
+}
+
+/// Undoes change `id`: an addition is removed, a deletion put back, an
+/// edit set back to what it was. Refused, changing nothing, when the record
+/// has changed again since (undo the later change first) or when putting it
+/// back would break a rule the records keep.
+pub fn undo(store: &mut Store, id: i64) -> Result<Change> {
+    let change = change(store, id)?;
+    let table = change.record.clone();
+    let later = |why: &str| {
+        Error::invalid(
+            "change",
+            format!("change {id} cannot be undone: {why}; undo the later changes first"),
+        )
+    };
+    store.writes_kept_if(|s| {
+        let conn = s.connection();
+        let columns = columns_of(conn, &table)?;
+        let keys: Vec<&(String, bool)> = columns.iter().filter(|(_, key)| *key).collect();
+        let fields = |v: &Option<Value>| -> Result<Map<String, Value>> {
+            match v {
+                Some(Value::Object(m)) => Ok(m.clone()),
+                _ => Err(Error::BadStoredValue {
+                    what: "change history".into(),
+                    why: format!("change {id} has no record to put back"),
+                }),
+            }
+        };
+        let current = |m: &Map<String, Value>| -> Result<Option<Value>> {
+            let select = format!(
+                "SELECT json_object({}) FROM \"{table}\" WHERE {}",
+                columns
+                    .iter()
+                    .map(|(c, _)| format!("'{c}', \"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                where_keys(&keys)
+            );
+            let found: Option<String> = conn
+                .query_row(&select, rusqlite::params_from_iter(key_values(&keys, m)), |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    other => Err(other),
+                })?;
+            found.map(|t| json(&t)).transpose()
+        };
+        match change.action.as_str() {
+            "insert" => {
+                let after = fields(&change.after)?;
+                if current(&after)? != Some(Value::Object(after.clone())) {
+                    return Err(later("the record has changed or gone since"));
+                }
+                conn.execute(
+                    &format!("DELETE FROM \"{table}\" WHERE {}", where_keys(&keys)),
+                    rusqlite::params_from_iter(key_values(&keys, &after)),
+                )?;
+            }
+            "delete" => {
+                let before = fields(&change.before)?;
+                if current(&before)?.is_some() {
+                    return Err(later("a record with the same key is there again"));
+                }
+                let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+                conn.execute(
+                    &format!(
+                        "INSERT INTO \"{table}\" ({}) VALUES ({})",
+                        names.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+                        vec!["?"; names.len()].join(", ")
+                    ),
+                    rusqlite::params_from_iter(names.iter().map(|c| sql(before.get(*c)))),
+                )?;
+            }
+            _ => {
+                let (before, after) = (fields(&change.before)?, fields(&change.after)?);
+                if current(&after)? != Some(Value::Object(after.clone())) {
+                    return Err(later("the record has changed again since"));
+                }
+                let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+                let mut values: Vec<Sql> = names.iter().map(|c| sql(before.get(*c))).collect();
+                values.extend(key_values(&keys, &after));
+                conn.execute(
+                    &format!(
+                        "UPDATE \"{table}\" SET {} WHERE {}",
+                        names.iter().map(|c| format!("\"{c}\" = ?")).collect::<Vec<_>>().join(", "),
+                        where_keys(&keys)
+                    ),
+                    rusqlite::params_from_iter(values),
+                )?;
+            }
+        }
+        Ok(((), true))
+    })
+    .map_err(|e| match e {
+        Error::Database(db) => Error::invalid(
+            "change",
+            format!("change {id} cannot be undone: putting it back would break a rule the records keep ({db})"),
+        ),
+        other => other,
+    })?;
+    Ok(change)
+}
+
+/// A table's columns and whether each is part of its key.
+fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<Vec<(String, bool)>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(5)? > 0))
+    })?;
+    let columns: Vec<(String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
+    if columns.is_empty() {
+        return Err(Error::BadStoredValue {
+            what: "change history".into(),
+            why: format!("it names {table:?}, which is not a kind of record"),
+        });
+    }
+    Ok(columns)
+}
+
+fn where_keys(keys: &[&(String, bool)]) -> String {
+    keys.iter()
+        .map(|(c, _)| format!("\"{c}\" = ?"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+fn key_values(keys: &[&(String, bool)], record: &Map<String, Value>) -> Vec<Sql> {
+    keys.iter().map(|(c, _)| sql(record.get(c))).collect()
+}
+
+fn sql(value: Option<&Value>) -> Sql {
+    match value {
+        None | Some(Value::Null) => Sql::Null,
+        Some(Value::Bool(b)) => Sql::Integer(i64::from(*b)),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(i) => Sql::Integer(i),
+            None => Sql::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Some(Value::String(s)) => Sql::Text(s.clone()),
+        Some(other) => Sql::Text(other.to_string()),
+    }
+}

@@ -1,0 +1,80 @@
+//! The history of every change: what changed, when, before and after; and
+//! undoing a mistaken edit, addition or deletion, which is kept too.
+
+use evident::forms::ParticipantForm;
+use evident::history;
+
+use crate::support::{today, TestDb};
+
+#[test]
+fn an_edit_is_listed_and_undone_and_the_undo_is_kept_too() {
+    let mut db = TestDb::demo();
+    let before = db.store.participant("P0001").unwrap().area;
+    ParticipantForm {
+        area: Some("Hillside".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, "P0001", today())
+    .unwrap();
+    let latest = history::changes(&db.store, Some("participant"), 1).unwrap();
+    let edit = &latest[0];
+    assert_eq!(edit.action, "update");
+    assert!(
+        edit.summary()
+            .contains(&format!("area {before} → Hillside")),
+        "{}",
+        edit.summary()
+    );
+    history::undo(&mut db.store, edit.id).unwrap();
+    assert_eq!(db.store.participant("P0001").unwrap().area, before);
+    let undo = &history::changes(&db.store, Some("participant"), 1).unwrap()[0];
+    assert!(undo
+        .summary()
+        .contains(&format!("area Hillside → {before}")));
+    let fingerprint = db.fingerprint();
+    let err = history::undo(&mut db.store, edit.id)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("undo the later changes first"), "{err}");
+    assert_eq!(
+        fingerprint,
+        db.fingerprint(),
+        "a refused undo changes nothing"
+    );
+}
+
+#[test]
+fn an_addition_is_removed_and_a_deleted_register_put_back() {
+    let mut db = TestDb::demo();
+    let added = ParticipantForm {
+        known_as: Some("Added by mistake".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store, today())
+    .unwrap();
+    let change = history::changes(&db.store, Some("participant"), 1).unwrap()[0].clone();
+    assert_eq!(change.action, "insert");
+    history::undo(&mut db.store, change.id).unwrap();
+    assert!(db.store.participant(&added.code).is_err(), "removed again");
+
+    let session = db.store.session("S00010").unwrap();
+    assert!(!session.attendees.is_empty());
+    db.store.delete_session("S00010").unwrap();
+    let deletions: Vec<history::Change> = history::changes(&db.store, None, 200)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.action == "delete" && (c.record == "session" || c.record == "attendance"))
+        .collect();
+    assert_eq!(
+        deletions.len(),
+        1 + session.attendees.len(),
+        "the session and its register"
+    );
+    // Put back the session, then its register (oldest deletion last).
+    let (sessions, marks): (Vec<_>, Vec<_>) = deletions.iter().partition(|c| c.record == "session");
+    history::undo(&mut db.store, sessions[0].id).unwrap();
+    for mark in marks {
+        history::undo(&mut db.store, mark.id).unwrap();
+    }
+    assert_eq!(db.store.session("S00010").unwrap(), session, "as it was");
+}
