@@ -3,6 +3,7 @@
 //! and the record before and after. A mistaken edit, addition or deletion
 //! can be seen and undone; undoing is itself a change, kept too.
 
+use chrono::TimeZone;
 use rusqlite::types::Value as Sql;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,11 +16,12 @@ use crate::store::Store;
 pub struct Change {
     /// Its number, to undo it by.
     pub id: i64,
-    /// When (local time, to the second).
+    /// When (this computer's local time, to the second).
     pub at: String,
     /// The kind of record (the table: `participant`, `attendance`, …).
     pub record: String,
-    /// `insert`, `update` or `delete`.
+    /// `insert`, `update`, `delete`, or `import` (the marks a register
+    /// import added, all in `after` as a list).
     pub action: String,
     /// The record before (none for an insert).
     pub before: Option<Value>,
@@ -45,6 +47,9 @@ impl Change {
                 } else {
                     format!("{} {name} changed: {}", self.record, changed.join("; "))
                 }
+            }
+            ("import", _, Some(Value::Array(rows))) => {
+                format!("{}: {} added by an import", self.record, rows.len())
             }
             ("insert", ..) => format!("{} {name} added", self.record),
             _ => format!("{} {name} deleted", self.record),
@@ -105,18 +110,68 @@ pub fn changes(store: &Store, record: Option<&str>, limit: usize) -> Result<Vec<
             r.get::<_, Option<String>>(5)?,
         ))
     })?;
+    // A record is kept as an array of its table's columns, in order (the
+    // cheapest form for a trigger to write): named here.
+    let mut names: std::collections::HashMap<String, Vec<String>> = Default::default();
     rows.map(|row| {
         let (id, at, record, action, before, after) = row?;
+        if !names.contains_key(&record) {
+            let columns = columns_of(conn, &record)?;
+            names.insert(
+                record.clone(),
+                columns.into_iter().map(|(c, _)| c).collect(),
+            );
+        }
+        let columns = &names[&record];
+        let record_of = |values: Vec<Value>| {
+            Value::Object(
+                columns
+                    .iter()
+                    .cloned()
+                    .zip(values)
+                    .collect::<Map<String, Value>>(),
+            )
+        };
+        let named = |text: Option<String>| -> Result<Option<Value>> {
+            text.map(|t| match json(&t)? {
+                // An import: every record it added, each an array.
+                Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
+                    Ok(Value::Array(
+                        rows.into_iter()
+                            .map(|r| match r {
+                                Value::Array(values) => record_of(values),
+                                other => other,
+                            })
+                            .collect(),
+                    ))
+                }
+                Value::Array(values) => Ok(record_of(values)),
+                other => Ok(other),
+            })
+            .transpose()
+        };
         Ok(Change {
             id,
-            at,
+            at: local_time(&at),
+            before: named(before)?,
+            after: named(after)?,
             record,
             action,
-            before: before.map(|t| json(&t)).transpose()?,
-            after: after.map(|t| json(&t)).transpose()?,
         })
     })
     .collect()
+}
+
+/// A time kept in UTC (`YYYY-MM-DD HH:MM:SS`) as this computer's local time.
+fn local_time(utc: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S")
+        .map(|t| {
+            chrono::Local
+                .from_utc_datetime(&t)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| utc.to_string())
 }
 
 fn json(text: &str) -> Result<Value> {
@@ -184,6 +239,21 @@ pub fn undo(store: &mut Store, id: i64) -> Result<Change> {
             found.map(|t| json(&t)).transpose()
         };
         match change.action.as_str() {
+            "import" => {
+                let Some(Value::Array(rows)) = &change.after else {
+                    return Err(later("it holds no records"));
+                };
+                for row in rows {
+                    let Value::Object(record) = row else { continue };
+                    if current(record)? != Some(row.clone()) {
+                        return Err(later("a record it added has changed or gone since"));
+                    }
+                    conn.execute(
+                        &format!("DELETE FROM \"{table}\" WHERE {}", where_keys(&keys)),
+                        rusqlite::params_from_iter(key_values(&keys, record)),
+                    )?;
+                }
+            }
             "insert" => {
                 let after = fields(&change.after)?;
                 if current(&after)? != Some(Value::Object(after.clone())) {

@@ -78,3 +78,43 @@ fn an_addition_is_removed_and_a_deleted_register_put_back() {
     }
     assert_eq!(db.store.session("S00010").unwrap(), session, "as it was");
 }
+
+/// A register import is one entry in the history ("… added by an import"),
+/// and undoing it takes the marks it added away again.
+#[test]
+fn a_register_import_is_one_entry_and_undone_whole() {
+    let mut db = TestDb::demo();
+    let before = db.fingerprint();
+    let file = db.dir().join("marks.csv");
+    let session = db.store.session("S00003").unwrap();
+    let newcomers: Vec<String> = db
+        .store
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.code)
+        .filter(|c| !session.attendees.contains(c))
+        .take(3)
+        .collect();
+    let mut csv = String::from("session_ref,participant_code\n");
+    for code in &newcomers {
+        csv.push_str(&format!("S00003,{code}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    evident::import::run(
+        &mut db.store,
+        evident::import::Kind::Attendance,
+        &file,
+        false,
+        today(),
+    )
+    .unwrap();
+    let entry = history::changes(&db.store, Some("attendance"), 1).unwrap()[0].clone();
+    assert_eq!(entry.summary(), "attendance: 3 added by an import");
+    history::undo(&mut db.store, entry.id).unwrap();
+    assert_eq!(
+        db.store.session("S00003").unwrap().attendees,
+        session.attendees
+    );
+    assert_eq!(before, db.fingerprint(), "the records as they were");
+}

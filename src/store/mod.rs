@@ -488,7 +488,7 @@ mod tests {
         ),
         (
             include_str!("migrations/005_change_history.sql"),
-            "3a5bcc45da2d1298409916bbe229db816956f1b52aaf886e4b2c55de914bfdb2",
+            "0574d82cf084611c6e07f349656cc512555783a5d399b848d97d8dee644af506",
         ),
     ];
 

@@ -163,8 +163,12 @@ impl Store {
     /// Puts participants on sessions' registers, in one transaction: pairs
     /// of (session reference, participant code). Unknown sessions or
     /// participants are reported, not written.
+    ///
+    /// The marks it adds are kept in the history as one `import` entry.
     pub fn register_attendance(&mut self, pairs: &[(String, String)]) -> Result<Vec<Registered>> {
         self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO history_pause (paused) VALUES (1)", [])?;
+            let mut added: Vec<serde_json::Value> = Vec::new();
             let mut sessions: HashMap<String, Option<(i64, i64, String)>> = HashMap::new();
             let mut people: HashMap<String, Option<i64>> = HashMap::new();
             let mut find_session =
@@ -192,6 +196,7 @@ impl Store {
                     (_, None) => Registered::NoParticipant,
                     (Some((session, programme, date)), Some(person)) => {
                         if insert.execute(params![session, person, programme, date])? == 1 {
+                            added.push(serde_json::json!([session, person, programme, date]));
                             Registered::Added
                         } else {
                             Registered::AlreadyThere
@@ -199,6 +204,13 @@ impl Store {
                     }
                 };
                 outcomes.push(outcome);
+            }
+            tx.execute("DELETE FROM history_pause", [])?;
+            if !added.is_empty() {
+                tx.execute(
+                    "INSERT INTO change_history (table_name, action, after) VALUES ('attendance', 'import', ?1)",
+                    [serde_json::Value::Array(added).to_string()],
+                )?;
             }
             Ok(outcomes)
         })
