@@ -93,3 +93,52 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A workbook damaged at random (bytes changed anywhere in a good
+    /// `.xlsx`, or cut short) is read or refused, never a panic; and a
+    /// refused one writes nothing. The workbook reader's fuzzing, bounded
+    /// for the test command.
+    #[test]
+    fn a_workbook_damaged_at_random_is_read_or_refused_never_a_panic(
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+        cut in prop::option::of(any::<prop::sample::Index>()),
+    ) {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, head) in ["code", "known_as", "date_of_birth"].iter().enumerate() {
+            sheet.write_string(0, col as u16, *head).unwrap();
+        }
+        for row in 1..6u32 {
+            sheet.write_string(row, 0, format!("P{row:04}")).unwrap();
+            sheet.write_string(row, 1, format!("Child {row}")).unwrap();
+            sheet.write_string(row, 2, "2015-03-02").unwrap();
+        }
+        let mut bytes = book.save_to_buffer().unwrap();
+        for (at, value) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        if let Some(cut) = cut {
+            let keep = cut.index(bytes.len());
+            bytes.truncate(keep.max(1));
+        }
+        let mut db = crate::support::TestDb::new();
+        let path = db.dir().join("damaged.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let before = db.fingerprint();
+        let outcome = evident::import::run(
+            &mut db.store,
+            evident::import::Kind::Participants,
+            &path,
+            false,
+            crate::support::today(),
+        );
+        if outcome.is_err() {
+            prop_assert_eq!(before, db.fingerprint());
+        }
+        let _ = evident::framework::import(&mut db.store, &path, true);
+    }
+}
