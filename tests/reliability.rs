@@ -800,3 +800,64 @@ fn defect_2_a_restore_waits_for_no_one_and_refuses_while_the_records_are_open_el
         "with the import's record"
     );
 }
+
+/// Damage to the write-ahead log (its frames overwritten, as a crash or a
+/// bad disk might leave it): the database opens sound, with at least every
+/// record saved before the log, or says it is damaged; it never opens
+/// half-read.
+#[test]
+fn a_damaged_write_ahead_log_never_leaves_the_records_half_read() {
+    for seed in 0..6u64 {
+        let (dir, path) = yesterdays_database();
+        let wal = dir.path().join("evident.db-wal");
+        let copy = dir.path().join("copy.db");
+        {
+            let mut store = Store::open(&path, now()).unwrap();
+            ParticipantForm {
+                known_as: Some("Before the log".into()),
+                ..Default::default()
+            }
+            .add_to(&mut store, today())
+            .unwrap();
+            store.check_integrity().unwrap();
+        }
+        // Written again and copied while open, so the new child is in the
+        // log alone; then the log is damaged.
+        {
+            let mut store = Store::open(&path, now()).unwrap();
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+            ParticipantForm {
+                known_as: Some("Only in the log".into()),
+                ..Default::default()
+            }
+            .add_to(&mut store, today())
+            .unwrap();
+            std::fs::copy(&path, &copy).unwrap();
+            let mut log = std::fs::read(&wal).unwrap();
+            let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+            for _ in 0..32 {
+                let at = rand::RngExt::random_range(&mut rng, 32..log.len());
+                log[at] = rand::RngExt::random(&mut rng);
+            }
+            std::fs::write(dir.path().join("copy.db-wal"), log).unwrap();
+            drop(conn);
+        }
+        match Store::open(&copy, now()) {
+            Ok(store) => {
+                assert!(store.integrity().unwrap().ok, "seed {seed}: opened unsound");
+                let names: Vec<String> = store
+                    .participants(true)
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| p.known_as)
+                    .collect();
+                assert!(
+                    names.contains(&"Before the log".to_string()),
+                    "seed {seed}: {names:?}"
+                );
+            }
+            Err(e) => assert!(e.to_string().contains("damaged"), "seed {seed}: {e}"),
+        }
+    }
+}
