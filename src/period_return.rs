@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::checks::{self, Check};
 use crate::error::Result;
-use crate::measures::{MeasureRow, Workbench};
+use crate::measures::{charted, MeasureRow, Workbench};
 use crate::pack;
 use crate::periods::Period;
 use crate::records::{
@@ -42,6 +42,9 @@ pub struct PeriodReturn {
     pub manual: Vec<ManualEntry>,
     /// The period's budget and spend, by cost heading.
     pub finance: Vec<Finance>,
+    /// The headings its finance is shown under: the agreement's, then any a
+    /// line of the period was kept under that it no longer lists.
+    pub cost_headings: Vec<String>,
     /// Other income that supported the work in the period.
     pub other_income: Vec<OtherIncome>,
     /// The forecast of spend to the end stated with this return.
@@ -188,11 +191,9 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                 .iter()
                 .map(|(p, r)| {
                     let row = r.rows.iter().find(|r| r.code == m.code);
-                    let value = row.and_then(|r| r.this_period);
-                    let nothing_held = value == Some(0.0) && bench.held_no_session(p);
                     TrendPoint {
                         period: p.id.clone(),
-                        value: value.filter(|_| !nothing_held),
+                        value: charted(row.and_then(|r| r.this_period), bench.held_no_session(p)),
                         target: row.and_then(|r| r.target),
                     }
                 })
@@ -249,14 +250,16 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
         None => Vec::new(),
     };
     let organisation = &bench.organisation.name;
+    let finance: Vec<Finance> = store
+        .finances(&reference)?
+        .into_iter()
+        .filter(|f| f.period == id)
+        .collect();
     Ok(PeriodReturn {
         file_name: pack::default_file_name(organisation, &reference, &id),
         narrative: store.narrative(&reference, &id)?,
-        finance: store
-            .finances(&reference)?
-            .into_iter()
-            .filter(|f| f.period == id)
-            .collect(),
+        cost_headings: bench.agreement.finance_headings(&finance),
+        finance,
         other_income: store
             .other_income(&reference)?
             .into_iter()

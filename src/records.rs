@@ -603,6 +603,21 @@ impl Agreement {
     }
 }
 
+impl Agreement {
+    /// The cost headings its finance is shown under: its own, in its order,
+    /// then any heading one of `lines` was kept under that it no longer
+    /// lists.
+    pub fn finance_headings(&self, lines: &[Finance]) -> Vec<String> {
+        let mut headings = self.cost_headings.clone();
+        for f in lines {
+            if !headings.iter().any(|h| h.eq_ignore_ascii_case(&f.heading)) {
+                headings.push(f.heading.clone());
+            }
+        }
+        headings
+    }
+}
+
 /// Refuses a list of headings that names one twice, ignoring case.
 fn once_each<'a>(field: &str, headings: impl Iterator<Item = &'a str>) -> Result<()> {
     let mut seen = std::collections::HashSet::new();

@@ -16,7 +16,7 @@ fn an_edit_is_listed_and_undone_and_the_undo_is_kept_too() {
     }
     .edit(&mut db.store, "P0001", today())
     .unwrap();
-    let latest = history::changes(&db.store, Some("participant"), 1).unwrap();
+    let latest = db.store.changes(Some("participant"), 1).unwrap();
     let edit = &latest[0];
     assert_eq!(edit.action, "update");
     assert!(
@@ -25,16 +25,14 @@ fn an_edit_is_listed_and_undone_and_the_undo_is_kept_too() {
         "{}",
         edit.summary()
     );
-    history::undo(&mut db.store, edit.id).unwrap();
+    db.store.undo(edit.id).unwrap();
     assert_eq!(db.store.participant("P0001").unwrap().area, before);
-    let undo = &history::changes(&db.store, Some("participant"), 1).unwrap()[0];
+    let undo = &db.store.changes(Some("participant"), 1).unwrap()[0];
     assert!(undo
         .summary()
         .contains(&format!("area Hillside → {before}")));
     let fingerprint = db.fingerprint();
-    let err = history::undo(&mut db.store, edit.id)
-        .unwrap_err()
-        .to_string();
+    let err = db.store.undo(edit.id).unwrap_err().to_string();
     assert!(err.contains("undo the later changes first"), "{err}");
     assert_eq!(
         fingerprint,
@@ -52,15 +50,17 @@ fn an_addition_is_removed_and_a_deleted_register_put_back() {
     }
     .add_to(&mut db.store, today())
     .unwrap();
-    let change = history::changes(&db.store, Some("participant"), 1).unwrap()[0].clone();
+    let change = db.store.changes(Some("participant"), 1).unwrap()[0].clone();
     assert_eq!(change.action, "insert");
-    history::undo(&mut db.store, change.id).unwrap();
+    db.store.undo(change.id).unwrap();
     assert!(db.store.participant(&added.code).is_err(), "removed again");
 
     let session = db.store.session("S00010").unwrap();
     assert!(!session.attendees.is_empty());
     db.store.delete_session("S00010").unwrap();
-    let deletions: Vec<history::Change> = history::changes(&db.store, None, 200)
+    let deletions: Vec<history::Change> = db
+        .store
+        .changes(None, 200)
         .unwrap()
         .into_iter()
         .filter(|c| c.action == "delete" && (c.record == "session" || c.record == "attendance"))
@@ -72,9 +72,9 @@ fn an_addition_is_removed_and_a_deleted_register_put_back() {
     );
     // Put back the session, then its register (oldest deletion last).
     let (sessions, marks): (Vec<_>, Vec<_>) = deletions.iter().partition(|c| c.record == "session");
-    history::undo(&mut db.store, sessions[0].id).unwrap();
+    db.store.undo(sessions[0].id).unwrap();
     for mark in marks {
-        history::undo(&mut db.store, mark.id).unwrap();
+        db.store.undo(mark.id).unwrap();
     }
     assert_eq!(db.store.session("S00010").unwrap(), session, "as it was");
 }
@@ -109,9 +109,9 @@ fn a_register_import_is_one_entry_and_undone_whole() {
         today(),
     )
     .unwrap();
-    let entry = history::changes(&db.store, Some("attendance"), 1).unwrap()[0].clone();
+    let entry = db.store.changes(Some("attendance"), 1).unwrap()[0].clone();
     assert_eq!(entry.summary(), "attendance: 3 added by an import");
-    history::undo(&mut db.store, entry.id).unwrap();
+    db.store.undo(entry.id).unwrap();
     assert_eq!(
         db.store.session("S00003").unwrap().attendees,
         session.attendees

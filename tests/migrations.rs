@@ -162,9 +162,7 @@ fn the_fourth_schema_migrates_and_starts_its_history_empty() {
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     assert!(store.integrity().unwrap().ok);
     assert_eq!(store.finances("CC-1").unwrap().len(), 2);
-    assert!(evident::history::changes(&store, None, 10)
-        .unwrap()
-        .is_empty());
+    assert!(store.changes(None, 10).unwrap().is_empty());
     evident::forms::ParticipantForm {
         area: Some("Hillside".into()),
         ..Default::default()
@@ -172,7 +170,7 @@ fn the_fourth_schema_migrates_and_starts_its_history_empty() {
     .edit(&mut store, "P0001", crate::support::today())
     .unwrap();
     assert_eq!(
-        evident::history::changes(&store, None, 10).unwrap().len(),
+        store.changes(None, 10).unwrap().len(),
         1,
         "changes are kept from the upgrade on"
     );

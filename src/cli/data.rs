@@ -212,7 +212,7 @@ pub fn integrity(ctx: &Context, path: &Path) -> Result<()> {
 }
 
 pub fn history(ctx: &Context, record: Option<&str>, limit: usize) -> Result<()> {
-    let changes = evident::history::changes(&ctx.store, record, limit)?;
+    let changes = ctx.store.changes(record, limit)?;
     if !ctx.json(&changes) {
         for c in &changes {
             out!("{}\t{}\t{}", c.id, c.at, c.summary());
@@ -222,7 +222,7 @@ pub fn history(ctx: &Context, record: Option<&str>, limit: usize) -> Result<()> 
 }
 
 pub fn undo(ctx: &mut Context, change: i64) -> Result<()> {
-    let undone = evident::history::undo(&mut ctx.store, change)?;
+    let undone = ctx.store.undo(change)?;
     out!("undone: {}", undone.summary());
     Ok(())
 }

@@ -443,6 +443,12 @@ pub struct Drill {
     pub out_of: Option<Records>,
 }
 
+/// A measure's value as a chart of its periods draws it: a zero in a period
+/// in which no session was held is a gap (nothing ran, so nothing fell).
+pub fn charted(value: Option<f64>, held_no_session: bool) -> Option<f64> {
+    value.filter(|v| !(held_no_session && *v == 0.0))
+}
+
 /// Every measure of `agreement` for `period_id`.
 pub fn report(store: &Store, agreement: &str, period_id: &str) -> Result<Report> {
     Ok(Workbench::load(store, agreement, period_id)?.report())

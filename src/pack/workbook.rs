@@ -463,11 +463,13 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
             s.text(at, 0, series)?;
             for (i, (period, report)) in periods.iter().enumerate() {
                 let found = report.rows.iter().find(|r| r.code == m.code);
-                let value = found.and_then(|r| if target { r.target } else { r.this_period });
-                let nothing_held = !target
-                    && value == Some(0.0)
-                    && c.periods_without_sessions.contains(&period.id);
-                if let Some(v) = value.filter(|_| !nothing_held) {
+                let value = if target {
+                    found.and_then(|r| r.target)
+                } else {
+                    let quiet = c.periods_without_sessions.contains(&period.id);
+                    crate::measures::charted(found.and_then(|r| r.this_period), quiet)
+                };
+                if let Some(v) = value {
                     s.value(at, 1 + i as u16, Some(v), m.unit)?;
                 }
             }
@@ -944,23 +946,11 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
     if c.finances.is_empty() {
         s.text(row, 0, "No budget or spend recorded yet.")?;
     } else {
-        // The agreement's headings in its order, then any heading a line was
-        // kept under that the agreement no longer lists.
-        let mut headings: Vec<&str> = c
-            .agreement
-            .cost_headings
-            .iter()
-            .map(String::as_str)
-            .collect();
-        for f in &c.finances {
-            if !headings.iter().any(|h| h.eq_ignore_ascii_case(&f.heading)) {
-                headings.push(&f.heading);
-            }
-        }
+        let headings = c.agreement.finance_headings(&c.finances);
         let of = |f: &&crate::records::Finance, h: &str| f.heading.eq_ignore_ascii_case(h);
         let mut totals = [0i64; 4];
         let mut this_period_has_lines = false;
-        for heading in headings {
+        for heading in &headings {
             let now = c
                 .finances
                 .iter()

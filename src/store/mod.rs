@@ -6,6 +6,7 @@
 mod backup;
 mod facts;
 mod funding;
+mod history;
 mod lists;
 mod measures;
 mod milestones;
@@ -66,26 +67,25 @@ struct OpenLock(Option<std::fs::File>);
 
 impl OpenLock {
     fn take(database: &Path) -> OpenLock {
-        let folder = Store::backup_folder_for(database);
-        let stem = database
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("evident");
-        let file = crate::files::create_private_dir(&folder).and_then(|_| {
-            std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(folder.join(format!(".{stem}.lock")))
-        });
-        match file {
-            Ok(file) => match file.lock() {
-                Ok(()) => OpenLock(Some(file)),
-                Err(_) => OpenLock(None),
-            },
-            Err(_) => OpenLock(None),
-        }
+        OpenLock(lock_file(database, "lock").filter(|f| f.lock().is_ok()))
     }
+}
+
+/// The file `.<name>.<kind>` in the database's backups folder, for an OS
+/// lock; none where the folder cannot be written.
+fn lock_file(database: &Path, kind: &str) -> Option<std::fs::File> {
+    let folder = Store::backup_folder_for(database);
+    let stem = database
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("evident");
+    crate::files::create_private_dir(&folder).ok()?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(folder.join(format!(".{stem}.{kind}")))
+        .ok()
 }
 
 impl Drop for OpenLock {
@@ -165,30 +165,15 @@ pub struct Store {
 pub(crate) struct OpenHold(Option<std::fs::File>);
 
 impl OpenHold {
-    fn file(database: &Path) -> Option<std::fs::File> {
-        let folder = Store::backup_folder_for(database);
-        let stem = database
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("evident");
-        crate::files::create_private_dir(&folder).ok()?;
-        std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(folder.join(format!(".{stem}.open")))
-            .ok()
-    }
-
     /// A shared hold (waiting out a restore in progress); none where the
     /// folder cannot be written.
     fn shared(database: &Path) -> OpenHold {
-        OpenHold(OpenHold::file(database).filter(|f| f.lock_shared().is_ok()))
+        OpenHold(lock_file(database, "open").filter(|f| f.lock_shared().is_ok()))
     }
 
     /// The only hold, or [`Error::CannotWrite`] naming why not.
     pub(crate) fn sole(database: &Path) -> Result<OpenHold> {
-        let Some(file) = OpenHold::file(database) else {
+        let Some(file) = lock_file(database, "open") else {
             return Ok(OpenHold(None));
         };
         match file.try_lock() {
@@ -452,12 +437,6 @@ impl Store {
 
     /// The connection, for reads.
     fn read(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// The connection, for the core's own modules that work on any table
-    /// (the change history): within [`Store::writes_kept_if`] for writes.
-    pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
 }

@@ -91,12 +91,7 @@ pub fn settings(state: State<'_, AppState>) -> Result<Settings> {
                 })
                 .collect(),
             data_file,
-            lists: ReferenceLists {
-                gender: s.list_values(List::Gender)?,
-                ethnicity: s.list_values(List::Ethnicity)?,
-                priority_group: s.list_values(List::PriorityGroup)?,
-                source: s.list_values(List::Source)?,
-            },
+            lists: ReferenceLists::of(s)?,
             version: env!("CARGO_PKG_VERSION"),
             licence: env!("CARGO_PKG_LICENSE"),
         })
@@ -176,7 +171,7 @@ impl From<evident::history::Change> for ChangeLine {
 #[tauri::command(async)]
 pub fn history(state: State<'_, AppState>, limit: usize) -> Result<Vec<ChangeLine>> {
     state.with(|s| {
-        Ok(evident::history::changes(s, None, limit)?
+        Ok(s.changes(None, limit)?
             .into_iter()
             .map(ChangeLine::from)
             .collect())
@@ -186,5 +181,5 @@ pub fn history(state: State<'_, AppState>, limit: usize) -> Result<Vec<ChangeLin
 /// Undoes a change, by its number.
 #[tauri::command(async)]
 pub fn undo_change(state: State<'_, AppState>, id: i64) -> Result<ChangeLine> {
-    state.with(|s| evident::history::undo(s, id).map(ChangeLine::from))
+    state.with(|s| s.undo(id).map(ChangeLine::from))
 }

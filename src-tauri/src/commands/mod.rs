@@ -19,8 +19,21 @@ fn now() -> NaiveDateTime {
 /// The reference lists a form offers.
 #[derive(Debug, Serialize)]
 pub struct ReferenceLists {
-    pub(super) gender: Vec<String>,
-    pub(super) ethnicity: Vec<String>,
-    pub(super) priority_group: Vec<String>,
-    pub(super) source: Vec<String>,
+    gender: Vec<String>,
+    ethnicity: Vec<String>,
+    priority_group: Vec<String>,
+    source: Vec<String>,
+}
+
+impl ReferenceLists {
+    /// The organisation's lists as they stand.
+    fn of(store: &evident::Store) -> evident::Result<ReferenceLists> {
+        use evident::store::List;
+        Ok(ReferenceLists {
+            gender: store.list_values(List::Gender)?,
+            ethnicity: store.list_values(List::Ethnicity)?,
+            priority_group: store.list_values(List::PriorityGroup)?,
+            source: store.list_values(List::Source)?,
+        })
+    }
 }

@@ -14,7 +14,7 @@ use evident::records::{
     Participant, Programme, Session, Story,
 };
 use evident::register::{self, RegisterSheet};
-use evident::store::{Archivable, List, LogQuery};
+use evident::store::{Archivable, LogQuery};
 use evident::{evidence, Result};
 use tauri::State;
 
@@ -68,14 +68,7 @@ pub fn add_programme(state: State<'_, AppState>, form: ProgrammeForm) -> Result<
 /// The reference lists (gender, ethnicity, priority groups, log sources).
 #[tauri::command(async)]
 pub fn reference_lists(state: State<'_, AppState>) -> Result<ReferenceLists> {
-    state.with(|s| {
-        Ok(ReferenceLists {
-            gender: s.list_values(List::Gender)?,
-            ethnicity: s.list_values(List::Ethnicity)?,
-            priority_group: s.list_values(List::PriorityGroup)?,
-            source: s.list_values(List::Source)?,
-        })
-    })
+    state.with(|s| ReferenceLists::of(s))
 }
 
 /// The participants (of one programme when given); archived ones only when asked.

@@ -104,6 +104,17 @@ impl Window {
         database_in(self.data.path())
     }
 
+    /// Answers the desktop's own open or save dialog (`dialog` is "open" or
+    /// "save"), which a test cannot drive, with `path`: the window gets the
+    /// path the dialog would give.
+    pub async fn answer_dialog(&self, dialog: &str, path: &Path) {
+        self.run(&format!(
+            "window.__TAURI__.dialog.{dialog} = async () => {};",
+            serde_json::json!(path)
+        ))
+        .await;
+    }
+
     /// Waits until the page shows `text` somewhere, and returns the body text.
     pub async fn wait_text(&self, text: &str) -> String {
         let started = Instant::now();

@@ -46,6 +46,39 @@ fn open_core(window: &Window) -> Store {
     Store::open(&window.database(), Local::now().naive_local()).expect("the app's database opens")
 }
 
+/// The Summary sheet of the pack at `pack` holds the core's figures for
+/// this period (the pack keeps two decimals, of a percentage's points).
+fn assert_summary_is_the_cores(pack: &Path, report: &evident::measures::Report) {
+    use calamine::{Data, Reader};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(pack).expect("the pack")).unwrap();
+    let mut workbook = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook)
+        .unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    for m in &report.rows {
+        let row = summary
+            .rows()
+            .find(|r| r[0] == Data::String(m.code.clone()))
+            .expect("the measure's row");
+        let in_pack = match &row[5] {
+            Data::Float(v) => Some(*v),
+            Data::Int(v) => Some(*v as f64),
+            _ => None,
+        };
+        let percent = m.unit == evident::records::Unit::Percent;
+        let expected = m.this_period.map(|v| if percent { v / 100.0 } else { v });
+        match (in_pack, expected) {
+            (Some(a), Some(b)) => assert!(
+                (a - b).abs() <= if percent { 0.00005 } else { 0.005 },
+                "{}: {a} in the pack, {b} in the core",
+                m.code
+            ),
+            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", m.code),
+        }
+    }
+}
+
 /// Whether the error summary is shown and has the focus.
 async fn error_summary_has_focus(window: &Window) -> bool {
     window.wait_text("There is a problem").await;
@@ -270,12 +303,7 @@ async fn outcomes_scores_and_a_story_are_recorded() {
     // driven, so the test hands the window the path the dialog would give.
     let letter = window.data.path().join("letter.txt");
     std::fs::write(&letter, "Thank you for the show").unwrap();
-    window
-        .run(&format!(
-            "window.__TAURI__.dialog.open = async () => {};",
-            serde_json::json!(letter)
-        ))
-        .await;
+    window.answer_dialog("open", &letter).await;
     window.click("section button.button-secondary").await;
     window.wait_text("letter.txt attached").await;
     window.wait_text("letter.txt (1 KB)").await;
@@ -486,7 +514,6 @@ async fn check_screen(window: &Window, axe: &str, name: &str, failures: &mut Vec
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
 async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
-    use calamine::{Data, Reader};
     const AGREEMENT: &str = evident::demo::NINE_MONTH_CONTRACT;
     const PERIOD: &str = "2025-26 Q4";
     let window = Window::open("return-time", |db| {
@@ -564,52 +591,10 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
     // Export: the save dialog is the desktop's own, so the test hands the
     // window the path the dialog would give.
     let pack = window.data.path().join("sent.zip");
-    window
-        .run(&format!(
-            "window.__TAURI__.dialog.save = async () => {};",
-            serde_json::json!(pack)
-        ))
-        .await;
+    window.answer_dialog("save", &pack).await;
     window.click("#export button[type=submit]").await;
     window.wait_text("The pack is saved").await;
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pack).expect("the pack")).unwrap();
-    let mut workbook = Vec::new();
-    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook)
-        .unwrap();
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
-    let summary = book.worksheet_range("Summary").unwrap();
-    for m in &report.rows {
-        let row = summary
-            .rows()
-            .find(|r| r[0] == Data::String(m.code.clone()))
-            .expect("the measure's row");
-        let in_pack = match &row[5] {
-            Data::Float(v) => Some(*v),
-            Data::Int(v) => Some(*v as f64),
-            _ => None,
-        };
-        let expected = m.this_period.map(|v| {
-            if m.unit == evident::records::Unit::Percent {
-                v / 100.0
-            } else {
-                v
-            }
-        });
-        match (in_pack, expected) {
-            // The pack keeps two decimals (of a percentage's points).
-            (Some(a), Some(b)) => assert!(
-                (a - b).abs()
-                    <= if m.unit == evident::records::Unit::Percent {
-                        0.00005
-                    } else {
-                        0.005
-                    },
-                "{}: {a} in the pack, {b} in the core",
-                m.code
-            ),
-            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", m.code),
-        }
-    }
+    assert_summary_is_the_cores(&pack, &report);
 
     window
         .click("#export .button-row .button:not(.button-secondary)")
@@ -669,18 +654,12 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
     framework.agreement.start_date = "31/02/2026".into();
     let bad = window.data.path().join("trust-bad.xlsx");
     std::fs::write(&bad, framework.to_xlsx().unwrap()).unwrap();
-    let choose = |path: &Path| {
-        format!(
-            "window.__TAURI__.dialog.open = async () => {};",
-            serde_json::json!(path)
-        )
-    };
 
     window.go("#/agreements").await;
     window
         .wait_text("Set one up from the funder's workbook")
         .await;
-    window.run(&choose(&bad)).await;
+    window.answer_dialog("open", &bad).await;
     window.click("main form button[type=submit]").await;
     let text = window.wait_text("to put right in the file").await;
     assert!(text.contains("trust-bad.xlsx, sheet Agreement"), "{text}");
@@ -690,7 +669,7 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
         "nothing written"
     );
 
-    window.run(&choose(&good)).await;
+    window.answer_dialog("open", &good).await;
     window.click("main form button[type=submit]").await;
     window
         .wait_text("This would set up agreement HCT-2026-114 (new)")
@@ -832,16 +811,10 @@ async fn spreadsheets_are_imported_after_a_dry_run() {
         sheet.write_number(row, 3, 120).unwrap();
     }
     book.save(&sessions).unwrap();
-    let choose = |path: &Path| {
-        format!(
-            "window.__TAURI__.dialog.open = async () => {};",
-            serde_json::json!(path)
-        )
-    };
 
     window.go("#/import").await;
     window.wait_text("What the spreadsheet holds").await;
-    window.run(&choose(&bad)).await;
+    window.answer_dialog("open", &bad).await;
     window.click("main form button[type=submit]").await;
     let text = window.wait_text("to put right in the file").await;
     assert!(
@@ -853,7 +826,7 @@ async fn spreadsheets_are_imported_after_a_dry_run() {
         "nothing written"
     );
 
-    window.run(&choose(&good)).await;
+    window.answer_dialog("open", &good).await;
     window.click("main form button[type=submit]").await;
     window.wait_text("2 to add").await;
     window.click(".inset button").await;
@@ -863,7 +836,7 @@ async fn spreadsheets_are_imported_after_a_dry_run() {
     window.wait_text("there is nothing to import").await;
 
     window.choose("#f-kind", "sessions").await;
-    window.run(&choose(&sessions)).await;
+    window.answer_dialog("open", &sessions).await;
     window.click("main form button[type=submit]").await;
     window.wait_text("2 to add").await;
     window.click(".inset button").await;
@@ -901,12 +874,7 @@ async fn a_damaged_backup_is_refused_and_a_good_one_restored_from_settings() {
     child(&mut open_core(&window), "Ben");
     let before = driver::fingerprint(&window.database());
 
-    window
-        .run(&format!(
-            "window.__TAURI__.dialog.open = async () => {};",
-            serde_json::json!(damaged)
-        ))
-        .await;
+    window.answer_dialog("open", &damaged).await;
     window
         .run("[...document.querySelectorAll('main button')].find(b => b.textContent.startsWith('Restore from another file')).click();")
         .await;
@@ -1005,12 +973,7 @@ impl<'a> Actions<'a> {
     /// hands the window the path the dialog would give.
     async fn pick_file(&self, dialog: &str, path: &Path) {
         self.one();
-        self.window
-            .run(&format!(
-                "window.__TAURI__.dialog.{dialog} = async () => {};",
-                serde_json::json!(path)
-            ))
-            .await;
+        self.window.answer_dialog(dialog, path).await;
     }
     /// A date typed into a date field (set directly: a date field's keys
     /// follow the desktop's locale).
@@ -1036,7 +999,6 @@ impl<'a> Actions<'a> {
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
 async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
-    use calamine::{Data, Reader};
     const AGREEMENT: &str = "NBC-EH-2026";
     const PERIOD: &str = "2026-27 Q2";
     let window = Window::open("whole-quarter", |_| {}).await;
@@ -1171,34 +1133,8 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     user.pick_file("save", &pack).await;
     user.click_text("Export the pack").await;
     window.wait_text("The pack is saved").await;
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pack).expect("the pack")).unwrap();
-    let mut workbook = Vec::new();
-    std::io::Read::read_to_end(&mut archive.by_name("returns.xlsx").unwrap(), &mut workbook)
-        .unwrap();
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(workbook)).unwrap();
-    let summary = book.worksheet_range("Summary").unwrap();
     let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
-    for m in &report.rows {
-        let row = summary
-            .rows()
-            .find(|r| r[0] == Data::String(m.code.clone()))
-            .expect("the measure's row");
-        let in_pack = match &row[5] {
-            Data::Float(v) => Some(*v),
-            Data::Int(v) => Some(*v as f64),
-            _ => None,
-        };
-        let percent = m.unit == evident::records::Unit::Percent;
-        let expected = m.this_period.map(|v| if percent { v / 100.0 } else { v });
-        match (in_pack, expected) {
-            (Some(a), Some(b)) => assert!(
-                (a - b).abs() <= if percent { 0.00005 } else { 0.005 },
-                "{}: {a} in the pack, {b} in the core",
-                m.code
-            ),
-            (a, b) => assert_eq!(a.is_some(), b.is_some(), "{}", m.code),
-        }
-    }
+    assert_summary_is_the_cores(&pack, &report);
     user.click_text("Mark it submitted with this pack").await;
     window.wait_text("Nothing has changed since").await;
 

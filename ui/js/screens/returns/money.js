@@ -5,13 +5,10 @@
 import { api } from "../../api.js";
 import { el, field } from "../../dom.js";
 import { idFor, pounds, poundsField } from "./format.js";
-import { smallForm } from "./writing.js";
+import { smallForm } from "./small-form.js";
 
 function lines(view, ctx) {
-  // The agreement's headings, then any heading a line was kept under.
-  const headings = [...view.agreement.cost_headings];
-  for (const f of view.finance) if (!headings.some((h) => h.toLowerCase() === f.heading.toLowerCase())) headings.push(f.heading);
-  return headings.map((heading) => {
+  return view.cost_headings.map((heading) => {
     const line = view.finance.find((f) => f.heading.toLowerCase() === heading.toLowerCase());
     const id = idFor("finance", heading);
     return smallForm(id, [

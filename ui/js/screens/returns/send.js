@@ -5,7 +5,7 @@
 import { api } from "../../api.js";
 import { el, field, longDate, notice, replace, showError } from "../../dom.js";
 import { formatValue, idFor } from "./format.js";
-import { smallForm } from "./writing.js";
+import { smallForm } from "./small-form.js";
 
 const MILESTONE_STATUSES = ["not started", "on track", "at risk", "done", "dropped"];
 

@@ -3,25 +3,9 @@
 // measures. Each is its own small form: saving one writes only that one.
 
 import { api } from "../../api.js";
-import { el, field, notice, readForm, showError } from "../../dom.js";
+import { el, field } from "../../dom.js";
 import { STATUS_WORDS, idFor } from "./format.js";
-
-/** A small form that saves itself with `save` and then refreshes the page. */
-function smallForm(id, children, save, ctx, done) {
-  const form = el("form", { class: "form small-form", id, novalidate: true }, ...children);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await save(readForm(form));
-      // The page is drawn again first, so that "saved" means it is ready.
-      await ctx.refresh(id);
-      notice(done);
-    } catch (error) {
-      showError(form, error);
-    }
-  });
-  return form;
-}
+import { smallForm } from "./small-form.js";
 
 function narrative(view, ctx) {
   return view.narrative.answers.map(([heading, text], i) => {
@@ -86,5 +70,3 @@ export function writingSection(view, ctx) {
     ...curves(view, ctx),
     ...manual(view, ctx));
 }
-
-export { smallForm };

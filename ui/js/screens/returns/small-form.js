@@ -1,0 +1,21 @@
+// A small form of the Returns page: saving it writes only what it holds,
+// draws the page again, and then says it is saved.
+
+import { el, notice, readForm, showError } from "../../dom.js";
+
+/** A small form that saves itself with `save` and then refreshes the page. */
+export function smallForm(id, children, save, ctx, done) {
+  const form = el("form", { class: "form small-form", id, novalidate: true }, ...children);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await save(readForm(form));
+      // The page is drawn again first, so that "saved" means it is ready.
+      await ctx.refresh(id);
+      notice(done);
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return form;
+}
