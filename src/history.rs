@@ -30,6 +30,8 @@ impl Change {
     /// Northside → Riverside".
     pub fn summary(&self) -> String {
         let shown = self.after.as_ref().or(self.before.as_ref());
+        // The kind of record as words: "other income", not "other_income".
+        let record = self.record.replace('_', " ");
         let name = shown.map(label).unwrap_or_default();
         match (self.action.as_str(), &self.before, &self.after) {
             ("update", Some(Value::Object(b)), Some(Value::Object(a))) => {
@@ -39,16 +41,16 @@ impl Change {
                     .map(|(k, v)| format!("{k} {} → {}", plain(b.get(k)), plain(Some(v))))
                     .collect();
                 if changed.is_empty() {
-                    format!("{} {name} saved unchanged", self.record)
+                    format!("{record} {name} saved unchanged")
                 } else {
-                    format!("{} {name} changed: {}", self.record, changed.join("; "))
+                    format!("{record} {name} changed: {}", changed.join("; "))
                 }
             }
             ("import", _, Some(Value::Array(rows))) => {
-                format!("{}: {} added by an import", self.record, rows.len())
+                format!("{record}: {} added by an import", rows.len())
             }
-            ("insert", ..) => format!("{} {name} added", self.record),
-            _ => format!("{} {name} deleted", self.record),
+            ("insert", ..) => format!("{record} {name} added"),
+            _ => format!("{record} {name} deleted"),
         }
     }
 }

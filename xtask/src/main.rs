@@ -449,7 +449,7 @@ fn run_cli() -> Result {
     if !Path::new(&db).exists() {
         evident(&["demo"])?;
     }
-    let period = ["--agreement", "NBC-CYP-01", "--period", "2025-26 Q3"];
+    let period = ["--agreement", "NBC-CYP-01", "--period", "2025-26 Q4"];
     evident(&["agreements"])?;
     evident(&["periods", "--agreement", "NBC-YW-02"])?;
     evident(&[&["measures"][..], &period].concat())?;
@@ -464,9 +464,9 @@ fn run_cli() -> Result {
     )?;
     evident(&["integrity"])?;
     eprintln!(
-        "\nThe demo database is {db}; the Q3 returns pack is in {folder}. Try, for example:\n  \
+        "\nThe demo database is {db}; the Q4 returns pack is in {folder}. Try, for example:\n  \
          {exe} --db {db} participant list\n  \
-         {exe} --db {db} breakdown --agreement NBC-CYP-01 --period '2025-26 Q3'\n  \
+         {exe} --db {db} breakdown --agreement NBC-CYP-01 --period '2025-26 Q4'\n  \
          {exe} --help"
     );
     Ok(())
