@@ -139,9 +139,24 @@ pub enum Error {
     /// The pack's zip file could not be put together.
     #[error("the pack could not be zipped: {0}")]
     Zip(#[from] zip::result::ZipError),
-    /// SQLite reported a failure that is not the user's doing.
-    #[error("database error: {0}")]
+    /// SQLite reported a failure: a full disk or a read-only folder is said
+    /// in words that say what to do (see [`database_failure`]).
+    #[error("{}", database_failure(.0))]
     Database(#[from] rusqlite::Error),
+}
+
+/// SQLite's failure in words a volunteer can act on: a full disk, a
+/// read-only file and damage say so and what to do; the rest keep SQLite's
+/// own words. Every write is one transaction, so a failed one saved nothing.
+fn database_failure(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => "the disk holding the records is full, so nothing was saved; free some space (empty the bin, move photos off), then try again".into(),
+        Some(ErrorCode::ReadOnly) => "the records' file or folder is read-only, so nothing was saved; move the records to a folder you can write to, or ask for write access".into(),
+        Some(ErrorCode::SystemIoFailure) => format!("the disk could not be read or written ({e}), so nothing was saved; check that the disk has free space and is still connected, then try again"),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => format!("the database is damaged ({e}); nothing was saved. Restore the newest backup (backups are kept in the backups folder beside the database)"),
+        _ => format!("database error: {e}"),
+    }
 }
 
 /// `n` and a noun, plural when it should be: "1 problem", "3 problems".
@@ -177,7 +192,17 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Workbook(_) => "workbook",
             Error::Zip(_) => "zip",
-            Error::Database(_) => "database",
+            Error::Database(e) => match e.sqlite_error_code() {
+                Some(
+                    rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::SystemIoFailure,
+                ) => "cannot_write",
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                    "damaged"
+                }
+                _ => "database",
+            },
         }
     }
 

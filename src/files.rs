@@ -48,6 +48,42 @@ pub fn write_whole_with(
     Ok(())
 }
 
+/// Writes and removes a small file in `folder`: what stops it, if anything
+/// (SQLite says "disk I/O error" or "unable to open" where the operating
+/// system would say the disk is full or read-only).
+pub fn what_stops_writing(folder: &Path) -> Option<std::io::ErrorKind> {
+    let probe = folder.join(".evident-space-probe");
+    let written = fs::write(&probe, vec![0u8; 64 * 1024]);
+    let _ = fs::remove_file(&probe);
+    written.err().map(|e| e.kind())
+}
+
+/// Copies `from` to `to`, telling a file that cannot be read
+/// ([`Error::Io`]) apart from a place that cannot be written
+/// ([`Error::CannotWrite`], saying when the disk is full or read-only). A
+/// copy that fails part way is removed.
+pub fn copy_file(from: &Path, to: &Path, what: &str) -> Result<()> {
+    use std::io::Read as _;
+    let mut source = fs::File::open(from).map_err(|e| Error::io("could not read", from, e))?;
+    let dir = folder_of(to);
+    let not_written = |e: std::io::Error| {
+        let _ = fs::remove_file(to);
+        Error::cannot_write(to, why_not_written(&e, &dir, what))
+    };
+    let mut target = fs::File::create(to).map_err(not_written)?;
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let n = source
+            .read(&mut block)
+            .map_err(|e| Error::io("could not read", from, e))?;
+        if n == 0 {
+            break;
+        }
+        target.write_all(&block[..n]).map_err(not_written)?;
+    }
+    target.sync_all().map_err(not_written)
+}
+
 /// Refuses a target whose folder does not exist (or, written with a
 /// trailing `/`, a target that is meant as a folder and is not one), naming
 /// the folder rather than complaining about the file's name.

@@ -9,6 +9,7 @@ use evident::forms::ParticipantForm;
 use evident::records::Organisation;
 use evident::Store;
 
+use crate::disks::Mounted;
 use crate::support::{fingerprint, now, today};
 
 /// A database with an organisation, made yesterday (so that today's first
@@ -475,6 +476,39 @@ fn defect_5_a_far_cell_or_a_zip_bomb_is_refused_without_exhausting_memory() {
     assert!(err.contains("would unpack to 314 MB"), "{err}");
 }
 
+/// Found by the fuzz target (`fuzz/`): a damaged `.xls` whose sector chain
+/// points past its own end made the workbook reader index out of bounds and
+/// take the command down. It is refused as damaged, by both imports, and
+/// nothing is written.
+#[test]
+fn fuzz_finding_1_a_damaged_xls_is_refused_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xls");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-damaged.xls"),
+        &path,
+    )
+    .unwrap();
+    let mut db = crate::support::TestDb::new();
+    let before = db.fingerprint();
+    let err = evident::import::run(
+        &mut db.store,
+        evident::import::Kind::Participants,
+        &path,
+        false,
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("register.xls is damaged"), "{err}");
+    assert!(err.contains("save it again"), "{err}");
+    let err = evident::import::Table::read_sheet(&path, "Agreement")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is damaged"), "{err}");
+    assert_eq!(before, db.fingerprint());
+}
+
 /// Defect 12: the import gaps. A column given twice, a NUL in a name,
 /// volunteer hours of 1e308, dates in the year 1 or 9999 or years ahead
 /// are problems, and nothing is written; a huge cell is quoted short.
@@ -560,49 +594,6 @@ fn defect_12_import_gaps_are_problems_and_nothing_is_written() {
         "a huge cell is quoted short"
     );
     assert_eq!(before, db.fingerprint(), "nothing written");
-}
-
-/// A small file system of its own (tmpfs), for the full-disk and read-only
-/// tests; `None` where this machine cannot mount one (not root, or a
-/// container that forbids it), which the test reports.
-struct Mounted(PathBuf);
-
-impl Mounted {
-    fn tmpfs(size: &str) -> Option<Mounted> {
-        let dir =
-            std::env::temp_dir().join(format!("evident-mount-{}-{}", std::process::id(), size));
-        std::fs::create_dir_all(&dir).ok()?;
-        let mounted = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(&dir)
-            .output()
-            .ok()?
-            .status
-            .success();
-        if mounted {
-            Some(Mounted(dir))
-        } else {
-            eprintln!(
-                "this machine cannot mount a tmpfs; the full and read-only disk checks did not run"
-            );
-            None
-        }
-    }
-
-    fn read_only(&self) -> bool {
-        std::process::Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(&self.0)
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir(&self.0);
-    }
 }
 
 /// Defect 7: a full disk and a read-only folder are said as such, never as

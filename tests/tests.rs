@@ -33,6 +33,7 @@ mod backups;
 mod cli;
 mod crash;
 mod demo;
+mod disks;
 mod history;
 mod import;
 mod measures;

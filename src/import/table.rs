@@ -239,7 +239,43 @@ fn too_many_columns(file: &str, columns: usize) -> Error {
 }
 
 fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
-    check_unpacked_size(path, file)?;
+    contained(file, || {
+        check_unpacked_size(path, file)?;
+        read_workbook_sheet(path, file, sheet)
+    })
+}
+
+thread_local! {
+    /// Set while a third-party reader works on a user's file on this thread.
+    static READING_USER_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a workbook reader over a user's file, turning a panic inside it (a
+/// damaged `.xls` can make one index past its own buffer) into a refusal
+/// that says what to do. The panic's own message is kept off the screen; any
+/// other panic is reported as before.
+fn contained<T>(file: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING_USER_FILE.with(|reading| reading.get()) {
+                previous(info);
+            }
+        }));
+    });
+    READING_USER_FILE.with(|reading| reading.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING_USER_FILE.with(|reading| reading.set(false));
+    outcome.unwrap_or_else(|_| {
+        Err(Error::invalid(
+            "file",
+            format!("{file} is damaged and could not be read; open it in your spreadsheet program, save it again as .xlsx or CSV, and import that"),
+        ))
+    })
+}
+
+fn read_workbook_sheet(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
     let mut book = calamine::open_workbook_auto(path).map_err(|e| {
         Error::invalid(
             "file",

@@ -86,7 +86,12 @@ impl Store {
             self.read()
                 .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
                 .map(|_| ())
-                .map_err(std::io::Error::other)
+                .map_err(
+                    |e| match files::what_stops_writing(&files::folder_of(partial)) {
+                        Some(kind) => std::io::Error::new(kind, e),
+                        None => std::io::Error::other(e),
+                    },
+                )
         })?;
         Ok(out.to_path_buf())
     }
@@ -258,12 +263,25 @@ fn stage(
         path: file.to_path_buf(),
         why,
     };
-    fs::copy(file, &staged).map_err(|e| bad(format!("it could not be read ({e})")))?;
+    // A backup that cannot be read is refused as such; a folder that
+    // cannot take the copy (a full disk) is said as that.
+    let copy =
+        |from: &Path, to: &Path, part: &str| match files::copy_file(from, to, "restored records") {
+            Err(Error::Io { source, .. }) => {
+                remove_with_journals(&staged);
+                Err(bad(format!("{part} could not be read ({source})")))
+            }
+            Err(e) => {
+                remove_with_journals(&staged);
+                Err(e)
+            }
+            Ok(()) => Ok(()),
+        };
+    copy(file, &staged, "it")?;
     // Changes a backup holds only in its write-ahead log come with it.
     let wal = wal_of(file);
     if wal.is_file() {
-        fs::copy(&wal, wal_of(&staged))
-            .map_err(|e| bad(format!("its write-ahead log could not be read ({e})")))?;
+        copy(&wal, &wal_of(&staged), "its write-ahead log")?;
     }
     let checked = check_backup(&staged).and_then(|theirs| {
         upgrade_staged(&staged)?;

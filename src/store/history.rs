@@ -211,10 +211,14 @@ impl Store {
         Ok(((), true))
     })
     .map_err(|e| match e {
-        Error::Database(db) => Error::invalid(
+        Error::Database(db)
+            if db.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            Error::invalid(
             "change",
             format!("change {id} cannot be undone: putting it back would break a rule the records keep ({db})"),
-        ),
+        )
+        }
         other => other,
     })?;
         Ok(change)

@@ -106,7 +106,7 @@ fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
     // SQLite says "disk I/O error" for a full disk too: a small file in the
     // folder tells which it is.
     let code = match e.sqlite_error_code() {
-        Some(ErrorCode::SystemIoFailure) => match probe_folder(&folder) {
+        Some(ErrorCode::SystemIoFailure) => match crate::files::what_stops_writing(&folder) {
             Some(std::io::ErrorKind::StorageFull) => Some(ErrorCode::DiskFull),
             Some(std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied) => {
                 Some(ErrorCode::ReadOnly)
@@ -139,14 +139,6 @@ fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
         },
         _ => Error::from(e),
     }
-}
-
-/// Writes and removes a small file in `folder`: what stops it, if anything.
-fn probe_folder(folder: &Path) -> Option<std::io::ErrorKind> {
-    let probe = folder.join(".evident-space-probe");
-    let written = std::fs::write(&probe, vec![0u8; 64 * 1024]);
-    let _ = std::fs::remove_file(&probe);
-    written.err().map(|e| e.kind())
 }
 
 /// The open database.
