@@ -138,13 +138,13 @@ fn writing_commands(inputs: &Path, out: &Path, last_change: &str) -> Vec<Vec<Str
             "50",
             "CYP1",
         ],
-        vec![
+        [
             &["finance", "set"][..],
             &q2,
             &["--heading", "Staffing", "--budget", "100", "--actual", "90"],
         ]
         .concat(),
-        vec![
+        [
             &["narrative", "set"][..],
             &q2,
             &["--heading", "Successes", "--text", "We met every week."],
@@ -171,7 +171,7 @@ fn writing_commands(inputs: &Path, out: &Path, last_change: &str) -> Vec<Vec<Str
             "--due",
             "2027-03-01",
         ],
-        vec![
+        [
             &["approve"][..],
             &q2,
             &["--name", "Ann Patel", "--role", "Chair"],

@@ -509,6 +509,75 @@ fn fuzz_finding_1_a_damaged_xls_is_refused_not_a_crash() {
     assert_eq!(before, db.fingerprint());
 }
 
+/// Found by the fuzz target: a damaged `.xls` whose cells reach column
+/// 65,535 on row 65,535 made the reader ask for 137 GB and abort. It is
+/// refused as damaged (its container does not read strictly); a sound
+/// `.xls` with one cell moved to row 65,536 (`far-cell.xls`), and an `.ods`
+/// whose repeated rows and cells spell out billions of cells in a few KB,
+/// are refused from what they say of themselves, before a reader lays them
+/// out. Nothing is written.
+#[test]
+fn fuzz_finding_2_a_sheet_spanning_billions_of_cells_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &path,
+        )
+        .unwrap();
+        path
+    };
+    let found = fixture("fuzz-far-cells.xls");
+    let xls = fixture("far-cell.xls");
+    let ods = dir.path().join("bomb.ods");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&ods).unwrap());
+        let stored = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        zip.write_all(b"<office:document-content><office:body><office:spreadsheet><table:table table:name=\"Register\"><table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>").unwrap();
+        zip.finish().unwrap();
+    }
+    let mut db = crate::support::TestDb::new();
+    let before = db.fingerprint();
+    let err = evident::import::run(
+        &mut db.store,
+        evident::import::Kind::Participants,
+        &found,
+        false,
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("fuzz-far-cells.xls is damaged"), "{err}");
+    for path in [&xls, &ods] {
+        let err = evident::import::run(
+            &mut db.store,
+            evident::import::Kind::Participants,
+            path,
+            false,
+            today(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("span") && err.contains("delete the rows and columns beyond your table"),
+            "{err}"
+        );
+        let err = evident::framework::import(&mut db.store, path, false)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.is_empty());
+    }
+    assert_eq!(before, db.fingerprint());
+}
+
 /// Defect 12: the import gaps. A column given twice, a NUL in a name,
 /// volunteer hours of 1e308, dates in the year 1 or 9999 or years ahead
 /// are problems, and nothing is written; a huge cell is quoted short.

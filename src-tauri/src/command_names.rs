@@ -5,6 +5,8 @@
 /// Every app command, by name.
 pub const ALL: &[&str] = &[
     "status",
+    "open_again",
+    "restore_newest",
     "set_up",
     "open_sample",
     "leave_sample",

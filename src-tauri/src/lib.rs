@@ -1,5 +1,6 @@
 //! Evident's desktop shell: opens the store in the platform data folder (or
-//! says plainly why it cannot, touching nothing), keeps one window and one
+//! shows plainly why it cannot, touching nothing, and offers the newest
+//! backup when the records are damaged), keeps one window and one
 //! instance, and offers the UI one thin command per action. Every rule lives
 //! in the `evident` core; the UI in `ui/` is plain HTML, CSS and ES modules.
 
@@ -43,6 +44,8 @@ pub fn run() {
         )
         .invoke_handler(tauri::generate_handler![
             commands::week::status,
+            commands::week::open_again,
+            commands::week::restore_newest,
             commands::week::set_up,
             commands::week::open_sample,
             commands::week::leave_sample,

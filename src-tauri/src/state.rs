@@ -19,6 +19,8 @@ pub struct AppState {
 struct Inner {
     /// The organisation's own database file (none when held in memory).
     own: Option<PathBuf>,
+    /// Why the organisation's database did not open at start, until it does.
+    problem: Option<StartProblem>,
     /// The open store: the organisation's, the sample, or none before set-up.
     store: Option<Store>,
     /// Whether the open store is the sample.
@@ -38,33 +40,49 @@ pub struct Status {
     pub today: chrono::NaiveDate,
     /// The database file the records are kept in.
     pub data_file: Option<String>,
+    /// Why the records did not open, when they did not.
+    pub problem: Option<StartProblem>,
+}
+
+/// Why the organisation's records did not open at start, and what can mend
+/// it: the window shows this instead of its screens.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartProblem {
+    /// What is wrong, where the records and backups are, and that nothing
+    /// was changed.
+    pub why: String,
+    /// The kind of the core's error (`damaged`, `cannot_write`, …).
+    pub kind: String,
+    /// The backups folder.
+    pub backups_folder: String,
+    /// The newest backup's file name, when the file is damaged (or not an
+    /// Evident database) and there are backups to restore.
+    pub newest_backup: Option<String>,
 }
 
 impl AppState {
     /// Opens the organisation's database in the platform data folder, or
     /// none yet on the first run. The error is the sentence the start-up
-    /// dialog shows: why, where the records and backups are, and that
-    /// nothing was changed.
+    /// dialog shows when there is nowhere to keep records at all.
     pub fn open_default(now: NaiveDateTime) -> std::result::Result<AppState, String> {
         let path = Store::default_path().ok_or_else(|| {
             "This computer has no data folder Evident can use, so there is nowhere to keep the records.".to_string()
         })?;
-        AppState::open_or_explain(&path, now)
+        Ok(AppState::open_or_explain(&path, now))
     }
 
-    /// Opens the database at `path`, or gives the sentence the start-up
-    /// dialog shows when it cannot.
-    pub fn open_or_explain(
-        path: &Path,
-        now: NaiveDateTime,
-    ) -> std::result::Result<AppState, String> {
-        AppState::open_at(path, now).map_err(|e| {
-            format!(
-                "{e}\n\nThe records are kept in {}.\nBackups are in {}.\nNothing was changed.",
-                path.display(),
-                Store::backup_folder_for(path).display()
-            )
-        })
+    /// Opens the database at `path`; when it does not open, the state holds
+    /// why (and the newest backup, where one may mend it) for the window
+    /// to show, and nothing is changed.
+    pub fn open_or_explain(path: &Path, now: NaiveDateTime) -> AppState {
+        match AppState::open_at(path, now) {
+            Ok(state) => state,
+            Err(e) => {
+                let state = AppState::new(Some(path.to_path_buf()), None);
+                state.lock().problem = Some(StartProblem::of(path, &e));
+                state
+            }
+        }
     }
 
     /// Opens the database at `path` if there is one (none yet otherwise).
@@ -77,6 +95,41 @@ impl AppState {
         Ok(AppState::new(Some(path.to_path_buf()), store))
     }
 
+    /// Tries again to open the records that did not open at start (the disk
+    /// has room again, the folder is writable again).
+    pub fn open_again(&self, now: NaiveDateTime) -> Result<()> {
+        let mut inner = self.lock();
+        let Some(own) = inner.own.clone() else {
+            return Ok(());
+        };
+        match Store::open(&own, now) {
+            Ok(store) => {
+                inner.store = Some(store);
+                inner.problem = None;
+                Ok(())
+            }
+            Err(e) => {
+                inner.problem = Some(StartProblem::of(&own, &e));
+                Err(e)
+            }
+        }
+    }
+
+    /// Restores the newest good backup over records that did not open
+    /// (damaged), setting the damaged file aside: the backup's file name.
+    pub fn restore_newest(&self, now: NaiveDateTime) -> Result<String> {
+        let mut inner = self.lock();
+        let own = inner.own.clone().ok_or(Error::NotSetUp)?;
+        let (store, backup) = Store::restore_newest_at(&own, now)?;
+        inner.store = Some(store);
+        inner.problem = None;
+        inner.sample = false;
+        Ok(backup
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default())
+    }
+
     /// A state over a store held in memory, for tests.
     pub fn in_memory(store: Store) -> AppState {
         AppState::new(None, Some(store))
@@ -86,6 +139,7 @@ impl AppState {
         AppState {
             inner: Mutex::new(Inner {
                 own,
+                problem: None,
                 store,
                 sample: false,
             }),
@@ -128,6 +182,7 @@ impl AppState {
                 .as_ref()
                 .and_then(|s| s.path())
                 .map(|p| p.display().to_string()),
+            problem: inner.problem.clone(),
         })
     }
 
@@ -136,6 +191,13 @@ impl AppState {
     pub fn set_up(&self, form: OrganisationForm, now: NaiveDateTime) -> Result<Organisation> {
         let organisation = form.organisation()?;
         let mut inner = self.lock();
+        if let Some(problem) = &inner.problem {
+            // Never set up a new organisation over records that did not open.
+            return Err(Error::CannotWrite {
+                path: inner.own.clone().unwrap_or_default(),
+                why: problem.why.clone(),
+            });
+        }
         if inner.sample || inner.store.is_none() {
             let store = match &inner.own {
                 Some(own) => Store::create(own, now)?,
@@ -183,6 +245,16 @@ impl AppState {
         other_organisation: bool,
     ) -> Result<Organisation> {
         let mut inner = self.lock();
+        if inner.problem.is_some() {
+            // Records that did not open: the backup takes their place.
+            let own = inner.own.clone().ok_or(Error::NotSetUp)?;
+            let restored = Store::restore_at(&own, file, now, other_organisation)?;
+            let organisation = restored.organisation()?;
+            inner.store = Some(restored);
+            inner.problem = None;
+            inner.sample = false;
+            return Ok(organisation);
+        }
         let store = inner.store.take().ok_or(Error::NotSetUp)?;
         let path = store.path().map(Path::to_path_buf);
         match store.restore(file, now, other_organisation) {
@@ -213,5 +285,33 @@ impl AppState {
         };
         inner.sample = false;
         Ok(())
+    }
+}
+
+impl StartProblem {
+    fn of(path: &Path, e: &Error) -> StartProblem {
+        let backups = Store::backup_folder_for(path);
+        let may_mend = matches!(e.kind(), "damaged" | "not_evident_database");
+        let newest_backup = may_mend
+            .then(|| Store::backups_of(path).ok())
+            .flatten()
+            .and_then(|b| b.into_iter().next())
+            .and_then(|b| b.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let said = e.to_string();
+        let mut letters = said.chars();
+        let sentence = letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect::<String>())
+            .unwrap_or_default();
+        StartProblem {
+            why: format!(
+                "{sentence}\n\nThe records are kept in {}.\nBackups are in {}.\nNothing was changed.",
+                path.display(),
+                backups.display()
+            ),
+            kind: e.kind().to_string(),
+            backups_folder: backups.display().to_string(),
+            newest_backup,
+        }
     }
 }

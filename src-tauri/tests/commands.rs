@@ -203,10 +203,14 @@ fn a_file_that_is_not_evidents_is_explained_and_left_untouched() {
     let path = dir.path().join("evident.db");
     std::fs::write(&path, "a shopping list, not a database").unwrap();
     let now = chrono::Local::now().naive_local();
-    let why = match AppState::open_or_explain(&path, now) {
-        Ok(_) => panic!("a file that is not a database must not open"),
-        Err(why) => why,
-    };
+    let status = AppState::open_or_explain(&path, now).status(now).unwrap();
+    assert!(!status.set_up);
+    let problem = status
+        .problem
+        .expect("a file that is not a database must not open");
+    assert_eq!(problem.kind, "not_evident_database");
+    assert_eq!(problem.newest_backup, None, "there are no backups to offer");
+    let why = problem.why;
     assert!(why.contains("is not an Evident database"), "{why}");
     assert!(
         why.contains("Backups are in") && why.contains("Nothing was changed"),
@@ -216,5 +220,62 @@ fn a_file_that_is_not_evidents_is_explained_and_left_untouched() {
         std::fs::read_to_string(&path).unwrap(),
         "a shopping list, not a database",
         "the file is left as it was"
+    );
+}
+
+#[test]
+fn damaged_records_at_start_are_shown_and_the_newest_backup_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evident.db");
+    let now = chrono::Local::now().naive_local();
+    {
+        let mut store = Store::create(&path, now).unwrap();
+        store
+            .init_organisation(&evident::records::Organisation {
+                name: "Hillside Play".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        store
+            .backup_into_rotation(now, evident::store::BackupReason::Manual)
+            .unwrap();
+    }
+    // Half the file is lost (a failing disk, a copy cut short).
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+
+    let app = app_with(AppState::open_or_explain(&path, now));
+    let status = commands::week::status(app.state()).unwrap();
+    let problem = status.problem.expect("damaged records do not open");
+    assert_eq!(problem.kind, "damaged", "{}", problem.why);
+    assert!(problem.why.contains("Backups are in"), "{}", problem.why);
+    let newest = problem.newest_backup.expect("the backup is offered");
+    assert!(newest.starts_with("evident-"), "{newest}");
+    let refused = commands::week::set_up(
+        app.state(),
+        OrganisationForm {
+            name: Some("A new organisation".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        "cannot_write",
+        "never set up over damaged records"
+    );
+
+    let restored = commands::week::restore_newest(app.state()).unwrap();
+    assert_eq!(restored, newest);
+    let status = commands::week::status(app.state()).unwrap();
+    assert!(status.problem.is_none());
+    assert_eq!(status.organisation.unwrap().name, "Hillside Play");
+    let aside = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().ends_with("-damaged.db"));
+    assert!(
+        aside,
+        "the damaged file is kept aside in the backups folder"
     );
 }

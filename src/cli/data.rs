@@ -192,6 +192,17 @@ pub fn restore(
     Ok(())
 }
 
+pub fn restore_newest(path: &Path, now: NaiveDateTime) -> Result<()> {
+    let (store, backup) = Store::restore_newest_at(path, now)?;
+    let org = store.organisation()?.name;
+    out!(
+        "restored {} from its newest good backup, {} ({org}); the database as it was is in backups/",
+        path.display(),
+        backup.display()
+    );
+    Ok(())
+}
+
 pub fn integrity(ctx: &Context, path: &Path) -> Result<()> {
     if let Err(e) = ctx.store.check_integrity() {
         if let evident::Error::Damaged { problems } = &e {

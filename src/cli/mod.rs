@@ -114,10 +114,16 @@ enum Command {
         #[arg(long, requires = "out")]
         replace: bool,
     },
-    /// Replace the database with a backup (the current one is backed up first).
+    /// Replace the database with a backup (the current one is backed up
+    /// first, or set aside if it is damaged).
     Restore {
         /// The backup file.
-        file: PathBuf,
+        #[arg(required_unless_present = "newest")]
+        file: Option<PathBuf>,
+        /// Restore the newest backup in backups/ that passes the checks,
+        /// instead of a file.
+        #[arg(long, conflicts_with_all = ["file", "other_organisation"])]
+        newest: bool,
         /// Restore it even though it holds another organisation's records.
         #[arg(long)]
         other_organisation: bool,
@@ -264,10 +270,14 @@ fn run(cli: Cli) -> Result<()> {
     // A restore works even when the database there does not open.
     if let Command::Restore {
         file,
+        newest,
         other_organisation,
     } = &cli.command
     {
-        return data::restore(&path, file, *other_organisation, now);
+        return match file {
+            Some(file) if !newest => data::restore(&path, file, *other_organisation, now),
+            _ => data::restore_newest(&path, now),
+        };
     }
     // Only setting up an organisation creates a database file.
     let store = match cli.command {

@@ -4,6 +4,7 @@
 //! value, why and how to fix) and nothing is written until the file is
 //! clean. Importing the same file twice adds nothing the second time.
 
+pub mod bounds;
 mod rows;
 pub mod table;
 

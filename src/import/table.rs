@@ -147,41 +147,8 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// The most a workbook may hold once unpacked: far beyond any register, and
-/// small enough that a file built to explode is refused before it is read.
-pub const WORKBOOK_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
-
 /// The most columns a table may have.
 pub const COLUMN_LIMIT: usize = 1_000;
-
-/// Refuses a zipped workbook (`.xlsx`, `.xlsm`, `.ods`) that would unpack to
-/// more than [`WORKBOOK_LIMIT_BYTES`], from its directory, before anything is
-/// unpacked.
-fn check_unpacked_size(path: &Path, file: &str) -> Result<()> {
-    let opened = std::fs::File::open(path)
-        .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
-    let Ok(mut archive) = zip::ZipArchive::new(opened) else {
-        // Not a zip (an old .xls): the reader says what is wrong with it.
-        return Ok(());
-    };
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        if let Ok(entry) = archive.by_index_raw(i) {
-            total = total.saturating_add(entry.size());
-        }
-    }
-    if total > WORKBOOK_LIMIT_BYTES {
-        return Err(Error::invalid(
-            "file",
-            format!(
-                "{file} would unpack to {} MB, more than the {} MB Evident reads; split it into smaller workbooks, or save it as CSV",
-                total / 1_000_000,
-                WORKBOOK_LIMIT_BYTES / 1_000_000
-            ),
-        ));
-    }
-    Ok(())
-}
 
 /// Reads an `.xlsx` sheet cell by cell, keeping only the cells that hold
 /// something: a sheet whose one cell sits at `XFD1048576` costs nothing.
@@ -240,7 +207,7 @@ fn too_many_columns(file: &str, columns: usize) -> Error {
 
 fn read_workbook(path: &Path, file: &str, sheet: Option<&str>) -> Result<Vec<Row>> {
     contained(file, || {
-        check_unpacked_size(path, file)?;
+        super::bounds::check(path, file)?;
         read_workbook_sheet(path, file, sheet)
     })
 }

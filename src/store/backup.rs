@@ -121,21 +121,49 @@ impl Store {
 
     /// This database's rotated backups, newest first.
     pub fn backups(&self) -> Result<Vec<PathBuf>> {
-        match self.backup_place() {
-            Ok((dir, stem)) => rotated_backups(&dir, &stem),
-            Err(_) => Ok(Vec::new()),
+        match &self.path {
+            Some(path) => Store::backups_of(path),
+            None => Ok(Vec::new()),
         }
+    }
+
+    /// The rotated backups of the database at `path`, newest first, whether
+    /// or not it opens. A damaged file set aside is not one of them.
+    pub fn backups_of(path: &Path) -> Result<Vec<PathBuf>> {
+        rotated_backups(&Store::backup_folder_for(path), &stem_of(path))
+    }
+
+    /// Restores the newest of the database's backups that passes the
+    /// checks, whether or not the database opens (see [`Store::restore_at`]):
+    /// the store on the restored records, and the backup it came from.
+    pub fn restore_newest_at(path: &Path, now: NaiveDateTime) -> Result<(Store, PathBuf)> {
+        let mut refused = Vec::new();
+        for backup in Store::backups_of(path)? {
+            match Store::restore_at(path, &backup, now, false) {
+                Ok(store) => return Ok((store, backup)),
+                Err(Error::BadBackup { why, .. }) => {
+                    refused.push(format!("{}: {why}", file_name(&backup)))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::BadBackup {
+            path: Store::backup_folder_for(path),
+            why: if refused.is_empty() {
+                "it holds no backups of these records".to_string()
+            } else {
+                format!(
+                    "none of its backups passes the checks ({})",
+                    refused.join("; ")
+                )
+            },
+        })
     }
 
     /// The backups folder and the name this database's backups start with.
     fn backup_place(&self) -> Result<(PathBuf, String)> {
         let path = self.path.as_deref().ok_or_else(in_memory)?;
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("evident")
-            .to_string();
-        Ok((Store::backup_folder_for(path), stem))
+        Ok((Store::backup_folder_for(path), stem_of(path)))
     }
 
     /// Whether a rotated backup was taken on `day`.
@@ -226,7 +254,9 @@ impl Store {
     ) -> Result<Store> {
         match Store::open(path, now) {
             Ok(store) => store.restore(file, now, other_organisation),
-            Err(Error::NoDatabase(_)) => Err(Error::NoDatabase(path.to_path_buf())),
+            // A full disk, a read-only folder or a newer Evident is not
+            // mended by a backup: said as it is, nothing is moved.
+            Err(e) if !matches!(e.kind(), "damaged" | "not_evident_database") => Err(e),
             Err(_) => {
                 let staged = stage(path, file, None, other_organisation)?;
                 let sole = match super::OpenHold::sole(path) {
@@ -323,12 +353,9 @@ fn set_aside(path: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     let folder = Store::backup_folder_for(path);
     files::create_private_dir(&folder)
         .map_err(|e| Error::io("could not create the folder", &folder, e))?;
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("evident");
     let aside = folder.join(format!(
-        "{stem}-{}-damaged.db",
+        "{}-{}-damaged.db",
+        stem_of(path),
         now.format("%Y-%m-%d-%H%M%S")
     ));
     fs::rename(path, &aside).map_err(|e| Error::io("could not set aside", path, e))?;
@@ -434,6 +461,14 @@ fn integrity_of(conn: &Connection) -> Result<Integrity> {
 
 /// The backups of the database named `stem` in `dir`, newest first: files
 /// named `STEM-YYYY-MM-DD-HHMMSS-NN-reason.db`.
+/// The name a database's backups start with: its file's name without `.db`.
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("evident")
+        .to_string()
+}
+
 fn rotated_backups(dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -457,7 +492,7 @@ fn stamp_of<'a>(name: &'a str, stem: &str) -> Option<&'a str> {
         4 | 7 => b == b'-',
         _ => b.is_ascii_digit(),
     });
-    (looks_dated && rest.ends_with(".db")).then_some(rest)
+    (looks_dated && rest.ends_with(".db") && !rest.ends_with("-damaged.db")).then_some(rest)
 }
 
 /// Keeps the newest [`KEEP_NEWEST`] backups and the newest of each month.

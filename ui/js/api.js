@@ -5,6 +5,8 @@ const invoke = (command, args = {}) => window.__TAURI__.core.invoke(command, arg
 
 export const api = {
   status: () => invoke("status"),
+  openAgain: () => invoke("open_again"),
+  restoreNewest: () => invoke("restore_newest"),
   setUp: (form) => invoke("set_up", { form }),
   openSample: () => invoke("open_sample"),
   leaveSample: () => invoke("leave_sample"),

@@ -7,6 +7,7 @@ import { el, replace } from "./dom.js";
 // the app loads only the screen it opens on.
 const screens = {
   "first-run": () => import("./screens/first-run.js"),
+  "cannot-open": () => import("./screens/cannot-open.js"),
   home: () => import("./screens/home.js"),
   register: () => import("./screens/register.js"),
   participants: () => import("./screens/participants.js"),
@@ -56,7 +57,8 @@ async function show() {
   const main = document.getElementById("main");
   const [route = "home", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const status = app.status ?? (await refreshStatus());
-  const name = status.set_up ? (screens[route] ? route : "home") : "first-run";
+  const name = status.problem ? "cannot-open"
+    : status.set_up ? (screens[route] ? route : "home") : "first-run";
   for (const link of document.querySelectorAll("#menu a")) {
     if (link.dataset.route === (MENU_OF[name] ?? name.split("-")[0])) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

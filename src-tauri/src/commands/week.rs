@@ -29,6 +29,19 @@ pub fn status(state: State<'_, AppState>) -> Result<Status> {
     state.status(now())
 }
 
+/// Tries again to open records that did not open at start.
+#[tauri::command(async)]
+pub fn open_again(state: State<'_, AppState>) -> Result<()> {
+    state.open_again(now())
+}
+
+/// Restores the newest good backup over records that are damaged; the
+/// backup's file name.
+#[tauri::command(async)]
+pub fn restore_newest(state: State<'_, AppState>) -> Result<String> {
+    state.restore_newest(now())
+}
+
 /// Sets up the organisation on the first run.
 #[tauri::command(async)]
 pub fn set_up(state: State<'_, AppState>, form: OrganisationForm) -> Result<Organisation> {

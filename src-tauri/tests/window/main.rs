@@ -927,6 +927,55 @@ async fn a_damaged_backup_is_refused_and_a_good_one_restored_from_settings() {
     window.close().await;
 }
 
+/// Records damaged between two days (half the file lost) do not open: the
+/// window says so, offers the newest backup, and restoring it brings the
+/// records back, the damaged file kept aside.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn damaged_records_at_start_are_mended_from_the_newest_backup() {
+    let window = Window::open("damaged-at-start", |db| {
+        seed(db, |store| {
+            child(store, "Amara");
+            store
+                .backup_into_rotation(
+                    Local::now().naive_local(),
+                    evident::store::BackupReason::Manual,
+                )
+                .expect("a backup");
+        });
+        let bytes = std::fs::read(db).unwrap();
+        std::fs::write(db, &bytes[..bytes.len() / 2]).unwrap();
+    })
+    .await;
+    window.wait_text("Evident cannot open its records").await;
+    let text = window.body_text().await;
+    assert!(
+        text.contains("damaged") && text.contains("Backups are in"),
+        "{text}"
+    );
+    assert!(text.contains("The newest backup is evident-"), "{text}");
+    window.screenshot().await;
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent === 'Restore the newest backup').click();")
+        .await;
+    window.wait_text("Restored from evident-").await;
+    window.wait_text("Hillside Play").await;
+    let core = open_core(&window);
+    let names: Vec<String> = core
+        .participants(false)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.known_as)
+        .collect();
+    assert_eq!(names, ["Amara"]);
+    let aside = std::fs::read_dir(Store::backup_folder_for(&window.database()))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().ends_with("-damaged.db"));
+    assert!(aside, "the damaged file is kept aside");
+    window.close().await;
+}
+
 /// The user's actions in a test: each click, each field typed into or
 /// chosen, each key pressed to act, and each file chosen in a dialog.
 struct Actions<'a> {

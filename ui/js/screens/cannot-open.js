@@ -1,0 +1,60 @@
+// Shown instead of every other screen when the records did not open at
+// start: why, where the records and backups are, and what can mend it —
+// the newest backup (for damaged records), another backup, or trying again
+// once the disk has room or the folder can be written.
+
+import { api } from "../api.js";
+import { el, notice, replace } from "../dom.js";
+import { refreshStatus } from "../app.js";
+
+export async function render(main, { status, go }) {
+  const problem = status.problem;
+  const message = el("div", { role: "alert", class: "error-summary", hidden: true });
+  const failed = (error) => {
+    message.hidden = false;
+    replace(message, el("h2", { text: "That did not work" }), el("p", { class: "why", text: error?.message ?? String(error) }));
+  };
+  const reopened = async (text) => {
+    await refreshStatus();
+    go("home");
+    if (text) notice(text);
+  };
+  const newest = problem.newest_backup
+    ? el("section", {},
+      el("h2", { text: "Restore the newest backup" }),
+      el("p", { text: `The newest backup is ${problem.newest_backup}. Restoring it brings back the records as they were then; anything saved after it will need entering again. The damaged file is kept aside in the backups folder, not deleted.` }),
+      el("button", { type: "button", class: "button", "data-autofocus": true, text: "Restore the newest backup",
+        onclick: async () => {
+          try {
+            const name = await api.restoreNewest();
+            await reopened(`Restored from ${name}. Check the latest registers and scores, and enter again anything saved after it.`);
+          } catch (error) { failed(error); }
+        } }))
+    : null;
+  replace(main,
+    el("h1", { text: "Evident cannot open its records" }),
+    el("p", { class: "why", text: problem.why }),
+    message,
+    newest,
+    el("section", {},
+      el("h2", { text: "Other ways" }),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "button button-secondary", text: "Try again",
+          onclick: async () => {
+            try {
+              await api.openAgain();
+              await reopened(null);
+            } catch (error) { failed(error); }
+          } }),
+        el("button", { type: "button", class: "button button-secondary", text: "Restore from another backup…",
+          onclick: async () => {
+            const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db"] }]);
+            if (!path) return;
+            try {
+              const org = await api.restoreBackup(path, false);
+              await reopened(`Restored: these are now the records of ${org.name}.`);
+            } catch (error) { failed(error); }
+          } }),
+        el("button", { type: "button", class: "button button-secondary", text: "Show the backups folder",
+          onclick: () => api.openFolder(problem.backups_folder).catch(failed) }))));
+}
