@@ -1,4 +1,4 @@
-//! Fuzz target: any bytes, saved as a CSV, `.xlsx`, `.ods` or `.xls` file, go
+//! Fuzz target: any bytes, saved as a CSV, `.xlsx` or `.ods` file, go
 //! through the readers a user's spreadsheet meets (the import's table reader
 //! and the framework workbook's). Each must read the file or refuse it with a
 //! message; a panic, an abort or an allocation past the run's memory cap is a
@@ -13,7 +13,7 @@ use evident::import::Table;
 use libfuzzer_sys::fuzz_target;
 
 /// The kinds of file a user can hand to an import, chosen by the first byte.
-const EXTENSIONS: [&str; 4] = ["csv", "xlsx", "ods", "xls"];
+const EXTENSIONS: [&str; 3] = ["csv", "xlsx", "ods"];
 
 fn folder() -> &'static PathBuf {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();

@@ -2,8 +2,7 @@
 //! small file built (or damaged) to expand into gigabytes is refused with a
 //! plain message instead of exhausting the laptop's memory. The zip's
 //! directory gives a `.xlsx` or `.ods` file's unpacked size; an `.ods`
-//! sheet's repeated rows and cells, and an `.xls` sheet's first and last
-//! cells, give the area its reader would lay out.
+//! sheet's repeated rows and cells give the area its reader would lay out.
 
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -15,25 +14,17 @@ use crate::error::{Error, Result};
 pub const WORKBOOK_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most cells a sheet's used area (from its first to its last cell) may
-/// span in an `.ods` or `.xls` file, whose readers lay the area out whole:
-/// 20,000 rows of 100 columns.
+/// span in an `.ods` file, whose reader lays the area out whole: 20,000
+/// rows of 100 columns.
 pub const SHEET_CELL_LIMIT: u64 = 2_000_000;
 
 /// Refuses a workbook that would unpack past [`WORKBOOK_LIMIT_BYTES`], or
-/// whose `.ods` or `.xls` sheets span more than [`SHEET_CELL_LIMIT`] cells.
-/// A file that is not what its name says is left to the reader to refuse.
+/// whose `.ods` sheets span more than [`SHEET_CELL_LIMIT`] cells. A file
+/// that is not what its name says is left to the reader to refuse.
 pub fn check(path: &Path, file: &str) -> Result<()> {
-    let mut start = [0u8; 8];
     let opened = std::fs::File::open(path)
         .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
-    let read = (&opened).take(8).read(&mut start).unwrap_or(0);
-    if read >= 4 && start[..4] == *b"PK\x03\x04" {
-        check_zip(opened, file)
-    } else if read == 8 && start == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        check_xls(path, file)
-    } else {
-        Ok(())
-    }
+    check_zip(opened, file)
 }
 
 fn check_zip(opened: std::fs::File, file: &str) -> Result<()> {
@@ -161,76 +152,6 @@ fn ods_widest_sheet(content: impl BufRead) -> u64 {
     widest
 }
 
-/// Refuses an `.xls` file a sheet of which spans more than
-/// [`SHEET_CELL_LIMIT`] cells from its first cell to its last, or whose
-/// container cannot be read strictly (its reader would read on past what
-/// is damaged, and lay out whatever it found).
-fn check_xls(path: &Path, file: &str) -> Result<()> {
-    let damaged = |why: String| {
-        Error::invalid(
-            "file",
-            format!("{file} is damaged and could not be read ({why}); open it in your spreadsheet program, save it again as .xlsx or CSV, and import that"),
-        )
-    };
-    let mut compound = cfb::open(path).map_err(|e| damaged(e.to_string()))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|name| compound.is_stream(name))
-        .ok_or_else(|| damaged("it holds no workbook".into()))?;
-    let mut stream = Vec::new();
-    compound
-        .open_stream(name)
-        .and_then(|s| s.take(WORKBOOK_LIMIT_BYTES).read_to_end(&mut stream))
-        .map_err(|e| damaged(e.to_string()))?;
-    refuse_beyond(xls_widest_sheet(&stream), file)
-}
-
-/// The widest area, in cells, from the first cell to the last, of the
-/// sheets in an `.xls` workbook stream (BIFF8 records: type, length, data;
-/// a cell record starts with its row and column).
-fn xls_widest_sheet(stream: &[u8]) -> u64 {
-    let word = |bytes: &[u8], at: usize| -> Option<u64> {
-        Some(u16::from_le_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]) as u64)
-    };
-    let mut widest = 0u64;
-    // First and last row and column of the sheet being read.
-    let mut extent: Option<(u64, u64, u64, u64)> = None;
-    let span = |extent: Option<(u64, u64, u64, u64)>| {
-        extent.map_or(0, |(r0, r1, c0, c1)| (r1 - r0 + 1) * (c1 - c0 + 1))
-    };
-    let mut at = 0usize;
-    while let (Some(kind), Some(length)) = (word(stream, at), word(stream, at + 2)) {
-        let data =
-            &stream[(at + 4).min(stream.len())..(at + 4 + length as usize).min(stream.len())];
-        at += 4 + length as usize;
-        let cells = match kind {
-            // A new sheet (or the workbook's own part) begins.
-            0x0809 => {
-                widest = widest.max(span(extent.take()));
-                continue;
-            }
-            // Number, label, rich label, boolean or error, RK number,
-            // shared-string label, formula, blank.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
-                word(data, 0).zip(word(data, 2)).map(|(r, c)| (r, c, c))
-            }
-            // Several RK numbers or blanks in a row: the last column ends the record.
-            0x00BD | 0x00BE if data.len() >= 6 => word(data, 0)
-                .zip(word(data, 2))
-                .zip(word(data, data.len() - 2))
-                .map(|((r, c0), c1)| (r, c0.min(c1), c0.max(c1))),
-            _ => None,
-        };
-        if let Some((row, from, to)) = cells {
-            extent = Some(match extent {
-                None => (row, row, from, to),
-                Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(from), c1.max(to)),
-            });
-        }
-    }
-    widest.max(span(extent))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,42 +179,5 @@ mod tests {
         assert_eq!(ods(wide), 1_000_000 * 16_384);
         let far = "<table:table-row><table:table-cell office:value-type=\"string\"/></table:table-row><table:table-row table:number-rows-repeated=\"500000\"/><table:table-row><table:table-cell table:number-columns-repeated=\"9\"/><table:table-cell office:value-type=\"string\"/></table:table-row>";
         assert_eq!(ods(far), 500_002 * 10);
-    }
-
-    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
-        [
-            &kind.to_le_bytes()[..],
-            &(data.len() as u16).to_le_bytes(),
-            data,
-        ]
-        .concat()
-    }
-
-    #[test]
-    fn an_xls_sheet_spans_its_first_cell_to_its_last() {
-        let number = |row: u16, col: u16| {
-            record(
-                0x0203,
-                &[&row.to_le_bytes()[..], &col.to_le_bytes(), &[0; 10]].concat(),
-            )
-        };
-        let sheet = [
-            record(0x0809, &[0; 16]),
-            number(2, 1),
-            number(5, 3),
-            // A multiple-RK record from column 3 to column 7 on row 4.
-            record(0x00BD, &[4, 0, 3, 0, 0, 0, 7, 0]),
-        ]
-        .concat();
-        assert_eq!(xls_widest_sheet(&sheet), 4 * 7);
-        let far = [
-            record(0x0809, &[0; 16]),
-            number(0, 0),
-            number(65_535, 65_535),
-        ]
-        .concat();
-        assert_eq!(xls_widest_sheet(&[sheet, far].concat()), 65_536 * 65_536);
-        // A record cut short ends the reading without a fault.
-        assert_eq!(xls_widest_sheet(&[0x03, 0x02, 0xFF, 0xFF, 1]), 0);
     }
 }

@@ -1,5 +1,5 @@
 //! Reading a spreadsheet the user made: CSV (UTF-8, with or without a
-//! byte-order mark) or a workbook's first sheet (.xlsx, .xls, .ods), into
+//! byte-order mark) or a workbook's first sheet (.xlsx, .ods), into
 //! rows of text with their line numbers.
 
 use std::path::Path;
@@ -61,9 +61,8 @@ impl Table {
             .map(str::to_lowercase);
         let mut rows = match extension.as_deref() {
             Some("csv") | Some("txt") => read_csv(path, &file)?,
-            Some("xlsx") | Some("xlsm") | Some("xls") | Some("ods") => {
-                read_workbook(path, &file, None)?
-            }
+            Some("xlsx") | Some("xlsm") | Some("ods") => read_workbook(path, &file, None)?,
+            Some("xls") => return Err(old_excel(&file)),
             _ => {
                 return Err(Error::invalid(
                     "file",
@@ -83,12 +82,28 @@ impl Table {
             .and_then(|n| n.to_str())
             .unwrap_or("the file")
             .to_string();
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
+        {
+            return Err(old_excel(&file));
+        }
         match read_workbook(path, &file, Some(sheet)) {
             Ok(mut rows) => table_from(format!("{file}, sheet {sheet}"), &mut rows).map(Some),
             Err(Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
+}
+
+/// An Excel 97–2003 `.xls` file is not read: its reader lays every sheet
+/// out whole before anything can be checked, so a damaged file could take
+/// all the laptop's memory. Every spreadsheet program saves `.xlsx`.
+fn old_excel(file: &str) -> Error {
+    Error::invalid(
+        "file",
+        format!("{file} is an old Excel file (.xls), which Evident does not read; open it in your spreadsheet program, save it as .xlsx (Excel Workbook) or CSV, and import that"),
+    )
 }
 
 fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
@@ -218,7 +233,7 @@ thread_local! {
 }
 
 /// Runs a workbook reader over a user's file, turning a panic inside it (a
-/// damaged `.xls` can make one index past its own buffer) into a refusal
+/// damaged file can make one index past its own buffer) into a refusal
 /// that says what to do. The panic's own message is kept off the screen; any
 /// other panic is reported as before.
 fn contained<T>(file: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -304,5 +319,19 @@ fn cell_text(cell: &Data) -> String {
             None => cell.to_string(),
         },
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_a_reader_is_a_refusal_and_later_panics_still_show() {
+        let refused: Result<()> = contained("register.ods", || panic!("index out of bounds"));
+        let text = refused.unwrap_err().to_string();
+        assert!(text.contains("register.ods is damaged"), "{text}");
+        assert!(!READING_USER_FILE.with(|reading| reading.get()));
+        assert_eq!(contained("ok.ods", || Ok(7)).unwrap(), 7);
     }
 }

@@ -43,7 +43,7 @@ export async function render(main) {
     clearErrors(form);
     replace(area);
     const { kind } = readForm(form);
-    const path = await api.chooseFile("Choose the spreadsheet", [{ name: "Spreadsheet", extensions: ["csv", "xlsx"] }]);
+    const path = await api.chooseFile("Choose the spreadsheet", [{ name: "Spreadsheet", extensions: ["csv", "xlsx", "ods"] }]);
     if (!path) return;
     try {
       const planned = await api.importSpreadsheet(kind, path, true);
