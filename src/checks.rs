@@ -116,6 +116,26 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         advice: "record the date consent was given on each participant's record",
     });
 
+    let mut review_due: Vec<String> = bench
+        .with_engine(Span::ThisPeriod, |engine| engine.everyone(range))
+        .keys()
+        .filter_map(|id| facts.participants.get(id))
+        .filter(|p| p.consent_date.is_some())
+        .filter(|p| {
+            p.consent_review_date
+                .is_some_and(|review| review <= range.end)
+        })
+        .map(|p| p.code.clone())
+        .collect();
+    review_due.sort();
+    checks.push(Check {
+        id: "consent_due_for_review",
+        title: "Is everyone's consent up to date?",
+        severity: Severity::Warning,
+        records: review_due,
+        advice: "review consent with each person (or their parent or carer), then record the new date and the next review date",
+    });
+
     checks.push(Check {
         id: "measures_without_target",
         title: "Does every measure have a target for this period?",

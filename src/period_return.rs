@@ -156,7 +156,7 @@ fn link(
             },
             None => Link::Register,
         },
-        "attending_without_consent" | "baselines_without_follow_up" => {
+        "attending_without_consent" | "consent_due_for_review" | "baselines_without_follow_up" => {
             Link::Participant(first_word())
         }
         "measures_without_target" => Link::Target(first_word()),

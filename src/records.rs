@@ -649,6 +649,41 @@ pub struct Consent {
     pub review_date: Option<NaiveDate>,
 }
 
+/// What a participant's consent needs, if anything: the register marks it
+/// and the readiness checks count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentNeeds {
+    /// No date of consent is recorded.
+    Recording,
+    /// Its review date has come.
+    Review,
+}
+
+impl ConsentNeeds {
+    /// Said on the register beside the name.
+    pub fn words(self) -> &'static str {
+        match self {
+            ConsentNeeds::Recording => "no consent recorded",
+            ConsentNeeds::Review => "consent due for review",
+        }
+    }
+}
+
+impl Consent {
+    /// What this consent needs on `day`: recording (no date), review (its
+    /// review date has come), or nothing.
+    pub fn needs(&self, day: NaiveDate) -> Option<ConsentNeeds> {
+        if self.date.is_none() {
+            Some(ConsentNeeds::Recording)
+        } else if self.review_date.is_some_and(|review| review <= day) {
+            Some(ConsentNeeds::Review)
+        } else {
+            None
+        }
+    }
+}
+
 /// A child, young person or adult who takes part.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Participant {

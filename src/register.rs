@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::records::Session;
+use crate::records::{ConsentNeeds, Session};
 use crate::store::{SessionQuery, Store};
 
 /// How far back "usually comes" looks.
@@ -26,6 +26,9 @@ pub struct RegisterLine {
     pub recent_sessions: usize,
     /// Whether they are ticked on this day's register.
     pub ticked: bool,
+    /// What their consent needs on the day, in words ("no consent
+    /// recorded", "consent due for review"), if anything.
+    pub consent: Option<&'static str>,
 }
 
 /// The register of a programme on a day.
@@ -84,6 +87,7 @@ pub fn sheet(
             recent_sessions: counts.get(p.code.as_str()).copied().unwrap_or(0),
             ticked: ticked.contains(&p.code.as_str()),
             age: p.date_of_birth.and_then(|dob| date.years_since(dob)),
+            consent: p.consent.needs(date).map(ConsentNeeds::words),
             code: p.code,
             known_as: p.known_as,
         })

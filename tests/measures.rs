@@ -922,6 +922,27 @@ fn readiness_checks_name_what_needs_attention() {
         records(&q3, "period_not_ended"),
         ["2026-27 Q3 ends on 2026-12-31"]
     );
+    assert!(records(&q2, "consent_due_for_review").is_empty());
+    // P0001's consent comes up for review in Q2: the check names them, and
+    // the register marks them from that day.
+    let mut p1 = db.store.participant("P0001").unwrap();
+    p1.consent.review_date = Some(d(2026, 8, 1));
+    db.store.update_participant("P0001", &p1, today()).unwrap();
+    let bench = Workbench::load(&db.store, "A-1", Q2).unwrap();
+    let q2 = evident::checks::readiness(&db.store, &bench, today()).unwrap();
+    assert_eq!(records(&q2, "consent_due_for_review"), ["P0001"]);
+    let mark = |day: &str, code: &str| {
+        evident::register::sheet(&db.store, "Club", day, today())
+            .unwrap()
+            .lines
+            .into_iter()
+            .find(|l| l.code == code)
+            .unwrap()
+            .consent
+    };
+    assert_eq!(mark("2026-07-31", "P0001"), None);
+    assert_eq!(mark("2026-08-01", "P0001"), Some("consent due for review"));
+    assert_eq!(mark("2026-08-01", "P0003"), Some("no consent recorded"));
 }
 
 /// The checks a commissioner asked for: each fires on a fixture made to trip

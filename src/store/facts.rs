@@ -76,6 +76,8 @@ pub struct ParticipantFact {
     pub groups: Vec<String>,
     /// When consent was recorded.
     pub consent_date: Option<NaiveDate>,
+    /// When consent is due for review.
+    pub consent_review_date: Option<NaiveDate>,
 }
 
 /// A score on an indicator.
@@ -302,7 +304,7 @@ impl Store {
         );
         let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".to_string());
         let mut stmt = conn.prepare_cached(
-            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date FROM participant
+            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date, consent_review_date FROM participant
              WHERE id IN (SELECT value FROM json_each(?1))",
         )?;
         let rows = stmt.query_map([&people], |r| {
@@ -318,6 +320,7 @@ impl Store {
                     sen: r.get(7)?,
                     groups: Vec::new(),
                     consent_date: r.get(8)?,
+                    consent_review_date: r.get(9)?,
                 },
             ))
         })?;

@@ -70,8 +70,12 @@ function showSheet(area, sheet) {
       const details = [line.code, line.age !== null ? `age ${line.age}` : null,
         line.recent_sessions > 0 ? `${line.recent_sessions} ${line.recent_sessions === 1 ? "session" : "sessions"} in the last 8 weeks` : null]
         .filter(Boolean).join(", ");
+      const consent = line.consent
+        ? el("a", { class: "flag", href: `#/participant/${encodeURIComponent(line.code)}`, text: line.consent })
+        : null;
       return el("li", { class: line.recent_sessions > 0 ? "usual" : null },
-        box, el("label", { for: id }, el("span", { class: "name", text: line.known_as }), el("span", { class: "muted", text: ` ${details}` })));
+        box, el("label", { for: id }, el("span", { class: "name", text: line.known_as }), el("span", { class: "muted", text: ` ${details}` })),
+        consent ? " " : null, consent);
     }));
     if (shown.length === 0) list.append(el("li", { class: "muted", text: "No one on the list matches. Add them below if they are new." }));
   };
