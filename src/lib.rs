@@ -18,6 +18,7 @@ pub mod pack;
 pub mod parse;
 pub mod period_return;
 pub mod periods;
+pub mod privacy;
 pub mod profile;
 pub mod records;
 pub mod register;

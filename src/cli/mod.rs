@@ -18,6 +18,7 @@ mod measures;
 mod outcomes;
 mod participants;
 mod print;
+mod privacy;
 mod returns;
 mod sessions;
 mod settings;
@@ -200,6 +201,10 @@ enum Command {
     /// add, edit, list, note, delete.
     #[command(subcommand)]
     Milestone(returns::MilestoneCommand),
+    /// Children's data as the law expects: who is due for review, anonymise
+    /// or delete a person, everything held about one person, the log.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// Mark a period's return approved: by whom and their role (fills the
     /// Cover's sign-off).
     Approve(returns::ApproveArgs),
@@ -328,6 +333,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Narrative(c) => returns::narrative(&mut ctx, c),
         Command::Finance(c) => returns::finance(&mut ctx, c),
         Command::Milestone(c) => returns::milestone(&mut ctx, c),
+        Command::Privacy(c) => privacy::privacy(&mut ctx, c),
         Command::Approve(args) => returns::approve(&mut ctx, args),
     }
 }

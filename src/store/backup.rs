@@ -15,6 +15,10 @@ use crate::files;
 /// How many of the newest rotated backups are always kept (besides one per month).
 pub const KEEP_NEWEST: usize = 10;
 
+/// How many months keep their newest backup: a year. A person erased
+/// today is gone from every rotated backup within this many months.
+pub const MONTHS_KEPT: usize = 12;
+
 /// Why a rotated backup was taken; part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackupReason {
@@ -495,7 +499,8 @@ fn stamp_of<'a>(name: &'a str, stem: &str) -> Option<&'a str> {
     (looks_dated && rest.ends_with(".db") && !rest.ends_with("-damaged.db")).then_some(rest)
 }
 
-/// Keeps the newest [`KEEP_NEWEST`] backups and the newest of each month.
+/// Keeps the newest [`KEEP_NEWEST`] backups and the newest of each of the
+/// latest [`MONTHS_KEPT`] months.
 fn rotate(dir: &Path, stem: &str) -> Result<()> {
     let mut months_kept = std::collections::HashSet::new();
     for (i, path) in rotated_backups(dir, stem)?.iter().enumerate() {
@@ -503,7 +508,7 @@ fn rotate(dir: &Path, stem: &str) -> Result<()> {
             .and_then(|s| s.get(..7))
             .unwrap_or_default()
             .to_string();
-        let newest_of_month = months_kept.insert(month);
+        let newest_of_month = months_kept.insert(month) && months_kept.len() <= MONTHS_KEPT;
         if i >= KEEP_NEWEST && !newest_of_month {
             fs::remove_file(path)
                 .map_err(|e| Error::io("could not remove the old backup", path, e))?;

@@ -13,6 +13,7 @@ mod milestones;
 mod organisation;
 mod outcomes;
 mod participants;
+mod privacy;
 mod returns;
 mod sessions;
 mod shared;
@@ -25,11 +26,12 @@ use rusqlite::Connection;
 use rusqlite::TransactionBehavior;
 use rusqlite_migration::{Migrations, M};
 
-pub use backup::{BackupReason, Integrity, KEEP_NEWEST};
+pub use backup::{BackupReason, Integrity, KEEP_NEWEST, MONTHS_KEPT};
 pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
 pub use funding::Archivable;
 pub use lists::List;
 pub use outcomes::LogQuery;
+pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
 
 use crate::error::{Error, Result};
@@ -48,6 +50,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("finance by cost line, with each agreement's cost headings"),
         M::up(include_str!("migrations/005_change_history.sql"))
             .comment("the history of every change to a record"),
+        M::up(include_str!("migrations/006_privacy.sql"))
+            .comment("who was anonymised, and the privacy log"),
     ])
 });
 
@@ -56,7 +60,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 5;
+const MIGRATIONS_COUNT: usize = 6;
 
 /// A lock held by one process at a time while it upgrades a database or
 /// takes the day's backup: a file `.<name>.lock` in the backups folder,
