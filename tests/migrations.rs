@@ -175,3 +175,39 @@ fn the_fourth_schema_migrates_and_starts_its_history_empty() {
         "changes are kept from the upgrade on"
     );
 }
+
+#[test]
+fn the_fifth_schema_migrates_keeping_its_history_and_starts_an_empty_privacy_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fifth.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/schema-5.sql"))
+        .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    let kept = store.changes(None, 10).unwrap();
+    assert_eq!(
+        kept.len(),
+        2,
+        "the history kept before the upgrade is there"
+    );
+    assert!(store.privacy_log().unwrap().is_empty());
+    assert_eq!(store.anonymised_on("P0009").unwrap(), None);
+    let erased = evident::privacy::erase(
+        &mut store,
+        &["P0009".to_string()],
+        evident::privacy::Erasure::Anonymise,
+        crate::support::today(),
+        "test",
+    )
+    .unwrap();
+    assert_eq!(erased.people, 1);
+    assert_eq!(store.participant("P0009").unwrap().known_as, "Anonymised");
+    assert_eq!(
+        store.changes(None, 10).unwrap().len(),
+        1,
+        "only the change that was not about them is left"
+    );
+}

@@ -39,6 +39,7 @@ mod import;
 mod measures;
 mod migrations;
 mod pack;
+mod privacy;
 mod properties;
 mod records;
 mod reliability;

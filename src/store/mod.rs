@@ -444,7 +444,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 5] = [
+    const SHIPPED: [(&str, &str); 6] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -464,6 +464,10 @@ mod tests {
         (
             include_str!("migrations/005_change_history.sql"),
             "0574d82cf084611c6e07f349656cc512555783a5d399b848d97d8dee644af506",
+        ),
+        (
+            include_str!("migrations/006_privacy.sql"),
+            "5584c78d00108fc0604a9f6cfa3791adc212c6d5ab6f9cac67ab9200d8a94e15",
         ),
     ];
 

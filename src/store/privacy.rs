@@ -84,12 +84,12 @@ impl Store {
     /// Everyone not yet anonymised, with their last contact.
     pub fn last_contacts(&self) -> Result<Vec<LastContact>> {
         let mut stmt = self.read().prepare(
-            "SELECT p.code, p.known_as, MAX(
-                 (SELECT MAX(date) FROM attendance WHERE participant_id = p.id),
-                 (SELECT MAX(date) FROM assessment WHERE participant_id = p.id),
-                 (SELECT MAX(date) FROM outcome_log WHERE participant_id = p.id),
-                 (SELECT MAX(date) FROM story WHERE participant_id = p.id),
-                 p.left_date)
+            "SELECT p.code, p.known_as, (SELECT MAX(day) FROM (
+                 SELECT MAX(date) AS day FROM attendance WHERE participant_id = p.id
+                 UNION ALL SELECT MAX(date) FROM assessment WHERE participant_id = p.id
+                 UNION ALL SELECT MAX(date) FROM outcome_log WHERE participant_id = p.id
+                 UNION ALL SELECT MAX(date) FROM story WHERE participant_id = p.id
+                 UNION ALL SELECT p.left_date))
              FROM participant p
              WHERE p.id NOT IN (SELECT participant_id FROM anonymised)
              ORDER BY p.code",
@@ -167,8 +167,7 @@ impl Store {
     pub fn delete_participant_completely(&mut self, code: &str, done_by: &str) -> Result<()> {
         self.write(|tx| {
             let id = participant_id(tx, code)?;
-            forget_history_of(tx, id)?;
-            // The stories' own links and files first, and their history.
+            // The stories' own links and files, and their history.
             let stories: Vec<i64> = tx
                 .prepare("SELECT id FROM story WHERE participant_id = ?1")?
                 .query_map([id], |r| r.get(0))?
@@ -185,7 +184,8 @@ impl Store {
                     )?;
                 }
             }
-            // No history is kept of the deletion itself.
+            // A register's marks are deleted without a note (as an import
+            // adds them); the rest are forgotten below.
             tx.execute("INSERT OR IGNORE INTO history_pause (paused) VALUES (1)", [])?;
             for table in ["attendance", "assessment", "outcome_log"] {
                 tx.execute(
@@ -199,6 +199,8 @@ impl Store {
             }
             tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
             tx.execute("DELETE FROM history_pause", [])?;
+            // Whatever the deletions noted, with all that came before.
+            forget_history_of(tx, id)?;
             note(tx, "deleted completely", 1, done_by)
         })
     }
