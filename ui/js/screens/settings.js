@@ -94,7 +94,7 @@ function backups(s, again) {
       el("td", { class: "number", text: `${Math.max(1, Math.round(b.bytes / 1024))} KB` }),
       el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Restore this one",
         "aria-label": `Restore ${b.name}`, onclick: () => confirmRestore(s, b.path, b.name, again) }))))));
-  return [el("p", { text: "Evident backs up on the first open of each day, before every upgrade and before a restore, and keeps the newest ten and one a month." }), status, list];
+  return [el("p", { text: "Evident backs up on the first open of each day, before every upgrade and before a restore, and keeps the newest ten and the newest of each of the last twelve months." }), status, list];
 }
 
 function lists(s, again) {
