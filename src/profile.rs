@@ -44,6 +44,8 @@ pub struct Profile {
     pub log: Vec<OutcomeLogEntry>,
     /// Stories about them, newest first.
     pub stories: Vec<Story>,
+    /// When they were anonymised, if they were.
+    pub anonymised_on: Option<NaiveDate>,
 }
 
 /// The page of the participant with `code`, on `today`.
@@ -93,6 +95,7 @@ pub fn of(store: &Store, code: &str, today: NaiveDate) -> Result<Profile> {
         .collect();
     stories.sort_by_key(|s| std::cmp::Reverse((s.date, s.id)));
     Ok(Profile {
+        anonymised_on: store.anonymised_on(&participant.code)?,
         age: participant
             .date_of_birth
             .and_then(|dob| today.years_since(dob)),

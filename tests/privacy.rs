@@ -344,7 +344,11 @@ fn those_kept_past_the_retention_setting_are_due_for_review() {
             .map(|p| p.code)
             .collect()
     };
-    assert_eq!(due(&db), std::slice::from_ref(&left), "six years by default");
+    assert_eq!(
+        due(&db),
+        std::slice::from_ref(&left),
+        "six years by default"
+    );
     let mut org = db.store.organisation().unwrap();
     org.retention_years = 1;
     db.store.update_organisation(&org).unwrap();

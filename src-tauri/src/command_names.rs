@@ -74,4 +74,9 @@ pub const ALL: &[&str] = &[
     "milestones_of",
     "history",
     "undo_change",
+    "privacy_due",
+    "erasure_choices",
+    "erase_people",
+    "export_subject_access",
+    "privacy_log",
 ];

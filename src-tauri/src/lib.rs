@@ -113,6 +113,11 @@ pub fn run() {
             commands::agreements::milestones_of,
             commands::data::history,
             commands::data::undo_change,
+            commands::privacy::privacy_due,
+            commands::privacy::erasure_choices,
+            commands::privacy::erase_people,
+            commands::privacy::export_subject_access,
+            commands::privacy::privacy_log,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -46,14 +46,6 @@ pub enum PrivacyCommand {
     Log,
 }
 
-/// Who is acting, for the privacy log: this computer's user name.
-fn done_by() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|n| !n.is_empty()))
-        .unwrap_or_else(|| "the command line".to_string())
-}
-
 pub fn privacy(ctx: &mut Context, command: PrivacyCommand) -> Result<()> {
     let today = ctx.now.date();
     match command {
@@ -87,8 +79,13 @@ pub fn privacy(ctx: &mut Context, command: PrivacyCommand) -> Result<()> {
             erase(ctx, &codes, Erasure::Delete)
         }
         PrivacyCommand::Export { code, out } => {
-            let (xlsx, json) =
-                privacy::export_subject_access(&mut ctx.store, &code, &out, today, &done_by())?;
+            let (xlsx, json) = privacy::export_subject_access(
+                &mut ctx.store,
+                &code,
+                &out,
+                today,
+                &privacy::computer_user(),
+            )?;
             out!("wrote {} and {}", xlsx.display(), json.display());
             Ok(())
         }
@@ -105,7 +102,13 @@ pub fn privacy(ctx: &mut Context, command: PrivacyCommand) -> Result<()> {
 }
 
 fn erase(ctx: &mut Context, codes: &[String], how: Erasure) -> Result<()> {
-    let erased = privacy::erase(&mut ctx.store, codes, how, ctx.now.date(), &done_by())?;
+    let erased = privacy::erase(
+        &mut ctx.store,
+        codes,
+        how,
+        ctx.now.date(),
+        &privacy::computer_user(),
+    )?;
     if !ctx.json(&erased) {
         let done = match how {
             Erasure::Anonymise => "anonymised",

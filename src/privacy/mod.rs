@@ -14,6 +14,15 @@ use crate::history::Change;
 use crate::records::{Assessment, OutcomeLogEntry, Participant, Story};
 use crate::store::{FileHeld, MarkHeld, Store, KEEP_NEWEST, MONTHS_KEPT};
 
+/// Who is acting, for the privacy log: this computer's user name, read by
+/// the caller at the edge (as the clock is).
+pub fn computer_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        .unwrap_or_else(|| "this computer's user".to_string())
+}
+
 /// A person whose records have been kept past the retention setting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DueForReview {
@@ -62,6 +71,9 @@ pub enum Erasure {
 }
 
 impl Erasure {
+    /// Both ways, anonymising (the usual choice) first.
+    pub const ALL: [Erasure; 2] = [Erasure::Anonymise, Erasure::Delete];
+
     /// The plain explanation a user chooses between.
     pub fn explanation(self) -> &'static str {
         match self {

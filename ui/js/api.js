@@ -5,6 +5,11 @@ const invoke = (command, args = {}) => window.__TAURI__.core.invoke(command, arg
 
 export const api = {
   status: () => invoke("status"),
+  privacyDue: () => invoke("privacy_due"),
+  erasureChoices: () => invoke("erasure_choices"),
+  erasePeople: (codes, how) => invoke("erase_people", { codes, how }),
+  exportSubjectAccess: (code, path) => invoke("export_subject_access", { code, path }),
+  privacyLog: () => invoke("privacy_log"),
   openAgain: () => invoke("open_again"),
   restoreNewest: () => invoke("restore_newest"),
   setUp: (form) => invoke("set_up", { form }),

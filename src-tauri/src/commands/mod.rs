@@ -1,13 +1,15 @@
 //! The commands the UI calls: each a plain function run off the main thread
 //! that makes one core call and returns its result, or the core's error as
 //! `{ kind, message, field?, problems? }`. No SQL and no rule here. One
-//! module per part of the app: `week`, `returns`, `agreements`, `data`.
+//! module per part of the app: `week`, `returns`, `agreements`, `data`,
+//! `privacy`.
 
 use chrono::{Local, NaiveDateTime};
 use serde::Serialize;
 
 pub mod agreements;
 pub mod data;
+pub mod privacy;
 pub mod returns;
 pub mod week;
 

@@ -976,6 +976,57 @@ async fn damaged_records_at_start_are_mended_from_the_newest_backup() {
     window.close().await;
 }
 
+/// A parent asks what is held about their child, then for it to be erased:
+/// the child's page exports everything held about them (a workbook and
+/// JSON), and anonymises them; every figure stays, the name goes.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_subject_access_export_and_an_anonymising_from_the_childs_page() {
+    let window = Window::open("privacy", |db| {
+        seed(db, |store| {
+            child(store, "Amara Okafor");
+            child(store, "Ben Ince");
+        })
+    })
+    .await;
+    window.go("#/participant/P0001").await;
+    window.wait_text("Their data").await;
+    let out = window.data.path().join("subject-access-P0001.xlsx");
+    window.answer_dialog("save", &out).await;
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent === 'Everything held about them').click();")
+        .await;
+    window.wait_text("subject-access-P0001.json").await;
+    let held: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.with_extension("json")).unwrap()).unwrap();
+    assert_eq!(held["participant"]["known_as"], "Amara Okafor");
+    assert!(out.is_file(), "the workbook is written too");
+
+    window
+        .run("[...document.querySelectorAll('main button')].find(b => b.textContent === 'Erase their records…').click();")
+        .await;
+    window.wait_text("Erase Amara Okafor?").await;
+    let text = window.body_text().await;
+    assert!(
+        text.contains("Anonymise:") && text.contains("Delete completely:"),
+        "both ways are explained: {text}"
+    );
+    window.screenshot().await;
+    window.click("dialog button[type=submit]").await;
+    window.wait_text("Anonymised on").await;
+    let core = open_core(&window);
+    assert_eq!(core.participant("P0001").unwrap().known_as, "Anonymised");
+    assert_eq!(core.participant("P0002").unwrap().known_as, "Ben Ince");
+    let log = core.privacy_log().unwrap();
+    assert_eq!(
+        log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        ["anonymised", "subject-access export"]
+    );
+    window.go("#/settings").await;
+    window.wait_text("Privacy log").await;
+    window.close().await;
+}
+
 /// The user's actions in a test: each click, each field typed into or
 /// chosen, each key pressed to act, and each file chosen in a dialog.
 struct Actions<'a> {

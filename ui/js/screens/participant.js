@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { journeyChart } from "../chart.js";
 import { el, longDate, notice, replace } from "../dom.js";
 import { openQuickLog } from "./log.js";
+import { confirmErasure } from "./erase.js";
 
 function row(label, value) {
   return [el("dt", { text: label }), el("dd", { text: value || "Not recorded" })];
@@ -22,6 +23,23 @@ export async function render(main, { params, go }) {
     notice(p.archived ? `${p.known_as} brought back.` : `${p.known_as} archived: hidden from lists, kept for past returns.`);
     go("participant", p.code);
   });
+  const held = el("button", { type: "button", class: "button button-secondary", text: "Everything held about them" });
+  held.addEventListener("click", async () => {
+    const path = await api.chooseSaveFile("Save everything held about them", `subject-access-${p.code}.xlsx`,
+      [{ name: "Workbook", extensions: ["xlsx"] }]);
+    if (!path) return;
+    try {
+      const [xlsx, json] = await api.exportSubjectAccess(p.code, path);
+      notice(`Saved ${xlsx} and ${json}.`);
+    } catch (error) {
+      notice(error?.message ?? String(error));
+    }
+  });
+  const erase = el("button", { type: "button", class: "button button-secondary", text: "Erase their records…" });
+  erase.addEventListener("click", () => confirmErasure([p.code], p.known_as || p.code, async (erased) => {
+    if (erased.how === "delete") go("participants");
+    else go("participant", p.code);
+  }));
   const logButton = el("button", { type: "button", class: "button button-secondary", text: "Log an outcome for them" });
   logButton.addEventListener("click", () => openQuickLog({ participant: p.code }));
 
@@ -33,6 +51,7 @@ export async function render(main, { params, go }) {
       el("li", {}, logButton),
       el("li", {}, el("a", { class: "button button-secondary", href: `#/assessments/${encodeURIComponent(p.code)}`, text: "Record a score" })),
       el("li", {}, archive)),
+    profile.anonymised_on ? el("p", { class: "inset", text: `Anonymised on ${longDate(profile.anonymised_on)}: their name and personal details were removed; their register marks and scores still count.` }) : null,
     el("h2", { text: "About them" }),
     el("dl", { class: "summary-list" },
       row("Date of birth", longDate(p.date_of_birth)),
@@ -45,6 +64,9 @@ export async function render(main, { params, go }) {
       row("Lawful basis", c.lawful_basis), row("Given by", c.given_by), row("Given on", longDate(c.date)),
       row("Photos", c.photos ? "Yes" : "No"), row("Their story", c.stories ? "Yes" : "No"),
       row("Review on", longDate(c.review_date))),
+    el("h2", { text: "Their data" }),
+    el("p", { text: "A person (or their parent or carer) may ask for everything held about them, or for it to be erased. See PRIVACY.md beside Evident for what each does." }),
+    el("ul", { class: "actions" }, el("li", {}, held), el("li", {}, erase)),
     el("h2", { text: "Scores" }),
     profile.journeys.length === 0 ? el("p", { text: "No scores yet." }) : profile.journeys.map((j) =>
       journeyChart({

@@ -3,7 +3,8 @@
 // replaced), the reference lists, and what version this is.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { confirmErasure } from "./erase.js";
 import { refreshStatus } from "../app.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -120,8 +121,48 @@ function lists(s, again) {
   });
 }
 
+/** Who is due for review under the retention setting, to anonymise or
+ *  erase together, and the privacy log. */
+function privacy(s, due, log, again) {
+  const years = s.organisation.retention_years;
+  const list = due.length === 0
+    ? el("p", { text: `No one has been kept longer than ${years} years since their last contact.` })
+    : el("form", { class: "form", novalidate: true, id: "due-form" },
+      el("table", { class: "table" },
+        el("caption", { text: `${due.length} kept longer than ${years} years since their last contact` }),
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col", text: "Erase" }), el("th", { scope: "col", text: "Code" }),
+          el("th", { scope: "col", text: "Name" }), el("th", { scope: "col", text: "Last contact" }))),
+        el("tbody", {}, due.map((d) => el("tr", {},
+          el("td", {}, el("input", { type: "checkbox", name: d.code, id: `due-${d.code}`, checked: true, "aria-label": `Erase ${d.known_as}` })),
+          el("td", {}, el("a", { href: `#/participant/${encodeURIComponent(d.code)}`, text: d.code })),
+          el("td", { text: d.known_as }),
+          el("td", { text: longDate(d.last_contact) }))))),
+      el("button", { type: "submit", class: "button", text: "Erase the ticked…" }));
+  if (due.length > 0) {
+    list.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const codes = due.map((d) => d.code).filter((code) => list.querySelector(`#due-${CSS.escape(code)}`).checked);
+      if (codes.length === 0) { notice("Tick who to erase first."); return; }
+      confirmErasure(codes, codes.length === 1 ? due.find((d) => d.code === codes[0]).known_as : `${codes.length} people`, again);
+    });
+  }
+  return [
+    el("p", {}, `Records are kept for ${years} years after a person's last contact (change it in your organisation's details above). `,
+      "Each person's page can export everything held about them or erase it; PRIVACY.md beside Evident explains both."),
+    el("h3", { text: "Due for review" }),
+    list,
+    el("h3", { text: "Privacy log" }),
+    log.length === 0 ? el("p", { text: "Nothing yet." }) : el("table", { class: "table" },
+      el("thead", {}, el("tr", {}, ["When", "What", "People", "By"].map((t) => el("th", { scope: "col", text: t })))),
+      el("tbody", {}, log.map((a) => el("tr", {},
+        el("td", { text: a.at }), el("td", { text: a.action }), el("td", { class: "number", text: a.people }), el("td", { text: a.done_by }))))),
+  ];
+}
+
 export async function render(main) {
   const s = await api.settings();
+  const [due, log] = await Promise.all([api.privacyDue(), api.privacyLog()]);
   const again = () => render(main);
   const folder = (path, text) => el("button", { type: "button", class: "button button-secondary", text,
     onclick: () => api.openFolder(path).catch((error) => notice(error?.message ?? String(error))) });
@@ -142,6 +183,8 @@ export async function render(main) {
     el("h2", { text: "Lists offered in forms" }),
     el("p", { text: "Taking a value off a list does not change the records that use it." }),
     ...lists(s, again),
+    el("h2", { text: "Privacy" }),
+    ...privacy(s, due, log, again),
     el("h2", { text: "History" }),
     el("p", {}, "Every change to the records is kept, and a mistaken one can be undone: ",
       el("a", { href: "#/history", text: "see the history" }), "."),
