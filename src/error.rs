@@ -60,6 +60,15 @@ pub enum Error {
         /// What SQLite or the check found.
         why: String,
     },
+    /// The records are locked with a passphrase, and none was given, or not
+    /// the right one; the file was not touched.
+    #[error("{}", locked_words(.path, *.wrong))]
+    Locked {
+        /// The database file.
+        path: PathBuf,
+        /// Whether a passphrase was given and was wrong.
+        wrong: bool,
+    },
     /// The database was written by a newer Evident than this one.
     #[error("{path} was written by a newer Evident (schema {version}; this one knows {known}); install the newer Evident to open it")]
     NewerDatabase {
@@ -159,6 +168,17 @@ fn database_failure(e: &rusqlite::Error) -> String {
     }
 }
 
+fn locked_words(path: &std::path::Path, wrong: bool) -> String {
+    if wrong {
+        "that passphrase is not the one these records are locked with; nothing was changed. Type it again (capital letters count)".to_string()
+    } else {
+        format!(
+            "the records at {} are locked with a passphrase; give it to open them",
+            path.display()
+        )
+    }
+}
+
 /// `n` and a noun, plural when it should be: "1 problem", "3 problems".
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -182,6 +202,7 @@ impl Error {
             Error::NoDatabase(_) => "no_database",
             Error::NotEvidentDatabase { .. } => "not_evident_database",
             Error::NewerDatabase { .. } => "newer_database",
+            Error::Locked { .. } => "locked",
             Error::BadBackup { .. } => "bad_backup",
             Error::CannotWrite { .. } => "cannot_write",
             Error::Io { .. } => "file",

@@ -776,7 +776,7 @@ fn defect_6_a_damaged_database_is_found_set_aside_and_restored() {
             );
         }
 
-        let restored = Store::restore_at(&path, &good, now(), false)
+        let restored = Store::restore_at(&path, &good, now(), false, None)
             .unwrap_or_else(|e| panic!("{damage}: the good backup restores: {e}"));
         assert_eq!(restored.participants(true).unwrap().len(), 300, "{damage}");
         assert!(restored.integrity().unwrap().ok);
@@ -811,7 +811,7 @@ fn defect_2_a_restore_waits_for_no_one_and_refuses_while_the_records_are_open_el
     }
     .add_to(&mut importing, today())
     .unwrap();
-    let err = Store::restore_at(&path, &backup, now(), false)
+    let err = Store::restore_at(&path, &backup, now(), false, None)
         .err()
         .expect("refused while the import has the records open")
         .to_string();
@@ -828,7 +828,7 @@ fn defect_2_a_restore_waits_for_no_one_and_refuses_while_the_records_are_open_el
         "the import's record is there"
     );
     drop(importing);
-    let restored = Store::restore_at(&path, &backup, now(), false).expect("then it restores");
+    let restored = Store::restore_at(&path, &backup, now(), false, None).expect("then it restores");
     assert!(restored.participants(true).unwrap().is_empty());
     let before_restore = restored
         .backups()

@@ -36,6 +36,7 @@ mod demo;
 mod disks;
 mod history;
 mod import;
+mod lock;
 mod measures;
 mod migrations;
 mod pack;

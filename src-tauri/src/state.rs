@@ -42,6 +42,9 @@ pub struct Status {
     pub data_file: Option<String>,
     /// Why the records did not open, when they did not.
     pub problem: Option<StartProblem>,
+    /// Whether the open records are locked with a passphrase (the window
+    /// closes them after the set idle time).
+    pub locked: bool,
 }
 
 /// Why the organisation's records did not open at start, and what can mend
@@ -115,12 +118,69 @@ impl AppState {
         }
     }
 
+    /// Opens locked records with their passphrase; a wrong one is refused
+    /// ([`Error::Locked`]) and the records stay closed and untouched.
+    pub fn unlock(&self, passphrase: &str, now: NaiveDateTime) -> Result<()> {
+        let mut inner = self.lock();
+        let own = inner.own.clone().ok_or(Error::NotSetUp)?;
+        let store = Store::open_with(&own, now, Some(passphrase))?;
+        inner.store = Some(store);
+        inner.problem = None;
+        inner.sample = false;
+        Ok(())
+    }
+
+    /// Closes locked records (after the set idle time): the window asks for
+    /// the passphrase again. Records that are not locked stay open.
+    pub fn lock_now(&self) {
+        let mut inner = self.lock();
+        let locked = inner.store.as_ref().is_some_and(Store::is_locked);
+        if let (true, Some(own)) = (locked && !inner.sample, inner.own.clone()) {
+            inner.store = None;
+            let closed = Error::Locked {
+                path: own.clone(),
+                wrong: false,
+            };
+            inner.problem = Some(StartProblem::of(&own, &closed));
+        }
+    }
+
+    /// Locks the organisation's records with `passphrase`, changes it, or
+    /// (with `None`) unlocks them for good. Refused, the records stay open
+    /// as they were.
+    pub fn set_passphrase(&self, passphrase: Option<&str>, now: NaiveDateTime) -> Result<()> {
+        let mut inner = self.lock();
+        if inner.sample {
+            return Err(Error::invalid(
+                "passphrase",
+                "the sample is never locked; leave it first",
+            ));
+        }
+        let store = inner.store.take().ok_or(Error::NotSetUp)?;
+        let path = store.path().map(Path::to_path_buf);
+        let old = store.key().map(str::to_string);
+        match store.set_passphrase(passphrase, now) {
+            Ok(store) => {
+                inner.store = Some(store);
+                Ok(())
+            }
+            Err(refused) => {
+                if let Some(path) = path {
+                    let reopened = Store::open_with(&path, now, passphrase)
+                        .or_else(|_| Store::open_with(&path, now, old.as_deref()))?;
+                    inner.store = Some(reopened);
+                }
+                Err(refused)
+            }
+        }
+    }
+
     /// Restores the newest good backup over records that did not open
     /// (damaged), setting the damaged file aside: the backup's file name.
     pub fn restore_newest(&self, now: NaiveDateTime) -> Result<String> {
         let mut inner = self.lock();
         let own = inner.own.clone().ok_or(Error::NotSetUp)?;
-        let (store, backup) = Store::restore_newest_at(&own, now)?;
+        let (store, backup) = Store::restore_newest_at(&own, now, None)?;
         inner.store = Some(store);
         inner.problem = None;
         inner.sample = false;
@@ -183,6 +243,7 @@ impl AppState {
                 .and_then(|s| s.path())
                 .map(|p| p.display().to_string()),
             problem: inner.problem.clone(),
+            locked: inner.store.as_ref().is_some_and(Store::is_locked),
         })
     }
 
@@ -248,7 +309,7 @@ impl AppState {
         if inner.problem.is_some() {
             // Records that did not open: the backup takes their place.
             let own = inner.own.clone().ok_or(Error::NotSetUp)?;
-            let restored = Store::restore_at(&own, file, now, other_organisation)?;
+            let restored = Store::restore_at(&own, file, now, other_organisation, None)?;
             let organisation = restored.organisation()?;
             inner.store = Some(restored);
             inner.problem = None;

@@ -181,8 +181,9 @@ pub fn restore(
     file: &Path,
     other_organisation: bool,
     now: NaiveDateTime,
+    passphrase: Option<&str>,
 ) -> Result<()> {
-    let store = Store::restore_at(path, file, now, other_organisation)?;
+    let store = Store::restore_at(path, file, now, other_organisation, passphrase)?;
     let org = store.organisation()?.name;
     out!(
         "restored {} from {} ({org}); the database as it was is in backups/",
@@ -192,8 +193,8 @@ pub fn restore(
     Ok(())
 }
 
-pub fn restore_newest(path: &Path, now: NaiveDateTime) -> Result<()> {
-    let (store, backup) = Store::restore_newest_at(path, now)?;
+pub fn restore_newest(path: &Path, now: NaiveDateTime, passphrase: Option<&str>) -> Result<()> {
+    let (store, backup) = Store::restore_newest_at(path, now, passphrase)?;
     let org = store.organisation()?.name;
     out!(
         "restored {} from its newest good backup, {} ({org}); the database as it was is in backups/",

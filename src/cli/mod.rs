@@ -14,6 +14,7 @@ macro_rules! out {
 
 mod data;
 mod funding;
+mod lock;
 mod measures;
 mod outcomes;
 mod participants;
@@ -205,6 +206,11 @@ enum Command {
     /// or delete a person, everything held about one person, the log.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
+    /// Lock the records with a passphrase (they and their backups are
+    /// encrypted), change it, or unlock them for good. The passphrase is
+    /// asked for, or read from EVIDENT_NEW_PASSPHRASE; never an argument.
+    #[command(subcommand)]
+    Lock(lock::LockCommand),
     /// Mark a period's return approved: by whom and their role (fills the
     /// Cover's sign-off).
     Approve(returns::ApproveArgs),
@@ -272,6 +278,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         })?,
     };
+    let passphrase = lock::passphrase();
     // A restore works even when the database there does not open.
     if let Command::Restore {
         file,
@@ -280,14 +287,16 @@ fn run(cli: Cli) -> Result<()> {
     } = &cli.command
     {
         return match file {
-            Some(file) if !newest => data::restore(&path, file, *other_organisation, now),
-            _ => data::restore_newest(&path, now),
+            Some(file) if !newest => {
+                data::restore(&path, file, *other_organisation, now, passphrase.as_deref())
+            }
+            _ => data::restore_newest(&path, now, passphrase.as_deref()),
         };
     }
     // Only setting up an organisation creates a database file.
     let store = match cli.command {
         Command::Init(_) | Command::Demo(_) => Store::create(&path, now)?,
-        _ => Store::open(&path, now)?,
+        _ => lock::open(&path, now, passphrase)?,
     };
     let mut ctx = Context {
         store,
@@ -334,6 +343,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Finance(c) => returns::finance(&mut ctx, c),
         Command::Milestone(c) => returns::milestone(&mut ctx, c),
         Command::Privacy(c) => privacy::privacy(&mut ctx, c),
+        Command::Lock(c) => lock::lock(ctx, c),
         Command::Approve(args) => returns::approve(&mut ctx, args),
     }
 }

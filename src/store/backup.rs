@@ -30,6 +30,8 @@ pub enum BackupReason {
     BeforeUpgrade,
     /// Before another file replaced the database.
     BeforeRestore,
+    /// Before the records were locked, unlocked or given a new passphrase.
+    BeforeLock,
 }
 
 impl BackupReason {
@@ -39,6 +41,7 @@ impl BackupReason {
             BackupReason::Daily => "daily",
             BackupReason::BeforeUpgrade => "before-upgrade",
             BackupReason::BeforeRestore => "before-restore",
+            BackupReason::BeforeLock => "before-lock",
         }
     }
 }
@@ -74,7 +77,7 @@ impl Store {
                 ))
             }
             Ok(_) => {
-                if let Err(why) = check_backup(out) {
+                if let Err(why) = check_backup(out, self.key.as_deref()) {
                     return Err(Error::cannot_write(
                         out,
                         format!("the file there is left alone: {why}; choose a new file name"),
@@ -140,10 +143,15 @@ impl Store {
     /// Restores the newest of the database's backups that passes the
     /// checks, whether or not the database opens (see [`Store::restore_at`]):
     /// the store on the restored records, and the backup it came from.
-    pub fn restore_newest_at(path: &Path, now: NaiveDateTime) -> Result<(Store, PathBuf)> {
+    /// Locked backups open with `passphrase`.
+    pub fn restore_newest_at(
+        path: &Path,
+        now: NaiveDateTime,
+        passphrase: Option<&str>,
+    ) -> Result<(Store, PathBuf)> {
         let mut refused = Vec::new();
         for backup in Store::backups_of(path)? {
-            match Store::restore_at(path, &backup, now, false) {
+            match Store::restore_at(path, &backup, now, false, passphrase) {
                 Ok(store) => return Ok((store, backup)),
                 Err(Error::BadBackup { why, .. }) => {
                     refused.push(format!("{}: {why}", file_name(&backup)))
@@ -225,7 +233,14 @@ impl Store {
     ) -> Result<Store> {
         let path = self.path.clone().ok_or_else(in_memory)?;
         let current = self.organisation().ok().map(|o| o.name);
-        let staged = stage(&path, file, current.as_deref(), other_organisation)?;
+        let key = self.key.clone();
+        let staged = stage(
+            &path,
+            file,
+            current.as_deref(),
+            other_organisation,
+            key.as_deref(),
+        )?;
         // This store lets go of its own hold, then must hold the records
         // alone: no other window or command may be writing to them.
         let mut store = self;
@@ -243,26 +258,28 @@ impl Store {
         }
         let Store { conn, .. } = store;
         conn.close().map_err(|(_, e)| Error::from(e))?;
-        replace_with(&path, &staged, now, sole)
+        replace_with(&path, &staged, now, sole, key.as_deref())
     }
 
     /// Restores the backup at `file` as the database at `path`, whether or
     /// not the database there opens. One that does not (damaged) is set
     /// aside as it is, in the backups folder, rather than backed up through
-    /// SQLite; then the checked backup takes its place.
+    /// SQLite; then the checked backup takes its place. Locked records and
+    /// backups open with `passphrase`.
     pub fn restore_at(
         path: &Path,
         file: &Path,
         now: NaiveDateTime,
         other_organisation: bool,
+        passphrase: Option<&str>,
     ) -> Result<Store> {
-        match Store::open(path, now) {
+        match Store::open_with(path, now, passphrase) {
             Ok(store) => store.restore(file, now, other_organisation),
             // A full disk, a read-only folder or a newer Evident is not
             // mended by a backup: said as it is, nothing is moved.
             Err(e) if !matches!(e.kind(), "damaged" | "not_evident_database") => Err(e),
             Err(_) => {
-                let staged = stage(path, file, None, other_organisation)?;
+                let staged = stage(path, file, None, other_organisation, passphrase)?;
                 let sole = match super::OpenHold::sole(path) {
                     Ok(sole) => sole,
                     Err(e) => {
@@ -274,7 +291,7 @@ impl Store {
                     remove_with_journals(&staged);
                     return Err(e);
                 }
-                replace_with(path, &staged, now, sole)
+                replace_with(path, &staged, now, sole, passphrase)
             }
         }
     }
@@ -289,6 +306,7 @@ fn stage(
     file: &Path,
     current: Option<&str>,
     other_organisation: bool,
+    key: Option<&str>,
 ) -> Result<PathBuf> {
     let dir = files::folder_of(path);
     let staged = dir.join(".evident-restore.partial");
@@ -317,8 +335,8 @@ fn stage(
     if wal.is_file() {
         copy(&wal, &wal_of(&staged), "its write-ahead log")?;
     }
-    let checked = check_backup(&staged).and_then(|theirs| {
-        upgrade_staged(&staged)?;
+    let checked = check_backup(&staged, key).and_then(|theirs| {
+        upgrade_staged(&staged, key)?;
         Ok(theirs)
     });
     let checked = checked.and_then(|theirs| match current {
@@ -341,6 +359,7 @@ fn replace_with(
     staged: &Path,
     now: NaiveDateTime,
     sole: super::OpenHold,
+    key: Option<&str>,
 ) -> Result<Store> {
     let dir = files::folder_of(path);
     remove_journals(path);
@@ -348,7 +367,7 @@ fn replace_with(
     files::keep_private(path);
     files::sync_folder(&dir);
     drop(sole);
-    Store::open(path, now)
+    Store::open_with(path, now, key)
 }
 
 /// Moves a database that does not open (with its journals) into the
@@ -392,8 +411,9 @@ fn wal_of(path: &Path) -> PathBuf {
 /// Brings the staged copy of a backup up to this version's schema (and
 /// folds its write-ahead log in): a file that cannot be upgraded is refused
 /// before anything is replaced.
-fn upgrade_staged(path: &Path) -> std::result::Result<(), String> {
-    let mut conn = Connection::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
+fn upgrade_staged(path: &Path, key: Option<&str>) -> std::result::Result<(), String> {
+    let mut conn =
+        super::lock::open_file(path, key).map_err(|e| format!("it could not be opened ({e})"))?;
     let upgraded = super::MIGRATIONS
         .to_latest(&mut conn)
         .map_err(|e| format!("it could not be brought up to date ({e})"))
@@ -407,8 +427,15 @@ fn upgrade_staged(path: &Path) -> std::result::Result<(), String> {
 
 /// Checks that the file at `path` is a sound Evident database this version
 /// can open, and gives the name of the organisation it holds.
-fn check_backup(path: &Path) -> std::result::Result<String, String> {
-    let conn = Connection::open(path).map_err(|e| format!("it is not a database ({e})"))?;
+fn check_backup(path: &Path, key: Option<&str>) -> std::result::Result<String, String> {
+    if key.is_none() && super::lock::looks_locked(path) {
+        return Err(
+            "it is locked with a passphrase these records do not have; open the records it came from, or lock these with the same passphrase first"
+                .to_string(),
+        );
+    }
+    let conn =
+        super::lock::open_file(path, key).map_err(|e| format!("it is not a database ({e})"))?;
     let result = (|| {
         let integrity = integrity_of(&conn).map_err(|e| format!("it is damaged ({e})"))?;
         if !integrity.ok {

@@ -8,6 +8,7 @@ mod facts;
 mod funding;
 mod history;
 mod lists;
+mod lock;
 mod measures;
 mod milestones;
 mod organisation;
@@ -153,6 +154,9 @@ pub struct Store {
     /// [`OpenHold`]), so that a restore never replaces it under another
     /// process's feet.
     hold: OpenHold,
+    /// The passphrase the records are locked with, if they are: backups and
+    /// restores use it too.
+    key: Option<String>,
 }
 
 /// Every open store holds `.<name>.open` in the backups folder shared; a
@@ -200,10 +204,18 @@ impl Store {
     /// Takes a backup before any migration and on the first open of each day
     /// (`now`).
     pub fn open(path: &Path, now: NaiveDateTime) -> Result<Store> {
+        Store::open_with(path, now, None)
+    }
+
+    /// Opens the database at `path` as [`Store::open`] does, with the
+    /// passphrase it is locked with. Records that are not locked open
+    /// whatever passphrase is given; locked records without one, or with
+    /// the wrong one, are refused ([`Error::Locked`]) and left untouched.
+    pub fn open_with(path: &Path, now: NaiveDateTime, passphrase: Option<&str>) -> Result<Store> {
         if !path.is_file() {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
-        Store::open_or_create(path, now)
+        Store::open_or_create(path, now, passphrase)
     }
 
     /// Opens the database at `path`, creating an empty one (and its folder)
@@ -213,28 +225,47 @@ impl Store {
             crate::files::create_private_dir(dir)
                 .map_err(|e| Error::io("could not create the folder", dir, e))?;
         }
-        let store = Store::open_or_create(path, now)?;
+        let store = Store::open_or_create(path, now, None)?;
         crate::files::keep_private(path);
         Ok(store)
     }
 
-    fn open_or_create(path: &Path, now: NaiveDateTime) -> Result<Store> {
+    fn open_or_create(path: &Path, now: NaiveDateTime, key: Option<&str>) -> Result<Store> {
         let existed = path.exists();
+        // Records that are not locked need no passphrase; an empty one is none.
+        let key = key
+            .filter(|k| !k.is_empty())
+            .filter(|_| !(existed && lock::is_plain(path)));
+        let refused = |db: rusqlite::Error| {
+            if existed && lock::looks_locked(path) {
+                Error::Locked {
+                    path: path.to_path_buf(),
+                    wrong: key.is_some(),
+                }
+            } else {
+                opening_refused(path, existed, db)
+            }
+        };
         // Damage found anywhere while opening is said as damage.
-        Store::open_checked(path, now, existed).map_err(|e| match e {
+        Store::open_checked(path, now, existed, key).map_err(|e| match e {
             Error::Database(db)
                 if matches!(
                     db.sqlite_error_code(),
                     Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
                 ) =>
             {
-                opening_refused(path, existed, db)
+                refused(db)
             }
             other => other,
         })
     }
 
-    fn open_checked(path: &Path, now: NaiveDateTime, existed: bool) -> Result<Store> {
+    fn open_checked(
+        path: &Path,
+        now: NaiveDateTime,
+        existed: bool,
+        key: Option<&str>,
+    ) -> Result<Store> {
         // What an interrupted restore or backup left behind, an hour on.
         let hour = std::time::Duration::from_secs(3600);
         crate::files::remove_leftovers(&crate::files::folder_of(path), hour);
@@ -244,12 +275,19 @@ impl Store {
             why,
         };
         let conn = Connection::open(path).map_err(|e| opening_refused(path, existed, e))?;
+        lock::unlock(&conn, key)?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
             hold: OpenHold::shared(path),
+            key: key.map(str::to_string),
         };
         store.configure().map_err(|e| match e {
+            Error::Database(db)
+                if db.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
+            {
+                Error::Database(db)
+            }
             Error::Database(db) => opening_refused(path, existed, db),
             other => other,
         })?;
@@ -320,6 +358,7 @@ impl Store {
             conn,
             path: None,
             hold: OpenHold::none(),
+            key: None,
         };
         store.configure()?;
         MIGRATIONS.to_latest(&mut store.conn)?;

@@ -42,10 +42,29 @@ export function go(route, ...params) {
   else location.hash = hash;
 }
 
+/** Where the minutes of no use after which locked records close are kept. */
+export const IDLE_KEY = "evident.lockAfterMinutes";
+/** The minutes of no use after which locked records close (15 unless set). */
+export const idleMinutes = () => Number(localStorage.getItem(IDLE_KEY)) || 15;
+
+let idleTimer = null;
+/** Starts (again) the wait after which locked records close. */
+function watchIdle() {
+  clearTimeout(idleTimer);
+  if (!app.status?.locked) return;
+  idleTimer = setTimeout(async () => {
+    await api.lockNow();
+    await refreshStatus();
+    show();
+  }, idleMinutes() * 60_000);
+}
+for (const kind of ["keydown", "pointerdown", "wheel"]) window.addEventListener(kind, watchIdle, { passive: true });
+
 /** The status, read again after anything that changes it. */
 export async function refreshStatus() {
   app.status = await api.status();
   const { status } = app;
+  watchIdle();
   document.getElementById("sample-banner").hidden = !status.sample;
   document.getElementById("menu").hidden = !status.set_up;
   document.getElementById("quick-log").hidden = !status.set_up;

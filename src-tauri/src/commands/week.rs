@@ -35,6 +35,25 @@ pub fn open_again(state: State<'_, AppState>) -> Result<()> {
     state.open_again(now())
 }
 
+/// Opens locked records with their passphrase.
+#[tauri::command(async)]
+pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<()> {
+    state.unlock(&passphrase, now())
+}
+
+/// Closes locked records after the set idle time.
+#[tauri::command(async)]
+pub fn lock_now(state: State<'_, AppState>) {
+    state.lock_now()
+}
+
+/// Locks the records with a passphrase, changes it, or (with none)
+/// unlocks them for good.
+#[tauri::command(async)]
+pub fn set_passphrase(state: State<'_, AppState>, passphrase: Option<String>) -> Result<()> {
+    state.set_passphrase(passphrase.as_deref(), now())
+}
+
 /// Restores the newest good backup over records that are damaged; the
 /// backup's file name.
 #[tauri::command(async)]

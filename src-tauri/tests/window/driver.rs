@@ -23,6 +23,8 @@ pub struct Window {
     /// The app's data folder (`XDG_DATA_HOME`).
     pub data: TempDir,
     name: &'static str,
+    /// The app's program, to start it again.
+    program: PathBuf,
 }
 
 fn free_port() -> u16 {
@@ -52,6 +54,26 @@ impl Window {
     ) -> Window {
         let data = tempfile::tempdir().expect("a temp data folder");
         seed(&database_in(data.path()));
+        Window::start(name, program, data).await
+    }
+
+    /// Quits the app and starts it again on the same data folder, as a
+    /// volunteer would the next morning.
+    pub async fn restart(self) -> Window {
+        let Window {
+            client,
+            mut driver,
+            data,
+            name,
+            program,
+        } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+        Window::start(name, &program, data).await
+    }
+
+    async fn start(name: &'static str, program: &Path, data: TempDir) -> Window {
         let port = free_port();
         let native = free_port();
         let driver =
@@ -96,6 +118,7 @@ impl Window {
             driver,
             data,
             name,
+            program: program.to_path_buf(),
         }
     }
 

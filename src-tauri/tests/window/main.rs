@@ -1027,6 +1027,68 @@ async fn a_subject_access_export_and_an_anonymising_from_the_childs_page() {
     window.close().await;
 }
 
+/// A coordinator locks the records with a passphrase from Settings; the
+/// next morning the app asks for it, refuses a wrong one (the file
+/// untouched) and opens with the right one.
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_passphrase_locks_the_records_and_opens_them_the_next_day() {
+    const PASSPHRASE: &str = "blue kettle morning";
+    let window = Window::open("lock", |db| {
+        seed(db, |store| {
+            child(store, "Amara Okafor");
+        })
+    })
+    .await;
+    window.go("#/settings").await;
+    window.wait_text("Lock the records").await;
+    window.type_into("#f-passphrase", PASSPHRASE).await;
+    window.type_into("#f-again", PASSPHRASE).await;
+    window.click("#lock-form button[type=submit]").await;
+    assert!(
+        error_summary_has_focus(&window).await,
+        "locking is refused until the warning is ticked"
+    );
+    window.click("#f-understood").await;
+    window.type_into("#f-passphrase", PASSPHRASE).await;
+    window.type_into("#f-again", PASSPHRASE).await;
+    window.click("#lock-form button[type=submit]").await;
+    window
+        .wait_text("Locked: the records and their backups")
+        .await;
+    let database = window.database();
+    assert!(
+        !std::fs::read(&database)
+            .unwrap()
+            .windows(5)
+            .any(|w| w == b"Amara"),
+        "the file holds no name"
+    );
+
+    let window = window.restart().await;
+    window.wait_text("Your records are locked").await;
+    let before = evident::evidence::sha256(&std::fs::read(&database).unwrap());
+    window
+        .type_into("#f-passphrase", "blue kettle evening")
+        .await;
+    window.click("#unlock-form button[type=submit]").await;
+    window
+        .wait_text("not the one these records are locked with")
+        .await;
+    assert_eq!(
+        before,
+        evident::evidence::sha256(&std::fs::read(&database).unwrap()),
+        "a wrong passphrase leaves the file untouched"
+    );
+    window.screenshot().await;
+    window.type_into("#f-passphrase", PASSPHRASE).await;
+    window.click("#unlock-form button[type=submit]").await;
+    window.wait_text("Hillside Play").await;
+    window.go("#/participants").await;
+    window.wait_text("Amara Okafor").await;
+    window.close().await;
+}
+
 /// The user's actions in a test: each click, each field typed into or
 /// chosen, each key pressed to act, and each file chosen in a dialog.
 struct Actions<'a> {

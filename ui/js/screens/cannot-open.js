@@ -1,14 +1,40 @@
 // Shown instead of every other screen when the records did not open at
-// start: why, where the records and backups are, and what can mend it —
+// start (or were locked after the idle time): for locked records, the
+// passphrase; otherwise why, where the records and backups are, and what
+// can mend it —
 // the newest backup (for damaged records), another backup, or trying again
 // once the disk has room or the folder can be written.
 
 import { api } from "../api.js";
-import { el, notice, replace } from "../dom.js";
+import { el, field, notice, readForm, replace, showError } from "../dom.js";
 import { refreshStatus } from "../app.js";
+
+/** Locked records: the passphrase, and nothing else, opens them. */
+function unlockForm(main, go) {
+  const form = el("form", { class: "form", novalidate: true, id: "unlock-form" },
+    field({ name: "passphrase", label: "Passphrase", type: "password", required: true,
+      attrs: { autocomplete: "current-password", "data-autofocus": true } }),
+    el("button", { type: "submit", class: "button", text: "Open the records" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api.unlock(readForm(form).passphrase);
+      await refreshStatus();
+      go("home");
+    } catch (error) {
+      form.querySelector("input").value = "";
+      showError(form, error);
+    }
+  });
+  replace(main,
+    el("h1", { text: "Your records are locked" }),
+    el("p", { text: "Type the passphrase they are locked with. Without it nothing can open them: not Evident, not anyone else." }),
+    form);
+}
 
 export async function render(main, { status, go }) {
   const problem = status.problem;
+  if (problem.kind === "locked") return unlockForm(main, go);
   const message = el("div", { role: "alert", class: "error-summary", hidden: true });
   const failed = (error) => {
     message.hidden = false;

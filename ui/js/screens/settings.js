@@ -5,7 +5,7 @@
 import { api } from "../api.js";
 import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
 import { confirmErasure } from "./erase.js";
-import { refreshStatus } from "../app.js";
+import { IDLE_KEY, idleMinutes, refreshStatus } from "../app.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December"];
@@ -121,6 +121,71 @@ function lists(s, again) {
   });
 }
 
+/** Locking the records with a passphrase, changing it, or unlocking them
+ *  for good; and after how long without use they close. */
+function lockSection(locked, again) {
+  const form = el("form", { class: "form", novalidate: true, id: "lock-form" },
+    field({ name: "passphrase", label: locked ? "New passphrase" : "Passphrase", type: "password", required: true,
+      hint: "At least 8 characters; three words you will remember work well.", attrs: { autocomplete: "new-password" } }),
+    field({ name: "again", label: "The same again", type: "password", required: true, attrs: { autocomplete: "new-password" } }),
+    locked ? null : field({ name: "understood", type: "checkbox",
+      label: "I understand that if the passphrase is lost, the records are lost: no one can open them" }),
+    el("button", { type: "submit", class: "button", text: locked ? "Change the passphrase" : "Lock the records" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = readForm(form);
+    if (values.passphrase !== values.again) {
+      showError(form, { kind: "invalid", field: "again", message: "is not the same as the passphrase; type both again" });
+      return;
+    }
+    if (!locked && values.understood !== "yes") {
+      showError(form, { kind: "invalid", field: "understood", message: "tick this to say you have written the passphrase down somewhere safe" });
+      return;
+    }
+    try {
+      await api.setPassphrase(values.passphrase);
+      await refreshStatus();
+      await again();
+      notice(locked ? "The passphrase is changed. Backups taken from now on need the new one." : "Locked: the records and their backups now need the passphrase to open.");
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  const idle = el("form", { class: "form form-inline", novalidate: true, id: "idle-form" },
+    field({ name: "minutes", label: "Close locked records after this many minutes without use", value: String(idleMinutes()),
+      attrs: { inputmode: "numeric", id: "f-idle-minutes" } }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Save" }));
+  idle.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const minutes = Number(readForm(idle).minutes);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) {
+      showError(idle, { kind: "invalid", field: "minutes", message: "must be a whole number of minutes from 1 to 240" });
+      return;
+    }
+    localStorage.setItem(IDLE_KEY, String(minutes));
+    notice(`Locked records close after ${minutes} minutes without use.`);
+  });
+  const unlockForGood = locked ? el("button", { type: "button", class: "button button-secondary", text: "Unlock for good",
+    onclick: async () => {
+      try {
+        await api.setPassphrase(null);
+        await refreshStatus();
+        await again();
+        notice("Unlocked: the records and their backups open without a passphrase.");
+      } catch (error) {
+        notice(error?.message ?? String(error));
+      }
+    } }) : null;
+  return [
+    el("p", { text: locked
+      ? "The records and their backups are locked with a passphrase: on a lost laptop they cannot be read."
+      : "A passphrase encrypts the records and their backups, so that a lost laptop gives nothing away. Evident asks for it when it starts and after a while without use." }),
+    form,
+    locked ? el("div", { class: "button-row" }, unlockForGood) : null,
+    locked ? idle : null,
+  ];
+}
+
 /** Who is due for review under the retention setting, to anonymise or
  *  erase together, and the privacy log. */
 function privacy(s, due, log, again) {
@@ -162,6 +227,7 @@ function privacy(s, due, log, again) {
 
 export async function render(main) {
   const s = await api.settings();
+  const status = await refreshStatus();
   const [due, log] = await Promise.all([api.privacyDue(), api.privacyLog()]);
   const again = () => render(main);
   const folder = (path, text) => el("button", { type: "button", class: "button button-secondary", text,
@@ -183,6 +249,8 @@ export async function render(main) {
     el("h2", { text: "Lists offered in forms" }),
     el("p", { text: "Taking a value off a list does not change the records that use it." }),
     ...lists(s, again),
+    el("h2", { text: "Lock" }),
+    ...lockSection(status.locked, again),
     el("h2", { text: "Privacy" }),
     ...privacy(s, due, log, again),
     el("h2", { text: "History" }),
