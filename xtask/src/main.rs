@@ -225,6 +225,7 @@ impl Drop for WindowTools {
 /// `cargo xtask bench`: the core's benchmarks on the large demo, then the
 /// app's cold start and memory against a bare Tauri window, in release.
 fn bench() -> Result {
+    ensure_core_prerequisites()?;
     sh("cargo", &["bench", "--bench", "returns"])?;
     ensure_tauri_prerequisites()?;
     sh(
@@ -266,6 +267,23 @@ const TAURI_PACKAGES: [&str; 6] = [
     "libssl-dev",
     "pkg-config",
 ];
+
+/// The Debian packages the core builds against: OpenSSL's crypto library,
+/// which the records' lock (SQLCipher) encrypts with.
+const CORE_PACKAGES: [&str; 2] = ["libssl-dev", "pkg-config"];
+
+/// Installs the core's prerequisites when any is missing, saying so.
+fn ensure_core_prerequisites() -> Result {
+    let check = format!("dpkg -s {} >/dev/null 2>&1", CORE_PACKAGES.join(" "));
+    if succeeds("sh", &["-c", &check]) {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing what the records' lock builds against: {}",
+        CORE_PACKAGES.join(" ")
+    );
+    apt_install(&CORE_PACKAGES)
+}
 
 /// Installs Tauri's Linux prerequisites when any is missing, saying so.
 fn ensure_tauri_prerequisites() -> Result {
@@ -574,6 +592,7 @@ fn run() -> Result {
 /// command, fills a demo database once, and walks through a return: the
 /// agreements, a period's measures and checks, and its returns pack.
 fn run_cli() -> Result {
+    ensure_core_prerequisites()?;
     sh("cargo", &["build", "--release", "--bin", "evident"])?;
     let exe = root().join("target/release/evident");
     let exe = exe
