@@ -52,7 +52,10 @@ fn locked_records_and_their_backups_hold_no_name() {
         .backup_into_rotation(now(), evident::store::BackupReason::Manual)
         .unwrap();
     assert!(holds(&path, &names[0]), "a plain file holds the names");
-    let store = db.store.set_passphrase(Some(PASSPHRASE), now()).unwrap();
+    let store = db
+        .store
+        .set_passphrase(Some(PASSPHRASE), now(), "Jo")
+        .unwrap();
     assert!(store.is_locked());
     store
         .backup_into_rotation(now(), evident::store::BackupReason::Manual)
@@ -79,8 +82,18 @@ fn locked_records_and_their_backups_hold_no_name() {
     let (store, _) = Store::restore_newest_at(&path, now(), Some(PASSPHRASE)).unwrap();
     assert!(store.is_locked());
     // Unlocked for good: plain again, backups too.
-    let store = store.set_passphrase(None, now()).unwrap();
+    let store = store.set_passphrase(None, now(), "Jo").unwrap();
     assert!(!store.is_locked());
+    assert_eq!(
+        store
+            .privacy_log()
+            .unwrap()
+            .iter()
+            .map(|a| a.action.as_str())
+            .collect::<Vec<_>>(),
+        ["unlocked for good", "locked with a passphrase"],
+        "the privacy log notes the lock"
+    );
     drop(store);
     for file in every_file(&path) {
         if !file.to_string_lossy().ends_with("-wal") {
@@ -100,7 +113,9 @@ fn locked_records_and_their_backups_hold_no_name() {
 fn a_wrong_or_missing_passphrase_is_refused_and_the_file_is_untouched() {
     let db = TestDb::new();
     let path = db.path.clone();
-    db.store.set_passphrase(Some(PASSPHRASE), now()).unwrap();
+    db.store
+        .set_passphrase(Some(PASSPHRASE), now(), "Jo")
+        .unwrap();
     let before = sha(&path);
     for given in [None, Some("Correct horse battery"), Some("")] {
         let err = Store::open_with(&path, now(), given)
@@ -117,7 +132,10 @@ fn a_wrong_or_missing_passphrase_is_refused_and_the_file_is_untouched() {
     }
     let store = Store::open_with(&path, now(), Some(PASSPHRASE)).unwrap();
     assert_eq!(store.organisation().unwrap().name, "Test Youth Club");
-    let short = store.set_passphrase(Some("short"), now()).err().unwrap();
+    let short = store
+        .set_passphrase(Some("short"), now(), "Jo")
+        .err()
+        .unwrap();
     assert_eq!(short.field(), Some("passphrase"));
     // Records that are not locked open whatever passphrase is given.
     let plain = TestDb::new();

@@ -87,6 +87,15 @@ fn anonymising_keeps_every_figure_and_leaves_no_trace_of_the_name_or_birthday() 
     let bytes = raw_bytes(&db);
     assert!(!holds(&bytes, &name), "{name} is nowhere in the file");
     assert!(!holds(&bytes, &born), "{born} is nowhere in the file");
+    let after = db
+        .store
+        .backup_into_rotation(crate::support::now(), evident::store::BackupReason::Manual)
+        .unwrap();
+    let backup = std::fs::read(&after).unwrap();
+    assert!(
+        !holds(&backup, &name) && !holds(&backup, &born),
+        "a backup taken afterwards holds nothing of them"
+    );
     let kept = db.store.participant(&code).unwrap();
     assert_eq!(kept.known_as, "Anonymised");
     assert_eq!(

@@ -148,7 +148,12 @@ impl AppState {
     /// Locks the organisation's records with `passphrase`, changes it, or
     /// (with `None`) unlocks them for good. Refused, the records stay open
     /// as they were.
-    pub fn set_passphrase(&self, passphrase: Option<&str>, now: NaiveDateTime) -> Result<()> {
+    pub fn set_passphrase(
+        &self,
+        passphrase: Option<&str>,
+        now: NaiveDateTime,
+        done_by: &str,
+    ) -> Result<()> {
         let mut inner = self.lock();
         if inner.sample {
             return Err(Error::invalid(
@@ -159,7 +164,7 @@ impl AppState {
         let store = inner.store.take().ok_or(Error::NotSetUp)?;
         let path = store.path().map(Path::to_path_buf);
         let old = store.key().map(str::to_string);
-        match store.set_passphrase(passphrase, now) {
+        match store.set_passphrase(passphrase, now, done_by) {
             Ok(store) => {
                 inner.store = Some(store);
                 Ok(())

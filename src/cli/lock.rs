@@ -86,14 +86,14 @@ pub fn lock(ctx: Context, command: LockCommand) -> Result<()> {
                 ));
             }
             let passphrase = new_passphrase()?;
-            store.set_passphrase(Some(&passphrase), now)?;
+            store.set_passphrase(Some(&passphrase), now, &evident::privacy::computer_user())?;
             out!("locked: the records and their backups need the passphrase to open");
         }
         LockCommand::Off => {
             if !locked {
                 return Err(Error::invalid("lock", "the records are not locked"));
             }
-            store.set_passphrase(None, now)?;
+            store.set_passphrase(None, now, &evident::privacy::computer_user())?;
             out!("unlocked: the records and their backups open without a passphrase");
         }
     }

@@ -133,8 +133,14 @@ impl Store {
     /// converted beside the file and swapped in whole, and then every backup
     /// in the rotation is converted the same way (a backup that cannot be
     /// is left as it was and named in the error). Held alone while it
-    /// happens. Returns the store on the converted records.
-    pub fn set_passphrase(self, passphrase: Option<&str>, now: NaiveDateTime) -> Result<Store> {
+    /// happens. The privacy log notes it, by `done_by`. Returns the store
+    /// on the converted records.
+    pub fn set_passphrase(
+        self,
+        passphrase: Option<&str>,
+        now: NaiveDateTime,
+        done_by: &str,
+    ) -> Result<Store> {
         if let Some(p) = passphrase {
             check_passphrase(p)?;
         }
@@ -159,7 +165,13 @@ impl Store {
                 not_converted.push(format!("{}: {e}", backup.display()));
             }
         }
-        let store = Store::open_with(&path, now, passphrase)?;
+        let mut store = Store::open_with(&path, now, passphrase)?;
+        let action = match (old.is_some(), passphrase.is_some()) {
+            (false, _) => "locked with a passphrase",
+            (true, true) => "passphrase changed",
+            (true, false) => "unlocked for good",
+        };
+        store.log_privacy_action(action, 0, done_by)?;
         if not_converted.is_empty() {
             Ok(store)
         } else {

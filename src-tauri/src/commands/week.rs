@@ -51,7 +51,11 @@ pub fn lock_now(state: State<'_, AppState>) {
 /// unlocks them for good.
 #[tauri::command(async)]
 pub fn set_passphrase(state: State<'_, AppState>, passphrase: Option<String>) -> Result<()> {
-    state.set_passphrase(passphrase.as_deref(), now())
+    state.set_passphrase(
+        passphrase.as_deref(),
+        now(),
+        &evident::privacy::computer_user(),
+    )
 }
 
 /// Restores the newest good backup over records that are damaged; the
