@@ -1029,7 +1029,7 @@ async fn a_subject_access_export_and_an_anonymising_from_the_childs_page() {
 
 /// A coordinator locks the records with a passphrase from Settings; the
 /// next morning the app asks for it, refuses a wrong one (the file
-/// untouched) and opens with the right one.
+/// untouched) and opens with the right one; left alone, it closes them.
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
 async fn a_passphrase_locks_the_records_and_opens_them_the_next_day() {
@@ -1086,6 +1086,16 @@ async fn a_passphrase_locks_the_records_and_opens_them_the_next_day() {
     window.wait_text("Hillside Play").await;
     window.go("#/participants").await;
     window.wait_text("Amara Okafor").await;
+    // Left alone past the idle time (shortened here to about a second), the
+    // records close and the passphrase is asked for again.
+    window
+        .run("localStorage.setItem('evident.lockAfterMinutes', '0.02'); window.dispatchEvent(new KeyboardEvent('keydown'));")
+        .await;
+    window.wait_text("Your records are locked").await;
+    assert!(
+        !window.body_text().await.contains("Amara Okafor"),
+        "nothing of the records shows once they close"
+    );
     window.close().await;
 }
 
