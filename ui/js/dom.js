@@ -18,6 +18,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Shows `dialog` as a modal over the page until it is closed, then
+ *  removes it. */
+export function showDialog(dialog) {
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
 /** Replaces everything inside `node`. */
 export function replace(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));

@@ -3,7 +3,7 @@
 // and says afterwards what older backups still hold.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, showError } from "../dom.js";
+import { el, notice, readForm, showDialog, showError } from "../dom.js";
 
 /** Asks how to erase the people with `codes` (named `who`), then does it. */
 export async function confirmErasure(codes, who, done) {
@@ -32,7 +32,5 @@ export async function confirmErasure(codes, who, done) {
     }
   });
   dialog.append(form);
-  dialog.addEventListener("close", () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
+  showDialog(dialog);
 }

@@ -2,7 +2,7 @@
 // every screen and a child's page), and the list of changes seen.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
 
 /** Opens the quick log dialog, optionally for one participant. */
 export async function openQuickLog({ participant } = {}) {
@@ -28,9 +28,7 @@ export async function openQuickLog({ participant } = {}) {
       showError(form, error);
     }
   });
-  dialog.addEventListener("close", () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
+  showDialog(dialog);
   (participant ? form.querySelector("#f-outcome") : form.querySelector("#f-participant")).focus();
 }
 

@@ -3,7 +3,7 @@
 // replaced), the reference lists, and what version this is.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
 import { confirmErasure } from "./erase.js";
 import { IDLE_KEY, idleMinutes, refreshStatus } from "../app.js";
 
@@ -62,9 +62,7 @@ function confirmRestore(s, path, name, again) {
     }
   });
   dialog.append(form);
-  dialog.addEventListener("close", () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
+  showDialog(dialog);
 }
 
 function backups(s, again) {
