@@ -216,3 +216,42 @@ fn locking_survives_a_kill_at_any_moment() {
         "kills landed before and after the swap"
     );
 }
+
+/// A file that only looks locked (unlocked records whose first page was
+/// overwritten) is mended from a plain backup; truly locked records are
+/// never replaced by a restore that lacks their passphrase.
+#[test]
+fn a_file_that_only_looks_locked_is_mended_and_locked_records_are_never_replaced_without_the_passphrase(
+) {
+    let db = TestDb::new();
+    let path = db.path.clone();
+    db.store
+        .backup_into_rotation(now(), evident::store::BackupReason::Manual)
+        .unwrap();
+    drop(db.store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (i, b) in bytes.iter_mut().take(4096).enumerate() {
+        *b = (i * 7 + 13) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path, now()).err().unwrap();
+    assert_eq!(err.kind(), "locked", "{err}");
+    let (store, _) = Store::restore_newest_at(&path, now(), None).unwrap();
+    assert_eq!(store.organisation().unwrap().name, "Test Youth Club");
+    drop(store);
+
+    let locked = TestDb::new();
+    let path = locked.path.clone();
+    locked
+        .store
+        .set_passphrase(Some(PASSPHRASE), now(), "Jo")
+        .unwrap();
+    let before = sha(&path);
+    let err = Store::restore_newest_at(&path, now(), None).err().unwrap();
+    assert_eq!(err.kind(), "bad_backup", "{err}");
+    assert!(
+        err.to_string().contains("locked with a passphrase"),
+        "{err}"
+    );
+    assert_eq!(before, sha(&path), "the locked records are where they were");
+}

@@ -357,7 +357,9 @@ impl AppState {
 impl StartProblem {
     fn of(path: &Path, e: &Error) -> StartProblem {
         let backups = Store::backup_folder_for(path);
-        let may_mend = matches!(e.kind(), "damaged" | "not_evident_database");
+        // A file that looks locked may be records whose first page was
+        // damaged: a backup is offered beside the passphrase.
+        let may_mend = matches!(e.kind(), "damaged" | "not_evident_database" | "locked");
         let newest_backup = may_mend
             .then(|| Store::backups_of(path).ok())
             .flatten()

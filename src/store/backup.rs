@@ -276,8 +276,11 @@ impl Store {
         match Store::open_with(path, now, passphrase) {
             Ok(store) => store.restore(file, now, other_organisation),
             // A full disk, a read-only folder or a newer Evident is not
-            // mended by a backup: said as it is, nothing is moved.
-            Err(e) if !matches!(e.kind(), "damaged" | "not_evident_database") => Err(e),
+            // mended by a backup: said as it is, nothing is moved. A file
+            // that looks locked may be damaged at its start: a backup that
+            // passes the checks (an unlocked one, or one this passphrase
+            // opens) mends it; a locked backup without it is refused first.
+            Err(e) if !matches!(e.kind(), "damaged" | "not_evident_database" | "locked") => Err(e),
             Err(_) => {
                 let staged = stage(path, file, None, other_organisation, passphrase)?;
                 let sole = match super::OpenHold::sole(path) {

@@ -9,8 +9,9 @@ import { api } from "../api.js";
 import { el, field, notice, readForm, replace, showError } from "../dom.js";
 import { refreshStatus } from "../app.js";
 
-/** Locked records: the passphrase, and nothing else, opens them. */
-function unlockForm(main, go) {
+/** Locked records: the passphrase opens them. A file that only looks
+ *  locked (its first page damaged) can be mended from a backup. */
+function unlockForm(main, problem, go) {
   const form = el("form", { class: "form", novalidate: true, id: "unlock-form" },
     field({ name: "passphrase", label: "Passphrase", type: "password", required: true,
       attrs: { autocomplete: "current-password", "data-autofocus": true } }),
@@ -26,15 +27,30 @@ function unlockForm(main, go) {
       showError(form, error);
     }
   });
+  const restore = el("button", { type: "button", class: "button button-secondary", text: "Restore the newest backup",
+    onclick: async () => {
+      try {
+        const name = await api.restoreNewest();
+        await refreshStatus();
+        go("home");
+        notice(`Restored from ${name}. Check the latest registers and scores, and enter again anything saved after it.`);
+      } catch (error) {
+        showError(form, error);
+      }
+    } });
   replace(main,
     el("h1", { text: "Your records are locked" }),
     el("p", { text: "Type the passphrase they are locked with. Without it nothing can open them: not Evident, not anyone else." }),
-    form);
+    form,
+    problem.newest_backup ? el("details", { class: "aside" },
+      el("summary", { text: "These records were never locked?" }),
+      el("p", { text: `Then the file is damaged at its start. The newest backup is ${problem.newest_backup}; restoring it brings back the records as they were then, and keeps the damaged file aside in the backups folder.` }),
+      restore) : null);
 }
 
 export async function render(main, { status, go }) {
   const problem = status.problem;
-  if (problem.kind === "locked") return unlockForm(main, go);
+  if (problem.kind === "locked") return unlockForm(main, problem, go);
   const message = el("div", { role: "alert", class: "error-summary", hidden: true });
   const failed = (error) => {
     message.hidden = false;
