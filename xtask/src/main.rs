@@ -1,5 +1,6 @@
-//! `cargo xtask run | test | bench`: the project's two commands. Each installs what
-//! it needs on a fresh Debian or Ubuntu machine, then does its work.
+//! `cargo xtask run | test | bench | fuzz | dist`: the project's two commands
+//! and their helpers. Each installs what it needs on a fresh Debian or Ubuntu
+//! machine, then does its work.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -11,7 +12,8 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench(),
         "fuzz" => fuzz_on_demand(),
-        _ => Err("usage: cargo xtask run | test | bench | fuzz [SECONDS]\n  run   set up and open the desktop app (--cli: try the command line on the demo data)\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo, and the app's start-up\n  fuzz  feed the spreadsheet readers random files for SECONDS (default 600)".into()),
+        "dist" => dist(),
+        _ => Err("usage: cargo xtask run | test | bench | fuzz [SECONDS] | dist\n  run   set up and open the desktop app (--cli: try the command line on the demo data)\n  test  install what the tests need, then run fmt, clippy and every test\n  bench time the measures and the returns pack on the large demo, and the app's start-up\n  fuzz  feed the spreadsheet readers random files for SECONDS (default 600)\n  dist  build the release packages (.deb) with the Tauri bundler".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -429,6 +431,40 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
             .unwrap_or(0)
     };
     Some((count("passed"), count("failed")))
+}
+
+/// `cargo xtask dist`: the release packages, built with the Tauri bundler
+/// (installed when missing): a `.deb` holding the app and the `evident`
+/// command beside it. Prints each package's path and size.
+fn dist() -> Result {
+    ensure_tauri_prerequisites()?;
+    if !succeeds("cargo", &["tauri", "--version"]) {
+        sh(
+            "cargo",
+            &["install", "tauri-cli", "--version", "^2", "--locked"],
+        )?;
+    }
+    // The command goes into the package beside the app (see tauri.conf.json).
+    sh("cargo", &["build", "--release", "--bin", "evident"])?;
+    sh("cargo", &["tauri", "build", "--bundles", "deb"])?;
+    let folder = root().join("target/release/bundle/deb");
+    let packages: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|e| format!("{}: {e}", folder.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "deb"))
+        .collect();
+    if packages.is_empty() {
+        return Err(format!("the bundler wrote no .deb in {}", folder.display()));
+    }
+    for package in packages {
+        let size = std::fs::metadata(&package).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "dist: {} ({:.1} MB)",
+            package.display(),
+            size as f64 / 1_000_000.0
+        );
+    }
+    Ok(())
 }
 
 /// How long `cargo xtask test` fuzzes the spreadsheet readers.
