@@ -40,22 +40,22 @@ pub(super) fn looks_locked(path: &Path) -> bool {
 /// that are not locked), with SQLCipher's own error log silenced: a wrong
 /// passphrase is said by the error Evident returns.
 pub(super) fn unlock(conn: &Connection, key: Option<&str>) -> Result<()> {
+    Ok(give_key(conn, key)?)
+}
+
+fn give_key(conn: &Connection, key: Option<&str>) -> rusqlite::Result<()> {
     let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
-    if let Some(key) = key {
-        conn.pragma_update(None, "key", key)?;
+    match key {
+        Some(key) => conn.pragma_update(None, "key", key),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Opens a file Evident wrote (a backup, a staged copy) with the
 /// passphrase, or without one when the file is not locked.
 pub(super) fn open_file(path: &Path, key: Option<&str>) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
-    let key = key.filter(|k| !k.is_empty() && !is_plain(path));
-    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
-    if let Some(key) = key {
-        conn.pragma_update(None, "key", key)?;
-    }
+    give_key(&conn, key.filter(|k| !k.is_empty() && !is_plain(path)))?;
     Ok(conn)
 }
 
