@@ -82,3 +82,14 @@ fn nothing_is_loaded_from_another_origin() {
         "the content-security policy allows no origin but the app's own and its IPC: {csp}"
     );
 }
+
+#[test]
+fn the_window_shows_the_products_own_icon() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let drawn = std::fs::read(here.join("../assets/icon.svg")).expect("the icon's source");
+    let shown = std::fs::read(here.join("../ui/icon.svg")).expect("the window's icon");
+    assert!(
+        shown == drawn,
+        "ui/icon.svg differs from assets/icon.svg: run `cargo xtask icons`"
+    );
+}

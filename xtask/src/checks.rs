@@ -1,0 +1,183 @@
+//! `cargo xtask test`: fmt, clippy and every test, with one summary line.
+
+use std::process::Command;
+
+use crate::shell::{ensure_apt, ensure_rust_components, ensure_tauri_prerequisites, sh};
+use crate::window::WindowTools;
+use crate::{fuzz, root, Result};
+
+/// `cargo xtask test`: fmt, clippy with warnings as errors, and every test.
+/// Ends with one line totalling every test binary's results.
+pub fn test() -> Result {
+    // Incremental caches help a developer's next build, not a one-off run
+    // of everything, and they doubled the disk a clean run needed.
+    std::env::set_var("CARGO_INCREMENTAL", "0");
+    ensure_rust_components()?;
+    ensure_tauri_prerequisites()?;
+    sh("cargo", &["fmt", "--all", "--", "--check"])?;
+    // The desktop shell builds the core without the command line's crates.
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "--package",
+            "evident",
+            "--lib",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    let (mut passed, mut failed) = cargo_test(&["test", "--workspace"])?;
+    match libreoffice_opens_the_demo_pack() {
+        Ok(()) => passed += 1,
+        Err(e) => {
+            eprintln!("xtask: LibreOffice check failed: {e}");
+            failed += 1;
+        }
+    }
+    match fuzz::fuzz_spreadsheets(fuzz::FUZZ_SECONDS_IN_TESTS) {
+        Ok(()) => passed += 1,
+        Err(e) => {
+            eprintln!("xtask: fuzzing found a fault: {e}");
+            failed += 1;
+        }
+    }
+    let (window_passed, window_failed) = window_tests()?;
+    passed += window_passed;
+    failed += window_failed;
+    println!("summary: {passed} passed, {failed} failed");
+    if failed > 0 || passed == 0 {
+        return Err(format!("{failed} test(s) failed, {passed} passed"));
+    }
+    Ok(())
+}
+
+/// The end-to-end tests of the real app window, one at a time (each starts
+/// its own driver on its own ports, with its own data folder).
+pub fn window_tests() -> Result<(u64, u64)> {
+    let _display = WindowTools::start(":97")?;
+    cargo_test(&[
+        "test",
+        "--package",
+        "evident-app",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "--test-threads=1",
+    ])
+}
+
+/// Exports the demo's returns workbook and has LibreOffice turn it into a
+/// PDF: a second, independent reader must open what Evident writes.
+pub fn libreoffice_opens_the_demo_pack() -> Result {
+    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
+    let dir = root().join("target/xtask-libreoffice");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let db = dir.join("demo.db");
+    let db = db.to_str().ok_or("the target folder's path is not UTF-8")?;
+    let evident = |args: &[&str]| -> Result {
+        let all = [
+            &["run", "--quiet", "--bin", "evident", "--", "--db", db][..],
+            args,
+        ]
+        .concat();
+        sh("cargo", &all)
+    };
+    evident(&["demo"])?;
+    let xlsx = dir.join("returns.xlsx");
+    let xlsx = xlsx
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    evident(&[
+        "export",
+        "--agreement",
+        "NBC-CYP-01",
+        "--period",
+        "2025-26 Q3",
+        "--out",
+        xlsx,
+        "--prepared-by",
+        "CI",
+    ])?;
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    let out = dir
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
+    sh(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out,
+            xlsx,
+        ],
+    )?;
+    let pdf = dir.join("returns.pdf");
+    let size = std::fs::metadata(&pdf)
+        .map(|m| m.len())
+        .map_err(|_| "LibreOffice wrote no PDF".to_string())?;
+    if size < 10_000 {
+        return Err(format!("LibreOffice's PDF is only {size} bytes"));
+    }
+    println!("libreoffice: opened the demo pack and wrote a {size}-byte PDF");
+    Ok(())
+}
+
+/// Runs `cargo ARGS…`, echoing its output, and adds up its `test result:` lines.
+pub fn cargo_test(args: &[&str]) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ cargo {}", args.join(" "));
+    let mut child = Command::new("cargo")
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("cargo's output could not be read")?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        println!("{line}");
+        if let Some((p, f)) = parse_test_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && failed == 0 {
+        return Err(format!("`cargo {}` failed ({status})", args.join(" ")));
+    }
+    Ok((passed, failed))
+}
+
+/// Reads `test result: ok. 28 passed; 0 failed; …` as (28, 0).
+pub fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |word: &str| -> u64 {
+        rest.split(['.', ';'])
+            .find_map(|part| part.trim().strip_suffix(word)?.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    Some((count("passed"), count("failed")))
+}
