@@ -229,3 +229,58 @@ fn a_backup_of_another_organisation_is_refused_unless_asked_for() {
     let restored = store.restore(&copy, now(), true).unwrap();
     assert_eq!(restored.organisation().unwrap().name, "Test Youth Club");
 }
+
+#[test]
+fn records_are_brought_from_another_computer_where_none_are_kept_yet() {
+    let db = TestDb::demo();
+    let before = db.fingerprint();
+    let copy = db.dir().join("from-the-old-laptop.db");
+    db.store.backup_to(&copy, false).unwrap();
+    let new_laptop = tempfile::tempdir().unwrap();
+    let path = new_laptop.path().join("evident").join("evident.db");
+
+    let store = Store::bring_in(&path, &copy, now(), None).unwrap();
+    assert!(store.integrity().unwrap().ok);
+    drop(store);
+    assert_eq!(fingerprint(&path), before, "every record came across");
+
+    // Records kept there already are never replaced this way.
+    let Err(refused) = Store::bring_in(&path, &copy, now(), None) else {
+        panic!("records were replaced")
+    };
+    assert_eq!(refused.kind(), "cannot_write", "{refused}");
+    assert_eq!(fingerprint(&path), before);
+}
+
+#[test]
+fn a_file_that_is_not_sound_brings_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let notes = folder.path().join("notes.db");
+    fs::write(&notes, "not records at all").unwrap();
+    let path = folder.path().join("new").join("evident.db");
+    let Err(refused) = Store::bring_in(&path, &notes, now(), None) else {
+        panic!("notes were taken for records")
+    };
+    assert_eq!(refused.kind(), "bad_backup", "{refused}");
+    assert!(!path.exists(), "nothing was put in place");
+    assert!(
+        fs::read_dir(path.parent().unwrap())
+            .map(|d| d.count())
+            .unwrap_or(0)
+            == 0,
+        "no partial file is left behind"
+    );
+}
+
+#[test]
+fn the_command_brings_records_with_restore_when_none_are_kept_yet() {
+    let db = TestDb::demo();
+    let before = db.fingerprint();
+    let copy = db.dir().join("copy.db");
+    db.store.backup_to(&copy, false).unwrap();
+    let path = db.dir().join("elsewhere").join("new.db");
+    let run = crate::support::evident(&path, &["restore", copy.to_str().unwrap()]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("brought"), "{}", run.stdout);
+    assert_eq!(fingerprint(&path), before);
+}

@@ -255,3 +255,39 @@ fn a_file_that_only_looks_locked_is_mended_and_locked_records_are_never_replaced
     );
     assert_eq!(before, sha(&path), "the locked records are where they were");
 }
+
+#[test]
+fn locked_records_brought_from_another_computer_need_their_passphrase() {
+    let db = TestDb::demo();
+    let names = db.store.participants(true).unwrap()[0].known_as.clone();
+    let store = db
+        .store
+        .set_passphrase(Some(PASSPHRASE), now(), "Jo")
+        .unwrap();
+    let copy = db.folder.path().join("locked-copy.db");
+    store.backup_to(&copy, false).unwrap();
+    let new_laptop = tempfile::tempdir().unwrap();
+    let path = new_laptop.path().join("evident.db");
+
+    let Err(asked) = Store::bring_in(&path, &copy, now(), None) else {
+        panic!("locked records opened without their passphrase")
+    };
+    assert!(
+        matches!(asked, evident::Error::Locked { wrong: false, .. }),
+        "{asked}"
+    );
+    let Err(wrong) = Store::bring_in(&path, &copy, now(), Some("not it")) else {
+        panic!("a wrong passphrase opened them")
+    };
+    assert!(
+        matches!(wrong, evident::Error::Locked { wrong: true, .. }),
+        "{wrong}"
+    );
+    assert!(!path.exists(), "nothing was put in place");
+
+    let store = Store::bring_in(&path, &copy, now(), Some(PASSPHRASE)).unwrap();
+    assert!(store.is_locked(), "the records stay locked");
+    assert_eq!(store.participants(true).unwrap()[0].known_as, names);
+    drop(store);
+    assert!(!holds(&path, &names), "the brought records are encrypted");
+}

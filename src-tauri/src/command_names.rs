@@ -70,6 +70,7 @@ pub const ALL: &[&str] = &[
     "save_organisation",
     "back_up_now",
     "restore_backup",
+    "bring_records",
     "add_list_value",
     "remove_list_value",
     "open_folder",

@@ -109,6 +109,7 @@ pub fn run() {
             commands::data::save_organisation,
             commands::data::back_up_now,
             commands::data::restore_backup,
+            commands::data::bring_records,
             commands::data::add_list_value,
             commands::data::remove_list_value,
             commands::data::open_folder,

@@ -321,6 +321,12 @@ impl AppState {
             inner.sample = false;
             return Ok(organisation);
         }
+        if inner.sample {
+            return Err(Error::cannot_write(
+                "the sample",
+                "a backup is restored over your own records, not the sample's: leave the sample first",
+            ));
+        }
         let store = inner.store.take().ok_or(Error::NotSetUp)?;
         let path = store.path().map(Path::to_path_buf);
         match store.restore(file, now, other_organisation) {
@@ -336,6 +342,37 @@ impl AppState {
                 Err(refused)
             }
         }
+    }
+
+    /// Brings records from another computer (a backup, or a copy of the
+    /// records file) where none are kept yet: from the first run, or from
+    /// the sample before anything was set up. The core checks the file
+    /// first; a locked one needs its passphrase.
+    pub fn bring_records(
+        &self,
+        file: &Path,
+        passphrase: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<Organisation> {
+        let mut inner = self.lock();
+        let own = inner.own.clone().ok_or(Error::NotSetUp)?;
+        if let Some(problem) = &inner.problem {
+            return Err(Error::CannotWrite {
+                path: own,
+                why: problem.why.clone(),
+            });
+        }
+        if inner.store.is_some() && !inner.sample {
+            return Err(Error::cannot_write(
+                &own,
+                "records are already kept here; restore a backup over them from Settings instead",
+            ));
+        }
+        let store = Store::bring_in(&own, file, now, passphrase)?;
+        let organisation = store.organisation()?;
+        inner.store = Some(store);
+        inner.sample = false;
+        Ok(organisation)
     }
 
     /// Leaves the sample for the organisation's own records (or the first

@@ -183,13 +183,29 @@ pub fn restore(
     now: NaiveDateTime,
     passphrase: Option<&str>,
 ) -> Result<()> {
-    let store = Store::restore_at(path, file, now, other_organisation, passphrase)?;
+    // With no records here yet, this brings them from another computer.
+    let first = !path.exists();
+    let store = match Store::restore_at(path, file, now, other_organisation, passphrase) {
+        Err(evident::Error::Locked { wrong: false, .. }) if first => {
+            let typed = super::lock::ask_if_someone_is_there("Passphrase for the file: ")?;
+            Store::restore_at(path, file, now, other_organisation, Some(&typed))?
+        }
+        other => other?,
+    };
     let org = store.organisation()?.name;
-    out!(
-        "restored {} from {} ({org}); the database as it was is in backups/",
-        path.display(),
-        file.display()
-    );
+    if first {
+        out!(
+            "brought {org}'s records from {} to {}",
+            file.display(),
+            path.display()
+        );
+    } else {
+        out!(
+            "restored {} from {} ({org}); the database as it was is in backups/",
+            path.display(),
+            file.display()
+        );
+    }
     Ok(())
 }
 

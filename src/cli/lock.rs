@@ -43,6 +43,18 @@ pub fn open(path: &Path, now: NaiveDateTime, passphrase: Option<String>) -> Resu
     }
 }
 
+/// Asks for a passphrase when someone is at the terminal; otherwise says
+/// how to give one.
+pub fn ask_if_someone_is_there(prompt: &str) -> Result<String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(
+            "passphrase",
+            "the file is locked: set EVIDENT_PASSPHRASE to its passphrase, or run this at a terminal to be asked",
+        ));
+    }
+    ask(prompt)
+}
+
 fn ask(prompt: &str) -> Result<String> {
     rpassword::prompt_password(prompt)
         .map_err(|e| Error::invalid("passphrase", format!("could not be read ({e})")))

@@ -117,7 +117,8 @@ enum Command {
         replace: bool,
     },
     /// Replace the database with a backup (the current one is backed up
-    /// first, or set aside if it is damaged).
+    /// first, or set aside if it is damaged). With no records yet, this
+    /// brings them from another computer: a backup or a copy of the file.
     Restore {
         /// The backup file.
         #[arg(required_unless_present = "newest")]

@@ -273,6 +273,9 @@ impl Store {
         other_organisation: bool,
         passphrase: Option<&str>,
     ) -> Result<Store> {
+        if !path.exists() {
+            return Store::bring_in(path, file, now, passphrase);
+        }
         match Store::open_with(path, now, passphrase) {
             Ok(store) => store.restore(file, now, other_organisation),
             // A full disk, a read-only folder or a newer Evident is not
@@ -297,6 +300,63 @@ impl Store {
                 replace_with(path, &staged, now, sole, passphrase)
             }
         }
+    }
+}
+
+impl Store {
+    /// Brings records from another computer (a backup, or a copy of the
+    /// records file) to `path`, where none are kept yet: checked and brought
+    /// up to date exactly as a restore is, then put in place. A locked file
+    /// opens with `passphrase` (without one, the refusal is `locked`, so the
+    /// caller can ask for it), and the records stay locked with it.
+    pub fn bring_in(
+        path: &Path,
+        file: &Path,
+        now: NaiveDateTime,
+        passphrase: Option<&str>,
+    ) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::cannot_write(
+                path,
+                "records are already kept here; restore a backup over them instead (Settings, or `evident restore`)",
+            ));
+        }
+        if super::lock::looks_locked(file) {
+            let opens = passphrase.is_some_and(|p| {
+                super::lock::open_file(file, Some(p)).is_ok_and(|conn| {
+                    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                    .is_ok()
+                })
+            });
+            if !opens {
+                return Err(Error::Locked {
+                    path: file.to_path_buf(),
+                    wrong: passphrase.is_some(),
+                });
+            }
+        }
+        let folder = files::folder_of(path);
+        files::create_private_dir(&folder)
+            .map_err(|e| Error::io("could not create the folder", &folder, e))?;
+        let staged = stage(path, file, None, true, passphrase)?;
+        let sole = match super::OpenHold::sole(path) {
+            Ok(sole) => sole,
+            Err(e) => {
+                remove_with_journals(&staged);
+                return Err(e);
+            }
+        };
+        // Records set up meanwhile (another window) are never replaced here.
+        if path.exists() {
+            remove_with_journals(&staged);
+            return Err(Error::cannot_write(
+                path,
+                "records were set up here meanwhile; restore the file over them instead if you mean to",
+            ));
+        }
+        replace_with(path, &staged, now, sole, passphrase)
     }
 }
 

@@ -78,6 +78,7 @@ export const api = {
   saveOrganisation: (form) => invoke("save_organisation", { form }),
   backUpNow: () => invoke("back_up_now"),
   restoreBackup: (path, otherOrganisation) => invoke("restore_backup", { path, otherOrganisation }),
+  bringRecords: (path, passphrase) => invoke("bring_records", { path, passphrase }),
   addListValue: (list, value) => invoke("add_list_value", { list, value }),
   removeListValue: (list, value) => invoke("remove_list_value", { list, value }),
   openFolder: (path) => invoke("open_folder", { path }),

@@ -118,7 +118,9 @@ export function showError(form, error) {
       onclick: (event) => { event.preventDefault(); control.focus(); },
     })));
   } else {
-    items.push(el("li", { text: message }));
+    // The core words a refusal to follow a name ("error: that passphrase
+    // is …"); standing alone in a list, it starts a sentence.
+    items.push(el("li", { text: message.charAt(0).toUpperCase() + message.slice(1) }));
   }
   for (const p of problem.problems || []) {
     const where = [p.file, p.line && `line ${p.line}`, p.column && `column ${p.column}`].filter(Boolean).join(", ");

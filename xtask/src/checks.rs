@@ -2,6 +2,7 @@
 
 use std::process::Command;
 
+use crate::dist::{self, Build};
 use crate::shell::{ensure_apt, ensure_rust_components, ensure_tauri_prerequisites, sh};
 use crate::window::WindowTools;
 use crate::{fuzz, root, Result};
@@ -66,8 +67,10 @@ pub fn test() -> Result {
 }
 
 /// The end-to-end tests of the real app window, one at a time (each starts
-/// its own driver on its own ports, with its own data folder).
+/// its own driver on its own ports, with its own data folder), and the
+/// install test of the packaged app.
 pub fn window_tests() -> Result<(u64, u64)> {
+    packages_for_the_install_test()?;
     let _display = WindowTools::start(":97")?;
     cargo_test(&[
         "test",
@@ -79,6 +82,58 @@ pub fn window_tests() -> Result<(u64, u64)> {
         "--ignored",
         "--test-threads=1",
     ])
+}
+
+/// `cargo xtask install-test`: the install test alone (it installs,
+/// upgrades and removes the `evident` package on this machine).
+pub fn install_test() -> Result {
+    ensure_tauri_prerequisites()?;
+    packages_for_the_install_test()?;
+    let _display = WindowTools::start(":95")?;
+    let (passed, failed) = cargo_test(&[
+        "test",
+        "--package",
+        "evident-app",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "installed::",
+    ])?;
+    match (passed, failed) {
+        (1, 0) => Ok(()),
+        _ => Err(format!(
+            "the install test: {passed} passed, {failed} failed"
+        )),
+    }
+}
+
+/// The version the install test's older package is labelled with; it must
+/// sort before Cargo's.
+const OLDER_VERSION: &str = "0.0.1";
+
+/// Bundles the app twice from the debug build, as an older version and as
+/// Cargo's, for the install test (`EVIDENT_OLDER_DEB`, `EVIDENT_NEWER_DEB`).
+/// Release packages come from the same bundler, configuration and files
+/// (`cargo xtask dist`); only the compiler's optimisation differs.
+fn packages_for_the_install_test() -> Result {
+    let kept = root().join("target/install-test");
+    std::fs::create_dir_all(&kept).map_err(|e| format!("{}: {e}", kept.display()))?;
+    let mut named = Vec::new();
+    for (variable, version) in [
+        ("EVIDENT_OLDER_DEB", Some(OLDER_VERSION)),
+        ("EVIDENT_NEWER_DEB", None),
+    ] {
+        let built = dist::packages(Build::Debug, version, &["deb"])?;
+        let package = built.first().ok_or("the bundler made no .deb")?;
+        let copy = kept.join(package.file_name().ok_or("a package with no name")?);
+        std::fs::copy(package, &copy).map_err(|e| format!("{}: {e}", copy.display()))?;
+        named.push((variable, copy));
+    }
+    for (variable, path) in named {
+        std::env::set_var(variable, path);
+    }
+    Ok(())
 }
 
 /// Exports the demo's returns workbook and has LibreOffice turn it into a

@@ -123,6 +123,17 @@ pub fn restore_backup(
     state.restore(&path, now(), other_organisation)
 }
 
+/// Brings records from another computer on the first run (a backup, or a
+/// copy of the records file); a locked one opens with `passphrase`.
+#[tauri::command(async)]
+pub fn bring_records(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    passphrase: Option<String>,
+) -> Result<Organisation> {
+    state.bring_records(&path, passphrase.as_deref(), now())
+}
+
 /// Adds a value to a reference list.
 #[tauri::command(async)]
 pub fn add_list_value(state: State<'_, AppState>, list: String, value: String) -> Result<String> {

@@ -60,17 +60,34 @@ impl Window {
     /// Quits the app and starts it again on the same data folder, as a
     /// volunteer would the next morning.
     pub async fn restart(self) -> Window {
+        let (name, program) = (self.name, self.program.clone());
+        let data = self.quit().await;
+        Window::start(name, &program, data).await
+    }
+
+    /// Quits the app, keeping its data folder for `Window::reopen`.
+    pub async fn quit(self) -> TempDir {
         let Window {
             client,
             mut driver,
             data,
-            name,
             program,
+            ..
         } = self;
         let _ = client.close().await;
         let _ = driver.kill();
         let _ = driver.wait();
-        Window::start(name, &program, data).await
+        // The app may still be closing its records: wait until it is gone.
+        let started = Instant::now();
+        while running(&program) && started.elapsed() < PATIENCE {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        data
+    }
+
+    /// Starts `program` on a data folder kept from an earlier window.
+    pub async fn reopen(name: &'static str, program: &Path, data: TempDir) -> Window {
+        Window::start(name, program, data).await
     }
 
     async fn start(name: &'static str, program: &Path, data: TempDir) -> Window {
@@ -240,6 +257,19 @@ impl Window {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Whether a process of `program` is running (Linux: read from /proc).
+fn running(program: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| {
+            exe == program
+                || exe.to_string_lossy().trim_end_matches(" (deleted)") == program.to_string_lossy()
+        })
+    })
 }
 
 /// Whether something answers on the port (tauri-driver's `/status`).

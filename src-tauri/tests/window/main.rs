@@ -5,6 +5,7 @@
 //! `target/window-tests/`.
 
 mod driver;
+mod installed;
 
 use std::path::Path;
 
@@ -113,6 +114,54 @@ async fn first_run_sets_up_the_organisation_and_a_bad_form_writes_nothing() {
         open_core(&window).organisation().unwrap().name,
         "Hillside Play"
     );
+    window.screenshot().await;
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn locked_records_are_brought_from_another_computer_on_the_first_run() {
+    // The old laptop: records locked with a passphrase, and a backup of them.
+    let old_laptop = tempfile::tempdir().unwrap();
+    let backup = old_laptop.path().join("evident-backup.db");
+    {
+        let records = old_laptop.path().join("evident.db");
+        seed(&records, |store| {
+            child(store, "Robin");
+        });
+        let store = Store::open(&records, Local::now().naive_local()).unwrap();
+        let store = store
+            .set_passphrase(Some("correct horse"), Local::now().naive_local(), "Jo")
+            .unwrap();
+        store.backup_to(&backup, false).unwrap();
+    }
+
+    let window = Window::open("bring-records", |_| {}).await;
+    window
+        .wait_text("Already use Evident on another computer?")
+        .await;
+    window.answer_dialog("open", &backup).await;
+    window.click("#bring-records").await;
+    window
+        .wait_text("The records in that file are locked")
+        .await;
+    window.type_into("#f-passphrase", "not it").await;
+    window.click("#bring-with-passphrase").await;
+    window.wait_text("That passphrase is not the one").await;
+    assert!(!window.database().exists(), "nothing is put in place");
+    assert_accessible(&window, "first-run-bringing-records").await;
+
+    window.type_into("#f-passphrase", "correct horse").await;
+    window.click("#bring-with-passphrase").await;
+    window.wait_text("This week").await;
+    window.wait_text("Hillside Play").await;
+    let store = Store::open_with(
+        &window.database(),
+        Local::now().naive_local(),
+        Some("correct horse"),
+    )
+    .expect("the records opened with their passphrase");
+    assert_eq!(store.participants(true).unwrap()[0].known_as, "Robin");
     window.screenshot().await;
     window.close().await;
 }
@@ -447,6 +496,21 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         failures.join("\n")
     );
     window.close().await;
+}
+
+/// Checks the screen the window shows with axe-core at 100 % and 200 %, and
+/// fails on any serious or critical problem.
+async fn assert_accessible(window: &Window, name: &str) {
+    let axe = std::env::var("AXE_CORE")
+        .expect("AXE_CORE names axe.min.js (cargo xtask test installs it)");
+    let axe = std::fs::read_to_string(&axe).expect("axe-core is installed");
+    let mut failures = Vec::new();
+    check_screen(window, &axe, name, &mut failures).await;
+    assert!(
+        failures.is_empty(),
+        "axe-core found serious or critical problems:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Ctrl and = pressed five times: the window's own zoom, 20 % a step, to 200 %.
@@ -948,6 +1012,7 @@ async fn damaged_records_at_start_are_mended_from_the_newest_backup() {
     })
     .await;
     window.wait_text("Evident cannot open its records").await;
+    assert_accessible(&window, "cannot-open").await;
     let text = window.body_text().await;
     assert!(
         text.contains("damaged") && text.contains("Backups are in"),
@@ -1067,6 +1132,7 @@ async fn a_passphrase_locks_the_records_and_opens_them_the_next_day() {
 
     let window = window.restart().await;
     window.wait_text("Your records are locked").await;
+    assert_accessible(&window, "locked").await;
     let before = evident::evidence::sha256(&std::fs::read(&database).unwrap());
     window
         .type_into("#f-passphrase", "blue kettle evening")
