@@ -318,7 +318,7 @@ impl Store {
         if path.exists() {
             return Err(Error::cannot_write(
                 path,
-                "records are already kept here; restore a backup over them instead (Settings, or `evident restore`)",
+                "records are already kept here; restore a backup over them instead",
             ));
         }
         if super::lock::looks_locked(file) {
