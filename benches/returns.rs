@@ -1,167 +1,407 @@
-//! Benchmarks on `demo --size large`, against a baseline measured in the
-//! same run (reading the year's registers with `Store::sessions`):
-//! every measure of one agreement for one period (this period and year to
-//! date), that period's whole returns pack written to disk, and importing
-//! 100,000 attendance rows from a CSV file.
-//! Run with `cargo xtask bench`; figures are medians.
+//! The core's benchmarks (criterion), on the deterministic demos that
+//! `cargo xtask bench` builds (`EVIDENT_BENCH_DATA` names the folder holding
+//! `large.db` and `huge.db`), each beside its floor measured in the same run:
+//!
+//! - `read-floor`: the rows one period's measures need, read with plain SQL
+//!   (the period's year of attendances, the agreement's sessions, the
+//!   assessments to its end);
+//! - `measures-one-period`, `measures-all-periods`: every measure of the
+//!   council contract for one period (this period and year to date), and
+//!   for every period of the agreement;
+//! - `pack-one-period`: that period's whole returns pack, written to disk;
+//!   `pack-floor`: the read floor plus writing the same cells as the pack's
+//!   workbook with rust_xlsxwriter in a bare loop;
+//! - `open`, `open-floor`: opening the records with their checks, against
+//!   opening the SQLite file and reading one row; `open-first-of-day` (huge):
+//!   the first open of a day, which takes the day's backup;
+//! - `register-save` (large): saving a register of 30 children (synced to
+//!   disk), against `register-floor`, the same rows inserted with plain SQL;
+//! - `import-attendance` (large): 100,000 attendance rows from CSV, against
+//!   `import-floor`, the same rows inserted with plain SQL.
+//!
+//! xtask reads criterion's estimates and prints each as a ratio to its floor.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use evident::demo::{self, Size, COUNCIL_CONTRACT};
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use evident::demo::COUNCIL_CONTRACT;
+use evident::forms::SessionForm;
 use evident::measures::Workbench;
-use evident::store::SessionQuery;
 use evident::Store;
+use rusqlite::Connection;
 
-const RUNS: usize = 30;
 const PERIOD: &str = "2025-26 Q4";
 
-fn median(mut f: impl FnMut()) -> Duration {
-    f(); // warm the page cache and SQLite's statement cache
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn main() {
-    let dir = tempfile::tempdir().expect("a temp folder");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 25)
         .unwrap()
         .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let mut store = Store::create(&dir.path().join("bench.db"), now).expect("a database");
-    let started = Instant::now();
-    let summary = demo::fill(&mut store, Size::Large).expect("the large demo");
-    println!(
-        "demo --size large: {} participants, {} sessions, {} attendances, written in {:.0} ms",
-        summary.participants,
-        summary.sessions,
-        summary.attendances,
-        ms(started.elapsed())
-    );
+        .unwrap()
+}
 
-    let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("the period");
-    let year = SessionQuery {
-        programme: None,
-        from: Some(bench.period.year_start),
-        to: Some(bench.period.end),
-    };
-    let measures = bench.measures.len();
-    let baseline = median(|| {
-        let sessions = store.sessions(&year).expect("sessions");
-        std::hint::black_box(sessions);
-    });
-    let all_measures = median(|| {
-        let report = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD)
-            .expect("load")
-            .report();
-        std::hint::black_box(report);
-    });
-    let checks = median(|| {
-        let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("load");
-        std::hint::black_box(
-            evident::checks::readiness(&store, &bench, now.date()).expect("checks"),
-        );
-    });
+/// The demo database of `size`, copied into `into` so that a benchmark
+/// that writes never changes the shared one.
+fn demo(size: &str) -> PathBuf {
+    let folder = std::env::var_os("EVIDENT_BENCH_DATA")
+        .map(PathBuf::from)
+        .expect("EVIDENT_BENCH_DATA names the demo databases (cargo xtask bench builds them)");
+    folder.join(format!("{size}.db"))
+}
 
-    // What the Returns screen asks for when it opens: the whole return in
-    // one call, against the core's report of the same period.
-    let screen = median(|| {
-        std::hint::black_box(
-            evident::period_return::of(&store, COUNCIL_CONTRACT, PERIOD, now.date())
-                .expect("the return"),
-        );
-    });
+fn copy_of(size: &str, into: &Path) -> PathBuf {
+    let copy = into.join(format!("{size}.db"));
+    std::fs::copy(demo(size), &copy).expect("a copy of the demo");
+    copy
+}
 
-    let out = dir.path().join("pack.zip");
-    let options = evident::pack::Options {
-        prepared_by: "Benchmark".into(),
-        now,
-    };
-    let pack = median(|| {
-        evident::pack::export(&store, COUNCIL_CONTRACT, PERIOD, &out, &options).expect("pack");
-    });
+/// The rows the council contract's measures read for one period, with
+/// plain SQL: what any program computing them must at least fetch.
+fn read_floor(conn: &Connection, year_start: &str, end: &str) -> usize {
+    let programmes = "SELECT ap.programme_id FROM agreement_programme ap JOIN agreement a
+        ON a.id = ap.agreement_id WHERE a.reference = ?1";
+    let mut rows = 0;
+    for (sql, params) in [
+        (
+            format!(
+                "SELECT a.participant_id, a.session_id, a.date, p.date_of_birth, p.gender
+                FROM attendance a JOIN participant p ON p.id = a.participant_id
+                WHERE a.programme_id IN ({programmes}) AND a.date BETWEEN ?2 AND ?3"
+            ),
+            [COUNCIL_CONTRACT, year_start, end],
+        ),
+        (
+            format!(
+                "SELECT id, date, duration_minutes, headcount FROM session
+                WHERE programme_id IN ({programmes}) AND date BETWEEN ?2 AND ?3"
+            ),
+            [COUNCIL_CONTRACT, year_start, end],
+        ),
+        (
+            "SELECT participant_id, indicator_id, date, score FROM assessment
+                WHERE date <= ?3 AND ?1 <> '' AND ?2 <> ''"
+                .to_string(),
+            [COUNCIL_CONTRACT, year_start, end],
+        ),
+    ] {
+        let mut statement = conn.prepare_cached(&sql).expect("the floor's query");
+        let mut found = statement.query(params).expect("the floor's rows");
+        while let Some(row) = found.next().expect("a row") {
+            std::hint::black_box(row.get_ref(0).ok());
+            rows += 1;
+        }
+    }
+    rows
+}
 
-    // 100,000 attendance rows, each a distinct (session, participant) pair.
-    let sessions: Vec<String> = store
-        .sessions(&SessionQuery::default())
-        .expect("sessions")
+/// Every cell of every sheet of the workbook at `xlsx`, as read back.
+fn cells_of(xlsx: &Path) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(xlsx).expect("the pack's workbook");
+    book.sheet_names()
         .into_iter()
-        .map(|s| s.reference)
-        .collect();
-    let people: Vec<String> = store
-        .participants(true)
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("a sheet");
+            (name, range.rows().map(|r| r.to_vec()).collect())
+        })
+        .collect()
+}
+
+/// Writes `cells` with rust_xlsxwriter, no formatting: the pack's own work
+/// reduced to its floor.
+fn write_cells(cells: &[(String, Vec<Vec<calamine::Data>>)], out: &Path) {
+    use calamine::Data;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in cells {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("a sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                let written = match cell {
+                    Data::Empty => continue,
+                    Data::Float(v) => sheet.write_number(r, c, *v).map(|_| ()),
+                    Data::Int(v) => sheet.write_number(r, c, *v as f64).map(|_| ()),
+                    Data::Bool(v) => sheet.write_boolean(r, c, *v).map(|_| ()),
+                    Data::DateTime(v) => sheet.write_number(r, c, v.as_f64()).map(|_| ()),
+                    other => sheet.write_string(r, c, other.to_string()).map(|_| ()),
+                };
+                written.expect("a cell");
+            }
+        }
+    }
+    book.save(out).expect("the floor's workbook");
+}
+
+fn period_and_measures(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    for size in ["large", "huge"] {
+        let store = Store::open(&demo(size), now()).expect("the demo opens");
+        let conn = Connection::open(demo(size)).expect("the demo opens in SQLite");
+        let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("the period");
+        let (year_start, end) = (
+            bench.period.year_start.to_string(),
+            bench.period.end.to_string(),
+        );
+        let options = evident::pack::Options {
+            prepared_by: "Benchmark".into(),
+            now: now(),
+        };
+        let pack = scratch.path().join(format!("{size}-pack.zip"));
+        let workbook = scratch.path().join(format!("{size}-returns.xlsx"));
+        evident::pack::export(&store, COUNCIL_CONTRACT, PERIOD, &workbook, &options)
+            .expect("the pack's workbook");
+        let cells = cells_of(&workbook);
+        let floor_out = scratch.path().join(format!("{size}-floor.xlsx"));
+
+        let mut group = c.benchmark_group(size);
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(5));
+        group.bench_function("read-floor", |b| {
+            b.iter(|| read_floor(&conn, &year_start, &end))
+        });
+        group.bench_function("measures-one-period", |b| {
+            b.iter(|| {
+                Workbench::load(&store, COUNCIL_CONTRACT, PERIOD)
+                    .expect("load")
+                    .report()
+            })
+        });
+        let periods: Vec<String> = bench.periods.iter().map(|p| p.id.clone()).collect();
+        group.bench_function("measures-all-periods", |b| {
+            b.iter(|| {
+                for period in &periods {
+                    std::hint::black_box(
+                        evident::measures::report(&store, COUNCIL_CONTRACT, period)
+                            .expect("a period's report"),
+                    );
+                }
+            })
+        });
+        group.bench_function("pack-one-period", |b| {
+            b.iter(|| {
+                evident::pack::export(&store, COUNCIL_CONTRACT, PERIOD, &pack, &options)
+                    .expect("the pack")
+            })
+        });
+        group.bench_function("pack-floor", |b| {
+            b.iter(|| {
+                read_floor(&conn, &year_start, &end);
+                write_cells(&cells, &floor_out);
+            })
+        });
+        group.bench_function("open", |b| {
+            b.iter(|| Store::open(&demo(size), now()).expect("the demo opens"))
+        });
+        group.bench_function("open-floor", |b| {
+            b.iter(|| {
+                let conn = Connection::open(demo(size)).expect("SQLite opens it");
+                conn.query_row("SELECT name FROM organisation", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .expect("a row")
+            })
+        });
+        if size == "huge" {
+            // Each run is a new day's first open, on a copy: it backs up.
+            let copy = copy_of(size, scratch.path());
+            let mut day = 0;
+            group.bench_function("open-first-of-day", |b| {
+                b.iter_custom(|runs| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..runs {
+                        day += 1;
+                        let morning = now() + Days::new(day);
+                        let started = Instant::now();
+                        let store = Store::open(&copy, morning).expect("the copy opens");
+                        total += started.elapsed();
+                        drop(store);
+                    }
+                    total
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+fn writes(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let path = copy_of("large", scratch.path());
+    let mut store = Store::open(&path, now()).expect("the copy opens");
+    let children: Vec<String> = store
+        .participants(false)
         .expect("participants")
         .into_iter()
+        .take(30)
         .map(|p| p.code)
         .collect();
-    let mut csv = String::from("session_ref,participant_code\n");
-    for k in 0..100_000usize {
-        csv.push_str(&format!(
-            "{},{}\n",
-            sessions[k % sessions.len()],
-            people[(k * 7919) % people.len()]
-        ));
-    }
-    let attendance = dir.path().join("attendance.csv");
-    std::fs::write(&attendance, csv).expect("the CSV");
-    let started = Instant::now();
-    let imported = evident::import::run(
-        &mut store,
-        evident::import::Kind::Attendance,
-        &attendance,
-        false,
-        now.date(),
-    )
-    .expect("the import");
-    let import_time = started.elapsed();
-    assert!(imported.written, "the import wrote its rows");
-
-    println!("median of {RUNS} runs, {COUNCIL_CONTRACT} {PERIOD}, {measures} measures:");
-    println!(
-        "  baseline: the year's registers via Store::sessions  {:8.2} ms  1.00×",
-        ms(baseline)
-    );
-    println!(
-        "  all measures, this period and year to date          {:8.2} ms  {:.2}×  (target < 20 ms: {})",
-        ms(all_measures),
-        ms(all_measures) / ms(baseline),
-        if ms(all_measures) < 20.0 { "met" } else { "NOT met" }
-    );
-    println!(
-        "  readiness checks (load + all measures + checks)      {:8.2} ms  {:.2}×",
-        ms(checks),
-        ms(checks) / ms(baseline)
-    );
-    println!(
-        "  the Returns screen's data (one call, with trend)     {:8.2} ms  {:.2}×  ({:.2}× all measures; target < 300 ms: {})",
-        ms(screen),
-        ms(screen) / ms(baseline),
-        ms(screen) / ms(all_measures),
-        if ms(screen) < 300.0 { "met" } else { "NOT met" }
-    );
-    println!(
-        "  returns pack (.zip, every sheet, trend of {} periods)  {:8.2} ms  {:.2}×  (target < 500 ms: {})",
-        bench.periods.iter().filter(|p| p.end <= bench.period.end).count(),
-        ms(pack),
-        ms(pack) / ms(baseline),
-        if ms(pack) < 500.0 { "met" } else { "NOT met" }
-    );
-    println!(
-        "  import 100,000 attendance rows (one run; {} new)     {:8.2} ms  {:.2}×  (target < 2,000 ms: {})",
-        imported.added,
-        ms(import_time),
-        ms(import_time) / ms(baseline),
-        if ms(import_time) < 2000.0 { "met" } else { "NOT met" }
-    );
+    let mut group = c.benchmark_group("large");
+    group.sample_size(20);
+    let mut day = 0u64;
+    group.bench_function("register-save", |b| {
+        b.iter(|| {
+            day += 1;
+            let date = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + Days::new(day % 300);
+            SessionForm {
+                programme: Some("After-school club".into()),
+                date: Some(date.to_string()),
+                duration_minutes: Some("90".into()),
+                attendees: Some(children.join(";")),
+                ..Default::default()
+            }
+            .save_to(&mut store, None)
+            .expect("the register")
+        })
+    });
+    drop(store);
+    let conn = Connection::open(&path).expect("SQLite opens the copy");
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    let ids: Vec<i64> = children
+        .iter()
+        .map(|code| {
+            conn.query_row("SELECT id FROM participant WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        })
+        .collect();
+    let mut conn = conn;
+    group.bench_function("register-floor", |b| {
+        b.iter(|| {
+            day += 1;
+            let date =
+                (NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + Days::new(day % 300)).to_string();
+            let tx = conn.transaction().unwrap();
+            tx.execute(
+                "INSERT INTO session (reference, programme_id, date, duration_minutes)
+                 VALUES ('F' || ?1, 1, ?2, 90)",
+                rusqlite::params![day as i64, date],
+            )
+            .unwrap();
+            let session = tx.last_insert_rowid();
+            for id in &ids {
+                tx.execute(
+                    "INSERT INTO attendance (session_id, participant_id, programme_id, date)
+                     VALUES (?1, ?2, 1, ?3)",
+                    rusqlite::params![session, id, date],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        })
+    });
+    group.finish();
+    import_attendance(c);
 }
+
+/// 100,000 attendance rows, each a distinct (session, participant) pair not
+/// yet on the register, imported into a fresh copy of the large demo each
+/// run; the floor inserts the same pairs with plain SQL.
+fn import_attendance(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let conn = Connection::open(demo("large")).expect("the demo opens in SQLite");
+    let mut pairs: Vec<(String, String, i64, i64, i64, String)> = Vec::new();
+    {
+        let mut sessions = conn
+            .prepare("SELECT id, reference, programme_id, date FROM session ORDER BY id")
+            .unwrap();
+        let sessions: Vec<(i64, String, i64, String)> = sessions
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let mut people = conn
+            .prepare("SELECT id, code FROM participant ORDER BY id")
+            .unwrap();
+        let people: Vec<(i64, String)> = people
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let mut taken = conn
+            .prepare("SELECT 1 FROM attendance WHERE session_id = ?1 AND participant_id = ?2")
+            .unwrap();
+        let mut k = 0usize;
+        while pairs.len() < 100_000 {
+            let (sid, sref, prog, date) = &sessions[k % sessions.len()];
+            let (pid, code) = &people[(k * 7919) % people.len()];
+            k += 1;
+            if taken.exists(rusqlite::params![sid, pid]).unwrap() {
+                continue;
+            }
+            pairs.push((sref.clone(), code.clone(), *sid, *pid, *prog, date.clone()));
+        }
+    }
+    pairs.sort();
+    pairs.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut csv = String::from("session_ref,participant_code\n");
+    for (sref, code, ..) in &pairs {
+        csv.push_str(&format!("{sref},{code}\n"));
+    }
+    let file = scratch.path().join("attendance.csv");
+    std::fs::write(&file, csv).expect("the CSV");
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    group.bench_function("import-attendance", |b| {
+        b.iter_batched(
+            || {
+                let fresh = tempfile::tempdir().expect("a temp folder");
+                let path = copy_of("large", fresh.path());
+                let store = Store::open(&path, now()).expect("the copy opens");
+                (fresh, store)
+            },
+            |(fresh, mut store)| {
+                let imported = evident::import::run(
+                    &mut store,
+                    evident::import::Kind::Attendance,
+                    &file,
+                    false,
+                    now().date(),
+                )
+                .expect("the import");
+                assert!(imported.written);
+                (fresh, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("import-floor", |b| {
+        b.iter_batched(
+            || {
+                let fresh = tempfile::tempdir().expect("a temp folder");
+                let path = copy_of("large", fresh.path());
+                let conn = Connection::open(&path).expect("SQLite opens the copy");
+                conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+                conn.pragma_update(None, "synchronous", "FULL").unwrap();
+                (fresh, conn)
+            },
+            |(fresh, mut conn)| {
+                let tx = conn.transaction().unwrap();
+                {
+                    let mut insert = tx
+                        .prepare(
+                            "INSERT INTO attendance (session_id, participant_id, programme_id, date)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )
+                        .unwrap();
+                    for (_, _, sid, pid, prog, date) in &pairs {
+                        insert
+                            .execute(rusqlite::params![sid, pid, prog, date])
+                            .unwrap();
+                    }
+                }
+                tx.commit().unwrap();
+                (fresh, conn)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, period_and_measures, writes);
+criterion_main!(benches);

@@ -1,7 +1,9 @@
 //! Breakdowns of P for a range: demographics with small-number suppression,
 //! an outcomes summary, and activity by month.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -317,10 +319,10 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
     let mut months: BTreeMap<String, (usize, u64, HashSet<i64>)> = BTreeMap::new();
     let mut day = range.start.with_day(1).unwrap_or(range.start);
     while day <= range.end {
-        months.insert(day.format("%Y-%m").to_string(), (0, 0, HashSet::new()));
+        months.insert(day.format("%Y-%m").to_string(), (0, 0, HashSet::default()));
         day = day + chrono::Months::new(1);
     }
-    let mut named_per_session: HashMap<usize, u64> = HashMap::new();
+    let mut named_per_session: HashMap<usize, u64> = HashMap::default();
     for &(i, participant) in &facts.attendance {
         let s = &facts.sessions[i];
         if range.contains(s.date) {

@@ -1,8 +1,8 @@
 //! The calculations of DESIGN "Calculations", over the facts of one agreement.
 //! Each returns the value and the records behind it (drill-through).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -106,7 +106,7 @@ impl<'a> Engine<'a> {
             facts,
             inputs,
             programme_names: facts.programmes.iter().cloned().collect(),
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::default()),
         }
     }
 
@@ -161,9 +161,9 @@ impl<'a> Engine<'a> {
         if let Some(found) = self.memo.borrow().get(&key) {
             return Rc::clone(found);
         }
-        let mut per_participant: HashMap<i64, u32> = HashMap::new();
+        let mut per_participant: HashMap<i64, u32> = HashMap::default();
         let mut per_session = vec![0u32; self.facts.sessions.len()];
-        let mut passes: HashMap<i64, bool> = HashMap::new();
+        let mut passes: HashMap<i64, bool> = HashMap::default();
         let sessions_pass: Vec<bool> = (0..self.facts.sessions.len())
             .map(|i| range.contains(self.facts.sessions[i].date) && self.session_passes(i, filter))
             .collect();
@@ -412,7 +412,7 @@ impl<'a> Engine<'a> {
                     .as_deref()
                     .and_then(|name| self.inputs.outcomes.get(&name.trim().to_lowercase()));
                 let entries = outcome.and_then(|id| self.facts.log_entries.get(id));
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 let mut counted = Vec::new();
                 for e in entries.into_iter().flatten() {
                     if range.contains(e.date) && self.in_scope(e.participant, filter, range) {
@@ -492,8 +492,8 @@ impl<'a> Engine<'a> {
             return (Vec::new(), Vec::new());
         };
         let threshold = measure.threshold.unwrap_or(meaningful);
-        let mut first: HashMap<i64, f64> = HashMap::new();
-        let mut latest: HashMap<i64, f64> = HashMap::new();
+        let mut first: HashMap<i64, f64> = HashMap::default();
+        let mut latest: HashMap<i64, f64> = HashMap::default();
         for a in self.scores_on(measure) {
             let Some(p) = a.participant else { continue };
             if let std::collections::hash_map::Entry::Vacant(e) = first.entry(p) {

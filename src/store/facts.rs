@@ -3,7 +3,7 @@
 //! and stories behind its outcomes. Loaded in a few queries, then computed
 //! on in memory.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::params;
