@@ -284,3 +284,43 @@ fn the_command_brings_records_with_restore_when_none_are_kept_yet() {
     assert!(run.stdout.contains("brought"), "{}", run.stdout);
     assert_eq!(fingerprint(&path), before);
 }
+
+#[test]
+fn the_days_first_backup_can_be_taken_beside_the_records_in_use() {
+    let db = TestDb::demo();
+    let path = db.path.clone();
+    drop(db.store);
+    let before = Store::backups_of(&path).unwrap().len();
+    let tomorrow = now() + Days::new(1);
+
+    let (mut store, backup) = Store::open_leaving_the_daily_backup(&path, tomorrow, None).unwrap();
+    let backup = backup.expect("the day's backup is due");
+    assert_eq!(
+        Store::backups_of(&path).unwrap().len(),
+        before,
+        "opening left the backup to its caller"
+    );
+    // The records are used while the backup is written beside them.
+    let writing = std::thread::spawn(move || backup.take());
+    store
+        .add_participant(&Participant::default(), today())
+        .unwrap();
+    let written = writing.join().unwrap().unwrap().expect("a backup written");
+    assert!(written.to_string_lossy().contains("daily"), "{written:?}");
+    let people = |file: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(file)
+            .unwrap()
+            .query_row("SELECT count(*) FROM participant", [], |r| r.get(0))
+            .unwrap()
+    };
+    let copied = people(&written);
+    assert!(
+        copied == people(&path) || copied == people(&path) - 1,
+        "a whole copy, of the records before or after the write beside it"
+    );
+
+    // Once taken, it is not due again that day.
+    drop(store);
+    let (_, again) = Store::open_leaving_the_daily_backup(&path, tomorrow, None).unwrap();
+    assert!(again.is_none(), "the day's backup is taken once");
+}

@@ -91,7 +91,7 @@ impl AppState {
     /// Opens the database at `path` if there is one (none yet otherwise).
     pub fn open_at(path: &Path, now: NaiveDateTime) -> Result<AppState> {
         let store = if path.exists() {
-            Some(Store::open(path, now)?)
+            Some(open_for_the_day(path, now, None)?)
         } else {
             None
         };
@@ -105,7 +105,7 @@ impl AppState {
         let Some(own) = inner.own.clone() else {
             return Ok(());
         };
-        match Store::open(&own, now) {
+        match open_for_the_day(&own, now, None) {
             Ok(store) => {
                 inner.store = Some(store);
                 inner.problem = None;
@@ -123,7 +123,7 @@ impl AppState {
     pub fn unlock(&self, passphrase: &str, now: NaiveDateTime) -> Result<()> {
         let mut inner = self.lock();
         let own = inner.own.clone().ok_or(Error::NotSetUp)?;
-        let store = Store::open_with(&own, now, Some(passphrase))?;
+        let store = open_for_the_day(&own, now, Some(passphrase))?;
         inner.store = Some(store);
         inner.problem = None;
         inner.sample = false;
@@ -389,6 +389,24 @@ impl AppState {
         inner.sample = false;
         Ok(())
     }
+}
+
+/// Opens the organisation's records, and takes the day's first backup on a
+/// thread of its own, so that the window is ready while it is written.
+fn open_for_the_day(path: &Path, now: NaiveDateTime, passphrase: Option<&str>) -> Result<Store> {
+    let (store, backup) = Store::open_leaving_the_daily_backup(path, now, passphrase)?;
+    if let Some(backup) = backup {
+        std::thread::spawn(move || match backup.take() {
+            Ok(Some(written)) => {
+                tracing::info!(path = %written.display(), "the day's backup was written")
+            }
+            Ok(None) => {}
+            // A full disk or a read-only folder never stops the records
+            // being used; Settings lists the backups there are.
+            Err(e) => tracing::warn!(error = %e, "the day's backup could not be written"),
+        });
+    }
+    Ok(store)
 }
 
 impl StartProblem {

@@ -76,6 +76,40 @@ impl OpenLock {
     }
 }
 
+/// When opening takes the day's first backup.
+#[derive(Clone, Copy, PartialEq)]
+enum Daily {
+    /// While opening (the command line, and every other caller).
+    Now,
+    /// Later, by the caller, through [`DailyBackup`].
+    Later,
+}
+
+/// The day's first backup of a database, left by
+/// [`Store::open_leaving_the_daily_backup`] for the caller to take.
+#[derive(Debug)]
+pub struct DailyBackup {
+    path: PathBuf,
+    key: Option<String>,
+    now: NaiveDateTime,
+}
+
+impl DailyBackup {
+    /// Takes the day's backup on a connection of its own, so that the
+    /// records stay in use meanwhile (it copies one consistent moment of
+    /// them); nothing when another window or command took it first.
+    pub fn take(self) -> Result<Option<PathBuf>> {
+        let store = Store::open_or_create(&self.path, self.now, self.key.as_deref(), Daily::Later)?;
+        let _lock = OpenLock::take(&self.path);
+        if store.has_backup_on(self.now.date()).unwrap_or(true) {
+            return Ok(None);
+        }
+        store
+            .backup_into_rotation(self.now, BackupReason::Daily)
+            .map(Some)
+    }
+}
+
 /// The file `.<name>.<kind>` in the database's backups folder, for an OS
 /// lock; none where the folder cannot be written.
 fn lock_file(database: &Path, kind: &str) -> Option<std::fs::File> {
@@ -215,7 +249,35 @@ impl Store {
         if !path.is_file() {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
-        Store::open_or_create(path, now, passphrase)
+        Store::open_or_create(path, now, passphrase, Daily::Now)
+    }
+
+    /// Opens the database as [`Store::open_with`] does (with the day's check
+    /// for damage), but leaves the day's first backup to the caller, to
+    /// take on a thread of its own: on years of records it takes seconds,
+    /// which a window should not make anyone wait for. `None` when it is
+    /// not due.
+    pub fn open_leaving_the_daily_backup(
+        path: &Path,
+        now: NaiveDateTime,
+        passphrase: Option<&str>,
+    ) -> Result<(Store, Option<DailyBackup>)> {
+        if !path.is_file() {
+            return Err(Error::NoDatabase(path.to_path_buf()));
+        }
+        let store = Store::open_or_create(path, now, passphrase, Daily::Later)?;
+        let due = !store.has_backup_on(now.date()).unwrap_or(true);
+        if due {
+            // Damage is found before the records are used, as when the
+            // backup is taken while opening.
+            store.check_quickly()?;
+        }
+        let job = due.then(|| DailyBackup {
+            path: path.to_path_buf(),
+            key: store.key.clone(),
+            now,
+        });
+        Ok((store, job))
     }
 
     /// Opens the database at `path`, creating an empty one (and its folder)
@@ -225,12 +287,17 @@ impl Store {
             crate::files::create_private_dir(dir)
                 .map_err(|e| Error::io("could not create the folder", dir, e))?;
         }
-        let store = Store::open_or_create(path, now, None)?;
+        let store = Store::open_or_create(path, now, None, Daily::Now)?;
         crate::files::keep_private(path);
         Ok(store)
     }
 
-    fn open_or_create(path: &Path, now: NaiveDateTime, key: Option<&str>) -> Result<Store> {
+    fn open_or_create(
+        path: &Path,
+        now: NaiveDateTime,
+        key: Option<&str>,
+        daily: Daily,
+    ) -> Result<Store> {
         let existed = path.exists();
         // Records that are not locked need no passphrase; an empty one is none.
         let key = key
@@ -247,7 +314,7 @@ impl Store {
             }
         };
         // Damage found anywhere while opening is said as damage.
-        Store::open_checked(path, now, existed, key).map_err(|e| match e {
+        Store::open_checked(path, now, existed, key, daily).map_err(|e| match e {
             Error::Database(db)
                 if matches!(
                     db.sqlite_error_code(),
@@ -265,6 +332,7 @@ impl Store {
         now: NaiveDateTime,
         existed: bool,
         key: Option<&str>,
+        daily: Daily,
     ) -> Result<Store> {
         // What an interrupted restore or backup left behind, an hour on.
         let hour = std::time::Duration::from_secs(3600);
@@ -303,7 +371,10 @@ impl Store {
             });
         }
         // A backups folder that cannot be read counts as done for the day.
-        let daily_due = existed && version > 0 && !store.has_backup_on(now.date()).unwrap_or(true);
+        let daily_due = daily == Daily::Now
+            && existed
+            && version > 0
+            && !store.has_backup_on(now.date()).unwrap_or(true);
         if version < MIGRATIONS_COUNT || daily_due {
             // Several processes may open the file at once (the app and the
             // command line, or a script's listings): one at a time upgrades
@@ -313,7 +384,7 @@ impl Store {
             if version < MIGRATIONS_COUNT {
                 store.upgrade(version, now)?;
             }
-            if existed && !store.has_backup_on(now.date()).unwrap_or(true) {
+            if daily_due && !store.has_backup_on(now.date()).unwrap_or(true) {
                 // Once a day, before its backup: is the file sound? A damaged
                 // one is left as it is, and never backed up over good ones.
                 store.check_quickly()?;
