@@ -13,12 +13,15 @@
 //!   workbook with rust_xlsxwriter in a bare loop;
 //! - `open`, `open-floor`: opening the records with their checks, against
 //!   opening the SQLite file and reading one row; `open-first-of-day` (huge):
-//!   what the window waits for at the day's first open (its check for
-//!   damage), and `daily-backup`, the backup it leaves to a thread;
+//!   what the window waits for at the day's first open, and `daily-backup`,
+//!   the check for damage and the backup it leaves to run beside it;
 //! - `register-save` (large): saving a register of 30 children (synced to
 //!   disk), against `register-floor`, the same rows inserted with plain SQL;
 //! - `import-attendance` (large): 100,000 attendance rows from CSV, against
-//!   `import-floor`, the same rows inserted with plain SQL.
+//!   `import-floor`, the same rows inserted with plain SQL;
+//! - `grid/register-grid-300x200`: a register grid of 300 children by 200
+//!   dates into new records, against `grid/long-format-same-marks`, the
+//!   same children, sessions and marks as the three long-format imports.
 //!
 //! xtask reads criterion's estimates and prints each as a ratio to its floor.
 
@@ -207,8 +210,7 @@ fn period_and_measures(c: &mut Criterion) {
         });
         if size == "huge" {
             // Each run is a new day's first open, on a copy: what the window
-            // waits for (the day's check), then the backup it leaves to a
-            // thread of its own.
+            // waits for, then the check and backup it leaves to run beside it.
             let copy = copy_of(size, scratch.path());
             let mut day = 0;
             let mut backups = Vec::new();
@@ -322,6 +324,115 @@ fn writes(c: &mut Criterion) {
     });
     group.finish();
     import_attendance(c);
+    register_grid(c);
+}
+
+/// A register grid of 300 children by 200 dates (a quarter of the cells
+/// marked) into new records, against the long-format imports of the same
+/// children, sessions and marks (participants, sessions, attendance).
+fn register_grid(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let (children, dates) = (300usize, 200usize);
+    let day = |j: usize| NaiveDate::from_ymd_opt(2025, 4, 1).unwrap() + Days::new(j as u64);
+    let marked = |i: usize, j: usize| (i * 7 + j * 3).is_multiple_of(4);
+    let mut grid = String::from("Name");
+    for j in 0..dates {
+        grid.push_str(&format!(",{}", day(j)));
+    }
+    grid.push('\n');
+    for i in 0..children {
+        grid.push_str(&format!("Child {i:03}"));
+        for j in 0..dates {
+            grid.push_str(if marked(i, j) { ",x" } else { "," });
+        }
+        grid.push('\n');
+    }
+    let mut people = String::from("code,known_as\n");
+    let mut sessions = String::from("session_ref,programme,date,start_time,duration_minutes\n");
+    let mut attendance = String::from("session_ref,participant_code\n");
+    for i in 0..children {
+        people.push_str(&format!("C{i:04},Child {i:03}\n"));
+    }
+    for j in 0..dates {
+        sessions.push_str(&format!("G{j:04},Club,{},16:00,90\n", day(j)));
+        for i in (0..children).filter(|i| marked(*i, j)) {
+            attendance.push_str(&format!("G{j:04},C{i:04}\n"));
+        }
+    }
+    let files: Vec<PathBuf> = [
+        ("grid.csv", grid),
+        ("people.csv", people),
+        ("sessions.csv", sessions),
+        ("attendance.csv", attendance),
+    ]
+    .into_iter()
+    .map(|(name, text)| {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, text).expect("a CSV");
+        path
+    })
+    .collect();
+    let fresh = || {
+        let folder = tempfile::tempdir().expect("a temp folder");
+        let mut store = Store::create(&folder.path().join("grid.db"), now()).expect("a database");
+        evident::forms::OrganisationForm {
+            name: Some("Grid Club".into()),
+            ..Default::default()
+        }
+        .set_up(&mut store)
+        .expect("an organisation");
+        store
+            .add_programme(&evident::records::Programme {
+                name: "Club".into(),
+                ..Default::default()
+            })
+            .expect("the programme");
+        (folder, store)
+    };
+    let mut group = c.benchmark_group("grid");
+    group.sample_size(10);
+    group.bench_function("register-grid-300x200", |b| {
+        b.iter_batched(
+            fresh,
+            |(folder, mut store)| {
+                let report = evident::import::import_register(
+                    &mut store,
+                    &files[0],
+                    &evident::import::GridOptions {
+                        programme: "Club".into(),
+                        start_time: Some("16:00".into()),
+                        duration_minutes: Some("90".into()),
+                        ..Default::default()
+                    },
+                    false,
+                    now().date(),
+                )
+                .expect("the grid");
+                assert!(report.written);
+                (folder, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("long-format-same-marks", |b| {
+        b.iter_batched(
+            fresh,
+            |(folder, mut store)| {
+                for (kind, file) in [
+                    (evident::import::Kind::Participants, &files[1]),
+                    (evident::import::Kind::Sessions, &files[2]),
+                    (evident::import::Kind::Attendance, &files[3]),
+                ] {
+                    let report = evident::import::run(&mut store, kind, file, false, now().date())
+                        .expect("the long format");
+                    assert!(report.written);
+                }
+                (folder, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
 }
 
 /// 100,000 attendance rows, each a distinct (session, participant) pair not

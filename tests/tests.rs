@@ -14,6 +14,8 @@
 //!   never a formula, no names, manifest hashes, atomic writes, submissions.
 //! - `import`: spreadsheet imports and framework workbooks: figures from
 //!   imported files, every error class, idempotency, round trip, examples.
+//! - `register_grid`: the register grid as groups keep it, each example
+//!   against figures worked out by hand, and every problem class.
 //! - `cli`: the `evident` command as a script would use it.
 //! - `crash`: the `evident` command killed mid-write 200 times: nothing
 //!   reported saved is lost, the database stays sound.
@@ -43,4 +45,5 @@ mod pack;
 mod privacy;
 mod properties;
 mod records;
+mod register_grid;
 mod reliability;

@@ -6,6 +6,7 @@
 pub const ALL: &[&str] = &[
     "status",
     "open_again",
+    "take_daily_backup",
     "restore_newest",
     "unlock",
     "lock_now",
@@ -66,6 +67,7 @@ pub const ALL: &[&str] = &[
     "save_target_grid",
     "import_kinds",
     "import_spreadsheet",
+    "import_register",
     "settings",
     "save_organisation",
     "back_up_now",

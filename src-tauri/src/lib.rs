@@ -45,6 +45,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::week::status,
             commands::week::open_again,
+            commands::week::take_daily_backup,
             commands::week::restore_newest,
             commands::week::unlock,
             commands::week::lock_now,
@@ -105,6 +106,7 @@ pub fn run() {
             commands::agreements::save_target_grid,
             commands::data::import_kinds,
             commands::data::import_spreadsheet,
+            commands::data::import_register,
             commands::data::settings,
             commands::data::save_organisation,
             commands::data::back_up_now,

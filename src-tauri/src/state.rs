@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use chrono::NaiveDateTime;
 use evident::forms::OrganisationForm;
 use evident::records::Organisation;
+use evident::store::DailyBackup;
 use evident::{demo, Error, Result, Store};
 use serde::Serialize;
 
@@ -25,6 +26,8 @@ struct Inner {
     store: Option<Store>,
     /// Whether the open store is the sample.
     sample: bool,
+    /// The day's check and first backup, left to take once the window shows.
+    daily_backup: Option<DailyBackup>,
 }
 
 /// What the window needs to know to choose its first screen.
@@ -90,12 +93,15 @@ impl AppState {
 
     /// Opens the database at `path` if there is one (none yet otherwise).
     pub fn open_at(path: &Path, now: NaiveDateTime) -> Result<AppState> {
-        let store = if path.exists() {
-            Some(open_for_the_day(path, now, None)?)
+        let (store, backup) = if path.exists() {
+            let (store, backup) = open_for_the_day(path, now, None)?;
+            (Some(store), backup)
         } else {
-            None
+            (None, None)
         };
-        Ok(AppState::new(Some(path.to_path_buf()), store))
+        let state = AppState::new(Some(path.to_path_buf()), store);
+        state.lock().daily_backup = backup;
+        Ok(state)
     }
 
     /// Tries again to open the records that did not open at start (the disk
@@ -106,9 +112,10 @@ impl AppState {
             return Ok(());
         };
         match open_for_the_day(&own, now, None) {
-            Ok(store) => {
+            Ok((store, backup)) => {
                 inner.store = Some(store);
                 inner.problem = None;
+                inner.daily_backup = backup;
                 Ok(())
             }
             Err(e) => {
@@ -123,11 +130,46 @@ impl AppState {
     pub fn unlock(&self, passphrase: &str, now: NaiveDateTime) -> Result<()> {
         let mut inner = self.lock();
         let own = inner.own.clone().ok_or(Error::NotSetUp)?;
-        let store = open_for_the_day(&own, now, Some(passphrase))?;
+        let (store, backup) = open_for_the_day(&own, now, Some(passphrase))?;
         inner.store = Some(store);
         inner.problem = None;
         inner.sample = false;
+        inner.daily_backup = backup;
         Ok(())
+    }
+
+    /// Checks the records for damage and takes the day's first backup, if
+    /// they are due, while the window is in use (the lock is held only to
+    /// take the job and to say what was found). Damaged records are closed
+    /// and the state holds why, as at start: the answer is whether that
+    /// happened, so that the window can show it.
+    pub fn take_daily_backup(&self) -> bool {
+        let Some(backup) = self.lock().daily_backup.take() else {
+            return false;
+        };
+        match backup.take() {
+            Ok(Some(written)) => {
+                tracing::info!(path = %written.display(), "the day's backup was written");
+                false
+            }
+            Ok(None) => false,
+            Err(e) if e.kind() == "damaged" => {
+                let mut inner = self.lock();
+                if let Some(own) = inner.own.clone() {
+                    inner.problem = Some(StartProblem::of(&own, &e));
+                    if !inner.sample {
+                        inner.store = None;
+                    }
+                }
+                true
+            }
+            // A full disk or a read-only folder never stops the records
+            // being used; Settings lists the backups there are.
+            Err(e) => {
+                tracing::warn!(error = %e, "the day's backup could not be written");
+                false
+            }
+        }
     }
 
     /// Closes locked records (after the set idle time): the window asks for
@@ -207,6 +249,7 @@ impl AppState {
                 problem: None,
                 store,
                 sample: false,
+                daily_backup: None,
             }),
         }
     }
@@ -391,22 +434,14 @@ impl AppState {
     }
 }
 
-/// Opens the organisation's records, and takes the day's first backup on a
-/// thread of its own, so that the window is ready while it is written.
-fn open_for_the_day(path: &Path, now: NaiveDateTime, passphrase: Option<&str>) -> Result<Store> {
-    let (store, backup) = Store::open_leaving_the_daily_backup(path, now, passphrase)?;
-    if let Some(backup) = backup {
-        std::thread::spawn(move || match backup.take() {
-            Ok(Some(written)) => {
-                tracing::info!(path = %written.display(), "the day's backup was written")
-            }
-            Ok(None) => {}
-            // A full disk or a read-only folder never stops the records
-            // being used; Settings lists the backups there are.
-            Err(e) => tracing::warn!(error = %e, "the day's backup could not be written"),
-        });
-    }
-    Ok(store)
+/// Opens the organisation's records, leaving the day's check and backup
+/// for [`AppState::take_daily_backup`].
+fn open_for_the_day(
+    path: &Path,
+    now: NaiveDateTime,
+    passphrase: Option<&str>,
+) -> Result<(Store, Option<DailyBackup>)> {
+    Store::open_leaving_the_daily_backup(path, now, passphrase)
 }
 
 impl StartProblem {

@@ -108,6 +108,31 @@ pub enum ImportCommand {
     Assessments(ImportArgs),
     /// The outcome log (participant_code, date, outcome, programme, note, source).
     OutcomeLog(ImportArgs),
+    /// A register kept as a grid: one row per child, one column per
+    /// session date, a mark where the child came (every sheet of a workbook).
+    Register(RegisterArgs),
+}
+
+#[derive(Args)]
+pub struct RegisterArgs {
+    /// The grid: CSV (UTF-8) or a workbook (.xlsx, .ods).
+    file: PathBuf,
+    /// The programme the sessions belong to.
+    #[arg(long)]
+    programme: String,
+    /// Read only this sheet of a workbook.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// New sessions' start time (HH:MM); else the programme's latest session's.
+    #[arg(long)]
+    start_time: Option<String>,
+    /// New sessions' length in minutes; else the programme's latest session's.
+    #[arg(long)]
+    duration_minutes: Option<String>,
+    /// List the children, sessions and marks it would add, and every
+    /// problem, without writing anything.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Args)]
@@ -140,6 +165,31 @@ pub fn import(ctx: &mut Context, command: ImportCommand) -> Result<()> {
         ImportCommand::Attendance(a) => (import::Kind::Attendance, a),
         ImportCommand::Assessments(a) => (import::Kind::Assessments, a),
         ImportCommand::OutcomeLog(a) => (import::Kind::OutcomeLog, a),
+        ImportCommand::Register(a) => {
+            let options = import::GridOptions {
+                programme: a.programme,
+                sheet: a.sheet,
+                start_time: a.start_time,
+                duration_minutes: a.duration_minutes,
+            };
+            let report = import::import_register(
+                &mut ctx.store,
+                &a.file,
+                &options,
+                a.dry_run,
+                ctx.now.date(),
+            )?;
+            if !ctx.json(&report) {
+                for child in &report.new_children {
+                    out!("new child: {child}");
+                }
+                for warning in &report.warnings {
+                    out!("warning: {warning}");
+                }
+                out!("{}: {}", verb(report.written), report.summary());
+            }
+            return Ok(());
+        }
     };
     let report = import::run(
         &mut ctx.store,

@@ -5,6 +5,7 @@
 //! clean. Importing the same file twice adds nothing the second time.
 
 pub mod bounds;
+pub mod grid;
 mod rows;
 pub mod table;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use grid::{import_register, GridOptions, GridReport};
 pub use table::Table;
 
 use crate::error::{Error, Result};

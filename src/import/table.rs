@@ -24,6 +24,8 @@ pub struct Table {
     pub file: String,
     /// The header row as written.
     pub headers: Vec<String>,
+    /// The header row's line (or row number).
+    pub header_line: usize,
     /// The rows below it, blank rows left out.
     pub rows: Vec<Row>,
 }
@@ -75,6 +77,31 @@ impl Table {
         table_from(file, &mut rows)
     }
 
+    /// The names of a workbook's sheets, in order.
+    pub fn sheet_names(path: &Path) -> Result<Vec<String>> {
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("the file")
+            .to_string();
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
+        {
+            return Err(old_excel(&file));
+        }
+        contained(&file, || {
+            super::bounds::check(path, &file)?;
+            let book = calamine::open_workbook_auto(path).map_err(|e| {
+                Error::invalid(
+                    "file",
+                    format!("{file} could not be opened as a workbook: {e}"),
+                )
+            })?;
+            Ok(book.sheet_names())
+        })
+    }
+
     /// Reads one named sheet of a workbook, if it is there.
     pub fn read_sheet(path: &Path, sheet: &str) -> Result<Option<Table>> {
         let file = path
@@ -117,6 +144,7 @@ fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
     let header = rows.remove(0);
     Ok(Table {
         file,
+        header_line: header.line,
         headers: header.cells,
         rows: std::mem::take(rows),
     })

@@ -95,15 +95,18 @@ pub struct DailyBackup {
 }
 
 impl DailyBackup {
-    /// Takes the day's backup on a connection of its own, so that the
-    /// records stay in use meanwhile (it copies one consistent moment of
-    /// them); nothing when another window or command took it first.
+    /// Checks the records (SQLite's quick check) and takes the day's
+    /// backup, on a connection of its own, so that the records stay in use
+    /// meanwhile (the backup copies one consistent moment of them); nothing
+    /// when another window or command took it first. Damage found is
+    /// [`Error::Damaged`], and nothing is backed up over the good backups.
     pub fn take(self) -> Result<Option<PathBuf>> {
         let store = Store::open_or_create(&self.path, self.now, self.key.as_deref(), Daily::Later)?;
         let _lock = OpenLock::take(&self.path);
         if store.has_backup_on(self.now.date()).unwrap_or(true) {
             return Ok(None);
         }
+        store.check_quickly()?;
         store
             .backup_into_rotation(self.now, BackupReason::Daily)
             .map(Some)
@@ -252,11 +255,10 @@ impl Store {
         Store::open_or_create(path, now, passphrase, Daily::Now)
     }
 
-    /// Opens the database as [`Store::open_with`] does (with the day's check
-    /// for damage), but leaves the day's first backup to the caller, to
-    /// take on a thread of its own: on years of records it takes seconds,
-    /// which a window should not make anyone wait for. `None` when it is
-    /// not due.
+    /// Opens the database as [`Store::open_with`] does, but leaves the day's
+    /// check for damage and its first backup to the caller, to take on a
+    /// thread of its own: on years of records they take seconds, which a
+    /// window should not make anyone wait for. `None` when they are not due.
     pub fn open_leaving_the_daily_backup(
         path: &Path,
         now: NaiveDateTime,
@@ -267,11 +269,6 @@ impl Store {
         }
         let store = Store::open_or_create(path, now, passphrase, Daily::Later)?;
         let due = !store.has_backup_on(now.date()).unwrap_or(true);
-        if due {
-            // Damage is found before the records are used, as when the
-            // backup is taken while opening.
-            store.check_quickly()?;
-        }
         let job = due.then(|| DailyBackup {
             path: path.to_path_buf(),
             key: store.key.clone(),

@@ -64,6 +64,16 @@ for (const kind of ["keydown", "pointerdown", "wheel"]) window.addEventListener(
 export async function refreshStatus() {
   app.status = await api.status();
   const { status } = app;
+  // Once the records are open, the day's check for damage and its backup
+  // run beside the window; damage found closes them and shows why.
+  if (status.set_up && !status.problem) {
+    api.takeDailyBackup().then(async (damaged) => {
+      if (damaged) {
+        await refreshStatus();
+        show();
+      }
+    }).catch(() => {});
+  }
   watchIdle();
   document.getElementById("sample-banner").hidden = !status.sample;
   document.getElementById("menu").hidden = !status.set_up;

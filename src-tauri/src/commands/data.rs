@@ -49,6 +49,19 @@ pub fn import_spreadsheet(
     state.with(|s| import::run(s, kind, &path, dry_run, now().date()))
 }
 
+/// Imports a register kept as a grid (one row per child, one column per
+/// date) for the programme `options` names; with `dry_run`, says what it
+/// would add. Problems come back as the error's list, naming each cell.
+#[tauri::command(async)]
+pub fn import_register(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    options: import::GridOptions,
+    dry_run: bool,
+) -> Result<import::GridReport> {
+    state.with(|s| import::import_register(s, &path, &options, dry_run, now().date()))
+}
+
 /// A backup, as the Settings screen lists it.
 #[derive(Debug, Serialize)]
 pub struct BackupFile {

@@ -35,6 +35,14 @@ pub fn open_again(state: State<'_, AppState>) -> Result<()> {
     state.open_again(now())
 }
 
+/// Checks the records and takes the day's first backup, when due, once the
+/// window shows; says whether damage was found (the records are then
+/// closed, and the status says why).
+#[tauri::command(async)]
+pub fn take_daily_backup(state: State<'_, AppState>) -> bool {
+    state.take_daily_backup()
+}
+
 /// Opens locked records with their passphrase.
 #[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<()> {

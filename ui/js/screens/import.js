@@ -72,6 +72,77 @@ export async function render(main) {
   replace(main,
     el("h1", { text: "Import a spreadsheet" }),
     el("p", { class: "lead", text: "Bring in records you kept in a spreadsheet. Evident checks the file first and shows what it would do; nothing is written until you say so." }),
-    form);
+    form,
+    await registerGrid());
   showColumns();
+}
+
+/** What a register grid would add, or added. */
+function gridPlan(report) {
+  const sessions = `${report.sessions_added} ${report.sessions_added === 1 ? "session" : "sessions"} to add (${report.sessions_reused} already here)`;
+  const marks = `${report.attendances_added} ${report.attendances_added === 1 ? "attendance" : "attendances"} to add (${report.attendances_already} already here)`;
+  return el("div", {},
+    el("p", { text: `${report.file}, ${report.sheets.length} ${report.sheets.length === 1 ? "sheet" : "sheets"}: ${sessions}, ${marks}.` }),
+    report.new_children.length ? el("div", {},
+      el("p", { text: "These names are new: each would be added as a child. Check for a typo before you import, or it makes a second child." }),
+      el("ul", {}, report.new_children.map((name) => el("li", { text: name })))) : null,
+    report.warnings.length ? el("ul", {}, report.warnings.map((w) => el("li", { text: w }))) : null);
+}
+
+/**
+ * The register as groups keep it: one row per child, one column per date,
+ * a mark where the child came; every sheet of a workbook.
+ */
+async function registerGrid() {
+  const programmes = await api.programmes();
+  const area = el("div", { "aria-live": "polite" });
+  const form = el("form", { class: "form", id: "grid-form", novalidate: true },
+    field({ name: "programme", label: "The programme the sessions belong to", required: true,
+      options: programmes.map((p) => [p.name, p.name]) }),
+    field({ name: "sheet", label: "Only this sheet", hint: "Leave it empty to read every sheet (one a month, say)." }),
+    field({ name: "start_time", label: "The sessions' start time", hint: "For new sessions, as 16:00. Empty: the programme's latest session's." }),
+    field({ name: "duration_minutes", label: "Their length in minutes", hint: "Empty: the programme's latest session's." }),
+    el("button", { type: "submit", class: "button", text: "Choose the register" }), area);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    replace(area);
+    const typed = readForm(form);
+    const options = {
+      programme: typed.programme ?? "",
+      sheet: typed.sheet || null,
+      start_time: typed.start_time || null,
+      duration_minutes: typed.duration_minutes || null,
+    };
+    const path = await api.chooseFile("Choose the register", [{ name: "Spreadsheet", extensions: ["csv", "xlsx", "ods"] }]);
+    if (!path) return;
+    try {
+      const planned = await api.importRegister(path, options, true);
+      const go = el("button", { type: "button", class: "button", text: "Import the register" });
+      go.addEventListener("click", async () => {
+        try {
+          const done = await api.importRegister(path, options, false);
+          notice(`Imported the register: ${done.attendances_added} attendances added.`);
+          replace(area, el("div", { class: "inset" }, el("p", { text: `Imported ${done.file}.` }), gridPlan(done)));
+        } catch (error) {
+          showError(form, error);
+        }
+      });
+      const anything = planned.new_children.length + planned.sessions_added + planned.attendances_added > 0;
+      replace(area, el("div", { class: "inset" }, gridPlan(planned), anything ? go
+        : el("p", { text: "Everything in it is already here: there is nothing to import." })));
+      (area.querySelector("button") ?? area.querySelector("p")).focus?.();
+    } catch (error) {
+      if (error?.problems?.length) {
+        replace(area, problemsTable(error.problems));
+        area.querySelector("caption").focus();
+      } else {
+        showError(form, error);
+      }
+    }
+  });
+  return el("section", { "aria-labelledby": "grid-heading" },
+    el("h2", { id: "grid-heading", text: "A register kept as a grid" }),
+    el("p", { text: "One row per child and one column per session date, with a mark where the child came: ✓, x, 1, Y, P or L (late); A, N, 0 or nothing where they did not. Columns and rows headed Total, Count or % are left out; a row headed Others gives the headcount of those not named. Children are matched by a Code column, or by name (and date of birth)." }),
+    form);
 }
