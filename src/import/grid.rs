@@ -485,15 +485,23 @@ pub fn import_register(
         _ => latest.as_ref().map(|s| s.duration_minutes),
     };
     let agreements = store.agreements(true)?;
-    for date in &dates {
-        if !agreements
-            .iter()
-            .any(|a| a.start_date <= *date && *date <= a.end_date)
-        {
-            report.warnings.push(format!(
-                "{date} is outside every agreement's dates: imported, but no return counts it"
-            ));
-        }
+    let outside: Vec<&NaiveDate> = dates
+        .iter()
+        .filter(|date| {
+            !agreements
+                .iter()
+                .any(|a| a.start_date <= **date && **date <= a.end_date)
+        })
+        .collect();
+    match outside.as_slice() {
+        [] => {}
+        [one] => report.warnings.push(format!(
+            "{one} is outside every agreement's dates: imported, but no return counts it"
+        )),
+        [first, .., last] => report.warnings.push(format!(
+            "{} dates, from {first} to {last}, are outside every agreement's dates: imported, but no return counts them",
+            outside.len()
+        )),
     }
 
     if !problems.is_empty() {

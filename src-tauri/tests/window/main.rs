@@ -830,6 +830,51 @@ async fn an_agreement_is_set_up_from_a_workbook_once_its_problems_are_put_right(
 /// nothing.
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_register_kept_as_a_grid_is_imported_after_a_dry_run() {
+    let window = Window::open("import-register", |db| {
+        seed(db, |store| {
+            ProgrammeForm {
+                name: Some("Youth club".into()),
+                ..Default::default()
+            }
+            .add_to(store)
+            .unwrap();
+        })
+    })
+    .await;
+    let grid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/examples/register-names.csv");
+    let bad = window.data.path().join("grid-bad.csv");
+    std::fs::write(&bad, "Name,2025-09-02,2025-09-09\nAmara Okafor,x,?\n").unwrap();
+    window.go("#/import").await;
+    window.wait_text("A register kept as a grid").await;
+    window.choose("#grid-form #f-programme", "Youth club").await;
+    window.type_into("#f-start_time", "16:00").await;
+    window.type_into("#f-duration_minutes", "90").await;
+    window.answer_dialog("open", &bad).await;
+    window.click("#grid-form button[type=submit]").await;
+    window.wait_text("C2").await;
+    assert!(
+        open_core(&window).participants(true).unwrap().is_empty(),
+        "a refused grid writes nothing"
+    );
+
+    window.answer_dialog("open", &grid).await;
+    window.click("#grid-form button[type=submit]").await;
+    window.wait_text("3 sessions to add").await;
+    window.wait_text("Grace Hughes").await;
+    window.screenshot().await;
+    window.click("#grid-form .inset button").await;
+    window.wait_text("Imported register-names.csv").await;
+    let store = open_core(&window);
+    assert_eq!(store.participants(true).unwrap().len(), 3);
+    let sessions = store.sessions(&Default::default()).unwrap();
+    assert_eq!(sessions.len(), 3);
+    assert_eq!(sessions.iter().map(|s| s.attendees.len()).sum::<usize>(), 6);
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
 async fn spreadsheets_are_imported_after_a_dry_run() {
     let window = Window::open("import", |db| {
         seed(db, |store| {
