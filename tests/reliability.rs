@@ -904,3 +904,30 @@ fn a_damaged_write_ahead_log_never_leaves_the_records_half_read() {
         }
     }
 }
+
+/// The app's day's check runs beside the window (`DailyBackup::take`): a
+/// page overwritten is found there as damage, and nothing is backed up
+/// over the good backups.
+#[test]
+fn the_days_check_beside_the_window_finds_damage_and_backs_nothing_up() {
+    let (_dir, path, _good) = damaged_setup();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096 * 3;
+    for x in &mut bytes[page..page + 4096] {
+        *x = 0x5a;
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let backups_before = backups_in_folder(&path);
+    match Store::open_leaving_the_daily_backup(&path, now(), None) {
+        // Damage seen while opening is as good: said before anything is used.
+        Err(e) => assert_eq!(e.kind(), "damaged", "{e}"),
+        Ok((_store, backup)) => {
+            let found = backup
+                .expect("the day's check is due")
+                .take()
+                .expect_err("the check finds the damage");
+            assert_eq!(found.kind(), "damaged", "{found}");
+        }
+    }
+    assert_eq!(backups_in_folder(&path), backups_before, "no backup taken");
+}

@@ -279,3 +279,49 @@ fn damaged_records_at_start_are_shown_and_the_newest_backup_restores_them() {
         "the damaged file is kept aside in the backups folder"
     );
 }
+
+#[test]
+fn damage_the_days_check_finds_beside_the_window_closes_the_records_and_says_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("evident.db");
+    let yesterday = chrono::Local::now().naive_local() - chrono::Days::new(1);
+    {
+        let mut store = Store::create(&path, yesterday).unwrap();
+        OrganisationForm {
+            name: Some("Hillside Play".into()),
+            ..Default::default()
+        }
+        .set_up(&mut store)
+        .unwrap();
+        for i in 0..300 {
+            ParticipantForm {
+                known_as: Some(format!("Child {i} with a name long enough to fill pages")),
+                ..Default::default()
+            }
+            .add_to(&mut store, yesterday.date())
+            .unwrap();
+        }
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    for x in &mut bytes[4096 * 3..4096 * 4] {
+        *x = 0x5a;
+    }
+    std::fs::write(&path, bytes).unwrap();
+
+    let app = app_with(AppState::open_or_explain(
+        &path,
+        chrono::Local::now().naive_local(),
+    ));
+    let opened = commands::week::status(app.state()).unwrap();
+    if opened.problem.is_none() {
+        // Opened at once; the day's check beside the window finds it.
+        assert!(commands::week::take_daily_backup(app.state()));
+    }
+    let status = commands::week::status(app.state()).unwrap();
+    let problem = status.problem.expect("the damage is said");
+    assert_eq!(problem.kind, "damaged");
+    assert!(
+        !commands::week::take_daily_backup(app.state()),
+        "checked once"
+    );
+}
