@@ -323,7 +323,7 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         day = day + chrono::Months::new(1);
     }
     let mut named_per_session: HashMap<usize, u64> = HashMap::default();
-    for &(i, participant) in &facts.attendance {
+    for &(i, participant) in facts.attendance_between(range.start, range.end) {
         let s = &facts.sessions[i];
         if range.contains(s.date) {
             *named_per_session.entry(i).or_default() += 1;

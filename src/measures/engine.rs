@@ -167,7 +167,7 @@ impl<'a> Engine<'a> {
         let sessions_pass: Vec<bool> = (0..self.facts.sessions.len())
             .map(|i| range.contains(self.facts.sessions[i].date) && self.session_passes(i, filter))
             .collect();
-        for &(session, participant) in &self.facts.attendance {
+        for &(session, participant) in self.facts.attendance_between(range.start, range.end) {
             if !sessions_pass[session] {
                 continue;
             }

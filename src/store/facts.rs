@@ -126,7 +126,8 @@ pub struct Facts {
     pub programmes: Vec<(i64, String)>,
     /// Its programmes' sessions in the loaded range, by date.
     pub sessions: Vec<SessionFact>,
-    /// Named attendance in those sessions: index into `sessions`, participant row id.
+    /// Named attendance in those sessions: index into `sessions`, participant
+    /// row id; in order of session.
     pub attendance: Vec<(usize, i64)>,
     /// Those who came to its programmes before the loaded range.
     pub came_before: HashSet<i64>,
@@ -140,6 +141,18 @@ pub struct Facts {
     pub log_entries: HashMap<i64, Vec<LogFact>>,
     /// Stories up to the last day.
     pub stories: Vec<StoryFact>,
+}
+
+impl Facts {
+    /// The named attendance at sessions dated from `start` to `end`: a slice,
+    /// since the sessions are by date and the marks by session.
+    pub fn attendance_between(&self, start: NaiveDate, end: NaiveDate) -> &[(usize, i64)] {
+        let first = self.sessions.partition_point(|s| s.date < start);
+        let after = self.sessions.partition_point(|s| s.date <= end);
+        let from = self.attendance.partition_point(|(i, _)| *i < first);
+        let to = self.attendance.partition_point(|(i, _)| *i < after);
+        &self.attendance[from..to]
+    }
 }
 
 impl Store {
@@ -217,6 +230,10 @@ impl Store {
                     .or_insert(date);
             }
         }
+
+        // By session, so that the sessions of a range (by date) find their
+        // marks as one slice (`Facts::attendance_between`).
+        facts.attendance.sort_unstable();
 
         let mut stmt = conn.prepare_cached(
             "SELECT id, participant_id, date, score FROM assessment WHERE indicator_id = ?1 AND date <= ?2 ORDER BY date, id",
