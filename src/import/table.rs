@@ -79,17 +79,7 @@ impl Table {
 
     /// The names of a workbook's sheets, in order.
     pub fn sheet_names(path: &Path) -> Result<Vec<String>> {
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("the file")
-            .to_string();
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
-        {
-            return Err(old_excel(&file));
-        }
+        let file = workbook_name(path)?;
         contained(&file, || {
             super::bounds::check(path, &file)?;
             let book = calamine::open_workbook_auto(path).map_err(|e| {
@@ -104,23 +94,29 @@ impl Table {
 
     /// Reads one named sheet of a workbook, if it is there.
     pub fn read_sheet(path: &Path, sheet: &str) -> Result<Option<Table>> {
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("the file")
-            .to_string();
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
-        {
-            return Err(old_excel(&file));
-        }
+        let file = workbook_name(path)?;
         match read_workbook(path, &file, Some(sheet)) {
             Ok(mut rows) => table_from(format!("{file}, sheet {sheet}"), &mut rows).map(Some),
             Err(Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
+}
+
+/// A workbook's file name, for messages; an old Excel file is refused.
+fn workbook_name(path: &Path) -> Result<String> {
+    let file = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("the file")
+        .to_string();
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
+    {
+        return Err(old_excel(&file));
+    }
+    Ok(file)
 }
 
 /// An Excel 97–2003 `.xls` file is not read: its reader lays every sheet

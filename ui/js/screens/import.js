@@ -40,34 +40,18 @@ export async function render(main) {
   form.addEventListener("change", showColumns);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(form);
-    replace(area);
     const { kind } = readForm(form);
-    const path = await api.chooseFile("Choose the spreadsheet", [{ name: "Spreadsheet", extensions: ["csv", "xlsx", "ods"] }]);
-    if (!path) return;
-    try {
-      const planned = await api.importSpreadsheet(kind, path, true);
-      const go = el("button", { type: "button", class: "button", text: "Import it" });
-      go.addEventListener("click", async () => {
-        try {
-          const done = await api.importSpreadsheet(kind, path, false);
-          notice(`Imported: ${done.added} added, ${done.updated} changed.`);
-          replace(area, el("p", { class: "inset", text: `Imported ${done.file}: ${done.added} added, ${done.updated} changed, ${done.unchanged} already here.` }));
-        } catch (error) {
-          showError(form, error);
-        }
-      });
-      replace(area, el("div", { class: "inset" }, plan(planned), planned.added + planned.updated > 0 ? go
-        : el("p", { text: "Everything in it is already here: there is nothing to import." })));
-      (area.querySelector("button") ?? area.querySelector("p")).focus?.();
-    } catch (error) {
-      if (error?.problems?.length) {
-        replace(area, problemsTable(error.problems));
-        area.querySelector("caption").focus();
-      } else {
-        showError(form, error);
-      }
-    }
+    await dryRunThenImport(form, area, {
+      chooser: "Choose the spreadsheet",
+      run: (path, dryRun) => api.importSpreadsheet(kind, path, dryRun),
+      plan,
+      anything: (planned) => planned.added + planned.updated > 0,
+      button: "Import it",
+      done: (done) => {
+        notice(`Imported: ${done.added} added, ${done.updated} changed.`);
+        return el("p", { class: "inset", text: `Imported ${done.file}: ${done.added} added, ${done.updated} changed, ${done.unchanged} already here.` });
+      },
+    });
   });
   replace(main,
     el("h1", { text: "Import a spreadsheet" }),
@@ -75,6 +59,38 @@ export async function render(main) {
     form,
     await registerGrid());
   showColumns();
+}
+
+/**
+ * Asks for the file, shows what importing it would do (or every problem,
+ * by row and column) with a button to go ahead; nothing is written before.
+ */
+async function dryRunThenImport(form, area, { chooser, run, plan, anything, button, done }) {
+  clearErrors(form);
+  replace(area);
+  const path = await api.chooseFile(chooser, [{ name: "Spreadsheet", extensions: ["csv", "xlsx", "ods"] }]);
+  if (!path) return;
+  try {
+    const planned = await run(path, true);
+    const go = el("button", { type: "button", class: "button", text: button });
+    go.addEventListener("click", async () => {
+      try {
+        replace(area, done(await run(path, false)));
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    replace(area, el("div", { class: "inset" }, plan(planned), anything(planned) ? go
+      : el("p", { text: "Everything in it is already here: there is nothing to import." })));
+    (area.querySelector("button") ?? area.querySelector("p")).focus?.();
+  } catch (error) {
+    if (error?.problems?.length) {
+      replace(area, problemsTable(error.problems));
+      area.querySelector("caption").focus();
+    } else {
+      showError(form, error);
+    }
+  }
 }
 
 /** What a register grid would add, or added. */
@@ -105,8 +121,6 @@ async function registerGrid() {
     el("button", { type: "submit", class: "button", text: "Choose the register" }), area);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(form);
-    replace(area);
     const typed = readForm(form);
     const options = {
       programme: typed.programme ?? "",
@@ -114,32 +128,17 @@ async function registerGrid() {
       start_time: typed.start_time || null,
       duration_minutes: typed.duration_minutes || null,
     };
-    const path = await api.chooseFile("Choose the register", [{ name: "Spreadsheet", extensions: ["csv", "xlsx", "ods"] }]);
-    if (!path) return;
-    try {
-      const planned = await api.importRegister(path, options, true);
-      const go = el("button", { type: "button", class: "button", text: "Import the register" });
-      go.addEventListener("click", async () => {
-        try {
-          const done = await api.importRegister(path, options, false);
-          notice(`Imported the register: ${done.attendances_added} attendances added.`);
-          replace(area, el("div", { class: "inset" }, el("p", { text: `Imported ${done.file}.` }), gridPlan(done)));
-        } catch (error) {
-          showError(form, error);
-        }
-      });
-      const anything = planned.new_children.length + planned.sessions_added + planned.attendances_added > 0;
-      replace(area, el("div", { class: "inset" }, gridPlan(planned), anything ? go
-        : el("p", { text: "Everything in it is already here: there is nothing to import." })));
-      (area.querySelector("button") ?? area.querySelector("p")).focus?.();
-    } catch (error) {
-      if (error?.problems?.length) {
-        replace(area, problemsTable(error.problems));
-        area.querySelector("caption").focus();
-      } else {
-        showError(form, error);
-      }
-    }
+    await dryRunThenImport(form, area, {
+      chooser: "Choose the register",
+      run: (path, dryRun) => api.importRegister(path, options, dryRun),
+      plan: gridPlan,
+      anything: (planned) => planned.new_children.length + planned.sessions_added + planned.attendances_added > 0,
+      button: "Import the register",
+      done: (done) => {
+        notice(`Imported the register: ${done.attendances_added} attendances added.`);
+        return el("div", { class: "inset" }, el("p", { text: `Imported ${done.file}.` }), gridPlan(done));
+      },
+    });
   });
   return el("section", { "aria-labelledby": "grid-heading" },
     el("h2", { id: "grid-heading", text: "A register kept as a grid" }),
