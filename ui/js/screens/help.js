@@ -26,6 +26,6 @@ export async function render(main, { status }) {
     el("ol", {},
       el("li", { text: "On the old laptop, open Settings and choose Back up now." }),
       el("li", { text: "Copy the newest file from the backups folder to a memory stick." }),
-      el("li", { text: "Install Evident on the new laptop and set up your organisation with the same name." }),
-      el("li", { text: "In Settings, choose Restore from another file… and pick the backup on the memory stick." })));
+      el("li", { text: "Install Evident on the new laptop. On its first screen, choose Bring your records from another computer and pick the backup on the memory stick. If your records are locked, it asks for the passphrase." }),
+      el("li", { text: "Delete the copy on the memory stick: it holds children's records." })));
 }
