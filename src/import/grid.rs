@@ -325,11 +325,7 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
 
 /// Reads every sheet the options ask for.
 fn read_grid(path: &Path, options: &GridOptions) -> Result<(String, Vec<(String, Table)>)> {
-    let file = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("the file")
-        .to_string();
+    let file = super::table::file_name(path);
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())

@@ -52,11 +52,7 @@ impl Table {
 
     /// Reads a table from a CSV or workbook file.
     pub fn read(path: &Path) -> Result<Table> {
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("the file")
-            .to_string();
+        let file = file_name(path);
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
@@ -103,13 +99,17 @@ impl Table {
     }
 }
 
-/// A workbook's file name, for messages; an old Excel file is refused.
-fn workbook_name(path: &Path) -> Result<String> {
-    let file = path
-        .file_name()
+/// A file's name, for messages.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("the file")
-        .to_string();
+        .to_string()
+}
+
+/// A workbook's file name, for messages; an old Excel file is refused.
+fn workbook_name(path: &Path) -> Result<String> {
+    let file = file_name(path);
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xls"))

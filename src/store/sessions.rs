@@ -212,18 +212,20 @@ impl Store {
                 };
                 outcomes.push(outcome);
             }
-            if !added.is_empty() {
+            // The new marks, once: written, then kept in the history as one entry.
+            let marks = (!added.is_empty()).then(|| serde_json::Value::Array(added).to_string());
+            if let Some(marks) = &marks {
                 tx.execute(
                     "INSERT INTO attendance (session_id, participant_id, programme_id, date)
                      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1)",
-                    [serde_json::Value::Array(added.clone()).to_string()],
+                    [marks],
                 )?;
             }
             tx.execute("DELETE FROM history_pause", [])?;
-            if !added.is_empty() {
+            if let Some(marks) = &marks {
                 tx.execute(
                     "INSERT INTO change_history (table_name, action, after) VALUES ('attendance', 'import', ?1)",
-                    [serde_json::Value::Array(added).to_string()],
+                    [marks],
                 )?;
             }
             Ok(outcomes)

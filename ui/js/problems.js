@@ -1,7 +1,7 @@
 // A file's problems as a table: where (file and sheet), row, column, the
 // value found and what is wrong. Shown instead of writing anything.
 
-import { el } from "./dom.js";
+import { el, replace, showError } from "./dom.js";
 
 /** The problems of a file, as a table that takes the focus. */
 export function problemsTable(problems) {
@@ -21,4 +21,17 @@ export function problemsTable(problems) {
       el("td", { text: p.column ?? "" }),
       el("td", { text: p.value }),
       el("td", { text: p.why })))));
+}
+
+/**
+ * Shows why a file was refused: its problems as a table in `area` (which
+ * takes the focus), or any other refusal as the form's error summary.
+ */
+export function showRefusal(form, area, error) {
+  if (error?.problems?.length) {
+    replace(area, problemsTable(error.problems));
+    area.querySelector("caption").focus();
+  } else {
+    showError(form, error);
+  }
 }

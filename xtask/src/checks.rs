@@ -71,7 +71,13 @@ pub fn test() -> Result {
 /// install test of the packaged app.
 pub fn window_tests() -> Result<(u64, u64)> {
     packages_for_the_install_test()?;
-    let _display = WindowTools::start(":97")?;
+    run_window_tests(":97", "")
+}
+
+/// Runs the window tests whose names hold `filter` (all when empty), one at
+/// a time, on a virtual display of their own.
+fn run_window_tests(display: &str, filter: &str) -> Result<(u64, u64)> {
+    let _display = WindowTools::start(display)?;
     cargo_test(&[
         "test",
         "--package",
@@ -81,6 +87,7 @@ pub fn window_tests() -> Result<(u64, u64)> {
         "--",
         "--ignored",
         "--test-threads=1",
+        filter,
     ])
 }
 
@@ -89,17 +96,7 @@ pub fn window_tests() -> Result<(u64, u64)> {
 pub fn install_test() -> Result {
     ensure_tauri_prerequisites()?;
     packages_for_the_install_test()?;
-    let _display = WindowTools::start(":95")?;
-    let (passed, failed) = cargo_test(&[
-        "test",
-        "--package",
-        "evident-app",
-        "--test",
-        "window",
-        "--",
-        "--ignored",
-        "installed::",
-    ])?;
+    let (passed, failed) = run_window_tests(":95", "installed::")?;
     match (passed, failed) {
         (1, 0) => Ok(()),
         _ => Err(format!(

@@ -5,7 +5,7 @@
 
 import { api } from "../api.js";
 import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
-import { problemsTable } from "../problems.js";
+import { showRefusal } from "../problems.js";
 import { agreementFields } from "./agreement.js";
 
 /** A dry run, then (if clean) a button to set it up for real. */
@@ -29,12 +29,7 @@ async function trySetUp(area, form, run, go) {
       confirm));
     confirm.focus();
   } catch (error) {
-    if (error?.problems?.length) {
-      replace(area, problemsTable(error.problems));
-      area.querySelector("caption").focus();
-    } else {
-      showError(form, error);
-    }
+    showRefusal(form, area, error);
   }
 }
 

@@ -5,7 +5,7 @@
 
 import { api } from "../api.js";
 import { clearErrors, el, field, notice, readForm, replace, showError } from "../dom.js";
-import { problemsTable } from "../problems.js";
+import { showRefusal } from "../problems.js";
 
 const LABELS = {
   participants: "Children and adults",
@@ -84,23 +84,20 @@ async function dryRunThenImport(form, area, { chooser, run, plan, anything, butt
       : el("p", { text: "Everything in it is already here: there is nothing to import." })));
     (area.querySelector("button") ?? area.querySelector("p")).focus?.();
   } catch (error) {
-    if (error?.problems?.length) {
-      replace(area, problemsTable(error.problems));
-      area.querySelector("caption").focus();
-    } else {
-      showError(form, error);
-    }
+    showRefusal(form, area, error);
   }
 }
 
 /** What a register grid would add, or added. */
 function gridPlan(report) {
-  const sessions = `${report.sessions_added} ${report.sessions_added === 1 ? "session" : "sessions"} to add (${report.sessions_reused} already here)`;
-  const marks = `${report.attendances_added} ${report.attendances_added === 1 ? "attendance" : "attendances"} to add (${report.attendances_already} already here)`;
+  const verb = report.written ? "added" : "to add";
+  const sessions = `${report.sessions_added} ${report.sessions_added === 1 ? "session" : "sessions"} ${verb} (${report.sessions_reused} already here)`;
+  const marks = `${report.attendances_added} ${report.attendances_added === 1 ? "attendance" : "attendances"} ${verb} (${report.attendances_already} already here)`;
   return el("div", {},
     el("p", { text: `${report.file}, ${report.sheets.length} ${report.sheets.length === 1 ? "sheet" : "sheets"}: ${sessions}, ${marks}.` }),
     report.new_children.length ? el("div", {},
-      el("p", { text: "These names are new: each would be added as a child. Check for a typo before you import, or it makes a second child." }),
+      el("p", { text: report.written ? "These names were new, and each was added as a child:"
+        : "These names are new: each would be added as a child. Check for a typo before you import, or it makes a second child." }),
       el("ul", {}, report.new_children.map((name) => el("li", { text: name })))) : null,
     report.warnings.length ? el("ul", {}, report.warnings.map((w) => el("li", { text: w }))) : null);
 }
