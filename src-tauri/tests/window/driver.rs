@@ -210,13 +210,17 @@ impl Window {
             .unwrap_or_else(|e| panic!("no option {value:?} in {css:?}: {e}"));
     }
 
-    /// Types keys into whatever has the focus.
+    /// Types keys into whatever has the focus, waiting while the focus moves
+    /// (a screen drawn again has, for a moment, nothing focused).
     pub async fn keys(&self, keys: &str) {
-        let active = self
-            .client
-            .active_element()
-            .await
-            .expect("something has the focus");
+        let started = Instant::now();
+        let active = loop {
+            match self.client.active_element().await {
+                Ok(active) => break active,
+                Err(e) if started.elapsed() > PATIENCE => panic!("nothing has the focus: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
         active.send_keys(keys).await.expect("typing");
     }
 
