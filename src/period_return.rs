@@ -18,9 +18,6 @@ use crate::records::{
 use crate::store::Store;
 use crate::submission::{self, Change};
 
-/// How many periods a measure's trend shows at most: the latest ones.
-pub const TREND_PERIODS: usize = 12;
-
 /// Everything about one period's return.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodReturn {
@@ -179,9 +176,7 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
     let bench = Workbench::load_with_history(store, agreement, period)?;
     let reference = bench.agreement.reference.clone();
     let id = bench.period.id.clone();
-    let report = bench.report();
-    let history = bench.trend();
-    let shown = &history[history.len().saturating_sub(TREND_PERIODS)..];
+    let (report, shown) = bench.report_and_trend();
     let trends = report
         .rows
         .iter()

@@ -1069,3 +1069,55 @@ proptest! {
         }
     }
 }
+
+/// A trend shows the latest twelve periods and is computed from the facts
+/// of those periods only (so its cost follows them, not the agreement's
+/// whole history); each of its figures equals the period's own report.
+#[test]
+fn a_trend_is_the_latest_twelve_periods_each_as_its_own_report() {
+    let mut db = TestDb::demo();
+    let s = &mut db.store;
+    let council = s.agreement(evident::demo::COUNCIL_CONTRACT).unwrap();
+    s.add_agreement(&Agreement {
+        reference: "MONTHLY".into(),
+        funder: "Council".into(),
+        title: "Monthly".into(),
+        start_date: d(2025, 1, 1),
+        end_date: d(2026, 3, 31),
+        frequency: Frequency::Monthly,
+        programmes: council.programmes.clone(),
+        ..Agreement::default()
+    })
+    .unwrap();
+    for m in s.measures(evident::demo::COUNCIL_CONTRACT).unwrap() {
+        s.add_measure(&Measure {
+            agreement: "MONTHLY".into(),
+            targets: Default::default(),
+            ..m
+        })
+        .unwrap();
+    }
+    let bench = Workbench::load_with_history(s, "MONTHLY", "2026-03").unwrap();
+    let (latest, trend) = bench.report_and_trend();
+    let ids: Vec<&str> = trend.iter().map(|(p, _)| p.id.as_str()).collect();
+    assert_eq!(
+        ids.len(),
+        12,
+        "fifteen periods so far, the latest twelve shown"
+    );
+    assert_eq!((ids[0], ids[11]), ("2025-04", "2026-03"));
+    assert_eq!(
+        latest.rows, trend[11].1.rows,
+        "the period's report ends its trend"
+    );
+    for (period, from_trend) in &trend {
+        let own = report(s, "MONTHLY", &period.id).unwrap();
+        assert_eq!(from_trend.rows, own.rows, "{} as its own report", period.id);
+    }
+    assert!(
+        trend
+            .iter()
+            .any(|(_, r)| r.rows.iter().any(|m| m.this_period.unwrap_or(0.0) > 0.0)),
+        "the demo's records are counted"
+    );
+}

@@ -164,9 +164,10 @@ impl<'a> Engine<'a> {
         let mut per_participant: HashMap<i64, u32> = HashMap::default();
         let mut per_session = vec![0u32; self.facts.sessions.len()];
         let mut passes: HashMap<i64, bool> = HashMap::default();
-        let sessions_pass: Vec<bool> = (0..self.facts.sessions.len())
-            .map(|i| range.contains(self.facts.sessions[i].date) && self.session_passes(i, filter))
-            .collect();
+        let mut sessions_pass = vec![false; self.facts.sessions.len()];
+        for i in self.facts.sessions_between(range.start, range.end) {
+            sessions_pass[i] = self.session_passes(i, filter);
+        }
         for &(session, participant) in self.facts.attendance_between(range.start, range.end) {
             if !sessions_pass[session] {
                 continue;
@@ -383,11 +384,10 @@ impl<'a> Engine<'a> {
             }
             Calculation::PercentRatingAtLeast => {
                 let rating = measure.rating.unwrap_or(f64::INFINITY);
-                let scores = self.scores_on(measure);
                 let named_only = filter.names_participant_field();
-                let in_range: Vec<_> = scores
+                let in_range: Vec<_> = self
+                    .scores_in(measure, range)
                     .iter()
-                    .filter(|a| range.contains(a.date))
                     .filter(|a| {
                         !named_only
                             || a.participant
@@ -466,14 +466,20 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn scores_on(&self, measure: &Measure) -> &'a [crate::store::AssessmentFact] {
+    /// The row id of the measure's indicator.
+    fn indicator_of(&self, measure: &Measure) -> Option<i64> {
         measure
             .indicator
             .as_deref()
             .and_then(|name| self.inputs.indicators.get(&name.trim().to_lowercase()))
-            .and_then(|(id, ..)| self.facts.assessments.get(id))
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+            .map(|(id, ..)| *id)
+    }
+
+    /// The scores on the measure's indicator in `range`.
+    fn scores_in(&self, measure: &Measure, range: Range) -> &'a [crate::store::AssessmentFact] {
+        self.indicator_of(measure).map_or(&[][..], |id| {
+            self.facts.scores_between(id, range.start, range.end)
+        })
     }
 
     /// Who was assessed in the range (with their first-ever and latest
@@ -492,20 +498,25 @@ impl<'a> Engine<'a> {
             return (Vec::new(), Vec::new());
         };
         let threshold = measure.threshold.unwrap_or(meaningful);
-        let mut first: HashMap<i64, f64> = HashMap::default();
+        let Some(first) = self
+            .indicator_of(measure)
+            .and_then(|id| self.facts.first_scores.get(&id))
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        // A follow-up is any score after the participant's first-ever one;
+        // the scores are by date, so the last one seen is the latest.
         let mut latest: HashMap<i64, f64> = HashMap::default();
-        for a in self.scores_on(measure) {
+        for a in self.scores_in(measure, range) {
             let Some(p) = a.participant else { continue };
-            if let std::collections::hash_map::Entry::Vacant(e) = first.entry(p) {
-                e.insert(a.score);
-            } else if range.contains(a.date) {
+            if first.get(&p).is_some_and(|(id, _)| *id != a.id) {
                 latest.insert(p, a.score);
             }
         }
         let mut assessed: Vec<(i64, f64, f64)> = latest
             .into_iter()
             .filter(|(p, _)| self.in_scope(*p, filter, range))
-            .map(|(p, last)| (p, first[&p], last))
+            .filter_map(|(p, last)| Some((p, first.get(&p)?.1, last)))
             .collect();
         assessed.sort_by_key(|(p, ..)| *p);
         let improved = assessed

@@ -158,6 +158,17 @@ pub struct Workbench {
     names: HashMap<String, String>,
 }
 
+/// How many periods a trend shows, up to and including the period itself:
+/// the Trend sheet, the Returns screen's charts and the figures checked
+/// against what was submitted.
+pub const TREND_PERIODS: usize = 12;
+
+/// The latest [`TREND_PERIODS`] of `periods` that end by `period`'s end.
+fn trend_periods<'a>(periods: &'a [Period], period: &Period) -> &'a [Period] {
+    let upto = periods.partition_point(|p| p.end <= period.end);
+    &periods[upto.saturating_sub(TREND_PERIODS)..upto]
+}
+
 impl Workbench {
     /// Loads what the agreement's measures need for `period_id`: facts from
     /// the start of its year to date.
@@ -165,8 +176,10 @@ impl Workbench {
         Workbench::load_with(store, agreement, period_id, false)
     }
 
-    /// Like [`Workbench::load`], with facts from the agreement's start, so
-    /// that [`Workbench::trend`] can compute every period so far.
+    /// Like [`Workbench::load`], with facts from the year start of the first
+    /// of the latest [`TREND_PERIODS`] periods, so that [`Workbench::trend`]
+    /// can compute each of them: the time follows the periods shown, not
+    /// the agreement's whole history.
     pub fn load_with_history(store: &Store, agreement: &str, period_id: &str) -> Result<Workbench> {
         Workbench::load_with(store, agreement, period_id, true)
     }
@@ -217,7 +230,11 @@ impl Workbench {
         let indicator_ids: Vec<i64> = inputs.indicators.values().map(|(id, ..)| *id).collect();
         let outcome_ids: Vec<i64> = inputs.outcomes.values().copied().collect();
         let from = if history {
-            agreement.start_date.min(period.year_start)
+            trend_periods(&periods, &period)
+                .first()
+                .map_or(period.year_start, |first| {
+                    first.year_start.min(period.year_start)
+                })
         } else {
             period.year_start
         };
@@ -333,14 +350,25 @@ impl Workbench {
         }
     }
 
-    /// The report of every period of the agreement up to this one. Needs
-    /// [`Workbench::load_with_history`]; periods before the facts are left out.
+    /// The report of each of the latest [`TREND_PERIODS`] periods of the
+    /// agreement up to this one. Needs [`Workbench::load_with_history`];
+    /// periods before the facts are left out.
     pub fn trend(&self) -> Vec<(Period, Report)> {
-        self.periods
+        trend_periods(&self.periods, &self.period)
             .iter()
-            .filter(|p| p.end <= self.period.end && p.year_start >= self.loaded_from)
+            .filter(|p| p.year_start >= self.loaded_from)
             .map(|p| (p.clone(), self.report_for(p)))
             .collect()
+    }
+
+    /// This period's report and the trend, which ends with it (computed once).
+    pub fn report_and_trend(&self) -> (Report, Vec<(Period, Report)>) {
+        let trend = self.trend();
+        let report = trend
+            .last()
+            .filter(|(p, _)| p.id == self.period.id)
+            .map_or_else(|| self.report(), |(_, r)| r.clone());
+        (report, trend)
     }
 
     /// Whether no session of the agreement's programmes was held in

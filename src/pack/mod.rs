@@ -369,8 +369,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         })
         .collect();
 
-    let report = bench.report();
-    let trend = bench.trend();
+    let (report, trend) = bench.report_and_trend();
     let periods_without_sessions = trend
         .iter()
         .filter(|(p, _)| bench.held_no_session(p))
@@ -413,6 +412,17 @@ struct ManifestFile {
     path: String,
     sha256: String,
     bytes: usize,
+}
+
+/// Whether a file's own format is compressed (a workbook, a photo, a PDF),
+/// so that deflating it again would cost time and save nothing.
+fn is_compressed_already(path: &str) -> bool {
+    const COMPRESSED: [&str; 13] = [
+        "xlsx", "docx", "pptx", "odt", "ods", "zip", "jpg", "jpeg", "png", "gif", "webp", "pdf",
+        "mp4",
+    ];
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| COMPRESSED.iter().any(|c| ext.eq_ignore_ascii_case(c)))
 }
 
 fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
@@ -464,8 +474,13 @@ fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
             .map_err(|e| Error::invalid("manifest", e.to_string()))?,
     ));
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (path, bytes) in &files {
+        let method = if is_compressed_already(path) {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options = SimpleFileOptions::default().compression_method(method);
         zip.start_file(path.as_str(), options)?;
         zip.write_all(bytes)
             .map_err(|e| Error::io("could not zip", path, e))?;

@@ -409,9 +409,6 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
     Ok(())
 }
 
-/// The most periods a measure's trend shows: the latest ones.
-const TREND_PERIODS: usize = 12;
-
 /// Rows a measure's chart takes under its table.
 const CHART_ROWS: u32 = 12;
 
@@ -423,7 +420,7 @@ const MEASURES_PER_PAGE: usize = 2;
 /// and a chart of that measure alone, so that no chart mixes units. A period
 /// with no value is an empty cell, drawn as a gap, never as zero.
 fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
-    let periods = &c.trend[c.trend.len().saturating_sub(TREND_PERIODS)..];
+    let periods = &c.trend;
     let mut widths = vec![34.0];
     widths.extend(std::iter::repeat_n(11.0, periods.len()));
     s.widths(&widths)?;
