@@ -74,9 +74,14 @@ pub struct Engine<'a> {
     facts: &'a Facts,
     inputs: &'a Inputs,
     programme_names: HashMap<i64, String>,
-    /// P by range and filter: most measures share one.
-    memo: RefCell<HashMap<(Range, String), Attendance>>,
+    memo: &'a Memo,
 }
+
+/// P by range and filter: most measures share one, and a trend's periods
+/// share theirs (a first quarter's year to date is the quarter itself).
+/// It depends on the facts alone, so engines over the same facts share it.
+#[derive(Default)]
+pub struct Memo(RefCell<HashMap<(Range, String), Attendance>>);
 
 /// The participants of P with at least `min_sessions` attendances, in order.
 fn regulars(p: &HashMap<i64, u32>, min_sessions: u32) -> Vec<Item> {
@@ -99,14 +104,20 @@ fn equals_any(value: &str, wanted: &[String]) -> bool {
 }
 
 impl<'a> Engine<'a> {
-    /// An engine over `facts`.
-    pub fn new(org: &'a Organisation, facts: &'a Facts, inputs: &'a Inputs) -> Self {
+    /// An engine over `facts`, keeping what it works out about attendance
+    /// in `memo`, which must have been used with these facts only.
+    pub fn new(
+        org: &'a Organisation,
+        facts: &'a Facts,
+        inputs: &'a Inputs,
+        memo: &'a Memo,
+    ) -> Self {
         Engine {
             org,
             facts,
             inputs,
             programme_names: facts.programmes.iter().cloned().collect(),
-            memo: RefCell::new(HashMap::default()),
+            memo,
         }
     }
 
@@ -158,7 +169,7 @@ impl<'a> Engine<'a> {
     /// number of P's attendances at each session (by index).
     fn attendance(&self, range: Range, filter: &Filter) -> Attendance {
         let key = (range, format!("{filter:?}"));
-        if let Some(found) = self.memo.borrow().get(&key) {
+        if let Some(found) = self.memo.0.borrow().get(&key) {
             return Rc::clone(found);
         }
         let mut per_participant: HashMap<i64, u32> = HashMap::default();
@@ -184,7 +195,7 @@ impl<'a> Engine<'a> {
             }
         }
         let found = Rc::new((per_participant, per_session));
-        self.memo.borrow_mut().insert(key, Rc::clone(&found));
+        self.memo.0.borrow_mut().insert(key, Rc::clone(&found));
         found
     }
 

@@ -14,7 +14,7 @@ pub use breakdown::{
     or_not_known, Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary,
     NOT_KNOWN,
 };
-pub use engine::{Engine, Inputs, Item, Range, Tally};
+pub use engine::{Engine, Inputs, Item, Memo, Range, Tally};
 
 use crate::error::{Error, Result};
 use crate::filter::Filter;
@@ -156,6 +156,10 @@ pub struct Workbench {
     manual: Vec<ManualValue>,
     /// Indicator and outcome names as written, by lower-cased name.
     names: HashMap<String, String>,
+    /// What the engines have worked out about attendance in these facts.
+    memo: Memo,
+    /// This period's report, once worked out.
+    report: std::cell::OnceCell<Report>,
 }
 
 /// How many periods a trend shows, up to and including the period itself:
@@ -261,6 +265,8 @@ impl Workbench {
                 .into_iter()
                 .map(|(_, n)| (n.to_lowercase(), n))
                 .collect(),
+            memo: Memo::default(),
+            report: std::cell::OnceCell::new(),
         })
     }
 
@@ -304,20 +310,27 @@ impl Workbench {
     /// Runs `f` with the engine for a span of this period.
     pub(crate) fn with_engine<T>(&self, span: Span, f: impl FnOnce(&Engine) -> T) -> T {
         let inputs = self.inputs_for(&self.period, span);
-        f(&Engine::new(&self.organisation, &self.facts, &inputs))
+        f(&Engine::new(
+            &self.organisation,
+            &self.facts,
+            &inputs,
+            &self.memo,
+        ))
     }
 
-    /// Every measure's row for this period.
+    /// Every measure's row for this period (worked out once).
     pub fn report(&self) -> Report {
-        self.report_for(&self.period)
+        self.report
+            .get_or_init(|| self.report_for(&self.period))
+            .clone()
     }
 
     /// Every measure's row for `period`, which must lie within the facts loaded.
     fn report_for(&self, period: &Period) -> Report {
         let this_inputs = self.inputs_for(period, Span::ThisPeriod);
         let year_inputs = self.inputs_for(period, Span::YearToDate);
-        let this = Engine::new(&self.organisation, &self.facts, &this_inputs);
-        let year = Engine::new(&self.organisation, &self.facts, &year_inputs);
+        let this = Engine::new(&self.organisation, &self.facts, &this_inputs, &self.memo);
+        let year = Engine::new(&self.organisation, &self.facts, &year_inputs, &self.memo);
         let this_range = Span::ThisPeriod.range(period);
         let year_range = Span::YearToDate.range(period);
         let rows = self
@@ -364,11 +377,10 @@ impl Workbench {
     /// This period's report and the trend, which ends with it (computed once).
     pub fn report_and_trend(&self) -> (Report, Vec<(Period, Report)>) {
         let trend = self.trend();
-        let report = trend
-            .last()
-            .filter(|(p, _)| p.id == self.period.id)
-            .map_or_else(|| self.report(), |(_, r)| r.clone());
-        (report, trend)
+        if let Some((_, latest)) = trend.last().filter(|(p, _)| p.id == self.period.id) {
+            let _ = self.report.set(latest.clone());
+        }
+        (self.report(), trend)
     }
 
     /// Whether no session of the agreement's programmes was held in
