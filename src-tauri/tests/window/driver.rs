@@ -4,6 +4,7 @@
 //! the clock alone.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -75,8 +76,7 @@ impl Window {
             ..
         } = self;
         let _ = client.close().await;
-        let _ = driver.kill();
-        let _ = driver.wait();
+        stop(&mut driver);
         // The app may still be closing its records: wait until it is gone.
         let started = Instant::now();
         while running(&program) && started.elapsed() < PATIENCE {
@@ -102,6 +102,9 @@ impl Window {
                     &native.to_string(),
                 ])
                 .env("XDG_DATA_HOME", data.path())
+                // A group of its own, so that stopping it stops the
+                // WebKitWebDriver it starts as well.
+                .process_group(0)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -258,9 +261,18 @@ impl Window {
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop(&mut self.driver);
     }
+}
+
+/// Stops tauri-driver and everything it started (its group): killed
+/// alone, it would leave its WebKitWebDriver running.
+fn stop(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", driver.id())])
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// Whether a process of `program` is running (Linux: read from /proc).
