@@ -30,10 +30,10 @@ fn demo_then_agreements_then_periods() {
     assert!(periods.ok, "{}", periods.stderr);
     assert_eq!(
         periods.stdout,
-        "2025-26 Q2\t2025-07-01\t2025-09-30\t2025-10-20\n\
-         2025-26 Q3\t2025-10-01\t2025-12-31\t2026-01-20\n\
-         2025-26 Q4\t2026-01-01\t2026-03-31\t2026-04-20\n",
-        "the nine-month contract has exactly Q2, Q3 and Q4, each due 20 days after it ends"
+        "2025-26 Q2\t2025-07-01\t2025-09-30\t2025-10-20\t2025-07-01\n\
+         2025-26 Q3\t2025-10-01\t2025-12-31\t2026-01-20\t2025-07-01\n\
+         2025-26 Q4\t2026-01-01\t2026-03-31\t2026-04-20\t2025-07-01\n",
+        "the nine-month contract has exactly Q2, Q3 and Q4, each due 20 days after it ends, its year to date counted from its start"
     );
 }
 
@@ -132,7 +132,7 @@ fn an_organisation_can_be_set_up_and_run_from_a_script() {
             .lines()
             .next()
             .unwrap(),
-        "2026 Q1\t2026-01-01\t2026-03-31\t2026-04-30"
+        "2026 Q1\t2026-01-01\t2026-03-31\t2026-04-30\t2026-01-01"
     );
     let code = ok(&[
         "participant",

@@ -73,7 +73,7 @@ enum Command {
         #[arg(long, value_name = "DATE", default_value = "")]
         date: String,
     },
-    /// List an agreement's reporting periods: id, start, end, due date.
+    /// List an agreement's reporting periods: id, start, end, due date, and the day its year to date counts from.
     Periods {
         /// The agreement's reference.
         #[arg(long, value_name = "REF")]

@@ -37,6 +37,7 @@ pub fn periods(ctx: &Context, agreement: &str) -> Result<()> {
             p.start.to_string(),
             p.end.to_string(),
             p.due.to_string(),
+            p.year_start.to_string(),
         ]
     });
     Ok(())

@@ -165,7 +165,8 @@ fn python_with_xlsxwriter(data: &Path) -> Result<PathBuf> {
     Ok(python)
 }
 
-/// The period's start, end and year start, as `evident periods` gives them.
+/// The period's start, end and the day its year to date counts from, as
+/// `evident periods` gives them.
 fn period_dates(db: &str) -> Result<(String, String, String)> {
     let listed = output(
         utf8(&evident())?,
@@ -176,17 +177,12 @@ fn period_dates(db: &str) -> Result<(String, String, String)> {
         .find(|l| l.starts_with(PERIOD))
         .ok_or_else(|| format!("{AGREEMENT} has no period {PERIOD}"))?;
     let fields: Vec<&str> = line.split('\t').collect();
-    let (start, end) = (fields[1].to_string(), fields[2].to_string());
-    // The demo's financial year starts in April.
-    let year = &start[..4];
-    let year_start = if &start[5..7] < "04" {
-        format!(
-            "{}-04-01",
-            year.parse::<i32>().map_err(|e| e.to_string())? - 1
-        )
-    } else {
-        format!("{year}-04-01")
+    let [_, start, end, _, year_start] = fields[..] else {
+        return Err(format!(
+            "`evident periods` printed {line:?}: five fields were expected"
+        ));
     };
+    let (start, end, year_start) = (start.to_string(), end.to_string(), year_start.to_string());
     Ok((start, end, year_start))
 }
 
