@@ -17,6 +17,11 @@ use tempfile::TempDir;
 /// How long to wait for something the user would see.
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// The longest a window may stay open in a test (the longest test takes
+/// about a minute): a WebDriver call that never answers would otherwise
+/// hold the whole run until CI's own limit.
+const WATCHDOG: Duration = Duration::from_secs(300);
+
 /// One app window under test.
 pub struct Window {
     pub client: Client,
@@ -26,6 +31,37 @@ pub struct Window {
     name: &'static str,
     /// The app's program, to start it again.
     program: PathBuf,
+    watchdog: Watchdog,
+}
+
+/// Stops a window's driver, and the app it started, once the window has
+/// been open for [`WATCHDOG`] or is dropped unclosed (a test that failed):
+/// a pending WebDriver call then fails, so the test fails and says so.
+struct Watchdog(std::sync::mpsc::Sender<()>);
+
+impl Watchdog {
+    fn start(name: &'static str, group: u32) -> Watchdog {
+        let (stand_down, told) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError;
+            match told.recv_timeout(WATCHDOG) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    eprintln!(
+                        "window {name}: still open after {WATCHDOG:?}, so something stopped answering; stopping its driver and app"
+                    );
+                    kill_group(group);
+                }
+                Err(RecvTimeoutError::Disconnected) => kill_group(group),
+            }
+        });
+        Watchdog(stand_down)
+    }
+
+    /// The window was closed as it should be.
+    fn stand_down(&self) {
+        let _ = self.0.send(());
+    }
 }
 
 fn free_port() -> u16 {
@@ -73,9 +109,11 @@ impl Window {
             mut driver,
             data,
             program,
+            watchdog,
             ..
         } = self;
         let _ = client.close().await;
+        watchdog.stand_down();
         stop(&mut driver);
         // The app may still be closing its records: wait until it is gone.
         let started = Instant::now();
@@ -135,6 +173,7 @@ impl Window {
         };
         Window {
             client,
+            watchdog: Watchdog::start(name, driver.id()),
             driver,
             data,
             name,
@@ -261,6 +300,7 @@ impl Window {
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
+        self.watchdog.stand_down();
         stop(&mut self.driver);
     }
 }
@@ -268,11 +308,17 @@ impl Window {
 /// Stops tauri-driver and everything it started (its group): killed
 /// alone, it would leave its WebKitWebDriver running.
 fn stop(driver: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", driver.id())])
-        .status();
+    kill_group(driver.id());
     let _ = driver.kill();
     let _ = driver.wait();
+}
+
+/// Kills every process in the group led by `leader`.
+fn kill_group(leader: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{leader}")])
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// Whether a process of `program` is running (Linux: read from /proc).
