@@ -34,7 +34,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use evident::demo::COUNCIL_CONTRACT;
 use evident::forms::SessionForm;
-use evident::measures::{Workbench, TREND_PERIODS};
+use evident::measures::Workbench;
 use evident::Store;
 use rusqlite::Connection;
 
@@ -156,12 +156,8 @@ fn period_and_measures(c: &mut Criterion) {
         // The pack reads more than one period: its Trend needs each of the
         // latest periods with its year to date, so its floor reads the same
         // rows from the year start of the first of them.
-        let shown: Vec<_> = bench
-            .periods
-            .iter()
-            .filter(|p| p.end <= bench.period.end)
-            .collect();
-        let trend_start = shown[shown.len().saturating_sub(TREND_PERIODS)..]
+        let trend_start = bench
+            .trend_periods()
             .first()
             .map_or(bench.period.year_start, |p| p.year_start)
             .to_string();

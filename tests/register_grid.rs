@@ -50,6 +50,15 @@ fn import(db: &mut TestDb, file: &Path, dry_run: bool) -> GridReport {
         .unwrap_or_else(|e| panic!("{} did not import: {e}", file.display()))
 }
 
+/// What an import added: (new children, sessions, attendances).
+fn added(report: &GridReport) -> (usize, usize, usize) {
+    (
+        report.new_children.len(),
+        report.sessions_added,
+        report.attendances_added,
+    )
+}
+
 /// (date, headcount, names of those marked) for every session of the club.
 fn registers(db: &TestDb) -> Vec<(String, u32, Vec<String>)> {
     let names: Vec<(String, String)> = db
@@ -155,14 +164,7 @@ fn a_workbook_with_a_sheet_per_month_imports_as_counted_by_hand() {
     // The same workbook again adds nothing.
     let before = db.fingerprint();
     let again = import(&mut db, &file, false);
-    assert_eq!(
-        (
-            again.new_children.len(),
-            again.sessions_added,
-            again.attendances_added
-        ),
-        (0, 0, 0)
-    );
+    assert_eq!(added(&again), (0, 0, 0));
     assert_eq!((again.sessions_reused, again.attendances_already), (7, 18));
     assert_eq!(db.fingerprint(), before);
 }
@@ -233,14 +235,7 @@ fn a_csv_of_first_and_last_names_and_one_more_date_adds_that_session_only() {
     let next = db.dir().join("register-names-week-4.csv");
     std::fs::write(&next, longer).unwrap();
     let more = import(&mut db, &next, false);
-    assert_eq!(
-        (
-            more.new_children.len(),
-            more.sessions_added,
-            more.attendances_added
-        ),
-        (0, 1, 2)
-    );
+    assert_eq!(added(&more), (0, 1, 2));
     assert_eq!((more.sessions_reused, more.attendances_already), (3, 6));
 }
 

@@ -363,11 +363,17 @@ impl Workbench {
         }
     }
 
+    /// The periods a trend shows: the latest [`TREND_PERIODS`] of the
+    /// agreement's up to this one.
+    pub fn trend_periods(&self) -> &[Period] {
+        trend_periods(&self.periods, &self.period)
+    }
+
     /// The report of each of the latest [`TREND_PERIODS`] periods of the
     /// agreement up to this one. Needs [`Workbench::load_with_history`];
     /// periods before the facts are left out.
     pub fn trend(&self) -> Vec<(Period, Report)> {
-        trend_periods(&self.periods, &self.period)
+        self.trend_periods()
             .iter()
             .filter(|p| p.year_start >= self.loaded_from)
             .map(|p| (p.clone(), self.report_for(p)))
