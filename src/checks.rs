@@ -181,7 +181,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         else {
             continue;
         };
-        let mut per_person: HashMap<i64, (NaiveDate, usize)> = HashMap::new();
+        let mut per_person: HashMap<crate::Key, (NaiveDate, usize)> = HashMap::new();
         for a in scores {
             if let Some(p) = a.participant {
                 per_person.entry(p).or_insert((a.date, 0)).1 += 1;

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod framework;
 pub mod history;
 pub mod import;
+pub mod key;
 pub mod measures;
 pub mod overview;
 pub mod pack;
@@ -26,6 +27,7 @@ pub mod store;
 pub mod submission;
 
 pub use error::{Error, Result};
+pub use key::Key;
 pub use store::Store;
 
 /// The version of Evident, written into every pack and backup listing.

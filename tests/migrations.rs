@@ -4,7 +4,7 @@
 use evident::store::latest_schema_version;
 use evident::Store;
 
-use crate::support::{fingerprint, now};
+use crate::support::{evident, fingerprint, now};
 
 #[test]
 fn an_empty_database_migrates_to_the_latest_schema() {
@@ -210,4 +210,121 @@ fn the_fifth_schema_migrates_keeping_its_history_and_starts_an_empty_privacy_log
         1,
         "only the change that was not about them is left"
     );
+}
+
+/// The small demo frozen at schema 6 (story 3 deleted), and what schema 6
+/// computed for it: every measure and breakdown of every period.
+fn demo_at_schema_6() -> (String, serde_json::Value) {
+    let bytes: &[u8] = include_bytes!("fixtures/demo-schema-6.zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let sql = read("demo.sql");
+    let expected = serde_json::from_str(&read("expected.json")).unwrap();
+    (sql, expected)
+}
+
+#[test]
+fn the_demo_at_schema_6_gets_laptop_keys_and_keeps_every_record_and_figure() {
+    let (sql, expected) = demo_at_schema_6();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    let counts = |conn: &rusqlite::Connection| -> Vec<i64> {
+        [
+            "participant",
+            "session",
+            "attendance",
+            "assessment",
+            "outcome_log",
+            "story",
+            "story_measure",
+            "change_history",
+        ]
+        .iter()
+        .map(|t| {
+            conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+    };
+    let before = counts(&conn);
+    drop(conn);
+
+    let mut store = Store::open(&path, now()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert!(store.integrity().unwrap().ok);
+    assert!(
+        store
+            .backups()
+            .unwrap()
+            .iter()
+            .any(|p| p.to_string_lossy().contains("before-upgrade")),
+        "a backup is taken before the keys are given"
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(
+        counts(&conn),
+        before,
+        "every record and every change is kept"
+    );
+    let keys: Vec<evident::Key> = conn
+        .prepare("SELECT id FROM participant UNION ALL SELECT id FROM session UNION ALL SELECT id FROM story")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .expect("every key is a UUID");
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len(), "no two records share a key");
+    drop(conn);
+
+    // Story 3 was deleted at schema 6: that change can still be undone, and
+    // brings it back with its number.
+    let deletion = store
+        .changes(Some("story"), 1)
+        .unwrap()
+        .pop()
+        .expect("the story's deletion is in the history");
+    assert_eq!(deletion.action, "delete");
+    store.undo(deletion.id).unwrap();
+    assert_eq!(
+        store.story(3).unwrap().title,
+        "A calmer start to the school day"
+    );
+    drop(store);
+    let undo_back = evident(&path, &["story", "delete", "3"]);
+    assert!(undo_back.ok, "{}", undo_back.stderr);
+
+    for case in expected.as_array().unwrap() {
+        let (agreement, period) = (
+            case["agreement"].as_str().unwrap(),
+            case["period"].as_str().unwrap(),
+        );
+        for (command, key) in [("measures", "measures"), ("breakdown", "breakdown")] {
+            let run = evident(
+                &path,
+                &[
+                    command,
+                    "--agreement",
+                    agreement,
+                    "--period",
+                    period,
+                    "--json",
+                ],
+            );
+            assert!(run.ok, "{}", run.stderr);
+            let now: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(
+                now, case[key],
+                "{command} of {agreement} {period} as schema 6 gave them"
+            );
+        }
+    }
 }

@@ -9,6 +9,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{Span, Workbench};
+use crate::key::Key;
 
 /// One category's count within a dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,13 +145,13 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
     let range = span.range(&bench.period);
     let facts = &bench.facts;
     let threshold = bench.organisation.small_number_threshold;
-    let people: Vec<i64> = {
-        let mut v: Vec<i64> = engine.everyone(range).into_keys().collect();
+    let people: Vec<Key> = {
+        let mut v: Vec<Key> = engine.everyone(range).into_keys().collect();
         v.sort();
         v
     };
     let total = people.len();
-    let dimension = |name: &str, order: Vec<String>, labels: &dyn Fn(i64) -> Vec<String>| {
+    let dimension = |name: &str, order: Vec<String>, labels: &dyn Fn(Key) -> Vec<String>| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for &id in &people {
             for label in labels(id) {
@@ -199,7 +200,7 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
                 .collect(),
         }
     };
-    let p = |id: i64| &facts.participants[&id];
+    let p = |id: Key| &facts.participants[&id];
     let yes_no = |v: Option<bool>| match v {
         Some(true) => "Yes".to_string(),
         Some(false) => "No".to_string(),
@@ -316,7 +317,7 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         .collect();
     outcomes.sort_by(|a, b| a.outcome.cmp(&b.outcome));
 
-    let mut months: BTreeMap<String, (usize, u64, HashSet<i64>)> = BTreeMap::new();
+    let mut months: BTreeMap<String, (usize, u64, HashSet<Key>)> = BTreeMap::new();
     let mut day = range.start.with_day(1).unwrap_or(range.start);
     while day <= range.end {
         months.insert(day.format("%Y-%m").to_string(), (0, 0, HashSet::default()));

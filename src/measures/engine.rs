@@ -8,6 +8,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 
 use crate::filter::{Filter, FilterField};
+use crate::key::Key;
 use crate::records::{Calculation, Measure, Organisation};
 use crate::store::{Facts, ParticipantFact};
 
@@ -31,7 +32,7 @@ impl Range {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Item {
     /// A participant, by row id.
-    Participant(i64),
+    Participant(Key),
     /// A session, by index into the facts' sessions.
     Session(usize),
     /// An assessment, by row id.
@@ -58,22 +59,22 @@ pub struct Tally {
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// Indicator row id, higher-is-better and meaningful change, by lower-cased name.
-    pub indicators: HashMap<String, (i64, bool, f64)>,
+    pub indicators: HashMap<String, (Key, bool, f64)>,
     /// Outcome row id by lower-cased name.
-    pub outcomes: HashMap<String, i64>,
+    pub outcomes: HashMap<String, Key>,
     /// Manual measures' typed value for the range asked about, by measure code (lower-cased).
     pub manual: HashMap<String, Option<f64>>,
 }
 
 /// P for one range and filter: attendances per participant and per session.
-type Attendance = Rc<(HashMap<i64, u32>, Vec<u32>)>;
+type Attendance = Rc<(HashMap<Key, u32>, Vec<u32>)>;
 
 /// The calculations over one agreement's facts.
 pub struct Engine<'a> {
     org: &'a Organisation,
     facts: &'a Facts,
     inputs: &'a Inputs,
-    programme_names: HashMap<i64, String>,
+    programme_names: HashMap<Key, String>,
     memo: &'a Memo,
 }
 
@@ -84,7 +85,7 @@ pub struct Engine<'a> {
 pub struct Memo(RefCell<HashMap<(Range, String), Attendance>>);
 
 /// The participants of P with at least `min_sessions` attendances, in order.
-fn regulars(p: &HashMap<i64, u32>, min_sessions: u32) -> Vec<Item> {
+fn regulars(p: &HashMap<Key, u32>, min_sessions: u32) -> Vec<Item> {
     let mut v: Vec<Item> = p
         .iter()
         .filter(|(_, n)| **n >= min_sessions)
@@ -172,9 +173,9 @@ impl<'a> Engine<'a> {
         if let Some(found) = self.memo.0.borrow().get(&key) {
             return Rc::clone(found);
         }
-        let mut per_participant: HashMap<i64, u32> = HashMap::default();
+        let mut per_participant: HashMap<Key, u32> = HashMap::default();
         let mut per_session = vec![0u32; self.facts.sessions.len()];
-        let mut passes: HashMap<i64, bool> = HashMap::default();
+        let mut passes: HashMap<Key, bool> = HashMap::default();
         let mut sessions_pass = vec![false; self.facts.sessions.len()];
         for i in self.facts.sessions_between(range.start, range.end) {
             sessions_pass[i] = self.session_passes(i, filter);
@@ -201,7 +202,7 @@ impl<'a> Engine<'a> {
 
     /// Participants in the agreement's scope: they pass the filter and came
     /// to its programmes on or before the range's end.
-    fn in_scope(&self, participant: i64, filter: &Filter, range: Range) -> bool {
+    fn in_scope(&self, participant: Key, filter: &Filter, range: Range) -> bool {
         (self.facts.came_before.contains(&participant)
             || self
                 .facts
@@ -218,7 +219,7 @@ impl<'a> Engine<'a> {
     /// Computes `measure`, whose filter is `filter`, over `range`.
     pub fn evaluate(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
         let min_sessions = measure.min_sessions.unwrap_or(1);
-        let participants = |ids: &mut dyn Iterator<Item = i64>| {
+        let participants = |ids: &mut dyn Iterator<Item = Key>| {
             let mut v: Vec<Item> = ids.map(Item::Participant).collect();
             v.sort();
             v
@@ -360,7 +361,7 @@ impl<'a> Engine<'a> {
                     self.attendance(range, &Filter::default()),
                 );
                 let (with, all) = (&with.0, &all.0);
-                let named = |m: &HashMap<i64, u32>| m.values().sum::<u32>() as usize;
+                let named = |m: &HashMap<Key, u32>| m.values().sum::<u32>() as usize;
                 Tally {
                     value: percent(named(with), named(all)),
                     counted: participants(&mut with.keys().copied()),
@@ -478,7 +479,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The row id of the measure's indicator.
-    fn indicator_of(&self, measure: &Measure) -> Option<i64> {
+    fn indicator_of(&self, measure: &Measure) -> Option<Key> {
         measure
             .indicator
             .as_deref()
@@ -500,7 +501,7 @@ impl<'a> Engine<'a> {
         measure: &Measure,
         filter: &Filter,
         range: Range,
-    ) -> (Vec<(i64, f64, f64)>, Vec<i64>) {
+    ) -> (Vec<(Key, f64, f64)>, Vec<Key>) {
         let Some(&(_, higher_is_better, meaningful)) = measure
             .indicator
             .as_deref()
@@ -517,14 +518,14 @@ impl<'a> Engine<'a> {
         };
         // A follow-up is any score after the participant's first-ever one;
         // the scores are by date, so the last one seen is the latest.
-        let mut latest: HashMap<i64, f64> = HashMap::default();
+        let mut latest: HashMap<Key, f64> = HashMap::default();
         for a in self.scores_in(measure, range) {
             let Some(p) = a.participant else { continue };
             if first.get(&p).is_some_and(|(id, _)| *id != a.id) {
                 latest.insert(p, a.score);
             }
         }
-        let mut assessed: Vec<(i64, f64, f64)> = latest
+        let mut assessed: Vec<(Key, f64, f64)> = latest
             .into_iter()
             .filter(|(p, _)| self.in_scope(*p, filter, range))
             .filter_map(|(p, last)| Some((p, first.get(&p)?.1, last)))
@@ -565,7 +566,7 @@ impl<'a> Engine<'a> {
     }
 
     /// P with no filter for the range: participant id → attendances.
-    pub fn everyone(&self, range: Range) -> HashMap<i64, u32> {
+    pub fn everyone(&self, range: Range) -> HashMap<Key, u32> {
         self.attendance(range, &Filter::default()).0.clone()
     }
 }

@@ -18,6 +18,7 @@ pub use engine::{Engine, Inputs, Item, Memo, Range, Tally};
 
 use crate::error::{Error, Result};
 use crate::filter::Filter;
+use crate::key::Key;
 use crate::periods::{self, Period};
 use crate::records::{Agreement, Calculation, ManualValue, Measure, Organisation, Question, Unit};
 use crate::store::{Facts, Store};
@@ -231,8 +232,8 @@ impl Workbench {
                 );
             }
         }
-        let indicator_ids: Vec<i64> = inputs.indicators.values().map(|(id, ..)| *id).collect();
-        let outcome_ids: Vec<i64> = inputs.outcomes.values().copied().collect();
+        let indicator_ids: Vec<Key> = inputs.indicators.values().map(|(id, ..)| *id).collect();
+        let outcome_ids: Vec<Key> = inputs.outcomes.values().copied().collect();
         let from = if history {
             trend_periods(&periods, &period)
                 .first()
@@ -423,7 +424,7 @@ impl Workbench {
 
     /// Names the records behind a tally as users know them.
     fn records(&self, items: &[Item]) -> Records {
-        let codes: HashMap<i64, &str> = self
+        let codes: HashMap<Key, &str> = self
             .facts
             .participants
             .iter()
@@ -445,8 +446,8 @@ impl Workbench {
         r
     }
 
-    /// The row id of an indicator, by name.
-    pub(crate) fn indicator_id(&self, name: &str) -> Option<i64> {
+    /// The key of an indicator, by name.
+    pub(crate) fn indicator_id(&self, name: &str) -> Option<Key> {
         self.inputs
             .indicators
             .get(&name.trim().to_lowercase())

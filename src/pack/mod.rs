@@ -234,7 +234,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
     let bench = Workbench::load_with_history(store, agreement, period)?;
     let range = Span::ThisPeriod.range(&bench.period);
     let facts = &bench.facts;
-    let programme_names: HashMap<i64, &str> = facts
+    let programme_names: HashMap<crate::Key, &str> = facts
         .programmes
         .iter()
         .map(|(id, n)| (*id, n.as_str()))
@@ -265,7 +265,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .collect();
 
     let people = bench.with_engine(Span::ThisPeriod, |e| e.everyone(range));
-    let ids: Vec<i64> = people.keys().copied().collect();
+    let ids: Vec<crate::Key> = people.keys().copied().collect();
     let first = store.first_attended(&bench.agreement.reference, &ids)?;
     let mut participants: Vec<ParticipantRow> = people
         .iter()

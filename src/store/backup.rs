@@ -477,8 +477,7 @@ fn wal_of(path: &Path) -> PathBuf {
 fn upgrade_staged(path: &Path, key: Option<&str>) -> std::result::Result<(), String> {
     let mut conn =
         super::lock::open_file(path, key).map_err(|e| format!("it could not be opened ({e})"))?;
-    let upgraded = super::MIGRATIONS
-        .to_latest(&mut conn)
+    let upgraded = super::migrate(&mut conn)
         .map_err(|e| format!("it could not be brought up to date ({e})"))
         .and_then(|_| {
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -11,6 +11,7 @@ use rusqlite::params;
 use super::shared::agreement_id;
 use super::Store;
 use crate::error::Result;
+use crate::key::Key;
 
 /// Reads a stored `YYYY-MM-DD` date quickly: the engine reads tens of
 /// thousands of them per return.
@@ -37,12 +38,12 @@ fn day(row: &rusqlite::Row, index: usize) -> rusqlite::Result<NaiveDate> {
 /// A session of one of the agreement's programmes.
 #[derive(Debug, Clone)]
 pub struct SessionFact {
-    /// Row id.
-    pub id: i64,
+    /// Its key.
+    pub id: Key,
     /// The session's reference.
     pub reference: String,
-    /// The programme's row id.
-    pub programme: i64,
+    /// The programme's key.
+    pub programme: Key,
     /// The day it ran.
     pub date: NaiveDate,
     /// Length in minutes.
@@ -83,10 +84,10 @@ pub struct ParticipantFact {
 /// A score on an indicator.
 #[derive(Debug, Clone)]
 pub struct AssessmentFact {
-    /// Row id: the order entered.
+    /// Its number: the order entered.
     pub id: i64,
-    /// The participant's row id; `None` when anonymous.
-    pub participant: Option<i64>,
+    /// The participant's key; `None` when anonymous.
+    pub participant: Option<Key>,
     /// When it was taken.
     pub date: NaiveDate,
     /// The score.
@@ -96,10 +97,10 @@ pub struct AssessmentFact {
 /// An outcome log entry, without its text.
 #[derive(Debug, Clone)]
 pub struct LogFact {
-    /// Row id.
+    /// Its number.
     pub id: i64,
-    /// The participant's row id.
-    pub participant: i64,
+    /// The participant's key.
+    pub participant: Key,
     /// When the change was seen.
     pub date: NaiveDate,
     /// Where the evidence came from.
@@ -109,12 +110,12 @@ pub struct LogFact {
 /// A story, as far as counting goes.
 #[derive(Debug, Clone)]
 pub struct StoryFact {
-    /// Row id.
+    /// Its number.
     pub id: i64,
     /// Its date.
     pub date: NaiveDate,
-    /// The programme's row id.
-    pub programme: Option<i64>,
+    /// The programme's key.
+    pub programme: Option<Key>,
     /// Whether consent was given.
     pub consent: bool,
 }
@@ -122,26 +123,26 @@ pub struct StoryFact {
 /// Everything the engine reads for one agreement up to a day.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    /// The agreement's programmes: row id and name.
-    pub programmes: Vec<(i64, String)>,
+    /// The agreement's programmes: key and name.
+    pub programmes: Vec<(Key, String)>,
     /// Its programmes' sessions in the loaded range, by date.
     pub sessions: Vec<SessionFact>,
     /// Named attendance in those sessions: index into `sessions`, participant
-    /// row id; in order of session.
-    pub attendance: Vec<(usize, i64)>,
+    /// key; in order of session.
+    pub attendance: Vec<(usize, Key)>,
     /// Those who came to its programmes before the loaded range.
-    pub came_before: HashSet<i64>,
+    pub came_before: HashSet<Key>,
     /// Those who came in the loaded range: their first day in it.
-    pub first_in_range: HashMap<i64, NaiveDate>,
-    /// The facts of everyone in `came_before` or `first_in_range`, by row id.
-    pub participants: HashMap<i64, ParticipantFact>,
+    pub first_in_range: HashMap<Key, NaiveDate>,
+    /// The facts of everyone in `came_before` or `first_in_range`, by key.
+    pub participants: HashMap<Key, ParticipantFact>,
     /// Scores up to the last day on each indicator asked for, by date then order entered.
-    pub assessments: HashMap<i64, Vec<AssessmentFact>>,
+    pub assessments: HashMap<Key, Vec<AssessmentFact>>,
     /// Each participant's first-ever score on each indicator asked for:
-    /// indicator, then participant, to the assessment's row id and score.
-    pub first_scores: HashMap<i64, HashMap<i64, (i64, f64)>>,
+    /// indicator, then participant, to the assessment's number and score.
+    pub first_scores: HashMap<Key, HashMap<Key, (i64, f64)>>,
     /// Log entries up to the last day for each outcome asked for, by date.
-    pub log_entries: HashMap<i64, Vec<LogFact>>,
+    pub log_entries: HashMap<Key, Vec<LogFact>>,
     /// Stories up to the last day.
     pub stories: Vec<StoryFact>,
 }
@@ -151,7 +152,7 @@ impl Facts {
     /// they are by date.
     pub fn scores_between(
         &self,
-        indicator: i64,
+        indicator: Key,
         start: NaiveDate,
         end: NaiveDate,
     ) -> &[AssessmentFact] {
@@ -172,7 +173,7 @@ impl Facts {
 
     /// The named attendance at sessions dated from `start` to `end`: a slice,
     /// since the sessions are by date and the marks by session.
-    pub fn attendance_between(&self, start: NaiveDate, end: NaiveDate) -> &[(usize, i64)] {
+    pub fn attendance_between(&self, start: NaiveDate, end: NaiveDate) -> &[(usize, Key)] {
         let std::ops::Range {
             start: first,
             end: after,
@@ -185,14 +186,14 @@ impl Facts {
 
 impl Store {
     /// The facts for `agreement` with sessions from `from` to `until`, and the
-    /// history up to `until` for the given indicators and outcomes (row ids).
+    /// history up to `until` for the given indicators and outcomes (keys).
     pub(crate) fn facts(
         &self,
         agreement: &str,
         from: NaiveDate,
         until: NaiveDate,
-        indicators: &[i64],
-        outcomes: &[i64],
+        indicators: &[Key],
+        outcomes: &[Key],
     ) -> Result<Facts> {
         let conn = self.read();
         let agreement = agreement_id(conn, agreement)?;
@@ -204,13 +205,14 @@ impl Store {
         facts.programmes = stmt
             .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        // Row ids from the database itself, so safe to write into the SQL.
+        // Keys from the database itself (hex digits and hyphens), so safe to
+        // write into the SQL.
         let programmes = match facts.programmes.is_empty() {
             true => "NULL".to_string(),
             false => facts
                 .programmes
                 .iter()
-                .map(|(id, _)| id.to_string())
+                .map(|(id, _)| format!("'{id}'"))
                 .collect::<Vec<_>>()
                 .join(","),
         };
@@ -233,7 +235,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let index: HashMap<i64, usize> = facts
+        let index: HashMap<Key, usize> = facts
             .sessions
             .iter()
             .enumerate()
@@ -244,7 +246,7 @@ impl Store {
              WHERE s.programme_id IN ({programmes}) AND s.date BETWEEN ?1 AND ?2"
         ))?;
         let rows = stmt.query_map(params![from, until], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            Ok((r.get::<_, Key>(0)?, r.get::<_, Key>(1)?))
         })?;
         for row in rows {
             let (session, participant) = row?;
@@ -271,11 +273,11 @@ impl Store {
         }
         if !indicators.is_empty() {
             let mut stmt = conn.prepare_cached(
-                "SELECT indicator_id, id, participant_id, date, score FROM assessment WHERE date <= ?1",
+                "SELECT indicator_id, number, participant_id, date, score FROM assessment WHERE date <= ?1",
             )?;
             let mut rows = stmt.query(params![until])?;
             while let Some(r) = rows.next()? {
-                if let Some(scores) = facts.assessments.get_mut(&r.get::<_, i64>(0)?) {
+                if let Some(scores) = facts.assessments.get_mut(&r.get::<_, Key>(0)?) {
                     scores.push(AssessmentFact {
                         id: r.get(1)?,
                         participant: r.get(2)?,
@@ -295,7 +297,7 @@ impl Store {
             }
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT id, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, id",
+            "SELECT number, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, number",
         )?;
         for &outcome in outcomes {
             let entries = stmt
@@ -311,7 +313,7 @@ impl Store {
             facts.log_entries.insert(outcome, entries);
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT id, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, id",
+            "SELECT number, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, number",
         )?;
         facts.stories = stmt
             .query_map([until], |r| {
@@ -328,7 +330,7 @@ impl Store {
         // those it matters for: everyone who came in it, and everyone with a
         // score or a log entry in it. One statement; each answer is one seek
         // in attendance_by_participant.
-        let mut candidates: HashSet<i64> = facts.first_in_range.keys().copied().collect();
+        let mut candidates: HashSet<Key> = facts.first_in_range.keys().copied().collect();
         let in_range = |date: &NaiveDate| (from..=until).contains(date);
         candidates.extend(
             facts
@@ -355,7 +357,7 @@ impl Store {
             .query_map(params![ids, from], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
 
-        let mut people: Vec<i64> = facts.came_before.iter().copied().collect();
+        let mut people: Vec<Key> = facts.came_before.iter().copied().collect();
         people.extend(
             facts
                 .first_in_range
@@ -369,7 +371,7 @@ impl Store {
         )?;
         let rows = stmt.query_map([&people], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, Key>(0)?,
                 ParticipantFact {
                     code: r.get(1)?,
                     date_of_birth: r.get(2)?,
@@ -392,7 +394,7 @@ impl Store {
             "SELECT participant_id, group_name FROM participant_group WHERE participant_id IN (SELECT value FROM json_each(?1))",
         )?;
         let rows = stmt.query_map([&people], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, Key>(0)?, r.get::<_, String>(1)?))
         })?;
         for row in rows {
             let (id, group) = row?;
@@ -403,13 +405,13 @@ impl Store {
         Ok(facts)
     }
 
-    /// The first day each of the given participants (row ids) came to the
+    /// The first day each of the given participants (keys) came to the
     /// agreement's programmes, for those who have.
     pub(crate) fn first_attended(
         &self,
         agreement: &str,
-        participants: &[i64],
-    ) -> Result<HashMap<i64, NaiveDate>> {
+        participants: &[Key],
+    ) -> Result<HashMap<Key, NaiveDate>> {
         let conn = self.read();
         let agreement = agreement_id(conn, agreement)?;
         let ids = serde_json::to_string(participants).unwrap_or_else(|_| "[]".to_string());
@@ -422,12 +424,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The row ids of the named indicators and outcomes, in the order given;
+    /// The keys of the named indicators and outcomes, in the order given;
     /// a name that is not there gives `None`.
     pub(crate) fn indicator_and_outcome_ids(
         &self,
         names: &[(bool, String)],
-    ) -> Result<Vec<Option<i64>>> {
+    ) -> Result<Vec<Option<Key>>> {
         let conn = self.read();
         names
             .iter()

@@ -8,6 +8,7 @@ use super::shared::{
 };
 use super::Store;
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::records::{Agreement, Funder, Programme};
 
 /// A kind of record that is archived rather than deleted, with its key.
@@ -62,8 +63,13 @@ impl Store {
                 return Err(duplicate("funder", "name", &funder.name));
             }
             tx.execute(
-                "INSERT INTO funder (name, contact, archived) VALUES (?1, ?2, ?3)",
-                params![funder.name.trim(), funder.contact.trim(), funder.archived],
+                "INSERT INTO funder (id, name, contact, archived) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    Key::new(),
+                    funder.name.trim(),
+                    funder.contact.trim(),
+                    funder.archived
+                ],
             )?;
             Ok(())
         })
@@ -112,7 +118,7 @@ impl Store {
     /// Adds a programme.
     pub fn add_programme(&mut self, programme: &Programme) -> Result<()> {
         programme.validate()?;
-        self.write(|tx| insert_programme(tx, programme))
+        self.write(|tx| insert_programme(tx, programme).map(|_| ()))
     }
 
     /// Replaces the programme called `name` with `programme`.
@@ -164,10 +170,12 @@ impl Store {
                 return Err(duplicate("agreement", "reference", &agreement.reference));
             }
             let funder_id = funder_id_or_create(tx, &agreement.funder)?;
+            let id = Key::new();
             tx.execute(
-                "INSERT INTO agreement (reference, funder_id, title, kind, start_date, end_date, value_pence, frequency, due_days, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO agreement (id, reference, funder_id, title, kind, start_date, end_date, value_pence, frequency, due_days, archived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
+                    id,
                     agreement.reference.trim(),
                     funder_id,
                     agreement.title.trim(),
@@ -180,7 +188,6 @@ impl Store {
                     agreement.archived
                 ],
             )?;
-            let id = tx.last_insert_rowid();
             write_agreement_links(tx, id, agreement)
         })
     }
@@ -235,7 +242,7 @@ impl Store {
 
     /// Every agreement, by start date then reference; archived ones only when asked.
     pub fn agreements(&self, include_archived: bool) -> Result<Vec<Agreement>> {
-        let ids: Vec<i64> = {
+        let ids: Vec<Key> = {
             let mut stmt = self.read().prepare(
                 "SELECT id FROM agreement WHERE archived <= ?1 ORDER BY start_date, reference",
             )?;
@@ -248,26 +255,33 @@ impl Store {
     }
 }
 
-fn insert_programme(conn: &Connection, programme: &Programme) -> Result<()> {
+/// Adds a programme; returns its key.
+fn insert_programme(conn: &Connection, programme: &Programme) -> Result<Key> {
     if taken(conn, "programme", "name", &programme.name, None)? {
         return Err(duplicate("programme", "name", &programme.name));
     }
+    let id = Key::new();
     conn.execute(
-        "INSERT INTO programme (name, description, archived) VALUES (?1, ?2, ?3)",
+        "INSERT INTO programme (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",
         params![
+            id,
             programme.name.trim(),
             programme.description,
             programme.archived
         ],
     )?;
-    Ok(())
+    Ok(id)
 }
 
-fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
+fn funder_id_or_create(conn: &Connection, name: &str) -> Result<Key> {
     match id_of(conn, "funder", "name", name, "funder", FUNDER_HINT) {
         Err(Error::NotFound { .. }) => {
-            conn.execute("INSERT INTO funder (name) VALUES (?1)", [name.trim()])?;
-            Ok(conn.last_insert_rowid())
+            let id = Key::new();
+            conn.execute(
+                "INSERT INTO funder (id, name) VALUES (?1, ?2)",
+                params![id, name.trim()],
+            )?;
+            Ok(id)
         }
         found => found,
     }
@@ -276,7 +290,7 @@ fn funder_id_or_create(conn: &Connection, name: &str) -> Result<i64> {
 /// Replaces an agreement's programmes (creating new ones), narrative headings
 /// (keeping the answers under headings that stay) and cost headings (a
 /// finance line under a heading taken away stays, and still shows).
-fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> Result<()> {
+fn write_agreement_links(conn: &Connection, id: Key, agreement: &Agreement) -> Result<()> {
     conn.execute(
         "UPDATE agreement SET summary = ?1, participant_rows = ?2 WHERE id = ?3",
         params![agreement.summary.trim(), agreement.participant_rows, id],
@@ -287,16 +301,13 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
     )?;
     for name in &agreement.programmes {
         let programme = match programme_id(conn, name) {
-            Err(Error::NotFound { .. }) => {
-                insert_programme(
-                    conn,
-                    &Programme {
-                        name: name.clone(),
-                        ..Programme::default()
-                    },
-                )?;
-                conn.last_insert_rowid()
-            }
+            Err(Error::NotFound { .. }) => insert_programme(
+                conn,
+                &Programme {
+                    name: name.clone(),
+                    ..Programme::default()
+                },
+            )?,
             found => found?,
         };
         conn.execute(
@@ -309,7 +320,7 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
         .iter()
         .map(|h| h.heading.trim())
         .collect();
-    let existing: Vec<(i64, String)> = {
+    let existing: Vec<(Key, String)> = {
         let mut stmt =
             conn.prepare("SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1")?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -321,11 +332,19 @@ fn write_agreement_links(conn: &Connection, id: i64, agreement: &Agreement) -> R
         }
     }
     for (position, h) in agreement.headings.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO narrative_heading (agreement_id, position, heading, guidance) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (agreement_id, heading) DO UPDATE SET position = excluded.position, guidance = excluded.guidance",
-            params![id, position as i64, h.heading.trim(), h.guidance],
-        )?;
+        let kept = existing
+            .iter()
+            .find(|(_, heading)| heading.eq_ignore_ascii_case(h.heading.trim()));
+        match kept {
+            Some((heading_id, _)) => conn.execute(
+                "UPDATE narrative_heading SET position = ?1, heading = ?2, guidance = ?3 WHERE id = ?4",
+                params![position as i64, h.heading.trim(), h.guidance, heading_id],
+            )?,
+            None => conn.execute(
+                "INSERT INTO narrative_heading (id, agreement_id, position, heading, guidance) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![Key::new(), id, position as i64, h.heading.trim(), h.guidance],
+            )?,
+        };
     }
     conn.execute("DELETE FROM cost_heading WHERE agreement_id = ?1", [id])?;
     for (position, heading) in agreement.cost_headings.iter().enumerate() {

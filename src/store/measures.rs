@@ -11,6 +11,7 @@ use super::shared::{
 use super::Store;
 use crate::error::{Error, Result};
 use crate::filter::{Filter, FilterField};
+use crate::key::Key;
 use crate::periods;
 use crate::records::{Calculation, ManualValue, Measure, Question, Unit};
 
@@ -27,11 +28,12 @@ impl Store {
             }
             let (indicator, outcome) = measure_links(tx, measure, &bands)?;
             check_periods(tx, &measure.agreement, fy, measure.targets.keys())?;
+            let id = Key::new();
             tx.execute(
                 "INSERT INTO measure (agreement_id, position, code, title, question, calculation, indicator_id, outcome_id,
-                 min_sessions, threshold, rating, filter, unit, higher_is_better, baseline, definition)
+                 min_sessions, threshold, rating, filter, unit, higher_is_better, baseline, definition, id)
                  VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM measure WHERE agreement_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     agreement,
                     measure.code.trim(),
@@ -47,10 +49,11 @@ impl Store {
                     measure.unit.as_str(),
                     measure.higher_is_better,
                     measure.baseline,
-                    measure.definition
+                    measure.definition,
+                    id
                 ],
             )?;
-            write_targets(tx, tx.last_insert_rowid(), &measure.targets)
+            write_targets(tx, id, &measure.targets)
         })
     }
 
@@ -111,7 +114,7 @@ impl Store {
     /// An agreement's measures in the order they were added.
     pub fn measures(&self, agreement: &str) -> Result<Vec<Measure>> {
         let agreement = agreement_id(self.read(), agreement)?;
-        let ids: Vec<i64> = {
+        let ids: Vec<Key> = {
             let mut stmt = self
                 .read()
                 .prepare("SELECT id FROM measure WHERE agreement_id = ?1 ORDER BY position")?;
@@ -211,7 +214,7 @@ fn measure_links(
     conn: &Connection,
     m: &Measure,
     age_bands: &[String],
-) -> Result<(Option<i64>, Option<i64>)> {
+) -> Result<(Option<Key>, Option<Key>)> {
     let name = m
         .indicator
         .as_deref()
@@ -254,7 +257,7 @@ fn check_periods<'a>(
         .collect()
 }
 
-fn write_targets(conn: &Connection, measure: i64, targets: &BTreeMap<String, f64>) -> Result<()> {
+fn write_targets(conn: &Connection, measure: Key, targets: &BTreeMap<String, f64>) -> Result<()> {
     conn.execute("DELETE FROM target WHERE measure_id = ?1", [measure])?;
     for (period, value) in targets {
         conn.execute(
@@ -265,7 +268,7 @@ fn write_targets(conn: &Connection, measure: i64, targets: &BTreeMap<String, f64
     Ok(())
 }
 
-fn read_measure(conn: &Connection, id: i64) -> Result<Measure> {
+fn read_measure(conn: &Connection, id: Key) -> Result<Measure> {
     let mut measure = conn.query_row(
         "SELECT a.reference, m.code, m.title, m.question, m.calculation, COALESCE(i.name, o.name), m.min_sessions,
          m.threshold, m.rating, m.filter, m.unit, m.higher_is_better, m.baseline, m.definition

@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::shared::{agreement_id, agreement_period, duplicate, stored_word};
 use super::Store;
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::records::{check_text, Approval, Milestone, MilestoneStatus, LONG_TEXT_MAX};
 
 const MILESTONE_HINT: &str = "check the title against the agreement's milestones";
@@ -23,8 +24,8 @@ impl Store {
                 return Err(duplicate("milestone", "title", &milestone.title));
             }
             tx.execute(
-                "INSERT INTO milestone (agreement_id, title, due_date, status) VALUES (?1, ?2, ?3, ?4)",
-                params![agreement, milestone.title.trim(), milestone.due_date, milestone.status.as_str()],
+                "INSERT INTO milestone (id, agreement_id, title, due_date, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![Key::new(), agreement, milestone.title.trim(), milestone.due_date, milestone.status.as_str()],
             )?;
             Ok(())
         })
@@ -69,7 +70,7 @@ impl Store {
              JOIN agreement a ON a.id = m.agreement_id WHERE m.agreement_id = ?1 ORDER BY m.due_date, m.id",
         )?;
         let rows = stmt.query_map([agreement_row], |r| {
-            Ok((r.get::<_, i64>(0)?, milestone_row(r)?))
+            Ok((r.get::<_, Key>(0)?, milestone_row(r)?))
         })?;
         let mut notes =
             conn.prepare("SELECT period, text FROM milestone_note WHERE milestone_id = ?1")?;
@@ -167,7 +168,7 @@ impl Store {
     }
 }
 
-fn read_reference(store: &Store, agreement_row: i64) -> Result<String> {
+fn read_reference(store: &Store, agreement_row: Key) -> Result<String> {
     Ok(store.read().query_row(
         "SELECT reference FROM agreement WHERE id = ?1",
         [agreement_row],
@@ -175,7 +176,7 @@ fn read_reference(store: &Store, agreement_row: i64) -> Result<String> {
     )?)
 }
 
-fn find_milestone(conn: &rusqlite::Connection, agreement: i64, title: &str) -> Result<Option<i64>> {
+fn find_milestone(conn: &rusqlite::Connection, agreement: Key, title: &str) -> Result<Option<Key>> {
     Ok(conn
         .query_row(
             "SELECT id FROM milestone WHERE agreement_id = ?1 AND title = ?2 COLLATE NOCASE",
@@ -185,7 +186,7 @@ fn find_milestone(conn: &rusqlite::Connection, agreement: i64, title: &str) -> R
         .optional()?)
 }
 
-fn milestone_id(conn: &rusqlite::Connection, agreement: i64, title: &str) -> Result<i64> {
+fn milestone_id(conn: &rusqlite::Connection, agreement: Key, title: &str) -> Result<Key> {
     find_milestone(conn, agreement, title)?.ok_or_else(|| not_found(title))
 }
 

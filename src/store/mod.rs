@@ -7,6 +7,7 @@ mod backup;
 mod facts;
 mod funding;
 mod history;
+mod laptop_keys;
 mod lists;
 mod lock;
 mod measures;
@@ -53,6 +54,11 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("the history of every change to a record"),
         M::up(include_str!("migrations/006_privacy.sql"))
             .comment("who was anonymised, and the privacy log"),
+        M::up_with_hook(
+            include_str!("migrations/007_laptop_keys.sql"),
+            laptop_keys::give_keys,
+        )
+        .comment("keys made on the laptop, and numbers kept apart from them"),
     ])
 });
 
@@ -61,7 +67,17 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 6;
+const MIGRATIONS_COUNT: usize = 7;
+
+/// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
+/// migration that replaces a table must not delete what refers to it; each
+/// such migration checks the references itself), and on again after.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let migrated = MIGRATIONS.to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(migrated?)
+}
 
 /// A lock held by one process at a time while it upgrades a database or
 /// takes the day's backup: a file `.<name>.lock` in the backups folder,
@@ -405,11 +421,11 @@ impl Store {
         } else {
             None
         };
-        if let Err(e) = MIGRATIONS.to_latest(&mut self.conn) {
+        if let Err(e) = migrate(&mut self.conn) {
             if let Some(backup) = backup {
                 let _ = std::fs::remove_file(backup);
             }
-            return Err(e.into());
+            return Err(e);
         }
         tracing::info!(
             from = version,
@@ -429,7 +445,7 @@ impl Store {
             key: None,
         };
         store.configure()?;
-        MIGRATIONS.to_latest(&mut store.conn)?;
+        migrate(&mut store.conn)?;
         Ok(store)
     }
 
@@ -551,7 +567,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 6] = [
+    const SHIPPED: [(&str, &str); 7] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -575,6 +591,10 @@ mod tests {
         (
             include_str!("migrations/006_privacy.sql"),
             "5584c78d00108fc0604a9f6cfa3791adc212c6d5ab6f9cac67ab9200d8a94e15",
+        ),
+        (
+            include_str!("migrations/007_laptop_keys.sql"),
+            "0e1ba252888c405be7f16c36541da4cd6e52fac1be0a79d51017a7a47e3cb7a4",
         ),
     ];
 

@@ -4,11 +4,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::lists::{normalise, List};
 use super::shared::{
-    agreement_id, duplicate, indicator_id, outcome_id, participant_id, programme_id, stored_word,
-    table_row_exists, taken, OUTCOME_HINT,
+    agreement_id, duplicate, indicator_id, next_row_number, numbered_key, outcome_id,
+    participant_id, programme_id, stored_word, taken, OUTCOME_HINT,
 };
 use super::Store;
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::records::{Assessment, Indicator, MeasureRef, Outcome, OutcomeLogEntry, Stage, Story};
 
 /// Which outcome-log entries to list; each part is optional.
@@ -59,9 +60,10 @@ impl Store {
                 return Err(duplicate("indicator", "name", &indicator.name));
             }
             tx.execute(
-                "INSERT INTO indicator (name, min, max, higher_is_better, meaningful_change, description, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO indicator (id, name, min, max, higher_is_better, meaningful_change, description, archived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
+                    Key::new(),
                     indicator.name.trim(),
                     indicator.min,
                     indicator.max,
@@ -148,12 +150,13 @@ impl Store {
                 .iter()
                 .map(|assessment| {
                     let (participant, indicator) = assessment_links(tx, assessment)?;
+                    let number = next_row_number(tx, "assessment")?;
                     tx.prepare_cached(
-                        "INSERT INTO assessment (participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "INSERT INTO assessment (id, number, participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
-                    .execute(params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())])?;
+                    .execute(params![Key::new(), number, participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())])?;
                     Ok(Assessment {
-                        id: tx.last_insert_rowid(),
+                        id: number,
                         ..assessment.clone()
                     })
                 })
@@ -205,11 +208,11 @@ impl Store {
     /// Replaces assessment number `id`.
     pub fn update_assessment(&mut self, id: i64, assessment: &Assessment) -> Result<()> {
         self.write(|tx| {
-            table_row_exists(tx, "assessment", id)?;
+            let key = numbered_key(tx, "assessment", id)?;
             let (participant, indicator) = assessment_links(tx, assessment)?;
             tx.execute(
                 "UPDATE assessment SET participant_id = ?1, indicator_id = ?2, date = ?3, score = ?4, stage = ?5 WHERE id = ?6",
-                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str()), id],
+                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str()), key],
             )?;
             Ok(())
         })
@@ -217,10 +220,10 @@ impl Store {
 
     /// Assessment number `id`.
     pub fn assessment(&self, id: i64) -> Result<Assessment> {
-        table_row_exists(self.read(), "assessment", id)?;
+        let key = numbered_key(self.read(), "assessment", id)?;
         Ok(self.read().query_row(
             &format!("{SELECT_ASSESSMENT} WHERE a.id = ?1"),
-            [id],
+            [key],
             assessment_row,
         )?)
     }
@@ -250,8 +253,13 @@ impl Store {
                 return Err(duplicate("outcome", "name", &outcome.name));
             }
             tx.execute(
-                "INSERT INTO outcome (name, description, archived) VALUES (?1, ?2, ?3)",
-                params![outcome.name.trim(), outcome.description, outcome.archived],
+                "INSERT INTO outcome (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    Key::new(),
+                    outcome.name.trim(),
+                    outcome.description,
+                    outcome.archived
+                ],
             )?;
             Ok(())
         })
@@ -320,13 +328,14 @@ impl Store {
                 .iter()
                 .map(|entry| {
                     let (participant, outcome, programme, source) = log_links(tx, entry)?;
+                    let number = next_row_number(tx, "outcome_log")?;
                     tx.prepare_cached(
-                        "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by, id, number)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
-                    .execute(params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim()])?;
+                    .execute(params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), Key::new(), number])?;
                     Ok(OutcomeLogEntry {
-                        id: tx.last_insert_rowid(),
+                        id: number,
                         source,
                         ..entry.clone()
                     })
@@ -339,12 +348,12 @@ impl Store {
     pub fn update_log_entry(&mut self, id: i64, entry: &OutcomeLogEntry) -> Result<()> {
         entry.validate()?;
         self.write(|tx| {
-            table_row_exists(tx, "outcome_log", id)?;
+            let key = numbered_key(tx, "outcome_log", id)?;
             let (participant, outcome, programme, source) = log_links(tx, entry)?;
             tx.execute(
                 "UPDATE outcome_log SET participant_id = ?1, date = ?2, outcome_id = ?3, programme_id = ?4, note = ?5,
                  source = ?6, logged_by = ?7 WHERE id = ?8",
-                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), id],
+                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), key],
             )?;
             Ok(())
         })
@@ -352,10 +361,10 @@ impl Store {
 
     /// Outcome log entry number `id`.
     pub fn log_entry(&self, id: i64) -> Result<OutcomeLogEntry> {
-        table_row_exists(self.read(), "outcome_log", id)?;
+        let key = numbered_key(self.read(), "outcome_log", id)?;
         Ok(self
             .read()
-            .query_row(&format!("{SELECT_LOG} WHERE l.id = ?1"), [id], log_row)?)
+            .query_row(&format!("{SELECT_LOG} WHERE l.id = ?1"), [key], log_row)?)
     }
 
     /// The outcome log, by date then order entered.
@@ -377,9 +386,11 @@ impl Store {
         story.validate()?;
         self.write(|tx| {
             let (programme, participant) = story_links(tx, story)?;
+            let key = Key::new();
+            let number = next_row_number(tx, "story")?;
             tx.execute(
-                "INSERT INTO story (date, title, programme_id, participant_id, consent, consent_date, situation, action, difference, quote)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO story (date, title, programme_id, participant_id, consent, consent_date, situation, action, difference, quote, id, number)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     story.date,
                     story.title.trim(),
@@ -390,12 +401,16 @@ impl Store {
                     story.situation,
                     story.action,
                     story.difference,
-                    story.quote
+                    story.quote,
+                    key,
+                    number
                 ],
             )?;
-            let id = tx.last_insert_rowid();
-            write_story_measures(tx, id, &story.measures)?;
-            Ok(Story { id, ..story.clone() })
+            write_story_measures(tx, key, &story.measures)?;
+            Ok(Story {
+                id: number,
+                ..story.clone()
+            })
         })
     }
 
@@ -403,7 +418,7 @@ impl Store {
     pub fn update_story(&mut self, id: i64, story: &Story) -> Result<()> {
         story.validate()?;
         self.write(|tx| {
-            table_row_exists(tx, "story", id)?;
+            let key = numbered_key(tx, "story", id)?;
             let (programme, participant) = story_links(tx, story)?;
             tx.execute(
                 "UPDATE story SET date = ?1, title = ?2, programme_id = ?3, participant_id = ?4, consent = ?5, consent_date = ?6,
@@ -419,20 +434,20 @@ impl Store {
                     story.action,
                     story.difference,
                     story.quote,
-                    id
+                    key
                 ],
             )?;
-            write_story_measures(tx, id, &story.measures)
+            write_story_measures(tx, key, &story.measures)
         })
     }
 
     /// Story number `id`.
     pub fn story(&self, id: i64) -> Result<Story> {
-        table_row_exists(self.read(), "story", id)?;
+        let key = numbered_key(self.read(), "story", id)?;
         let mut story =
             self.read()
-                .query_row(&format!("{SELECT_STORY} WHERE s.id = ?1"), [id], story_row)?;
-        story.measures = story_measures(self.read(), id)?;
+                .query_row(&format!("{SELECT_STORY} WHERE s.id = ?1"), [key], story_row)?;
+        story.measures = story_measures(self.read(), key)?;
         Ok(story)
     }
 
@@ -444,7 +459,8 @@ impl Store {
         let rows = stmt.query_map([], story_row)?;
         let mut stories: Vec<Story> = rows.collect::<rusqlite::Result<_>>()?;
         for story in &mut stories {
-            story.measures = story_measures(self.read(), story.id)?;
+            let key = numbered_key(self.read(), "story", story.id)?;
+            story.measures = story_measures(self.read(), key)?;
         }
         Ok(stories)
     }
@@ -456,15 +472,15 @@ impl Store {
 
     fn delete_by_id(&mut self, table: &'static str, id: i64) -> Result<()> {
         self.write(|tx| {
-            table_row_exists(tx, table, id)?;
-            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+            let key = numbered_key(tx, table, id)?;
+            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [key])?;
             Ok(())
         })
     }
 }
 
 /// The participant and indicator an assessment names, found without writing.
-fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
+fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<Key>, Key)> {
     let indicator = indicator_id(conn, &a.indicator)?;
     let participant = a
         .participant
@@ -476,7 +492,7 @@ fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64
 }
 
 /// The assessment's links, with its score checked against the indicator's scale.
-fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i64)> {
+fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<Key>, Key)> {
     let (participant, indicator_id) = assessment_ids(conn, a)?;
     let indicator = conn.query_row(
         &format!("{SELECT_INDICATOR} WHERE id = ?1"),
@@ -488,7 +504,7 @@ fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<i64>, i
 }
 
 /// The participant, outcome and programme a log entry names, found without writing.
-fn log_ids(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>)> {
+fn log_ids(conn: &Connection, e: &OutcomeLogEntry) -> Result<(Key, Key, Option<Key>)> {
     let participant = participant_id(conn, &e.participant)?;
     let outcome = outcome_id(conn, &e.outcome)?;
     let programme = e
@@ -501,13 +517,13 @@ fn log_ids(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i
 }
 
 /// The log entry's links, with its source in the list's spelling (added if new).
-fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(i64, i64, Option<i64>, String)> {
+fn log_links(conn: &Connection, e: &OutcomeLogEntry) -> Result<(Key, Key, Option<Key>, String)> {
     let (participant, outcome, programme) = log_ids(conn, e)?;
     let source = normalise(conn, List::Source, &e.source)?;
     Ok((participant, outcome, programme, source))
 }
 
-fn story_links(conn: &Connection, s: &Story) -> Result<(Option<i64>, Option<i64>)> {
+fn story_links(conn: &Connection, s: &Story) -> Result<(Option<Key>, Option<Key>)> {
     let programme = s
         .programme
         .as_deref()
@@ -523,11 +539,11 @@ fn story_links(conn: &Connection, s: &Story) -> Result<(Option<i64>, Option<i64>
     Ok((programme, participant))
 }
 
-fn write_story_measures(conn: &Connection, story: i64, measures: &[MeasureRef]) -> Result<()> {
+fn write_story_measures(conn: &Connection, story: Key, measures: &[MeasureRef]) -> Result<()> {
     conn.execute("DELETE FROM story_measure WHERE story_id = ?1", [story])?;
     for m in measures {
         let agreement = agreement_id(conn, &m.agreement)?;
-        let measure: i64 = conn
+        let measure: Key = conn
             .query_row(
                 "SELECT id FROM measure WHERE agreement_id = ?1 AND code = ?2 COLLATE NOCASE",
                 params![agreement, m.code.trim()],
@@ -547,7 +563,7 @@ fn write_story_measures(conn: &Connection, story: i64, measures: &[MeasureRef]) 
     Ok(())
 }
 
-fn story_measures(conn: &Connection, story: i64) -> Result<Vec<MeasureRef>> {
+fn story_measures(conn: &Connection, story: Key) -> Result<Vec<MeasureRef>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.reference, m.code FROM story_measure sm JOIN measure m ON m.id = sm.measure_id
          JOIN agreement a ON a.id = m.agreement_id WHERE sm.story_id = ?1 ORDER BY a.reference, m.position",
@@ -577,7 +593,7 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
 }
 
 const SELECT_ASSESSMENT: &str =
-    "SELECT a.id, p.code, i.name, a.date, a.score, a.stage FROM assessment a
+    "SELECT a.number, p.code, i.name, a.date, a.score, a.stage FROM assessment a
     JOIN indicator i ON i.id = a.indicator_id LEFT JOIN participant p ON p.id = a.participant_id";
 
 fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
@@ -596,7 +612,7 @@ fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
 }
 
 const SELECT_LOG: &str =
-    "SELECT l.id, p.code, l.date, o.name, g.name, l.note, l.source, l.logged_by FROM outcome_log l
+    "SELECT l.number, p.code, l.date, o.name, g.name, l.note, l.source, l.logged_by FROM outcome_log l
     JOIN participant p ON p.id = l.participant_id JOIN outcome o ON o.id = l.outcome_id
     LEFT JOIN programme g ON g.id = l.programme_id";
 
@@ -614,7 +630,7 @@ fn log_row(r: &Row) -> rusqlite::Result<OutcomeLogEntry> {
 }
 
 const SELECT_STORY: &str =
-    "SELECT s.id, s.date, s.title, g.name, p.code, s.consent, s.consent_date, s.situation,
+    "SELECT s.number, s.date, s.title, g.name, p.code, s.consent, s.consent_date, s.situation,
     s.action, s.difference, s.quote FROM story s LEFT JOIN programme g ON g.id = s.programme_id
     LEFT JOIN participant p ON p.id = s.participant_id";
 

@@ -9,6 +9,7 @@ use super::lists::{normalise, List};
 use super::shared::{duplicate, next_number, participant_id, programme_id, stored_word, taken};
 use super::Store;
 use crate::error::Result;
+use crate::key::Key;
 use crate::records::{Consent, ConsentGivenBy, LawfulBasis, Participant};
 
 impl Store {
@@ -38,6 +39,7 @@ impl Store {
             let mut added = Vec::with_capacity(participants.len());
             for participant in participants {
                 let mut p = normalised(tx, participant)?;
+                let id = Key::new();
                 if p.code.is_empty() {
                     p.code = format!("P{next:04}");
                     next += 1;
@@ -47,8 +49,8 @@ impl Store {
                 tx.prepare_cached(
                     "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
                      referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
-                     consent_review_date, left_date, archived)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     consent_review_date, left_date, archived, id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                 )?
                 .execute(params![
                     p.code,
@@ -67,9 +69,10 @@ impl Store {
                     p.consent.given_by.map(|b| b.as_str()),
                     p.consent.review_date,
                     p.left_date,
-                    p.archived
+                    p.archived,
+                    id
                 ])?;
-                write_groups(tx, tx.last_insert_rowid(), &p.groups)?;
+                write_groups(tx, id, &p.groups)?;
                 added.push(p);
             }
             Ok(added)
@@ -162,7 +165,7 @@ impl Store {
              ORDER BY code"
         ))?;
         let rows = stmt.query_map(params![include_archived, programme], |r| {
-            Ok((r.get::<_, i64>("id")?, participant_row(r)?))
+            Ok((r.get::<_, Key>("id")?, participant_row(r)?))
         })?;
         rows.map(|row| {
             let (id, mut p) = row?;
@@ -200,7 +203,7 @@ fn normalised(conn: &Connection, participant: &Participant) -> Result<Participan
 
 /// Sets a participant's priority groups, touching only those that change
 /// (so that the history shows what changed, not every group again).
-fn write_groups(conn: &Connection, id: i64, groups: &[String]) -> Result<()> {
+fn write_groups(conn: &Connection, id: Key, groups: &[String]) -> Result<()> {
     let kept: Vec<String> = {
         let mut stmt = conn
             .prepare_cached("SELECT group_name FROM participant_group WHERE participant_id = ?1")?;
@@ -222,14 +225,14 @@ fn write_groups(conn: &Connection, id: i64, groups: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn groups_by_participant(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+fn groups_by_participant(conn: &Connection) -> Result<HashMap<Key, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT pg.participant_id, pg.group_name FROM participant_group pg
          LEFT JOIN list_value lv ON lv.list = 'priority_group' AND lv.value = pg.group_name
          ORDER BY pg.participant_id, COALESCE(lv.position, 1e9), pg.group_name",
     )?;
-    let mut groups: HashMap<i64, Vec<String>> = HashMap::new();
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut groups: HashMap<Key, Vec<String>> = HashMap::new();
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, Key>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (id, group) = row?;
         groups.entry(id).or_default().push(group);

@@ -11,6 +11,7 @@ use super::shared::participant_id;
 use super::Store;
 use crate::error::Result;
 use crate::history::Change;
+use crate::key::Key;
 
 /// What an anonymised person's records say in place of their name.
 pub const ANONYMISED_NAME: &str = "Anonymised";
@@ -168,7 +169,7 @@ impl Store {
         self.write(|tx| {
             let id = participant_id(tx, code)?;
             // The stories' own links and files, and their history.
-            let stories: Vec<i64> = tx
+            let stories: Vec<Key> = tx
                 .prepare("SELECT id FROM story WHERE participant_id = ?1")?
                 .query_map([id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -274,7 +275,8 @@ impl Store {
             let mut change = self.change(change_id)?;
             // A register import's entry holds everyone's marks: only theirs.
             if let Some(serde_json::Value::Array(marks)) = &mut change.after {
-                marks.retain(|m| m.get("participant_id").and_then(|p| p.as_i64()) == Some(id));
+                let id = id.text();
+                marks.retain(|m| m.get("participant_id").and_then(|p| p.as_str()) == Some(&id));
             }
             changes.push(change);
         }
@@ -323,10 +325,10 @@ fn note(conn: &Connection, action: &str, people: usize, done_by: &str) -> Result
     Ok(())
 }
 
-/// Removes every trace of the person with row id `id` from the history of
+/// Removes every trace of the person with key `id` from the history of
 /// changes: the entries about their records, and their marks from the
 /// entries of register imports (which keep everyone else's).
-fn forget_history_of(conn: &Connection, id: i64) -> Result<()> {
+fn forget_history_of(conn: &Connection, id: Key) -> Result<()> {
     for (table, column) in PERSON_TABLES {
         let k = position(conn, table, column)?;
         conn.execute(

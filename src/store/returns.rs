@@ -4,10 +4,12 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::shared::{
-    agreement_id, agreement_period, measure_id, read_agreement_by_id, session_id, table_row_exists,
+    agreement_id, agreement_period, measure_id, next_row_number, numbered_key,
+    read_agreement_by_id, session_id,
 };
 use super::Store;
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::periods;
 use crate::records::{
     check_text, Agreement, Attachment, CurveNote, EvidenceFile, Finance, Forecast, Narrative,
@@ -63,7 +65,7 @@ impl Store {
         check_text("text", text, false, LONG_TEXT_MAX)?;
         let (id, period) = agreement_period(self, agreement, period)?;
         self.write(|tx| {
-            let (heading_id, stored): (i64, String) = tx
+            let (heading_id, stored): (Key, String) = tx
                 .query_row(
                     "SELECT id, heading FROM narrative_heading WHERE agreement_id = ?1 AND heading = ?2 COLLATE NOCASE",
                     params![id, heading.trim()],
@@ -246,7 +248,7 @@ impl Store {
     }
 
     /// The agreement's own spelling of a cost heading typed in any case.
-    fn cost_heading_named(&self, id: i64, agreement: &Agreement, typed: &str) -> Result<String> {
+    fn cost_heading_named(&self, id: Key, agreement: &Agreement, typed: &str) -> Result<String> {
         let typed = typed.trim();
         if let Some(h) = agreement
             .cost_headings
@@ -305,8 +307,7 @@ impl Store {
             let (session, story, agreement, period) = match &file.attached_to {
                 Attachment::Session { session } => (Some(session_id(tx, session)?), None, None, None),
                 Attachment::Story { story } => {
-                    table_row_exists(tx, "story", *story)?;
-                    (None, Some(*story), None, None)
+                    (None, Some(numbered_key(tx, "story", *story)?), None, None)
                 }
                 Attachment::Period { agreement, period } => {
                     let id = agreement_id(tx, agreement)?;
@@ -314,9 +315,10 @@ impl Store {
                     (None, None, Some(id), Some(period))
                 }
             };
+            let number = next_row_number(tx, "evidence_file")?;
             tx.execute(
-                "INSERT INTO evidence_file (file_name, sha256, size, added_at, session_id, story_id, agreement_id, period)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO evidence_file (file_name, sha256, size, added_at, session_id, story_id, agreement_id, period, id, number)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     file.file_name.trim(),
                     file.sha256.to_lowercase(),
@@ -325,11 +327,13 @@ impl Store {
                     session,
                     story,
                     agreement,
-                    period
+                    period,
+                    Key::new(),
+                    number
                 ],
             )?;
             Ok(EvidenceFile {
-                id: tx.last_insert_rowid(),
+                id: number,
                 ..file.clone()
             })
         })
@@ -338,8 +342,8 @@ impl Store {
     /// Every evidence file's record, by when it was added.
     pub fn evidence_files(&self) -> Result<Vec<EvidenceFile>> {
         let mut stmt = self.read().prepare(
-            "SELECT e.id, e.file_name, e.sha256, e.size, e.added_at, s.reference, e.story_id, a.reference, e.period
-             FROM evidence_file e LEFT JOIN session s ON s.id = e.session_id
+            "SELECT e.number, e.file_name, e.sha256, e.size, e.added_at, s.reference, t.number, a.reference, e.period
+             FROM evidence_file e LEFT JOIN session s ON s.id = e.session_id LEFT JOIN story t ON t.id = e.story_id
              LEFT JOIN agreement a ON a.id = e.agreement_id ORDER BY e.added_at, e.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -368,8 +372,8 @@ impl Store {
     /// Deletes an evidence file's record (the copy is kept until no record names it).
     pub fn delete_evidence_file(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
-            table_row_exists(tx, "evidence_file", id)?;
-            tx.execute("DELETE FROM evidence_file WHERE id = ?1", [id])?;
+            let key = numbered_key(tx, "evidence_file", id)?;
+            tx.execute("DELETE FROM evidence_file WHERE id = ?1", [key])?;
             Ok(())
         })
     }
@@ -378,12 +382,14 @@ impl Store {
     pub fn add_submission(&mut self, submission: &Submission) -> Result<Submission> {
         let (id, period) = agreement_period(self, &submission.agreement, &submission.period)?;
         self.write(|tx| {
+            let number = next_row_number(tx, "submission")?;
             tx.execute(
-                "INSERT INTO submission (agreement_id, period, submitted_at, pack_sha256, values_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, period, submission.submitted_at, submission.pack_sha256, submission.values.to_string()],
+                "INSERT INTO submission (agreement_id, period, submitted_at, pack_sha256, values_json, id, number)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, period, submission.submitted_at, submission.pack_sha256, submission.values.to_string(), Key::new(), number],
             )?;
             Ok(Submission {
-                id: tx.last_insert_rowid(),
+                id: number,
                 period,
                 ..submission.clone()
             })
@@ -394,7 +400,7 @@ impl Store {
     pub fn submissions(&self, agreement: &str) -> Result<Vec<Submission>> {
         let id = agreement_id(self.read(), agreement)?;
         let mut stmt = self.read().prepare(
-            "SELECT s.id, a.reference, s.period, s.submitted_at, s.pack_sha256, s.values_json FROM submission s
+            "SELECT s.number, a.reference, s.period, s.submitted_at, s.pack_sha256, s.values_json FROM submission s
              JOIN agreement a ON a.id = s.agreement_id WHERE s.agreement_id = ?1 ORDER BY s.submitted_at, s.id",
         )?;
         let rows = stmt.query_map([id], |r| {

@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::shared::{duplicate, next_number, programme_id, session_id, taken};
 use super::Store;
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::records::Session;
 
 /// Which sessions to list.
@@ -134,7 +135,7 @@ impl Store {
              AND (?3 IS NULL OR s.date <= ?3) ORDER BY s.date, s.start_time, s.reference"
         ))?;
         let rows = stmt.query_map(params![programme, query.from, query.to], |r| {
-            Ok((r.get::<_, i64>("id")?, session_row(r)?))
+            Ok((r.get::<_, Key>("id")?, session_row(r)?))
         })?;
         rows.map(|row| {
             let (id, mut s) = row?;
@@ -169,8 +170,8 @@ impl Store {
         self.write(|tx| {
             tx.execute("INSERT OR IGNORE INTO history_pause (paused) VALUES (1)", [])?;
             let mut added: Vec<serde_json::Value> = Vec::new();
-            let mut sessions: HashMap<String, Option<(i64, i64, String)>> = HashMap::new();
-            let mut people: HashMap<String, Option<i64>> = HashMap::new();
+            let mut sessions: HashMap<String, Option<(Key, Key, String)>> = HashMap::new();
+            let mut people: HashMap<String, Option<Key>> = HashMap::new();
             let mut find_session =
                 tx.prepare_cached("SELECT id, programme_id, date FROM session WHERE reference = ?1")?;
             let mut find_person = tx.prepare_cached("SELECT id FROM participant WHERE code = ?1")?;
@@ -249,11 +250,13 @@ fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Resul
         return Err(duplicate("session", "reference", &s.reference));
     }
     let programme = programme_id(conn, &s.programme)?;
+    let id = Key::new();
     conn.prepare_cached(
-        "INSERT INTO session (reference, programme_id, date, start_time, duration_minutes, location, headcount, staff,
-         volunteers, volunteer_hours, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO session (id, reference, programme_id, date, start_time, duration_minutes, location, headcount, staff,
+         volunteers, volunteer_hours, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
+        id,
         s.reference,
         programme,
         s.date,
@@ -266,15 +269,14 @@ fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Resul
         s.volunteer_hours,
         s.notes
     ])?;
-    let id = conn.last_insert_rowid();
     s.attendees = write_register(conn, id, &s.attendees)?;
     Ok(s)
 }
 
 /// Replaces a session's register; every attendee must be a participant.
 /// Returns the codes as stored.
-fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Result<Vec<String>> {
-    let (programme, date): (i64, String) = conn.query_row(
+fn write_register(conn: &Connection, session: Key, attendees: &[String]) -> Result<Vec<String>> {
+    let (programme, date): (Key, String) = conn.query_row(
         "SELECT programme_id, date FROM session WHERE id = ?1",
         [session],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -286,7 +288,7 @@ fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Resu
         conn.prepare_cached("INSERT INTO attendance (session_id, participant_id, programme_id, date) VALUES (?1, ?2, ?3, ?4)")?;
     let mut codes = Vec::with_capacity(attendees.len());
     for code in attendees {
-        let (id, code): (i64, String) = find
+        let (id, code): (Key, String) = find
             .query_row([code.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| {
@@ -303,7 +305,7 @@ fn write_register(conn: &Connection, session: i64, attendees: &[String]) -> Resu
 }
 
 /// One session's register: participant codes, in order.
-fn register(conn: &Connection, session: i64) -> Result<Vec<String>> {
+fn register(conn: &Connection, session: Key) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.code FROM attendance a JOIN participant p ON p.id = a.participant_id
          WHERE a.session_id = ?1 ORDER BY p.code",
@@ -317,19 +319,19 @@ fn register(conn: &Connection, session: i64) -> Result<Vec<String>> {
 /// Participant codes by session id, for the sessions a query lists.
 fn registers(
     conn: &Connection,
-    programme: Option<i64>,
+    programme: Option<Key>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Result<HashMap<i64, Vec<String>>> {
+) -> Result<HashMap<Key, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.session_id, p.code FROM session s JOIN attendance a ON a.session_id = s.id
          JOIN participant p ON p.id = a.participant_id
          WHERE (?1 IS NULL OR s.programme_id = ?1) AND (?2 IS NULL OR s.date >= ?2) AND (?3 IS NULL OR s.date <= ?3)
          ORDER BY a.session_id, p.code",
     )?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut map: HashMap<Key, Vec<String>> = HashMap::new();
     let rows = stmt.query_map(params![programme, from, to], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        Ok((r.get::<_, Key>(0)?, r.get::<_, String>(1)?))
     })?;
     for row in rows {
         let (id, code) = row?;

@@ -6,6 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::records::{Agreement, AgreementKind, Frequency, Heading};
 
 /// Finds the row id of the record whose `column` is `key` in `table`.
@@ -16,7 +17,7 @@ pub(super) fn id_of(
     key: &str,
     what: &'static str,
     hint: &'static str,
-) -> Result<i64> {
+) -> Result<Key> {
     conn.query_row(
         &format!("SELECT id FROM {table} WHERE {column} = ?1 COLLATE NOCASE"),
         [key.trim()],
@@ -36,7 +37,7 @@ pub(super) fn taken(
     table: &str,
     column: &str,
     key: &str,
-    except: Option<i64>,
+    except: Option<Key>,
 ) -> Result<bool> {
     Ok(conn
         .query_row(
@@ -81,7 +82,7 @@ pub(super) fn duplicate(what: &'static str, field: &'static str, key: &str) -> E
     }
 }
 
-pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
+pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<Key> {
     id_of(
         conn,
         "agreement",
@@ -92,7 +93,7 @@ pub(super) fn agreement_id(conn: &Connection, reference: &str) -> Result<i64> {
     )
 }
 
-pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<i64> {
+pub(super) fn programme_id(conn: &Connection, name: &str) -> Result<Key> {
     id_of(conn, "programme", "name", name, "programme", PROGRAMME_HINT)
 }
 
@@ -108,7 +109,7 @@ pub(super) fn stored_word<T>(
     })
 }
 
-pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreement> {
+pub(super) fn read_agreement_by_id(conn: &Connection, id: Key) -> Result<Agreement> {
     let mut agreement = conn.query_row(
         "SELECT a.reference, f.name, a.title, a.kind, a.start_date, a.end_date, a.value_pence, a.frequency, a.due_days, a.archived,
          a.summary, a.participant_rows
@@ -163,7 +164,7 @@ pub(super) fn read_agreement_by_id(conn: &Connection, id: i64) -> Result<Agreeme
 
 /// The period ids an agreement's records are kept under: targets, typed
 /// values, narrative, stories behind curves, finance, evidence, submissions.
-pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec<String>> {
+pub(super) fn period_ids_in_use(conn: &Connection, agreement: Key) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT period FROM target t JOIN measure m ON m.id = t.measure_id WHERE m.agreement_id = ?1
          UNION SELECT period FROM manual_value v JOIN measure m ON m.id = v.measure_id WHERE m.agreement_id = ?1
@@ -189,7 +190,7 @@ pub(super) fn period_ids_in_use(conn: &Connection, agreement: i64) -> Result<Vec
 /// is the form field the refusal is shown against.
 pub(super) fn check_periods_kept(
     conn: &Connection,
-    id: i64,
+    id: Key,
     agreement: &Agreement,
     fy_start_month: u32,
     field: &str,
@@ -215,7 +216,7 @@ pub(super) fn check_periods_kept(
 
 pub(super) const PARTICIPANT_HINT: &str = "check the code against the list of participants";
 
-pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<i64> {
+pub(super) fn participant_id(conn: &Connection, code: &str) -> Result<Key> {
     id_of(
         conn,
         "participant",
@@ -230,16 +231,17 @@ pub(super) const INDICATOR_HINT: &str = "check the name against the list of indi
 
 pub(super) const OUTCOME_HINT: &str = "check the name against the list of outcomes";
 
-pub(super) fn indicator_id(conn: &Connection, name: &str) -> Result<i64> {
+pub(super) fn indicator_id(conn: &Connection, name: &str) -> Result<Key> {
     id_of(conn, "indicator", "name", name, "indicator", INDICATOR_HINT)
 }
 
-pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<i64> {
+pub(super) fn outcome_id(conn: &Connection, name: &str) -> Result<Key> {
     id_of(conn, "outcome", "name", name, "outcome", OUTCOME_HINT)
 }
 
-/// Checks that row `id` of `table` exists, with the usual not-found error.
-pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) -> Result<()> {
+/// The key of the record numbered `number` in `table` (assessments, log
+/// entries, stories, evidence files), with the usual not-found error.
+pub(super) fn numbered_key(conn: &Connection, table: &'static str, number: i64) -> Result<Key> {
     let (what, hint) = match table {
         "assessment" => (
             "assessment",
@@ -253,35 +255,38 @@ pub(super) fn table_row_exists(conn: &Connection, table: &'static str, id: i64) 
             "evidence file",
             "check the number against the list of evidence files",
         ),
+        "submission" => (
+            "submission",
+            "check the number against the period's submissions",
+        ),
         _ => ("story", "check the number against the list of stories"),
     };
-    row_exists(conn, table, id, what, hint)
-}
-
-pub(super) fn row_exists(
-    conn: &Connection,
-    table: &str,
-    id: i64,
-    what: &'static str,
-    hint: &'static str,
-) -> Result<()> {
-    let found = conn
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-            [id],
-            |_| Ok(()),
-        )
-        .optional()?;
-    found.ok_or(Error::NotFound {
+    conn.query_row(
+        &format!("SELECT id FROM {table} WHERE number = ?1"),
+        [number],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
         what,
-        key: id.to_string(),
+        key: number.to_string(),
         hint,
     })
 }
 
+/// The number the next record added to `table` is given: one after the
+/// highest so far.
+pub(super) fn next_row_number(conn: &Connection, table: &str) -> Result<i64> {
+    let highest: Option<i64> =
+        conn.query_row(&format!("SELECT MAX(number) FROM {table}"), [], |r| {
+            r.get(0)
+        })?;
+    Ok(highest.unwrap_or(0) + 1)
+}
+
 pub(super) const SESSION_HINT: &str = "check the reference against the list of sessions";
 
-pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
+pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<Key> {
     id_of(
         conn,
         "session",
@@ -294,7 +299,7 @@ pub(super) fn session_id(conn: &Connection, reference: &str) -> Result<i64> {
 
 pub(super) const MEASURE_HINT: &str = "check the code against the agreement's measures";
 
-pub(super) fn find_measure(conn: &Connection, agreement: i64, code: &str) -> Result<Option<i64>> {
+pub(super) fn find_measure(conn: &Connection, agreement: Key, code: &str) -> Result<Option<Key>> {
     Ok(conn
         .query_row(
             "SELECT id FROM measure WHERE agreement_id = ?1 AND code = ?2 COLLATE NOCASE",
@@ -304,7 +309,7 @@ pub(super) fn find_measure(conn: &Connection, agreement: i64, code: &str) -> Res
         .optional()?)
 }
 
-pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Result<i64> {
+pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Result<Key> {
     let agreement_row = agreement_id(conn, agreement)?;
     find_measure(conn, agreement_row, code)?.ok_or_else(|| Error::NotFound {
         what: "measure",
@@ -312,14 +317,13 @@ pub(super) fn measure_id(conn: &Connection, agreement: &str, code: &str) -> Resu
         hint: MEASURE_HINT,
     })
 }
-/// The agreement's row id and the period id as the agreement spells it.
-/// The agreement's row id and the period id as the agreement spells it;
+/// The agreement's key and the period id as the agreement spells it;
 /// refuses a period the agreement does not have.
 pub(super) fn agreement_period(
     store: &super::Store,
     agreement: &str,
     period: &str,
-) -> Result<(i64, String)> {
+) -> Result<(Key, String)> {
     let fy = store.organisation()?.fy_start_month;
     let conn: &Connection = store.read();
     let id = agreement_id(conn, agreement)?;

@@ -1,0 +1,303 @@
+-- Keys made on the laptop (DESIGN "Several laptops, one organisation").
+-- Every record that had a row number as its key now has a UUIDv7, written as
+-- text, made on the laptop that adds it; every reference follows. Records
+-- people refer to by number (assessments, log entries, stories, evidence
+-- files, submissions) keep that number in `number`. Unique constraints other
+-- than the key are gone: the store refuses a taken name, code or reference
+-- itself, so that records merged from two laptops never break one.
+--
+-- This file makes the new tables beside the old; the migration's hook in
+-- src/store/laptop_keys.rs gives each old row its key, copies the rows
+-- across, replaces the old tables and puts back their indexes and triggers.
+
+CREATE TABLE new_funder (
+    id       TEXT PRIMARY KEY NOT NULL,
+    name     TEXT NOT NULL COLLATE NOCASE,
+    contact  TEXT NOT NULL DEFAULT '',
+    archived INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_programme (
+    id          TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    archived    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_agreement (
+    id          TEXT PRIMARY KEY NOT NULL,
+    reference   TEXT NOT NULL COLLATE NOCASE,
+    funder_id   TEXT NOT NULL REFERENCES new_funder (id),
+    title       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT NOT NULL CHECK (end_date >= start_date),
+    value_pence INTEGER,
+    frequency   TEXT NOT NULL,
+    due_days    INTEGER NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    summary     TEXT NOT NULL DEFAULT '',
+    participant_rows INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_agreement_programme (
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    programme_id TEXT NOT NULL REFERENCES new_programme (id),
+    PRIMARY KEY (agreement_id, programme_id)
+) WITHOUT ROWID;
+
+CREATE TABLE new_narrative_heading (
+    id           TEXT PRIMARY KEY NOT NULL,
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    heading      TEXT NOT NULL COLLATE NOCASE,
+    guidance     TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE new_participant (
+    id                  TEXT PRIMARY KEY NOT NULL,
+    code                TEXT NOT NULL COLLATE NOCASE,
+    known_as            TEXT NOT NULL DEFAULT '',
+    date_of_birth       TEXT,
+    gender              TEXT NOT NULL DEFAULT '',
+    ethnicity           TEXT NOT NULL DEFAULT '',
+    area                TEXT NOT NULL DEFAULT '',
+    disability          INTEGER,
+    sen                 INTEGER,
+    referral_source     TEXT NOT NULL DEFAULT '',
+    consent_date        TEXT,
+    consent_photos      INTEGER NOT NULL DEFAULT 0,
+    consent_stories     INTEGER NOT NULL DEFAULT 0,
+    lawful_basis        TEXT,
+    consent_given_by    TEXT,
+    consent_review_date TEXT,
+    left_date           TEXT,
+    archived            INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_participant_group (
+    participant_id TEXT NOT NULL REFERENCES new_participant (id) ON DELETE CASCADE,
+    group_name     TEXT NOT NULL,
+    PRIMARY KEY (participant_id, group_name)
+) WITHOUT ROWID;
+
+CREATE TABLE new_session (
+    id               TEXT PRIMARY KEY NOT NULL,
+    reference        TEXT NOT NULL COLLATE NOCASE,
+    programme_id     TEXT NOT NULL REFERENCES new_programme (id),
+    date             TEXT NOT NULL,
+    start_time       TEXT,
+    duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
+    location         TEXT NOT NULL DEFAULT '',
+    headcount        INTEGER NOT NULL DEFAULT 0 CHECK (headcount >= 0),
+    staff            INTEGER NOT NULL DEFAULT 0,
+    volunteers       INTEGER NOT NULL DEFAULT 0,
+    volunteer_hours  REAL NOT NULL DEFAULT 0,
+    notes            TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE new_attendance (
+    session_id     TEXT NOT NULL REFERENCES new_session (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES new_participant (id),
+    programme_id   TEXT NOT NULL,
+    date           TEXT NOT NULL,
+    PRIMARY KEY (session_id, participant_id)
+) WITHOUT ROWID;
+
+CREATE TABLE new_indicator (
+    id                TEXT PRIMARY KEY NOT NULL,
+    name              TEXT NOT NULL COLLATE NOCASE,
+    min               REAL NOT NULL,
+    max               REAL NOT NULL CHECK (max > min),
+    higher_is_better  INTEGER NOT NULL DEFAULT 1,
+    meaningful_change REAL NOT NULL DEFAULT 1,
+    description       TEXT NOT NULL DEFAULT '',
+    archived          INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_assessment (
+    id             TEXT PRIMARY KEY NOT NULL,
+    number         INTEGER NOT NULL,
+    participant_id TEXT REFERENCES new_participant (id),
+    indicator_id   TEXT NOT NULL REFERENCES new_indicator (id),
+    date           TEXT NOT NULL,
+    score          REAL NOT NULL,
+    stage          TEXT
+);
+
+CREATE TABLE new_outcome (
+    id          TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    archived    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE new_outcome_log (
+    id             TEXT PRIMARY KEY NOT NULL,
+    number         INTEGER NOT NULL,
+    participant_id TEXT NOT NULL REFERENCES new_participant (id),
+    date           TEXT NOT NULL,
+    outcome_id     TEXT NOT NULL REFERENCES new_outcome (id),
+    programme_id   TEXT REFERENCES new_programme (id),
+    note           TEXT NOT NULL DEFAULT '',
+    source         TEXT NOT NULL,
+    logged_by      TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE new_story (
+    id             TEXT PRIMARY KEY NOT NULL,
+    number         INTEGER NOT NULL,
+    date           TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    programme_id   TEXT REFERENCES new_programme (id),
+    participant_id TEXT REFERENCES new_participant (id),
+    consent        INTEGER NOT NULL DEFAULT 0,
+    consent_date   TEXT,
+    situation      TEXT NOT NULL DEFAULT '',
+    action         TEXT NOT NULL DEFAULT '',
+    difference     TEXT NOT NULL DEFAULT '',
+    quote          TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE new_measure (
+    id               TEXT PRIMARY KEY NOT NULL,
+    agreement_id     TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    position         INTEGER NOT NULL,
+    code             TEXT NOT NULL COLLATE NOCASE,
+    title            TEXT NOT NULL,
+    question         TEXT NOT NULL,
+    calculation      TEXT NOT NULL,
+    indicator_id     TEXT REFERENCES new_indicator (id),
+    outcome_id       TEXT REFERENCES new_outcome (id),
+    min_sessions     INTEGER,
+    threshold        REAL,
+    rating           REAL,
+    filter           TEXT NOT NULL DEFAULT '',
+    unit             TEXT NOT NULL,
+    higher_is_better INTEGER NOT NULL DEFAULT 1,
+    baseline         REAL,
+    definition       TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE new_story_measure (
+    story_id   TEXT NOT NULL REFERENCES new_story (id) ON DELETE CASCADE,
+    measure_id TEXT NOT NULL REFERENCES new_measure (id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, measure_id)
+) WITHOUT ROWID;
+
+CREATE TABLE new_target (
+    measure_id TEXT NOT NULL REFERENCES new_measure (id) ON DELETE CASCADE,
+    period     TEXT NOT NULL,
+    value      REAL NOT NULL,
+    PRIMARY KEY (measure_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_manual_value (
+    measure_id TEXT NOT NULL REFERENCES new_measure (id) ON DELETE CASCADE,
+    period     TEXT NOT NULL,
+    value      REAL NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (measure_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_narrative_answer (
+    heading_id TEXT NOT NULL REFERENCES new_narrative_heading (id) ON DELETE CASCADE,
+    period     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    PRIMARY KEY (heading_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_measure_curve (
+    measure_id TEXT NOT NULL REFERENCES new_measure (id) ON DELETE CASCADE,
+    period     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    partners TEXT NOT NULL DEFAULT '',
+    what_works TEXT NOT NULL DEFAULT '',
+    next_steps TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (measure_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_evidence_file (
+    id           TEXT PRIMARY KEY NOT NULL,
+    number       INTEGER NOT NULL,
+    file_name    TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    added_at     TEXT NOT NULL,
+    session_id   TEXT REFERENCES new_session (id) ON DELETE CASCADE,
+    story_id     TEXT REFERENCES new_story (id) ON DELETE CASCADE,
+    agreement_id TEXT REFERENCES new_agreement (id) ON DELETE CASCADE,
+    period       TEXT,
+    CHECK ((session_id IS NOT NULL) + (story_id IS NOT NULL) + (agreement_id IS NOT NULL) = 1)
+);
+
+CREATE TABLE new_submission (
+    id           TEXT PRIMARY KEY NOT NULL,
+    number       INTEGER NOT NULL,
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id),
+    period       TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    pack_sha256  TEXT NOT NULL,
+    values_json  TEXT NOT NULL
+);
+
+CREATE TABLE new_milestone (
+    id           TEXT PRIMARY KEY NOT NULL,
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    title        TEXT NOT NULL,
+    due_date     TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'not started'
+);
+
+CREATE TABLE new_milestone_note (
+    milestone_id TEXT NOT NULL REFERENCES new_milestone (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    PRIMARY KEY (milestone_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_approval (
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    approved_at  TEXT NOT NULL,
+    PRIMARY KEY (agreement_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_other_income (
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    source       TEXT NOT NULL COLLATE NOCASE,
+    amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+    PRIMARY KEY (agreement_id, period, source)
+) WITHOUT ROWID;
+
+CREATE TABLE new_finance_forecast (
+    agreement_id   TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    period         TEXT NOT NULL,
+    forecast_pence INTEGER NOT NULL CHECK (forecast_pence >= 0),
+    PRIMARY KEY (agreement_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE new_cost_heading (
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    heading      TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (agreement_id, heading)
+) WITHOUT ROWID;
+
+CREATE TABLE new_finance_line (
+    agreement_id TEXT NOT NULL REFERENCES new_agreement (id) ON DELETE CASCADE,
+    period       TEXT NOT NULL,
+    heading      TEXT NOT NULL COLLATE NOCASE,
+    budget_pence INTEGER NOT NULL CHECK (budget_pence >= 0),
+    actual_pence INTEGER NOT NULL CHECK (actual_pence >= 0),
+    note         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (agreement_id, period, heading)
+) WITHOUT ROWID;
+
+CREATE TABLE new_anonymised (
+    participant_id TEXT PRIMARY KEY NOT NULL REFERENCES new_participant (id) ON DELETE CASCADE,
+    on_date        TEXT NOT NULL
+);
