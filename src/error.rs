@@ -88,6 +88,15 @@ pub enum Error {
         /// What the check found.
         why: String,
     },
+    /// A file of changes from another laptop that cannot be applied: cut
+    /// short, altered, from a newer Evident or another organisation.
+    #[error("{path} cannot be applied: {why}. Nothing in it was applied")]
+    BadChangeFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and what to do.
+        why: String,
+    },
     /// A file or folder cannot be written where it was asked for.
     #[error("{path} cannot be written: {why}")]
     CannotWrite {
@@ -204,6 +213,7 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::Locked { .. } => "locked",
             Error::BadBackup { .. } => "bad_backup",
+            Error::BadChangeFile { .. } => "bad_change_file",
             Error::CannotWrite { .. } => "cannot_write",
             Error::Io { .. } => "file",
             Error::ImportProblems { .. } => "import_problems",

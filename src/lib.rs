@@ -25,6 +25,7 @@ pub mod records;
 pub mod register;
 pub mod store;
 pub mod submission;
+pub mod sync;
 
 pub use error::{Error, Result};
 pub use key::Key;

@@ -67,18 +67,21 @@ pub fn ensure_apt(binary: &str, packages: &[&str]) -> Result {
 }
 
 /// The Debian packages Tauri builds against on Linux.
-pub const TAURI_PACKAGES: [&str; 6] = [
+pub const TAURI_PACKAGES: [&str; 7] = [
     "libwebkit2gtk-4.1-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
     "libxdo-dev",
     "libssl-dev",
     "pkg-config",
+    "libclang-dev",
 ];
 
 /// The Debian packages the core builds against: OpenSSL's crypto library,
-/// which the records' lock (SQLCipher) encrypts with.
-pub const CORE_PACKAGES: [&str; 2] = ["libssl-dev", "pkg-config"];
+/// which the records' lock (SQLCipher) encrypts with, and libclang, with
+/// which SQLite's session extension (sending changes between laptops) has
+/// its bindings generated.
+pub const CORE_PACKAGES: [&str; 3] = ["libssl-dev", "pkg-config", "libclang-dev"];
 
 /// Installs the core's prerequisites when any is missing, saying so.
 pub fn ensure_core_prerequisites() -> Result {
