@@ -19,9 +19,20 @@ impl Key {
         Key(Uuid::now_v7())
     }
 
+    /// The UUID it is.
+    pub fn uuid(&self) -> Uuid {
+        self.0
+    }
+
     /// The key written as text, as the database holds it.
     pub fn text(&self) -> String {
         self.0.hyphenated().to_string()
+    }
+}
+
+impl From<Uuid> for Key {
+    fn from(uuid: Uuid) -> Key {
+        Key(uuid)
     }
 }
 

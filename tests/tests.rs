@@ -25,6 +25,8 @@
 //!   by number, and the crash, concurrency and damage tests (issue 12).
 //! - `history`: every change listed, and an edit, addition or deletion
 //!   undone.
+//! - `sync`: several laptops: each merge rule, refused files, and random
+//!   writes on three laptops swapped in random orders ending equal.
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
 //!   a coordinator would.
 
@@ -47,3 +49,4 @@ mod properties;
 mod records;
 mod register_grid;
 mod reliability;
+mod sync;

@@ -231,7 +231,11 @@ fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<Vec<(String, b
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, String>(1)?, r.get::<_, i64>(5)? > 0))
     })?;
-    let columns: Vec<(String, bool)> = rows.collect::<rusqlite::Result<_>>()?;
+    // A row's `clocks` are the merge's, not the record's: the history
+    // neither keeps nor compares them.
+    let columns: Vec<(String, bool)> = rows
+        .filter(|c| !matches!(c, Ok((name, _)) if name == "clocks"))
+        .collect::<rusqlite::Result<_>>()?;
     if columns.is_empty() {
         return Err(Error::BadStoredValue {
             what: "change history".into(),

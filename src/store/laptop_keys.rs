@@ -64,41 +64,63 @@ CREATE INDEX submission_by_number ON submission (number);
 /// The hook itself: the new tables (`new_<name>`) exist, empty.
 pub(super) fn give_keys(tx: &Transaction) -> HookResult {
     let tables = replaced_tables(tx)?;
-    // Triggers and indexes go with their tables; every trigger is put back
-    // afterwards (the history's, for numbered tables, with the new column).
+    let (old, added): (Vec<String>, Vec<String>) = tables
+        .iter()
+        .cloned()
+        .partition(|t| table_exists(tx, t).unwrap_or(false));
+    // Triggers and indexes go with their tables; the history's triggers are
+    // written again (they leave `clocks` out, and numbered tables' keep
+    // their number), the others put back as they were.
     let triggers = schema_sql(tx, "trigger")?;
     let indexes = schema_sql(tx, "index")?;
     for (name, _) in &triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
     }
     make_keys(tx)?;
-    for table in &tables {
+    for table in &old {
         copy_rows(tx, table)?;
     }
-    rewrite_history(tx, &tables)?;
-    drop_children_first(tx, &tables)?;
-    for table in &tables {
-        tx.execute_batch(&format!(
-            "ALTER TABLE \"new_{table}\" RENAME TO \"{table}\""
-        ))?;
+    rewrite_history(tx, &old)?;
+    drop_children_first(tx, &old)?;
+    for table in old.iter().chain(&added) {
+        tx.execute_batch(&format!("ALTER TABLE \"new_{table}\" RENAME TO \"{table}\""))?;
     }
     for (_, sql) in indexes {
         tx.execute_batch(&sql)?;
     }
     tx.execute_batch(INDEXES)?;
+    let mut kept_in_history = std::collections::BTreeSet::new();
     for (name, sql) in triggers {
-        let numbered = NUMBERED.iter().find_map(|table| {
-            ["insert", "update", "delete"]
-                .into_iter()
-                .find(|action| name == format!("history_{table}_{action}"))
-                .map(|action| (table, action))
-        });
-        match numbered {
-            Some((table, action)) => tx.execute_batch(&history_trigger(tx, table, action)?)?,
+        match name
+            .strip_prefix("history_")
+            .and_then(|rest| rest.rsplit_once('_'))
+        {
+            Some((table, _)) => {
+                kept_in_history.insert(table.to_string());
+            }
             None => tx.execute_batch(&sql)?,
         }
     }
-    tx.execute_batch("DROP TABLE keymap")?;
+    for table in kept_in_history {
+        for action in ["insert", "update", "delete"] {
+            tx.execute_batch(&history_trigger(tx, &table, action)?)?;
+        }
+    }
+    for table in tables_with_clocks(tx)? {
+        tx.execute_batch(&format!(
+            "CREATE INDEX \"{table}_unstamped\" ON \"{table}\" (clocks) WHERE clocks = ''"
+        ))?;
+    }
+    // The two tables kept rather than replaced: their rows are from before.
+    tx.execute_batch(
+        "UPDATE organisation SET clocks = '{}';
+         UPDATE list_value SET clocks = '{}';
+         DROP TABLE keymap;",
+    )?;
+    tx.execute(
+        "INSERT INTO sync_this (one, laptop) VALUES (1, ?1)",
+        [Key::new()],
+    )?;
     let broken: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
         r.get(0)
     })?;
@@ -108,6 +130,25 @@ pub(super) fn give_keys(tx: &Transaction) -> HookResult {
         )));
     }
     Ok(())
+}
+
+/// Whether `name` is a table of the database.
+fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+        [name],
+        |r| r.get(0),
+    )
+}
+
+/// The tables whose rows carry `clocks`: those that are merged.
+fn tables_with_clocks(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'clocks') ORDER BY m.name",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect();
+    names
 }
 
 /// Drops the old tables, each after every table that refers to it, so that
@@ -188,6 +229,7 @@ fn copy_rows(tx: &Transaction, table: &str) -> rusqlite::Result<()> {
                 format!("(SELECT new FROM keymap WHERE tbl = '{to}' AND old = o.\"{column}\")")
             }
             None if column == "number" && NUMBERED.contains(&table) => "o.id".to_string(),
+            None if column == "clocks" => "'{}'".to_string(),
             None => format!("o.\"{column}\""),
         })
         .collect();
@@ -228,7 +270,7 @@ fn rewrite_history(tx: &Transaction, tables: &[String]) -> rusqlite::Result<()> 
         let numbered = NUMBERED.contains(&table.as_str());
         let columns: Vec<String> = columns(tx, &new)?
             .into_iter()
-            .filter(|c| !(numbered && c == "number"))
+            .filter(|c| !(numbered && c == "number") && c != "clocks")
             .collect();
         let references = foreign_keys(tx, &new)?;
         let keys = columns
@@ -334,25 +376,37 @@ fn rewrite_entry(
 }
 
 /// The history trigger for `action` (insert, update or delete) on `table`,
-/// as migration 5 writes them: the record as an array of its columns.
+/// as migration 5 writes them: the record as an array of its columns, but
+/// for `clocks`, which are the merge's. An edit of nothing but `clocks`
+/// (stamping a write) is not a change to the record, and a register
+/// import's marks are kept as one entry (see `history_pause`).
 fn history_trigger(conn: &Connection, table: &str, action: &str) -> rusqlite::Result<String> {
-    let columns = columns(conn, table)?;
+    let columns: Vec<String> = columns(conn, table)?
+        .into_iter()
+        .filter(|c| c != "clocks")
+        .collect();
     let record = |row: &str| {
         let values: Vec<String> = columns.iter().map(|c| format!("{row}.\"{c}\"")).collect();
         format!("json_array({})", values.join(", "))
     };
-    let (fields, values) = match action {
-        "insert" => ("after", record("NEW")),
-        "delete" => ("before", record("OLD")),
+    let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let (event, fields, values) = match action {
+        "insert" => ("INSERT".to_string(), "after", record("NEW")),
+        "delete" => ("DELETE".to_string(), "before", record("OLD")),
         _ => (
+            format!("UPDATE OF {}", quoted.join(", ")),
             "before, after",
             format!("{}, {}", record("OLD"), record("NEW")),
         ),
     };
+    let when = if table == "attendance" && action == "insert" {
+        "\nWHEN NOT EXISTS (SELECT 1 FROM history_pause)"
+    } else {
+        ""
+    };
     Ok(format!(
-        "CREATE TRIGGER history_{table}_{action} AFTER {} ON \"{table}\" BEGIN
+        "CREATE TRIGGER history_{table}_{action} AFTER {event} ON \"{table}\"{when} BEGIN
     INSERT INTO change_history (table_name, action, {fields}) VALUES ('{table}', '{action}', {values});
-END;",
-        action.to_uppercase()
+END;"
     ))
 }

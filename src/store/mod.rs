@@ -19,6 +19,7 @@ mod privacy;
 mod returns;
 mod sessions;
 mod shared;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -35,6 +36,8 @@ pub use lists::List;
 pub use outcomes::LogQuery;
 pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
+pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop};
+pub(crate) use sync::{wall_millis, word as record_word};
 
 use crate::error::{Error, Result};
 
@@ -512,16 +515,17 @@ impl Store {
     /// failing as "database is locked" halfway; inside
     /// [`Store::writes_kept_if`] it is a savepoint of that transaction.
     fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let wall = sync::wall_millis();
         if self.conn.is_autocommit() {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
+            let value = sync::captured(&tx, wall, f)?;
             tx.commit()?;
             Ok(value)
         } else {
             let savepoint = self.conn.savepoint()?;
-            let value = f(&savepoint)?;
+            let value = sync::captured(&savepoint, wall, f)?;
             savepoint.commit()?;
             Ok(value)
         }

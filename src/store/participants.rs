@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use super::lists::{normalise, List};
-use super::shared::{duplicate, next_number, participant_id, programme_id, stored_word, taken};
+use super::shared::{duplicate, next_code, participant_id, programme_id, stored_word, taken};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;
@@ -35,13 +35,13 @@ impl Store {
             p.validate(today)?;
         }
         self.write(|tx| {
-            let mut next = next_number(tx, "participant", "code", "P")?;
+            let (prefix, mut next) = next_code(tx, "participant", "code", "P")?;
             let mut added = Vec::with_capacity(participants.len());
             for participant in participants {
                 let mut p = normalised(tx, participant)?;
                 let id = Key::new();
                 if p.code.is_empty() {
-                    p.code = format!("P{next:04}");
+                    p.code = format!("{prefix}{next:04}");
                     next += 1;
                 } else if taken(tx, "participant", "code", &p.code, None)? {
                     return Err(duplicate("participant", "code", &p.code));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{duplicate, next_number, programme_id, session_id, taken};
+use super::shared::{duplicate, next_code, programme_id, session_id, taken};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -55,7 +55,7 @@ impl Store {
             s.validate()?;
         }
         self.write(|tx| {
-            let mut next = next_number(tx, "session", "reference", "S")?;
+            let mut next = next_code(tx, "session", "reference", "S")?;
             sessions
                 .iter()
                 .map(|s| insert_session(tx, s, &mut next))
@@ -240,12 +240,16 @@ const SELECT_SESSION: &str =
     FROM session s JOIN programme p ON p.id = s.programme_id";
 
 /// Inserts a session; `next` is the number for the next generated reference.
-fn insert_session(conn: &Connection, session: &Session, next: &mut i64) -> Result<Session> {
+fn insert_session(
+    conn: &Connection,
+    session: &Session,
+    next: &mut (String, i64),
+) -> Result<Session> {
     let mut s = session.clone();
     s.reference = s.reference.trim().to_string();
     if s.reference.is_empty() {
-        s.reference = format!("S{next:05}");
-        *next += 1;
+        s.reference = format!("{}{:05}", next.0, next.1);
+        next.1 += 1;
     } else if taken(conn, "session", "reference", &s.reference, None)? {
         return Err(duplicate("session", "reference", &s.reference));
     }

@@ -49,14 +49,17 @@ pub(super) fn taken(
         .is_some())
 }
 
-/// The number after the highest used so far in codes made of `prefix`
-/// and digits (`P0001`, `S00001`).
-pub(super) fn next_number(
+/// The prefix of the codes this laptop gives in `table`'s `column` (its
+/// `letter` and the laptop's tag: `P`, or `PB` on the second laptop), and
+/// the number after the highest used so far with it (`P0001`, `S00001`).
+pub(super) fn next_code(
     conn: &Connection,
     table: &str,
     column: &str,
-    prefix: &str,
-) -> Result<i64> {
+    letter: &str,
+) -> Result<(String, i64)> {
+    let tag: String = conn.query_row("SELECT tag FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+    let prefix = format!("{letter}{tag}");
     let highest: Option<i64> = conn.query_row(
         &format!(
             "SELECT MAX(CAST(SUBSTR({column}, {}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
@@ -65,7 +68,7 @@ pub(super) fn next_number(
         [],
         |r| r.get(0),
     )?;
-    Ok(highest.unwrap_or(0) + 1)
+    Ok((prefix, highest.unwrap_or(0) + 1))
 }
 
 pub(super) const FUNDER_HINT: &str = "check the name against the list of funders";
@@ -275,14 +278,22 @@ pub(super) fn numbered_key(conn: &Connection, table: &'static str, number: i64) 
 }
 
 /// The number the next record added to `table` is given: one after the
-/// highest so far.
+/// highest this laptop has given. Each laptop numbers from its own block of
+/// a million (the first from 1, the second from 1,000,001), so that two
+/// laptops never give the same number.
 pub(super) fn next_row_number(conn: &Connection, table: &str) -> Result<i64> {
-    let highest: Option<i64> =
-        conn.query_row(&format!("SELECT MAX(number) FROM {table}"), [], |r| {
-            r.get(0)
-        })?;
-    Ok(highest.unwrap_or(0) + 1)
+    let block: i64 = conn.query_row("SELECT block FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+    let start = block * NUMBER_BLOCK;
+    let highest: Option<i64> = conn.query_row(
+        &format!("SELECT MAX(number) FROM {table} WHERE number > ?1 AND number <= ?2"),
+        [start, start + NUMBER_BLOCK],
+        |r| r.get(0),
+    )?;
+    Ok(highest.unwrap_or(start) + 1)
 }
+
+/// How many numbers each laptop's block holds.
+const NUMBER_BLOCK: i64 = 1_000_000;
 
 pub(super) const SESSION_HINT: &str = "check the reference against the list of sessions";
 

@@ -4,8 +4,8 @@
 //!
 //! Layout: the line `EVIDENT-CHANGES 1`, the header's length (8 bytes,
 //! little-endian) and the header as JSON, the changes' length and the
-//! changes (SQLite changesets, one after another), then the SHA-256 of
-//! everything before it.
+//! changes (each write's SQLite changeset, with its length before it, in
+//! the order they were written), then the SHA-256 of everything before it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -102,6 +102,27 @@ impl ChangeFile {
             changes: changes.to_vec(),
         })
     }
+}
+
+/// Several writes' changesets as the one `changes` of a file: each with its
+/// length before it, in the order they were written.
+pub fn join_parts(parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
+    for part in parts {
+        joined.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        joined.extend_from_slice(part);
+    }
+    joined
+}
+
+/// The writes' changesets of a file's `changes`; `None` if they do not
+/// read whole.
+pub fn split_parts(mut joined: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut parts = Vec::new();
+    while !joined.is_empty() {
+        parts.push(take(&mut joined)?);
+    }
+    Some(parts)
 }
 
 /// Takes one length-prefixed part off the front of `rest`.

@@ -1,9 +1,465 @@
-//! Several laptops, one organisation (DESIGN's "Several laptops"): what
-//! each laptop sends and gets, by file, on SQLite's session extension.
+//! Several laptops, one organisation (DESIGN's "Several laptops"): each
+//! laptop sends its changes as files into a folder the organisation already
+//! shares (a cloud folder, a USB stick), and gets the others' from there.
+//! No server: every file has one writer and is never edited again.
 //!
-//! Built so far: the clock every synced write is stamped with (`clock`) and
-//! the sealed file that carries one laptop's changes (`file`). Still to come
-//! (issue 17): the schema for merging, the outbox, applying, joining.
+//! The rules of merging live in the store (`store/sync.rs`); this module
+//! finds, orders, reads and writes the files, and says what happened.
+//! `SYNC.md` is the whole story for users.
 
 pub mod clock;
 pub mod file;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::files;
+use crate::key::Key;
+use crate::store::{latest_schema_version, Applied, Store};
+use file::{ChangeFile, Header};
+
+/// The folder every organisation's files go under, inside the shared one.
+pub const FOLDER: &str = "Evident-sync";
+
+/// A laptop that has sent nothing for this many days is named by the
+/// readiness checks and on Home.
+pub const SILENT_DAYS: i64 = 14;
+
+/// What a send did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Sent {
+    /// The file written, or none when there was nothing new to send.
+    pub file: Option<PathBuf>,
+    /// Its number among this laptop's files.
+    pub sequence: u64,
+}
+
+/// One file applied, in words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileApplied {
+    pub laptop: String,
+    pub sequence: u64,
+    /// "37 register marks, 2 participants".
+    pub summary: String,
+    /// What was merged and how.
+    pub notes: Vec<String>,
+}
+
+/// A file that is not applied (yet), and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Waiting {
+    pub file: PathBuf,
+    pub why: String,
+}
+
+/// What a get did.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Got {
+    pub applied: Vec<FileApplied>,
+    /// Files that need another laptop's earlier file first.
+    pub waiting: Vec<Waiting>,
+    /// Files that cannot be applied at all (cut short, altered, from a
+    /// newer Evident, refused by the records).
+    pub refused: Vec<Waiting>,
+}
+
+/// Where this laptop stands: for `evident sync status`, Settings and Home.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Status {
+    /// Whether another laptop has joined.
+    pub shared: bool,
+    pub this_laptop: String,
+    /// Changes written here and not sent yet.
+    pub unsent: usize,
+    pub last_sent: Option<String>,
+    pub laptops: Vec<LaptopStatus>,
+}
+
+/// Another laptop, as this one has heard from it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LaptopStatus {
+    pub name: String,
+    pub joined_on: String,
+    /// Its last file applied here: number and when it was written.
+    pub last_file: Option<u64>,
+    pub written_at: Option<String>,
+    /// Whether it has sent nothing (that arrived here) for
+    /// [`SILENT_DAYS`] days or more since it joined.
+    pub silent: bool,
+}
+
+/// The file's name for file `sequence`.
+fn file_name(sequence: u64) -> String {
+    format!("{sequence:06}.evchg")
+}
+
+/// The organisation's folder inside `shared` (which may itself be the
+/// `Evident-sync` folder).
+fn organisation_folder(shared: &Path, organisation: &str) -> PathBuf {
+    let root = if shared.file_name().is_some_and(|n| n == FOLDER) {
+        shared.to_path_buf()
+    } else {
+        shared.join(FOLDER)
+    };
+    root.join(organisation)
+}
+
+fn when(now: NaiveDateTime) -> String {
+    now.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Refuses a send or a get before any laptop has joined.
+fn shared_laptop(store: &Store) -> Result<String> {
+    let this = store.this_laptop()?;
+    match this.name {
+        Some(name) if store.laptops()?.len() > 1 => Ok(name),
+        _ => Err(Error::invalid(
+            "folder",
+            "no other laptop shares these records yet; invite one first (Settings, Several laptops)",
+        )),
+    }
+}
+
+/// Writes this laptop's changes since its last file as the next file in
+/// `shared`, whole or not at all.
+pub fn send(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Sent> {
+    let name = shared_laptop(store)?;
+    files::folder_must_exist(shared, "shared folder")?;
+    let organisation = store.start_sharing(&name, &now.date().to_string())?;
+    let this = store.this_laptop()?;
+    let upto = store.outbox_last()?;
+    let Some((sequence, changes)) = store.outbox_for_sending()? else {
+        return Ok(Sent {
+            file: None,
+            sequence: this.sent,
+        });
+    };
+    let header = Header {
+        organisation: organisation.key.uuid(),
+        laptop: this.laptop.uuid(),
+        laptop_name: name,
+        sequence,
+        schema: latest_schema_version(),
+        needs: store
+            .applied_files()?
+            .into_iter()
+            .map(|(laptop, n)| (laptop.uuid(), n))
+            .collect(),
+        clock: this.clock.clone(),
+        written_at: when(now),
+    };
+    let bytes = ChangeFile { header, changes }.to_bytes()?;
+    let folder = organisation_folder(shared, &organisation.folder).join(this.laptop.to_string());
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io("could not create the folder", &folder, e))?;
+    let path = folder.join(file_name(sequence));
+    files::write_whole(&path, "file of changes", &bytes)?;
+    store.sent(sequence, upto, &when(now))?;
+    Ok(Sent {
+        file: Some(path),
+        sequence,
+    })
+}
+
+/// A file found in the folder, read and checked.
+struct Found {
+    path: PathBuf,
+    file: ChangeFile,
+}
+
+/// Applies the other laptops' files in `shared` that are new here, each in
+/// its laptop's order and after the files it needs; the rest wait, with
+/// the reason.
+pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> {
+    shared_laptop(store)?;
+    files::folder_must_exist(shared, "shared folder")?;
+    let organisation = store.start_sharing(&shared_laptop(store)?, &now.date().to_string())?;
+    let this = store.this_laptop()?;
+    let name_of = |laptop: &Key, names: &BTreeMap<Key, String>| {
+        names
+            .get(laptop)
+            .cloned()
+            .unwrap_or_else(|| "a laptop not heard of yet".to_string())
+    };
+    let mut got = Got::default();
+    let mut pending: Vec<Found> = Vec::new();
+    let applied = store.applied_files()?;
+    let folder = organisation_folder(shared, &organisation.folder);
+    for laptop_dir in read_dir_sorted(&folder)? {
+        let Ok(laptop) = laptop_dir.file_name().unwrap_or_default().to_string_lossy().parse::<Key>() else {
+            continue;
+        };
+        if laptop == this.laptop {
+            continue;
+        }
+        for path in read_dir_sorted(&laptop_dir)? {
+            if path.extension().is_none_or(|e| e != "evchg") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("could not read", &path, e))?;
+            match ChangeFile::from_bytes(&path, &bytes, latest_schema_version()) {
+                Ok(file) if file.header.organisation != organisation.key.uuid() => got.refused.push(Waiting {
+                    file: path,
+                    why: "it belongs to another organisation's records".to_string(),
+                }),
+                Ok(file) if file.header.laptop != laptop.uuid() => got.refused.push(Waiting {
+                    file: path,
+                    why: "it is in another laptop's folder; put it back in its own".to_string(),
+                }),
+                Ok(file) => {
+                    if file.header.sequence > applied.get(&laptop).copied().unwrap_or(0) {
+                        pending.push(Found { path, file });
+                    }
+                }
+                Err(Error::BadChangeFile { why, .. }) => got.refused.push(Waiting { file: path, why }),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    // Apply whatever can be, again and again, until nothing more can.
+    loop {
+        let applied = store.applied_files()?;
+        let ready = pending.iter().position(|f| {
+            let h = &f.file.header;
+            let laptop = Key::from(h.laptop);
+            let next = applied.get(&laptop).copied().unwrap_or(0) + 1;
+            h.sequence == next && needs_met(&h.needs, &applied, this.laptop, this.sent)
+        });
+        let Some(i) = ready else { break };
+        let found = pending.remove(i);
+        let h = &found.file.header;
+        let laptop = Key::from(h.laptop);
+        match store.apply_file(
+            laptop,
+            h.sequence,
+            &h.written_at,
+            &h.clock,
+            &found.file.changes,
+            crate::store::wall_millis(),
+            &when(now),
+        ) {
+            Ok(done) => got.applied.push(FileApplied {
+                laptop: name_of(&laptop, &store_names(store)?),
+                sequence: h.sequence,
+                summary: summary(&done),
+                notes: done.notes,
+            }),
+            Err(e @ (Error::Invalid { .. } | Error::Database(_))) => {
+                got.refused.push(Waiting {
+                    file: found.path.clone(),
+                    why: e.to_string(),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let applied = store.applied_files()?;
+    let names = store_names(store)?;
+    for found in pending {
+        let h = &found.file.header;
+        let laptop = Key::from(h.laptop);
+        let next = applied.get(&laptop).copied().unwrap_or(0) + 1;
+        if h.sequence < next {
+            continue; // applied meanwhile, as a copy of one already here
+        }
+        let why = if h.sequence > next {
+            format!(
+                "it comes after file {next} from {}, which is not in the folder yet",
+                name_of(&laptop, &names)
+            )
+        } else {
+            let missing: Vec<String> = h
+                .needs
+                .iter()
+                .filter(|(l, n)| !met(&Key::from(**l), **n, &applied, this.laptop, this.sent))
+                .map(|(l, n)| format!("file {n} from {}", name_of(&Key::from(*l), &names)))
+                .collect();
+            format!(
+                "it needs {} first, which {} not in the folder yet",
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" }
+            )
+        };
+        got.waiting.push(Waiting {
+            file: found.path,
+            why,
+        });
+    }
+    Ok(got)
+}
+
+fn store_names(store: &Store) -> Result<BTreeMap<Key, String>> {
+    Ok(store
+        .laptops()?
+        .into_iter()
+        .map(|l| (l.laptop, l.name))
+        .collect())
+}
+
+/// Whether every file in `needs` is applied here (or is this laptop's own).
+fn needs_met(
+    needs: &BTreeMap<uuid::Uuid, u64>,
+    applied: &BTreeMap<Key, u64>,
+    this: Key,
+    sent: u64,
+) -> bool {
+    needs
+        .iter()
+        .all(|(laptop, n)| met(&Key::from(*laptop), *n, applied, this, sent))
+}
+
+fn met(laptop: &Key, n: u64, applied: &BTreeMap<Key, u64>, this: Key, sent: u64) -> bool {
+    if *laptop == this {
+        n <= sent
+    } else {
+        applied.get(laptop).copied().unwrap_or(0) >= n
+    }
+}
+
+/// The entries of `folder`, by name; none if it is not there.
+fn read_dir_sorted(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("could not read", folder, e)),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// "37 register marks, 2 participants", or "nothing new".
+fn summary(applied: &Applied) -> String {
+    let mut parts: Vec<(usize, String)> = applied
+        .counts
+        .iter()
+        .filter(|(table, _)| table.as_str() != "laptop")
+        .map(|(table, [added, changed, deleted])| {
+            let n = added + changed + deleted;
+            let (one, many) = crate::store::record_word(table);
+            (n, format!("{n} {}", if n == 1 { one } else { many }))
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    if parts.is_empty() {
+        "nothing new".to_string()
+    } else {
+        parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Where this laptop stands, on `today`.
+pub fn status(store: &Store, today: NaiveDate) -> Result<Status> {
+    let this = store.this_laptop()?;
+    let laptops = store.laptops()?;
+    let others = laptops
+        .iter()
+        .filter(|l| l.laptop != this.laptop)
+        .map(|l| {
+            let since = l
+                .applied
+                .as_ref()
+                .map(|(_, at)| at.get(..10).unwrap_or(at).to_string())
+                .unwrap_or_else(|| l.joined_on.clone());
+            let silent = NaiveDate::parse_from_str(&since, "%Y-%m-%d")
+                .is_ok_and(|d| (today - d).num_days() >= SILENT_DAYS);
+            LaptopStatus {
+                name: l.name.clone(),
+                joined_on: l.joined_on.clone(),
+                last_file: l.applied.as_ref().map(|(n, _)| *n),
+                written_at: l.applied.as_ref().map(|(_, at)| at.clone()),
+                silent,
+            }
+        })
+        .collect();
+    Ok(Status {
+        shared: laptops.len() > 1,
+        this_laptop: this.name.unwrap_or_else(|| "This laptop".to_string()),
+        unsent: this.unsent,
+        last_sent: this.sent_at,
+        laptops: others,
+    })
+}
+
+/// What an invitation wrote: the file the new laptop joins from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Invited {
+    pub file: PathBuf,
+    pub laptop: String,
+}
+
+/// Adds a laptop called `name` to the organisation (this one is called
+/// `this_name` if it has no name yet), sends this laptop's changes, and
+/// writes the file the new laptop joins from into `shared`.
+pub fn invite(
+    store: &mut Store,
+    shared: &Path,
+    name: &str,
+    this_name: &str,
+    now: NaiveDateTime,
+) -> Result<Invited> {
+    files::folder_must_exist(shared, "shared folder")?;
+    let today = now.date().to_string();
+    let this = store.this_laptop()?;
+    let this_name = this.name.clone().unwrap_or_else(|| {
+        let given = this_name.trim();
+        if given.is_empty() { "First laptop".to_string() } else { given.to_string() }
+    });
+    let organisation = store.start_sharing(&this_name, &today)?;
+    let (laptop, block, tag) = store.add_laptop(name, &today)?;
+    let sent = send(store, shared, now)?;
+    let this = store.this_laptop()?;
+    let folder = organisation_folder(shared, &organisation.folder);
+    let file = folder.join(format!("join-{}.evident", folder_safe(name)));
+    if file.exists() {
+        return Err(Error::cannot_write(
+            &file,
+            "a joining file for a laptop of that name is there already; let that laptop join from it, or delete it first",
+        ));
+    }
+    store.write_join_copy(&file, (laptop, block, &tag), (this.laptop, sent.sequence, &when(now)))?;
+    Ok(Invited {
+        file,
+        laptop: name.trim().to_string(),
+    })
+}
+
+/// Letters, digits and hyphens of `name`.
+fn folder_safe(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() { "laptop".to_string() } else { words.join("-") }
+}
+
+/// Sets up the records at `path` from the joining file another laptop wrote
+/// (`evident sync invite`): this laptop becomes the one it was written for.
+pub fn join(
+    path: &Path,
+    file: &Path,
+    now: NaiveDateTime,
+    passphrase: Option<&str>,
+) -> Result<Store> {
+    let mut store = Store::bring_in(path, file, now, passphrase)?;
+    if store.take_joining()? {
+        return Ok(store);
+    }
+    // Records that are not a joining copy are not kept: there were none
+    // here before, and a copy of another laptop's own records would make
+    // two laptops one.
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+    Err(Error::invalid(
+        "file",
+        "it is not a file to join from (a backup, or a file already joined from); ask for a new one: Settings, Several laptops, Invite a laptop",
+    ))
+}

@@ -1,0 +1,891 @@
+//! The store's side of several laptops (see `crate::sync`): every write's
+//! changes, recorded by SQLite's session extension, stamped with this
+//! laptop's clock and kept in the outbox inside the write's own
+//! transaction; a file of changes applied with the merge's rules; who this
+//! laptop is, and what it has sent and applied.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::hooks::Action;
+use rusqlite::session::{
+    ChangesetItem, ChangesetIter, ConflictAction, ConflictType, Session,
+};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::key::Key;
+use crate::sync::clock::{Clock, Stamp};
+
+/// Tables that stay on their laptop: its history, its privacy log, and the
+/// sync's own bookkeeping. Every other table is merged.
+const LOCAL: [&str; 6] = [
+    "change_history",
+    "history_pause",
+    "privacy_log",
+    "sync_this",
+    "sync_outbox",
+    "sync_applied",
+];
+
+/// Whether `table`'s changes go to the other laptops.
+fn is_synced(table: &str) -> bool {
+    !LOCAL.contains(&table) && !table.starts_with("sqlite_")
+}
+
+/// Milliseconds since 1970 by this computer's clock: the one reading of the
+/// wall clock deep in the core, for the hybrid clock's stamps (everything
+/// else is given `now`).
+pub(crate) fn wall_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Runs the write `f` with a session recording it; then stamps the rows it
+/// wrote with this laptop's clock and, once the organisation has more than
+/// one laptop, keeps the changes in the outbox. All in `f`'s transaction.
+pub(super) fn captured<T>(
+    conn: &Connection,
+    wall_millis: u64,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let mut session = Session::new(conn)?;
+    session.table_filter(Some(is_synced));
+    session.attach(None::<&str>)?;
+    let value = f(conn)?;
+    if session.is_empty() {
+        return Ok(value);
+    }
+    let mut written = Vec::new();
+    session.changeset_strm(&mut written)?;
+    let stamp = tick(conn, wall_millis)?;
+    stamp_rows(conn, &written, &stamp)?;
+    let mut changes = Vec::new();
+    session.changeset_strm(&mut changes)?;
+    drop(session);
+    if is_shared(conn)? && !changes.is_empty() {
+        conn.execute("INSERT INTO sync_outbox (changes) VALUES (?1)", [changes])?;
+    }
+    Ok(value)
+}
+
+/// A value of a change, as its own.
+fn owned(value: ValueRef<'_>) -> Value {
+    Value::try_from(value).unwrap_or(Value::Null)
+}
+
+/// Whether another laptop has joined (so changes are kept to be sent).
+fn is_shared(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM laptop)", [], |r| r.get(0))?)
+}
+
+/// This laptop's key and clock.
+fn clock(conn: &Connection) -> Result<Clock> {
+    let (laptop, latest): (Key, String) = conn.query_row(
+        "SELECT laptop, clock FROM sync_this WHERE one = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Clock::new(laptop.uuid(), latest.parse().ok()))
+}
+
+/// The next stamp of this laptop's clock, kept.
+fn tick(conn: &Connection, wall_millis: u64) -> Result<String> {
+    let stamp = clock(conn)?.tick(wall_millis).to_string();
+    conn.execute("UPDATE sync_this SET clock = ?1 WHERE one = 1", [&stamp])?;
+    Ok(stamp)
+}
+
+/// A row's `clocks`, read: column to stamp, "*" for the columns not named.
+fn clocks_of(text: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// The stamp of `column` in `clocks`.
+fn stamp_of<'a>(clocks: &'a BTreeMap<String, String>, column: &str) -> &'a str {
+    clocks
+        .get(column)
+        .or_else(|| clocks.get("*"))
+        .map_or("", String::as_str)
+}
+
+/// Writes `clocks` as the one text every laptop writes for them.
+fn clocks_text(clocks: &BTreeMap<String, String>) -> String {
+    serde_json::to_string(clocks).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// The names of `table`'s columns, in order.
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let names = stmt
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// `WHERE` for a row found by its key columns, numbered from `first`.
+fn where_key(key: &[(String, Value)], first: usize) -> String {
+    key.iter()
+        .enumerate()
+        .map(|(i, (c, _))| format!("\"{c}\" = ?{}", first + i))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Stamps the rows `written` (a changeset) holds: a new row's every column,
+/// an edited row's edited columns.
+fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
+    let mut inserted: Vec<String> = Vec::new();
+    // (table, key, columns changed, the row's clocks before the write)
+    type Edited = (String, Vec<(String, Value)>, Vec<String>, Option<String>);
+    let mut edited: Vec<Edited> = Vec::new();
+    let mut input: &[u8] = written;
+    let reader: &mut dyn Read = &mut input;
+    let mut items = ChangesetIter::start_strm(&reader)?;
+    while let Some(item) = items.next()? {
+        let op = item.op()?;
+        let table = op.table_name().to_string();
+        match op.code() {
+            Action::SQLITE_INSERT => {
+                if !inserted.contains(&table) {
+                    inserted.push(table);
+                }
+            }
+            Action::SQLITE_UPDATE => {
+                let names = columns(conn, &table)?;
+                let pk = item.pk()?.to_vec();
+                let mut key = Vec::new();
+                let mut changed = Vec::new();
+                let mut before = None;
+                for (i, name) in names.iter().enumerate() {
+                    if pk.get(i).is_some_and(|&k| k != 0) {
+                        key.push((name.clone(), owned(item.old_value(i)?)));
+                    } else if name == "clocks" {
+                        before = item.old_value(i).ok().and_then(|v| v.as_str().ok().map(str::to_string));
+                    } else if item.new_value(i).is_ok() {
+                        changed.push(name.clone());
+                    }
+                }
+                edited.push((table, key, changed, before));
+            }
+            _ => {}
+        }
+    }
+    drop(items);
+    for table in inserted {
+        conn.prepare_cached(&format!(
+            "UPDATE \"{table}\" SET clocks = json_object('*', ?1) WHERE clocks = ''"
+        ))?
+        .execute([stamp])?;
+    }
+    for (table, key, changed, before) in edited {
+        let found: Option<String> = conn
+            .query_row(
+                &format!("SELECT clocks FROM \"{table}\" WHERE {}", where_key(&key, 1)),
+                rusqlite::params_from_iter(key.iter().map(|(_, v)| v)),
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(found) = found else { continue };
+        // A row deleted and written again in the write (a register saved
+        // whole) starts from the clocks it had.
+        let found = match (found.as_str(), before) {
+            ("", Some(before)) => before,
+            _ => found,
+        };
+        let mut clocks = clocks_of(&found);
+        for column in changed {
+            clocks.insert(column, stamp.to_string());
+        }
+        let mut values = vec![Value::Text(clocks_text(&clocks))];
+        values.extend(key.iter().map(|(_, v)| v.clone()));
+        conn.execute(
+            &format!("UPDATE \"{table}\" SET clocks = ?1 WHERE {}", where_key(&key, 2)),
+            rusqlite::params_from_iter(values),
+        )?;
+    }
+    Ok(())
+}
+
+/// This laptop, as the sync knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThisLaptop {
+    /// Its key.
+    pub laptop: Key,
+    /// Its name, once it has one (the first laptop is named when it first
+    /// invites another).
+    pub name: Option<String>,
+    /// The block its numbers are given from, and the tag its codes carry.
+    pub block: i64,
+    pub tag: String,
+    /// Its clock's latest stamp.
+    pub clock: String,
+    /// The last file it sent, and when.
+    pub sent: u64,
+    pub sent_at: Option<String>,
+    /// Changes written here and not sent yet.
+    pub unsent: usize,
+}
+
+/// A laptop of the organisation, with the last file this one applied from
+/// it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaptopRow {
+    pub laptop: Key,
+    pub name: String,
+    pub tag: String,
+    pub joined_on: String,
+    /// The last file applied from it: number, and when it was written.
+    pub applied: Option<(u64, String)>,
+}
+
+/// What one file did, as counts and conflicts in words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// Rows added, changed and deleted, by table.
+    pub counts: BTreeMap<String, [usize; 3]>,
+    /// What was merged and how, one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// The organisation's key and folder name for sync, made when first needed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncOrganisation {
+    pub key: Key,
+    pub folder: String,
+}
+
+impl Store {
+    /// This laptop: who it is, and what it has not sent.
+    pub fn this_laptop(&self) -> Result<ThisLaptop> {
+        let conn = self.read();
+        let mut this = conn.query_row(
+            "SELECT s.laptop, l.name, s.block, s.tag, s.clock, s.sent, s.sent_at
+             FROM sync_this s LEFT JOIN laptop l ON l.id = s.laptop WHERE s.one = 1",
+            [],
+            |r| {
+                Ok(ThisLaptop {
+                    laptop: r.get(0)?,
+                    name: r.get(1)?,
+                    block: r.get(2)?,
+                    tag: r.get(3)?,
+                    clock: r.get(4)?,
+                    sent: r.get::<_, i64>(5)? as u64,
+                    sent_at: r.get(6)?,
+                    unsent: 0,
+                })
+            },
+        )?;
+        this.unsent = conn.query_row("SELECT COUNT(*) FROM sync_outbox", [], |r| {
+            r.get::<_, i64>(0)
+        })? as usize;
+        Ok(this)
+    }
+
+    /// Every laptop of the organisation, in the order they joined.
+    pub fn laptops(&self) -> Result<Vec<LaptopRow>> {
+        let mut stmt = self.read().prepare(
+            "SELECT l.id, l.name, l.tag, l.joined_on, a.sequence, a.written_at
+             FROM laptop l LEFT JOIN sync_applied a ON a.laptop = l.id ORDER BY l.block",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let sequence: Option<i64> = r.get(4)?;
+            Ok(LaptopRow {
+                laptop: r.get(0)?,
+                name: r.get(1)?,
+                tag: r.get(2)?,
+                joined_on: r.get(3)?,
+                applied: match sequence {
+                    Some(n) => Some((n as u64, r.get(5)?)),
+                    None => None,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The last file applied from each other laptop.
+    pub fn applied_files(&self) -> Result<BTreeMap<Key, u64>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT laptop, sequence FROM sync_applied")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The organisation's key and folder for sync, made now if it has none
+    /// (from its name), and this laptop named `name` in the list of laptops
+    /// if it is not there yet.
+    pub fn start_sharing(&mut self, name: &str, today: &str) -> Result<SyncOrganisation> {
+        self.write(|tx| {
+            let (key, folder, org_name): (String, String, String) = tx.query_row(
+                "SELECT sync_key, sync_folder, name FROM organisation WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let organisation = match key.parse::<Key>() {
+                Ok(key) => SyncOrganisation { key, folder },
+                Err(_) => {
+                    let made = SyncOrganisation {
+                        key: Key::new(),
+                        folder: folder_name(&org_name),
+                    };
+                    tx.execute(
+                        "UPDATE organisation SET sync_key = ?1, sync_folder = ?2 WHERE id = 1",
+                        params![made.key, made.folder],
+                    )?;
+                    made
+                }
+            };
+            tx.execute(
+                "INSERT INTO laptop (id, name, block, tag, joined_on)
+                 SELECT laptop, ?1, block, tag, ?2 FROM sync_this WHERE one = 1
+                 AND NOT EXISTS (SELECT 1 FROM laptop WHERE id = sync_this.laptop)",
+                params![name.trim(), today],
+            )?;
+            Ok(organisation)
+        })
+    }
+
+    /// Adds a laptop called `name` to the organisation, with the next block
+    /// and tag, and returns its key, block and tag.
+    pub fn add_laptop(&mut self, name: &str, today: &str) -> Result<(Key, i64, String)> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid(
+                "name",
+                "give the new laptop a name its volunteer will know, such as \"Sam's laptop\"",
+            ));
+        }
+        self.write(|tx| {
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM laptop WHERE name = ?1 COLLATE NOCASE)",
+                [name.trim()],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(Error::Duplicate {
+                    what: "laptop",
+                    field: "name",
+                    key: name.trim().to_string(),
+                });
+            }
+            let block: i64 =
+                tx.query_row("SELECT COALESCE(MAX(block), 0) + 1 FROM laptop", [], |r| r.get(0))?;
+            let tag = laptop_tag(block);
+            let key = Key::new();
+            tx.execute(
+                "INSERT INTO laptop (id, name, block, tag, joined_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key, name.trim(), block, tag, today],
+            )?;
+            Ok((key, block, tag))
+        })
+    }
+
+    /// Writes to `out` the copy of these records a new laptop joins from:
+    /// everything recorded so far, made the laptop `laptop` (its block and
+    /// tag) that has applied what this one has, and this one's files up to
+    /// `sent`. This laptop's history and privacy log stay here.
+    pub(crate) fn write_join_copy(
+        &self,
+        out: &Path,
+        laptop: (Key, i64, &str),
+        sent: (Key, u64, &str),
+    ) -> Result<()> {
+        let staged = out.with_extension("partial");
+        let _ = std::fs::remove_file(&staged);
+        self.backup_to(&staged, false)?;
+        let made = (|| -> Result<()> {
+            let conn = super::lock::open_file(&staged, self.key.as_deref())?;
+            let (key, block, tag) = laptop;
+            let clock: String =
+                self.read()
+                    .query_row("SELECT clock FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+            conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 DELETE FROM sync_outbox; DELETE FROM change_history; DELETE FROM privacy_log;",
+            )?;
+            conn.execute(
+                "UPDATE sync_this SET laptop = ?1, block = ?2, tag = ?3, clock = ?4, sent = 0, sent_at = NULL,
+                 joining = 1 WHERE one = 1",
+                params![key, block, tag, clock],
+            )?;
+            let (from, sequence, written_at) = sent;
+            conn.execute(
+                "INSERT INTO sync_applied (laptop, sequence, written_at, applied_at) VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT (laptop) DO UPDATE SET sequence = excluded.sequence, written_at = excluded.written_at",
+                params![from, sequence as i64, written_at],
+            )?;
+            conn.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);")?;
+            drop(conn);
+            std::fs::rename(&staged, out).map_err(|e| Error::io("could not write", out, e))?;
+            crate::files::sync_folder(&crate::files::folder_of(out));
+            Ok(())
+        })();
+        if made.is_err() {
+            let _ = std::fs::remove_file(&staged);
+        }
+        made
+    }
+
+    /// Whether these records are a joining copy not joined from yet; and
+    /// notes that they have been.
+    pub(crate) fn take_joining(&mut self) -> Result<bool> {
+        let joining: bool =
+            self.read()
+                .query_row("SELECT joining FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+        self.read()
+            .execute("UPDATE sync_this SET joining = 0 WHERE one = 1", [])?;
+        Ok(joining)
+    }
+
+    /// The changes not sent yet, each write's as it was recorded (a
+    /// combined changeset would lose a column set and set back, which
+    /// another laptop's edit in between needs), numbered as the next file
+    /// (the same number and changes again if that file was not written).
+    pub(crate) fn outbox_for_sending(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
+        let conn = self.read();
+        let sent: i64 = conn.query_row("SELECT sent FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare("SELECT changes FROM sync_outbox ORDER BY id")?;
+        let parts: Vec<Vec<u8>> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(((sent + 1) as u64, crate::sync::file::join_parts(&parts))))
+    }
+
+    /// Notes that file `sequence` was written whole: the changes in it leave
+    /// the outbox (those written since stay for the next).
+    pub(crate) fn sent(&mut self, sequence: u64, outbox_upto: Option<i64>, at: &str) -> Result<()> {
+        let conn = &self.conn;
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM sync_outbox WHERE id <= ?1",
+            [outbox_upto.unwrap_or(i64::MAX)],
+        )?;
+        tx.execute(
+            "UPDATE sync_this SET sent = ?1, sent_at = ?2 WHERE one = 1",
+            params![sequence as i64, at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The last row of the outbox now.
+    pub(crate) fn outbox_last(&self) -> Result<Option<i64>> {
+        Ok(self
+            .read()
+            .query_row("SELECT MAX(id) FROM sync_outbox", [], |r| r.get(0))?)
+    }
+
+    /// Applies file `sequence` of laptop `from` (its `changes`, written at
+    /// `written_at` when its clock read `clock`), all or nothing, with no
+    /// session attached (so nothing of it is sent on): per column, the
+    /// newer write wins; a deletion wins over an edit; a record that needed
+    /// one deleted on another laptop goes too.
+    pub(crate) fn apply_file(
+        &mut self,
+        from: Key,
+        sequence: u64,
+        written_at: &str,
+        clock_read: &str,
+        changes: &[u8],
+        wall_millis: u64,
+        applied_at: &str,
+    ) -> Result<Applied> {
+        let parts = crate::sync::file::split_parts(changes)
+            .ok_or_else(|| Error::invalid("changes", "its changes do not read"))?;
+        let conn = &self.conn;
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let mut applied = Applied::default();
+        let mut tables: HashMap<String, Vec<String>> = HashMap::new();
+        for changes in &parts {
+            let mut input: &[u8] = changes;
+            let reader: &mut dyn Read = &mut input;
+            let mut items = ChangesetIter::start_strm(&reader)?;
+            while let Some(item) = items.next()? {
+                let op = item.op()?;
+                let table = op.table_name().to_string();
+                let slot = match op.code() {
+                    Action::SQLITE_INSERT => 0,
+                    Action::SQLITE_UPDATE => 1,
+                    _ => 2,
+                };
+                applied.counts.entry(table.clone()).or_default()[slot] += 1;
+                if !tables.contains_key(&table) {
+                    tables.insert(table.clone(), columns(&tx, &table)?);
+                }
+            }
+        }
+        let tables = Arc::new(tables);
+        let mut orphans = false;
+        for changes in &parts {
+            let merge = apply_part(&tx, changes, &tables)?;
+            applied.notes.extend(merge.notes);
+            orphans |= merge.orphans;
+        }
+        if orphans {
+            let removed = remove_orphans(&tx)?;
+            if removed > 0 {
+                applied.notes.push(format!(
+                    "{removed} {} that belonged to something deleted on another laptop {} removed too",
+                    if removed == 1 { "record" } else { "records" },
+                    if removed == 1 { "was" } else { "were" },
+                ));
+            }
+        }
+        let mut clock = clock(&tx)?;
+        if let Ok(received) = clock_read.parse::<Stamp>() {
+            clock
+                .receive(received, wall_millis)
+                .map_err(|ahead| Error::invalid("changes", ahead.to_string()))?;
+        }
+        tx.execute(
+            "UPDATE sync_this SET clock = ?1 WHERE one = 1",
+            [clock.latest().to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_applied (laptop, sequence, written_at, applied_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (laptop) DO UPDATE SET sequence = excluded.sequence, written_at = excluded.written_at,
+             applied_at = excluded.applied_at",
+            params![from, sequence as i64, written_at, applied_at],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+}
+
+/// Applies one write's changes, merging where this laptop's rows differ;
+/// what was merged is applied after, each row's columns in one statement.
+fn apply_part(
+    conn: &Connection,
+    changes: &[u8],
+    tables: &Arc<HashMap<String, Vec<String>>>,
+) -> Result<Merge> {
+    let merge = Arc::new(Mutex::new(Merge::default()));
+    let handler = {
+        let merge = Arc::clone(&merge);
+        let tables = Arc::clone(tables);
+        move |kind: ConflictType, item: ChangesetItem| {
+            let mut merge = merge.lock().unwrap_or_else(|e| e.into_inner());
+            merge.conflict(kind, &item, &tables)
+        }
+    };
+    let mut input: &[u8] = changes;
+    let outcome = conn.apply_strm(&mut input, None::<fn(&str) -> bool>, handler);
+    let merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Err(e) = outcome {
+        return Err(match merge.refused {
+            Some(why) => Error::invalid("changes", why),
+            None => e.into(),
+        });
+    }
+    for row in &merge.rows {
+        let mut sets: Vec<String> = row
+            .set
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("\"{c}\" = ?{}", i + 1))
+            .collect();
+        sets.push(format!("clocks = ?{}", row.set.len() + 1));
+        let mut values: Vec<Value> = row.set.iter().map(|(_, v)| v.clone()).collect();
+        values.push(Value::Text(row.clocks.clone()));
+        values.extend(row.key.iter().map(|(_, v)| v.clone()));
+        conn.execute(
+            &format!(
+                "UPDATE \"{}\" SET {} WHERE {}",
+                row.table,
+                sets.join(", "),
+                where_key(&row.key, row.set.len() + 2)
+            ),
+            rusqlite::params_from_iter(values),
+        )?;
+    }
+    Ok(merge)
+}
+
+/// The tag the laptop of `block` gives its codes: none for the first, then
+/// B, C, … Z, then BA, BB, …
+fn laptop_tag(block: i64) -> String {
+    let mut n = block;
+    let mut tag = Vec::new();
+    while n > 0 {
+        tag.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    tag.reverse();
+    String::from_utf8(tag).unwrap_or_default()
+}
+
+/// A folder name made of an organisation's name: letters, digits and
+/// hyphens.
+fn folder_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        "Organisation".to_string()
+    } else {
+        words.join("-")
+    }
+}
+
+/// Deletes every row whose reference finds nothing (its record was deleted
+/// on another laptop while this one was added), until none is left.
+fn remove_orphans(conn: &Connection) -> Result<usize> {
+    let mut removed = 0;
+    loop {
+        let mut stmt = conn.prepare("SELECT DISTINCT \"table\" FROM pragma_foreign_key_check")?;
+        let tables: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if tables.is_empty() {
+            return Ok(removed);
+        }
+        for table in tables {
+            let mut stmt = conn.prepare(
+                "SELECT \"from\", \"table\", COALESCE(\"to\", 'id') FROM pragma_foreign_key_list(?1)",
+            )?;
+            let references: Vec<(String, String, String)> = stmt
+                .query_map([&table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (column, parent, to) in references {
+                removed += conn.execute(
+                    &format!(
+                        "DELETE FROM \"{table}\" WHERE \"{column}\" IS NOT NULL
+                         AND \"{column}\" NOT IN (SELECT \"{to}\" FROM \"{parent}\")"
+                    ),
+                    [],
+                )?;
+            }
+        }
+    }
+}
+
+/// One row's merge, applied after the file: the columns the other laptop
+/// wrote later, and the row's clocks.
+#[derive(Debug, Default)]
+struct RowMerge {
+    table: String,
+    key: Vec<(String, Value)>,
+    set: Vec<(String, Value)>,
+    clocks: String,
+}
+
+/// What the conflict handler decided while a file was applied.
+#[derive(Debug, Default)]
+struct Merge {
+    rows: Vec<RowMerge>,
+    notes: Vec<String>,
+    orphans: bool,
+    refused: Option<String>,
+}
+
+impl Merge {
+    /// Decides one conflict. A foreign-key conflict is looked at before
+    /// anything else: the item has no table then.
+    fn conflict(
+        &mut self,
+        kind: ConflictType,
+        item: &ChangesetItem,
+        tables: &HashMap<String, Vec<String>>,
+    ) -> ConflictAction {
+        if kind == ConflictType::SQLITE_CHANGESET_FOREIGN_KEY {
+            self.orphans = true;
+            return ConflictAction::SQLITE_CHANGESET_OMIT;
+        }
+        let Ok(op) = item.op() else {
+            self.refused = Some("a change in it does not read".to_string());
+            return ConflictAction::SQLITE_CHANGESET_ABORT;
+        };
+        let table = op.table_name().to_string();
+        let code = op.code();
+        if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() && table == "participant" {
+            eprintln!("CONFLICT {kind:?} {code:?}");
+        }
+        let Some(columns) = tables.get(&table) else {
+            return ConflictAction::SQLITE_CHANGESET_OMIT;
+        };
+        match (kind, code) {
+            // Gone here already: a deletion wins over an edit.
+            (ConflictType::SQLITE_CHANGESET_NOTFOUND, Action::SQLITE_UPDATE) => {
+                self.notes.push(format!(
+                    "{} was edited on another laptop and deleted on this one: it stays deleted",
+                    describe(&table, columns, |i| item.old_value(i))
+                ));
+                ConflictAction::SQLITE_CHANGESET_OMIT
+            }
+            (ConflictType::SQLITE_CHANGESET_NOTFOUND, _) => ConflictAction::SQLITE_CHANGESET_OMIT,
+            (ConflictType::SQLITE_CHANGESET_DATA, Action::SQLITE_DELETE) => {
+                // Edited here means a column of the record, not its clocks
+                // alone (a merge here sets those).
+                let edited = columns.iter().enumerate().any(|(i, c)| {
+                    c != "clocks"
+                        && item.old_value(i).ok().map(owned) != item.conflict(i).ok().map(owned)
+                });
+                if edited {
+                    self.notes.push(format!(
+                        "{} was deleted on another laptop and edited on this one: it is deleted",
+                        describe(&table, columns, |i| item.conflict(i))
+                    ));
+                }
+                ConflictAction::SQLITE_CHANGESET_REPLACE
+            }
+            (ConflictType::SQLITE_CHANGESET_DATA, _)
+            | (ConflictType::SQLITE_CHANGESET_CONFLICT, _) => {
+                self.merge_columns(&table, columns, item);
+                ConflictAction::SQLITE_CHANGESET_OMIT
+            }
+            _ => {
+                self.refused = Some(format!(
+                    "a change to {} breaks a rule of the records here",
+                    word(&table).1
+                ));
+                ConflictAction::SQLITE_CHANGESET_ABORT
+            }
+        }
+    }
+
+    /// Per column, the newer write wins; the row's clocks become the newer
+    /// of each.
+    fn merge_columns(&mut self, table: &str, columns: &[String], item: &ChangesetItem) {
+        let Ok(pk) = item.pk().map(<[u8]>::to_vec) else {
+            return;
+        };
+        let local = |i: usize| item.conflict(i).ok().map(owned);
+        let remote = |i: usize| item.new_value(i).ok().map(owned);
+        let clocks_at = columns.iter().position(|c| c == "clocks");
+        let text = |v: Option<Value>| match v {
+            Some(Value::Text(t)) => t,
+            _ => String::new(),
+        };
+        let here = clocks_of(&text(clocks_at.and_then(local)));
+        let there = clocks_of(&text(clocks_at.and_then(remote)));
+        let mut row = RowMerge {
+            table: table.to_string(),
+            ..RowMerge::default()
+        };
+        let mut merged = BTreeMap::new();
+        let star = stamp_of(&here, "*").max(stamp_of(&there, "*")).to_string();
+        merged.insert("*".to_string(), star.clone());
+        let mut both = Vec::new();
+        for (i, column) in columns.iter().enumerate() {
+            if pk.get(i).is_some_and(|&k| k != 0) {
+                if let Some(v) = local(i) {
+                    row.key.push((column.clone(), v));
+                }
+                continue;
+            }
+            if Some(i) == clocks_at {
+                continue;
+            }
+            let (mine, theirs) = (stamp_of(&here, column), stamp_of(&there, column));
+            let newest = mine.max(theirs).to_string();
+            if newest != star {
+                merged.insert(column.clone(), newest);
+            }
+            let Some(value) = remote(i) else { continue };
+            let current = local(i);
+            if current.as_ref() == Some(&value) {
+                continue;
+            }
+            if theirs > mine {
+                row.set.push((column.clone(), value));
+            }
+            let changed_here = item.old_value(i).ok().map(owned) != current;
+            if changed_here {
+                both.push(column.clone());
+            }
+        }
+        if !both.is_empty() {
+            self.notes.push(format!(
+                "{}: {} edited on two laptops, the newer kept",
+                describe(table, columns, |i| item.conflict(i)),
+                both.iter()
+                    .map(|c| c.replace('_', " "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        row.clocks = clocks_text(&merged);
+        if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() && table == "participant" {
+            eprintln!("MERGE {table} key={:?} set={:?} here={here:?} there={there:?} merged={}", row.key, row.set, row.clocks);
+        }
+        self.rows.push(row);
+    }
+}
+
+/// A record in words, as a volunteer knows it: the participant's code, the
+/// session's reference, the story's title…
+fn describe<'a>(
+    table: &str,
+    columns: &[String],
+    value: impl Fn(usize) -> rusqlite::Result<ValueRef<'a>>,
+) -> String {
+    let named_by = match table {
+        "participant" => "code",
+        "session" | "agreement" => "reference",
+        "story" | "milestone" => "title",
+        "measure" => "code",
+        "funder" | "programme" | "indicator" | "outcome" | "laptop" => "name",
+        _ => "",
+    };
+    let (one, _) = word(table);
+    let name = columns
+        .iter()
+        .position(|c| c == named_by)
+        .and_then(|i| value(i).ok())
+        .and_then(|v| v.as_str().ok().map(str::to_string));
+    match name {
+        Some(name) => format!("{one} {name}"),
+        None => format!("a {one}"),
+    }
+}
+
+/// What a table's rows are called: one, and many.
+pub(crate) fn word(table: &str) -> (&'static str, &'static str) {
+    match table {
+        "attendance" => ("register mark", "register marks"),
+        "participant" => ("participant", "participants"),
+        "participant_group" => ("priority group", "priority groups"),
+        "session" => ("session", "sessions"),
+        "assessment" => ("score", "scores"),
+        "outcome_log" => ("log entry", "log entries"),
+        "story" => ("story", "stories"),
+        "evidence_file" => ("evidence file", "evidence files"),
+        "agreement" => ("agreement", "agreements"),
+        "measure" => ("measure", "measures"),
+        "target" => ("target", "targets"),
+        "programme" => ("programme", "programmes"),
+        "funder" => ("funder", "funders"),
+        "indicator" => ("indicator", "indicators"),
+        "outcome" => ("outcome", "outcomes"),
+        "milestone" => ("milestone", "milestones"),
+        "laptop" => ("laptop", "laptops"),
+        "submission" => ("submission", "submissions"),
+        _ => ("other record", "other records"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laptops_after_the_first_are_tagged_b_c_and_on() {
+        assert_eq!(laptop_tag(0), "");
+        assert_eq!(laptop_tag(1), "B");
+        assert_eq!(laptop_tag(25), "Z");
+        assert_eq!(laptop_tag(26), "BA");
+        assert_eq!(folder_name("St Mary's Family Centre!"), "St-Mary-s-Family-Centre");
+    }
+}

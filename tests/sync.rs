@@ -1,0 +1,581 @@
+//! Several laptops, one organisation: every merge rule, by test; a file cut
+//! short, altered or from a newer Evident refused whole; and laptops that
+//! make random writes and swap files in random orders ending equal.
+
+use std::path::{Path, PathBuf};
+
+use evident::records::{Organisation, Participant, Programme, Session};
+use evident::sync::{self, Got};
+use evident::Store;
+use tempfile::TempDir;
+
+use crate::support::{d, fingerprint_without, now};
+
+/// Laptops of one organisation sharing one folder.
+pub struct Laptops {
+    pub shared: TempDir,
+    /// Each laptop's folder (kept while the laptop is) and records.
+    pub laptops: Vec<(TempDir, PathBuf, Store)>,
+}
+
+impl Laptops {
+    /// The first laptop, with a programme, and `more` laptops joined from it.
+    pub fn new(more: usize) -> Laptops {
+        let shared = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("evident.db");
+        let mut store = Store::create(&path, now()).unwrap();
+        store
+            .init_organisation(&Organisation {
+                name: "Hillside Youth Club".into(),
+                ..Organisation::default()
+            })
+            .unwrap();
+        store
+            .add_programme(&Programme {
+                name: "Youth club".into(),
+                ..Programme::default()
+            })
+            .unwrap();
+        let mut laptops = Laptops {
+            shared,
+            laptops: vec![(dir, path, store)],
+        };
+        for n in 0..more {
+            laptops.join(&format!("Laptop {}", n + 2));
+        }
+        laptops
+    }
+
+    /// A new laptop called `name`, joined from a file the first one writes.
+    pub fn join(&mut self, name: &str) {
+        let shared = self.shared.path().to_path_buf();
+        let invited = sync::invite(&mut self.laptops[0].2, &shared, name, "Office laptop", now()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("evident.db");
+        let store = sync::join(&path, &invited.file, now(), None).unwrap();
+        std::fs::remove_file(&invited.file).unwrap();
+        self.laptops.push((dir, path, store));
+    }
+
+    pub fn store(&mut self, i: usize) -> &mut Store {
+        &mut self.laptops[i].2
+    }
+
+    pub fn send(&mut self, i: usize) -> Option<PathBuf> {
+        let shared = self.shared.path().to_path_buf();
+        sync::send(&mut self.laptops[i].2, &shared, now()).unwrap().file
+    }
+
+    pub fn get(&mut self, i: usize) -> Got {
+        let shared = self.shared.path().to_path_buf();
+        sync::get(&mut self.laptops[i].2, &shared, now()).unwrap()
+    }
+
+    /// Every laptop sends, then every laptop gets, twice over (so that a
+    /// file that waited is applied).
+    pub fn swap_all(&mut self) {
+        for _ in 0..2 {
+            for i in 0..self.laptops.len() {
+                self.send(i);
+            }
+            for i in 0..self.laptops.len() {
+                self.get(i);
+            }
+        }
+    }
+
+    /// The records of laptop `i`, as text, without what is each laptop's own.
+    pub fn records(&self, i: usize) -> String {
+        fingerprint_without(&self.laptops[i].1, LOCAL)
+    }
+
+    /// The rows that differ between laptops `i` and `j`, readably.
+    pub fn differences(&self, i: usize, j: usize) -> String {
+        let rows = |k: usize| readable(&self.laptops[k].1);
+        let (a, b) = (rows(i), rows(j));
+        let only = |x: &Vec<String>, y: &Vec<String>| {
+            x.iter().filter(|r| !y.contains(r)).cloned().collect::<Vec<_>>().join("\n")
+        };
+        let mut out = format!("only on {}:\n{}\nonly on {}:\n{}", i + 1, only(&a, &b), j + 1, only(&b, &a));
+        if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() {
+            for k in [i, j] {
+                let conn = rusqlite::Connection::open(&self.laptops[k].1).unwrap();
+                let mut stmt = conn.prepare("SELECT id, action, before, after FROM change_history WHERE table_name = 'participant' ORDER BY id").unwrap();
+                let rows: Vec<String> = stmt.query_map([], |r| Ok(format!("{} {} {:?} -> {:?}", r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))).unwrap().map(|r| r.unwrap()).collect();
+                out.push_str(&format!("\nhistory on {}:\n{}", k + 1, rows.join("\n")));
+            }
+        }
+        out
+    }
+}
+
+/// The tables each laptop keeps to itself.
+pub const LOCAL: &[&str] = &[
+    "change_history",
+    "history_pause",
+    "privacy_log",
+    "sync_this",
+    "sync_outbox",
+    "sync_applied",
+];
+
+/// Every row of the records, one line each, as text.
+fn readable(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .filter(|t| !LOCAL.contains(&t.as_str()))
+        .collect();
+    let mut lines = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let v = match r.get_ref(i).unwrap() {
+                            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                            other => format!("{other:?}"),
+                        };
+                        format!("{n}={v}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "))
+            })
+            .unwrap();
+        for row in rows {
+            lines.push(format!("{table}: {}", row.unwrap()));
+        }
+    }
+    lines.sort();
+    lines
+}
+
+fn child(code: &str) -> Participant {
+    Participant {
+        code: code.into(),
+        date_of_birth: Some(d(2012, 5, 1)),
+        ..Participant::default()
+    }
+}
+
+fn session(reference: &str, attendees: &[&str]) -> Session {
+    Session {
+        reference: reference.into(),
+        programme: "Youth club".into(),
+        date: d(2026, 11, 2),
+        duration_minutes: 90,
+        attendees: attendees.iter().map(|s| s.to_string()).collect(),
+        ..Session::default()
+    }
+}
+
+#[test]
+fn two_laptops_new_children_never_share_a_code_or_a_key() {
+    let mut l = Laptops::new(1);
+    let a = l.store(0).add_participants(&[child(""), child("")], now().date()).unwrap();
+    let b = l.store(1).add_participants(&[child(""), child("")], now().date()).unwrap();
+    let codes: Vec<&str> = a.iter().chain(&b).map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["P0001", "P0002", "PB0001", "PB0002"]);
+    l.swap_all();
+    assert_eq!(l.records(0), l.records(1));
+    let everyone = l.store(0).participants(true).unwrap();
+    assert_eq!(everyone.len(), 4, "each laptop's children arrive on the other");
+}
+
+#[test]
+fn the_same_mark_from_two_laptops_is_one_attendance() {
+    let mut l = Laptops::new(1);
+    l.store(0).add_participants(&[child("P0001")], now().date()).unwrap();
+    l.store(0).add_sessions(&[session("S00001", &[])]).unwrap();
+    l.swap_all();
+    l.store(0).update_session("S00001", &session("S00001", &["P0001"])).unwrap();
+    l.store(1).update_session("S00001", &session("S00001", &["P0001"])).unwrap();
+    l.swap_all();
+    assert_eq!(l.records(0), l.records(1));
+    assert_eq!(l.store(1).session("S00001").unwrap().attendees, ["P0001"]);
+}
+
+#[test]
+fn edits_to_different_fields_keep_both_and_to_the_same_field_keep_the_newer() {
+    let mut l = Laptops::new(1);
+    l.store(0).add_participants(&[child("P0001")], now().date()).unwrap();
+    l.swap_all();
+    let mut on_a = child("P0001");
+    on_a.area = "Hillside".into();
+    l.store(0).update_participant("P0001", &on_a, now().date()).unwrap();
+    let mut on_b = child("P0001");
+    on_b.gender = "Female".into();
+    l.store(1).update_participant("P0001", &on_b, now().date()).unwrap();
+    l.swap_all();
+    for i in 0..2 {
+        let p = l.store(i).participant("P0001").unwrap();
+        assert_eq!((p.area.as_str(), p.gender.as_str()), ("Hillside", "Female"), "laptop {i}");
+    }
+    assert_eq!(l.records(0), l.records(1));
+
+    // The same field: the later edit (laptop 2's) wins on both.
+    on_a.area = "Riverside".into();
+    l.store(0).update_participant("P0001", &on_a, now().date()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut on_b = l.store(1).participant("P0001").unwrap();
+    on_b.area = "Town centre".into();
+    l.store(1).update_participant("P0001", &on_b, now().date()).unwrap();
+    l.send(0);
+    l.send(1);
+    let got = l.get(0);
+    assert!(
+        got.applied[0].notes.iter().any(|n| n.contains("P0001") && n.contains("area") && n.contains("newer kept")),
+        "{got:?}"
+    );
+    l.get(1);
+    for i in 0..2 {
+        assert_eq!(l.store(i).participant("P0001").unwrap().area, "Town centre", "laptop {i}");
+    }
+    assert_eq!(l.records(0), l.records(1));
+}
+
+#[test]
+fn a_deletion_on_one_laptop_and_an_edit_on_another_ends_deleted_and_says_so() {
+    let mut l = Laptops::new(1);
+    l.store(0).add_participants(&[child("P0001")], now().date()).unwrap();
+    l.store(0).add_sessions(&[session("S00001", &["P0001"])]).unwrap();
+    l.swap_all();
+    l.store(0).delete_session("S00001").unwrap();
+    let mut edited = session("S00001", &["P0001"]);
+    edited.notes = "Rain: moved indoors".into();
+    l.store(1).update_session("S00001", &edited).unwrap();
+    l.send(0);
+    l.send(1);
+    let got = l.get(1);
+    assert!(
+        got.applied[0].notes.iter().any(|n| n.contains("S00001") && n.contains("deleted")),
+        "{got:?}"
+    );
+    l.get(0);
+    for i in 0..2 {
+        assert!(l.store(i).session("S00001").is_err(), "deleted on laptop {i}");
+    }
+    assert_eq!(l.records(0), l.records(1));
+}
+
+/// The first laptop's latest file in the shared folder.
+fn latest_file(shared: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = walk(shared).into_iter().filter(|p| p.extension().is_some_and(|e| e == "evchg")).collect();
+    files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
+    files.pop().unwrap()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_file_cut_short_altered_or_from_a_newer_evident_is_refused_and_nothing_applied() {
+    let mut l = Laptops::new(1);
+    l.store(0).add_participants(&[child("P0001")], now().date()).unwrap();
+    let file = l.send(0).unwrap();
+    let whole = std::fs::read(&file).unwrap();
+    let before = l.records(1);
+    for (what, bytes) in [
+        ("cut short", whole[..whole.len() / 2].to_vec()),
+        ("altered", {
+            let mut b = whole.clone();
+            let middle = b.len() / 2;
+            b[middle] ^= 1;
+            b
+        }),
+    ] {
+        std::fs::write(&file, &bytes).unwrap();
+        let got = l.get(1);
+        assert!(got.applied.is_empty(), "{what}");
+        assert_eq!(got.refused.len(), 1, "{what}: {got:?}");
+        assert!(got.refused[0].why.contains("send it again"), "{what}: {}", got.refused[0].why);
+        assert_eq!(l.records(1), before, "{what}: nothing applied");
+    }
+    // A file from a newer schema.
+    let mut newer = evident::sync::file::ChangeFile::from_bytes(&file, &whole, 1000).unwrap();
+    newer.header.schema = evident::store::latest_schema_version() + 1;
+    std::fs::write(&file, newer.to_bytes().unwrap()).unwrap();
+    let got = l.get(1);
+    assert!(got.refused[0].why.contains("newer Evident"), "{got:?}");
+    assert_eq!(l.records(1), before);
+    // The file as it was is applied, once however often it is got.
+    std::fs::write(&file, &whole).unwrap();
+    assert_eq!(l.get(1).applied.len(), 1);
+    assert!(l.get(1).applied.is_empty());
+    assert_eq!(l.records(0), l.records(1));
+    let _ = latest_file(l.shared.path());
+}
+
+/// Random writes on three laptops (new children, registers, edits of the
+/// same fields, deletions, log entries), files swapped in random orders,
+/// some late and some twice: at the end all three hold the same rows and
+/// every measure of every period is equal on all three. `EVIDENT_SYNC_SEEDS`
+/// and `EVIDENT_SYNC_STEPS` run it longer.
+#[test]
+fn three_laptops_making_random_writes_and_swapping_files_in_any_order_end_equal() {
+    let number = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    for seed in 0..number("EVIDENT_SYNC_SEEDS", 3) {
+        converge(seed, number("EVIDENT_SYNC_STEPS", 120) as usize);
+    }
+}
+
+fn converge(seed: u64, steps: usize) {
+    use rand::seq::IndexedRandom;
+    use rand::{RngExt, SeedableRng};
+    use std::collections::BTreeSet;
+
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut l = Laptops::new(0);
+    setup_agreement(l.store(0));
+    l.join("Laptop 2");
+    l.join("Laptop 3");
+    // Each laptop sees the shared folder through its own copy of it, into
+    // which the others' files arrive late, in any order, some twice.
+    // The first laptop's view is the folder it invited the others through.
+    let kept: Vec<TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let views: Vec<PathBuf> = std::iter::once(l.shared.path().to_path_buf())
+        .chain(kept.iter().map(|t| t.path().to_path_buf()))
+        .collect();
+    // (writer, path relative to its view)
+    let mut posted: Vec<(usize, PathBuf)> = walk(&views[0])
+        .into_iter()
+        .map(|p| (0, p.strip_prefix(&views[0]).unwrap().to_path_buf()))
+        .collect();
+    let mut delivered: Vec<BTreeSet<PathBuf>> = vec![BTreeSet::new(); 3];
+    let areas = ["Hillside", "Riverside", "Town centre", ""];
+    let deliver = |to: usize, file: &(usize, PathBuf), views: &[PathBuf]| {
+        let from = views[file.0].join(&file.1);
+        let there = views[to].join(&file.1);
+        std::fs::create_dir_all(there.parent().unwrap()).unwrap();
+        std::fs::copy(from, there).unwrap();
+    };
+    for step in 0..steps {
+        let i = rng.random_range(0..3usize);
+        let today = now().date();
+        let store = l.store(i);
+        let codes: Vec<String> = store.participants(true).unwrap().into_iter().map(|p| p.code).collect();
+        let sessions: Vec<Session> = store.sessions(&Default::default()).unwrap();
+        let pick = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<String> {
+            codes.iter().filter(|_| rng.random_bool(0.4)).cloned().collect()
+        };
+        let what = rng.random_range(0..12);
+        let written = match what {
+            0 | 1 => {
+                let mut p = child("");
+                p.area = areas.choose(&mut rng).unwrap().to_string();
+                store.add_participants(&[p], today).map(|_| ())
+            }
+            2 | 3 => {
+                let mut s = session("", &[]);
+                s.date = d(2026, 4, 1) + chrono::Days::new(rng.random_range(0..360));
+                s.attendees = pick(&mut rng);
+                store.add_sessions(&[s]).map(|_| ())
+            }
+            4 if !sessions.is_empty() => {
+                let mut s = sessions.choose(&mut rng).unwrap().clone();
+                s.attendees = pick(&mut rng);
+                store.update_session(&s.reference.clone(), &s).map(|_| ())
+            }
+            5 if !sessions.is_empty() => {
+                let mut s = sessions.choose(&mut rng).unwrap().clone();
+                s.notes = format!("note {step}");
+                s.headcount = rng.random_range(0..5);
+                store.update_session(&s.reference.clone(), &s).map(|_| ())
+            }
+            6 | 7 if !codes.is_empty() => {
+                let code = codes.choose(&mut rng).unwrap();
+                let mut p = store.participant(code).unwrap();
+                if rng.random_bool(0.5) {
+                    p.area = areas.choose(&mut rng).unwrap().to_string();
+                } else {
+                    p.gender = ["Girl or woman", "Boy or man", ""].choose(&mut rng).unwrap().to_string();
+                }
+                store.update_participant(&code.clone(), &p, today).map(|_| ())
+            }
+            8 if !sessions.is_empty() && rng.random_bool(0.3) => {
+                let s = sessions.choose(&mut rng).unwrap();
+                store.delete_session(&s.reference).map(|_| ())
+            }
+            9 if !codes.is_empty() => store
+                .add_log_entry(&evident::records::OutcomeLogEntry {
+                    participant: codes.choose(&mut rng).unwrap().clone(),
+                    date: d(2026, 4, 1) + chrono::Days::new(rng.random_range(0..360)),
+                    outcome: "Feels safer".into(),
+                    source: "Observation".into(),
+                    id: 0,
+                    programme: None,
+                    note: String::new(),
+                    logged_by: String::new(),
+                })
+                .map(|_| ()),
+            10 => {
+                let before: BTreeSet<PathBuf> = walk(&views[i]).into_iter().collect();
+                let sent = sync::send(l.store(i), &views[i], now()).unwrap();
+                if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() {
+                    eprintln!("step {step} laptop {} sent {:?}", i + 1, sent.file.map(|_| sent.sequence));
+                }
+                for path in walk(&views[i]) {
+                    if !before.contains(&path) {
+                        let relative = path.strip_prefix(&views[i]).unwrap().to_path_buf();
+                        posted.push((i, relative));
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                // Some of the others' files arrive (perhaps again), then a get.
+                for file in posted.iter().filter(|f| f.0 != i) {
+                    let again = delivered[i].contains(&file.1);
+                    if (!again && rng.random_bool(0.5)) || (again && rng.random_bool(0.1)) {
+                        deliver(i, file, &views);
+                        delivered[i].insert(file.1.clone());
+                    }
+                }
+                let got = sync::get(l.store(i), &views[i], now());
+                if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() {
+                    if let Ok(got) = &got {
+                        for f in &got.applied {
+                            eprintln!("step {step} laptop {} applied {} #{}: {} {:?}", i + 1, f.laptop, f.sequence, f.summary, f.notes);
+                        }
+                    }
+                }
+                got.map(|_| ())
+            }
+        };
+        // A write the laptop's own records refuse (a session deleted on
+        // another laptop meanwhile, say) is fine; nothing else is.
+        if let Err(e) = written {
+            assert!(
+                matches!(e, evident::Error::NotFound { .. } | evident::Error::Invalid { .. }),
+                "seed {seed} step {step}: {e}"
+            );
+        }
+    }
+    // Everything arrives everywhere.
+    let mut waiting = Vec::new();
+    for _ in 0..3 {
+        for i in 0..3 {
+            let before: BTreeSet<PathBuf> = walk(&views[i]).into_iter().collect();
+            sync::send(l.store(i), &views[i], now()).unwrap();
+            for path in walk(&views[i]) {
+                if !before.contains(&path) {
+                    posted.push((i, path.strip_prefix(&views[i]).unwrap().to_path_buf()));
+                }
+            }
+        }
+        for i in 0..3 {
+            for file in posted.iter().filter(|f| f.0 != i) {
+                deliver(i, file, &views);
+            }
+            let got = sync::get(l.store(i), &views[i], now()).unwrap();
+            assert!(got.refused.is_empty(), "seed {seed}: {:?}", got.refused);
+            waiting = got.waiting;
+        }
+    }
+    assert!(waiting.is_empty(), "seed {seed}: {waiting:?}");
+    for i in 1..3 {
+        assert!(
+            l.records(0) == l.records(i),
+            "seed {seed}: laptop {} differs from the first:\n{}",
+            i + 1,
+            l.differences(0, i)
+        );
+    }
+    let periods: Vec<String> = evident::periods::for_agreement(&l.store(0).agreement("CONV-1").unwrap(), 4)
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    for period in &periods {
+        let figures: Vec<String> = (0..3)
+            .map(|i| format!("{:?}", evident::measures::report(l.store(i), "CONV-1", period).unwrap().rows))
+            .collect();
+        assert_eq!(figures[0], figures[1], "seed {seed}: {period}");
+        assert_eq!(figures[0], figures[2], "seed {seed}: {period}");
+    }
+}
+
+/// An agreement with measures of what the random writes change.
+fn setup_agreement(store: &mut Store) {
+    use evident::records::{Agreement, Calculation, Measure, Outcome};
+    store
+        .add_outcome(&Outcome {
+            name: "Feels safer".into(),
+            ..Outcome::default()
+        })
+        .unwrap();
+    store
+        .add_agreement(&Agreement {
+            reference: "CONV-1".into(),
+            funder: "Council".into(),
+            title: "Youth club grant".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            programmes: vec!["Youth club".into()],
+            ..Agreement::default()
+        })
+        .unwrap();
+    for (code, calculation) in [
+        ("C1", Calculation::Participants),
+        ("C2", Calculation::NewParticipants),
+        ("C3", Calculation::Sessions),
+        ("C4", Calculation::Attendances),
+        ("C5", Calculation::ContactHours),
+        ("C6", Calculation::OutcomeLogged),
+    ] {
+        store
+            .add_measure(&Measure {
+                agreement: "CONV-1".into(),
+                code: code.into(),
+                title: code.into(),
+                calculation,
+                indicator: (calculation == Calculation::OutcomeLogged).then(|| "Feels safer".into()),
+                ..Measure::default()
+            })
+            .unwrap();
+    }
+}
+
+#[test]
+fn debug_three_way_edit() {
+    let mut l = Laptops::new(2);
+    l.swap_all();
+    let made = l.store(2).add_participants(&[child("")], now().date()).unwrap();
+    let code = made[0].code.clone();
+    l.send(2);
+    l.get(1);
+    let mut p = l.store(1).participant(&code).unwrap();
+    p.area = "Hillside".into();
+    l.store(1).update_participant(&code, &p, now().date()).unwrap();
+    let mut p = l.store(2).participant(&code).unwrap();
+    p.gender = "Girl or woman".into();
+    l.store(2).update_participant(&code, &p, now().date()).unwrap();
+    l.send(2);
+    l.send(1);
+    let got = l.get(0);
+    eprintln!("{got:?}");
+    assert_eq!(l.store(0).participant(&code).unwrap().area, "Hillside");
+}
