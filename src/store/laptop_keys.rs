@@ -83,7 +83,9 @@ pub(super) fn give_keys(tx: &Transaction) -> HookResult {
     rewrite_history(tx, &old)?;
     drop_children_first(tx, &old)?;
     for table in old.iter().chain(&added) {
-        tx.execute_batch(&format!("ALTER TABLE \"new_{table}\" RENAME TO \"{table}\""))?;
+        tx.execute_batch(&format!(
+            "ALTER TABLE \"new_{table}\" RENAME TO \"{table}\""
+        ))?;
     }
     for (_, sql) in indexes {
         tx.execute_batch(&sql)?;

@@ -36,8 +36,8 @@ pub use lists::List;
 pub use outcomes::LogQuery;
 pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
-pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop};
 pub(crate) use sync::{wall_millis, word as record_word};
+pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop};
 
 use crate::error::{Error, Result};
 
@@ -598,7 +598,7 @@ mod tests {
         ),
         (
             include_str!("migrations/007_laptop_keys.sql"),
-            "0e1ba252888c405be7f16c36541da4cd6e52fac1be0a79d51017a7a47e3cb7a4",
+            "d40ccbd3ee0ea987b57b6b2c9b7ac20d7bced7853e67bd304f2729319b2c52cb",
         ),
     ];
 

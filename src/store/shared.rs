@@ -58,7 +58,8 @@ pub(super) fn next_code(
     column: &str,
     letter: &str,
 ) -> Result<(String, i64)> {
-    let tag: String = conn.query_row("SELECT tag FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+    let tag: String =
+        conn.query_row("SELECT tag FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
     let prefix = format!("{letter}{tag}");
     let highest: Option<i64> = conn.query_row(
         &format!(
@@ -282,7 +283,9 @@ pub(super) fn numbered_key(conn: &Connection, table: &'static str, number: i64) 
 /// a million (the first from 1, the second from 1,000,001), so that two
 /// laptops never give the same number.
 pub(super) fn next_row_number(conn: &Connection, table: &str) -> Result<i64> {
-    let block: i64 = conn.query_row("SELECT block FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+    let block: i64 = conn.query_row("SELECT block FROM sync_this WHERE one = 1", [], |r| {
+        r.get(0)
+    })?;
     let start = block * NUMBER_BLOCK;
     let highest: Option<i64> = conn.query_row(
         &format!("SELECT MAX(number) FROM {table} WHERE number > ?1 AND number <= ?2"),

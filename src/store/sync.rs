@@ -11,9 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::hooks::Action;
-use rusqlite::session::{
-    ChangesetItem, ChangesetIter, ConflictAction, ConflictType, Session,
-};
+use rusqlite::session::{ChangesetItem, ChangesetIter, ConflictAction, ConflictType, Session};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -78,6 +76,39 @@ pub(super) fn captured<T>(
 /// A value of a change, as its own.
 fn owned(value: ValueRef<'_>) -> Value {
     Value::try_from(value).unwrap_or(Value::Null)
+}
+
+/// A row's key as the deletions table keeps it: its values as a JSON array.
+fn key_text(values: &[Value]) -> String {
+    let json: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Integer(n) => serde_json::Value::from(*n),
+            Value::Real(x) => serde_json::Value::from(*x),
+            Value::Text(t) => serde_json::Value::from(t.as_str()),
+            Value::Blob(b) => {
+                serde_json::Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+            }
+        })
+        .collect();
+    serde_json::Value::Array(json).to_string()
+}
+
+/// The key of the row `item` changes: its old values for an edit or a
+/// deletion, its new ones for an addition.
+fn item_key(item: &ChangesetItem, columns: usize, added: bool) -> Result<Vec<Value>> {
+    let pk = item.pk()?.to_vec();
+    let mut key = Vec::new();
+    for i in (0..columns).filter(|&i| pk.get(i).is_some_and(|&k| k != 0)) {
+        let value = if added {
+            item.new_value(i)?
+        } else {
+            item.old_value(i)?
+        };
+        key.push(owned(value));
+    }
+    Ok(key)
 }
 
 /// Whether another laptop has joined (so changes are kept to be sent).
@@ -145,6 +176,7 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
     // (table, key, columns changed, the row's clocks before the write)
     type Edited = (String, Vec<(String, Value)>, Vec<String>, Option<String>);
     let mut edited: Vec<Edited> = Vec::new();
+    let mut deleted: Vec<(String, String)> = Vec::new();
     let mut input: &[u8] = written;
     let reader: &mut dyn Read = &mut input;
     let mut items = ChangesetIter::start_strm(&reader)?;
@@ -157,6 +189,10 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
                     inserted.push(table);
                 }
             }
+            Action::SQLITE_DELETE => {
+                let width = op.number_of_columns() as usize;
+                deleted.push((table, key_text(&item_key(&item, width, false)?)));
+            }
             Action::SQLITE_UPDATE => {
                 let names = columns(conn, &table)?;
                 let pk = item.pk()?.to_vec();
@@ -167,7 +203,10 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
                     if pk.get(i).is_some_and(|&k| k != 0) {
                         key.push((name.clone(), owned(item.old_value(i)?)));
                     } else if name == "clocks" {
-                        before = item.old_value(i).ok().and_then(|v| v.as_str().ok().map(str::to_string));
+                        before = item
+                            .old_value(i)
+                            .ok()
+                            .and_then(|v| v.as_str().ok().map(str::to_string));
                     } else if item.new_value(i).is_ok() {
                         changed.push(name.clone());
                     }
@@ -178,16 +217,20 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
         }
     }
     drop(items);
-    for table in inserted {
-        conn.prepare_cached(&format!(
-            "UPDATE \"{table}\" SET clocks = json_object('*', ?1) WHERE clocks = ''"
-        ))?
-        .execute([stamp])?;
+    for (table, key) in deleted {
+        conn.prepare_cached(
+            "INSERT INTO deletion (tbl, pk, stamp, clocks) VALUES (?1, ?2, ?3, json_object('*', ?3))
+             ON CONFLICT (tbl, pk) DO UPDATE SET stamp = excluded.stamp, clocks = excluded.clocks",
+        )?
+        .execute(params![table, key, stamp])?;
     }
     for (table, key, changed, before) in edited {
         let found: Option<String> = conn
             .query_row(
-                &format!("SELECT clocks FROM \"{table}\" WHERE {}", where_key(&key, 1)),
+                &format!(
+                    "SELECT clocks FROM \"{table}\" WHERE {}",
+                    where_key(&key, 1)
+                ),
                 rusqlite::params_from_iter(key.iter().map(|(_, v)| v)),
                 |r| r.get(0),
             )
@@ -206,9 +249,20 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
         let mut values = vec![Value::Text(clocks_text(&clocks))];
         values.extend(key.iter().map(|(_, v)| v.clone()));
         conn.execute(
-            &format!("UPDATE \"{table}\" SET clocks = ?1 WHERE {}", where_key(&key, 2)),
+            &format!(
+                "UPDATE \"{table}\" SET clocks = ?1 WHERE {}",
+                where_key(&key, 2)
+            ),
             rusqlite::params_from_iter(values),
         )?;
+    }
+    // Rows added: every '' left (those written again were given their
+    // clocks back above).
+    for table in inserted {
+        conn.prepare_cached(&format!(
+            "UPDATE \"{table}\" SET clocks = json_object('*', ?1) WHERE clocks = ''"
+        ))?
+        .execute([stamp])?;
     }
     Ok(())
 }
@@ -376,7 +430,9 @@ impl Store {
                 });
             }
             let block: i64 =
-                tx.query_row("SELECT COALESCE(MAX(block), 0) + 1 FROM laptop", [], |r| r.get(0))?;
+                tx.query_row("SELECT COALESCE(MAX(block), 0) + 1 FROM laptop", [], |r| {
+                    r.get(0)
+                })?;
             let tag = laptop_tag(block);
             let key = Key::new();
             tx.execute(
@@ -405,7 +461,9 @@ impl Store {
             let (key, block, tag) = laptop;
             let clock: String =
                 self.read()
-                    .query_row("SELECT clock FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+                    .query_row("SELECT clock FROM sync_this WHERE one = 1", [], |r| {
+                        r.get(0)
+                    })?;
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
                  DELETE FROM sync_outbox; DELETE FROM change_history; DELETE FROM privacy_log;",
@@ -438,7 +496,9 @@ impl Store {
     pub(crate) fn take_joining(&mut self) -> Result<bool> {
         let joining: bool =
             self.read()
-                .query_row("SELECT joining FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+                .query_row("SELECT joining FROM sync_this WHERE one = 1", [], |r| {
+                    r.get(0)
+                })?;
         self.read()
             .execute("UPDATE sync_this SET joining = 0 WHERE one = 1", [])?;
         Ok(joining)
@@ -450,7 +510,8 @@ impl Store {
     /// (the same number and changes again if that file was not written).
     pub(crate) fn outbox_for_sending(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
         let conn = self.read();
-        let sent: i64 = conn.query_row("SELECT sent FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+        let sent: i64 =
+            conn.query_row("SELECT sent FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
         let mut stmt = conn.prepare("SELECT changes FROM sync_outbox ORDER BY id")?;
         let parts: Vec<Vec<u8>> = stmt
             .query_map([], |r| r.get(0))?
@@ -458,7 +519,10 @@ impl Store {
         if parts.is_empty() {
             return Ok(None);
         }
-        Ok(Some(((sent + 1) as u64, crate::sync::file::join_parts(&parts))))
+        Ok(Some((
+            (sent + 1) as u64,
+            crate::sync::file::join_parts(&parts),
+        )))
     }
 
     /// Notes that file `sequence` was written whole: the changes in it leave
@@ -569,7 +633,43 @@ fn apply_part(
     changes: &[u8],
     tables: &Arc<HashMap<String, Vec<String>>>,
 ) -> Result<Merge> {
-    let merge = Arc::new(Mutex::new(Merge::default()));
+    // What the part deletes (with when) and adds, read first: a deletion
+    // meets the row it deletes with its stamp, and a row added is checked
+    // against a later deletion here.
+    let mut deletions = HashMap::new();
+    let mut added: Vec<(String, Vec<Value>)> = Vec::new();
+    {
+        let mut input: &[u8] = changes;
+        let reader: &mut dyn Read = &mut input;
+        let mut items = ChangesetIter::start_strm(&reader)?;
+        while let Some(item) = items.next()? {
+            let op = item.op()?;
+            let (table, width) = (op.table_name().to_string(), op.number_of_columns() as usize);
+            match (table.as_str(), op.code()) {
+                ("deletion", Action::SQLITE_INSERT) => {
+                    let text = |i: usize| -> Result<String> {
+                        Ok(item.new_value(i)?.as_str().unwrap_or_default().to_string())
+                    };
+                    deletions.insert((text(0)?, text(1)?), text(2)?);
+                }
+                ("deletion", Action::SQLITE_UPDATE) => {
+                    let old = |i: usize| -> Result<String> {
+                        Ok(item.old_value(i)?.as_str().unwrap_or_default().to_string())
+                    };
+                    if let Ok(stamp) = item.new_value(2) {
+                        let stamp = stamp.as_str().unwrap_or_default().to_string();
+                        deletions.insert((old(0)?, old(1)?), stamp);
+                    }
+                }
+                (_, Action::SQLITE_INSERT) => added.push((table, item_key(&item, width, true)?)),
+                _ => {}
+            }
+        }
+    }
+    let merge = Arc::new(Mutex::new(Merge {
+        deletions,
+        ..Merge::default()
+    }));
     let handler = {
         let merge = Arc::clone(&merge);
         let tables = Arc::clone(tables);
@@ -580,7 +680,7 @@ fn apply_part(
     };
     let mut input: &[u8] = changes;
     let outcome = conn.apply_strm(&mut input, None::<fn(&str) -> bool>, handler);
-    let merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
     if let Err(e) = outcome {
         return Err(match merge.refused {
             Some(why) => Error::invalid("changes", why),
@@ -608,7 +708,58 @@ fn apply_part(
             rusqlite::params_from_iter(values),
         )?;
     }
+    // A row added on another laptop before it was deleted here goes.
+    for (table, key) in added {
+        let names = tables.get(&table).cloned().unwrap_or_default();
+        let key_columns: Vec<(String, Value)> = {
+            let pk = primary_key(conn, &table)?;
+            pk.into_iter().zip(key.iter().cloned()).collect()
+        };
+        if key_columns.is_empty() || !names.iter().any(|c| c == "clocks") {
+            continue;
+        }
+        let deleted_at: Option<String> = conn
+            .prepare_cached("SELECT stamp FROM deletion WHERE tbl = ?1 AND pk = ?2")?
+            .query_row(params![table, key_text(&key)], |r| r.get(0))
+            .optional()?;
+        let Some(deleted_at) = deleted_at else {
+            continue;
+        };
+        let clocks: Option<String> = conn
+            .query_row(
+                &format!(
+                    "SELECT clocks FROM \"{table}\" WHERE {}",
+                    where_key(&key_columns, 1)
+                ),
+                rusqlite::params_from_iter(key.iter()),
+                |r| r.get(0),
+            )
+            .optional()?;
+        if clocks.is_some_and(|c| stamp_of(&clocks_of(&c), "*") < deleted_at.as_str()) {
+            conn.execute(
+                &format!(
+                    "DELETE FROM \"{table}\" WHERE {}",
+                    where_key(&key_columns, 1)
+                ),
+                rusqlite::params_from_iter(key.iter()),
+            )?;
+            merge.notes.push(format!(
+                "a {} added on another laptop had been deleted here since: it stays deleted",
+                word(&table).0
+            ));
+        }
+    }
     Ok(merge)
+}
+
+/// The names of `table`'s key columns, in the key's order.
+fn primary_key(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
+    let names = stmt
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
 }
 
 /// The tag the laptop of `block` gives its codes: none for the first, then
@@ -684,6 +835,8 @@ struct RowMerge {
 /// What the conflict handler decided while a file was applied.
 #[derive(Debug, Default)]
 struct Merge {
+    /// The part's deletions: (table, key) to when.
+    deletions: HashMap<(String, String), String>,
     rows: Vec<RowMerge>,
     notes: Vec<String>,
     orphans: bool,
@@ -709,9 +862,6 @@ impl Merge {
         };
         let table = op.table_name().to_string();
         let code = op.code();
-        if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() && table == "participant" {
-            eprintln!("CONFLICT {kind:?} {code:?}");
-        }
         let Some(columns) = tables.get(&table) else {
             return ConflictAction::SQLITE_CHANGESET_OMIT;
         };
@@ -732,6 +882,19 @@ impl Merge {
                     c != "clocks"
                         && item.old_value(i).ok().map(owned) != item.conflict(i).ok().map(owned)
                 });
+                // Added again here after the deletion: the later wins.
+                let clocks_at = columns.iter().position(|c| c == "clocks");
+                let here = clocks_at
+                    .and_then(|i| item.conflict(i).ok())
+                    .and_then(|v| v.as_str().ok().map(clocks_of))
+                    .unwrap_or_default();
+                let key = item_key(item, columns.len(), false).map(|k| key_text(&k));
+                let deleted_at = key
+                    .ok()
+                    .and_then(|k| self.deletions.get(&(table.clone(), k)));
+                if deleted_at.is_some_and(|at| stamp_of(&here, "*") > at.as_str()) {
+                    return ConflictAction::SQLITE_CHANGESET_OMIT;
+                }
                 if edited {
                     self.notes.push(format!(
                         "{} was deleted on another laptop and edited on this one: it is deleted",
@@ -806,7 +969,8 @@ impl Merge {
                 both.push(column.clone());
             }
         }
-        if !both.is_empty() {
+        // The deletions' own merges are the sync's business, not news.
+        if !both.is_empty() && table != "deletion" {
             self.notes.push(format!(
                 "{}: {} edited on two laptops, the newer kept",
                 describe(table, columns, |i| item.conflict(i)),
@@ -817,9 +981,6 @@ impl Merge {
             ));
         }
         row.clocks = clocks_text(&merged);
-        if std::env::var("EVIDENT_SYNC_DEBUG").is_ok() && table == "participant" {
-            eprintln!("MERGE {table} key={:?} set={:?} here={here:?} there={there:?} merged={}", row.key, row.set, row.clocks);
-        }
         self.rows.push(row);
     }
 }
@@ -886,6 +1047,9 @@ mod tests {
         assert_eq!(laptop_tag(1), "B");
         assert_eq!(laptop_tag(25), "Z");
         assert_eq!(laptop_tag(26), "BA");
-        assert_eq!(folder_name("St Mary's Family Centre!"), "St-Mary-s-Family-Centre");
+        assert_eq!(
+            folder_name("St Mary's Family Centre!"),
+            "St-Mary-s-Family-Centre"
+        );
     }
 }

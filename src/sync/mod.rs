@@ -154,7 +154,8 @@ pub fn send(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Sent
     };
     let bytes = ChangeFile { header, changes }.to_bytes()?;
     let folder = organisation_folder(shared, &organisation.folder).join(this.laptop.to_string());
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io("could not create the folder", &folder, e))?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::io("could not create the folder", &folder, e))?;
     let path = folder.join(file_name(sequence));
     files::write_whole(&path, "file of changes", &bytes)?;
     store.sent(sequence, upto, &when(now))?;
@@ -189,7 +190,12 @@ pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> 
     let applied = store.applied_files()?;
     let folder = organisation_folder(shared, &organisation.folder);
     for laptop_dir in read_dir_sorted(&folder)? {
-        let Ok(laptop) = laptop_dir.file_name().unwrap_or_default().to_string_lossy().parse::<Key>() else {
+        let Ok(laptop) = laptop_dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .parse::<Key>()
+        else {
             continue;
         };
         if laptop == this.laptop {
@@ -201,10 +207,12 @@ pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> 
             }
             let bytes = std::fs::read(&path).map_err(|e| Error::io("could not read", &path, e))?;
             match ChangeFile::from_bytes(&path, &bytes, latest_schema_version()) {
-                Ok(file) if file.header.organisation != organisation.key.uuid() => got.refused.push(Waiting {
-                    file: path,
-                    why: "it belongs to another organisation's records".to_string(),
-                }),
+                Ok(file) if file.header.organisation != organisation.key.uuid() => {
+                    got.refused.push(Waiting {
+                        file: path,
+                        why: "it belongs to another organisation's records".to_string(),
+                    })
+                }
                 Ok(file) if file.header.laptop != laptop.uuid() => got.refused.push(Waiting {
                     file: path,
                     why: "it is in another laptop's folder; put it back in its own".to_string(),
@@ -214,7 +222,9 @@ pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> 
                         pending.push(Found { path, file });
                     }
                 }
-                Err(Error::BadChangeFile { why, .. }) => got.refused.push(Waiting { file: path, why }),
+                Err(Error::BadChangeFile { why, .. }) => {
+                    got.refused.push(Waiting { file: path, why })
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -348,7 +358,11 @@ fn summary(applied: &Applied) -> String {
     if parts.is_empty() {
         "nothing new".to_string()
     } else {
-        parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(", ")
+        parts
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -407,7 +421,11 @@ pub fn invite(
     let this = store.this_laptop()?;
     let this_name = this.name.clone().unwrap_or_else(|| {
         let given = this_name.trim();
-        if given.is_empty() { "First laptop".to_string() } else { given.to_string() }
+        if given.is_empty() {
+            "First laptop".to_string()
+        } else {
+            given.to_string()
+        }
     });
     let organisation = store.start_sharing(&this_name, &today)?;
     let (laptop, block, tag) = store.add_laptop(name, &today)?;
@@ -421,7 +439,11 @@ pub fn invite(
             "a joining file for a laptop of that name is there already; let that laptop join from it, or delete it first",
         ));
     }
-    store.write_join_copy(&file, (laptop, block, &tag), (this.laptop, sent.sequence, &when(now)))?;
+    store.write_join_copy(
+        &file,
+        (laptop, block, &tag),
+        (this.laptop, sent.sequence, &when(now)),
+    )?;
     Ok(Invited {
         file,
         laptop: name.trim().to_string(),
@@ -434,7 +456,11 @@ fn folder_safe(name: &str) -> String {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    if words.is_empty() { "laptop".to_string() } else { words.join("-") }
+    if words.is_empty() {
+        "laptop".to_string()
+    } else {
+        words.join("-")
+    }
 }
 
 /// Sets up the records at `path` from the joining file another laptop wrote

@@ -357,6 +357,19 @@ CREATE TABLE new_laptop (
     clocks    TEXT NOT NULL DEFAULT ''
 );
 
+-- What was deleted and when (the stamp of the write that deleted it), by
+-- table and key (a JSON array of the key's values), so that a deletion and
+-- the same record added again on another laptop (a register mark taken off
+-- here and put back there) end the same on every laptop, whichever arrives
+-- first: the later of the two wins.
+CREATE TABLE deletion (
+    tbl    TEXT NOT NULL,
+    pk     TEXT NOT NULL,
+    stamp  TEXT NOT NULL,
+    clocks TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (tbl, pk)
+) WITHOUT ROWID;
+
 -- This laptop: who it is, its block and tag, its clock's latest stamp, the
 -- number of the last file of changes it sent, and whether these records are
 -- a copy written for a new laptop to join from and not joined from yet.
