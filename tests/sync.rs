@@ -552,12 +552,12 @@ fn converge(seed: u64, steps: usize) {
     // Everything arrives everywhere.
     let mut waiting = Vec::new();
     for _ in 0..3 {
-        for i in 0..3 {
-            let before: BTreeSet<PathBuf> = walk(&views[i]).into_iter().collect();
-            sync::send(l.store(i), &views[i], now()).unwrap();
-            for path in walk(&views[i]) {
+        for (i, view) in views.iter().enumerate() {
+            let before: BTreeSet<PathBuf> = walk(view).into_iter().collect();
+            sync::send(l.store(i), view, now()).unwrap();
+            for path in walk(view) {
                 if !before.contains(&path) {
-                    posted.push((i, path.strip_prefix(&views[i]).unwrap().to_path_buf()));
+                    posted.push((i, path.strip_prefix(view).unwrap().to_path_buf()));
                 }
             }
         }
@@ -673,4 +673,139 @@ fn a_third_laptop_gets_two_laptops_edits_of_one_record_whole() {
         (p.area.as_str(), p.gender.as_str()),
         ("Hillside", "Girl or woman")
     );
+}
+
+/// The Summary sheet of the pack at `xlsx`, cell by cell.
+fn summary_sheet(xlsx: &Path) -> Vec<Vec<String>> {
+    use calamine::{open_workbook_auto_from_rs, Reader};
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(std::fs::read(xlsx).unwrap())).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    summary
+        .rows()
+        .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+        .collect()
+}
+
+/// Through the command line: a second laptop joins from the first, each
+/// records a week, they swap files through a folder, and their packs'
+/// Summary sheets are equal, with both laptops' week in them.
+#[test]
+fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() {
+    use crate::support::{evident, TestDb};
+    let first = TestDb::demo();
+    let a = first.path.clone();
+    let shared = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let b = second.path().join("evident.db");
+    let ok = |db: &Path, args: &[&str]| {
+        let run = evident(db, args);
+        assert!(run.ok, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let shared_path = shared.path().to_str().unwrap();
+    ok(
+        &a,
+        &[
+            "sync",
+            "invite",
+            "--name",
+            "Sam's laptop",
+            "--to",
+            shared_path,
+            "--this-laptop",
+            "Office laptop",
+        ],
+    );
+    let joining = walk(shared.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "evident"))
+        .expect("a joining file in the shared folder");
+    let joined = ok(&b, &["sync", "join", joining.to_str().unwrap()]);
+    assert!(joined.contains("Sam's laptop"), "{joined}");
+
+    // The office records Monday and Wednesday; Sam, Tuesday and Thursday,
+    // with a new child.
+    let new_child = ok(
+        &b,
+        &[
+            "participant",
+            "add",
+            "--known-as",
+            "Nia",
+            "--date-of-birth",
+            "2017-03-04",
+            "--gender",
+            "Girl or woman",
+        ],
+    );
+    assert!(new_child.contains("PB0001"), "{new_child}");
+    for (db, date, attendees) in [
+        (&a, "2026-04-13", "P0001;P0002;P0003"),
+        (&b, "2026-04-14", "P0002;P0004;PB0001"),
+        (&a, "2026-04-15", "P0001;P0005"),
+        (&b, "2026-04-16", "P0003;PB0001"),
+    ] {
+        ok(
+            db,
+            &[
+                "session",
+                "add",
+                "--programme",
+                "After-school club",
+                "--date",
+                date,
+                "--duration-minutes",
+                "120",
+                "--attendees",
+                attendees,
+            ],
+        );
+    }
+    for _ in 0..2 {
+        ok(&a, &["sync", "send", "--to", shared_path]);
+        ok(&b, &["sync", "send", "--to", shared_path]);
+        ok(&a, &["sync", "get", "--from", shared_path]);
+        ok(&b, &["sync", "get", "--from", shared_path]);
+    }
+    let status = ok(&a, &["sync", "status"]);
+    assert!(
+        status.contains("Sam's laptop") && status.contains("0 changes not sent"),
+        "{status}"
+    );
+
+    let packs = tempfile::tempdir().unwrap();
+    let mut summaries = Vec::new();
+    for (db, name) in [(&a, "office.xlsx"), (&b, "sam.xlsx")] {
+        let out = packs.path().join(name);
+        ok(
+            db,
+            &[
+                "export",
+                "--agreement",
+                "NBC-CYP-01",
+                "--period",
+                "2026-27 Q1",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        summaries.push(summary_sheet(&out));
+    }
+    assert_eq!(
+        summaries[0], summaries[1],
+        "both laptops' packs say the same"
+    );
+    let sessions = ok(
+        &a,
+        &[
+            "session",
+            "list",
+            "--from",
+            "2026-04-13",
+            "--to",
+            "2026-04-17",
+        ],
+    );
+    assert_eq!(sessions.lines().count(), 4, "{sessions}");
 }

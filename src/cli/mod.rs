@@ -23,6 +23,7 @@ mod privacy;
 mod returns;
 mod sessions;
 mod settings;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -215,6 +216,11 @@ enum Command {
     /// Mark a period's return approved: by whom and their role (fills the
     /// Cover's sign-off).
     Approve(returns::ApproveArgs),
+    /// Several laptops, one organisation: invite a laptop, join from its
+    /// file, send and get changes through a shared folder, and where this
+    /// laptop stands.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -294,6 +300,10 @@ fn run(cli: Cli) -> Result<()> {
             _ => data::restore_newest(&path, now, passphrase.as_deref()),
         };
     }
+    // Joining, like a restore, sets up records where there are none.
+    if let Command::Sync(sync::SyncCommand::Join { file }) = &cli.command {
+        return sync::join(&path, file, now, passphrase.as_deref());
+    }
     // Only setting up an organisation creates a database file.
     let store = match cli.command {
         Command::Init(_) | Command::Demo(_) => Store::create(&path, now)?,
@@ -345,6 +355,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Milestone(c) => returns::milestone(&mut ctx, c),
         Command::Privacy(c) => privacy::privacy(&mut ctx, c),
         Command::Lock(c) => lock::lock(ctx, c),
+        Command::Sync(c) => sync::sync(&mut ctx, c),
         Command::Approve(args) => returns::approve(&mut ctx, args),
     }
 }

@@ -184,14 +184,10 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
         let op = item.op()?;
         let table = op.table_name().to_string();
         match op.code() {
-            Action::SQLITE_INSERT => {
-                if !inserted.contains(&table) {
-                    inserted.push(table);
-                }
-            }
+            Action::SQLITE_INSERT if !inserted.contains(&table) => inserted.push(table),
             Action::SQLITE_DELETE => {
                 let width = op.number_of_columns() as usize;
-                deleted.push((table, key_text(&item_key(&item, width, false)?)));
+                deleted.push((table, key_text(&item_key(item, width, false)?)));
             }
             Action::SQLITE_UPDATE => {
                 let names = columns(conn, &table)?;
@@ -549,21 +545,20 @@ impl Store {
             .query_row("SELECT MAX(id) FROM sync_outbox", [], |r| r.get(0))?)
     }
 
-    /// Applies file `sequence` of laptop `from` (its `changes`, written at
-    /// `written_at` when its clock read `clock`), all or nothing, with no
-    /// session attached (so nothing of it is sent on): per column, the
-    /// newer write wins; a deletion wins over an edit; a record that needed
-    /// one deleted on another laptop goes too.
+    /// Applies a file of changes from another laptop (its `header`, and
+    /// its `changes`), all or nothing, with no session attached (so nothing
+    /// of it is sent on): per column, the newer write wins; a deletion wins
+    /// over an edit, and the later of a deletion and an addition of the same
+    /// record wins; a record that needed one deleted on another laptop goes
+    /// too.
     pub(crate) fn apply_file(
         &mut self,
-        from: Key,
-        sequence: u64,
-        written_at: &str,
-        clock_read: &str,
+        header: &crate::sync::file::Header,
         changes: &[u8],
         wall_millis: u64,
         applied_at: &str,
     ) -> Result<Applied> {
+        let from = Key::from(header.laptop);
         let parts = crate::sync::file::split_parts(changes)
             .ok_or_else(|| Error::invalid("changes", "its changes do not read"))?;
         let conn = &self.conn;
@@ -606,7 +601,7 @@ impl Store {
             }
         }
         let mut clock = clock(&tx)?;
-        if let Ok(received) = clock_read.parse::<Stamp>() {
+        if let Ok(received) = header.clock.parse::<Stamp>() {
             clock
                 .receive(received, wall_millis)
                 .map_err(|ahead| Error::invalid("changes", ahead.to_string()))?;
@@ -619,7 +614,7 @@ impl Store {
             "INSERT INTO sync_applied (laptop, sequence, written_at, applied_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (laptop) DO UPDATE SET sequence = excluded.sequence, written_at = excluded.written_at,
              applied_at = excluded.applied_at",
-            params![from, sequence as i64, written_at, applied_at],
+            params![from, header.sequence as i64, header.written_at, applied_at],
         )?;
         tx.commit()?;
         Ok(applied)
@@ -661,7 +656,7 @@ fn apply_part(
                         deletions.insert((old(0)?, old(1)?), stamp);
                     }
                 }
-                (_, Action::SQLITE_INSERT) => added.push((table, item_key(&item, width, true)?)),
+                (_, Action::SQLITE_INSERT) => added.push((table, item_key(item, width, true)?)),
                 _ => {}
             }
         }

@@ -243,10 +243,7 @@ pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> 
         let h = &found.file.header;
         let laptop = Key::from(h.laptop);
         match store.apply_file(
-            laptop,
-            h.sequence,
-            &h.written_at,
-            &h.clock,
+            h,
             &found.file.changes,
             crate::store::wall_millis(),
             &when(now),
@@ -354,7 +351,7 @@ fn summary(applied: &Applied) -> String {
         })
         .filter(|(n, _)| *n > 0)
         .collect();
-    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    parts.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     if parts.is_empty() {
         "nothing new".to_string()
     } else {
