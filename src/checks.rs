@@ -307,5 +307,21 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         },
         advice: "figures may still change until the period ends",
     });
+
+    checks.push(Check {
+        id: "silent_laptops",
+        title: "Has every other laptop sent its changes in the last 14 days?",
+        severity: Severity::Warning,
+        records: crate::sync::status(store, today)?
+            .laptops
+            .into_iter()
+            .filter(|l| l.silent)
+            .map(|l| match l.written_at {
+                Some(at) => format!("{} (changes up to {at})", l.name),
+                None => format!("{} (nothing received since it joined on {})", l.name, l.joined_on),
+            })
+            .collect(),
+        advice: "ask them to send their changes, then get changes here, so the return includes their records",
+    });
     Ok(checks)
 }

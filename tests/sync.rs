@@ -809,3 +809,39 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
     );
     assert_eq!(sessions.lines().count(), 4, "{sessions}");
 }
+
+/// A laptop that has sent nothing for 14 days is named by the readiness
+/// checks, and the pack's cover says whose changes it includes.
+#[test]
+fn a_laptop_silent_for_14_days_is_named_and_the_cover_says_whose_changes_it_has() {
+    let mut l = Laptops::new(0);
+    setup_agreement(l.store(0));
+    l.join("Sam's laptop");
+    let silent = |store: &Store, days: u64| {
+        let today = now().date() + chrono::Days::new(days);
+        evident::checks::for_period(store, "CONV-1", "2026-27 Q3", today)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == "silent_laptops")
+            .unwrap()
+            .records
+    };
+    assert!(silent(l.store(0), 13).is_empty());
+    assert_eq!(
+        silent(l.store(0), 14),
+        [format!(
+            "Sam's laptop (nothing received since it joined on {})",
+            now().date()
+        )]
+    );
+    l.store(1)
+        .add_participants(&[child("")], now().date())
+        .unwrap();
+    l.swap_all();
+    assert!(silent(l.store(0), 13).is_empty());
+    let cover = evident::sync::included(l.store(0)).unwrap().unwrap();
+    assert!(
+        cover.starts_with("Office laptop (this laptop): everything; Sam's laptop: changes up to "),
+        "{cover}"
+    );
+}

@@ -100,6 +100,9 @@ pub struct Contents {
     pub prepared_by: String,
     /// When it was written.
     pub generated_at: NaiveDateTime,
+    /// Whose changes it includes and up to when, where several laptops
+    /// keep the records (`None` on a laptop of its own).
+    pub laptops: Option<String>,
     /// The measures.
     pub report: Report,
     /// Every period so far, for the Trend sheet.
@@ -390,6 +393,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
             options.prepared_by.clone()
         },
         generated_at: options.now,
+        laptops: crate::sync::included(store)?,
         report,
         trend,
         periods_without_sessions,

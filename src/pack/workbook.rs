@@ -309,6 +309,12 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         ),
         ("Evident version", crate::VERSION.to_string()),
         (
+            "Laptops",
+            c.laptops
+                .clone()
+                .unwrap_or_else(|| "All records are kept on this laptop".to_string()),
+        ),
+        (
             "Checks",
             if warnings == 0 {
                 "All readiness checks passed".into()

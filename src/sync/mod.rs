@@ -396,6 +396,30 @@ pub fn status(store: &Store, today: NaiveDate) -> Result<Status> {
     })
 }
 
+/// Whose changes these records include and up to when, in words, for the
+/// pack's cover; `None` where no other laptop has joined.
+pub fn included(store: &Store) -> Result<Option<String>> {
+    let this = store.this_laptop()?;
+    let laptops = store.laptops()?;
+    if laptops.len() < 2 {
+        return Ok(None);
+    }
+    let parts: Vec<String> = laptops
+        .iter()
+        .map(|l| {
+            if l.laptop == this.laptop {
+                format!("{} (this laptop): everything", l.name)
+            } else {
+                match &l.applied {
+                    Some((_, at)) => format!("{}: changes up to {at}", l.name),
+                    None => format!("{}: none of its changes yet", l.name),
+                }
+            }
+        })
+        .collect();
+    Ok(Some(parts.join("; ")))
+}
+
 /// What an invitation wrote: the file the new laptop joins from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Invited {
