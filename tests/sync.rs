@@ -796,6 +796,23 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
         summaries[0], summaries[1],
         "both laptops' packs say the same"
     );
+    let cover: String = {
+        use calamine::{open_workbook_auto_from_rs, Reader};
+        let bytes = std::fs::read(packs.path().join("office.xlsx")).unwrap();
+        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Cover").unwrap();
+        range
+            .rows()
+            .flat_map(|r| r.iter().map(|c| c.to_string()))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    assert!(
+        cover.contains(
+            "Laptops|Office laptop (this laptop): everything; Sam's laptop: changes up to"
+        ),
+        "{cover}"
+    );
     let sessions = ok(
         &a,
         &[
