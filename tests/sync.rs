@@ -52,7 +52,7 @@ impl Laptops {
         let shared = self.shared.path().to_path_buf();
         let invited = sync::invite(
             &mut self.laptops[0].2,
-            &shared,
+            Some(&shared),
             name,
             "Office laptop",
             now(),
@@ -71,14 +71,14 @@ impl Laptops {
 
     pub fn send(&mut self, i: usize) -> Option<PathBuf> {
         let shared = self.shared.path().to_path_buf();
-        sync::send(&mut self.laptops[i].2, &shared, now())
+        sync::send(&mut self.laptops[i].2, Some(&shared), now())
             .unwrap()
             .file
     }
 
     pub fn get(&mut self, i: usize) -> Got {
         let shared = self.shared.path().to_path_buf();
-        sync::get(&mut self.laptops[i].2, &shared, now()).unwrap()
+        sync::get(&mut self.laptops[i].2, Some(&shared), now()).unwrap()
     }
 
     /// Every laptop sends, then every laptop gets, twice over (so that a
@@ -516,7 +516,7 @@ fn converge(seed: u64, steps: usize) {
                 .map(|_| ()),
             10 => {
                 let before: BTreeSet<PathBuf> = walk(&views[i]).into_iter().collect();
-                sync::send(l.store(i), &views[i], now()).unwrap();
+                sync::send(l.store(i), Some(&views[i]), now()).unwrap();
                 for path in walk(&views[i]) {
                     if !before.contains(&path) {
                         let relative = path.strip_prefix(&views[i]).unwrap().to_path_buf();
@@ -534,7 +534,7 @@ fn converge(seed: u64, steps: usize) {
                         delivered[i].insert(file.1.clone());
                     }
                 }
-                sync::get(l.store(i), &views[i], now()).map(|_| ())
+                sync::get(l.store(i), Some(&views[i]), now()).map(|_| ())
             }
         };
         // A write the laptop's own records refuse (a session deleted on
@@ -554,7 +554,7 @@ fn converge(seed: u64, steps: usize) {
     for _ in 0..3 {
         for (i, view) in views.iter().enumerate() {
             let before: BTreeSet<PathBuf> = walk(view).into_iter().collect();
-            sync::send(l.store(i), view, now()).unwrap();
+            sync::send(l.store(i), Some(view), now()).unwrap();
             for path in walk(view) {
                 if !before.contains(&path) {
                     posted.push((i, path.strip_prefix(view).unwrap().to_path_buf()));
@@ -565,7 +565,7 @@ fn converge(seed: u64, steps: usize) {
             for file in posted.iter().filter(|f| f.0 != i) {
                 deliver(i, file, &views);
             }
-            let got = sync::get(l.store(i), &views[i], now()).unwrap();
+            let got = sync::get(l.store(i), Some(&views[i]), now()).unwrap();
             assert!(got.refused.is_empty(), "seed {seed}: {:?}", got.refused);
             waiting = got.waiting;
         }

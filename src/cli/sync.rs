@@ -16,16 +16,16 @@ pub enum SyncCommand {
     /// Write this laptop's changes since its last file into the shared
     /// folder (a cloud folder, a USB stick): one new file, written whole.
     Send {
-        /// The shared folder.
+        /// The shared folder (default: the one this laptop used last).
         #[arg(long, value_name = "FOLDER")]
-        to: PathBuf,
+        to: Option<PathBuf>,
     },
     /// Apply the other laptops' new files from the shared folder, each
     /// after the ones it needs, and say what was applied and merged.
     Get {
-        /// The shared folder.
+        /// The shared folder (default: the one this laptop used last).
         #[arg(long, value_name = "FOLDER")]
-        from: PathBuf,
+        from: Option<PathBuf>,
     },
     /// Where this laptop stands: changes not sent, and when each other
     /// laptop's changes last arrived.
@@ -36,9 +36,9 @@ pub enum SyncCommand {
         /// The new laptop's name, as its volunteer will know it.
         #[arg(long, value_name = "NAME")]
         name: String,
-        /// The shared folder.
+        /// The shared folder (default: the one this laptop used last).
         #[arg(long, value_name = "FOLDER")]
-        to: PathBuf,
+        to: Option<PathBuf>,
         /// This laptop's name, the first time it invites another.
         #[arg(long, value_name = "NAME", default_value = "")]
         this_laptop: String,
@@ -71,7 +71,7 @@ pub fn join(
 pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
     match command {
         SyncCommand::Send { to } => {
-            let sent = sync::send(&mut ctx.store, &to, ctx.now)?;
+            let sent = sync::send(&mut ctx.store, to.as_deref(), ctx.now)?;
             if ctx.json {
                 print_json(&sent);
             } else {
@@ -82,7 +82,7 @@ pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
             }
         }
         SyncCommand::Get { from } => {
-            let got = sync::get(&mut ctx.store, &from, ctx.now)?;
+            let got = sync::get(&mut ctx.store, from.as_deref(), ctx.now)?;
             if ctx.json {
                 print_json(&got);
                 return Ok(());
@@ -152,7 +152,8 @@ pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
             to,
             this_laptop,
         } => {
-            let invited = sync::invite(&mut ctx.store, &to, &name, &this_laptop, ctx.now)?;
+            let invited =
+                sync::invite(&mut ctx.store, to.as_deref(), &name, &this_laptop, ctx.now)?;
             if ctx.json {
                 print_json(&invited);
             } else {

@@ -61,7 +61,7 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             include_str!("migrations/007_laptop_keys.sql"),
             laptop_keys::give_keys,
         )
-        .comment("keys made on the laptop, and numbers kept apart from them"),
+        .comment("keys made on the laptop, and what merging several laptops needs"),
     ])
 });
 
@@ -598,7 +598,7 @@ mod tests {
         ),
         (
             include_str!("migrations/007_laptop_keys.sql"),
-            "d40ccbd3ee0ea987b57b6b2c9b7ac20d7bced7853e67bd304f2729319b2c52cb",
+            "f72e115ae76bbfc12ffdb32f87a9bcc0191b7f01e1d8b21d3bea708d56b71b64",
         ),
     ];
 

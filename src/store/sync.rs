@@ -281,6 +281,8 @@ pub struct ThisLaptop {
     pub sent_at: Option<String>,
     /// Changes written here and not sent yet.
     pub unsent: usize,
+    /// The shared folder it last sent to or got from.
+    pub folder: Option<std::path::PathBuf>,
 }
 
 /// A laptop of the organisation, with the last file this one applied from
@@ -316,7 +318,7 @@ impl Store {
     pub fn this_laptop(&self) -> Result<ThisLaptop> {
         let conn = self.read();
         let mut this = conn.query_row(
-            "SELECT s.laptop, l.name, s.block, s.tag, s.clock, s.sent, s.sent_at
+            "SELECT s.laptop, l.name, s.block, s.tag, s.clock, s.sent, s.sent_at, s.folder
              FROM sync_this s LEFT JOIN laptop l ON l.id = s.laptop WHERE s.one = 1",
             [],
             |r| {
@@ -329,6 +331,7 @@ impl Store {
                     sent: r.get::<_, i64>(5)? as u64,
                     sent_at: r.get(6)?,
                     unsent: 0,
+                    folder: r.get::<_, Option<String>>(7)?.map(std::path::PathBuf::from),
                 })
             },
         )?;
@@ -535,6 +538,15 @@ impl Store {
             params![sequence as i64, at],
         )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Remembers `folder` as the shared folder this laptop uses.
+    pub(crate) fn remember_folder(&mut self, folder: &Path) -> Result<()> {
+        self.read().execute(
+            "UPDATE sync_this SET folder = ?1 WHERE one = 1",
+            [folder.to_string_lossy()],
+        )?;
         Ok(())
     }
 

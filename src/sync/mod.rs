@@ -76,6 +76,8 @@ pub struct Status {
     /// Changes written here and not sent yet.
     pub unsent: usize,
     pub last_sent: Option<String>,
+    /// The shared folder this laptop last sent to or got from.
+    pub folder: Option<PathBuf>,
     pub laptops: Vec<LaptopStatus>,
 }
 
@@ -124,11 +126,27 @@ fn shared_laptop(store: &Store) -> Result<String> {
     }
 }
 
+/// The shared folder: the one given, or the one this laptop used last.
+fn shared_folder(store: &mut Store, given: Option<&Path>) -> Result<PathBuf> {
+    let folder = match given {
+        Some(folder) => folder.to_path_buf(),
+        None => store.this_laptop()?.folder.ok_or_else(|| {
+            Error::invalid(
+                "folder",
+                "choose the shared folder the laptops use (a cloud folder, or a USB stick)",
+            )
+        })?,
+    };
+    files::folder_must_exist(&folder, "shared folder")?;
+    store.remember_folder(&folder)?;
+    Ok(folder)
+}
+
 /// Writes this laptop's changes since its last file as the next file in
-/// `shared`, whole or not at all.
-pub fn send(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Sent> {
+/// the shared folder (`shared`, or the one used last), whole or not at all.
+pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Sent> {
     let name = shared_laptop(store)?;
-    files::folder_must_exist(shared, "shared folder")?;
+    let shared = &shared_folder(store, shared)?;
     let organisation = store.start_sharing(&name, &now.date().to_string())?;
     let this = store.this_laptop()?;
     let upto = store.outbox_last()?;
@@ -171,12 +189,12 @@ struct Found {
     file: ChangeFile,
 }
 
-/// Applies the other laptops' files in `shared` that are new here, each in
-/// its laptop's order and after the files it needs; the rest wait, with
-/// the reason.
-pub fn get(store: &mut Store, shared: &Path, now: NaiveDateTime) -> Result<Got> {
+/// Applies the other laptops' files in the shared folder (`shared`, or the
+/// one used last) that are new here, each in its laptop's order and after
+/// the files it needs; the rest wait, with the reason.
+pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Got> {
     shared_laptop(store)?;
-    files::folder_must_exist(shared, "shared folder")?;
+    let shared = &shared_folder(store, shared)?;
     let organisation = store.start_sharing(&shared_laptop(store)?, &now.date().to_string())?;
     let this = store.this_laptop()?;
     let name_of = |laptop: &Key, names: &BTreeMap<Key, String>| {
@@ -392,6 +410,7 @@ pub fn status(store: &Store, today: NaiveDate) -> Result<Status> {
         this_laptop: this.name.unwrap_or_else(|| "This laptop".to_string()),
         unsent: this.unsent,
         last_sent: this.sent_at,
+        folder: this.folder,
         laptops: others,
     })
 }
@@ -432,12 +451,12 @@ pub struct Invited {
 /// writes the file the new laptop joins from into `shared`.
 pub fn invite(
     store: &mut Store,
-    shared: &Path,
+    shared: Option<&Path>,
     name: &str,
     this_name: &str,
     now: NaiveDateTime,
 ) -> Result<Invited> {
-    files::folder_must_exist(shared, "shared folder")?;
+    let shared = &shared_folder(store, shared)?;
     let today = now.date().to_string();
     let this = store.this_laptop()?;
     let this_name = this.name.clone().unwrap_or_else(|| {
@@ -450,7 +469,7 @@ pub fn invite(
     });
     let organisation = store.start_sharing(&this_name, &today)?;
     let (laptop, block, tag) = store.add_laptop(name, &today)?;
-    let sent = send(store, shared, now)?;
+    let sent = send(store, Some(shared), now)?;
     let this = store.this_laptop()?;
     let folder = organisation_folder(shared, &organisation.folder);
     let file = folder.join(format!("join-{}.evident", folder_safe(name)));

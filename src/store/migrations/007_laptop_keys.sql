@@ -371,8 +371,9 @@ CREATE TABLE deletion (
 ) WITHOUT ROWID;
 
 -- This laptop: who it is, its block and tag, its clock's latest stamp, the
--- number of the last file of changes it sent, and whether these records are
--- a copy written for a new laptop to join from and not joined from yet.
+-- number of the last file of changes it sent, whether these records are a
+-- copy written for a new laptop to join from and not joined from yet, and
+-- the shared folder it last sent to or got from.
 CREATE TABLE sync_this (
     one    INTEGER PRIMARY KEY CHECK (one = 1),
     laptop TEXT NOT NULL,
@@ -381,7 +382,8 @@ CREATE TABLE sync_this (
     clock  TEXT NOT NULL DEFAULT '',
     sent   INTEGER NOT NULL DEFAULT 0,
     sent_at TEXT,
-    joining INTEGER NOT NULL DEFAULT 0
+    joining INTEGER NOT NULL DEFAULT 0,
+    folder  TEXT
 );
 
 -- Each write's changes, as SQLite's session extension recorded them, until
