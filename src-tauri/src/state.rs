@@ -418,6 +418,35 @@ impl AppState {
         Ok(organisation)
     }
 
+    /// Sets up this laptop's records from a joining file another laptop
+    /// wrote (Settings, Several laptops), on the first run.
+    pub fn join(
+        &self,
+        file: &Path,
+        passphrase: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<Organisation> {
+        let mut inner = self.lock();
+        let own = inner.own.clone().ok_or(Error::NotSetUp)?;
+        if let Some(problem) = &inner.problem {
+            return Err(Error::CannotWrite {
+                path: own,
+                why: problem.why.clone(),
+            });
+        }
+        if inner.store.is_some() && !inner.sample {
+            return Err(Error::cannot_write(
+                &own,
+                "records are already kept here; a laptop joins before it keeps records of its own",
+            ));
+        }
+        let store = evident::sync::join(&own, file, now, passphrase)?;
+        let organisation = store.organisation()?;
+        inner.store = Some(store);
+        inner.sample = false;
+        Ok(organisation)
+    }
+
     /// Leaves the sample for the organisation's own records (or the first
     /// run, when there are none yet).
     pub fn leave_sample(&self, now: NaiveDateTime) -> Result<()> {

@@ -550,6 +550,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the shared folder (the one in a joining file is the writer's).
+    pub(crate) fn forget_folder(&mut self) -> Result<()> {
+        self.read()
+            .execute("UPDATE sync_this SET folder = NULL WHERE one = 1", [])?;
+        Ok(())
+    }
+
     /// The last row of the outbox now.
     pub(crate) fn outbox_last(&self) -> Result<Option<i64>> {
         Ok(self

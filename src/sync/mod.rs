@@ -513,6 +513,16 @@ pub fn join(
 ) -> Result<Store> {
     let mut store = Store::bring_in(path, file, now, passphrase)?;
     if store.take_joining()? {
+        // The file was written into the shared folder: that is where this
+        // laptop sends and gets from, wherever the folder is on it.
+        let shared = file
+            .parent()
+            .and_then(Path::parent)
+            .filter(|root| root.file_name().is_some_and(|n| n == FOLDER));
+        match shared {
+            Some(shared) => store.remember_folder(shared)?,
+            None => store.forget_folder()?,
+        }
         return Ok(store);
     }
     // Records that are not a joining copy are not kept: there were none

@@ -81,6 +81,11 @@ export const api = {
   backUpNow: () => invoke("back_up_now"),
   restoreBackup: (path, otherOrganisation) => invoke("restore_backup", { path, otherOrganisation }),
   bringRecords: (path, passphrase) => invoke("bring_records", { path, passphrase }),
+  syncStatus: () => invoke("sync_status"),
+  sendChanges: (folder = null) => invoke("send_changes", { folder }),
+  getChanges: (folder = null) => invoke("get_changes", { folder }),
+  inviteLaptop: (name, thisLaptop, folder = null) => invoke("invite_laptop", { name, thisLaptop, folder }),
+  joinOrganisation: (path, passphrase) => invoke("join_organisation", { path, passphrase }),
   addListValue: (list, value) => invoke("add_list_value", { list, value }),
   removeListValue: (list, value) => invoke("remove_list_value", { list, value }),
   openFolder: (path) => invoke("open_folder", { path }),
@@ -90,6 +95,8 @@ export const api = {
   undoChange: (id) => invoke("undo_change", { id }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.
   chooseFile: (title, filters) => window.__TAURI__.dialog.open({ title, multiple: false, directory: false, filters }),
+  // The open dialog for a folder: its path, or null if cancelled.
+  chooseFolder: (title) => window.__TAURI__.dialog.open({ title, multiple: false, directory: true }),
   // The save dialog: the path to write, or null if cancelled.
   chooseSaveFile: (title, defaultPath, filters) => window.__TAURI__.dialog.save({ title, defaultPath, filters }),
 };

@@ -155,13 +155,15 @@ async fn locked_records_are_brought_from_another_computer_on_the_first_run() {
     window
         .wait_text("The records in that file are locked")
         .await;
-    window.type_into("#f-passphrase", "not it").await;
+    window.type_into("#f-bring-passphrase", "not it").await;
     window.click("#bring-with-passphrase").await;
     window.wait_text("That passphrase is not the one").await;
     assert!(!window.database().exists(), "nothing is put in place");
     assert_accessible(&window, "first-run-bringing-records").await;
 
-    window.type_into("#f-passphrase", "correct horse").await;
+    window
+        .type_into("#f-bring-passphrase", "correct horse")
+        .await;
     window.click("#bring-with-passphrase").await;
     window.wait_text("This week").await;
     window.wait_text("Hillside Play").await;
@@ -1458,5 +1460,74 @@ async fn a_mistaken_edit_is_undone_from_the_history() {
         .await;
     assert_eq!(open_core(&window).participant("P0001").unwrap().area, "");
     window.screenshot().await;
+    window.close().await;
+}
+
+#[tokio::test]
+#[ignore = "drives the real window; cargo xtask test runs it"]
+async fn a_laptop_joins_from_another_and_they_swap_changes_from_settings() {
+    // The office laptop, with a child, invites Sam's laptop through a folder
+    // both can reach.
+    let office = tempfile::tempdir().unwrap();
+    let shared = tempfile::tempdir().unwrap();
+    let records = office.path().join("evident.db");
+    seed(&records, |store| {
+        youth_club(store);
+        child(store, "Robin");
+    });
+    let mut first = Store::open(&records, Local::now().naive_local()).unwrap();
+    let invited = evident::sync::invite(
+        &mut first,
+        Some(shared.path()),
+        "Sam's laptop",
+        "Office laptop",
+        Local::now().naive_local(),
+    )
+    .unwrap();
+
+    let window = Window::open("join", |_| {}).await;
+    window
+        .wait_text("Joining colleagues who already use Evident?")
+        .await;
+    window.answer_dialog("open", &invited.file).await;
+    window.click("#join-records").await;
+    window.wait_text("This week").await;
+    window.wait_text("Hillside Play").await;
+
+    // The office adds a child and sends; Sam gets it from Settings.
+    child(&mut first, "Ada");
+    evident::sync::send(&mut first, None, Local::now().naive_local()).unwrap();
+    window.go("#/settings").await;
+    window.wait_text("Several laptops").await;
+    window.click("#get-changes").await;
+    window.wait_text("From Office laptop: 1 participant.").await;
+    assert_accessible(&window, "settings-several-laptops").await;
+
+    // Sam adds a child: Home reminds them to send it.
+    window.go("#/participant-new").await;
+    window.wait_text("Add a child or adult").await;
+    window.type_into("#f-known_as", "Nia").await;
+    window.click("form button[type=submit]").await;
+    window.wait_text("Change their record").await;
+    window.go("#/").await;
+    window
+        .wait_text("This laptop has 1 change the other laptops have not had yet.")
+        .await;
+    window.screenshot().await;
+    window.go("#/settings").await;
+    window.click("#send-changes").await;
+    window
+        .wait_text("Sent: file 1 is in the shared folder.")
+        .await;
+
+    let got = evident::sync::get(&mut first, None, Local::now().naive_local()).unwrap();
+    assert_eq!(got.applied.len(), 1, "{got:?}");
+    let names: Vec<String> = first
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.known_as)
+        .collect();
+    assert_eq!(names, ["Robin", "Ada", "Nia"]);
     window.close().await;
 }

@@ -1,4 +1,5 @@
-// First run: set up the organisation, or explore the sample.
+// First run: set up the organisation, explore the sample, bring records
+// from another computer, or join the organisation from another laptop.
 
 import { api } from "../api.js";
 import { el, field, readForm, replace, showError } from "../dom.js";
@@ -50,26 +51,44 @@ export async function render(main, { go }) {
       el("h2", { id: "sample-heading", text: "Or look around first" }),
       el("p", { text: "The sample is a made-up youth project with a year of records. It is kept in a file of its own and never mixes with your records." }),
       sample),
-    bringRecords(go));
+    fromAnotherComputer(go, {
+      id: "bring",
+      heading: "Already use Evident on another computer?",
+      text: "Make a backup there (Settings, Back up now) and copy it to this computer, on a USB stick say. Evident checks the file before it uses it, and changes nothing if it is not sound.",
+      button: "Bring your records from another computer…",
+      dialog: "Choose the backup or records file",
+      extensions: ["db"],
+      call: api.bringRecords,
+    }),
+    fromAnotherComputer(go, {
+      id: "join",
+      heading: "Joining colleagues who already use Evident?",
+      text: "On their laptop, Settings, Several laptops, Invite a laptop writes a file into the folder you share. Choose that file here: this laptop gets everything recorded so far, and sends and gets changes from then on.",
+      button: "Join your organisation from its file…",
+      dialog: "Choose the file your organisation's laptop wrote for this one",
+      extensions: ["evident"],
+      call: api.joinOrganisation,
+    }));
 }
 
 /**
- * Moving to a new laptop: records from another computer (a backup, or a
- * copy of the records file), checked by Evident before it uses them. A
- * locked file asks for its passphrase.
+ * Records from another computer: a backup or a copy of the records file
+ * (moving to a new laptop), or the file a laptop of the organisation wrote
+ * for this one to join from. Evident checks the file before it uses it; a
+ * locked one asks for its passphrase.
  */
-function bringRecords(go) {
+function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions, call }) {
   const form = el("form", { class: "form", novalidate: true });
   const passphrase = field({ name: "passphrase", type: "password", label: "The passphrase the records are locked with",
-    hint: "The one you type to open Evident on the other computer." });
+    hint: "The one you type to open Evident on the other computer.", attrs: { id: `f-${id}-passphrase` } });
   passphrase.hidden = true;
-  const choose = el("button", { type: "button", id: "bring-records", class: "button button-secondary", text: "Bring your records from another computer…" });
-  const retry = el("button", { type: "submit", id: "bring-with-passphrase", class: "button", text: "Open them with this passphrase", hidden: true });
+  const choose = el("button", { type: "button", id: `${id}-records`, class: "button button-secondary", text: button });
+  const retry = el("button", { type: "submit", id: `${id}-with-passphrase`, class: "button", text: "Open them with this passphrase", hidden: true });
   let chosen = null;
   const bring = async () => {
     const typed = passphrase.hidden ? null : readForm(form).passphrase || null;
     try {
-      await api.bringRecords(chosen, typed);
+      await call(chosen, typed);
       await refreshStatus();
       go("home");
     } catch (error) {
@@ -84,7 +103,7 @@ function bringRecords(go) {
     }
   };
   choose.addEventListener("click", async () => {
-    const path = await api.chooseFile("Choose the backup or records file", [{ name: "Evident records", extensions: ["db"] }]);
+    const path = await api.chooseFile(dialog, [{ name: "Evident records", extensions }]);
     if (!path) return;
     chosen = path;
     passphrase.hidden = true;
@@ -96,8 +115,8 @@ function bringRecords(go) {
     if (chosen) await bring();
   });
   form.append(passphrase, el("div", { class: "button-row" }, choose, retry));
-  return el("section", { "aria-labelledby": "bring-heading", class: "aside" },
-    el("h2", { id: "bring-heading", text: "Already use Evident on another computer?" }),
-    el("p", { text: "Make a backup there (Settings, Back up now) and copy it to this computer, on a USB stick say. Evident checks the file before it uses it, and changes nothing if it is not sound." }),
+  return el("section", { "aria-labelledby": `${id}-heading`, class: "aside" },
+    el("h2", { id: `${id}-heading`, text: heading }),
+    el("p", { text }),
     form);
 }

@@ -1,4 +1,6 @@
-// Home: each agreement's next return, and the week's quick actions.
+// Home: each agreement's next return, the week's quick actions, and, where
+// several laptops keep the records, a reminder to send changes or that a
+// laptop has sent nothing for a fortnight.
 
 import { api } from "../api.js";
 import { el, longDate, replace } from "../dom.js";
@@ -9,8 +11,26 @@ function dueText(days) {
   return `${days} ${days === 1 ? "day" : "days"} left`;
 }
 
+/** The reminders of several laptops: changes here not sent, and laptops
+ *  that have sent nothing for 14 days. Nothing where there is one laptop. */
+function laptopReminders(sync) {
+  if (!sync.shared) return null;
+  const lines = [];
+  if (sync.unsent > 0) {
+    lines.push(`This laptop has ${sync.unsent} ${sync.unsent === 1 ? "change" : "changes"} the other laptops have not had yet.`);
+  }
+  for (const l of sync.laptops.filter((l) => l.silent)) {
+    lines.push(`${l.name} has not sent its changes for 14 days or more: ask its volunteer to send them.`);
+  }
+  if (lines.length === 0) return null;
+  return el("section", { class: "reminder", "aria-labelledby": "laptops-heading" },
+    el("h2", { id: "laptops-heading", text: "Other laptops" }),
+    el("ul", {}, lines.map((line) => el("li", { text: line }))),
+    el("p", {}, el("a", { href: "#/settings", text: "Send and get changes in Settings" })));
+}
+
 export async function render(main, { status }) {
-  const returns = await api.nextReturns();
+  const [returns, sync] = await Promise.all([api.nextReturns(), api.syncStatus()]);
   const actions = el("ul", { class: "actions" },
     el("li", {}, el("a", { class: "button", href: "#/register", text: "Take a register" })),
     el("li", {}, el("a", { class: "button button-secondary", href: "#/log", text: "Log an outcome" })),
@@ -37,6 +57,7 @@ export async function render(main, { status }) {
         el("td", { text: r.submitted ? "Sent" : "Not yet" })))));
   replace(main,
     el("h1", { text: status.organisation?.name ?? "Home" }),
+    laptopReminders(sync),
     el("h2", { text: "This week" }),
     actions,
     el("h2", { text: "Returns" }),

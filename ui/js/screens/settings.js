@@ -1,6 +1,8 @@
 // Settings: the organisation's details, where its records and backups are,
 // backing up and restoring (with a confirmation that names what will be
-// replaced), the reference lists, and what version this is.
+// replaced), several laptops (the shared folder, sending and getting
+// changes, inviting a laptop), the reference lists, and what version this
+// is.
 
 import { api } from "../api.js";
 import { el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
@@ -92,8 +94,87 @@ function backups(s, again) {
       el("td", { text: b.name }),
       el("td", { class: "number", text: `${Math.max(1, Math.round(b.bytes / 1024))} KB` }),
       el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Restore this one",
-        "aria-label": `Restore ${b.name}`, onclick: () => confirmRestore(s, b.path, b.name, again) }))))));
+        "aria-label": `Restore this one: ${b.name}`, onclick: () => confirmRestore(s, b.path, b.name, again) }))))));
   return [el("p", { text: "Evident backs up on the first open of each day, before every upgrade and before a restore, and keeps the newest ten and the newest of each of the last twelve months." }), status, list];
+}
+
+/** What a get did, in words: each file applied (and what was merged),
+ *  each file waiting or refused, and why. */
+function gotReport(got) {
+  const items = [
+    ...got.applied.map((f) => el("li", {}, `From ${f.laptop}: ${f.summary}.`,
+      f.notes.length === 0 ? null : el("ul", {}, f.notes.map((n) => el("li", { text: n }))))),
+    ...got.waiting.map((w) => el("li", { text: `Waiting: ${w.file.split(/[\\/]/).pop()} from the shared folder: ${w.why}.` })),
+    ...got.refused.map((w) => el("li", { text: `Not applied: ${w.file.split(/[\\/]/).pop()}: ${w.why}.` })),
+  ];
+  return items.length === 0 ? el("p", { text: "Nothing new from the other laptops." }) : el("ul", { class: "sync-report" }, items);
+}
+
+/** Several laptops: the shared folder, sending and getting changes, where
+ *  each other laptop stands, and inviting a new one. */
+function laptops(sync, again) {
+  const folder = sync.folder ?? null;
+  const form = el("form", { class: "form", novalidate: true, id: "sync-form" });
+  // A get's report is shown under the buttons once the screen is drawn again.
+  const act = async (run) => {
+    try {
+      const done = await run();
+      await again();
+      if (done?.applied) replace(document.getElementById("sync-report"), gotReport(done));
+      else if (done) notice(done.file ? `Sent: file ${done.sequence} is in the shared folder.` : "Nothing new to send.");
+    } catch (error) {
+      showError(form, error);
+    }
+  };
+  form.append(el("div", { class: "button-row" },
+    el("button", { type: "button", class: "button", id: "send-changes", text: "Send changes",
+      onclick: () => act(() => api.sendChanges()) }),
+    el("button", { type: "button", class: "button", id: "get-changes", text: "Get changes",
+      onclick: () => act(() => api.getChanges()) }),
+    el("button", { type: "button", class: "button button-secondary", text: "Use another shared folder…",
+      onclick: () => act(async () => {
+        const chosen = await api.chooseFolder("Choose the folder the laptops share");
+        return chosen ? api.getChanges(chosen) : null;
+      }) })));
+  const invite = el("form", { class: "form", novalidate: true, id: "invite-form" },
+    field({ name: "name", label: "The new laptop's name", required: true, hint: "As its volunteer will know it, such as Sam's laptop." }),
+    sync.shared ? null : field({ name: "this_laptop", label: "This laptop's name", value: "Office laptop", hint: "How the other laptops will name this one." }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Invite a laptop" }));
+  invite.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = readForm(invite);
+    try {
+      let chosen = folder;
+      if (!chosen) chosen = await api.chooseFolder("Choose the folder the laptops share");
+      if (!chosen) return;
+      const invited = await api.inviteLaptop(values.name, values.this_laptop ?? "", chosen);
+      await again();
+      notice(`${invited.laptop} can join: on that laptop, open Evident and choose Join your organisation, then the file ${invited.file}.`);
+    } catch (error) {
+      showError(invite, error);
+    }
+  });
+  const others = sync.laptops.length === 0 ? null : el("table", { class: "table" },
+    el("caption", { text: "The other laptops" }),
+    el("thead", {}, el("tr", {},
+      el("th", { scope: "col", text: "Laptop" }), el("th", { scope: "col", text: "Its changes here up to" }), el("th", { scope: "col", text: "Joined" }))),
+    el("tbody", {}, sync.laptops.map((l) => el("tr", {},
+      el("th", { scope: "row", text: l.name }),
+      el("td", { class: l.silent ? "overdue" : "", text: l.written_at ? `${l.written_at}${l.silent ? " (nothing for 14 days or more)" : ""}` : "Nothing received yet" }),
+      el("td", { text: longDate(l.joined_on) })))));
+  return [
+    el("p", { text: "Volunteers on other laptops can record too: each laptop sends its changes as a file into a folder you all share (OneDrive, Google Drive, Dropbox or a USB stick) and gets the others' from there. SYNC.md beside Evident explains how." }),
+    sync.shared ? el("dl", { class: "summary-list" },
+      el("dt", { text: "This laptop" }), el("dd", { text: sync.this_laptop }),
+      el("dt", { text: "Shared folder" }), el("dd", { text: folder ?? "Not chosen yet" }),
+      el("dt", { text: "Not sent yet" }), el("dd", { text: `${sync.unsent} ${sync.unsent === 1 ? "change" : "changes"}${sync.last_sent ? `; last sent ${sync.last_sent}` : ""}` })) : null,
+    sync.shared ? form : null,
+    el("div", { id: "sync-report", "aria-live": "polite" }),
+    others,
+    el("h3", { text: "Invite a laptop" }),
+    el("p", { text: "Writes a file into the shared folder that the new laptop joins from, with everything recorded so far: no re-typing." }),
+    invite,
+  ];
 }
 
 function lists(s, again) {
@@ -226,7 +307,7 @@ function privacy(s, due, log, again) {
 export async function render(main) {
   const s = await api.settings();
   const status = await refreshStatus();
-  const [due, log] = await Promise.all([api.privacyDue(), api.privacyLog()]);
+  const [due, log, sync] = await Promise.all([api.privacyDue(), api.privacyLog(), api.syncStatus()]);
   const again = () => render(main);
   const folder = (path, text) => el("button", { type: "button", class: "button button-secondary", text,
     onclick: () => api.openFolder(path).catch((error) => notice(error?.message ?? String(error))) });
@@ -244,6 +325,8 @@ export async function render(main) {
       s.backups_folder ? folder(s.backups_folder, "Open the backups folder") : null),
     el("h2", { text: "Backups" }),
     ...backups(s, again),
+    el("h2", { text: "Several laptops" }),
+    ...laptops(sync, again),
     el("h2", { text: "Lists offered in forms" }),
     el("p", { text: "Taking a value off a list does not change the records that use it." }),
     ...lists(s, again),
