@@ -21,6 +21,9 @@
 //!   disk), against `register-floor`, the same rows inserted with plain SQL;
 //! - `import-attendance` (large): 100,000 attendance rows from CSV, against
 //!   `import-floor`, the same rows inserted with plain SQL;
+//! - `get-1000-marks` (large): a laptop joined from the large demo gets a
+//!   file of 1,000 register marks from the laptop it joined, against
+//!   `import-1000-marks`, the same marks imported from a CSV;
 //! - `grid/register-grid-300x200`: a register grid of 300 children by 200
 //!   dates into new records, against `grid/long-format-same-marks`, the
 //!   same children, sessions and marks as the three long-format imports.
@@ -301,7 +304,7 @@ fn writes(c: &mut Criterion) {
     let conn = Connection::open(&path).expect("SQLite opens the copy");
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    let ids: Vec<i64> = children
+    let ids: Vec<String> = children
         .iter()
         .map(|code| {
             conn.query_row("SELECT id FROM participant WHERE code = ?1", [code], |r| {
@@ -310,6 +313,13 @@ fn writes(c: &mut Criterion) {
             .unwrap()
         })
         .collect();
+    let programme: String = conn
+        .query_row(
+            "SELECT id FROM programme WHERE name = 'After-school club'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let mut conn = conn;
     group.bench_function("register-floor", |b| {
         b.iter(|| {
@@ -317,18 +327,18 @@ fn writes(c: &mut Criterion) {
             let date =
                 (NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + Days::new(day % 300)).to_string();
             let tx = conn.transaction().unwrap();
+            let session = evident::Key::new();
             tx.execute(
-                "INSERT INTO session (reference, programme_id, date, duration_minutes)
-                 VALUES ('F' || ?1, 1, ?2, 90)",
-                rusqlite::params![day as i64, date],
+                "INSERT INTO session (id, reference, programme_id, date, duration_minutes)
+                 VALUES (?1, 'F' || ?2, ?3, ?4, 90)",
+                rusqlite::params![session, day as i64, programme, date],
             )
             .unwrap();
-            let session = tx.last_insert_rowid();
             for id in &ids {
                 tx.execute(
                     "INSERT INTO attendance (session_id, participant_id, programme_id, date)
-                     VALUES (?1, ?2, 1, ?3)",
-                    rusqlite::params![session, id, date],
+                     VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![session, id, programme, date],
                 )
                 .unwrap();
             }
@@ -337,7 +347,95 @@ fn writes(c: &mut Criterion) {
     });
     group.finish();
     import_attendance(c);
+    sync_marks(c);
     register_grid(c);
+}
+
+/// A laptop that joined from the large demo gets 1,000 register marks the
+/// first laptop took (one file of changes), against importing the same
+/// marks from a spreadsheet; each into a fresh copy of the joined laptop.
+fn sync_marks(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let first = copy_of("large", scratch.path());
+    let shared = scratch.path().join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    let mut office = Store::open(&first, now()).expect("the copy opens");
+    let invited = evident::sync::invite(&mut office, Some(&shared), "Sam's laptop", "Office", now())
+        .expect("an invitation");
+    let joined = scratch.path().join("sam").join("evident.db");
+    std::fs::create_dir_all(joined.parent().unwrap()).unwrap();
+    drop(evident::sync::join(&joined, &invited.file, now(), None).expect("the second laptop joins"));
+    std::fs::remove_file(&invited.file).unwrap();
+    Connection::open(&joined)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    // 1,000 marks not taken yet: sessions by reference, children by code.
+    let pairs: Vec<(String, String)> = {
+        let conn = Connection::open(&first).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT s.reference, p.code FROM session s JOIN participant p
+                 WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = p.id)
+                 ORDER BY s.date DESC, p.code LIMIT 1000",
+            )
+            .unwrap();
+        let pairs = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        pairs
+    };
+    assert_eq!(pairs.len(), 1000);
+    office.register_attendance(&pairs).expect("the marks");
+    evident::sync::send(&mut office, None, now()).expect("the file of changes");
+    drop(office);
+    let mut csv = String::from("session_ref,participant_code\n");
+    for (session, code) in &pairs {
+        csv.push_str(&format!("{session},{code}\n"));
+    }
+    let file = scratch.path().join("marks.csv");
+    std::fs::write(&file, csv).expect("the CSV");
+    let fresh_laptop = || {
+        let fresh = tempfile::tempdir().expect("a temp folder");
+        let path = fresh.path().join("evident.db");
+        std::fs::copy(&joined, &path).expect("a copy of the joined laptop");
+        let store = Store::open(&path, now()).expect("the copy opens");
+        (fresh, store)
+    };
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    group.bench_function("get-1000-marks", |b| {
+        b.iter_batched(
+            fresh_laptop,
+            |(fresh, mut store)| {
+                let got = evident::sync::get(&mut store, Some(&shared), now()).expect("the get");
+                assert_eq!(got.applied.len(), 1, "{got:?}");
+                (fresh, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("import-1000-marks", |b| {
+        b.iter_batched(
+            fresh_laptop,
+            |(fresh, mut store)| {
+                let imported = evident::import::run(
+                    &mut store,
+                    evident::import::Kind::Attendance,
+                    &file,
+                    false,
+                    now().date(),
+                )
+                .expect("the import");
+                assert!(imported.written);
+                (fresh, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
 }
 
 /// A register grid of 300 children by 200 dates (a quarter of the cells
@@ -454,12 +552,12 @@ fn register_grid(c: &mut Criterion) {
 fn import_attendance(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temp folder");
     let conn = Connection::open(demo("large")).expect("the demo opens in SQLite");
-    let mut pairs: Vec<(String, String, i64, i64, i64, String)> = Vec::new();
+    let mut pairs: Vec<(String, String, String, String, String, String)> = Vec::new();
     {
         let mut sessions = conn
             .prepare("SELECT id, reference, programme_id, date FROM session ORDER BY id")
             .unwrap();
-        let sessions: Vec<(i64, String, i64, String)> = sessions
+        let sessions: Vec<(String, String, String, String)> = sessions
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .map(|r| r.unwrap())
@@ -467,7 +565,7 @@ fn import_attendance(c: &mut Criterion) {
         let mut people = conn
             .prepare("SELECT id, code FROM participant ORDER BY id")
             .unwrap();
-        let people: Vec<(i64, String)> = people
+        let people: Vec<(String, String)> = people
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .map(|r| r.unwrap())
@@ -483,7 +581,7 @@ fn import_attendance(c: &mut Criterion) {
             if taken.exists(rusqlite::params![sid, pid]).unwrap() {
                 continue;
             }
-            pairs.push((sref.clone(), code.clone(), *sid, *pid, *prog, date.clone()));
+            pairs.push((sref.clone(), code.clone(), sid.clone(), pid.clone(), prog.clone(), date.clone()));
         }
     }
     pairs.sort();
