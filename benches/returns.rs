@@ -360,11 +360,14 @@ fn sync_marks(c: &mut Criterion) {
     let shared = scratch.path().join("shared");
     std::fs::create_dir_all(&shared).unwrap();
     let mut office = Store::open(&first, now()).expect("the copy opens");
-    let invited = evident::sync::invite(&mut office, Some(&shared), "Sam's laptop", "Office", now())
-        .expect("an invitation");
+    let invited =
+        evident::sync::invite(&mut office, Some(&shared), "Sam's laptop", "Office", now())
+            .expect("an invitation");
     let joined = scratch.path().join("sam").join("evident.db");
     std::fs::create_dir_all(joined.parent().unwrap()).unwrap();
-    drop(evident::sync::join(&joined, &invited.file, now(), None).expect("the second laptop joins"));
+    drop(
+        evident::sync::join(&joined, &invited.file, now(), None).expect("the second laptop joins"),
+    );
     std::fs::remove_file(&invited.file).unwrap();
     Connection::open(&joined)
         .unwrap()
@@ -581,7 +584,14 @@ fn import_attendance(c: &mut Criterion) {
             if taken.exists(rusqlite::params![sid, pid]).unwrap() {
                 continue;
             }
-            pairs.push((sref.clone(), code.clone(), sid.clone(), pid.clone(), prog.clone(), date.clone()));
+            pairs.push((
+                sref.clone(),
+                code.clone(),
+                sid.clone(),
+                pid.clone(),
+                prog.clone(),
+                date.clone(),
+            ));
         }
     }
     pairs.sort();

@@ -14,6 +14,9 @@ use uuid::Uuid;
 /// day came, and drag every other laptop's clock along with it.
 pub const MAX_AHEAD_MILLIS: u64 = 24 * 60 * 60 * 1000;
 
+/// The highest counter a stamp's text holds (five digits).
+const MAX_COUNTER: u32 = 99_999;
+
 /// One reading of the clock. Ordered by time, then counter, then laptop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
@@ -38,15 +41,16 @@ impl PartialOrd for Stamp {
 }
 
 /// Written as fixed-width text whose order is the stamps' order, so that
-/// SQLite compares stamps as text: `000001764146400000-000000-<laptop>`.
+/// SQLite compares stamps as text: `1764146400000-00000-<laptop's key>`
+/// (milliseconds in 13 digits last until the year 2286).
 impl fmt::Display for Stamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:018}-{:06}-{}",
+            "{:013}-{:05}-{}",
             self.millis,
             self.counter,
-            self.laptop.simple()
+            crate::key::Key::from(self.laptop)
         )
     }
 }
@@ -62,13 +66,13 @@ impl FromStr for Stamp {
         else {
             return Err(bad());
         };
-        if millis.len() != 18 || counter.len() != 6 {
+        if millis.len() != 13 || counter.len() != 5 {
             return Err(bad());
         }
         Ok(Stamp {
             millis: millis.parse().map_err(|_| bad())?,
             counter: counter.parse().map_err(|_| bad())?,
-            laptop: Uuid::try_parse(laptop).map_err(|_| bad())?,
+            laptop: laptop.parse::<crate::key::Key>().map_err(|_| bad())?.uuid(),
         })
     }
 }
@@ -111,10 +115,17 @@ impl Clock {
                 counter: 0,
                 laptop,
             }
-        } else {
+        } else if self.latest.counter < MAX_COUNTER {
             Stamp {
                 counter: self.latest.counter + 1,
                 ..self.latest
+            }
+        } else {
+            // The counter's five digits are full: the next millisecond.
+            Stamp {
+                millis: self.latest.millis + 1,
+                counter: 0,
+                laptop,
             }
         };
         self.latest
