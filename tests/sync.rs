@@ -762,6 +762,13 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
             ],
         );
     }
+    // Sam attaches the sign-in sheet of Tuesday's session.
+    let sheet = second.path().join("sign-in.jpg");
+    std::fs::write(&sheet, b"a photo of the sign-in sheet").unwrap();
+    ok(
+        &b,
+        &["attach", "--session", "SB00001", sheet.to_str().unwrap()],
+    );
     for _ in 0..2 {
         ok(&a, &["sync", "send", "--to", shared_path]);
         ok(&b, &["sync", "send", "--to", shared_path]);
@@ -812,6 +819,28 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
             "Laptops|Office laptop (this laptop): everything; Sam's laptop: changes up to"
         ),
         "{cover}"
+    );
+    // The office's pack carries Sam's sign-in sheet.
+    let zip_path = packs.path().join("office.zip");
+    ok(
+        &a,
+        &[
+            "export",
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2026-27 Q1",
+            "--out",
+            zip_path.to_str().unwrap(),
+        ],
+    );
+    let zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("evidence/") && n.ends_with("sign-in.jpg")),
+        "{names:?}"
     );
     let sessions = ok(
         &a,

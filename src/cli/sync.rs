@@ -79,6 +79,12 @@ pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
                     Some(file) => out!("sent file {} to {}", sent.sequence, file.display()),
                     None => out!("nothing new to send"),
                 }
+                if sent.evidence_shared > 0 {
+                    out!(
+                        "copied {} evidence files into the shared folder",
+                        sent.evidence_shared
+                    );
+                }
             }
         }
         SyncCommand::Get { from } => {
@@ -103,6 +109,12 @@ pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
             }
             for refused in &got.refused {
                 out!("refused: {}: {}", refused.file.display(), refused.why);
+            }
+            if got.evidence_fetched > 0 {
+                out!(
+                    "copied {} evidence files from the shared folder",
+                    got.evidence_fetched
+                );
             }
             if got.applied.is_empty() && got.waiting.is_empty() && got.refused.is_empty() {
                 out!("nothing new from the other laptops");

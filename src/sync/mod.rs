@@ -36,6 +36,9 @@ pub struct Sent {
     pub file: Option<PathBuf>,
     /// Its number among this laptop's files.
     pub sequence: u64,
+    /// Evidence files (photos, sign-in sheets) copied into the shared
+    /// folder for the other laptops.
+    pub evidence_shared: usize,
 }
 
 /// One file applied, in words.
@@ -65,6 +68,8 @@ pub struct Got {
     /// Files that cannot be applied at all (cut short, altered, from a
     /// newer Evident, refused by the records).
     pub refused: Vec<Waiting>,
+    /// Evidence files the other laptops attached, copied here.
+    pub evidence_fetched: usize,
 }
 
 /// Where this laptop stands: for `evident sync status`, Settings and Home.
@@ -150,10 +155,13 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
     let organisation = store.start_sharing(&name, &now.date().to_string())?;
     let this = store.this_laptop()?;
     let upto = store.outbox_last()?;
+    let evidence_shared =
+        share_evidence(store, &organisation_folder(shared, &organisation.folder))?;
     let Some((sequence, changes)) = store.outbox_for_sending()? else {
         return Ok(Sent {
             file: None,
             sequence: this.sent,
+            evidence_shared,
         });
     };
     let header = Header {
@@ -180,7 +188,63 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
     Ok(Sent {
         file: Some(path),
         sequence,
+        evidence_shared,
     })
+}
+
+/// The shared folder's copies of evidence files, by SHA-256.
+fn evidence_folder(organisation: &Path) -> PathBuf {
+    organisation.join("evidence")
+}
+
+/// Copies every evidence file kept here that the shared folder lacks into
+/// it (written whole, named by its SHA-256), so that the laptop making a
+/// return has the photos and sheets another laptop attached. Returns how
+/// many it copied.
+fn share_evidence(store: &Store, organisation: &Path) -> Result<usize> {
+    let Ok(here) = crate::evidence::folder(store) else {
+        return Ok(0);
+    };
+    let there = evidence_folder(organisation);
+    let mut copied = 0;
+    for file in store.evidence_files()? {
+        let (from, to) = (here.join(&file.sha256), there.join(&file.sha256));
+        if to.exists() || !from.exists() {
+            continue;
+        }
+        std::fs::create_dir_all(&there)
+            .map_err(|e| Error::io("could not create the folder", &there, e))?;
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("could not read", &from, e))?;
+        files::write_whole(&to, "evidence file", &bytes)?;
+        copied += 1;
+    }
+    Ok(copied)
+}
+
+/// Copies into this laptop's evidence folder every evidence file its
+/// records name and it lacks, from the shared folder, checking each
+/// against its SHA-256. Returns how many it copied.
+fn fetch_evidence(store: &Store, organisation: &Path) -> Result<usize> {
+    let Ok(here) = crate::evidence::folder(store) else {
+        return Ok(0);
+    };
+    let there = evidence_folder(organisation);
+    let mut copied = 0;
+    for file in store.evidence_files()? {
+        let (from, to) = (there.join(&file.sha256), here.join(&file.sha256));
+        if to.exists() || !from.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("could not read", &from, e))?;
+        if crate::evidence::sha256(&bytes) != file.sha256 {
+            continue; // still being copied there, or damaged: next time
+        }
+        crate::files::create_private_dir(&here)
+            .map_err(|e| Error::io("could not create the folder", &here, e))?;
+        files::write_whole(&to, "evidence file", &bytes)?;
+        copied += 1;
+    }
+    Ok(copied)
 }
 
 /// A file found in the folder, read and checked.
@@ -281,6 +345,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
             Err(e) => return Err(e),
         }
     }
+    got.evidence_fetched = fetch_evidence(store, &folder)?;
     let applied = store.applied_files()?;
     let names = store_names(store)?;
     for found in pending {

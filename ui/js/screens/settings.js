@@ -106,7 +106,8 @@ function gotReport(got) {
       f.notes.length === 0 ? null : el("ul", {}, f.notes.map((n) => el("li", { text: n }))))),
     ...got.waiting.map((w) => el("li", { text: `Waiting: ${w.file.split(/[\\/]/).pop()} from the shared folder: ${w.why}.` })),
     ...got.refused.map((w) => el("li", { text: `Not applied: ${w.file.split(/[\\/]/).pop()}: ${w.why}.` })),
-  ];
+    got.evidence_fetched > 0 ? el("li", { text: `${got.evidence_fetched} evidence ${got.evidence_fetched === 1 ? "file" : "files"} copied from the shared folder.` }) : null,
+  ].filter(Boolean);
   return items.length === 0 ? el("p", { text: "Nothing new from the other laptops." }) : el("ul", { class: "sync-report" }, items);
 }
 
