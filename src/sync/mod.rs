@@ -99,6 +99,12 @@ pub struct LaptopStatus {
     pub silent: bool,
 }
 
+/// A laptop's folder in the organisation's: its key as a UUID, which never
+/// begins with a hyphen.
+fn laptop_folder(laptop: Key) -> String {
+    laptop.uuid().hyphenated().to_string()
+}
+
 /// The file's name for file `sequence`.
 fn file_name(sequence: u64) -> String {
     format!("{sequence:06}.evchg")
@@ -158,6 +164,11 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
     let evidence_shared =
         share_evidence(store, &organisation_folder(shared, &organisation.folder))?;
     let Some((sequence, changes)) = store.outbox_for_sending()? else {
+        prune(
+            store,
+            &organisation_folder(shared, &organisation.folder),
+            this.laptop,
+        )?;
         return Ok(Sent {
             file: None,
             sequence: this.sent,
@@ -179,17 +190,61 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
         written_at: when(now),
     };
     let bytes = ChangeFile { header, changes }.to_bytes()?;
-    let folder = organisation_folder(shared, &organisation.folder).join(this.laptop.to_string());
+    let folder = organisation_folder(shared, &organisation.folder).join(laptop_folder(this.laptop));
     std::fs::create_dir_all(&folder)
         .map_err(|e| Error::io("could not create the folder", &folder, e))?;
     let path = folder.join(file_name(sequence));
     files::write_whole(&path, "file of changes", &bytes)?;
     store.sent(sequence, upto, &when(now))?;
+    let organisation = organisation_folder(shared, &organisation.folder);
+    prune(store, &organisation, this.laptop)?;
     Ok(Sent {
         file: Some(path),
         sequence,
         evidence_shared,
     })
+}
+
+/// Deletes this laptop's files that every other laptop has applied (each
+/// has since sent a file that needed them), and the joining file of each
+/// laptop that has sent one: the shared folder keeps records no longer
+/// than it must. Files that do not read are left alone.
+fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
+    let mut everyone_has = u64::MAX;
+    for laptop in store.laptops()?.iter().filter(|l| l.laptop != me) {
+        let latest = read_dir_sorted(&organisation.join(laptop_folder(laptop.laptop)))?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "evchg"))
+            .next_back();
+        let needed = latest
+            .and_then(|path| {
+                let bytes = std::fs::read(&path).ok()?;
+                ChangeFile::from_bytes(&path, &bytes, usize::MAX).ok()
+            })
+            .map(|file| {
+                let _ = std::fs::remove_file(
+                    organisation.join(format!("join-{}.evident", folder_safe(&laptop.name))),
+                );
+                file.header.needs.get(&me.uuid()).copied().unwrap_or(0)
+            })
+            .unwrap_or(0);
+        everyone_has = everyone_has.min(needed);
+    }
+    if everyone_has == u64::MAX {
+        return Ok(());
+    }
+    for path in read_dir_sorted(&organisation.join(laptop_folder(me)))? {
+        let sequence = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.parse::<u64>().ok());
+        if path.extension().is_some_and(|e| e == "evchg")
+            && sequence.is_some_and(|n| n <= everyone_has)
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    Ok(())
 }
 
 /// The shared folder's copies of evidence files, by SHA-256.
