@@ -214,8 +214,7 @@ fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
     for laptop in store.laptops()?.iter().filter(|l| l.laptop != me) {
         let latest = read_dir_sorted(&organisation.join(laptop_folder(laptop.laptop)))?
             .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "evchg"))
-            .next_back();
+            .rfind(|p| p.extension().is_some_and(|e| e == "evchg"));
         let needed = latest
             .and_then(|path| {
                 let bytes = std::fs::read(&path).ok()?;
