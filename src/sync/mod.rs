@@ -326,12 +326,12 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
     let applied = store.applied_files()?;
     let folder = organisation_folder(shared, &organisation.folder);
     for laptop_dir in read_dir_sorted(&folder)? {
-        let Ok(laptop) = laptop_dir
+        let name = laptop_dir
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
-            .parse::<Key>()
-        else {
+            .to_string();
+        let Ok(laptop) = uuid::Uuid::try_parse(&name).map(Key::from) else {
             continue;
         };
         if laptop == this.laptop {
