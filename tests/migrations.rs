@@ -301,6 +301,33 @@ fn the_demo_at_schema_6_gets_laptop_keys_and_keeps_every_record_and_figure() {
     drop(store);
     let undo_back = evident(&path, &["story", "delete", "3"]);
     assert!(undo_back.ok, "{}", undo_back.stderr);
+    // Records from before carry no stamps ('{}', older than any); a write
+    // after the upgrade is stamped with this laptop's clock.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let stamped = |code: &str| -> String {
+        conn.query_row(
+            "SELECT clocks FROM participant WHERE code = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(stamped("P0001"), "{}");
+    let added = evident(&path, &["participant", "add", "--known-as", "New"]);
+    assert!(added.ok, "{}", added.stderr);
+    let code = added
+        .stdout
+        .split_whitespace()
+        .find(|w| w.starts_with('P'))
+        .unwrap()
+        .trim_end_matches(['.', ':'])
+        .to_string();
+    assert!(
+        stamped(&code).starts_with("{\"*\":\""),
+        "{}",
+        stamped(&code)
+    );
+    drop(conn);
 
     for case in expected.as_array().unwrap() {
         let (agreement, period) = (

@@ -903,3 +903,28 @@ fn a_laptop_silent_for_14_days_is_named_and_the_cover_says_whose_changes_it_has(
         "{cover}"
     );
 }
+
+/// Undoing a change is a change like any other: it reaches the other laptop.
+#[test]
+fn an_undo_on_one_laptop_reaches_the_other() {
+    let mut l = Laptops::new(1);
+    let mut p = child("P0001");
+    l.store(0)
+        .add_participants(std::slice::from_ref(&p), now().date())
+        .unwrap();
+    p.area = "Hillside".into();
+    l.store(0)
+        .update_participant("P0001", &p, now().date())
+        .unwrap();
+    l.swap_all();
+    assert_eq!(l.store(1).participant("P0001").unwrap().area, "Hillside");
+    let edit = l
+        .store(0)
+        .changes(Some("participant"), 1)
+        .unwrap()
+        .remove(0);
+    l.store(0).undo(edit.id).unwrap();
+    l.swap_all();
+    assert_eq!(l.store(1).participant("P0001").unwrap().area, "");
+    assert_eq!(l.records(0), l.records(1));
+}

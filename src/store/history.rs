@@ -117,8 +117,7 @@ impl Store {
                 format!("change {id} cannot be undone: {why}; undo the later changes first"),
             )
         };
-        self.writes_kept_if(|s| {
-        let conn = &s.conn;
+        self.write(|conn| {
         let columns = columns_of(conn, &table)?;
         let keys: Vec<&(String, bool)> = columns.iter().filter(|(_, key)| *key).collect();
         let fields = |v: &Option<Value>| -> Result<Map<String, Value>> {
@@ -208,7 +207,7 @@ impl Store {
                 )?;
             }
         }
-        Ok(((), true))
+        Ok(())
     })
     .map_err(|e| match e {
         Error::Database(db)
