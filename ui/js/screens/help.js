@@ -1,5 +1,5 @@
-// Help: five steps to a first returns pack, where the records live, and
-// backing up, restoring and moving to a new laptop.
+// Help: five steps to a first returns pack, where the records live,
+// backing up, restoring, moving to a new laptop, and several laptops.
 
 import { el, replace } from "../dom.js";
 
@@ -27,5 +27,11 @@ export async function render(main, { status }) {
       el("li", { text: "On the old laptop, open Settings and choose Back up now." }),
       el("li", { text: "Copy the newest file from the backups folder to a memory stick." }),
       el("li", { text: "Install Evident on the new laptop. On its first screen, choose Bring your records from another computer and pick the backup on the memory stick. If your records are locked, it asks for the passphrase." }),
-      el("li", { text: "Delete the copy on the memory stick: it holds children's records." })));
+      el("li", { text: "Delete the copy on the memory stick: it holds children's records." })),
+    el("h2", { text: "Several laptops" }),
+    el("ol", {},
+      el("li", { text: "Choose a folder every laptop can reach: a shared OneDrive, Google Drive or Dropbox folder, or a memory stick passed round." }),
+      el("li", { text: "On the laptop with the records, open Settings, Several laptops, and Invite a laptop: give it a name, and choose that folder." }),
+      el("li", { text: "On the new laptop, install Evident and choose Join your organisation from its file, then the joining file in that folder." }),
+      el("li", { text: "Each week, every laptop uses Send changes, and the laptop that makes the return uses Get changes before it does. If two laptops change the same thing, the later change is kept; a deletion wins over an edit. Home reminds you of changes not sent yet." })));
 }

@@ -164,7 +164,7 @@ function laptops(sync, again) {
       el("td", { class: l.silent ? "overdue" : "", text: l.written_at ? `${l.written_at}${l.silent ? " (nothing for 14 days or more)" : ""}` : "Nothing received yet" }),
       el("td", { text: longDate(l.joined_on) })))));
   return [
-    el("p", { text: "Volunteers on other laptops can record too: each laptop sends its changes as a file into a folder you all share (OneDrive, Google Drive, Dropbox or a USB stick) and gets the others' from there. SYNC.md beside Evident explains how." }),
+    el("p", { text: "Volunteers on other laptops can record too: each laptop sends its changes as a file into a folder you all share (OneDrive, Google Drive, Dropbox or a USB stick) and gets the others' from there. Help explains how to start." }),
     sync.shared ? el("dl", { class: "summary-list" },
       el("dt", { text: "This laptop" }), el("dd", { text: sync.this_laptop }),
       el("dt", { text: "Shared folder" }), el("dd", { text: folder ?? "Not chosen yet" }),
