@@ -397,25 +397,10 @@ impl AppState {
         passphrase: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Organisation> {
-        let mut inner = self.lock();
-        let own = inner.own.clone().ok_or(Error::NotSetUp)?;
-        if let Some(problem) = &inner.problem {
-            return Err(Error::CannotWrite {
-                path: own,
-                why: problem.why.clone(),
-            });
-        }
-        if inner.store.is_some() && !inner.sample {
-            return Err(Error::cannot_write(
-                &own,
-                "records are already kept here; restore a backup over them from Settings instead",
-            ));
-        }
-        let store = Store::bring_in(&own, file, now, passphrase)?;
-        let organisation = store.organisation()?;
-        inner.store = Some(store);
-        inner.sample = false;
-        Ok(organisation)
+        self.first_records(
+            "records are already kept here; restore a backup over them from Settings instead",
+            |own| Store::bring_in(own, file, now, passphrase),
+        )
     }
 
     /// Sets up this laptop's records from a joining file another laptop
@@ -426,6 +411,20 @@ impl AppState {
         passphrase: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Organisation> {
+        self.first_records(
+            "records are already kept here; a laptop joins before it keeps records of its own",
+            |own| evident::sync::join(own, file, now, passphrase),
+        )
+    }
+
+    /// Puts the records `make` sets up at the organisation's own path, where
+    /// none are kept yet (the first run, or the sample); `kept_already`
+    /// says why not when some are.
+    fn first_records(
+        &self,
+        kept_already: &str,
+        make: impl FnOnce(&Path) -> Result<Store>,
+    ) -> Result<Organisation> {
         let mut inner = self.lock();
         let own = inner.own.clone().ok_or(Error::NotSetUp)?;
         if let Some(problem) = &inner.problem {
@@ -435,12 +434,9 @@ impl AppState {
             });
         }
         if inner.store.is_some() && !inner.sample {
-            return Err(Error::cannot_write(
-                &own,
-                "records are already kept here; a laptop joins before it keeps records of its own",
-            ));
+            return Err(Error::cannot_write(&own, kept_already));
         }
-        let store = evident::sync::join(&own, file, now, passphrase)?;
+        let store = make(&own)?;
         let organisation = store.organisation()?;
         inner.store = Some(store);
         inner.sample = false;

@@ -37,7 +37,7 @@ pub use outcomes::LogQuery;
 pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
 pub(crate) use sync::{wall_millis, word as record_word};
-pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop};
+pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop, LOCAL_TABLES};
 
 use crate::error::{Error, Result};
 

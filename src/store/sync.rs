@@ -22,7 +22,7 @@ use crate::sync::clock::{Clock, Stamp};
 
 /// Tables that stay on their laptop: its history, its privacy log, and the
 /// sync's own bookkeeping. Every other table is merged.
-const LOCAL: [&str; 6] = [
+pub const LOCAL_TABLES: [&str; 6] = [
     "change_history",
     "history_pause",
     "privacy_log",
@@ -33,7 +33,7 @@ const LOCAL: [&str; 6] = [
 
 /// Whether `table`'s changes go to the other laptops.
 fn is_synced(table: &str) -> bool {
-    !LOCAL.contains(&table) && !table.starts_with("sqlite_")
+    !LOCAL_TABLES.contains(&table) && !table.starts_with("sqlite_")
 }
 
 /// Milliseconds since 1970 by this computer's clock: the one reading of the

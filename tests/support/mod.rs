@@ -149,6 +149,12 @@ pub fn fingerprint(path: &Path) -> String {
 
 /// Every row of every table but those named, as text.
 pub fn fingerprint_without(path: &Path, left_out: &[&str]) -> String {
+    rows_without(path, left_out).join("\n")
+}
+
+/// Every row of every table but those named, one line each, sorted:
+/// `table: column=value …`, text as it reads.
+pub fn rows_without(path: &Path, left_out: &[&str]) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -158,28 +164,35 @@ pub fn fingerprint_without(path: &Path, left_out: &[&str]) -> String {
         .map(|r| r.unwrap())
         .filter(|t| !left_out.contains(&t.as_str()))
         .collect();
-    let mut out = String::new();
+    let mut lines = Vec::new();
     for table in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let columns = stmt.column_count();
-        let mut rows: Vec<String> = stmt
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let rows = stmt
             .query_map([], |r| {
-                Ok((0..columns)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                Ok(names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let value = match r.get_ref(i).unwrap() {
+                            rusqlite::types::ValueRef::Text(t) => {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
+                            other => format!("{other:?}"),
+                        };
+                        format!("{n}={value}")
+                    })
                     .collect::<Vec<_>>()
-                    .join("|"))
+                    .join(" "))
             })
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        rows.sort();
-        out.push_str(&format!(
-            "## {table} ({} rows)\n{}\n",
-            rows.len(),
-            rows.join("\n")
-        ));
+            .unwrap();
+        lines.push(format!("## {table}"));
+        for row in rows {
+            lines.push(format!("{table}: {}", row.unwrap()));
+        }
     }
-    out
+    lines.sort();
+    lines
 }
 
 /// What a run of the `evident` command gave.
