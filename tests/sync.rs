@@ -874,3 +874,52 @@ fn an_undo_on_one_laptop_reaches_the_other() {
     assert_eq!(l.store(1).participant("P0001").unwrap().area, "");
     assert_eq!(l.records(0), l.records(1));
 }
+
+/// A laptop put back from an older backup never reuses a file's number:
+/// what it sends next still reaches the others.
+#[test]
+fn a_laptop_restored_from_an_older_backup_sends_under_a_new_number() {
+    let mut l = Laptops::new(1);
+    l.store(0)
+        .add_participants(&[child("")], now().date())
+        .unwrap();
+    l.swap_all();
+    let backup = l.laptops[0].0.path().join("older.db");
+    l.store(0).backup_to(&backup, false).unwrap();
+    l.store(0)
+        .add_participants(&[child("")], now().date())
+        .unwrap();
+    l.swap_all();
+    // The first laptop's records are put back as the backup had them.
+    let path = l.laptops[0].1.clone();
+    let placeholder = Store::open_in_memory().unwrap();
+    drop(std::mem::replace(&mut l.laptops[0].2, placeholder));
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::copy(&backup, &path).unwrap();
+    l.laptops[0].2 = Store::open(&path, now()).unwrap();
+    // Its own later file, still in the folder, brings its child back.
+    let got = l.get(0);
+    assert_eq!(got.applied.len(), 1, "{got:?}");
+    l.store(0)
+        .add_participants(&[child("")], now().date())
+        .unwrap();
+    let before = l.store(0).this_laptop().unwrap().sent;
+    assert!(l.send(0).is_some());
+    assert!(
+        l.store(0).this_laptop().unwrap().sent > before,
+        "a new number"
+    );
+    let got = l.get(1);
+    assert_eq!(got.applied.len(), 1, "{got:?}");
+    let codes: Vec<String> = l
+        .store(1)
+        .participants(true)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    assert_eq!(codes, ["P0001", "P0002", "P0003"], "no code given twice");
+    assert_eq!(l.records(0), l.records(1));
+}

@@ -175,6 +175,16 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
             evidence_shared,
         });
     };
+    // Never a number the folder has seen: a file written whole whose
+    // sending was not noted (the laptop stopped between the two), or one
+    // written before a restore from an older backup, keeps its number.
+    let sequence = sequence.max(
+        highest_seen(
+            store,
+            &organisation_folder(shared, &organisation.folder),
+            this.laptop,
+        )? + 1,
+    );
     let header = Header {
         organisation: organisation.key.uuid(),
         laptop: this.laptop.uuid(),
@@ -205,6 +215,35 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
     })
 }
 
+/// The highest number of this laptop's files that the shared folder has
+/// seen: its own files there, and what the others' latest files needed.
+fn highest_seen(store: &Store, organisation: &Path, me: Key) -> Result<u64> {
+    let own = read_dir_sorted(&organisation.join(laptop_folder(me)))?
+        .into_iter()
+        .filter_map(|p| p.file_stem()?.to_str()?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    let needed = store
+        .laptops()?
+        .iter()
+        .filter(|l| l.laptop != me)
+        .filter_map(|l| latest_file(organisation, l.laptop))
+        .filter_map(|file| file.header.needs.get(&me.uuid()).copied())
+        .max()
+        .unwrap_or(0);
+    Ok(own.max(needed))
+}
+
+/// The latest file of `laptop` in the shared folder that reads.
+fn latest_file(organisation: &Path, laptop: Key) -> Option<ChangeFile> {
+    let path = read_dir_sorted(&organisation.join(laptop_folder(laptop)))
+        .ok()?
+        .into_iter()
+        .rfind(|p| p.extension().is_some_and(|e| e == "evchg"))?;
+    let bytes = std::fs::read(&path).ok()?;
+    ChangeFile::from_bytes(&path, &bytes, usize::MAX).ok()
+}
+
 /// Deletes this laptop's files that every other laptop has applied (each
 /// has since sent a file that needed them), and the joining file of each
 /// laptop that has sent one: the shared folder keeps records no longer
@@ -212,14 +251,7 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
 fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
     let mut everyone_has = u64::MAX;
     for laptop in store.laptops()?.iter().filter(|l| l.laptop != me) {
-        let latest = read_dir_sorted(&organisation.join(laptop_folder(laptop.laptop)))?
-            .into_iter()
-            .rfind(|p| p.extension().is_some_and(|e| e == "evchg"));
-        let needed = latest
-            .and_then(|path| {
-                let bytes = std::fs::read(&path).ok()?;
-                ChangeFile::from_bytes(&path, &bytes, usize::MAX).ok()
-            })
+        let needed = latest_file(organisation, laptop.laptop)
             .map(|file| {
                 let _ = std::fs::remove_file(
                     organisation.join(format!("join-{}.evident", folder_safe(&laptop.name))),
@@ -334,9 +366,9 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         let Ok(laptop) = uuid::Uuid::try_parse(&name).map(Key::from) else {
             continue;
         };
-        if laptop == this.laptop {
-            continue;
-        }
+        // This laptop's own files are read too: those after the last it
+        // knows it sent were written before its records were put back
+        // from an older backup, and bring its own changes back to it.
         for path in read_dir_sorted(&laptop_dir)? {
             if path.extension().is_none_or(|e| e != "evchg") {
                 continue;
@@ -354,7 +386,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
                     why: "it is in another laptop's folder; put it back in its own".to_string(),
                 }),
                 Ok(file) => {
-                    if file.header.sequence > applied.get(&laptop).copied().unwrap_or(0) {
+                    if file.header.sequence > done_from(&applied, laptop, &this) {
                         pending.push(Found { path, file });
                     }
                 }
@@ -371,7 +403,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         let ready = pending.iter().position(|f| {
             let h = &f.file.header;
             let laptop = Key::from(h.laptop);
-            let next = applied.get(&laptop).copied().unwrap_or(0) + 1;
+            let next = done_from(&applied, laptop, &this) + 1;
             h.sequence == next && needs_met(&h.needs, &applied, this.laptop, this.sent)
         });
         let Some(i) = ready else { break };
@@ -405,7 +437,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
     for found in pending {
         let h = &found.file.header;
         let laptop = Key::from(h.laptop);
-        let next = applied.get(&laptop).copied().unwrap_or(0) + 1;
+        let next = done_from(&applied, laptop, &this) + 1;
         if h.sequence < next {
             continue; // applied meanwhile, as a copy of one already here
         }
@@ -456,10 +488,23 @@ fn needs_met(
 }
 
 fn met(laptop: &Key, n: u64, applied: &BTreeMap<Key, u64>, this: Key, sent: u64) -> bool {
+    let applied = applied.get(laptop).copied().unwrap_or(0);
     if *laptop == this {
-        n <= sent
+        n <= sent.max(applied)
     } else {
-        applied.get(laptop).copied().unwrap_or(0) >= n
+        applied >= n
+    }
+}
+
+/// The last file of `laptop` these records hold: the last applied from it,
+/// or for this laptop, the later of the last it sent and the last of its
+/// own applied back after a restore.
+fn done_from(applied: &BTreeMap<Key, u64>, laptop: Key, this: &crate::store::ThisLaptop) -> u64 {
+    let from_file = applied.get(&laptop).copied().unwrap_or(0);
+    if laptop == this.laptop {
+        from_file.max(this.sent)
+    } else {
+        from_file
     }
 }
 
