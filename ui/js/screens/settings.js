@@ -327,7 +327,9 @@ export async function render(main) {
     el("h2", { text: "Backups" }),
     ...backups(s, again),
     el("h2", { text: "Several laptops" }),
-    ...laptops(sync, again),
+    ...(status.sample
+      ? [el("p", { text: "Sharing records between laptops is for your own records, not the sample's: leave the sample first." })]
+      : laptops(sync, again)),
     el("h2", { text: "Lists offered in forms" }),
     el("p", { text: "Taking a value off a list does not change the records that use it." }),
     ...lists(s, again),
