@@ -64,11 +64,15 @@ pub(super) fn captured<T>(
     session.changeset_strm(&mut written)?;
     let stamp = tick(conn, wall_millis)?;
     stamp_rows(conn, &written, &stamp)?;
-    let mut changes = Vec::new();
-    session.changeset_strm(&mut changes)?;
-    drop(session);
-    if is_shared(conn)? && !changes.is_empty() {
-        conn.execute("INSERT INTO sync_outbox (changes) VALUES (?1)", [changes])?;
+    // Kept for the other laptops only once there are some: the first one
+    // to join gets everything recorded before in its joining file.
+    if is_shared(conn)? {
+        let mut changes = Vec::new();
+        session.changeset_strm(&mut changes)?;
+        drop(session);
+        if !changes.is_empty() {
+            conn.execute("INSERT INTO sync_outbox (changes) VALUES (?1)", [changes])?;
+        }
     }
     Ok(value)
 }
