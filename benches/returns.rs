@@ -29,6 +29,7 @@
 //!   same children, sessions and marks as the three long-format imports.
 //!
 //! xtask reads criterion's estimates and prints each as a ratio to its floor.
+//! `EVIDENT_BENCH_SIZES=large` leaves out the huge demo, for a quick run.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -48,6 +49,17 @@ fn now() -> NaiveDateTime {
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap()
+}
+
+/// The demos to time: `large` and `huge`, or those `EVIDENT_BENCH_SIZES`
+/// names (`large` alone for a quick run while working).
+fn sizes() -> Vec<String> {
+    std::env::var("EVIDENT_BENCH_SIZES")
+        .unwrap_or_else(|_| "large,huge".to_string())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// The demo database of `size`, copied into `into` so that a benchmark
@@ -148,7 +160,8 @@ fn write_cells(cells: &[(String, Vec<Vec<calamine::Data>>)], out: &Path) {
 
 fn period_and_measures(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temp folder");
-    for size in ["large", "huge"] {
+    for size in sizes() {
+        let size = size.as_str();
         let store = Store::open(&demo(size), now()).expect("the demo opens");
         let conn = Connection::open(demo(size)).expect("the demo opens in SQLite");
         let bench = Workbench::load(&store, COUNCIL_CONTRACT, PERIOD).expect("the period");

@@ -13,6 +13,17 @@ use uuid::Uuid;
 /// The digits of a key's text: 64 characters in ASCII order.
 const DIGITS: &[u8; 64] = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 
+/// Each byte's value as a digit, or 64 for a byte that is not one.
+const VALUE: [u8; 256] = {
+    let mut value = [64u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        value[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    value
+};
+
 /// How many digits a key's text has: 22 × 6 = 132 bits, the UUID's 128
 /// with four zero bits in front.
 const LENGTH: usize = 22;
@@ -92,15 +103,12 @@ impl FromStr for Key {
         }
         let mut n: u128 = 0;
         for (i, byte) in text.bytes().enumerate() {
-            let digit = DIGITS
-                .iter()
-                .position(|&d| d == byte)
-                .ok_or_else(|| NotAKey(text.to_string()))?;
+            let digit = VALUE[byte as usize];
             // The first digit carries the four zero bits in front.
-            if i == 0 && digit >= 4 {
+            if digit == 64 || (i == 0 && digit >= 4) {
                 return Err(NotAKey(text.to_string()));
             }
-            n = (n << 6) | digit as u128;
+            n = (n << 6) | u128::from(digit);
         }
         Ok(Key(Uuid::from_u128(n)))
     }
