@@ -45,14 +45,66 @@ pub(crate) fn wall_millis() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// Runs the write `f` with a session recording it; then stamps the rows it
-/// wrote with this laptop's clock and, once the organisation has more than
-/// one laptop, keeps the changes in the outbox. All in `f`'s transaction.
+/// The tables whose rows are merged (each has `clocks`); a test checks the
+/// list against the schema.
+const MERGED: [&str; 34] = [
+    "agreement",
+    "agreement_programme",
+    "anonymised",
+    "approval",
+    "assessment",
+    "attendance",
+    "cost_heading",
+    "deletion",
+    "evidence_file",
+    "finance_forecast",
+    "finance_line",
+    "funder",
+    "indicator",
+    "laptop",
+    "list_value",
+    "manual_value",
+    "measure",
+    "measure_curve",
+    "milestone",
+    "milestone_note",
+    "narrative_answer",
+    "narrative_heading",
+    "organisation",
+    "other_income",
+    "outcome",
+    "outcome_log",
+    "participant",
+    "participant_group",
+    "programme",
+    "session",
+    "story",
+    "story_measure",
+    "submission",
+    "target",
+];
+
+/// Runs the write `f`, in its transaction. Once another laptop has joined,
+/// a session records it, the rows it wrote are stamped with this laptop's
+/// clock, and its changes are kept in the outbox. On a laptop of its own
+/// nothing is recorded: the rows it added are marked as from before any
+/// sharing (`{}`), since the first laptop to join gets them all in its
+/// joining file.
 pub(super) fn captured<T>(
     conn: &Connection,
     wall_millis: u64,
     f: impl FnOnce(&Connection) -> Result<T>,
 ) -> Result<T> {
+    if !is_shared(conn)? {
+        let value = f(conn)?;
+        for table in MERGED {
+            conn.prepare_cached(&format!(
+                "UPDATE \"{table}\" SET clocks = '{{}}' WHERE clocks = ''"
+            ))?
+            .execute([])?;
+        }
+        return Ok(value);
+    }
     let mut session = Session::new(conn)?;
     session.table_filter(Some(is_synced));
     session.attach(None::<&str>)?;
@@ -64,15 +116,11 @@ pub(super) fn captured<T>(
     session.changeset_strm(&mut written)?;
     let stamp = tick(conn, wall_millis)?;
     stamp_rows(conn, &written, &stamp)?;
-    // Kept for the other laptops only once there are some: the first one
-    // to join gets everything recorded before in its joining file.
-    if is_shared(conn)? {
-        let mut changes = Vec::new();
-        session.changeset_strm(&mut changes)?;
-        drop(session);
-        if !changes.is_empty() {
-            conn.execute("INSERT INTO sync_outbox (changes) VALUES (?1)", [changes])?;
-        }
+    let mut changes = Vec::new();
+    session.changeset_strm(&mut changes)?;
+    drop(session);
+    if !changes.is_empty() {
+        conn.execute("INSERT INTO sync_outbox (changes) VALUES (?1)", [changes])?;
     }
     Ok(value)
 }
@@ -1058,6 +1106,27 @@ pub(crate) fn word(table: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_merged_tables_are_those_with_clocks() {
+        let store = Store::open_in_memory().unwrap();
+        let mut stmt = store
+            .read()
+            .prepare(
+                "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS
+                 (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'clocks') ORDER BY m.name",
+            )
+            .unwrap();
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(names, MERGED);
+        for table in names {
+            assert!(is_synced(&table), "{table}");
+        }
+    }
 
     #[test]
     fn laptops_after_the_first_are_tagged_b_c_and_on() {
