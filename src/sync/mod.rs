@@ -343,9 +343,9 @@ struct Found {
 /// one used last) that are new here, each in its laptop's order and after
 /// the files it needs; the rest wait, with the reason.
 pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Got> {
-    shared_laptop(store)?;
+    let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
-    let organisation = store.start_sharing(&shared_laptop(store)?, &now.date().to_string())?;
+    let organisation = store.start_sharing(&name, &now.date().to_string())?;
     let this = store.this_laptop()?;
     let name_of = |laptop: &Key, names: &BTreeMap<Key, String>| {
         names
