@@ -923,3 +923,75 @@ fn a_laptop_restored_from_an_older_backup_sends_under_a_new_number() {
     assert_eq!(codes, ["P0001", "P0002", "P0003"], "no code given twice");
     assert_eq!(l.records(0), l.records(1));
 }
+
+/// A person erased on one laptop is erased on the others, their traces in
+/// each laptop's history of changes too.
+#[test]
+fn a_person_erased_on_one_laptop_leaves_no_trace_in_the_others_history() {
+    let mut l = Laptops::new(1);
+    let mut robin = child("");
+    robin.known_as = "Robin Quill".into();
+    let code = l.store(0).add_participants(&[robin], now().date()).unwrap()[0]
+        .code
+        .clone();
+    l.swap_all();
+    let mentions = |store: &Store| {
+        store
+            .changes(None, 1000)
+            .unwrap()
+            .iter()
+            .filter(|c| format!("{:?} {:?}", c.before, c.after).contains("Robin Quill"))
+            .count()
+    };
+    assert!(
+        mentions(l.store(1)) > 0,
+        "the second laptop's history holds Robin"
+    );
+    evident::privacy::erase(
+        l.store(0),
+        std::slice::from_ref(&code),
+        evident::privacy::Erasure::Delete,
+        now().date(),
+        "Jo",
+    )
+    .unwrap();
+    l.send(0);
+    let got = l.get(1);
+    assert!(
+        noted(&got, &["erased or anonymised on another laptop"]),
+        "{got:?}"
+    );
+    assert!(l.store(1).participant(&code).is_err());
+    assert_eq!(mentions(l.store(1)), 0);
+
+    // Anonymised, the same.
+    let mut ada = child("");
+    ada.known_as = "Ada Quill".into();
+    let code = l.store(0).add_participants(&[ada], now().date()).unwrap()[0]
+        .code
+        .clone();
+    l.swap_all();
+    let mentions_ada = |store: &Store| {
+        store
+            .changes(None, 1000)
+            .unwrap()
+            .iter()
+            .filter(|c| format!("{:?} {:?}", c.before, c.after).contains("Ada Quill"))
+            .count()
+    };
+    assert!(mentions_ada(l.store(1)) > 0);
+    evident::privacy::erase(
+        l.store(0),
+        std::slice::from_ref(&code),
+        evident::privacy::Erasure::Anonymise,
+        now().date(),
+        "Jo",
+    )
+    .unwrap();
+    l.swap_all();
+    assert_eq!(
+        l.store(1).participant(&code).unwrap().known_as,
+        "Anonymised"
+    );
+    assert_eq!(mentions_ada(l.store(1)), 0);
+}

@@ -328,7 +328,7 @@ fn note(conn: &Connection, action: &str, people: usize, done_by: &str) -> Result
 /// Removes every trace of the person with key `id` from the history of
 /// changes: the entries about their records, and their marks from the
 /// entries of register imports (which keep everyone else's).
-fn forget_history_of(conn: &Connection, id: Key) -> Result<()> {
+pub(super) fn forget_history_of(conn: &Connection, id: Key) -> Result<()> {
     for (table, column) in PERSON_TABLES {
         let k = position(conn, table, column)?;
         conn.execute(

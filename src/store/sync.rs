@@ -704,6 +704,9 @@ fn apply_part(
     // against a later deletion here.
     let mut deletions = HashMap::new();
     let mut added: Vec<(String, Vec<Value>)> = Vec::new();
+    // People are deleted or anonymised only when erased (Privacy): their
+    // traces in this laptop's history go too.
+    let mut erased: Vec<Key> = Vec::new();
     {
         let mut input: &[u8] = changes;
         let reader: &mut dyn Read = &mut input;
@@ -727,7 +730,19 @@ fn apply_part(
                         deletions.insert((old(0)?, old(1)?), stamp);
                     }
                 }
+                ("anonymised", Action::SQLITE_INSERT) => {
+                    let key = item_key(item, width, true)?;
+                    if let Some(Value::Text(person)) = key.first() {
+                        erased.extend(person.parse::<Key>());
+                    }
+                    added.push((table, key));
+                }
                 (_, Action::SQLITE_INSERT) => added.push((table, item_key(item, width, true)?)),
+                ("participant", Action::SQLITE_DELETE) => {
+                    if let Some(Value::Text(key)) = item_key(item, width, false)?.pop() {
+                        erased.extend(key.parse::<Key>());
+                    }
+                }
                 _ => {}
             }
         }
@@ -773,6 +788,16 @@ fn apply_part(
             ),
             rusqlite::params_from_iter(values),
         )?;
+    }
+    for person in &erased {
+        super::privacy::forget_history_of(conn, *person)?;
+    }
+    if !erased.is_empty() {
+        merge.notes.push(format!(
+            "{} {} erased or anonymised on another laptop: every trace in this laptop's history of changes is gone too",
+            erased.len(),
+            if erased.len() == 1 { "person was" } else { "people were" }
+        ));
     }
     // A row added on another laptop before it was deleted here goes.
     for (table, key) in added {
