@@ -107,6 +107,27 @@ pub fn folder_must_exist(out: &Path, what: &str) -> Result<()> {
     ))
 }
 
+/// `text` as part of a file or folder name: letters, digits, `-` and `_`,
+/// each run of anything else one `-`, none at either end ("St Mary's
+/// Centre" gives `St-Mary-s-Centre`).
+pub fn name_part(text: &str) -> String {
+    let kept: String = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    kept.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// The folder a file is in (`.` for a bare name).
 pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {

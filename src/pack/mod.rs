@@ -153,23 +153,7 @@ pub struct Written {
 
 /// The pack's usual file name: `<organisation>-<agreement reference>-<period id>.zip`.
 pub fn default_file_name(organisation: &str, agreement: &str, period: &str) -> String {
-    let clean = |s: &str| -> String {
-        let kept: String = s
-            .trim()
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        kept.split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
+    let clean = crate::files::name_part;
     // A file name may be at most 255 bytes on most disks: the organisation's
     // part gives way (at a character) to keep the whole within 200.
     let (agreement, period) = (clean(agreement), clean(period));

@@ -627,7 +627,8 @@ fn remove_journals(path: &Path) {
     }
 }
 
-fn remove_with_journals(path: &Path) {
+/// Removes the database file at `path` and its journals.
+pub(crate) fn remove_with_journals(path: &Path) {
     let _ = fs::remove_file(path);
     remove_journals(path);
 }

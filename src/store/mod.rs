@@ -29,6 +29,7 @@ use rusqlite::Connection;
 use rusqlite::TransactionBehavior;
 use rusqlite_migration::{Migrations, M};
 
+pub(crate) use backup::remove_with_journals;
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST, MONTHS_KEPT};
 pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
 pub use funding::Archivable;

@@ -21,7 +21,7 @@ use crate::key::Key;
 use crate::sync::clock::{Clock, Stamp};
 
 /// Tables that stay on their laptop: its history, its privacy log, and the
-/// sync's own bookkeeping. Every other table is merged.
+/// sync's own bookkeeping. Every other table is merged (`MERGED`).
 pub const LOCAL_TABLES: [&str; 6] = [
     "change_history",
     "history_pause",
@@ -30,11 +30,6 @@ pub const LOCAL_TABLES: [&str; 6] = [
     "sync_outbox",
     "sync_applied",
 ];
-
-/// Whether `table`'s changes go to the other laptops.
-fn is_synced(table: &str) -> bool {
-    !LOCAL_TABLES.contains(&table) && !table.starts_with("sqlite_")
-}
 
 /// Milliseconds since 1970 by this computer's clock: the one reading of the
 /// wall clock deep in the core, for the hybrid clock's stamps (everything
@@ -45,8 +40,8 @@ pub(crate) fn wall_millis() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// The tables whose rows are merged (each has `clocks`); a test checks the
-/// list against the schema.
+/// The tables whose rows are merged (each has `clocks`): every table but
+/// the `LOCAL_TABLES`, as a test checks against the schema.
 const MERGED: [&str; 34] = [
     "agreement",
     "agreement_programme",
@@ -106,7 +101,7 @@ pub(super) fn captured<T>(
         return Ok(value);
     }
     let mut session = Session::new(conn)?;
-    session.table_filter(Some(is_synced));
+    session.table_filter(Some(|table: &str| MERGED.contains(&table)));
     session.attach(None::<&str>)?;
     let value = f(conn)?;
     if session.is_empty() {
@@ -323,9 +318,6 @@ pub struct ThisLaptop {
     /// Its name, once it has one (the first laptop is named when it first
     /// invites another).
     pub name: Option<String>,
-    /// The block its numbers are given from, and the tag its codes carry.
-    pub block: i64,
-    pub tag: String,
     /// Its clock's latest stamp.
     pub clock: String,
     /// The last file it sent, and when.
@@ -343,7 +335,6 @@ pub struct ThisLaptop {
 pub struct LaptopRow {
     pub laptop: Key,
     pub name: String,
-    pub tag: String,
     pub joined_on: String,
     /// The last file applied from it: number, and when it was written.
     pub applied: Option<(u64, String)>,
@@ -370,20 +361,18 @@ impl Store {
     pub fn this_laptop(&self) -> Result<ThisLaptop> {
         let conn = self.read();
         let mut this = conn.query_row(
-            "SELECT s.laptop, l.name, s.block, s.tag, s.clock, s.sent, s.sent_at, s.folder
+            "SELECT s.laptop, l.name, s.clock, s.sent, s.sent_at, s.folder
              FROM sync_this s LEFT JOIN laptop l ON l.id = s.laptop WHERE s.one = 1",
             [],
             |r| {
                 Ok(ThisLaptop {
                     laptop: r.get(0)?,
                     name: r.get(1)?,
-                    block: r.get(2)?,
-                    tag: r.get(3)?,
-                    clock: r.get(4)?,
-                    sent: r.get::<_, i64>(5)? as u64,
-                    sent_at: r.get(6)?,
+                    clock: r.get(2)?,
+                    sent: r.get::<_, i64>(3)? as u64,
+                    sent_at: r.get(4)?,
                     unsent: 0,
-                    folder: r.get::<_, Option<String>>(7)?.map(std::path::PathBuf::from),
+                    folder: r.get::<_, Option<String>>(5)?.map(std::path::PathBuf::from),
                 })
             },
         )?;
@@ -396,18 +385,17 @@ impl Store {
     /// Every laptop of the organisation, in the order they joined.
     pub fn laptops(&self) -> Result<Vec<LaptopRow>> {
         let mut stmt = self.read().prepare(
-            "SELECT l.id, l.name, l.tag, l.joined_on, a.sequence, a.written_at
+            "SELECT l.id, l.name, l.joined_on, a.sequence, a.written_at
              FROM laptop l LEFT JOIN sync_applied a ON a.laptop = l.id ORDER BY l.block",
         )?;
         let rows = stmt.query_map([], |r| {
-            let sequence: Option<i64> = r.get(4)?;
+            let sequence: Option<i64> = r.get(3)?;
             Ok(LaptopRow {
                 laptop: r.get(0)?,
                 name: r.get(1)?,
-                tag: r.get(2)?,
-                joined_on: r.get(3)?,
+                joined_on: r.get(2)?,
                 applied: match sequence {
-                    Some(n) => Some((n as u64, r.get(5)?)),
+                    Some(n) => Some((n as u64, r.get(4)?)),
                     None => None,
                 },
             })
@@ -439,7 +427,10 @@ impl Store {
                 Err(_) => {
                     let made = SyncOrganisation {
                         key: Key::new(),
-                        folder: folder_name(&org_name),
+                        folder: match crate::files::name_part(&org_name) {
+                            part if part.is_empty() => "Organisation".to_string(),
+                            part => part,
+                        },
                     };
                     tx.execute(
                         "UPDATE organisation SET sync_key = ?1, sync_folder = ?2 WHERE id = 1",
@@ -557,23 +548,15 @@ impl Store {
 
     /// The changes not sent yet, each write's as it was recorded (a
     /// combined changeset would lose a column set and set back, which
-    /// another laptop's edit in between needs), numbered as the next file
-    /// (the same number and changes again if that file was not written).
-    pub(crate) fn outbox_for_sending(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
-        let conn = self.read();
-        let sent: i64 =
-            conn.query_row("SELECT sent FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
-        let mut stmt = conn.prepare("SELECT changes FROM sync_outbox ORDER BY id")?;
+    /// another laptop's edit in between needs); `None` when there are none.
+    pub(crate) fn outbox_for_sending(&self) -> Result<Option<Vec<u8>>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT changes FROM sync_outbox ORDER BY id")?;
         let parts: Vec<Vec<u8>> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if parts.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some((
-            (sent + 1) as u64,
-            crate::sync::file::join_parts(&parts),
-        )))
+        Ok((!parts.is_empty()).then(|| crate::sync::file::join_parts(&parts)))
     }
 
     /// Notes that file `sequence` was written whole: the changes in it leave
@@ -866,21 +849,6 @@ fn laptop_tag(block: i64) -> String {
     String::from_utf8(tag).unwrap_or_default()
 }
 
-/// A folder name made of an organisation's name: letters, digits and
-/// hyphens.
-fn folder_name(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if words.is_empty() {
-        "Organisation".to_string()
-    } else {
-        words.join("-")
-    }
-}
-
 /// Deletes every row whose reference finds nothing (its record was deleted
 /// on another laptop while this one was added), until none is left.
 fn remove_orphans(conn: &Connection) -> Result<usize> {
@@ -1148,8 +1116,18 @@ mod tests {
             .map(|r| r.unwrap())
             .collect();
         assert_eq!(names, MERGED);
-        for table in names {
-            assert!(is_synced(&table), "{table}");
+        let mut stmt = store
+            .read()
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap();
+        for table in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+            let table = table.unwrap();
+            assert!(
+                MERGED.contains(&table.as_str()) != LOCAL_TABLES.contains(&table.as_str()),
+                "{table} is merged or stays on its laptop, not both or neither"
+            );
         }
     }
 
@@ -1160,7 +1138,7 @@ mod tests {
         assert_eq!(laptop_tag(25), "Z");
         assert_eq!(laptop_tag(26), "BA");
         assert_eq!(
-            folder_name("St Mary's Family Centre!"),
+            crate::files::name_part("St Mary's Family Centre!"),
             "St-Mary-s-Family-Centre"
         );
     }

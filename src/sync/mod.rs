@@ -159,68 +159,72 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
     let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
     let organisation = store.start_sharing(&name, &now.date().to_string())?;
+    let folder = organisation_folder(shared, &organisation.folder);
     let this = store.this_laptop()?;
     let upto = store.outbox_last()?;
-    let evidence_shared =
-        share_evidence(store, &organisation_folder(shared, &organisation.folder))?;
-    let Some((sequence, changes)) = store.outbox_for_sending()? else {
-        prune(
-            store,
-            &organisation_folder(shared, &organisation.folder),
-            this.laptop,
-        )?;
-        return Ok(Sent {
-            file: None,
-            sequence: this.sent,
-            evidence_shared,
-        });
-    };
-    // Never a number the folder has seen: a file written whole whose
-    // sending was not noted (the laptop stopped between the two), or one
-    // written before a restore from an older backup, keeps its number.
-    let sequence = sequence.max(
-        highest_seen(
-            store,
-            &organisation_folder(shared, &organisation.folder),
-            this.laptop,
-        )? + 1,
-    );
-    let header = Header {
-        organisation: organisation.key.uuid(),
-        laptop: this.laptop.uuid(),
-        laptop_name: name,
-        sequence,
-        schema: latest_schema_version(),
-        needs: store
-            .applied_files()?
-            .into_iter()
-            .map(|(laptop, n)| (laptop.uuid(), n))
-            .collect(),
-        clock: this.clock.clone(),
-        written_at: when(now),
-    };
-    let bytes = ChangeFile { header, changes }.to_bytes()?;
-    let folder = organisation_folder(shared, &organisation.folder).join(laptop_folder(this.laptop));
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Error::io("could not create the folder", &folder, e))?;
-    let path = folder.join(file_name(sequence));
-    files::write_whole(&path, "file of changes", &bytes)?;
-    store.sent(sequence, upto, &when(now))?;
-    let organisation = organisation_folder(shared, &organisation.folder);
-    prune(store, &organisation, this.laptop)?;
-    Ok(Sent {
-        file: Some(path),
-        sequence,
+    let evidence_shared = share_evidence(store, &folder)?;
+    let mut sent = Sent {
+        file: None,
+        sequence: this.sent,
         evidence_shared,
-    })
+    };
+    if let Some(changes) = store.outbox_for_sending()? {
+        // Never a number the folder has seen: a file written whole whose
+        // sending was not noted (the laptop stopped between the two), or
+        // one written before a restore from an older backup, keeps its own.
+        let sequence = this.sent.max(highest_seen(store, &folder, this.laptop)?) + 1;
+        let header = Header {
+            organisation: organisation.key.uuid(),
+            laptop: this.laptop.uuid(),
+            laptop_name: name,
+            sequence,
+            schema: latest_schema_version(),
+            needs: store
+                .applied_files()?
+                .into_iter()
+                .map(|(laptop, n)| (laptop.uuid(), n))
+                .collect(),
+            clock: this.clock.clone(),
+            written_at: when(now),
+        };
+        let bytes = ChangeFile { header, changes }.to_bytes()?;
+        let own = folder.join(laptop_folder(this.laptop));
+        std::fs::create_dir_all(&own)
+            .map_err(|e| Error::io("could not create the folder", &own, e))?;
+        let path = own.join(file_name(sequence));
+        files::write_whole(&path, "file of changes", &bytes)?;
+        store.sent(sequence, upto, &when(now))?;
+        sent.file = Some(path);
+        sent.sequence = sequence;
+    }
+    prune(store, &folder, this.laptop)?;
+    Ok(sent)
+}
+
+/// This laptop's files in the shared folder, by number.
+fn own_files(organisation: &Path, me: Key) -> Result<Vec<(u64, PathBuf)>> {
+    Ok(read_dir_sorted(&organisation.join(laptop_folder(me)))?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "evchg"))
+        .filter_map(|p| Some((p.file_stem()?.to_str()?.parse().ok()?, p)))
+        .collect())
+}
+
+/// The joining file written for the laptop called `name`.
+fn join_file(organisation: &Path, name: &str) -> PathBuf {
+    let name = match files::name_part(name) {
+        part if part.is_empty() => "laptop".to_string(),
+        part => part,
+    };
+    organisation.join(format!("join-{name}.evident"))
 }
 
 /// The highest number of this laptop's files that the shared folder has
 /// seen: its own files there, and what the others' latest files needed.
 fn highest_seen(store: &Store, organisation: &Path, me: Key) -> Result<u64> {
-    let own = read_dir_sorted(&organisation.join(laptop_folder(me)))?
+    let own = own_files(organisation, me)?
         .into_iter()
-        .filter_map(|p| p.file_stem()?.to_str()?.parse::<u64>().ok())
+        .map(|(n, _)| n)
         .max()
         .unwrap_or(0);
     let needed = store
@@ -253,9 +257,7 @@ fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
     for laptop in store.laptops()?.iter().filter(|l| l.laptop != me) {
         let needed = latest_file(organisation, laptop.laptop)
             .map(|file| {
-                let _ = std::fs::remove_file(
-                    organisation.join(format!("join-{}.evident", folder_safe(&laptop.name))),
-                );
+                let _ = std::fs::remove_file(join_file(organisation, &laptop.name));
                 file.header.needs.get(&me.uuid()).copied().unwrap_or(0)
             })
             .unwrap_or(0);
@@ -264,16 +266,11 @@ fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
     if everyone_has == u64::MAX {
         return Ok(());
     }
-    for path in read_dir_sorted(&organisation.join(laptop_folder(me)))? {
-        let sequence = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.parse::<u64>().ok());
-        if path.extension().is_some_and(|e| e == "evchg")
-            && sequence.is_some_and(|n| n <= everyone_has)
-        {
-            let _ = std::fs::remove_file(&path);
-        }
+    for (_, path) in own_files(organisation, me)?
+        .into_iter()
+        .filter(|(n, _)| *n <= everyone_has)
+    {
+        let _ = std::fs::remove_file(&path);
     }
     Ok(())
 }
@@ -404,7 +401,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
             let h = &f.file.header;
             let laptop = Key::from(h.laptop);
             let next = done_from(&applied, laptop, &this) + 1;
-            h.sequence == next && needs_met(&h.needs, &applied, this.laptop, this.sent)
+            h.sequence == next && needs_met(&h.needs, &applied, &this)
         });
         let Some(i) = ready else { break };
         let found = pending.remove(i);
@@ -450,7 +447,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
             let missing: Vec<String> = h
                 .needs
                 .iter()
-                .filter(|(l, n)| !met(&Key::from(**l), **n, &applied, this.laptop, this.sent))
+                .filter(|(l, n)| done_from(&applied, Key::from(**l), &this) < **n)
                 .map(|(l, n)| format!("file {n} from {}", name_of(&Key::from(*l), &names)))
                 .collect();
             format!(
@@ -479,21 +476,11 @@ fn store_names(store: &Store) -> Result<BTreeMap<Key, String>> {
 fn needs_met(
     needs: &BTreeMap<uuid::Uuid, u64>,
     applied: &BTreeMap<Key, u64>,
-    this: Key,
-    sent: u64,
+    this: &crate::store::ThisLaptop,
 ) -> bool {
     needs
         .iter()
-        .all(|(laptop, n)| met(&Key::from(*laptop), *n, applied, this, sent))
-}
-
-fn met(laptop: &Key, n: u64, applied: &BTreeMap<Key, u64>, this: Key, sent: u64) -> bool {
-    let applied = applied.get(laptop).copied().unwrap_or(0);
-    if *laptop == this {
-        n <= sent.max(applied)
-    } else {
-        applied >= n
-    }
+        .all(|(laptop, n)| done_from(applied, Key::from(*laptop), this) >= *n)
 }
 
 /// The last file of `laptop` these records hold: the last applied from it,
@@ -525,7 +512,8 @@ fn summary(applied: &Applied) -> String {
     let mut parts: Vec<(usize, String)> = applied
         .counts
         .iter()
-        .filter(|(table, _)| table.as_str() != "laptop")
+        // The laptops and the deletions' stamps are the sync's bookkeeping.
+        .filter(|(table, _)| !["laptop", "deletion"].contains(&table.as_str()))
         .map(|(table, [added, changed, deleted])| {
             let n = added + changed + deleted;
             let (one, many) = crate::store::record_word(table);
@@ -635,8 +623,7 @@ pub fn invite(
     let (laptop, block, tag) = store.add_laptop(name, &today)?;
     let sent = send(store, Some(shared), now)?;
     let this = store.this_laptop()?;
-    let folder = organisation_folder(shared, &organisation.folder);
-    let file = folder.join(format!("join-{}.evident", folder_safe(name)));
+    let file = join_file(&organisation_folder(shared, &organisation.folder), name);
     if file.exists() {
         return Err(Error::cannot_write(
             &file,
@@ -652,19 +639,6 @@ pub fn invite(
         file,
         laptop: name.trim().to_string(),
     })
-}
-
-/// Letters, digits and hyphens of `name`.
-fn folder_safe(name: &str) -> String {
-    let words: Vec<&str> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
-        "laptop".to_string()
-    } else {
-        words.join("-")
-    }
 }
 
 /// Sets up the records at `path` from the joining file another laptop wrote
@@ -693,11 +667,7 @@ pub fn join(
     // here before, and a copy of another laptop's own records would make
     // two laptops one.
     drop(store);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
+    crate::store::remove_with_journals(path);
     Err(Error::invalid(
         "file",
         "it is not a file to join from (a backup, or a file already joined from); ask for a new one: Settings, Several laptops, Invite a laptop",
