@@ -379,7 +379,8 @@ fn sync_marks(c: &mut Criterion) {
     let joined = scratch.path().join("sam").join("evident.db");
     std::fs::create_dir_all(joined.parent().unwrap()).unwrap();
     drop(
-        evident::sync::join(&joined, &invited.file, now(), None).expect("the second laptop joins"),
+        evident::sync::join(&joined, &invited.file, &invited.code, now(), None)
+            .expect("the second laptop joins"),
     );
     std::fs::remove_file(&invited.file).unwrap();
     Connection::open(&joined)
@@ -405,7 +406,7 @@ fn sync_marks(c: &mut Criterion) {
     };
     assert_eq!(pairs.len(), 1000);
     office.register_attendance(&pairs).expect("the marks");
-    evident::sync::send(&mut office, None, now()).expect("the file of changes");
+    evident::sync::send(&mut office, None, false, now()).expect("the file of changes");
     drop(office);
     let mut csv = String::from("session_ref,participant_code\n");
     for (session, code) in &pairs {

@@ -13,10 +13,63 @@ use crate::error::{Error, Result};
 /// ("pack", "backup", "framework workbook").
 pub fn write_whole(out: &Path, what: &str, bytes: &[u8]) -> Result<()> {
     write_whole_with(out, what, |partial| {
-        let mut file = fs::File::create(partial)?;
+        let mut file = create_private(partial)?;
         file.write_all(bytes)?;
         file.sync_all()
     })
+}
+
+/// Creates (or empties) the file at `path`, readable by the user alone
+/// from its first byte.
+pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Refuses what is not a plain file: a folder, a device such as
+/// `/dev/zero` (which never ends), or a pipe (which waits for a writer).
+/// Looked at before it is opened, since opening a pipe waits.
+pub fn must_be_plain_file(path: &Path) -> Result<fs::Metadata> {
+    let metadata = fs::metadata(path).map_err(|e| Error::io("could not read", path, e))?;
+    if !metadata.is_file() {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is not a file (a folder, a device or a pipe); choose the file itself",
+                path.display()
+            ),
+        ));
+    }
+    Ok(metadata)
+}
+
+/// Reads the file at `path` whole, refusing anything that is not a plain
+/// file (a device such as `/dev/zero` would fill the memory, a pipe might
+/// never end) or is larger than `limit` bytes.
+pub fn read_plain_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let metadata = must_be_plain_file(path)?;
+    if metadata.len() > limit {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is larger than any file Evident writes; choose another",
+                path.display()
+            ),
+        ));
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io("could not read", path, e))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("could not read", path, e))?;
+    Ok(bytes)
 }
 
 /// Writes `out` whole with `fill`, which writes the complete contents to the
@@ -64,13 +117,14 @@ pub fn what_stops_writing(folder: &Path) -> Option<std::io::ErrorKind> {
 /// copy that fails part way is removed.
 pub fn copy_file(from: &Path, to: &Path, what: &str) -> Result<()> {
     use std::io::Read as _;
+    must_be_plain_file(from)?;
     let mut source = fs::File::open(from).map_err(|e| Error::io("could not read", from, e))?;
     let dir = folder_of(to);
     let not_written = |e: std::io::Error| {
         let _ = fs::remove_file(to);
         Error::cannot_write(to, why_not_written(&e, &dir, what))
     };
-    let mut target = fs::File::create(to).map_err(not_written)?;
+    let mut target = create_private(to).map_err(not_written)?;
     let mut block = vec![0u8; 1 << 16];
     loop {
         let n = source

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use evident::records::{Organisation, Participant, Programme, Session};
 use evident::store::LOCAL_TABLES;
+use evident::sync::file::ChangeFile;
+use evident::sync::seal::SecretKeys;
 use evident::sync::{self, Got};
 use evident::Store;
 use tempfile::TempDir;
@@ -61,8 +63,8 @@ impl Laptops {
         .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("evident.db");
-        let store = sync::join(&path, &invited.file, now(), None).unwrap();
-        std::fs::remove_file(&invited.file).unwrap();
+        let store = sync::join(&path, &invited.file, &invited.code, now(), None).unwrap();
+        assert!(!invited.file.exists(), "a joining file is used once");
         self.laptops.push((dir, path, store));
     }
 
@@ -72,7 +74,7 @@ impl Laptops {
 
     pub fn send(&mut self, i: usize) -> Option<PathBuf> {
         let shared = self.shared.path().to_path_buf();
-        sync::send(&mut self.laptops[i].2, Some(&shared), now())
+        sync::send(&mut self.laptops[i].2, Some(&shared), false, now())
             .unwrap()
             .file
     }
@@ -328,16 +330,24 @@ fn a_file_cut_short_altered_or_from_a_newer_evident_is_refused_and_nothing_appli
         assert!(got.applied.is_empty(), "{what}");
         assert_eq!(got.refused.len(), 1, "{what}: {got:?}");
         assert!(
-            got.refused[0].why.contains("send it again"),
+            got.refused[0].why.contains("Send again"),
             "{what}: {}",
             got.refused[0].why
         );
         assert_eq!(l.records(1), before, "{what}: nothing applied");
     }
-    // A file from a newer schema.
-    let mut newer = evident::sync::file::ChangeFile::from_bytes(&file, &whole, 1000).unwrap();
+    // A file from a newer schema, sealed and signed as its laptop would.
+    let (laptop, keys) = secret_keys(&l.laptops[0].1);
+    let opened = evident::sync::seal::open(&whole, &keys.public().verifying_key, &keys).unwrap();
+    let mut newer = ChangeFile::from_bytes(&file, &opened, 1000).unwrap();
     newer.header.schema = evident::store::latest_schema_version() + 1;
-    std::fs::write(&file, newer.to_bytes().unwrap()).unwrap();
+    let resealed = seal(
+        &newer.to_bytes().unwrap(),
+        laptop,
+        &keys,
+        &recipients(&l.laptops[0].1),
+    );
+    std::fs::write(&file, resealed).unwrap();
     let got = l.get(1);
     assert!(got.refused[0].why.contains("newer Evident"), "{got:?}");
     assert_eq!(l.records(1), before);
@@ -347,6 +357,172 @@ fn a_file_cut_short_altered_or_from_a_newer_evident_is_refused_and_nothing_appli
     assert!(l.get(1).applied.is_empty());
     assert_eq!(l.records(0), l.records(1));
     let _ = latest_file(l.shared.path());
+}
+
+/// A laptop's key and private keys, read from its records as only the
+/// laptop itself would.
+fn secret_keys(db: &Path) -> (uuid::Uuid, SecretKeys) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let (laptop, identity, signing): (String, String, String) = conn
+        .query_row(
+            "SELECT laptop, identity, signing_key FROM sync_this",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let laptop: evident::Key = laptop.parse().unwrap();
+    (
+        laptop.uuid(),
+        SecretKeys::from_text(&identity, &signing).unwrap(),
+    )
+}
+
+/// The current laptops' age recipients, as a laptop's records hold them.
+fn recipients(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT recipient FROM laptop WHERE removed_on IS NULL")
+        .unwrap();
+    let found = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    found
+}
+
+fn seal(contents: &[u8], laptop: uuid::Uuid, keys: &SecretKeys, to: &[String]) -> Vec<u8> {
+    evident::sync::seal::seal(contents, laptop, keys, to).unwrap()
+}
+
+fn privacy_log(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id || ' ' || action FROM privacy_log ORDER BY id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    rows
+}
+
+/// A file written by hand: a valid changeset (rows added to this laptop's
+/// own privacy log), under a correct header. Unsealed, sealed by a stranger
+/// under a real laptop's name, or even signed with that laptop's own key,
+/// it is refused and changes nothing; so is what a removed laptop sends.
+#[test]
+fn a_file_written_by_hand_or_by_a_removed_laptop_is_refused_and_changes_nothing() {
+    let mut l = Laptops::new(1);
+    l.store(0)
+        .add_participants(&[child("P0001")], now().date())
+        .unwrap();
+    l.send(0).unwrap();
+    assert_eq!(l.get(1).applied.len(), 1);
+    // The forger's changes: the privacy log rewritten.
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = scratch.path().join("copy.db");
+    std::fs::copy(&l.laptops[1].1, &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let mut session = rusqlite::session::Session::new(&conn).unwrap();
+    session.attach(Some("privacy_log")).unwrap();
+    conn.execute(
+        "INSERT INTO privacy_log (id, action, people) VALUES (99, 'nothing was erased', 0)",
+        [],
+    )
+    .unwrap();
+    let mut changes = Vec::new();
+    session.changeset_strm(&mut changes).unwrap();
+    drop(session);
+    let (laptop, keys) = secret_keys(&l.laptops[1].1);
+    let organisation: String = conn
+        .query_row("SELECT sync_key FROM organisation", [], |r| r.get(0))
+        .unwrap();
+    let forged = ChangeFile {
+        header: evident::sync::file::Header {
+            organisation: organisation.parse::<evident::Key>().unwrap().uuid(),
+            laptop,
+            laptop_name: "Laptop 2".into(),
+            sequence: 1,
+            schema: evident::store::latest_schema_version(),
+            needs: Default::default(),
+            clock: String::new(),
+            written_at: "2026-11-26 09:00:00".into(),
+        },
+        changes: evident::sync::file::join_parts(&[changes]),
+    }
+    .to_bytes()
+    .unwrap();
+    let stranger = SecretKeys::generate().unwrap();
+    let to = recipients(&l.laptops[0].1);
+    let folder = walk(l.shared.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "evchg"))
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join(laptop.hyphenated().to_string());
+    std::fs::create_dir_all(&folder).unwrap();
+    let before = (l.records(0), privacy_log(&l.laptops[0].1));
+    for (what, bytes, why) in [
+        (
+            "unsealed",
+            forged.clone(),
+            "not written by one of your laptops",
+        ),
+        (
+            "sealed by a stranger",
+            seal(&forged, laptop, &stranger, &to),
+            "not written by one of your laptops",
+        ),
+        (
+            "signed with the laptop's own key",
+            seal(&forged, laptop, &keys, &to),
+            "each laptop keeps to itself",
+        ),
+    ] {
+        std::fs::write(folder.join("000001.evchg"), &bytes).unwrap();
+        let got = l.get(0);
+        assert!(got.applied.is_empty(), "{what}: {got:?}");
+        assert!(
+            got.refused.iter().any(|r| r.why.contains(why)),
+            "{what}: {got:?}"
+        );
+        assert!(!got.complete(), "{what}");
+        assert_eq!(
+            (l.records(0), privacy_log(&l.laptops[0].1)),
+            before,
+            "{what}: nothing changed"
+        );
+    }
+    std::fs::remove_file(folder.join("000001.evchg")).unwrap();
+
+    // Laptop 2 is removed; what it sends afterwards is refused.
+    l.store(0).remove_laptop("Laptop 2", "2026-11-27").unwrap();
+    l.send(0).unwrap();
+    l.store(1)
+        .add_participants(&[child("PB0001")], now().date())
+        .unwrap();
+    l.send(1).unwrap();
+    let got = l.get(0);
+    assert!(got.applied.is_empty(), "{got:?}");
+    assert!(
+        got.refused.iter().any(|r| r.why.contains("removed")),
+        "{got:?}"
+    );
+    // And what laptop 1 sends from now on is not sealed for it.
+    l.store(0)
+        .add_participants(&[child("P0002")], now().date())
+        .unwrap();
+    l.send(0).unwrap();
+    let got = l.get(1);
+    assert!(
+        got.applied.iter().all(|f| f.sequence < 3) && !got.complete(),
+        "{got:?}"
+    );
 }
 
 /// Random writes on three laptops (new children, registers, edits of the
@@ -477,7 +653,7 @@ fn converge(seed: u64, steps: usize) {
                 .map(|_| ()),
             10 => {
                 let before: BTreeSet<PathBuf> = walk(&views[i]).into_iter().collect();
-                sync::send(l.store(i), Some(&views[i]), now()).unwrap();
+                sync::send(l.store(i), Some(&views[i]), false, now()).unwrap();
                 for path in walk(&views[i]) {
                     if !before.contains(&path) {
                         let relative = path.strip_prefix(&views[i]).unwrap().to_path_buf();
@@ -515,7 +691,7 @@ fn converge(seed: u64, steps: usize) {
     for _ in 0..3 {
         for (i, view) in views.iter().enumerate() {
             let before: BTreeSet<PathBuf> = walk(view).into_iter().collect();
-            sync::send(l.store(i), Some(view), now()).unwrap();
+            sync::send(l.store(i), Some(view), false, now()).unwrap();
             for path in walk(view) {
                 if !before.contains(&path) {
                     posted.push((i, path.strip_prefix(view).unwrap().to_path_buf()));
@@ -653,7 +829,7 @@ fn summary_sheet(xlsx: &Path) -> Vec<Vec<String>> {
 /// Summary sheets are equal, with both laptops' week in them.
 #[test]
 fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() {
-    use crate::support::{evident, TestDb};
+    use crate::support::{evident, evident_with, TestDb};
     let first = TestDb::demo();
     let a = first.path.clone();
     let shared = tempfile::tempdir().unwrap();
@@ -665,7 +841,7 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
         run.stdout
     };
     let shared_path = shared.path().to_str().unwrap();
-    ok(
+    let invited = ok(
         &a,
         &[
             "sync",
@@ -678,12 +854,36 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
             "Office laptop",
         ],
     );
+    let code = invited
+        .lines()
+        .find_map(|l| l.strip_prefix("Join code: "))
+        .expect("the join code on a line of its own");
     let joining = walk(shared.path())
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "evident"))
         .expect("a joining file in the shared folder");
-    let joined = ok(&b, &["sync", "join", joining.to_str().unwrap()]);
-    assert!(joined.contains("Sam's laptop"), "{joined}");
+    let join = ["sync", "join", joining.to_str().unwrap()];
+    // Without the code, or with a wrong one, nothing is set up.
+    let asked = evident(&b, &join);
+    assert!(
+        !asked.ok && asked.stderr.contains("EVIDENT_JOIN_CODE"),
+        "{}",
+        asked.stderr
+    );
+    let wrong = evident_with(&b, &join, &[("EVIDENT_JOIN_CODE", "ABCD-EFGH-JKLM")]);
+    assert!(
+        !wrong.ok && wrong.stderr.contains("does not open"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(
+        !b.exists() && joining.exists(),
+        "a wrong code changes nothing"
+    );
+    let joined = evident_with(&b, &join, &[("EVIDENT_JOIN_CODE", code)]);
+    assert!(joined.ok, "{}", joined.stderr);
+    assert!(joined.stdout.contains("Sam's laptop"), "{}", joined.stdout);
+    assert!(!joining.exists(), "a joining file is used once");
 
     // The office records Monday and Wednesday; Sam, Tuesday and Thursday,
     // with a new child.

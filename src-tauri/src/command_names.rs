@@ -77,6 +77,7 @@ pub const ALL: &[&str] = &[
     "send_changes",
     "get_changes",
     "invite_laptop",
+    "remove_laptop",
     "join_organisation",
     "add_list_value",
     "remove_list_value",

@@ -116,6 +116,7 @@ pub fn run() {
             commands::laptops::send_changes,
             commands::laptops::get_changes,
             commands::laptops::invite_laptop,
+            commands::laptops::remove_laptop,
             commands::laptops::join_organisation,
             commands::data::add_list_value,
             commands::data::remove_list_value,

@@ -404,16 +404,18 @@ impl AppState {
     }
 
     /// Sets up this laptop's records from a joining file another laptop
-    /// wrote (Settings, Several laptops), on the first run.
+    /// wrote (Settings, Several laptops), opened with the join code shown
+    /// on that laptop, on the first run.
     pub fn join(
         &self,
         file: &Path,
+        code: &str,
         passphrase: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<Organisation> {
         self.first_records(
             "records are already kept here; a laptop joins before it keeps records of its own",
-            |own| evident::sync::join(own, file, now, passphrase),
+            |own| evident::sync::join(own, file, code, now, passphrase),
         )
     }
 

@@ -38,7 +38,7 @@ pub use outcomes::LogQuery;
 pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
 pub(crate) use sync::{wall_millis, word as record_word};
-pub use sync::{Applied, LaptopRow, SyncOrganisation, ThisLaptop, LOCAL_TABLES};
+pub use sync::{Applied, LaptopRow, SentFile, SyncOrganisation, ThisLaptop, LOCAL_TABLES};
 
 use crate::error::{Error, Result};
 
@@ -63,6 +63,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             laptop_keys::give_keys,
         )
         .comment("keys made on the laptop, and what merging several laptops needs"),
+        M::up(include_str!("migrations/008_sealed_sync.sql"))
+            .comment("laptops' keys, removed laptops, and the files sent kept until all have them"),
     ])
 });
 
@@ -71,7 +73,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 7;
+const MIGRATIONS_COUNT: usize = 8;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -572,7 +574,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 7] = [
+    const SHIPPED: [(&str, &str); 8] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -600,6 +602,10 @@ mod tests {
         (
             include_str!("migrations/007_laptop_keys.sql"),
             "f72e115ae76bbfc12ffdb32f87a9bcc0191b7f01e1d8b21d3bea708d56b71b64",
+        ),
+        (
+            include_str!("migrations/008_sealed_sync.sql"),
+            "82ae75fb6f491356ea29c1d9e1c7774d4f2807e40f528b8bf558e9e66c167f7e",
         ),
     ];
 

@@ -19,17 +19,23 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::sync::clock::{Clock, Stamp};
+use crate::sync::seal::{PublicKeys, SecretKeys};
 
 /// Tables that stay on their laptop: its history, its privacy log, and the
 /// sync's own bookkeeping. Every other table is merged (`MERGED`).
-pub const LOCAL_TABLES: [&str; 6] = [
+pub const LOCAL_TABLES: [&str; 7] = [
     "change_history",
     "history_pause",
     "privacy_log",
     "sync_this",
     "sync_outbox",
     "sync_applied",
+    "sync_sent",
 ];
+
+/// Keeps a file sent (`sync_sent`): its number, contents and SHA-256.
+const KEEP_SENT: &str = "INSERT INTO sync_sent (sequence, contents, sha256) VALUES (?1, ?2, ?3)
+     ON CONFLICT (sequence) DO UPDATE SET contents = excluded.contents, sha256 = excluded.sha256";
 
 /// Milliseconds since 1970 by this computer's clock: the one reading of the
 /// wall clock deep in the core, for the hybrid clock's stamps (everything
@@ -338,6 +344,28 @@ pub struct LaptopRow {
     pub joined_on: String,
     /// The last file applied from it: number, and when it was written.
     pub applied: Option<(u64, String)>,
+    /// Its public keys; empty until it has upgraded to sealed files.
+    pub keys: Option<PublicKeys>,
+    /// When it was removed (lost, stolen, its volunteer left), and its last
+    /// file that is still applied.
+    pub removed: Option<(String, u64)>,
+}
+
+impl LaptopRow {
+    /// Whether it is one of the organisation's current laptops.
+    pub fn current(&self) -> bool {
+        self.removed.is_none()
+    }
+}
+
+/// A file this laptop sent that another laptop may not have applied yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentFile {
+    pub sequence: u64,
+    /// Its header and changes, unsealed (`ChangeFile::to_bytes`).
+    pub contents: Vec<u8>,
+    /// The SHA-256 of what was written into the shared folder.
+    pub sha256: String,
 }
 
 /// What one file did, as counts and conflicts in words.
@@ -385,17 +413,28 @@ impl Store {
     /// Every laptop of the organisation, in the order they joined.
     pub fn laptops(&self) -> Result<Vec<LaptopRow>> {
         let mut stmt = self.read().prepare(
-            "SELECT l.id, l.name, l.joined_on, a.sequence, a.written_at
+            "SELECT l.id, l.name, l.joined_on, a.sequence, a.written_at, l.recipient,
+             l.verifying_key, l.removed_on, l.removed_after
              FROM laptop l LEFT JOIN sync_applied a ON a.laptop = l.id ORDER BY l.block",
         )?;
         let rows = stmt.query_map([], |r| {
             let sequence: Option<i64> = r.get(3)?;
+            let (recipient, verifying_key): (String, String) = (r.get(5)?, r.get(6)?);
+            let removed_on: Option<String> = r.get(7)?;
             Ok(LaptopRow {
                 laptop: r.get(0)?,
                 name: r.get(1)?,
                 joined_on: r.get(2)?,
                 applied: match sequence {
                     Some(n) => Some((n as u64, r.get(4)?)),
+                    None => None,
+                },
+                keys: (!recipient.is_empty() && !verifying_key.is_empty()).then_some(PublicKeys {
+                    recipient,
+                    verifying_key,
+                }),
+                removed: match removed_on {
+                    Some(on) => Some((on, r.get::<_, Option<i64>>(8)?.unwrap_or(0) as u64)),
                     None => None,
                 },
             })
@@ -445,13 +484,39 @@ impl Store {
                  AND NOT EXISTS (SELECT 1 FROM laptop WHERE id = sync_this.laptop)",
                 params![name.trim(), today],
             )?;
+            // Keys, the first time this laptop shares (or after upgrading
+            // from an Evident that sent its files unsealed).
+            let has_keys: bool = tx.query_row(
+                "SELECT identity != '' AND signing_key != '' FROM sync_this WHERE one = 1",
+                [],
+                |r| r.get(0),
+            )?;
+            if !has_keys {
+                let keys = SecretKeys::generate()?;
+                let (identity, signing) = keys.to_text();
+                tx.execute(
+                    "UPDATE sync_this SET identity = ?1, signing_key = ?2 WHERE one = 1",
+                    params![identity, signing],
+                )?;
+                let public = keys.public();
+                tx.execute(
+                    "UPDATE laptop SET recipient = ?1, verifying_key = ?2
+                     WHERE id = (SELECT laptop FROM sync_this WHERE one = 1)",
+                    params![public.recipient, public.verifying_key],
+                )?;
+            }
             Ok(organisation)
         })
     }
 
     /// Adds a laptop called `name` to the organisation, with the next block
-    /// and tag, and returns its key, block and tag.
-    pub fn add_laptop(&mut self, name: &str, today: &str) -> Result<(Key, i64, String)> {
+    /// and tag and new keys, and returns its key, block, tag and private
+    /// keys (for its joining file only: they are not kept here).
+    pub fn add_laptop(
+        &mut self,
+        name: &str,
+        today: &str,
+    ) -> Result<(Key, i64, String, SecretKeys)> {
         if name.trim().is_empty() {
             return Err(Error::invalid(
                 "name",
@@ -477,30 +542,46 @@ impl Store {
                 })?;
             let tag = laptop_tag(block);
             let key = Key::new();
+            let keys = SecretKeys::generate()?;
+            let public = keys.public();
             tx.execute(
-                "INSERT INTO laptop (id, name, block, tag, joined_on) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![key, name.trim(), block, tag, today],
+                "INSERT INTO laptop (id, name, block, tag, joined_on, recipient, verifying_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    key,
+                    name.trim(),
+                    block,
+                    tag,
+                    today,
+                    public.recipient,
+                    public.verifying_key
+                ],
             )?;
-            Ok((key, block, tag))
+            Ok((key, block, tag, keys))
         })
     }
 
-    /// Writes to `out` the copy of these records a new laptop joins from:
-    /// everything recorded so far, made the laptop `laptop` (its block and
-    /// tag) that has applied what this one has, and this one's files up to
-    /// `sent`. This laptop's history and privacy log stay here.
-    pub(crate) fn write_join_copy(
+    /// The copy of these records a new laptop joins from, as a database
+    /// file's bytes: everything recorded so far, made the laptop `laptop`
+    /// (its block, tag and private keys) that has applied what this one has,
+    /// and this one's files up to `sent`. This laptop's history, privacy log
+    /// and keys stay here. It is staged beside these records, never in the
+    /// shared folder, and vacuumed so that nothing deleted lingers in it.
+    pub(crate) fn join_copy(
         &self,
-        out: &Path,
-        laptop: (Key, i64, &str),
+        laptop: (Key, i64, &str, &SecretKeys),
         sent: (Key, u64, &str),
-    ) -> Result<()> {
-        let staged = out.with_extension("partial");
-        let _ = std::fs::remove_file(&staged);
-        self.backup_to(&staged, false)?;
-        let made = (|| -> Result<()> {
+    ) -> Result<Vec<u8>> {
+        let folder = match &self.path {
+            Some(path) => crate::files::folder_of(path),
+            None => std::env::temp_dir(),
+        };
+        let staged = folder.join(format!(".join-{}.partial", Key::new()));
+        let made = (|| -> Result<Vec<u8>> {
+            self.backup_to(&staged, false)?;
             let conn = super::lock::open_file(&staged, self.key.as_deref())?;
-            let (key, block, tag) = laptop;
+            let (key, block, tag, keys) = laptop;
+            let (identity, signing) = keys.to_text();
             let clock: String =
                 self.read()
                     .query_row("SELECT clock FROM sync_this WHERE one = 1", [], |r| {
@@ -508,12 +589,13 @@ impl Store {
                     })?;
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
-                 DELETE FROM sync_outbox; DELETE FROM change_history; DELETE FROM privacy_log;",
+                 DELETE FROM sync_outbox; DELETE FROM sync_sent; DELETE FROM change_history;
+                 DELETE FROM privacy_log;",
             )?;
             conn.execute(
                 "UPDATE sync_this SET laptop = ?1, block = ?2, tag = ?3, clock = ?4, sent = 0, sent_at = NULL,
-                 joining = 1 WHERE one = 1",
-                params![key, block, tag, clock],
+                 joining = 1, identity = ?5, signing_key = ?6 WHERE one = 1",
+                params![key, block, tag, clock, identity, signing],
             )?;
             let (from, sequence, written_at) = sent;
             conn.execute(
@@ -521,15 +603,11 @@ impl Store {
                  ON CONFLICT (laptop) DO UPDATE SET sequence = excluded.sequence, written_at = excluded.written_at",
                 params![from, sequence as i64, written_at],
             )?;
-            conn.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);")?;
+            conn.execute_batch("COMMIT; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
             drop(conn);
-            std::fs::rename(&staged, out).map_err(|e| Error::io("could not write", out, e))?;
-            crate::files::sync_folder(&crate::files::folder_of(out));
-            Ok(())
+            std::fs::read(&staged).map_err(|e| Error::io("could not read", &staged, e))
         })();
-        if made.is_err() {
-            let _ = std::fs::remove_file(&staged);
-        }
+        super::backup::remove_with_journals(&staged);
         made
     }
 
@@ -560,10 +638,19 @@ impl Store {
     }
 
     /// Notes that file `sequence` was written whole: the changes in it leave
-    /// the outbox (those written since stay for the next).
-    pub(crate) fn sent(&mut self, sequence: u64, outbox_upto: Option<i64>, at: &str) -> Result<()> {
+    /// the outbox (those written since stay for the next), and the file is
+    /// kept (its `contents`, and the SHA-256 of what was written) until
+    /// every other laptop has it.
+    pub(crate) fn sent(
+        &mut self,
+        sequence: u64,
+        outbox_upto: Option<i64>,
+        at: &str,
+        (contents, sha256): (&[u8], &str),
+    ) -> Result<()> {
         let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        tx.execute(KEEP_SENT, params![sequence as i64, contents, sha256])?;
         tx.execute(
             "DELETE FROM sync_outbox WHERE id <= ?1",
             [outbox_upto.unwrap_or(i64::MAX)],
@@ -574,6 +661,79 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// This laptop's private keys, once it has shared.
+    pub(crate) fn secret_keys(&self) -> Result<Option<SecretKeys>> {
+        let (identity, signing): (String, String) = self.read().query_row(
+            "SELECT identity, signing_key FROM sync_this WHERE one = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(SecretKeys::from_text(&identity, &signing))
+    }
+
+    /// Keeps file `sequence` as sent (its unsealed `contents`, and the
+    /// SHA-256 of what was written) until every other laptop has it.
+    pub(crate) fn keep_sent(&mut self, sequence: u64, contents: &[u8], sha256: &str) -> Result<()> {
+        self.read()
+            .execute(KEEP_SENT, params![sequence as i64, contents, sha256])?;
+        Ok(())
+    }
+
+    /// The files this laptop sent that some other laptop may not have yet.
+    pub(crate) fn kept_sent(&self) -> Result<Vec<SentFile>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT sequence, contents, sha256 FROM sync_sent ORDER BY sequence")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SentFile {
+                sequence: r.get::<_, i64>(0)? as u64,
+                contents: r.get(1)?,
+                sha256: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets the files sent up to `sequence`: every other laptop has them.
+    pub(crate) fn forget_sent(&mut self, upto: u64) -> Result<()> {
+        self.read()
+            .execute("DELETE FROM sync_sent WHERE sequence <= ?1", [upto as i64])?;
+        Ok(())
+    }
+
+    /// Removes the laptop called `name` from the organisation (lost, stolen,
+    /// a volunteer who left): files are no longer sealed for it, and its
+    /// files after the last applied here are refused. Its records stay.
+    pub fn remove_laptop(&mut self, name: &str, today: &str) -> Result<String> {
+        let this = self.this_laptop()?;
+        let found = self
+            .laptops()?
+            .into_iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name.trim()) && l.current());
+        let Some(laptop) = found else {
+            return Err(Error::NotFound {
+                what: "laptop",
+                key: name.trim().to_string(),
+                hint: "check its name under Several laptops",
+            });
+        };
+        if laptop.laptop == this.laptop {
+            return Err(Error::invalid(
+                "name",
+                "this laptop cannot remove itself; remove it from another of your laptops",
+            ));
+        }
+        let last = laptop.applied.as_ref().map_or(0, |(n, _)| *n);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE laptop SET removed_on = ?1, removed_after = ?2 WHERE id = ?3",
+                params![today, last as i64, laptop.laptop],
+            )?;
+            Ok(())
+        })?;
+        Ok(laptop.name)
     }
 
     /// Remembers `folder` as the shared folder this laptop uses.
@@ -611,12 +771,24 @@ impl Store {
         changes: &[u8],
         wall_millis: u64,
         applied_at: &str,
-    ) -> Result<Applied> {
+    ) -> Result<Option<Applied>> {
         let from = Key::from(header.laptop);
         let parts = crate::sync::file::split_parts(changes)
             .ok_or_else(|| Error::invalid("changes", "its changes do not read"))?;
         let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        // Another get (another window, or the command line) may have
+        // applied it meanwhile: once is enough.
+        let done: u64 = tx.query_row(
+            "SELECT MAX(COALESCE((SELECT sequence FROM sync_applied WHERE laptop = ?1), 0),
+                        CASE WHEN laptop = ?1 THEN sent ELSE 0 END)
+             FROM sync_this WHERE one = 1",
+            [from],
+            |r| r.get::<_, i64>(0),
+        )? as u64;
+        if done >= header.sequence {
+            return Ok(None);
+        }
         let mut applied = Applied::default();
         let mut tables: HashMap<String, Vec<String>> = HashMap::new();
         for changes in &parts {
@@ -626,6 +798,12 @@ impl Store {
             while let Some(item) = items.next()? {
                 let op = item.op()?;
                 let table = op.table_name().to_string();
+                if !MERGED.contains(&table.as_str()) {
+                    return Err(Error::invalid(
+                        "changes",
+                        format!("it writes to {table}, which each laptop keeps to itself; Evident never writes such a file"),
+                    ));
+                }
                 let slot = match op.code() {
                     Action::SQLITE_INSERT => 0,
                     Action::SQLITE_UPDATE => 1,
@@ -656,9 +834,11 @@ impl Store {
         }
         let mut clock = clock(&tx)?;
         if let Ok(received) = header.clock.parse::<Stamp>() {
-            clock
-                .receive(received, wall_millis)
-                .map_err(|ahead| Error::invalid("changes", ahead.to_string()))?;
+            if let Some(ahead) = clock.receive(received, wall_millis) {
+                applied
+                    .notes
+                    .push(format!("{}: {ahead}", header.laptop_name));
+            }
         }
         tx.execute(
             "UPDATE sync_this SET clock = ?1 WHERE one = 1",
@@ -671,7 +851,7 @@ impl Store {
             params![from, header.sequence as i64, header.written_at, applied_at],
         )?;
         tx.commit()?;
-        Ok(applied)
+        Ok(Some(applied))
     }
 }
 
@@ -743,7 +923,11 @@ fn apply_part(
         }
     };
     let mut input: &[u8] = changes;
-    let outcome = conn.apply_strm(&mut input, None::<fn(&str) -> bool>, handler);
+    let outcome = conn.apply_strm(
+        &mut input,
+        Some(|table: &str| MERGED.contains(&table)),
+        handler,
+    );
     let mut merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
     if let Err(e) = outcome {
         return Err(match merge.refused {

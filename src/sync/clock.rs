@@ -9,9 +9,9 @@ use std::str::FromStr;
 
 use uuid::Uuid;
 
-/// How far ahead of this laptop's own clock a received stamp may be. A
-/// laptop set to the wrong day would otherwise win every merge until that
-/// day came, and drag every other laptop's clock along with it.
+/// How far ahead of this laptop's own clock a received stamp may be before
+/// the laptop that made it is said to have the wrong date. Its changes are
+/// applied all the same: the order of stamps, not a wall clock, decides.
 pub const MAX_AHEAD_MILLIS: u64 = 24 * 60 * 60 * 1000;
 
 /// The highest counter a stamp's text holds (five digits).
@@ -133,21 +133,20 @@ impl Clock {
 
     /// Takes in a stamp received from another laptop, so that the writes
     /// made here afterwards are stamped after it. A stamp more than
-    /// [`MAX_AHEAD_MILLIS`] ahead of the wall clock is refused: that
-    /// laptop's date is wrong.
-    pub fn receive(&mut self, received: Stamp, now_millis: u64) -> Result<(), Ahead> {
-        if received.millis > now_millis.saturating_add(MAX_AHEAD_MILLIS) {
-            return Err(Ahead {
+    /// [`MAX_AHEAD_MILLIS`] ahead of the wall clock is taken in all the
+    /// same, and said: that laptop's date is wrong.
+    pub fn receive(&mut self, received: Stamp, now_millis: u64) -> Option<Ahead> {
+        let ahead =
+            (received.millis > now_millis.saturating_add(MAX_AHEAD_MILLIS)).then(|| Ahead {
                 millis: received.millis - now_millis,
             });
-        }
         if (received.millis, received.counter) > (self.latest.millis, self.latest.counter) {
             self.latest = Stamp {
                 laptop: self.latest.laptop,
                 ..received
             };
         }
-        Ok(())
+        ahead
     }
 }
 
@@ -168,7 +167,7 @@ impl fmt::Display for Ahead {
         };
         write!(
             f,
-            "its laptop's clock is {ahead} ahead of this one's; set the right date and time on the laptop that is wrong, then send its changes again"
+            "its clock was {ahead} ahead of this laptop's when it wrote its changes; they are applied in the order they were made, but set the right date and time on the laptop that is wrong"
         )
     }
 }
@@ -202,23 +201,27 @@ mod tests {
             counter: 3,
             laptop: laptop(2),
         };
-        behind.receive(theirs, 1_001).unwrap();
+        assert_eq!(behind.receive(theirs, 1_001), None);
         let next = behind.tick(1_002);
         assert!(next > theirs, "{next} after {theirs}");
         assert_eq!(next.laptop, laptop(1), "still this laptop's stamp");
     }
 
     #[test]
-    fn a_stamp_from_a_laptop_days_ahead_is_refused() {
+    fn a_stamp_from_a_laptop_days_ahead_is_taken_in_and_said() {
         let mut clock = Clock::new(laptop(1), None);
         let wrong = Stamp {
             millis: 10 * MAX_AHEAD_MILLIS,
             counter: 0,
             laptop: laptop(2),
         };
-        let refused = clock.receive(wrong, MAX_AHEAD_MILLIS).unwrap_err();
-        assert!(refused.to_string().contains("9 days ahead"), "{refused}");
-        assert_eq!(clock.latest().millis, 0, "nothing taken in");
+        let said = clock.receive(wrong, MAX_AHEAD_MILLIS).unwrap();
+        assert!(said.to_string().contains("9 days ahead"), "{said}");
+        assert_eq!(clock.latest().millis, wrong.millis, "taken in");
+        assert!(
+            clock.tick(MAX_AHEAD_MILLIS) > wrong,
+            "later writes come after it"
+        );
     }
 
     #[test]

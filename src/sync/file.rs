@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 
 /// The first line of every file of changes, with the layout's version.
-const MAGIC: &[u8] = b"EVIDENT-CHANGES 1\n";
+pub const MAGIC: &[u8] = b"EVIDENT-CHANGES 1\n";
 
 /// What a file of changes says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,11 @@
 //! `SYNC.md` is the whole story for users.
 
 pub mod clock;
+mod evidence;
 pub mod file;
+pub mod join_code;
+pub mod keyring;
+pub mod seal;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,8 +23,11 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::files;
 use crate::key::Key;
+use crate::store::SentFile;
 use crate::store::{latest_schema_version, Applied, Store};
 use file::{ChangeFile, Header};
+use join_code::JoinCode;
+use keyring::{Keyring, Unread};
 
 /// The folder every organisation's files go under, inside the shared one.
 pub const FOLDER: &str = "Evident-sync";
@@ -39,6 +46,12 @@ pub struct Sent {
     /// Evidence files (photos, sign-in sheets) copied into the shared
     /// folder for the other laptops.
     pub evidence_shared: usize,
+    /// Files sent before, written again: lost or damaged in the folder, or
+    /// sealed again for a laptop that joined or was removed since.
+    pub sent_again: usize,
+    /// Whether what was written is sealed; not while one of the laptops
+    /// has yet to upgrade to an Evident that seals.
+    pub sealed: bool,
 }
 
 /// One file applied, in words.
@@ -70,6 +83,13 @@ pub struct Got {
     pub refused: Vec<Waiting>,
     /// Evidence files the other laptops attached, copied here.
     pub evidence_fetched: usize,
+}
+
+impl Got {
+    /// Whether every file found was applied: none refused, none waiting.
+    pub fn complete(&self) -> bool {
+        self.refused.is_empty() && self.waiting.is_empty()
+    }
 }
 
 /// Where this laptop stands: for `evident sync status`, Settings and Home.
@@ -154,25 +174,40 @@ fn shared_folder(store: &mut Store, given: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Writes this laptop's changes since its last file as the next file in
-/// the shared folder (`shared`, or the one used last), whole or not at all.
-pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Sent> {
+/// the shared folder (`shared`, or the one used last), whole or not at all,
+/// sealed for the organisation's current laptops. Its files some laptop may
+/// still need are written again where they are missing or damaged, or were
+/// sealed for other laptops than today's; all of them if `again`.
+pub fn send(
+    store: &mut Store,
+    shared: Option<&Path>,
+    again: bool,
+    now: NaiveDateTime,
+) -> Result<Sent> {
     let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
     let organisation = store.start_sharing(&name, &now.date().to_string())?;
     let folder = organisation_folder(shared, &organisation.folder);
     let this = store.this_laptop()?;
+    let keyring = Keyring::of(store)?;
     let upto = store.outbox_last()?;
-    let evidence_shared = share_evidence(store, &folder)?;
+    let evidence_shared = evidence::share(store, &keyring, &folder, &organisation.key)?;
+    let own = folder.join(laptop_folder(this.laptop));
     let mut sent = Sent {
         file: None,
         sequence: this.sent,
         evidence_shared,
+        sent_again: 0,
+        sealed: keyring.sealing(),
     };
     if let Some(changes) = store.outbox_for_sending()? {
         // Never a number the folder has seen: a file written whole whose
         // sending was not noted (the laptop stopped between the two), or
         // one written before a restore from an older backup, keeps its own.
-        let sequence = this.sent.max(highest_seen(store, &folder, this.laptop)?) + 1;
+        let sequence = this
+            .sent
+            .max(highest_seen(store, &keyring, &folder, this.laptop)?)
+            + 1;
         let header = Header {
             organisation: organisation.key.uuid(),
             laptop: this.laptop.uuid(),
@@ -187,23 +222,84 @@ pub fn send(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Res
             clock: this.clock.clone(),
             written_at: when(now),
         };
-        let bytes = ChangeFile { header, changes }.to_bytes()?;
-        let own = folder.join(laptop_folder(this.laptop));
-        std::fs::create_dir_all(&own)
+        let contents = ChangeFile { header, changes }.to_bytes()?;
+        let bytes = keyring.seal(&contents)?;
+        files::create_private_dir(&own)
             .map_err(|e| Error::io("could not create the folder", &own, e))?;
         let path = own.join(file_name(sequence));
         files::write_whole(&path, "file of changes", &bytes)?;
-        store.sent(sequence, upto, &when(now))?;
+        store.sent(
+            sequence,
+            upto,
+            &when(now),
+            (&contents, &crate::evidence::sha256(&bytes)),
+        )?;
         sent.file = Some(path);
         sent.sequence = sequence;
     }
-    prune(store, &folder, this.laptop)?;
+    sent.sent_again = send_kept_again(store, &keyring, &own, again)?;
+    prune(store, &keyring, &folder, this.laptop, now.date())?;
     Ok(sent)
+}
+
+/// Writes again, into this laptop's folder `own`, each file it sent that a
+/// laptop may still need and that is missing there, damaged, or sealed for
+/// other laptops than today's (one joined or was removed since); every one
+/// of them if `again`. Files written unsealed before every laptop had keys
+/// are sealed once they all have. Returns how many it wrote.
+fn send_kept_again(store: &mut Store, keyring: &Keyring, own: &Path, again: bool) -> Result<usize> {
+    let mut kept = store.kept_sent()?;
+    // Files written by an Evident that kept nothing it sent: read back
+    // from the folder (they are unsealed) so that they are sealed too.
+    if keyring.sealing() {
+        for (sequence, path) in own_files_in(own)? {
+            if kept.iter().any(|k| k.sequence == sequence) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            if bytes.starts_with(file::MAGIC) {
+                kept.push(SentFile {
+                    sequence,
+                    contents: bytes,
+                    sha256: String::new(),
+                });
+            }
+        }
+    }
+    let mut written = 0;
+    for file in kept {
+        let path = own.join(file_name(file.sequence));
+        let there = std::fs::read(&path).ok();
+        let sound = there.as_ref().is_some_and(|bytes| {
+            crate::evidence::sha256(bytes) == file.sha256 && keyring.sealed_for_now(bytes)
+        });
+        if sound && !again {
+            continue;
+        }
+        let bytes = keyring.seal(&file.contents)?;
+        files::create_private_dir(own)
+            .map_err(|e| Error::io("could not create the folder", own, e))?;
+        files::write_whole(&path, "file of changes", &bytes)?;
+        store.keep_sent(
+            file.sequence,
+            &file.contents,
+            &crate::evidence::sha256(&bytes),
+        )?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// This laptop's files in the shared folder, by number.
 fn own_files(organisation: &Path, me: Key) -> Result<Vec<(u64, PathBuf)>> {
-    Ok(read_dir_sorted(&organisation.join(laptop_folder(me)))?
+    own_files_in(&organisation.join(laptop_folder(me)))
+}
+
+/// The files of changes in a laptop's folder, by number.
+fn own_files_in(folder: &Path) -> Result<Vec<(u64, PathBuf)>> {
+    Ok(read_dir_sorted(folder)?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "evchg"))
         .filter_map(|p| Some((p.file_stem()?.to_str()?.parse().ok()?, p)))
@@ -221,7 +317,7 @@ fn join_file(organisation: &Path, name: &str) -> PathBuf {
 
 /// The highest number of this laptop's files that the shared folder has
 /// seen: its own files there, and what the others' latest files needed.
-fn highest_seen(store: &Store, organisation: &Path, me: Key) -> Result<u64> {
+fn highest_seen(store: &Store, keyring: &Keyring, organisation: &Path, me: Key) -> Result<u64> {
     let own = own_files(organisation, me)?
         .into_iter()
         .map(|(n, _)| n)
@@ -231,7 +327,7 @@ fn highest_seen(store: &Store, organisation: &Path, me: Key) -> Result<u64> {
         .laptops()?
         .iter()
         .filter(|l| l.laptop != me)
-        .filter_map(|l| latest_file(organisation, l.laptop))
+        .filter_map(|l| latest_file(keyring, organisation, l.laptop))
         .filter_map(|file| file.header.needs.get(&me.uuid()).copied())
         .max()
         .unwrap_or(0);
@@ -239,33 +335,47 @@ fn highest_seen(store: &Store, organisation: &Path, me: Key) -> Result<u64> {
 }
 
 /// The latest file of `laptop` in the shared folder that reads.
-fn latest_file(organisation: &Path, laptop: Key) -> Option<ChangeFile> {
+fn latest_file(keyring: &Keyring, organisation: &Path, laptop: Key) -> Option<ChangeFile> {
     let path = read_dir_sorted(&organisation.join(laptop_folder(laptop)))
         .ok()?
         .into_iter()
         .rfind(|p| p.extension().is_some_and(|e| e == "evchg"))?;
-    let bytes = std::fs::read(&path).ok()?;
-    ChangeFile::from_bytes(&path, &bytes, usize::MAX).ok()
+    let bytes = read_file(&path).ok()?;
+    keyring.read_change_file(&path, laptop, &bytes).ok()
 }
 
-/// Deletes this laptop's files that every other laptop has applied (each
-/// has since sent a file that needed them), and the joining file of each
-/// laptop that has sent one: the shared folder keeps records no longer
+/// Deletes this laptop's files that every other current laptop has applied
+/// (each has since sent a file that needed them), and forgets them; deletes
+/// the joining file of each laptop that has sent one, or whose invitation
+/// expired on or before `today`: the shared folder keeps records no longer
 /// than it must. Files that do not read are left alone.
-fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
+fn prune(
+    store: &mut Store,
+    keyring: &Keyring,
+    organisation: &Path,
+    me: Key,
+    today: NaiveDate,
+) -> Result<()> {
     let mut everyone_has = u64::MAX;
-    for laptop in store.laptops()?.iter().filter(|l| l.laptop != me) {
-        let needed = latest_file(organisation, laptop.laptop)
-            .map(|file| {
-                let _ = std::fs::remove_file(join_file(organisation, &laptop.name));
-                file.header.needs.get(&me.uuid()).copied().unwrap_or(0)
-            })
+    for laptop in keyring.laptops.iter().filter(|l| l.laptop != me) {
+        let latest = latest_file(keyring, organisation, laptop.laptop);
+        let expired = NaiveDate::parse_from_str(&laptop.joined_on, "%Y-%m-%d")
+            .is_ok_and(|on| today >= on + chrono::Days::new(JOIN_DAYS));
+        if latest.is_some() || expired || !laptop.current() {
+            let _ = std::fs::remove_file(join_file(organisation, &laptop.name));
+        }
+        if !laptop.current() {
+            continue;
+        }
+        let needed = latest
+            .map(|file| file.header.needs.get(&me.uuid()).copied().unwrap_or(0))
             .unwrap_or(0);
         everyone_has = everyone_has.min(needed);
     }
     if everyone_has == u64::MAX {
         return Ok(());
     }
+    store.forget_sent(everyone_has)?;
     for (_, path) in own_files(organisation, me)?
         .into_iter()
         .filter(|(n, _)| *n <= everyone_has)
@@ -275,60 +385,14 @@ fn prune(store: &Store, organisation: &Path, me: Key) -> Result<()> {
     Ok(())
 }
 
-/// The shared folder's copies of evidence files, by SHA-256.
-fn evidence_folder(organisation: &Path) -> PathBuf {
-    organisation.join("evidence")
+/// Reads a file found in the shared folder, refusing anything that is not
+/// a plain file (a device or a pipe would fill the memory, or never end).
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    files::read_plain_file(path, MAX_FILE_BYTES)
 }
 
-/// Copies every evidence file kept here that the shared folder lacks into
-/// it (written whole, named by its SHA-256), so that the laptop making a
-/// return has the photos and sheets another laptop attached. Returns how
-/// many it copied.
-fn share_evidence(store: &Store, organisation: &Path) -> Result<usize> {
-    let Ok(here) = crate::evidence::folder(store) else {
-        return Ok(0);
-    };
-    let there = evidence_folder(organisation);
-    let mut copied = 0;
-    for file in store.evidence_files()? {
-        let (from, to) = (here.join(&file.sha256), there.join(&file.sha256));
-        if to.exists() || !from.exists() {
-            continue;
-        }
-        std::fs::create_dir_all(&there)
-            .map_err(|e| Error::io("could not create the folder", &there, e))?;
-        let bytes = std::fs::read(&from).map_err(|e| Error::io("could not read", &from, e))?;
-        files::write_whole(&to, "evidence file", &bytes)?;
-        copied += 1;
-    }
-    Ok(copied)
-}
-
-/// Copies into this laptop's evidence folder every evidence file its
-/// records name and it lacks, from the shared folder, checking each
-/// against its SHA-256. Returns how many it copied.
-fn fetch_evidence(store: &Store, organisation: &Path) -> Result<usize> {
-    let Ok(here) = crate::evidence::folder(store) else {
-        return Ok(0);
-    };
-    let there = evidence_folder(organisation);
-    let mut copied = 0;
-    for file in store.evidence_files()? {
-        let (from, to) = (there.join(&file.sha256), here.join(&file.sha256));
-        if to.exists() || !from.exists() {
-            continue;
-        }
-        let bytes = std::fs::read(&from).map_err(|e| Error::io("could not read", &from, e))?;
-        if crate::evidence::sha256(&bytes) != file.sha256 {
-            continue; // still being copied there, or damaged: next time
-        }
-        crate::files::create_private_dir(&here)
-            .map_err(|e| Error::io("could not create the folder", &here, e))?;
-        files::write_whole(&to, "evidence file", &bytes)?;
-        copied += 1;
-    }
-    Ok(copied)
-}
+/// The largest file of changes, or joining file, read from the folder.
+pub(crate) const MAX_FILE_BYTES: u64 = 4 << 30;
 
 /// A file found in the folder, read and checked.
 struct Found {
@@ -338,7 +402,9 @@ struct Found {
 
 /// Applies the other laptops' files in the shared folder (`shared`, or the
 /// one used last) that are new here, each in its laptop's order and after
-/// the files it needs; the rest wait, with the reason.
+/// the files it needs; the rest wait, with the reason. A file that is not
+/// sealed and signed by one of the organisation's current laptops is
+/// refused whole.
 pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Got> {
     let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
@@ -354,6 +420,12 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
     let mut pending: Vec<Found> = Vec::new();
     let applied = store.applied_files()?;
     let folder = organisation_folder(shared, &organisation.folder);
+    // Every file newer than the last applied from its laptop, by the
+    // number in its name (its header is checked once it is opened). This
+    // laptop's own files are read too: those after the last it knows it
+    // sent were written before its records were put back from an older
+    // backup, and bring its own changes back to it.
+    let mut unread: Vec<(Key, PathBuf)> = Vec::new();
     for laptop_dir in read_dir_sorted(&folder)? {
         let name = laptop_dir
             .file_name()
@@ -363,74 +435,65 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         let Ok(laptop) = uuid::Uuid::try_parse(&name).map(Key::from) else {
             continue;
         };
-        // This laptop's own files are read too: those after the last it
-        // knows it sent were written before its records were put back
-        // from an older backup, and bring its own changes back to it.
         for path in read_dir_sorted(&laptop_dir)? {
             if path.extension().is_none_or(|e| e != "evchg") {
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("could not read", &path, e))?;
-            match ChangeFile::from_bytes(&path, &bytes, latest_schema_version()) {
+            let numbered = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse::<u64>().ok());
+            if numbered.is_some_and(|n| n <= done_from(&applied, laptop, &this)) {
+                continue;
+            }
+            unread.push((laptop, path));
+        }
+    }
+    // Read what can be read and apply what can be applied, again and
+    // again: a file applied may add a laptop whose files are then read.
+    loop {
+        let keyring = Keyring::of(store)?;
+        let mut still_unread = Vec::new();
+        for (laptop, path) in std::mem::take(&mut unread) {
+            let bytes = match read_file(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    got.refused.push(Waiting {
+                        file: path,
+                        why: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            match keyring.read_change_file(&path, laptop, &bytes) {
                 Ok(file) if file.header.organisation != organisation.key.uuid() => {
                     got.refused.push(Waiting {
                         file: path,
                         why: "it belongs to another organisation's records".to_string(),
                     })
                 }
-                Ok(file) if file.header.laptop != laptop.uuid() => got.refused.push(Waiting {
-                    file: path,
-                    why: "it is in another laptop's folder; put it back in its own".to_string(),
-                }),
-                Ok(file) => {
-                    if file.header.sequence > done_from(&applied, laptop, &this) {
-                        pending.push(Found { path, file });
-                    }
-                }
-                Err(Error::BadChangeFile { why, .. }) => {
-                    got.refused.push(Waiting { file: path, why })
-                }
-                Err(e) => return Err(e),
+                Ok(file) => pending.push(Found { path, file }),
+                Err(Unread::NotHeardOf) => still_unread.push((laptop, path)),
+                Err(Unread::Refused(why)) => got.refused.push(Waiting { file: path, why }),
             }
         }
-    }
-    // Apply whatever can be, again and again, until nothing more can.
-    loop {
-        let applied = store.applied_files()?;
-        let ready = pending.iter().position(|f| {
-            let h = &f.file.header;
-            let laptop = Key::from(h.laptop);
-            let next = done_from(&applied, laptop, &this) + 1;
-            h.sequence == next && needs_met(&h.needs, &applied, &this)
-        });
-        let Some(i) = ready else { break };
-        let found = pending.remove(i);
-        let h = &found.file.header;
-        let laptop = Key::from(h.laptop);
-        match store.apply_file(
-            h,
-            &found.file.changes,
-            crate::store::wall_millis(),
-            &when(now),
-        ) {
-            Ok(done) => got.applied.push(FileApplied {
-                laptop: name_of(&laptop, &store_names(store)?),
-                sequence: h.sequence,
-                summary: summary(&done),
-                notes: done.notes,
-            }),
-            Err(e @ (Error::Invalid { .. } | Error::Database(_))) => {
-                got.refused.push(Waiting {
-                    file: found.path.clone(),
-                    why: e.to_string(),
-                });
-            }
-            Err(e) => return Err(e),
+        unread = still_unread;
+        let before = got.applied.len();
+        apply_ready(store, &mut pending, &mut got, &this, now)?;
+        if got.applied.len() == before || unread.is_empty() {
+            break;
         }
     }
-    got.evidence_fetched = fetch_evidence(store, &folder)?;
+    let keyring = Keyring::of(store)?;
+    got.evidence_fetched = evidence::fetch(store, &keyring, &folder, &organisation.key)?;
     let applied = store.applied_files()?;
     let names = store_names(store)?;
+    for (_, path) in unread {
+        got.waiting.push(Waiting {
+            file: path,
+            why: Unread::NotHeardOf.why(),
+        });
+    }
     for found in pending {
         let h = &found.file.header;
         let laptop = Key::from(h.laptop);
@@ -440,7 +503,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         }
         let why = if h.sequence > next {
             format!(
-                "it comes after file {next} from {}, which is not in the folder yet",
+                "it comes after file {next} from {}, which is not in the folder yet; on that laptop, choose Send again",
                 name_of(&laptop, &names)
             )
         } else {
@@ -462,6 +525,57 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         });
     }
     Ok(got)
+}
+
+/// Applies the `pending` files that can be, each after its laptop's
+/// earlier ones and the files it needs, until none more can.
+fn apply_ready(
+    store: &mut Store,
+    pending: &mut Vec<Found>,
+    got: &mut Got,
+    this: &crate::store::ThisLaptop,
+    now: NaiveDateTime,
+) -> Result<()> {
+    loop {
+        let applied = store.applied_files()?;
+        pending.retain(|f| {
+            f.file.header.sequence > done_from(&applied, Key::from(f.file.header.laptop), this)
+        });
+        let ready = pending.iter().position(|f| {
+            let h = &f.file.header;
+            let laptop = Key::from(h.laptop);
+            let next = done_from(&applied, laptop, this) + 1;
+            h.sequence == next && needs_met(&h.needs, &applied, this)
+        });
+        let Some(i) = ready else { return Ok(()) };
+        let found = pending.remove(i);
+        let h = &found.file.header;
+        let laptop = Key::from(h.laptop);
+        match store.apply_file(
+            h,
+            &found.file.changes,
+            crate::store::wall_millis(),
+            &when(now),
+        ) {
+            Ok(Some(done)) => got.applied.push(FileApplied {
+                laptop: store_names(store)?
+                    .get(&laptop)
+                    .cloned()
+                    .unwrap_or_else(|| h.laptop_name.clone()),
+                sequence: h.sequence,
+                summary: summary(&done),
+                notes: done.notes,
+            }),
+            Ok(None) => {} // applied meanwhile by another get
+            Err(e @ (Error::Invalid { .. } | Error::Database(_))) => {
+                got.refused.push(Waiting {
+                    file: found.path.clone(),
+                    why: e.to_string(),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn store_names(store: &Store) -> Result<BTreeMap<Key, String>> {
@@ -539,7 +653,7 @@ pub fn status(store: &Store, today: NaiveDate) -> Result<Status> {
     let laptops = store.laptops()?;
     let others = laptops
         .iter()
-        .filter(|l| l.laptop != this.laptop)
+        .filter(|l| l.laptop != this.laptop && l.current())
         .map(|l| {
             let since = l
                 .applied
@@ -591,16 +705,33 @@ pub fn included(store: &Store) -> Result<Option<String>> {
     Ok(Some(parts.join("; ")))
 }
 
-/// What an invitation wrote: the file the new laptop joins from.
+/// What an invitation wrote: the file the new laptop joins from, and the
+/// code that opens it, shown on this laptop's screen only.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Invited {
     pub file: PathBuf,
     pub laptop: String,
+    /// The join code, as shown: `ABCD-EFGH-JK23`.
+    pub code: String,
+    /// The last day the file can be joined from.
+    pub expires_on: NaiveDate,
+}
+
+/// How many days a joining file can be joined from.
+pub const JOIN_DAYS: u64 = 7;
+
+/// What a joining file says of itself, sealed with the records under its
+/// code.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Joining {
+    laptop: String,
+    expires_on: NaiveDate,
 }
 
 /// Adds a laptop called `name` to the organisation (this one is called
 /// `this_name` if it has no name yet), sends this laptop's changes, and
-/// writes the file the new laptop joins from into `shared`.
+/// writes the file the new laptop joins from into `shared`, sealed under a
+/// new join code.
 pub fn invite(
     store: &mut Store,
     shared: Option<&Path>,
@@ -620,9 +751,6 @@ pub fn invite(
         }
     });
     let organisation = store.start_sharing(&this_name, &today)?;
-    let (laptop, block, tag) = store.add_laptop(name, &today)?;
-    let sent = send(store, Some(shared), now)?;
-    let this = store.this_laptop()?;
     let file = join_file(&organisation_folder(shared, &organisation.folder), name);
     if file.exists() {
         return Err(Error::cannot_write(
@@ -630,26 +758,91 @@ pub fn invite(
             "a joining file for a laptop of that name is there already; let that laptop join from it, or delete it first",
         ));
     }
-    store.write_join_copy(
-        &file,
-        (laptop, block, &tag),
+    let code = JoinCode::new()?;
+    let (laptop, block, tag, keys) = store.add_laptop(name, &today)?;
+    let sent = send(store, Some(shared), false, now)?;
+    let this = store.this_laptop()?;
+    let records = store.join_copy(
+        (laptop, block, &tag, &keys),
         (this.laptop, sent.sequence, &when(now)),
     )?;
+    let expires_on = now.date() + chrono::Days::new(JOIN_DAYS);
+    let joining = Joining {
+        laptop: name.trim().to_string(),
+        expires_on,
+    };
+    let about = serde_json::to_vec(&joining).map_err(|e| Error::invalid("file", e.to_string()))?;
+    let mut contents = Vec::with_capacity(records.len() + about.len() + 8);
+    contents.extend_from_slice(&(about.len() as u64).to_le_bytes());
+    contents.extend_from_slice(&about);
+    contents.extend_from_slice(&records);
+    drop(records);
+    files::write_whole(&file, "joining file", &code.seal(&contents)?)?;
     Ok(Invited {
         file,
-        laptop: name.trim().to_string(),
+        laptop: joining.laptop,
+        code: code.shown(),
+        expires_on,
     })
 }
 
 /// Sets up the records at `path` from the joining file another laptop wrote
-/// (`evident sync invite`): this laptop becomes the one it was written for.
+/// (`evident sync invite`), opened with the join code shown on that
+/// laptop's screen: this laptop becomes the one it was written for. A wrong
+/// code, or a file past its day, changes nothing. The file is deleted once
+/// joined from: it is for one laptop, once.
 pub fn join(
     path: &Path,
     file: &Path,
+    code: &str,
     now: NaiveDateTime,
     passphrase: Option<&str>,
 ) -> Result<Store> {
-    let mut store = Store::bring_in(path, file, now, passphrase)?;
+    let sealed = read_file(file)?;
+    if !join_code::is_sealed_joining_file(&sealed) {
+        return Err(Error::invalid(
+            "file",
+            "it is not a file to join from (a backup, or a joining file from an older Evident); ask for a new one: Settings, Several laptops, Invite a laptop",
+        ));
+    }
+    let contents = JoinCode::parse(code)?.open(&sealed)?;
+    drop(sealed);
+    let not_whole = || {
+        Error::invalid(
+            "file",
+            "the joining file does not read whole; ask for a new one",
+        )
+    };
+    let (length, rest) = contents.split_first_chunk::<8>().ok_or_else(not_whole)?;
+    let length = usize::try_from(u64::from_le_bytes(*length)).map_err(|_| not_whole())?;
+    if rest.len() < length {
+        return Err(not_whole());
+    }
+    let (about, records) = rest.split_at(length);
+    let joining: Joining = serde_json::from_slice(about).map_err(|_| not_whole())?;
+    if now.date() > joining.expires_on {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "this joining file could be used until {}; ask for a new one: Settings, Several laptops, Invite a laptop",
+                joining.expires_on.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    if path.exists() {
+        return Err(Error::cannot_write(
+            path,
+            "records are already kept here; restore a backup over them instead",
+        ));
+    }
+    let folder = files::folder_of(path);
+    files::create_private_dir(&folder)
+        .map_err(|e| Error::io("could not create the folder", &folder, e))?;
+    let staged = folder.join(format!(".joining-{}.partial", Key::new()));
+    let brought = files::write_whole(&staged, "joining file", records)
+        .and_then(|_| Store::bring_in(path, &staged, now, passphrase));
+    crate::store::remove_with_journals(&staged);
+    let mut store = brought?;
     if store.take_joining()? {
         // The file was written into the shared folder: that is where this
         // laptop sends and gets from, wherever the folder is on it.
@@ -661,6 +854,7 @@ pub fn join(
             Some(shared) => store.remember_folder(shared)?,
             None => store.forget_folder()?,
         }
+        let _ = std::fs::remove_file(file);
         return Ok(store);
     }
     // Records that are not a joining copy are not kept: there were none

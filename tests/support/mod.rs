@@ -207,10 +207,16 @@ pub struct Run {
 
 /// Runs `evident --db DB ARGS…`.
 pub fn evident(db: &Path, args: &[&str]) -> Run {
+    evident_with(db, args, &[])
+}
+
+/// Runs `evident --db DB ARGS…` with the variables `env` set.
+pub fn evident_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_evident"))
         .arg("--db")
         .arg(db)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("the evident binary runs");
     Run {

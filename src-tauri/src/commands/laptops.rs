@@ -1,6 +1,6 @@
 //! The commands of several laptops: where this laptop stands, sending and
-//! getting changes through the shared folder, inviting a laptop, and
-//! joining from the file another laptop wrote.
+//! getting changes through the shared folder, inviting and removing a
+//! laptop, and joining from the file another laptop wrote.
 
 use std::path::PathBuf;
 
@@ -20,10 +20,15 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<Status> {
 }
 
 /// Sends this laptop's changes into the shared folder (`folder`, or the
-/// one used last).
+/// one used last); with `again`, every file sent that a laptop may still
+/// need is written again.
 #[tauri::command(async)]
-pub fn send_changes(state: State<'_, AppState>, folder: Option<PathBuf>) -> Result<Sent> {
-    state.with(|s| sync::send(s, folder.as_deref(), now()))
+pub fn send_changes(
+    state: State<'_, AppState>,
+    folder: Option<PathBuf>,
+    again: Option<bool>,
+) -> Result<Sent> {
+    state.with(|s| sync::send(s, folder.as_deref(), again.unwrap_or(false), now()))
 }
 
 /// Gets the other laptops' changes from the shared folder.
@@ -44,13 +49,20 @@ pub fn invite_laptop(
     state.with(|s| sync::invite(s, folder.as_deref(), &name, &this_laptop, now()))
 }
 
-/// Sets up this laptop from a joining file, on the first run; a locked one
-/// opens with `passphrase`.
+/// Removes the laptop called `name` from the organisation.
+#[tauri::command(async)]
+pub fn remove_laptop(state: State<'_, AppState>, name: String) -> Result<String> {
+    state.with(|s| s.remove_laptop(&name, &now().date().to_string()))
+}
+
+/// Sets up this laptop from a joining file and its join `code`, on the
+/// first run; a locked one opens with `passphrase`.
 #[tauri::command(async)]
 pub fn join_organisation(
     state: State<'_, AppState>,
     path: PathBuf,
+    code: String,
     passphrase: Option<String>,
 ) -> Result<Organisation> {
-    state.join(&path, passphrase.as_deref(), now())
+    state.join(&path, &code, passphrase.as_deref(), now())
 }

@@ -1496,7 +1496,7 @@ async fn a_laptop_joins_from_another_and_they_swap_changes_from_settings() {
 
     // The office adds a child and sends; Sam gets it from Settings.
     child(&mut first, "Ada");
-    evident::sync::send(&mut first, None, Local::now().naive_local()).unwrap();
+    evident::sync::send(&mut first, None, false, Local::now().naive_local()).unwrap();
     window.go("#/settings").await;
     window.wait_text("Several laptops").await;
     window.click("#get-changes").await;

@@ -58,16 +58,17 @@ export async function render(main, { go }) {
       button: "Bring your records from another computer…",
       dialog: "Choose the backup or records file",
       extensions: ["db"],
-      call: api.bringRecords,
+      call: ({ path, passphrase }) => api.bringRecords(path, passphrase),
     }),
     fromAnotherComputer(go, {
       id: "join",
       heading: "Joining colleagues who already use Evident?",
-      text: "On their laptop, Settings, Several laptops, Invite a laptop writes a file into the folder you share. Choose that file here: this laptop gets everything recorded so far, and sends and gets changes from then on.",
+      text: "On their laptop, Settings, Several laptops, Invite a laptop writes a file into the folder you share and shows a join code. Type the code here, then choose that file: this laptop gets everything recorded so far, and sends and gets changes from then on.",
       button: "Join your organisation from its file…",
       dialog: "Choose the file your organisation's laptop wrote for this one",
       extensions: ["evident"],
-      call: api.joinOrganisation,
+      code: true,
+      call: ({ path, code, passphrase }) => api.joinOrganisation(path, code, passphrase),
     }));
 }
 
@@ -77,8 +78,13 @@ export async function render(main, { go }) {
  * for this one to join from. Evident checks the file before it uses it; a
  * locked one asks for its passphrase.
  */
-function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions, call }) {
+function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions, code = false, call }) {
   const form = el("form", { class: "form", novalidate: true });
+  const codeField = code
+    ? field({ name: "code", label: "Join code", required: true,
+      hint: "Shown on the inviting laptop's screen: 12 letters and digits, like ABCD-EFGH-JK23.",
+      attrs: { id: `f-${id}-code`, autocomplete: "off", spellcheck: "false" } })
+    : null;
   const passphrase = field({ name: "passphrase", type: "password", label: "The passphrase the records are locked with",
     hint: "The one you type to open Evident on the other computer.", attrs: { id: `f-${id}-passphrase` } });
   passphrase.hidden = true;
@@ -86,14 +92,19 @@ function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions
   const retry = el("button", { type: "submit", id: `${id}-with-passphrase`, class: "button", text: "Open them with this passphrase", hidden: true });
   let chosen = null;
   const bring = async () => {
-    const typed = passphrase.hidden ? null : readForm(form).passphrase || null;
+    const values = readForm(form);
+    const typed = passphrase.hidden ? null : values.passphrase || null;
     try {
-      await call(chosen, typed);
+      await call({ path: chosen, code: values.code ?? "", passphrase: typed });
       await refreshStatus();
       go("home");
     } catch (error) {
       if (error.kind === "locked") {
         passphrase.hidden = false;
+        retry.textContent = "Open them with this passphrase";
+        retry.hidden = false;
+      } else if (code && error.field === "code") {
+        retry.textContent = "Join with this code";
         retry.hidden = false;
       }
       showError(form, error.kind === "locked" && !typed
@@ -114,6 +125,7 @@ function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions
     event.preventDefault();
     if (chosen) await bring();
   });
+  if (codeField) form.append(codeField);
   form.append(passphrase, el("div", { class: "button-row" }, choose, retry));
   return el("section", { "aria-labelledby": `${id}-heading`, class: "aside" },
     el("h2", { id: `${id}-heading`, text: heading }),

@@ -111,8 +111,45 @@ function gotReport(got) {
   return items.length === 0 ? el("p", { text: "Nothing new from the other laptops." }) : el("ul", { class: "sync-report" }, items);
 }
 
+/** The last invitation made in this window: its join code stays on the
+ *  screen until the app is closed, since the new laptop's volunteer types
+ *  it there. The code is never written to a file. */
+let lastInvited = null;
+
+/** The join code for the laptop just invited, large, with its file. */
+function joinCode(invited) {
+  return el("section", { class: "panel", id: "join-code", "aria-labelledby": "join-code-heading" },
+    el("h3", { id: "join-code-heading", text: `Join code for ${invited.laptop}` }),
+    el("p", { class: "join-code", id: "join-code-value", text: invited.code }),
+    el("p", { text: `On ${invited.laptop}, open Evident, choose Join your organisation, type this code and choose the file ${invited.file}. It works once, until ${longDate(invited.expires_on)}. Do not send the code by the same route as the file (not in the shared folder, not in the same email): tell it, or show this screen.` }));
+}
+
+/** Removing a laptop that was lost or stolen, or whose volunteer left. */
+function confirmRemoval(name, again) {
+  const dialog = el("dialog", { "aria-labelledby": "remove-laptop-heading" });
+  const form = el("form", { class: "form", novalidate: true },
+    el("h2", { id: "remove-laptop-heading", text: `Remove ${name}?` }),
+    el("p", { text: `From now on, what this laptop sends is sealed for the others only, and anything ${name} sends is refused. What it sent before stays in your records. Send changes afterwards so the other laptops know.` }),
+    el("div", { class: "button-row" },
+      el("button", { type: "submit", class: "button", text: `Remove ${name}` }),
+      el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const removed = await api.removeLaptop(name);
+      dialog.close();
+      await again();
+      notice(`${removed} is removed. Send changes so the other laptops know.`);
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  dialog.append(form);
+  showDialog(dialog);
+}
+
 /** Several laptops: the shared folder, sending and getting changes, where
- *  each other laptop stands, and inviting a new one. */
+ *  each other laptop stands, and inviting or removing one. */
 function laptops(sync, again) {
   const folder = sync.folder ?? null;
   const form = el("form", { class: "form", novalidate: true, id: "sync-form" });
@@ -122,7 +159,7 @@ function laptops(sync, again) {
       const done = await run();
       await again();
       if (done?.applied) replace(document.getElementById("sync-report"), gotReport(done));
-      else if (done) notice(done.file ? `Sent: file ${done.sequence} is in the shared folder.` : "Nothing new to send.");
+      else if (done) notice(sentReport(done));
     } catch (error) {
       showError(form, error);
     }
@@ -132,6 +169,9 @@ function laptops(sync, again) {
       onclick: () => act(() => api.sendChanges()) }),
     el("button", { type: "button", class: "button", id: "get-changes", text: "Get changes",
       onclick: () => act(() => api.getChanges()) }),
+    el("button", { type: "button", class: "button button-secondary", id: "send-again", text: "Send again",
+      title: "Writes again every file this laptop sent that another may still need: for a file lost or damaged in the shared folder.",
+      onclick: () => act(() => api.sendChanges(null, true)) }),
     el("button", { type: "button", class: "button button-secondary", text: "Use another shared folder…",
       onclick: () => act(async () => {
         const chosen = await api.chooseFolder("Choose the folder the laptops share");
@@ -148,9 +188,9 @@ function laptops(sync, again) {
       let chosen = folder;
       if (!chosen) chosen = await api.chooseFolder("Choose the folder the laptops share");
       if (!chosen) return;
-      const invited = await api.inviteLaptop(values.name, values.this_laptop ?? "", chosen);
+      lastInvited = await api.inviteLaptop(values.name, values.this_laptop ?? "", chosen);
       await again();
-      notice(`${invited.laptop} can join: on that laptop, open Evident and choose Join your organisation, then the file ${invited.file}.`);
+      document.getElementById("join-code")?.scrollIntoView({ block: "center" });
     } catch (error) {
       showError(invite, error);
     }
@@ -158,11 +198,14 @@ function laptops(sync, again) {
   const others = sync.laptops.length === 0 ? null : el("table", { class: "table" },
     el("caption", { text: "The other laptops" }),
     el("thead", {}, el("tr", {},
-      el("th", { scope: "col", text: "Laptop" }), el("th", { scope: "col", text: "Its changes here up to" }), el("th", { scope: "col", text: "Joined" }))),
+      el("th", { scope: "col", text: "Laptop" }), el("th", { scope: "col", text: "Its changes here up to" }), el("th", { scope: "col", text: "Joined" }),
+      el("th", { scope: "col", text: "Lost, or its volunteer left?" }))),
     el("tbody", {}, sync.laptops.map((l) => el("tr", {},
       el("th", { scope: "row", text: l.name }),
       el("td", { class: l.silent ? "overdue" : "", text: l.written_at ? `${l.written_at}${l.silent ? " (nothing for 14 days or more)" : ""}` : "Nothing received yet" }),
-      el("td", { text: longDate(l.joined_on) })))));
+      el("td", { text: longDate(l.joined_on) }),
+      el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Remove…",
+        "aria-label": `Remove ${l.name}…`, onclick: () => confirmRemoval(l.name, again) }))))));
   return [
     el("p", { text: "Volunteers on other laptops can record too: each laptop sends its changes as a file into a folder you all share (OneDrive, Google Drive, Dropbox or a USB stick) and gets the others' from there. Help explains how to start." }),
     sync.shared ? el("dl", { class: "summary-list" },
@@ -173,9 +216,18 @@ function laptops(sync, again) {
     el("div", { id: "sync-report", "aria-live": "polite" }),
     others,
     el("h3", { text: "Invite a laptop" }),
-    el("p", { text: "Writes a file into the shared folder that the new laptop joins from, with everything recorded so far: no re-typing." }),
+    el("p", { text: "Writes a file into the shared folder that the new laptop joins from, with everything recorded so far: no re-typing. The file is sealed: it opens only with the join code this screen then shows." }),
     invite,
+    lastInvited ? joinCode(lastInvited) : null,
   ];
+}
+
+/** What a send did, in words. */
+function sentReport(sent) {
+  const parts = [sent.file ? `Sent: file ${sent.sequence} is in the shared folder.` : "Nothing new to send."];
+  if (sent.sent_again > 0) parts.push(`${sent.sent_again} ${sent.sent_again === 1 ? "file" : "files"} sent before written again.`);
+  if (!sent.sealed) parts.push("Not sealed yet: a laptop has still to install this Evident.");
+  return parts.join(" ");
 }
 
 function lists(s, again) {
