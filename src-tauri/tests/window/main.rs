@@ -15,7 +15,7 @@ use evident::forms::{
 };
 use evident::Store;
 
-use driver::Window;
+use driver::{database_in, Window};
 
 const ENTER: &str = "\u{E007}";
 const CTRL_ENTER: &str = "\u{E009}\u{E007}\u{E000}";
@@ -1466,33 +1466,60 @@ async fn a_mistaken_edit_is_undone_from_the_history() {
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
 async fn a_laptop_joins_from_another_and_they_swap_changes_from_settings() {
-    // The office laptop, with a child, invites Sam's laptop through a folder
-    // both can reach.
-    let office = tempfile::tempdir().unwrap();
+    // The office laptop, with a child, invites Sam's laptop from Settings
+    // through a folder both can reach, and shows the join code.
     let shared = tempfile::tempdir().unwrap();
-    let records = office.path().join("evident.db");
-    seed(&records, |store| {
-        youth_club(store);
-        child(store, "Robin");
-    });
-    let mut first = Store::open(&records, Local::now().naive_local()).unwrap();
-    let invited = evident::sync::invite(
-        &mut first,
-        Some(shared.path()),
-        "Sam's laptop",
-        "Office laptop",
-        Local::now().naive_local(),
-    )
-    .unwrap();
+    let office = Window::open("join-office", |path| {
+        seed(path, |store| {
+            youth_club(store);
+            child(store, "Robin");
+        })
+    })
+    .await;
+    office.go("#/settings").await;
+    office.wait_text("Invite a laptop").await;
+    office.answer_dialog("open", shared.path()).await;
+    office
+        .type_into("#invite-form input[name=name]", "Sam's laptop")
+        .await;
+    office.click("#invite-form button[type=submit]").await;
+    office.wait_text("Join code for Sam's laptop").await;
+    let code = office
+        .run("return document.getElementById('join-code-value').textContent;")
+        .await
+        .as_str()
+        .expect("the join code on the screen")
+        .to_string();
+    assert_eq!(code.len(), 14, "{code}");
+    office.screenshot().await;
+    let office_data = office.quit().await;
+    let records = database_in(office_data.path());
+    let joining = std::fs::read_dir(shared.path().join("Evident-sync").join("Hillside-Play"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "evident"))
+        .expect("the joining file in the shared folder");
+    let bytes = std::fs::read(&joining).unwrap();
+    assert!(
+        !bytes.windows(5).any(|w| w == b"Robin"),
+        "the joining file is sealed"
+    );
 
+    // Sam's new laptop: a wrong code changes nothing; the right one joins.
     let window = Window::open("join", |_| {}).await;
     window
         .wait_text("Joining colleagues who already use Evident?")
         .await;
-    window.answer_dialog("open", &invited.file).await;
+    window.answer_dialog("open", &joining).await;
+    window.type_into("#f-join-code", "ABCD-EFGH-JKLM").await;
     window.click("#join-records").await;
+    window.wait_text("join code does not open this file").await;
+    window.type_into("#f-join-code", &code).await;
+    window.click("#join-with-passphrase").await;
     window.wait_text("This week").await;
     window.wait_text("Hillside Play").await;
+    assert!(!joining.exists(), "a joining file is used once");
+    let mut first = Store::open(&records, Local::now().naive_local()).unwrap();
 
     // The office adds a child and sends; Sam gets it from Settings.
     child(&mut first, "Ada");
