@@ -72,6 +72,12 @@ impl Laptops {
         &mut self.laptops[i].2
     }
 
+    /// What laptop `i`'s send did.
+    pub fn sent(&mut self, i: usize) -> sync::Sent {
+        let shared = self.shared.path().to_path_buf();
+        sync::send(&mut self.laptops[i].2, Some(&shared), false, now()).unwrap()
+    }
+
     pub fn send(&mut self, i: usize) -> Option<PathBuf> {
         let shared = self.shared.path().to_path_buf();
         sync::send(&mut self.laptops[i].2, Some(&shared), false, now())
@@ -449,6 +455,7 @@ fn a_file_written_by_hand_or_by_a_removed_laptop_is_refused_and_changes_nothing(
             needs: Default::default(),
             clock: String::new(),
             written_at: "2026-11-26 09:00:00".into(),
+            keys: None,
         },
         changes: evident::sync::file::join_parts(&[changes]),
     }
@@ -523,6 +530,240 @@ fn a_file_written_by_hand_or_by_a_removed_laptop_is_refused_and_changes_nothing(
         got.applied.iter().all(|f| f.sequence < 3) && !got.complete(),
         "{got:?}"
     );
+}
+
+/// Laptop 1 anonymises a child while laptop 2, not knowing yet, gives them
+/// another name and date of birth: after the exchange both hold the child
+/// anonymised, and laptop 2's Get changes says the edit was dropped.
+#[test]
+fn anonymising_is_final_against_an_edit_made_elsewhere_before_it_arrived() {
+    let mut l = Laptops::new(2);
+    let mut rowan = child("P0001");
+    rowan.known_as = "Rowan".into();
+    l.store(0)
+        .add_participants(&[rowan.clone()], now().date())
+        .unwrap();
+    l.swap_all();
+    l.store(0)
+        .anonymise_participants(&["P0001".to_string()], now().date(), "coordinator")
+        .unwrap();
+    rowan.known_as = "Rowanberry".into();
+    rowan.date_of_birth = Some(d(2012, 7, 19));
+    l.store(1)
+        .update_participant("P0001", &rowan, now().date())
+        .unwrap();
+    l.send(0).unwrap();
+    l.send(1).unwrap();
+    let got = l.get(1);
+    assert!(noted(&got, &["P0001", "anonymised", "dropped"]), "{got:?}");
+    l.swap_all();
+    for i in 0..3 {
+        let p = l.store(i).participant("P0001").unwrap();
+        assert_eq!(p.known_as, "Anonymised", "laptop {i}");
+        assert_eq!(
+            p.date_of_birth.map(|d| d.to_string()).as_deref(),
+            Some("2012-05-01"),
+            "laptop {i}"
+        );
+        assert_eq!(
+            mentions(l.store(i), "Rowanberry"),
+            0,
+            "laptop {i}: its history"
+        );
+    }
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+    assert_eq!(l.records(0), l.records(2), "{}", l.differences(0, 2));
+}
+
+/// A session moved on one laptop while a child is ticked on its register on
+/// another: the mark ends on the session's new day on both.
+#[test]
+fn a_mark_follows_its_session_moved_on_another_laptop() {
+    let mut l = Laptops::new(1);
+    l.store(0)
+        .add_participants(&[child("P0001"), child("P0002")], now().date())
+        .unwrap();
+    l.store(0)
+        .add_session(&session("S00001", &["P0001"]))
+        .unwrap();
+    l.swap_all();
+    let mut moved = session("S00001", &["P0001"]);
+    moved.date = d(2026, 11, 4);
+    l.store(0).update_session("S00001", &moved).unwrap();
+    l.store(1)
+        .update_session("S00001", &session("S00001", &["P0001", "P0002"]))
+        .unwrap();
+    l.swap_all();
+    for i in 0..2 {
+        let conn = rusqlite::Connection::open(&l.laptops[i].1).unwrap();
+        let dates: Vec<String> = conn
+            .prepare("SELECT DISTINCT a.date FROM attendance a")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let s = l.store(i).session("S00001").unwrap();
+        assert_eq!(s.date, d(2026, 11, 4), "laptop {i}");
+        assert_eq!(
+            dates,
+            ["2026-11-04"],
+            "laptop {i}: every mark on the session's day"
+        );
+    }
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+}
+
+/// Every byte of every file in the shared folder holds none of `words`.
+fn folder_hides(shared: &Path, words: &[&str]) -> Result<(), String> {
+    for path in walk(shared) {
+        let bytes = std::fs::read(&path).unwrap();
+        for word in words {
+            if bytes.windows(word.len()).any(|w| w == word.as_bytes()) {
+                return Err(format!("{} holds {word:?}", path.display()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Three laptops, one locked with a passphrase, record people with names
+/// no one else has, a referrer, a date of birth and a photo, and swap
+/// changes; a fourth is invited and has not joined yet. No byte of any file
+/// in the shared folder holds any of it, and the photo reached the others.
+#[test]
+fn nothing_readable_is_in_the_shared_folder() {
+    let mut l = Laptops::new(2);
+    let (dir, path, store) = l.laptops.remove(1);
+    let store = store
+        .set_passphrase(Some("correct horse battery staple"), now(), "Jo")
+        .unwrap();
+    l.laptops.insert(1, (dir, path, store));
+    let mut zebedee = child("P0001");
+    zebedee.known_as = "Zebedee".into();
+    zebedee.referral_source = "Quillfeather Clinic".into();
+    zebedee.date_of_birth = Some(d(2013, 6, 17));
+    l.store(0)
+        .add_participants(&[zebedee], now().date())
+        .unwrap();
+    l.store(0)
+        .add_session(&session("S00001", &["P0001"]))
+        .unwrap();
+    let photo = l.laptops[0].0.path().join("zebedee.jpg");
+    std::fs::write(&photo, b"PHOTO-OF-ZEBEDEE-AT-THE-PARK").unwrap();
+    let attached = evident::evidence::attach(
+        l.store(0),
+        &photo,
+        evident::records::Attachment::Session {
+            session: "S00001".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    let mut xanthippe = child("PB0001");
+    xanthippe.known_as = "Xanthippe".into();
+    l.store(1)
+        .add_participants(&[xanthippe], now().date())
+        .unwrap();
+    l.swap_all();
+    assert_eq!(l.records(0), l.records(2), "{}", l.differences(0, 2));
+    let shared = l.shared.path().to_path_buf();
+    sync::invite(l.store(0), Some(&shared), "Laptop 4", "", now()).unwrap();
+    assert!(
+        walk(l.shared.path())
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "evident")),
+        "a joining file waits in the folder"
+    );
+    folder_hides(
+        l.shared.path(),
+        &[
+            "Zebedee",
+            "Xanthippe",
+            "Quillfeather",
+            "2013-06-17",
+            "PHOTO-OF-ZEBEDEE",
+            &attached.sha256,
+        ],
+    )
+    .unwrap();
+    let here = evident::evidence::folder(l.store(2)).unwrap();
+    assert_eq!(
+        std::fs::read(here.join(&attached.sha256)).unwrap(),
+        b"PHOTO-OF-ZEBEDEE-AT-THE-PARK",
+        "the photo reached the third laptop"
+    );
+}
+
+/// Laptops that shared before Evident sealed (no keys on any laptop, files
+/// unsealed): each gets keys when it first sends, files stay unsealed until
+/// every laptop has keys, then every file in the folder is sealed, those
+/// written before included.
+#[test]
+fn laptops_that_shared_before_sealing_seal_once_every_one_has_upgraded() {
+    let mut l = Laptops::new(1);
+    for (_, db, _) in &l.laptops {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch(
+            "UPDATE sync_this SET identity = '', signing_key = '';
+             UPDATE laptop SET recipient = '', verifying_key = '';
+             DELETE FROM sync_sent;",
+        )
+        .unwrap();
+    }
+    let mut marigold = child("P0001");
+    marigold.known_as = "Marigold".into();
+    l.store(0)
+        .add_participants(&[marigold], now().date())
+        .unwrap();
+    // The office has upgraded and sends first: unsealed, with its keys.
+    let sent = l.sent(0);
+    assert!(!sent.sealed, "the other laptop has no keys yet");
+    assert!(folder_hides(l.shared.path(), &["Marigold"]).is_err());
+    let got = l.get(1);
+    assert_eq!(got.applied.len(), 1, "{got:?}");
+    // Laptop 2 sends: both have keys now, so its file is sealed.
+    let mut tansy = child("PB0001");
+    tansy.known_as = "Tansy".into();
+    l.store(1).add_participants(&[tansy], now().date()).unwrap();
+    let sent = l.sent(1);
+    assert!(sent.sealed);
+    let got = l.get(0);
+    assert_eq!(
+        got.applied.len(),
+        1,
+        "its first sealed file is read: {got:?}"
+    );
+    // The office's next send seals what it wrote before.
+    let sent = l.sent(0);
+    assert!(sent.sealed && sent.sent_again >= 1, "{sent:?}");
+    folder_hides(l.shared.path(), &["Marigold", "Tansy"]).unwrap();
+    l.swap_all();
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+    // From now on, an unsealed file from laptop 2 is refused, even one of
+    // its own files' contents.
+    let mut nasturtium = child("PB0002");
+    nasturtium.known_as = "Nasturtium".into();
+    l.store(1)
+        .add_participants(&[nasturtium], now().date())
+        .unwrap();
+    let sealed_path = l.send(1).unwrap();
+    let (_, office) = secret_keys(&l.laptops[0].1);
+    let (_, second) = secret_keys(&l.laptops[1].1);
+    let contents = evident::sync::seal::open(
+        &std::fs::read(&sealed_path).unwrap(),
+        &second.public().verifying_key,
+        &office,
+    )
+    .unwrap();
+    std::fs::write(&sealed_path, &contents).unwrap();
+    let before = l.records(0);
+    let got = l.get(0);
+    assert!(
+        got.applied.is_empty() && got.refused.iter().any(|r| r.why.contains("unsealed")),
+        "{got:?}"
+    );
+    assert_eq!(l.records(0), before);
 }
 
 /// Random writes on three laptops (new children, registers, edits of the

@@ -605,7 +605,7 @@ mod tests {
         ),
         (
             include_str!("migrations/008_sealed_sync.sql"),
-            "82ae75fb6f491356ea29c1d9e1c7774d4f2807e40f528b8bf558e9e66c167f7e",
+            "9d5e03d942f6a599e0660cfbf3b854c3e7ae15a92cff5427d9ff2b8426610d30",
         ),
     ];
 

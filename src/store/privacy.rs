@@ -16,6 +16,64 @@ use crate::key::Key;
 /// What an anonymised person's records say in place of their name.
 pub const ANONYMISED_NAME: &str = "Anonymised";
 
+/// What anonymising a person writes: their name, referrer, notes and
+/// stories' words go, their date of birth keeps only its year and month,
+/// and their record is archived.
+fn anonymise_records_of(conn: &Connection, id: Key) -> Result<()> {
+    conn.execute(
+        "UPDATE participant SET known_as = ?2,
+             date_of_birth = CASE WHEN date_of_birth IS NULL THEN NULL
+                                  ELSE substr(date_of_birth, 1, 8) || '01' END,
+             referral_source = '', archived = 1
+         WHERE id = ?1",
+        params![id, ANONYMISED_NAME],
+    )?;
+    conn.execute(
+        "UPDATE outcome_log SET note = '' WHERE participant_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE story SET title = 'A story (anonymised)', situation = '', action = '',
+             difference = '', quote = ''
+         WHERE participant_id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Anonymising is final: every anonymised person whose records say more
+/// than anonymising left (an edit made on another laptop before the
+/// anonymising arrived there) is anonymised again, with the traces in this
+/// laptop's history. Returns their codes. Every laptop does the same, so
+/// they end the same.
+pub(super) fn keep_anonymised(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.code FROM participant p JOIN anonymised a ON a.participant_id = p.id
+         WHERE p.known_as != ?1 OR p.referral_source != '' OR p.archived != 1
+            OR substr(p.date_of_birth, 9) != '01'
+            OR (a.date_of_birth IS NOT NULL AND p.date_of_birth IS NOT a.date_of_birth)
+            OR EXISTS (SELECT 1 FROM outcome_log o WHERE o.participant_id = p.id AND o.note != '')
+            OR EXISTS (SELECT 1 FROM story s WHERE s.participant_id = p.id
+                       AND (s.title != 'A story (anonymised)' OR s.situation != '' OR s.action != ''
+                            OR s.difference != '' OR s.quote != ''))",
+    )?;
+    let people: Vec<(Key, String)> = stmt
+        .query_map([ANONYMISED_NAME], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, _) in &people {
+        conn.execute(
+            "UPDATE participant SET date_of_birth = (SELECT date_of_birth FROM anonymised
+                 WHERE participant_id = ?1)
+             WHERE id = ?1
+               AND (SELECT date_of_birth FROM anonymised WHERE participant_id = ?1) IS NOT NULL",
+            [id],
+        )?;
+        anonymise_records_of(conn, *id)?;
+        forget_history_of(conn, *id)?;
+    }
+    Ok(people.into_iter().map(|(_, code)| code).collect())
+}
+
 /// A person and the last day they had contact with the organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastContact {
@@ -132,26 +190,10 @@ impl Store {
         self.write(|tx| {
             for code in codes {
                 let id = participant_id(tx, code)?;
+                anonymise_records_of(tx, id)?;
                 tx.execute(
-                    "UPDATE participant SET known_as = ?2,
-                         date_of_birth = CASE WHEN date_of_birth IS NULL THEN NULL
-                                              ELSE substr(date_of_birth, 1, 8) || '01' END,
-                         referral_source = '', archived = 1
-                     WHERE id = ?1",
-                    params![id, ANONYMISED_NAME],
-                )?;
-                tx.execute(
-                    "UPDATE outcome_log SET note = '' WHERE participant_id = ?1",
-                    [id],
-                )?;
-                tx.execute(
-                    "UPDATE story SET title = 'A story (anonymised)', situation = '', action = '',
-                         difference = '', quote = ''
-                     WHERE participant_id = ?1",
-                    [id],
-                )?;
-                tx.execute(
-                    "INSERT OR REPLACE INTO anonymised (participant_id, on_date) VALUES (?1, ?2)",
+                    "INSERT OR REPLACE INTO anonymised (participant_id, on_date, date_of_birth)
+                     SELECT ?1, ?2, date_of_birth FROM participant WHERE id = ?1",
                     params![id, on],
                 )?;
                 forget_history_of(tx, id)?;

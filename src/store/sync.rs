@@ -822,6 +822,20 @@ impl Store {
             applied.notes.extend(merge.notes);
             orphans |= merge.orphans;
         }
+        // A mark follows its session: one ticked here while its session
+        // was moved on another laptop (or the other way round) takes the
+        // session's day and programme, as on every laptop.
+        tx.execute(
+            "UPDATE attendance SET programme_id = s.programme_id, date = s.date
+             FROM session s WHERE s.id = attendance.session_id
+             AND (attendance.programme_id IS NOT s.programme_id OR attendance.date IS NOT s.date)",
+            [],
+        )?;
+        for code in super::privacy::keep_anonymised(&tx)? {
+            applied.notes.push(format!(
+                "participant {code}: an edit made on another laptop before they were anonymised was dropped; anonymising is final"
+            ));
+        }
         if orphans {
             let removed = remove_orphans(&tx)?;
             if removed > 0 {

@@ -38,6 +38,18 @@ pub struct Header {
     pub clock: String,
     /// When it was written, by the writer's clock, for people to read.
     pub written_at: String,
+    /// The writer's public keys: how a laptop that knew it before it had
+    /// keys (both from an Evident that did not seal) checks its first
+    /// sealed file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<WriterKeys>,
+}
+
+/// A writer's public keys, as a header carries them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WriterKeys {
+    pub recipient: String,
+    pub verifying_key: String,
 }
 
 /// A file of changes, read and checked.
@@ -152,6 +164,7 @@ mod tests {
                 needs: BTreeMap::from([(Uuid::from_bytes([3; 16]), 5)]),
                 clock: "000001764146400000-000000-03030303030303030303030303030303".into(),
                 written_at: "2026-11-26 09:00".into(),
+                keys: None,
             },
             changes: (0..=255u8).collect(),
         }

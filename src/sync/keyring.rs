@@ -66,6 +66,11 @@ impl Keyring {
         }
     }
 
+    /// This laptop's public keys.
+    pub fn own_public(&self) -> seal::PublicKeys {
+        self.keys.public()
+    }
+
     /// Whether every current laptop has keys, so that files are sealed.
     pub fn sealing(&self) -> bool {
         self.recipients().is_some()
@@ -81,12 +86,14 @@ impl Keyring {
         let outside = seal::outside(bytes).map_err(Unread::refused)?;
         let writer = Key::from(outside.writer);
         let laptop = self.laptop(writer).ok_or(Unread::NotHeardOf)?;
-        let keys = laptop
-            .keys
-            .as_ref()
-            .ok_or(Unread::refused(Unopened::NotSigned))?;
-        let contents =
-            seal::open(bytes, &keys.verifying_key, &self.keys).map_err(Unread::refused)?;
+        let verifying_key = match &laptop.keys {
+            Some(keys) => keys.verifying_key.clone(),
+            // A laptop known from before either had keys (both upgraded
+            // from an Evident that did not seal): its first sealed file
+            // carries its keys, trusted as its unsealed files were.
+            None => first_keys(bytes, &self.keys).ok_or(Unread::refused(Unopened::NotSigned))?,
+        };
+        let contents = seal::open(bytes, &verifying_key, &self.keys).map_err(Unread::refused)?;
         Ok((writer, contents))
     }
 
@@ -144,6 +151,13 @@ impl Keyring {
         }
         Ok(file)
     }
+}
+
+/// The verifying key a sealed file of changes' header gives for its writer.
+fn first_keys(bytes: &[u8], keys: &SecretKeys) -> Option<String> {
+    let contents = seal::open_unchecked(bytes, keys).ok()?;
+    let file = ChangeFile::from_bytes(Path::new(""), &contents, usize::MAX).ok()?;
+    file.header.keys.map(|k| k.verifying_key)
 }
 
 /// Why a file in the shared folder was not read.

@@ -221,6 +221,13 @@ pub fn send(
                 .collect(),
             clock: this.clock.clone(),
             written_at: when(now),
+            keys: {
+                let own = keyring.own_public();
+                Some(file::WriterKeys {
+                    recipient: own.recipient,
+                    verifying_key: own.verifying_key,
+                })
+            },
         };
         let contents = ChangeFile { header, changes }.to_bytes()?;
         let bytes = keyring.seal(&contents)?;

@@ -28,3 +28,8 @@ CREATE TABLE sync_sent (
     contents BLOB NOT NULL,
     sha256   TEXT NOT NULL
 );
+
+-- Anonymising is final on every laptop: the date of birth it left (the
+-- year and month) is kept with it, so that an edit made on another laptop
+-- before the anonymising arrived is put back to it there.
+ALTER TABLE anonymised ADD COLUMN date_of_birth TEXT;

@@ -31,7 +31,8 @@ export async function render(main, { status }) {
     el("h2", { text: "Several laptops" }),
     el("ol", {},
       el("li", { text: "Choose a folder every laptop can reach: a shared OneDrive, Google Drive or Dropbox folder, or a memory stick passed round." }),
-      el("li", { text: "On the laptop with the records, open Settings, Several laptops, and Invite a laptop: give it a name, and choose that folder." }),
-      el("li", { text: "On the new laptop, install Evident and choose Join your organisation from its file, then the joining file in that folder." }),
-      el("li", { text: "Each week, every laptop uses Send changes, and the laptop that makes the return uses Get changes before it does. If two laptops change the same thing, the later change is kept; a deletion wins over an edit. Home reminds you of changes not sent yet." })));
+      el("li", { text: "On the laptop with the records, open Settings, Several laptops, and Invite a laptop: give it a name, and choose that folder. The screen then shows a join code: tell it to the new laptop's volunteer, not in the shared folder or the same email as the file." }),
+      el("li", { text: "On the new laptop, install Evident, type the join code, and choose Join your organisation from its file, then the joining file in that folder. The file works once, for 7 days." }),
+      el("li", { text: "Each week, every laptop uses Send changes, and the laptop that makes the return uses Get changes before it does. If two laptops change the same thing, the later change is kept; a deletion wins over an edit. Home reminds you of changes not sent yet." }),
+      el("li", { text: "Everything Evident puts in the shared folder is sealed: only your laptops can read it, and a file none of them wrote is refused. If a file goes missing, choose Send again on the laptop that wrote it. If a laptop is lost or stolen, remove it from another laptop's Settings." })));
 }
