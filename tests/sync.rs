@@ -614,6 +614,85 @@ fn a_mark_follows_its_session_moved_on_another_laptop() {
     assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
 }
 
+/// A file deleted from the folder, then one damaged there: the other laptop
+/// waits or refuses, says which, and its get fails; the writer's next send
+/// (or Send again) writes each again, and nothing is lost.
+#[test]
+fn a_deleted_or_damaged_file_is_sent_again_and_nothing_is_lost() {
+    let mut l = Laptops::new(1);
+    l.store(0)
+        .add_participants(&[child("P0001")], now().date())
+        .unwrap();
+    let first = l.send(0).unwrap();
+    l.store(0)
+        .add_participants(&[child("P0002")], now().date())
+        .unwrap();
+    let second = l.send(0).unwrap();
+    std::fs::remove_file(&first).unwrap();
+    let got = l.get(1);
+    assert!(got.applied.is_empty() && !got.complete(), "{got:?}");
+    assert!(
+        got.waiting.iter().any(|w| w.why.contains("Send again")),
+        "{got:?}"
+    );
+    // An ordinary send writes the missing file again.
+    let sent = l.sent(0);
+    assert!(sent.file.is_none() && sent.sent_again == 1, "{sent:?}");
+    assert_eq!(l.get(1).applied.len(), 2);
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+    // A damaged file: refused, then Send again mends it.
+    l.store(0)
+        .add_participants(&[child("P0003")], now().date())
+        .unwrap();
+    let third = l.send(0).unwrap();
+    let mut bytes = std::fs::read(&third).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&third, &bytes).unwrap();
+    let got = l.get(1);
+    assert!(got.applied.is_empty() && got.refused.len() == 1, "{got:?}");
+    let shared = l.shared.path().to_path_buf();
+    let sent = sync::send(l.store(0), Some(&shared), true, now()).unwrap();
+    assert!(sent.sent_again >= 1, "{sent:?}");
+    assert_eq!(l.get(1).applied.len(), 1);
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+    assert!(second.exists());
+}
+
+/// A laptop whose clock was 3 days ahead: its changes are applied, in the
+/// order they were made, and the get says its date is wrong.
+#[test]
+fn a_sender_whose_clock_was_3_days_ahead_is_applied_and_told() {
+    let mut l = Laptops::new(1);
+    {
+        let conn = rusqlite::Connection::open(&l.laptops[1].1).unwrap();
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let ahead = evident::sync::clock::Stamp {
+            millis: wall + 3 * 24 * 3_600_000,
+            counter: 0,
+            laptop: secret_keys(&l.laptops[1].1).0,
+        };
+        conn.execute("UPDATE sync_this SET clock = ?1", [ahead.to_string()])
+            .unwrap();
+    }
+    l.store(1)
+        .add_participants(&[child("PB0001")], now().date())
+        .unwrap();
+    l.send(1).unwrap();
+    let got = l.get(0);
+    assert_eq!(got.applied.len(), 1, "{got:?}");
+    assert!(noted(&got, &["3 days ahead"]), "{got:?}");
+    // The office's own later edit still comes after it.
+    l.store(0)
+        .update_participant("PB0001", &child("PB0001"), now().date())
+        .unwrap();
+    l.swap_all();
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+}
+
 /// Every byte of every file in the shared folder holds none of `words`.
 fn folder_hides(shared: &Path, words: &[&str]) -> Result<(), String> {
     for path in walk(shared) {

@@ -161,7 +161,7 @@ impl fmt::Display for Ahead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hours = self.millis / 3_600_000;
         let ahead = if hours >= 48 {
-            format!("{} days", hours / 24)
+            format!("{} days", (self.millis + 43_200_000) / 86_400_000)
         } else {
             format!("{hours} hours")
         };
