@@ -693,6 +693,81 @@ fn a_sender_whose_clock_was_3_days_ahead_is_applied_and_told() {
     assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
 }
 
+/// Whether any of a laptop's own files (its records, their log) holds any
+/// of `words`.
+fn laptop_files_hold(db: &Path, words: &[&str]) -> Option<String> {
+    let folder = db.parent().unwrap();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("evident.db") || path.is_dir() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for word in words {
+            if bytes.windows(word.len()).any(|w| w == word.as_bytes()) {
+                return Some(format!("{name} holds {word:?}"));
+            }
+        }
+    }
+    None
+}
+
+/// A child recorded on one laptop and renamed on another is erased on the
+/// first, once anonymised and once deleted completely: once every laptop
+/// has got changes, their name, date of birth and referrer are in no
+/// laptop's records file or log, no outbox, no file kept to be sent, and
+/// no file in the shared folder.
+#[test]
+fn an_erased_person_is_in_no_laptops_files_and_no_file_in_the_folder() {
+    for how in [
+        evident::privacy::Erasure::Anonymise,
+        evident::privacy::Erasure::Delete,
+    ] {
+        let mut l = Laptops::new(2);
+        let mut zebedee = child("P0001");
+        zebedee.known_as = "Zebedee".into();
+        zebedee.referral_source = "Quillfeather Clinic".into();
+        zebedee.date_of_birth = Some(d(2013, 6, 17));
+        l.store(0)
+            .add_participants(&[zebedee.clone(), child("P0002")], now().date())
+            .unwrap();
+        l.store(0)
+            .add_session(&session("S00001", &["P0001", "P0002"]))
+            .unwrap();
+        l.swap_all();
+        zebedee.known_as = "Zebedee Junior".into();
+        l.store(1)
+            .update_participant("P0001", &zebedee, now().date())
+            .unwrap();
+        l.send(1).unwrap();
+        l.get(0);
+        l.get(2);
+        evident::privacy::erase(
+            l.store(0),
+            &["P0001".to_string()],
+            how,
+            now().date(),
+            "coordinator",
+        )
+        .unwrap();
+        l.send(0).unwrap();
+        for i in 1..3 {
+            let got = l.get(i);
+            assert!(got.complete(), "{how:?}, laptop {i}: {got:?}");
+        }
+        let words = ["Zebedee", "2013-06-17", "Quillfeather"];
+        folder_hides(l.shared.path(), &words).unwrap_or_else(|e| panic!("{how:?}: {e}"));
+        for i in 0..3 {
+            let held = laptop_files_hold(&l.laptops[i].1, &words);
+            assert!(held.is_none(), "{how:?}, laptop {i}: {held:?}");
+        }
+        l.swap_all();
+        assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+        assert_eq!(l.records(0), l.records(2), "{}", l.differences(0, 2));
+    }
+}
+
 /// Every byte of every file in the shared folder holds none of `words`.
 fn folder_hides(shared: &Path, words: &[&str]) -> Result<(), String> {
     for path in walk(shared) {

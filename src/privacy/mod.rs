@@ -129,6 +129,10 @@ pub fn erase(
             Ok(((), true))
         })?,
     }
+    // The files this laptop keeps in a shared folder are written again
+    // without them now, where the folder can be reached (else at the next
+    // send).
+    let _ = crate::sync::send_kept_again_now(store);
     store.compact()?;
     let older_backups = store.backups()?.len();
     Ok(Erased {

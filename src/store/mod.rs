@@ -4,6 +4,7 @@
 //! one transaction.
 
 mod backup;
+mod changeset;
 mod facts;
 mod funding;
 mod history;
@@ -17,6 +18,7 @@ mod outcomes;
 mod participants;
 mod privacy;
 mod returns;
+mod scrub;
 mod sessions;
 mod shared;
 mod sync;

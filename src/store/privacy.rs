@@ -187,9 +187,11 @@ impl Store {
         on: NaiveDate,
         done_by: &str,
     ) -> Result<()> {
-        self.write(|tx| {
+        let ids = self.write(|tx| {
+            let mut ids = Vec::with_capacity(codes.len());
             for code in codes {
                 let id = participant_id(tx, code)?;
+                ids.push(id);
                 anonymise_records_of(tx, id)?;
                 tx.execute(
                     "INSERT OR REPLACE INTO anonymised (participant_id, on_date, date_of_birth)
@@ -198,8 +200,12 @@ impl Store {
                 )?;
                 forget_history_of(tx, id)?;
             }
-            note(tx, "anonymised", codes.len(), done_by)
-        })
+            note(tx, "anonymised", codes.len(), done_by)?;
+            Ok(ids)
+        })?;
+        // The changes kept to be sent (the anonymising's own included)
+        // keep nothing more of them than anonymising left.
+        self.write(|tx| super::scrub::forget_in_sync(tx, &ids).map(|_| ()))
     }
 
     /// Deletes the person with this code completely, in one transaction:
@@ -208,7 +214,7 @@ impl Store {
     /// changes. Submitted returns keep their values as sent. The privacy
     /// log notes it, by `done_by`, in the same transaction.
     pub fn delete_participant_completely(&mut self, code: &str, done_by: &str) -> Result<()> {
-        self.write(|tx| {
+        let id = self.write(|tx| {
             let id = participant_id(tx, code)?;
             // The stories' own links and files, and their history.
             let stories: Vec<Key> = tx
@@ -244,8 +250,12 @@ impl Store {
             tx.execute("DELETE FROM history_pause", [])?;
             // Whatever the deletions noted, with all that came before.
             forget_history_of(tx, id)?;
-            note(tx, "deleted completely", 1, done_by)
-        })
+            note(tx, "deleted completely", 1, done_by)?;
+            Ok(id)
+        })?;
+        // The changes kept to be sent (the deletion's own included) keep
+        // nothing of them either.
+        self.write(|tx| super::scrub::forget_in_sync(tx, &[id]).map(|_| ()))
     }
 
     /// The register marks of the person with this code, by date.

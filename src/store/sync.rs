@@ -373,6 +373,8 @@ pub struct SentFile {
 pub struct Applied {
     /// Rows added, changed and deleted, by table.
     pub counts: BTreeMap<String, [usize; 3]>,
+    /// People erased or anonymised by it.
+    pub erased: usize,
     /// What was merged and how, one sentence each.
     pub notes: Vec<String>,
 }
@@ -663,6 +665,19 @@ impl Store {
         Ok(())
     }
 
+    /// The organisation's key and folder for sync, once it has shared.
+    pub fn sync_organisation(&self) -> Result<SyncOrganisation> {
+        let (key, folder): (String, String) = self.read().query_row(
+            "SELECT sync_key, sync_folder FROM organisation WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let key = key
+            .parse::<Key>()
+            .map_err(|_| Error::invalid("folder", "these records are not shared yet"))?;
+        Ok(SyncOrganisation { key, folder })
+    }
+
     /// This laptop's private keys, once it has shared.
     pub(crate) fn secret_keys(&self) -> Result<Option<SecretKeys>> {
         let (identity, signing): (String, String) = self.read().query_row(
@@ -820,6 +835,7 @@ impl Store {
         for changes in &parts {
             let merge = apply_part(&tx, changes, &tables)?;
             applied.notes.extend(merge.notes);
+            applied.erased += merge.erased.len();
             orphans |= merge.orphans;
         }
         // A mark follows its session: one ticked here while its session
@@ -926,6 +942,7 @@ fn apply_part(
     }
     let merge = Arc::new(Mutex::new(Merge {
         deletions,
+        erased: erased.iter().map(Key::text).collect(),
         ..Merge::default()
     }));
     let handler = {
@@ -973,6 +990,7 @@ fn apply_part(
     for person in &erased {
         super::privacy::forget_history_of(conn, *person)?;
     }
+    super::scrub::forget_in_sync(conn, &erased)?;
     if !erased.is_empty() {
         merge.notes.push(format!(
             "{} {} erased or anonymised on another laptop: every trace in this laptop's history of changes is gone too",
@@ -1094,6 +1112,10 @@ struct RowMerge {
 struct Merge {
     /// The part's deletions: (table, key) to when.
     deletions: HashMap<(String, String), String>,
+    /// The people the part erases or anonymises: what it does to their
+    /// record is said once, not as edits (their values in it are already
+    /// what anonymising leaves).
+    erased: std::collections::HashSet<String>,
     rows: Vec<RowMerge>,
     notes: Vec<String>,
     orphans: bool,
@@ -1152,7 +1174,7 @@ impl Merge {
                 if deleted_at.is_some_and(|at| stamp_of(&here, "*") > at.as_str()) {
                     return ConflictAction::SQLITE_CHANGESET_OMIT;
                 }
-                if edited {
+                if edited && !self.erases(&table, item, columns.len()) {
                     self.notes.push(format!(
                         "{} was deleted on another laptop and edited on this one: it is deleted",
                         describe(&table, columns, |i| item.conflict(i))
@@ -1162,7 +1184,12 @@ impl Merge {
             }
             (ConflictType::SQLITE_CHANGESET_DATA, _)
             | (ConflictType::SQLITE_CHANGESET_CONFLICT, _) => {
+                let quiet = self.erases(&table, item, columns.len());
+                let notes = self.notes.len();
                 self.merge_columns(&table, columns, item);
+                if quiet {
+                    self.notes.truncate(notes);
+                }
                 ConflictAction::SQLITE_CHANGESET_OMIT
             }
             _ => {
@@ -1173,6 +1200,15 @@ impl Merge {
                 ConflictAction::SQLITE_CHANGESET_ABORT
             }
         }
+    }
+
+    /// Whether `item` is about a person the part erases.
+    fn erases(&self, table: &str, item: &ChangesetItem, width: usize) -> bool {
+        table == "participant"
+            && item_key(item, width, false)
+                .ok()
+                .and_then(|k| k.into_iter().next())
+                .is_some_and(|k| matches!(k, Value::Text(t) if self.erased.contains(&t)))
     }
 
     /// Per column, the newer write wins; the row's clocks become the newer

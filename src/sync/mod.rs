@@ -63,6 +63,8 @@ pub struct FileApplied {
     pub summary: String,
     /// What was merged and how.
     pub notes: Vec<String>,
+    /// How many people it erased or anonymised.
+    pub erased: usize,
 }
 
 /// A file that is not applied (yet), and why.
@@ -247,6 +249,23 @@ pub fn send(
     sent.sent_again = send_kept_again(store, &keyring, &own, again)?;
     prune(store, &keyring, &folder, this.laptop, now.date())?;
     Ok(sent)
+}
+
+/// Writes again into the shared folder this laptop used last each file it
+/// keeps that is missing there, damaged, or changed since (a person erased
+/// from it); nothing when it does not share or the folder cannot be
+/// reached. Returns how many it wrote.
+pub fn send_kept_again_now(store: &mut Store) -> Result<usize> {
+    let this = store.this_laptop()?;
+    let (Some(folder), Ok(organisation)) = (this.folder.clone(), store.sync_organisation()) else {
+        return Ok(0);
+    };
+    if store.secret_keys()?.is_none() || !folder.is_dir() {
+        return Ok(0);
+    }
+    let keyring = Keyring::of(store)?;
+    let own = organisation_folder(&folder, &organisation.folder).join(laptop_folder(this.laptop));
+    send_kept_again(store, &keyring, &own, false)
 }
 
 /// Writes again, into this laptop's folder `own`, each file it sent that a
@@ -493,6 +512,18 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
     }
     let keyring = Keyring::of(store)?;
     got.evidence_fetched = evidence::fetch(store, &keyring, &folder, &organisation.key)?;
+    // A person erased on another laptop: this laptop's files in the folder
+    // that named them are written again without them, and its records
+    // file keeps nothing of them in free pages or its log.
+    if got.applied.iter().any(|f| f.erased > 0) {
+        send_kept_again(
+            store,
+            &keyring,
+            &folder.join(laptop_folder(this.laptop)),
+            false,
+        )?;
+        store.compact()?;
+    }
     let applied = store.applied_files()?;
     let names = store_names(store)?;
     for (_, path) in unread {
@@ -572,6 +603,7 @@ fn apply_ready(
                 sequence: h.sequence,
                 summary: summary(&done),
                 notes: done.notes,
+                erased: done.erased,
             }),
             Ok(None) => {} // applied meanwhile by another get
             Err(e @ (Error::Invalid { .. } | Error::Database(_))) => {
