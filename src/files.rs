@@ -270,6 +270,17 @@ pub fn remove_leftovers(dir: &Path, age: std::time::Duration) {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_file_being_written_is_private_from_its_first_byte() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(".photo.jpg.partial");
+        let file = create_private(&partial).unwrap();
+        let mode = file.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+    }
+
     #[test]
     fn a_missing_folder_is_named_with_the_kind_of_file() {
         let dir = tempfile::tempdir().unwrap();

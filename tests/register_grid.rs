@@ -367,3 +367,36 @@ fn with_no_time_given_new_sessions_take_the_programmes_latest() {
         "the latest session's length"
     );
 }
+
+/// A workbook whose second sheet is damaged is refused whole, saying so:
+/// the other sheets are not imported without it.
+#[test]
+fn a_workbook_with_one_damaged_sheet_is_refused_whole() {
+    use std::io::{Read, Write};
+    let mut db = club();
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("register-damaged.xlsx");
+    let mut reader =
+        zip::ZipArchive::new(std::fs::File::open(example("register-monthly.xlsx")).unwrap())
+            .unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&damaged).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..reader.len() {
+        let mut entry = reader.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            bytes.truncate(bytes.len() / 2);
+        }
+        writer.start_file(name, stored).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    let before = registers(&db);
+    let refused = import_register(&mut db.store, &damaged, &options(), false, today());
+    let e = refused.expect_err("a damaged sheet refuses the workbook");
+    assert!(e.to_string().contains("sheet"), "{e}");
+    assert_eq!(registers(&db), before, "nothing imported");
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::table::{header_key, Row, Table};
+use super::table::{header_key, Row, Tab, Table};
 use super::{refuse_problems, Problem};
 use crate::error::{Error, Result};
 use crate::records::{Participant, Session};
@@ -339,9 +339,11 @@ fn read_grid(path: &Path, options: &GridOptions) -> Result<(String, Vec<(String,
     };
     let mut sheets = Vec::new();
     for name in names {
-        match Table::read_sheet(path, &name) {
-            Ok(Some(table)) => sheets.push((format!("{file}, sheet {name}"), table)),
-            Ok(None) => {
+        // A sheet that cannot be read refuses the whole workbook: the
+        // others are not imported without it.
+        match Table::read_tab(path, &name)? {
+            Tab::Read(table) => sheets.push((format!("{file}, sheet {name}"), table)),
+            Tab::Missing => {
                 return Err(Error::NotFound {
                     what: "sheet",
                     key: name,
@@ -349,8 +351,8 @@ fn read_grid(path: &Path, options: &GridOptions) -> Result<(String, Vec<(String,
                 })
             }
             // An empty sheet (a spare tab) holds no register.
-            Err(Error::Invalid { .. }) if options.sheet.is_none() => {}
-            Err(e) => return Err(e),
+            Tab::Blank(_) if options.sheet.is_none() => {}
+            Tab::Blank(why) => return Err(why),
         }
     }
     Ok((file, sheets))

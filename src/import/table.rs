@@ -90,10 +90,30 @@ impl Table {
 
     /// Reads one named sheet of a workbook, if it is there.
     pub fn read_sheet(path: &Path, sheet: &str) -> Result<Option<Table>> {
+        match Table::read_tab(path, sheet)? {
+            Tab::Missing => Ok(None),
+            Tab::Blank(why) => Err(why),
+            Tab::Read(table) => Ok(Some(table)),
+        }
+    }
+
+    /// The sheet called `sheet` of the workbook at `path`, telling a sheet
+    /// that is not there or has nothing in it (a spare tab) apart from one
+    /// that cannot be read, which is an error.
+    pub fn read_tab(path: &Path, sheet: &str) -> Result<Tab> {
         let file = workbook_name(path)?;
         match read_workbook(path, &file, Some(sheet)) {
-            Ok(mut rows) => table_from(format!("{file}, sheet {sheet}"), &mut rows).map(Some),
-            Err(Error::NotFound { .. }) => Ok(None),
+            Ok(mut rows) => {
+                let label = format!("{file}, sheet {sheet}");
+                if rows
+                    .iter()
+                    .all(|r| r.cells.iter().all(|c| c.trim().is_empty()))
+                {
+                    return Ok(Tab::Blank(empty(&label)));
+                }
+                table_from(label, &mut rows).map(Tab::Read)
+            }
+            Err(Error::NotFound { .. }) => Ok(Tab::Missing),
             Err(e) => Err(e),
         }
     }
@@ -129,13 +149,27 @@ fn old_excel(file: &str) -> Error {
     )
 }
 
+/// A sheet of a workbook, as read.
+pub enum Tab {
+    /// No sheet of that name.
+    Missing,
+    /// A sheet with nothing in it, and what to say if one was needed.
+    Blank(Error),
+    Read(Table),
+}
+
+/// The refusal of an empty file or sheet.
+fn empty(file: &str) -> Error {
+    Error::invalid(
+        "file",
+        format!("{file} is empty; it needs a header row and then one row per record"),
+    )
+}
+
 fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     if rows.is_empty() {
-        return Err(Error::invalid(
-            "file",
-            format!("{file} is empty; it needs a header row and then one row per record"),
-        ));
+        return Err(empty(&file));
     }
     let header = rows.remove(0);
     Ok(Table {

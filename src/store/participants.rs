@@ -93,6 +93,7 @@ impl Store {
             if p.code.is_empty() {
                 p.code = code.trim().to_string();
             }
+            super::privacy::refuse_giving_back(tx, id, &p)?;
             if taken(tx, "participant", "code", &p.code, Some(id))? {
                 return Err(duplicate("participant", "code", &p.code));
             }

@@ -4,7 +4,7 @@
 //! privacy log.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::shared::participant_id;
@@ -39,6 +39,39 @@ fn anonymise_records_of(conn: &Connection, id: Key) -> Result<()> {
         [id],
     )?;
     Ok(())
+}
+
+/// Anonymising is final: an anonymised person's name, date of birth and
+/// referrer cannot be given back by an edit.
+pub(super) fn refuse_giving_back(
+    conn: &Connection,
+    id: Key,
+    edited: &crate::records::Participant,
+) -> Result<()> {
+    let now: Option<(String, Option<NaiveDate>, String)> = conn
+        .query_row(
+            "SELECT p.known_as, p.date_of_birth, p.referral_source FROM participant p
+             JOIN anonymised a ON a.participant_id = p.id WHERE p.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((known_as, date_of_birth, referral_source)) = now else {
+        return Ok(());
+    };
+    let field = if edited.known_as != known_as {
+        "known_as"
+    } else if edited.date_of_birth != date_of_birth {
+        "date_of_birth"
+    } else if edited.referral_source != referral_source {
+        "referral_source"
+    } else {
+        return Ok(());
+    };
+    Err(crate::error::Error::invalid(
+        field,
+        "they were anonymised, which cannot be undone: their name, date of birth and referrer stay as anonymising left them",
+    ))
 }
 
 /// Anonymising is final: every anonymised person whose records say more

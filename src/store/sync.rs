@@ -848,6 +848,7 @@ impl Store {
             [],
         )?;
         for code in super::privacy::keep_anonymised(&tx)? {
+            applied.erased += 1;
             applied.notes.push(format!(
                 "participant {code}: an edit made on another laptop before they were anonymised was dropped; anonymising is final"
             ));
