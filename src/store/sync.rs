@@ -33,6 +33,11 @@ pub const LOCAL_TABLES: [&str; 7] = [
     "sync_sent",
 ];
 
+/// Columns that follow another record and have no clock of their own: a
+/// register mark's day and programme are its session's (kept so by the
+/// `session_moved` trigger, and after every file applied).
+const DERIVED: [(&str, &str); 2] = [("attendance", "date"), ("attendance", "programme_id")];
+
 /// Keeps a file sent (`sync_sent`): its number, contents and SHA-256.
 const KEEP_SENT: &str = "INSERT INTO sync_sent (sequence, contents, sha256) VALUES (?1, ?2, ?3)
      ON CONFLICT (sequence) DO UPDATE SET contents = excluded.contents, sha256 = excluded.sha256";
@@ -293,7 +298,9 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
         };
         let mut clocks = clocks_of(&found);
         for column in changed {
-            clocks.insert(column, stamp.to_string());
+            if !DERIVED.contains(&(table.as_str(), column.as_str())) {
+                clocks.insert(column, stamp.to_string());
+            }
         }
         let mut values = vec![Value::Text(clocks_text(&clocks))];
         values.extend(key.iter().map(|(_, v)| v.clone()));
@@ -845,6 +852,11 @@ impl Store {
             "UPDATE attendance SET programme_id = s.programme_id, date = s.date
              FROM session s WHERE s.id = attendance.session_id
              AND (attendance.programme_id IS NOT s.programme_id OR attendance.date IS NOT s.date)",
+            [],
+        )?;
+        tx.execute(
+            "UPDATE attendance SET clocks = json_remove(clocks, '$.date', '$.programme_id')
+             WHERE clocks LIKE '%\"date\":%' OR clocks LIKE '%\"programme_id\":%'",
             [],
         )?;
         for code in super::privacy::keep_anonymised(&tx)? {
