@@ -651,9 +651,14 @@ fn a_deleted_or_damaged_file_is_sent_again_and_nothing_is_lost() {
     std::fs::write(&third, &bytes).unwrap();
     let got = l.get(1);
     assert!(got.applied.is_empty() && got.refused.len() == 1, "{got:?}");
-    let shared = l.shared.path().to_path_buf();
-    let sent = sync::send(l.store(0), Some(&shared), true, now()).unwrap();
-    assert!(sent.sent_again >= 1, "{sent:?}");
+    // The command line's own step: `evident sync send --again`.
+    let run = crate::support::evident(&l.laptops[0].1, &["sync", "send", "--again"]);
+    assert!(
+        run.ok && run.stdout.contains("wrote again"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
     assert_eq!(l.get(1).applied.len(), 1);
     assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
     assert!(second.exists());
@@ -880,7 +885,8 @@ fn folder_hides(shared: &Path, words: &[&str]) -> Result<(), String> {
 }
 
 /// Three laptops, one locked with a passphrase, record people with names
-/// no one else has, a referrer, a date of birth and a photo, and swap
+/// no one else has, a referrer, a date of birth, a session's note, a log
+/// entry's note and a photo, and swap
 /// changes; a fourth is invited and has not joined yet. No byte of any file
 /// in the shared folder holds any of it, and the photo reached the others.
 #[test]
@@ -898,8 +904,26 @@ fn nothing_readable_is_in_the_shared_folder() {
     l.store(0)
         .add_participants(&[zebedee], now().date())
         .unwrap();
+    let mut club = session("S00001", &["P0001"]);
+    club.notes = "Marmaduke fell off the climbing frame".into();
+    l.store(0).add_session(&club).unwrap();
     l.store(0)
-        .add_session(&session("S00001", &["P0001"]))
+        .add_outcome(&evident::records::Outcome {
+            name: "Feels safer".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    l.store(0)
+        .add_log_entry(&evident::records::OutcomeLogEntry {
+            id: 0,
+            participant: "P0001".into(),
+            date: d(2026, 11, 2),
+            outcome: "Feels safer".into(),
+            programme: None,
+            note: "Said the bus home is Wobblestone Lane".into(),
+            source: "Observation".into(),
+            logged_by: String::new(),
+        })
         .unwrap();
     let photo = l.laptops[0].0.path().join("zebedee.jpg");
     std::fs::write(&photo, b"PHOTO-OF-ZEBEDEE-AT-THE-PARK").unwrap();
@@ -934,6 +958,8 @@ fn nothing_readable_is_in_the_shared_folder() {
             "Xanthippe",
             "Quillfeather",
             "2013-06-17",
+            "Marmaduke",
+            "Wobblestone",
             "PHOTO-OF-ZEBEDEE",
             &attached.sha256,
         ],
@@ -1109,8 +1135,23 @@ fn converge(seed: u64, steps: usize) {
                 p.area = areas.choose(&mut rng).unwrap().to_string();
                 p.known_as = name.clone();
                 p.referral_source = format!("Rf{seed}x{step}F");
+                // A birthday no one else has, never the 1st (which is what
+                // anonymising leaves).
+                let birthday = d(
+                    2008 + (step / 324) as i32,
+                    1 + (step / 27 % 12) as u32,
+                    2 + (step % 27) as u32,
+                );
+                p.date_of_birth = Some(birthday);
                 store.add_participants(&[p], today).map(|_| {
-                    names.insert(step, vec![name.clone(), format!("Rf{seed}x{step}F")]);
+                    names.insert(
+                        step,
+                        vec![
+                            name.clone(),
+                            format!("Rf{seed}x{step}F"),
+                            birthday.format("%Y-%m-%d").to_string(),
+                        ],
+                    );
                     person_named.insert(name.clone(), step);
                 })
             }
