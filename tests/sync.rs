@@ -740,6 +740,34 @@ fn an_erased_person_is_in_no_laptops_files_and_no_file_in_the_folder() {
         l.store(0)
             .add_session(&session("S00001", &["P0001", "P0002"]))
             .unwrap();
+        // A story about him, with a photo.
+        let story = l
+            .store(0)
+            .add_story(&evident::records::Story {
+                id: 0,
+                date: d(2026, 11, 2),
+                title: "Zebedee at the park".into(),
+                programme: None,
+                participant: Some("P0001".into()),
+                consent: true,
+                consent_date: Some(d(2026, 11, 1)),
+                situation: "Zebedee was shy".into(),
+                action: String::new(),
+                difference: String::new(),
+                quote: String::new(),
+                measures: Vec::new(),
+            })
+            .unwrap();
+        let photo = l.laptops[0].0.path().join("park.jpg");
+        std::fs::write(&photo, b"PHOTO-OF-ZEBEDEE-ON-THE-SLIDE").unwrap();
+        evident::evidence::attach(
+            l.store(0),
+            &photo,
+            evident::records::Attachment::Story { story: story.id },
+            now(),
+        )
+        .unwrap();
+        std::fs::remove_file(&photo).unwrap();
         l.swap_all();
         zebedee.known_as = "Zebedee Junior".into();
         l.store(1)
@@ -766,6 +794,22 @@ fn an_erased_person_is_in_no_laptops_files_and_no_file_in_the_folder() {
         for i in 0..3 {
             let held = laptop_files_hold(&l.laptops[i].1, &words);
             assert!(held.is_none(), "{how:?}, laptop {i}: {held:?}");
+        }
+        // Deleted completely, his story's photo goes too: from every
+        // laptop's evidence folder and from the shared folder.
+        if how == evident::privacy::Erasure::Delete {
+            let photos = |dir: &Path| {
+                walk(dir)
+                    .into_iter()
+                    .filter(|p| p.components().any(|c| c.as_os_str() == "evidence"))
+                    .count()
+            };
+            assert_eq!(photos(l.shared.path()), 0, "the shared folder's copy");
+            for i in 0..3 {
+                let here = l.laptops[i].1.parent().unwrap().join("evidence");
+                let left = if here.exists() { photos(&here) } else { 0 };
+                assert_eq!(left, 0, "laptop {i}'s copy");
+            }
         }
         l.swap_all();
         assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));

@@ -120,6 +120,13 @@ pub fn erase(
     for code in &codes {
         store.participant(code)?;
     }
+    // The photos and letters of their stories go with the stories.
+    let mut photos = Vec::new();
+    if how == Erasure::Delete {
+        for code in &codes {
+            photos.extend(store.evidence_of_stories(code)?);
+        }
+    }
     match how {
         Erasure::Anonymise => store.anonymise_participants(&codes, today, done_by)?,
         Erasure::Delete => store.writes_kept_if(|store| {
@@ -133,6 +140,7 @@ pub fn erase(
     // without them now, where the folder can be reached (else at the next
     // send).
     let _ = crate::sync::send_kept_again_now(store);
+    crate::sync::forget_evidence(store, &photos)?;
     store.compact()?;
     let older_backups = store.backups()?.len();
     Ok(Erased {

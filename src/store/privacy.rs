@@ -390,6 +390,19 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The SHA-256 of every evidence file attached to the stories of the
+    /// person with this code.
+    pub fn evidence_of_stories(&self, code: &str) -> Result<Vec<String>> {
+        let mut stmt = self.read().prepare(
+            "SELECT e.sha256 FROM evidence_file e JOIN story s ON s.id = e.story_id
+             JOIN participant p ON p.id = s.participant_id WHERE p.code = ?1",
+        )?;
+        let found = stmt
+            .query_map([code], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(found)
+    }
+
     /// Rewrites the database file so that nothing deleted or overwritten
     /// lingers in its free pages or its write-ahead log.
     pub fn compact(&mut self) -> Result<()> {

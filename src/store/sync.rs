@@ -382,6 +382,8 @@ pub struct Applied {
     pub counts: BTreeMap<String, [usize; 3]>,
     /// People erased or anonymised by it.
     pub erased: usize,
+    /// The SHA-256 of evidence files deleted with a person erased.
+    pub evidence_erased: Vec<String>,
     /// What was merged and how, one sentence each.
     pub notes: Vec<String>,
 }
@@ -843,6 +845,7 @@ impl Store {
             let merge = apply_part(&tx, changes, &tables)?;
             applied.notes.extend(merge.notes);
             applied.erased += merge.erased.len();
+            applied.evidence_erased.extend(merge.evidence_erased);
             orphans |= merge.orphans;
         }
         // A mark follows its session: one ticked here while its session
@@ -913,6 +916,7 @@ fn apply_part(
     // People are deleted or anonymised only when erased (Privacy): their
     // traces in this laptop's history go too.
     let mut erased: Vec<Key> = Vec::new();
+    let mut evidence_deleted: Vec<String> = Vec::new();
     {
         let mut input: &[u8] = changes;
         let reader: &mut dyn Read = &mut input;
@@ -949,6 +953,14 @@ fn apply_part(
                         erased.extend(key.parse::<Key>());
                     }
                 }
+                ("evidence_file", Action::SQLITE_DELETE) => {
+                    let at = tables
+                        .get("evidence_file")
+                        .and_then(|c| c.iter().position(|c| c == "sha256"));
+                    if let Some(Ok(ValueRef::Text(sha))) = at.map(|i| item.old_value(i)) {
+                        evidence_deleted.push(String::from_utf8_lossy(sha).into_owned());
+                    }
+                }
                 _ => {}
             }
         }
@@ -956,6 +968,13 @@ fn apply_part(
     let merge = Arc::new(Mutex::new(Merge {
         deletions,
         erased: erased.iter().map(Key::text).collect(),
+        // A person's stories' photos go with them; other deletions keep
+        // their files (an undo may bring the record back).
+        evidence_erased: if erased.is_empty() {
+            Vec::new()
+        } else {
+            evidence_deleted
+        },
         ..Merge::default()
     }));
     let handler = {
@@ -1125,6 +1144,8 @@ struct RowMerge {
 struct Merge {
     /// The part's deletions: (table, key) to when.
     deletions: HashMap<(String, String), String>,
+    /// The SHA-256 of evidence files the part deletes, when it erases.
+    evidence_erased: Vec<String>,
     /// The people the part erases or anonymises: what it does to their
     /// record is said once, not as edits (their values in it are already
     /// what anonymising leaves).

@@ -66,6 +66,37 @@ pub fn share(store: &Store, keyring: &Keyring, organisation: &Path, key: &Key) -
     Ok(written)
 }
 
+/// Deletes, of the evidence files with these SHA-256 that no record here
+/// names any more (a deleted person's stories' photos), this laptop's copy
+/// and the shared folder's (`organisation`, when it can be reached).
+pub fn forget(
+    store: &Store,
+    organisation: Option<(&Path, &Key)>,
+    sha256s: &[String],
+) -> Result<usize> {
+    if sha256s.is_empty() {
+        return Ok(0);
+    }
+    let named: std::collections::HashSet<String> = store
+        .evidence_files()?
+        .into_iter()
+        .map(|f| f.sha256)
+        .collect();
+    let here = crate::evidence::folder(store).ok();
+    let mut forgotten = 0;
+    for sha in sha256s.iter().filter(|s| !named.contains(*s)) {
+        if let Some(here) = &here {
+            let _ = std::fs::remove_file(here.join(sha));
+        }
+        if let Some((organisation, key)) = organisation {
+            let _ = std::fs::remove_file(sealed_copy(organisation, key, sha));
+            let _ = std::fs::remove_file(unsealed_copy(organisation, sha));
+        }
+        forgotten += 1;
+    }
+    Ok(forgotten)
+}
+
 /// Copies into this laptop's evidence folder every evidence file its
 /// records name and it lacks, from the shared folder: opened if sealed by
 /// one of the laptops, and checked against its SHA-256 either way. Returns

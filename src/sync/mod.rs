@@ -65,6 +65,10 @@ pub struct FileApplied {
     pub notes: Vec<String>,
     /// How many people it erased or anonymised.
     pub erased: usize,
+    /// The SHA-256 of the evidence files whose records it deleted with a
+    /// person erased.
+    #[serde(skip)]
+    pub evidence_erased: Vec<String>,
 }
 
 /// A file that is not applied (yet), and why.
@@ -249,6 +253,23 @@ pub fn send(
     sent.sent_again = send_kept_again(store, &keyring, &own, again)?;
     prune(store, &keyring, &folder, this.laptop, now.date())?;
     Ok(sent)
+}
+
+/// Deletes the evidence files with these SHA-256 that no record names any
+/// more (an erased person's stories' photos): this laptop's copies, and
+/// the shared folder's where it can be reached.
+pub fn forget_evidence(store: &Store, sha256s: &[String]) -> Result<usize> {
+    let this = store.this_laptop()?;
+    let organisation = store.sync_organisation().ok();
+    let folder = match (&this.folder, &organisation) {
+        (Some(shared), Some(o)) if shared.is_dir() => Some(organisation_folder(shared, &o.folder)),
+        _ => None,
+    };
+    evidence::forget(
+        store,
+        folder.as_deref().zip(organisation.as_ref().map(|o| &o.key)),
+        sha256s,
+    )
 }
 
 /// Writes again into the shared folder this laptop used last each file it
@@ -522,6 +543,12 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
             &folder.join(laptop_folder(this.laptop)),
             false,
         )?;
+        let photos: Vec<String> = got
+            .applied
+            .iter()
+            .flat_map(|f| f.evidence_erased.iter().cloned())
+            .collect();
+        evidence::forget(store, Some((&folder, &organisation.key)), &photos)?;
         store.compact()?;
     }
     let applied = store.applied_files()?;
@@ -604,6 +631,7 @@ fn apply_ready(
                 summary: summary(&done),
                 notes: done.notes,
                 erased: done.erased,
+                evidence_erased: done.evidence_erased,
             }),
             Ok(None) => {} // applied meanwhile by another get
             Err(e @ (Error::Invalid { .. } | Error::Database(_))) => {
