@@ -49,6 +49,15 @@ pub fn must_be_plain_file(path: &Path) -> Result<fs::Metadata> {
     Ok(metadata)
 }
 
+/// Refuses a path that is there and is not a plain file (a device or a
+/// pipe); one that is not there is left to the reader to say so.
+pub fn refuse_device_or_pipe(path: &Path) -> Result<()> {
+    match fs::metadata(path) {
+        Ok(_) => must_be_plain_file(path).map(|_| ()),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Reads the file at `path` whole, refusing anything that is not a plain
 /// file (a device such as `/dev/zero` would fill the memory, a pipe might
 /// never end) or is larger than `limit` bytes.

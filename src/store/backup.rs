@@ -231,7 +231,7 @@ impl Store {
         now: NaiveDateTime,
         other_organisation: bool,
     ) -> Result<Store> {
-        files::must_be_plain_file(file)?;
+        files::refuse_device_or_pipe(file)?;
         let path = self.path.clone().ok_or_else(in_memory)?;
         let current = self.organisation().ok().map(|o| o.name);
         let key = self.key.clone();
@@ -274,7 +274,7 @@ impl Store {
         other_organisation: bool,
         passphrase: Option<&str>,
     ) -> Result<Store> {
-        files::must_be_plain_file(file)?;
+        files::refuse_device_or_pipe(file)?;
         if !path.exists() {
             return Store::bring_in(path, file, now, passphrase);
         }
@@ -324,7 +324,7 @@ impl Store {
             ));
         }
         // A device or a pipe would never end, or never begin.
-        files::must_be_plain_file(file)?;
+        files::refuse_device_or_pipe(file)?;
         if super::lock::looks_locked(file) {
             let opens = passphrase.is_some_and(|p| {
                 super::lock::open_file(file, Some(p)).is_ok_and(|conn| {
