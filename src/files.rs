@@ -58,6 +58,18 @@ pub fn refuse_device_or_pipe(path: &Path) -> Result<()> {
     }
 }
 
+/// The first `length` bytes of the plain file at `path` (fewer if it is
+/// shorter): enough to tell what a large file is without reading it all.
+pub fn read_start(path: &Path, length: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    must_be_plain_file(path)?;
+    let mut start = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(length).read_to_end(&mut start))
+        .map_err(|e| Error::io("could not read", path, e))?;
+    Ok(start)
+}
+
 /// Reads the file at `path` whole, refusing anything that is not a plain
 /// file (a device such as `/dev/zero` would fill the memory, a pipe might
 /// never end) or is larger than `limit` bytes.

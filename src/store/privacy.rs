@@ -95,10 +95,9 @@ pub(super) fn keep_anonymised(conn: &Connection) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?;
     for (id, _) in &people {
         conn.execute(
-            "UPDATE participant SET date_of_birth = (SELECT date_of_birth FROM anonymised
-                 WHERE participant_id = ?1)
-             WHERE id = ?1
-               AND (SELECT date_of_birth FROM anonymised WHERE participant_id = ?1) IS NOT NULL",
+            "UPDATE participant SET date_of_birth = a.date_of_birth FROM anonymised a
+             WHERE a.participant_id = participant.id AND participant.id = ?1
+               AND a.date_of_birth IS NOT NULL",
             [id],
         )?;
         anonymise_records_of(conn, *id)?;

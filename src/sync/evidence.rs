@@ -49,9 +49,9 @@ pub fn share(store: &Store, keyring: &Keyring, organisation: &Path, key: &Key) -
         } else {
             unsealed.clone()
         };
-        let current = files::read_plain_file(&to, super::MAX_FILE_BYTES)
+        let current = files::read_start(&to, super::seal::OUTSIDE_LEN)
             .ok()
-            .is_some_and(|bytes| !keyring.sealing() || keyring.sealed_for_now(&bytes));
+            .is_some_and(|start| !keyring.sealing() || keyring.sealed_for_now(&start));
         if !current && from.exists() {
             let bytes = std::fs::read(&from).map_err(|e| Error::io("could not read", &from, e))?;
             files::create_private_dir(&there)

@@ -42,14 +42,7 @@ pub struct Header {
     /// keys (both from an Evident that did not seal) checks its first
     /// sealed file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<WriterKeys>,
-}
-
-/// A writer's public keys, as a header carries them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WriterKeys {
-    pub recipient: String,
-    pub verifying_key: String,
+    pub keys: Option<super::seal::PublicKeys>,
 }
 
 /// A file of changes, read and checked.

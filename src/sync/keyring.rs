@@ -67,7 +67,7 @@ impl Keyring {
     }
 
     /// This laptop's public keys.
-    pub fn own_public(&self) -> seal::PublicKeys {
+    pub fn public(&self) -> seal::PublicKeys {
         self.keys.public()
     }
 
@@ -113,21 +113,20 @@ impl Keyring {
                 })
             })
         };
-        let known = self.laptop(laptop);
-        if known.is_none() {
+        let Some(known) = self.laptop(laptop) else {
             return Err(Unread::NotHeardOf);
-        }
+        };
+        let elsewhere =
+            || Unread::Refused("it is in another laptop's folder; put it back in its own".into());
         let file = if bytes.starts_with(seal::MAGIC) {
             let (writer, contents) = self.open(bytes)?;
             if writer != laptop {
-                return Err(Unread::Refused(
-                    "it is in another laptop's folder; put it back in its own".to_string(),
-                ));
+                return Err(elsewhere());
             }
             read(&contents)?
         } else if bytes.starts_with(file::MAGIC) {
             // Unsealed: only from a laptop that has not upgraded yet.
-            if known.is_some_and(|l| l.keys.is_some()) {
+            if known.keys.is_some() {
                 return Err(Unread::Refused(format!(
                     "{} (it is unsealed, and that laptop seals its files)",
                     Unopened::NotSigned.why()
@@ -138,11 +137,9 @@ impl Keyring {
             return Err(Unread::refused(Unopened::NotSealed));
         };
         if file.header.laptop != laptop.uuid() {
-            return Err(Unread::Refused(
-                "it is in another laptop's folder; put it back in its own".to_string(),
-            ));
+            return Err(elsewhere());
         }
-        if let Some((on, after)) = known.and_then(|l| l.removed.as_ref()) {
+        if let Some((on, after)) = &known.removed {
             if file.header.sequence > *after {
                 return Err(Unread::Refused(format!(
                     "it was written by a laptop removed from your laptops on {on}; nothing it sent since is used"

@@ -227,13 +227,7 @@ pub fn send(
                 .collect(),
             clock: this.clock.clone(),
             written_at: when(now),
-            keys: {
-                let own = keyring.own_public();
-                Some(file::WriterKeys {
-                    recipient: own.recipient,
-                    verifying_key: own.verifying_key,
-                })
-            },
+            keys: Some(keyring.public()),
         };
         let contents = ChangeFile { header, changes }.to_bytes()?;
         let bytes = keyring.seal(&contents)?;
@@ -255,19 +249,32 @@ pub fn send(
     Ok(sent)
 }
 
+/// The organisation's folder inside the shared folder this laptop used
+/// last, and the organisation's key, when it shares and the folder can be
+/// reached (a USB stick may not be in).
+fn reachable_folder(store: &Store) -> Result<Option<(PathBuf, Key)>> {
+    let this = store.this_laptop()?;
+    let (Some(shared), Ok(organisation)) = (this.folder, store.sync_organisation()) else {
+        return Ok(None);
+    };
+    Ok(shared.is_dir().then(|| {
+        (
+            organisation_folder(&shared, &organisation.folder),
+            organisation.key,
+        )
+    }))
+}
+
 /// Deletes the evidence files with these SHA-256 that no record names any
 /// more (an erased person's stories' photos): this laptop's copies, and
 /// the shared folder's where it can be reached.
 pub fn forget_evidence(store: &Store, sha256s: &[String]) -> Result<usize> {
-    let this = store.this_laptop()?;
-    let organisation = store.sync_organisation().ok();
-    let folder = match (&this.folder, &organisation) {
-        (Some(shared), Some(o)) if shared.is_dir() => Some(organisation_folder(shared, &o.folder)),
-        _ => None,
-    };
+    let reachable = reachable_folder(store)?;
     evidence::forget(
         store,
-        folder.as_deref().zip(organisation.as_ref().map(|o| &o.key)),
+        reachable
+            .as_ref()
+            .map(|(folder, key)| (folder.as_path(), key)),
         sha256s,
     )
 }
@@ -277,15 +284,14 @@ pub fn forget_evidence(store: &Store, sha256s: &[String]) -> Result<usize> {
 /// from it); nothing when it does not share or the folder cannot be
 /// reached. Returns how many it wrote.
 pub fn send_kept_again_now(store: &mut Store) -> Result<usize> {
-    let this = store.this_laptop()?;
-    let (Some(folder), Ok(organisation)) = (this.folder.clone(), store.sync_organisation()) else {
+    let Some((folder, _)) = reachable_folder(store)? else {
         return Ok(0);
     };
-    if store.secret_keys()?.is_none() || !folder.is_dir() {
+    if store.secret_keys()?.is_none() {
         return Ok(0);
     }
     let keyring = Keyring::of(store)?;
-    let own = organisation_folder(&folder, &organisation.folder).join(laptop_folder(this.laptop));
+    let own = folder.join(laptop_folder(keyring.this));
     send_kept_again(store, &keyring, &own, false)
 }
 
@@ -303,7 +309,7 @@ fn send_kept_again(store: &mut Store, keyring: &Keyring, own: &Path, again: bool
             if kept.iter().any(|k| k.sequence == sequence) {
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&path) else {
+            let Ok(bytes) = read_file(&path) else {
                 continue;
             };
             if bytes.starts_with(file::MAGIC) {
@@ -318,7 +324,7 @@ fn send_kept_again(store: &mut Store, keyring: &Keyring, own: &Path, again: bool
     let mut written = 0;
     for file in kept {
         let path = own.join(file_name(file.sequence));
-        let there = std::fs::read(&path).ok();
+        let there = read_file(&path).ok();
         let sound = there.as_ref().is_some_and(|bytes| {
             crate::evidence::sha256(bytes) == file.sha256 && keyring.sealed_for_now(bytes)
         });
@@ -839,11 +845,7 @@ pub fn invite(
         expires_on,
     };
     let about = serde_json::to_vec(&joining).map_err(|e| Error::invalid("file", e.to_string()))?;
-    let mut contents = Vec::with_capacity(records.len() + about.len() + 8);
-    contents.extend_from_slice(&(about.len() as u64).to_le_bytes());
-    contents.extend_from_slice(&about);
-    contents.extend_from_slice(&records);
-    drop(records);
+    let contents = file::join_parts(&[about, records]);
     files::write_whole(&file, "joining file", &code.seal(&contents)?)?;
     Ok(Invited {
         file,
@@ -880,12 +882,11 @@ pub fn join(
             "the joining file does not read whole; ask for a new one",
         )
     };
-    let (length, rest) = contents.split_first_chunk::<8>().ok_or_else(not_whole)?;
-    let length = usize::try_from(u64::from_le_bytes(*length)).map_err(|_| not_whole())?;
-    if rest.len() < length {
+    let Some([about, records]) =
+        file::split_parts(&contents).and_then(|p| <[&[u8]; 2]>::try_from(p).ok())
+    else {
         return Err(not_whole());
-    }
-    let (about, records) = rest.split_at(length);
+    };
     let joining: Joining = serde_json::from_slice(about).map_err(|_| not_whole())?;
     if now.date() > joining.expires_on {
         return Err(Error::invalid(

@@ -26,6 +26,9 @@ pub const MAGIC: &[u8] = b"EVIDENT-SEALED 2\n";
 const SIGNATURE_LEN: usize = 64;
 const FIXED_LEN: usize = MAGIC.len() + 16 + 32 + 8;
 
+/// How much of a sealed file says who wrote it and for whom (`outside`).
+pub const OUTSIDE_LEN: u64 = (MAGIC.len() + 16 + 32) as u64;
+
 /// Random bytes from the operating system.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
@@ -45,8 +48,9 @@ pub struct SecretKeys {
     signing: SigningKey,
 }
 
-/// A laptop's public keys, as the other laptops keep them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A laptop's public keys, as the other laptops keep them (and as a file's
+/// header carries its writer's).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublicKeys {
     /// Its age recipient (`age1…`).
     pub recipient: String,
