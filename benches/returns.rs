@@ -309,7 +309,11 @@ fn writes(c: &mut Criterion) {
                 attendees: Some(children.join(";")),
                 ..Default::default()
             }
-            .save_to(&mut store, None)
+            .save_to(
+                &mut store,
+                None,
+                NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+            )
             .expect("the register")
         })
     });

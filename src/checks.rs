@@ -64,6 +64,35 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
     let facts = &bench.facts;
     let mut checks = Vec::new();
 
+    let o = &bench.organisation;
+    let mut missing = Vec::new();
+    if o.contact_name.trim().is_empty() {
+        missing
+            .push("the contact's name (who prepared it, unless another name is given)".to_string());
+    }
+    if o.contact_email.trim().is_empty() && o.contact_phone.trim().is_empty() {
+        missing.push("an email address or phone number for the contact".to_string());
+    }
+    checks.push(Check {
+        id: "no_contact",
+        title: "Does the return say who to contact about it?",
+        severity: Severity::Warning,
+        records: missing,
+        advice: "add the organisation's contact for returns: a name, and an email address or phone number",
+    });
+
+    checks.push(Check {
+        id: "no_summary",
+        title: "Does the agreement have a short summary of the project?",
+        severity: Severity::Warning,
+        records: if bench.agreement.summary.trim().is_empty() {
+            vec![format!("{} has no project summary", bench.agreement.reference)]
+        } else {
+            Vec::new()
+        },
+        advice: "write a few sentences on the agreement's page about what the project does and for whom",
+    });
+
     let ran = facts.sessions.iter().any(|s| range.contains(s.date));
     checks.push(Check {
         id: "no_sessions",

@@ -1,6 +1,7 @@
 //! The home screen's overview: for each agreement, the next return due, how
 //! long is left, how many readiness checks need attention, and whether it
-//! has been submitted.
+//! has been submitted; the returns sent whose figures have changed since;
+//! and which return the Returns screen opens on.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -8,7 +9,8 @@ use serde::Serialize;
 use crate::checks::{self, Severity};
 use crate::error::Result;
 use crate::periods::{self, Period};
-use crate::store::Store;
+use crate::store::{SessionQuery, Store};
+use crate::submission;
 
 /// An agreement's next return.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,4 +66,94 @@ pub fn next_returns(store: &Store, today: NaiveDate) -> Result<Vec<NextReturn>> 
     }
     next.sort_by_key(|n| n.period.due);
     Ok(next)
+}
+
+/// A submitted return whose figures differ now from those sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangedReturn {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// Its title.
+    pub title: String,
+    /// The period sent.
+    pub period: Period,
+    /// How many figures (this period, year to date) differ from those sent.
+    pub figures: usize,
+}
+
+/// Every submitted return whose records have changed since it was sent, so
+/// that the funder can be told.
+pub fn changed_since_sent(store: &Store) -> Result<Vec<ChangedReturn>> {
+    let mut changed = Vec::new();
+    for agreement in store.agreements(false)? {
+        let sent = store.submissions(&agreement.reference)?;
+        for period in periods::of_agreement(store, &agreement.reference)? {
+            if !sent.iter().any(|s| s.period == period.id) {
+                continue;
+            }
+            let figures = submission::changes(store, &agreement.reference, &period.id)?.len();
+            if figures > 0 {
+                changed.push(ChangedReturn {
+                    agreement: agreement.reference.clone(),
+                    title: agreement.title.clone(),
+                    period,
+                    figures,
+                });
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// The return the Returns screen opens on, of `agreement` or of any: the
+/// latest period that has ended, has sessions and is not yet sent (the one
+/// being worked on); else the next due. None when nothing is left to send.
+pub fn return_to_open(
+    store: &Store,
+    agreement: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<(String, String)>> {
+    let agreements = match agreement {
+        Some(reference) => vec![store.agreement(reference)?],
+        None => store.agreements(false)?,
+    };
+    let mut worked_on: Option<(NaiveDate, String, String)> = None;
+    for a in &agreements {
+        let sent: Vec<String> = store
+            .submissions(&a.reference)?
+            .into_iter()
+            .map(|s| s.period)
+            .collect();
+        for period in periods::of_agreement(store, &a.reference)?
+            .into_iter()
+            .rev()
+        {
+            if period.end >= today || sent.contains(&period.id) {
+                continue;
+            }
+            let mut ran = false;
+            for programme in &a.programmes {
+                ran |= !store
+                    .sessions(&SessionQuery {
+                        programme: Some(programme.clone()),
+                        from: Some(period.start),
+                        to: Some(period.end),
+                    })?
+                    .is_empty();
+            }
+            if ran {
+                if worked_on.as_ref().is_none_or(|(due, ..)| period.due < *due) {
+                    worked_on = Some((period.due, a.reference.clone(), period.id.clone()));
+                }
+                break;
+            }
+        }
+    }
+    if let Some((_, agreement, period)) = worked_on {
+        return Ok(Some((agreement, period)));
+    }
+    Ok(next_returns(store, today)?
+        .into_iter()
+        .find(|n| agreements.iter().any(|a| a.reference == n.agreement))
+        .map(|n| (n.agreement, n.period.id)))
 }

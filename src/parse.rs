@@ -59,6 +59,12 @@ pub fn happened(field: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> 
     Ok(d)
 }
 
+/// A date as the app's date fields show it and as a UK reader writes it:
+/// `08/12/2026`. Messages quote dates this way.
+pub fn shown(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
 /// An optional date: empty text is `None`.
 pub fn optional_date(field: &str, text: &str) -> Result<Option<NaiveDate>> {
     if text.trim().is_empty() {

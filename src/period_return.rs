@@ -3,6 +3,8 @@
 //! points to, the narrative, the typed values, finance, milestones, approval
 //! and what has changed since it was submitted. Computed from one load.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -42,6 +44,10 @@ pub struct PeriodReturn {
     /// The headings its finance is shown under: the agreement's, then any a
     /// line of the period was kept under that it no longer lists.
     pub cost_headings: Vec<String>,
+    /// For each heading with no line this period, the budget of the latest
+    /// earlier period that has one: offered again, so that a quarter's
+    /// return needs only what was spent.
+    pub carried_budgets: BTreeMap<String, i64>,
     /// Other income that supported the work in the period.
     pub other_income: Vec<OtherIncome>,
     /// The forecast of spend to the end stated with this return.
@@ -56,6 +62,9 @@ pub struct PeriodReturn {
     pub changes: Vec<Change>,
     /// The pack's usual file name.
     pub file_name: String,
+    /// The organisation's contact for returns: who prepared it, unless
+    /// another name is given when exporting.
+    pub contact_name: String,
 }
 
 /// A measure over the periods so far.
@@ -100,6 +109,9 @@ pub struct CheckWithLinks {
     pub check: Check,
     /// One link per record, in the same order.
     pub links: Vec<Link>,
+    /// Each record as the app shows it: a person by name and code
+    /// ("Amara Khan (P0007)"). The pack keeps the codes alone.
+    pub labels: Vec<String>,
 }
 
 /// Where a check's record is put right.
@@ -131,6 +143,10 @@ pub enum Link {
     Finance,
     /// A milestone, by title.
     Milestone(String),
+    /// The organisation's details (its contact for returns).
+    Organisation,
+    /// The agreement's page.
+    Agreement,
     /// Nothing to put right by hand (the period has not ended).
     None,
 }
@@ -145,6 +161,8 @@ fn link(
     let first_word = || record.split(' ').next().unwrap_or(record).to_string();
     match check.id {
         "no_sessions" => Link::Register,
+        "no_contact" => Link::Organisation,
+        "no_summary" => Link::Agreement,
         "sessions_without_attendance" => match session(&first_word()) {
             Some((programme, date)) => Link::Session {
                 reference: first_word(),
@@ -208,15 +226,43 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
             .find(|(id, _)| *id == s.programme)?;
         Some((programme.clone(), s.date))
     };
+    let names: std::collections::HashMap<String, String> = store
+        .participants(true)?
+        .into_iter()
+        .map(|p| (p.code, p.known_as))
+        .collect();
     let checks = checks::readiness(store, &bench, today)?
         .into_iter()
-        .map(|check| CheckWithLinks {
-            links: check
+        .map(|check| {
+            let links: Vec<Link> = check
                 .records
                 .iter()
                 .map(|r| link(&check, r, session))
-                .collect(),
-            check,
+                .collect();
+            let labels = check
+                .records
+                .iter()
+                .zip(&links)
+                .map(|(record, link)| match link {
+                    Link::Participant(code) => match names.get(code) {
+                        Some(name) if record == code => format!("{name} ({code})"),
+                        Some(name) => format!("{name}, {record}"),
+                        None => record.clone(),
+                    },
+                    Link::Target(code) | Link::Manual(code) | Link::Curve(code) => {
+                        match bench.measures.iter().find(|m| m.code == *code) {
+                            Some(m) => format!("{record}, {}", m.title),
+                            None => record.clone(),
+                        }
+                    }
+                    _ => record.clone(),
+                })
+                .collect();
+            CheckWithLinks {
+                links,
+                labels,
+                check,
+            }
         })
         .collect();
     let typed = store.manual_values(&reference)?;
@@ -245,15 +291,37 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
         None => Vec::new(),
     };
     let organisation = &bench.organisation.name;
-    let finance: Vec<Finance> = store
-        .finances(&reference)?
-        .into_iter()
+    let every_line = store.finances(&reference)?;
+    let finance: Vec<Finance> = every_line
+        .iter()
         .filter(|f| f.period == id)
+        .cloned()
+        .collect();
+    let cost_headings = bench.agreement.finance_headings(&finance);
+    let before: Vec<&str> = bench
+        .periods
+        .iter()
+        .take_while(|p| p.id != id)
+        .map(|p| p.id.as_str())
+        .collect();
+    let carried_budgets = cost_headings
+        .iter()
+        .filter(|h| !finance.iter().any(|f| f.heading == **h))
+        .filter_map(|h| {
+            let latest = before.iter().rev().find_map(|p| {
+                every_line
+                    .iter()
+                    .find(|f| f.period == *p && f.heading == *h && f.budget_pence > 0)
+            })?;
+            Some((h.clone(), latest.budget_pence))
+        })
         .collect();
     Ok(PeriodReturn {
         file_name: pack::default_file_name(organisation, &reference, &id),
+        contact_name: bench.organisation.contact_name.clone(),
         narrative: store.narrative(&reference, &id)?,
-        cost_headings: bench.agreement.finance_headings(&finance),
+        cost_headings,
+        carried_budgets,
         finance,
         other_income: store
             .other_income(&reference)?

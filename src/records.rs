@@ -195,7 +195,7 @@ impl Calculation {
             Calculation::ContactHours => "Hours of contact: each session's length times the people at it, added up.",
             Calculation::VolunteerHours => "How many hours volunteers gave.",
             Calculation::PercentAttendingMinSessions => "The share of people who came to at least the fewest sessions you set.",
-            Calculation::PercentWith => "The share of people who match the filter (girls, say, or those on free school meals).",
+            Calculation::PercentWith => "The share of people who match the filter you set (a priority group, an area, an age band).",
             Calculation::PercentAttendancesWith => "The share of visits made by people who match the filter.",
             Calculation::Assessed => "How many people have had a follow-up score on the indicator.",
             Calculation::Improved => "How many people's score has improved since their first, by at least the change you set.",
@@ -1250,6 +1250,90 @@ pub struct Measure {
     pub definition: String,
     /// The target for each period, by period id.
     pub targets: BTreeMap<String, f64>,
+}
+
+/// A measure with what it counts in words, as a screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribedMeasure {
+    /// The measure.
+    #[serde(flatten)]
+    pub measure: Measure,
+    /// [`Measure::in_words`].
+    pub in_words: String,
+}
+
+impl From<Measure> for DescribedMeasure {
+    fn from(measure: Measure) -> Self {
+        DescribedMeasure {
+            in_words: measure.in_words(),
+            measure,
+        }
+    }
+}
+
+impl Measure {
+    /// What this measure counts, in words of its own: the funder's
+    /// definition where there is one, else its calculation with its own
+    /// filter, indicator and numbers ("The share of people who are: group
+    /// young carer."), never another measure's example.
+    pub fn in_words(&self) -> String {
+        if !self.definition.trim().is_empty() {
+            return self.definition.trim().to_string();
+        }
+        let filter = self
+            .filter
+            .split(';')
+            .map(|part| {
+                part.trim()
+                    .replace('=', " ")
+                    .replace('_', " ")
+                    .replace(',', " or ")
+            })
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", and ");
+        let reads = self.indicator.as_deref().unwrap_or("its indicator");
+        let fewest = self.min_sessions.unwrap_or(1);
+        let mut words = match self.calculation {
+            Calculation::PercentWith => format!("The share of people who came who are: {filter}."),
+            Calculation::PercentAttendancesWith => {
+                format!("The share of visits made by people who are: {filter}.")
+            }
+            Calculation::Participants if fewest > 1 => {
+                format!("How many people came to at least {fewest} sessions.")
+            }
+            Calculation::PercentAttendingMinSessions => {
+                format!("The share of people who came to at least {fewest} sessions.")
+            }
+            Calculation::Assessed => {
+                format!("How many people have had a follow-up score on {reads}.")
+            }
+            Calculation::Improved => {
+                format!("How many people's {reads} score has improved since their first.")
+            }
+            Calculation::PercentImproved => {
+                format!("Of the people with a follow-up score on {reads}, the share whose score has improved.")
+            }
+            Calculation::PercentRatingAtLeast => format!(
+                "The share of {reads} scores of {} or more.",
+                self.rating
+                    .map_or("the rating set".to_string(), |r| r.to_string())
+            ),
+            Calculation::OutcomeLogged => {
+                format!("How many people had a change logged for \"{reads}\".")
+            }
+            other => other.describe().to_string(),
+        };
+        if !filter.is_empty()
+            && !matches!(
+                self.calculation,
+                Calculation::PercentWith | Calculation::PercentAttendancesWith
+            )
+        {
+            words.push_str(&format!(" Counting only: {filter}."));
+        }
+        words
+    }
 }
 
 impl Default for Measure {

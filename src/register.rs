@@ -56,6 +56,16 @@ pub fn sheet(
     today: NaiveDate,
 ) -> Result<RegisterSheet> {
     let date = crate::parse::optional_date("date", date)?.unwrap_or(today);
+    if date > today {
+        return Err(crate::error::Error::invalid(
+            "date",
+            format!(
+                "{} is after today ({}); a register is taken on the day or after it, so choose today or an earlier day",
+                crate::parse::shown(date),
+                crate::parse::shown(today)
+            ),
+        ));
+    }
     let programme = store.programme(programme)?.name;
     let from = date
         .checked_sub_days(Days::new(USUAL_WEEKS * 7))

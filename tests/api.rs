@@ -74,10 +74,10 @@ fn every_record_is_added_and_edited_from_a_form_without_a_terminal() {
         "programme": "Play club", "date": "2026-05-02", "duration_minutes": "90",
         "attendees": "P0001", "start_time": "16:30"
     }))
-    .add_to(&mut store)
+    .add_to(&mut store, today())
     .unwrap();
     form::<SessionForm>(serde_json::json!({ "headcount": "4" }))
-        .edit(&mut store, &session.reference)
+        .edit(&mut store, &session.reference, today())
         .unwrap();
     form::<IndicatorForm>(serde_json::json!({ "name": "Confidence" }))
         .add_to(&mut store)
@@ -241,7 +241,7 @@ fn a_missing_required_field_is_named_and_nothing_is_written() {
                 date: Some("2026-01-01".into()),
                 ..Default::default()
             }
-            .add_to(&mut db.store)
+            .add_to(&mut db.store, today())
             .map(|_| ()),
         ),
     ] {
@@ -593,7 +593,7 @@ fn a_period_return_is_the_whole_page_in_one_call() {
         duration_minutes: Some("120".into()),
         ..Default::default()
     }
-    .save_to(&mut db.store, None)
+    .save_to(&mut db.store, None, today())
     .unwrap();
     let unregistered = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
     let session_links = unregistered

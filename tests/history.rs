@@ -110,7 +110,7 @@ fn a_register_import_is_one_entry_and_undone_whole() {
     )
     .unwrap();
     let entry = db.store.changes(Some("attendance"), 1).unwrap()[0].clone();
-    assert_eq!(entry.summary(), "attendance: 3 added by an import");
+    assert_eq!(entry.summary(), "3 ticks on registers added by an import");
     db.store.undo(entry.id).unwrap();
     assert_eq!(
         db.store.session("S00003").unwrap().attendees,

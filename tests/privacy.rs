@@ -343,7 +343,7 @@ fn those_kept_past_the_retention_setting_are_due_for_review() {
             attendees: Some(who.clone()),
             ..Default::default()
         }
-        .add_to(&mut db.store)
+        .add_to(&mut db.store, d(2026, 11, 25))
         .unwrap();
     }
     let due = |db: &TestDb| -> Vec<String> {

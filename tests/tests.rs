@@ -27,6 +27,9 @@
 //!   undone.
 //! - `sync`: several laptops: each merge rule, refused files, and random
 //!   writes on three laptops swapped in random orders ending equal.
+//! - `first_quarter`: what a new volunteer's first quarter needs of the
+//!   core: money saved together, no register in the future, the return
+//!   being worked on, people and registers named in words.
 //! - `demo`: the demo keeps to the school calendar and writes its returns as
 //!   a coordinator would.
 
@@ -38,6 +41,7 @@ mod cli;
 mod crash;
 mod demo;
 mod disks;
+mod first_quarter;
 mod history;
 mod import;
 mod lock;

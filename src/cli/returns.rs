@@ -54,6 +54,17 @@ pub fn due(ctx: &Context) -> Result<()> {
             n.checks_needing_attention.to_string(),
         ]
     });
+    // One JSON document stays one: the changed returns are for reading.
+    if !ctx.json {
+        for c in overview::changed_since_sent(&ctx.store)? {
+            out!(
+                "{} {} changed since it was sent: {}",
+                c.agreement,
+                c.period.id,
+                count(c.figures, "figure")
+            );
+        }
+    }
     Ok(())
 }
 

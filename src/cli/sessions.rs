@@ -92,11 +92,11 @@ pub enum SessionCommand {
 pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
     match command {
         SessionCommand::Add(f) => {
-            let s = form::<SessionForm>(&f).add_to(&mut ctx.store)?;
+            let s = form::<SessionForm>(&f).add_to(&mut ctx.store, ctx.now.date())?;
             out!("{}", s.reference);
         }
         SessionCommand::Edit { key, fields } => {
-            let s = form::<SessionForm>(&fields).edit(&mut ctx.store, &key)?;
+            let s = form::<SessionForm>(&fields).edit(&mut ctx.store, &key, ctx.now.date())?;
             out!("saved {}", s.reference);
         }
         SessionCommand::Show { key } => ctx.show(&ctx.store.session(&key)?),

@@ -20,7 +20,8 @@ pub use organisation::OrganisationForm;
 pub use outcomes::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
 pub use participants::ParticipantForm;
 pub use returns::{
-    ApprovalForm, CurveForm, FinanceForm, ForecastForm, IncomeForm, MilestoneForm, NarrativeForm,
+    ApprovalForm, CurveForm, FinanceForm, FinanceLinesForm, ForecastForm, IncomeForm,
+    MilestoneForm, NarrativeForm,
 };
 pub use sessions::SessionForm;
 

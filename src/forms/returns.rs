@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{required, Field};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::parse;
 use crate::records::{
     Approval, CurveNote, Finance, Forecast, Milestone, MilestoneStatus, OtherIncome,
@@ -95,15 +95,58 @@ impl FinanceForm {
     /// Saves the line in `agreement`'s finance for `period`; a line of
     /// nothing (0, 0, no note) is removed.
     pub fn save(self, store: &mut Store, agreement: &str, period: &str) -> Result<Finance> {
-        let finance = Finance {
+        store.set_finance(&self.read(agreement, period)?)
+    }
+
+    /// The line as typed, its figures read.
+    fn read(self, agreement: &str, period: &str) -> Result<Finance> {
+        Ok(Finance {
             agreement: agreement.trim().to_string(),
             period: period.trim().to_string(),
             heading: required("heading", &self.heading)?.to_string(),
             budget_pence: parse::money("budget", required("budget", &self.budget)?)?,
             actual_pence: parse::money("actual", required("actual", &self.actual)?)?,
             note: self.note.unwrap_or_default(),
-        };
-        store.set_finance(&finance)
+        })
+    }
+}
+
+/// A period's money as typed: every cost line at once, so that a line
+/// typed is never lost by saving another.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FinanceLinesForm {
+    /// One line per cost heading.
+    pub lines: Vec<FinanceForm>,
+}
+
+impl FinanceLinesForm {
+    /// Saves every line for `agreement`'s `period`, all or nothing. A
+    /// refusal names the line's field as `budget Staffing` (the field, a
+    /// space and the heading), so a form of many lines can mark the one.
+    pub fn save(self, store: &mut Store, agreement: &str, period: &str) -> Result<Vec<Finance>> {
+        let lines = self
+            .lines
+            .into_iter()
+            .map(|line| {
+                let heading = line.heading.clone().unwrap_or_default();
+                line.read(agreement, period)
+                    .and_then(|finance| finance.validate().map(|()| finance))
+                    .map_err(|error| in_line(error, heading.trim()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        store.set_finances(&lines)
+    }
+}
+
+/// A refusal about one cost line, its field named with the line's heading.
+fn in_line(error: Error, heading: &str) -> Error {
+    match error {
+        Error::Invalid { field, message } => Error::Invalid {
+            field: format!("{field} {heading}"),
+            message: format!("{heading}: {message}"),
+        },
+        other => other,
     }
 }
 

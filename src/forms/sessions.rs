@@ -1,9 +1,10 @@
 //! The session's form, with its register.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{count, date, number, optional, required, text, Field};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::parse;
 use crate::records::Session;
 use crate::store::Store;
@@ -39,8 +40,8 @@ pub struct SessionForm {
 }
 
 impl SessionForm {
-    /// Adds the session with its register.
-    pub fn add_to(self, store: &mut Store) -> Result<Session> {
+    /// Adds the session with its register; a day after `today` is refused.
+    pub fn add_to(self, store: &mut Store, today: NaiveDate) -> Result<Session> {
         for (field, value) in [
             ("programme", &self.programme),
             ("date", &self.date),
@@ -50,22 +51,29 @@ impl SessionForm {
         }
         let mut s = Session::default();
         self.apply(&mut s)?;
+        has_run(&s, today)?;
         store.add_session(&s)
     }
 
     /// Saves a register: changes the session with `reference` when there is
     /// one, or adds a new session.
-    pub fn save_to(self, store: &mut Store, reference: Option<&str>) -> Result<Session> {
+    pub fn save_to(
+        self,
+        store: &mut Store,
+        reference: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Session> {
         match reference.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(reference) => self.edit(store, reference),
-            None => self.add_to(store),
+            Some(reference) => self.edit(store, reference, today),
+            None => self.add_to(store, today),
         }
     }
 
-    /// Changes the session with `reference`.
-    pub fn edit(self, store: &mut Store, reference: &str) -> Result<Session> {
+    /// Changes the session with `reference`; a day after `today` is refused.
+    pub fn edit(self, store: &mut Store, reference: &str, today: NaiveDate) -> Result<Session> {
         let mut s = store.session(reference)?;
         self.apply(&mut s)?;
+        has_run(&s, today)?;
         store.update_session(reference, &s)
     }
 
@@ -96,4 +104,19 @@ impl SessionForm {
         text(&mut s.notes, self.notes);
         Ok(())
     }
+}
+
+/// A register records a session that has run: a day after `today` is refused.
+fn has_run(session: &Session, today: NaiveDate) -> Result<()> {
+    if session.date > today {
+        return Err(Error::invalid(
+            "date",
+            format!(
+                "{} is after today ({}); a register records a session that has run, so choose today or an earlier day",
+                parse::shown(session.date),
+                parse::shown(today)
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -39,6 +39,22 @@ pub struct Options {
     pub now: NaiveDateTime,
 }
 
+/// Who prepared the return: the name given, else the organisation's contact
+/// for returns; a pack with nobody's name on it is refused.
+fn preparer(options: &Options, organisation: &Organisation) -> Result<String> {
+    let named = [&options.prepared_by, &organisation.contact_name]
+        .into_iter()
+        .map(|name| name.trim())
+        .find(|name| !name.is_empty());
+    match named {
+        Some(name) => Ok(name.to_string()),
+        None => Err(crate::error::Error::invalid(
+            "prepared_by",
+            "say who prepared this return: the organisation has no contact for returns to name instead",
+        )),
+    }
+}
+
 /// One session's line on the Activity sheet.
 #[derive(Debug, Clone)]
 pub struct ActivityRow {
@@ -370,12 +386,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         organisation: bench.organisation.clone(),
         agreement: bench.agreement.clone(),
         period: bench.period.clone(),
-        // Unless someone is named, the return is prepared by its contact.
-        prepared_by: if options.prepared_by.trim().is_empty() {
-            bench.organisation.contact_name.clone()
-        } else {
-            options.prepared_by.clone()
-        },
+        prepared_by: preparer(options, &bench.organisation)?,
         generated_at: options.now,
         laptops: crate::sync::included(store)?,
         report,

@@ -3,6 +3,7 @@
 
 use chrono::TimeZone;
 use rusqlite::types::Value as Sql;
+use rusqlite::OptionalExtension;
 use serde_json::{Map, Value};
 
 use super::Store;
@@ -81,11 +82,24 @@ impl Store {
                 })
                 .transpose()
             };
+            let before = named(before)?;
+            let after = named(after)?;
+            let mut names = std::collections::BTreeMap::new();
+            if let Some(Value::Object(fields)) = after.as_ref().or(before.as_ref()) {
+                for (column, value) in fields {
+                    if let Value::String(key) = value {
+                        if let Some(words) = name_of(conn, column, key)? {
+                            names.insert(column.clone(), words);
+                        }
+                    }
+                }
+            }
             Ok(Change {
                 id,
                 at: local_time(&at),
-                before: named(before)?,
-                after: named(after)?,
+                before,
+                after,
+                names,
                 record,
                 action,
             })
@@ -285,4 +299,22 @@ fn json(text: &str) -> Result<Value> {
         what: "change history".into(),
         why: e.to_string(),
     })
+}
+
+/// Words for a key a record holds: a programme's name, a person's name and
+/// code, an agreement's reference; none for a column that is not a key, or
+/// a record since deleted.
+fn name_of(conn: &rusqlite::Connection, column: &str, key: &str) -> Result<Option<String>> {
+    let sql = match column {
+        "programme_id" => "SELECT name FROM programme WHERE id = ?1",
+        "participant_id" => "SELECT known_as || ' (' || code || ')' FROM participant WHERE id = ?1",
+        "agreement_id" => "SELECT reference FROM agreement WHERE id = ?1",
+        "funder_id" => "SELECT name FROM funder WHERE id = ?1",
+        "indicator_id" => "SELECT name FROM indicator WHERE id = ?1",
+        "outcome_id" => "SELECT name FROM outcome WHERE id = ?1",
+        "measure_id" => "SELECT code FROM measure WHERE id = ?1",
+        "story_id" => "SELECT title FROM story WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    Ok(conn.query_row(sql, [key], |r| r.get(0)).optional()?)
 }

@@ -210,37 +210,52 @@ impl Store {
     /// The heading must be one of the agreement's, or one already holding a
     /// line (so that a line kept from before can still be corrected).
     pub fn set_finance(&mut self, finance: &Finance) -> Result<Finance> {
-        finance.validate()?;
-        let (id, period) = agreement_period(self, &finance.agreement, &finance.period)?;
-        let agreement = self.agreement(&finance.agreement)?;
-        let heading = self.cost_heading_named(id, &agreement, &finance.heading)?;
-        let saved = Finance {
-            agreement: agreement.reference,
-            period,
-            heading,
-            ..finance.clone()
-        };
+        let mut saved = self.set_finances(std::slice::from_ref(finance))?;
+        Ok(saved.remove(0))
+    }
+
+    /// Sets several cost lines at once, all or nothing: the whole of a
+    /// period's money is saved together, so that no line typed is lost.
+    pub fn set_finances(&mut self, lines: &[Finance]) -> Result<Vec<Finance>> {
+        let mut saved = Vec::with_capacity(lines.len());
+        let mut rows = Vec::with_capacity(lines.len());
+        for finance in lines {
+            finance.validate()?;
+            let (id, period) = agreement_period(self, &finance.agreement, &finance.period)?;
+            let agreement = self.agreement(&finance.agreement)?;
+            let heading = self.cost_heading_named(id, &agreement, &finance.heading)?;
+            rows.push(id);
+            saved.push(Finance {
+                agreement: agreement.reference,
+                period,
+                heading,
+                note: finance.note.trim().to_string(),
+                ..finance.clone()
+            });
+        }
         self.write(|tx| {
-            if saved.budget_pence == 0 && saved.actual_pence == 0 && saved.note.trim().is_empty() {
-                tx.execute(
-                    "DELETE FROM finance_line WHERE agreement_id = ?1 AND period = ?2 AND heading = ?3",
-                    params![id, saved.period, saved.heading],
-                )?;
-            } else {
-                tx.execute(
-                    "INSERT INTO finance_line (agreement_id, period, heading, budget_pence, actual_pence, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (agreement_id, period, heading) DO UPDATE SET budget_pence = excluded.budget_pence,
-                     actual_pence = excluded.actual_pence, note = excluded.note",
-                    params![
-                        id,
-                        saved.period,
-                        saved.heading,
-                        saved.budget_pence,
-                        saved.actual_pence,
-                        saved.note.trim()
-                    ],
-                )?;
+            for (id, line) in rows.iter().zip(&saved) {
+                if line.budget_pence == 0 && line.actual_pence == 0 && line.note.is_empty() {
+                    tx.execute(
+                        "DELETE FROM finance_line WHERE agreement_id = ?1 AND period = ?2 AND heading = ?3",
+                        params![id, line.period, line.heading],
+                    )?;
+                } else {
+                    tx.execute(
+                        "INSERT INTO finance_line (agreement_id, period, heading, budget_pence, actual_pence, note)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT (agreement_id, period, heading) DO UPDATE SET budget_pence = excluded.budget_pence,
+                         actual_pence = excluded.actual_pence, note = excluded.note",
+                        params![
+                            id,
+                            line.period,
+                            line.heading,
+                            line.budget_pence,
+                            line.actual_pence,
+                            line.note
+                        ],
+                    )?;
+                }
             }
             Ok(())
         })?;

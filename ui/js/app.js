@@ -2,7 +2,7 @@
 // routes each #/screen to its module. One module per screen in screens/.
 
 import { api } from "./api.js";
-import { el, replace } from "./dom.js";
+import { clearNotices, el, renewRecentNotice, replace, showDialog } from "./dom.js";
 // Each screen's module, loaded the first time it is shown, so that starting
 // the app loads only the screen it opens on.
 const screens = {
@@ -82,8 +82,56 @@ export async function refreshStatus() {
   return status;
 }
 
-async function show() {
+/** The screen last shown, to come back to when leaving is called off. */
+let shownHash = location.hash;
+
+/** Asks before leaving a screen with typed changes not yet saved; resolves
+ *  true to leave. */
+function leaveUnsaved(main) {
+  const unsaved = [...main.querySelectorAll("form[data-unsaved]")];
+  if (unsaved.length === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let leave = false;
+    const dialog = el("dialog", { "aria-labelledby": "unsaved-title", "aria-describedby": "unsaved-text", id: "unsaved-dialog" },
+      el("h2", { id: "unsaved-title", text: "Leave without saving?" }),
+      el("p", { id: "unsaved-text", text: "What you typed on this screen is not saved yet. Stay to save it, or leave and lose it." }),
+      el("div", { class: "button-row" },
+        el("button", { type: "button", class: "button", text: "Stay and save it", "data-autofocus": true, onclick: () => dialog.close() }),
+        el("button", { type: "button", class: "button button-secondary", text: "Leave without saving", onclick: () => { leave = true; dialog.close(); } })));
+    dialog.addEventListener("close", () => resolve(leave));
+    showDialog(dialog);
+    dialog.querySelector("[data-autofocus]").focus();
+  });
+}
+
+/** Where a return's check was followed to put something right, the screen
+ *  it opened offers the way back to the return; the return itself, or the
+ *  menu, ends the errand. */
+const FIXING = "evident.fixing";
+function offerWayBack(name, main) {
+  const fixing = JSON.parse(sessionStorage.getItem(FIXING) || "null");
+  if (!fixing) return;
+  if (name === "returns") {
+    sessionStorage.removeItem(FIXING);
+    return;
+  }
+  main.querySelector("h1")?.after(el("p", { class: "back-to-return" },
+    el("a", { href: fixing.back, text: `Back to the return for ${fixing.period}` })));
+}
+
+/** Draws the screen the address names; `leaving` when the address changed,
+ *  so that typed changes not yet saved are asked about first. */
+async function show(leaving = false) {
   const main = document.getElementById("main");
+  if (leaving && !(await leaveUnsaved(main))) {
+    // Staying: the address goes back to the screen still shown.
+    history.replaceState(null, "", shownHash || "#/home");
+    const stay = main.querySelector("form[data-unsaved] [name]");
+    stay?.focus();
+    return;
+  }
+  shownHash = location.hash;
+  clearNotices();
   const [route = "home", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const status = app.status ?? (await refreshStatus());
   const name = status.problem ? "cannot-open"
@@ -100,6 +148,8 @@ async function show() {
       el("p", { text: error?.message ?? String(error) }),
       el("p", {}, el("a", { href: "#/home", text: "Back to the home screen" })));
   }
+  offerWayBack(name, main);
+  renewRecentNotice();
   const heading = main.querySelector("h1");
   if (heading) {
     heading.setAttribute("tabindex", "-1");
@@ -108,12 +158,24 @@ async function show() {
   (main.querySelector("[data-autofocus]") ?? heading ?? main).focus();
 }
 
-window.addEventListener("hashchange", show);
+window.addEventListener("hashchange", () => show(true));
+// A form typed into is marked as not saved until a notice says it is.
+document.addEventListener("input", (event) => {
+  const form = event.target.closest?.("#main form:not([data-no-guard])");
+  if (form) form.dataset.unsaved = "yes";
+});
+document.addEventListener("change", (event) => {
+  const form = event.target.closest?.("#main form:not([data-no-guard])");
+  if (form && event.target.type === "checkbox") form.dataset.unsaved = "yes";
+});
 window.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("leave-sample").addEventListener("click", async () => {
     await api.leaveSample();
     await refreshStatus();
     go("home");
+  });
+  document.getElementById("menu").addEventListener("click", (event) => {
+    if (event.target.closest("a")) sessionStorage.removeItem(FIXING);
   });
   document.getElementById("quick-log").addEventListener("click", async () => {
     const log = await screens.log();

@@ -45,6 +45,8 @@ export function field({ name, label, hint, type = "text", value = "", options, r
   } else if (type === "textarea") {
     control = el("textarea", { id, name, rows: rows || 4, ...attrs });
     control.value = value ?? "";
+  } else if (type === "date") {
+    control = dateInput(id, name, value, attrs);
   } else if (type === "checkbox") {
     control = el("input", { id, name, type: "checkbox", ...attrs });
     control.checked = Boolean(value);
@@ -52,16 +54,19 @@ export function field({ name, label, hint, type = "text", value = "", options, r
     control = el("input", { id, name, type, ...attrs });
     control.value = value ?? "";
   }
-  const hintNode = hint ? el("p", { class: "hint", id: `${id}-hint`, text: hint }) : null;
+  // A date is typed day first, whatever the computer's language: the hint says so.
+  const hintText = type === "date" ? [hint, "Day, month and year, for example 27/03/2026."].filter(Boolean).join(" ") : hint;
+  const hintNode = hintText ? el("p", { class: "hint", id: `${id}-hint`, text: hintText }) : null;
   const error = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
   const described = [hintNode && hintNode.id, error.id].filter(Boolean).join(" ");
   control.setAttribute("aria-describedby", described);
   if (required) control.setAttribute("aria-required", "true");
   const optional = !required && type !== "checkbox" && !options;
   const labelNode = el("label", { for: id, text: label + (optional ? " (optional)" : "") });
+  const input = type === "date" ? el("div", { class: "date-field" }, control, calendarButton(control, label)) : control;
   const wrapper = type === "checkbox"
     ? el("div", { class: "field field-checkbox" }, control, labelNode, hintNode, error)
-    : el("div", { class: "field" }, labelNode, hintNode, error, control);
+    : el("div", { class: "field" }, labelNode, hintNode, error, input);
   wrapper.dataset.field = name;
   return wrapper;
 }
@@ -87,7 +92,7 @@ export function clearErrors(form) {
     const error = wrapper.querySelector(".field-error");
     error.hidden = true;
     error.textContent = "";
-    wrapper.querySelector("[name]")?.removeAttribute("aria-invalid");
+    wrapper.querySelector("[aria-invalid]")?.removeAttribute("aria-invalid");
   }
 }
 
@@ -95,7 +100,7 @@ export function clearErrors(form) {
  *  field it is about, which is marked too; the summary takes the focus. */
 export function showError(form, error) {
   clearErrors(form);
-  document.getElementById("notice").hidden = true;
+  clearNotices();
   const problem = typeof error === "string" ? { message: error } : error;
   const wrapper = problem.field ? form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`) : null;
   // A refusal about a field carries the reason alone; one about a field this
@@ -107,10 +112,11 @@ export function showError(form, error) {
   if (wrapper) {
     wrapper.classList.add("field-has-error");
     const line = wrapper.querySelector(".field-error");
-    const label = wrapper.querySelector("label").textContent.replace(" (optional)", "");
+    // A field's label, or a group's legend or label line, whichever comes first.
+    const label = wrapper.querySelector("label, legend, .label").textContent.replace(" (optional)", "");
     line.textContent = `${label}: ${message}`;
     line.hidden = false;
-    const control = wrapper.querySelector("[name]");
+    const control = wrapper.querySelector("input:not([type=hidden]), select, textarea");
     control.setAttribute("aria-invalid", "true");
     items.push(el("li", {}, el("a", {
       href: `#${control.id}`,
@@ -133,13 +139,76 @@ export function showError(form, error) {
   summary.focus();
 }
 
-/** A short notice that something was saved, read out by screen readers. */
-export function notice(text) {
-  const area = document.getElementById("notice");
-  area.textContent = text;
-  area.hidden = false;
+/** How long a notice stays on screen. */
+const NOTICE_MS = 5000;
+
+/** The form last sent: the one a notice that follows is about. */
+let lastSubmitted = null;
+document.addEventListener("submit", (event) => { lastSubmitted = event.target; }, true);
+
+/** Takes every notice off the screen (moving to another screen does). */
+export function clearNotices() {
   clearTimeout(notice.timer);
-  notice.timer = setTimeout(() => { area.hidden = true; }, 6000);
+  for (const shown of document.querySelectorAll(".notice")) shown.remove();
+  document.getElementById("announcer").textContent = "";
+}
+
+/** A short notice that something was saved: read out by screen readers, and
+ *  shown for a few seconds just after the form it is about (or `near`), in
+ *  the page's flow, so that it never covers a field. The form's errors,
+ *  if it showed any, are cleared: it is saved now. */
+export function notice(text, near = null) {
+  clearNotices();
+  recent = { text, at: Date.now() };
+  const form = lastSubmitted?.isConnected ? lastSubmitted : null;
+  if (form) {
+    clearErrors(form);
+    delete form.dataset.unsaved;
+  }
+  document.getElementById("announcer").textContent = text;
+  const shown = el("p", { class: "notice", "aria-hidden": "true", text });
+  const after = near?.isConnected ? near : form?.closest("main") ? form : null;
+  if (after) after.after(shown);
+  else document.querySelector("#main h1")?.after(shown);
+  notice.timer = setTimeout(clearNotices, NOTICE_MS);
+}
+
+/** The latest notice: one given just before moving to another screen
+ *  ("Saved …", then the saved record's page) is shown on that screen. */
+let recent = null;
+
+/** Shows again, after the screen is drawn, a notice given a moment ago. */
+export function renewRecentNotice() {
+  if (!recent || Date.now() - recent.at > 2000 || document.querySelector(".notice")) return;
+  const { text } = recent;
+  recent = null;
+  document.getElementById("announcer").textContent = text;
+  document.querySelector("#main h1")?.after(el("p", { class: "notice", "aria-hidden": "true", text }));
+  notice.timer = setTimeout(clearNotices, NOTICE_MS);
+}
+
+/** The values typed into forms of `root` that are not saved yet, to put
+ *  back after the page is drawn again (`restoreUnsaved`). */
+export function unsavedValues(root) {
+  const kept = [];
+  for (const form of root.querySelectorAll("form[data-unsaved]")) {
+    for (const control of form.querySelectorAll("input[id], textarea[id], select[id]")) {
+      kept.push([control.id, control.type === "checkbox" ? control.checked : control.value]);
+    }
+  }
+  return kept;
+}
+
+/** Puts back what `unsavedValues` kept, still marked as not saved. */
+export function restoreUnsaved(kept) {
+  for (const [id, value] of kept) {
+    const control = document.getElementById(id);
+    if (!control) continue;
+    if (control.type === "checkbox") control.checked = value;
+    else control.value = value;
+    const form = control.closest("form");
+    if (form) form.dataset.unsaved = "yes";
+  }
 }
 
 /** A date written for a reader: 25 November 2026. */
@@ -149,4 +218,92 @@ export function longDate(iso) {
   const months = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** A date as the date fields show it: 27/03/2026 (from 2026-03-27). */
+export function shownDate(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? "");
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : (iso ?? "");
+}
+
+/** The day a date field holds, or null: from 27/03/2026 (or 2026-03-27). */
+function dayOf(text) {
+  const uk = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  const iso = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  const [y, m, d] = uk ? [uk[3], uk[2], uk[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
+  if (!y) return null;
+  const day = new Date(Number(y), Number(m) - 1, Number(d));
+  return day.getMonth() === Number(m) - 1 ? day : null;
+}
+
+/** The app's own date field: typed day first (27/03/2026) on every
+ *  computer, since a browser's date field follows the system's language. */
+function dateInput(id, name, value, attrs) {
+  const control = el("input", { id, name, type: "text", inputmode: "numeric", autocomplete: "off",
+    size: 10, maxlength: 10, class: "date-input", ...attrs });
+  control.value = shownDate(value);
+  return control;
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+  "August", "September", "October", "November", "December"];
+const pad = (n) => String(n).padStart(2, "0");
+
+/** The calendar button beside a date field: a month to pick a day from, by
+ *  mouse or by keys (arrows move a day or a week, Page Up and Down a month). */
+function calendarButton(control, label) {
+  const button = el("button", { type: "button", class: "button button-secondary calendar-button",
+    text: "Calendar", "aria-label": `Choose the ${label.toLowerCase()} from a calendar` });
+  button.addEventListener("click", () => openCalendar(control, label));
+  return button;
+}
+
+function openCalendar(control, label) {
+  let focus = dayOf(control.value) ?? new Date();
+  const dialog = el("dialog", { class: "calendar", "aria-labelledby": "calendar-title" });
+  const pick = (day) => {
+    control.value = `${pad(day.getDate())}/${pad(day.getMonth() + 1)}/${day.getFullYear()}`;
+    control.dispatchEvent(new Event("input", { bubbles: true }));
+    control.dispatchEvent(new Event("change", { bubbles: true }));
+    dialog.close();
+  };
+  const draw = () => {
+    const year = focus.getFullYear();
+    const month = focus.getMonth();
+    const first = new Date(year, month, 1);
+    const blanks = (first.getDay() + 6) % 7; // weeks start on Monday
+    const days = new Date(year, month + 1, 0).getDate();
+    const cells = [...Array(blanks).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)];
+    const weeks = [];
+    for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
+    const move = (months) => { focus = new Date(year, month + months, Math.min(focus.getDate(), 28)); draw(); };
+    replace(dialog,
+      el("h2", { id: "calendar-title", text: `${label}: ${MONTHS[month]} ${year}` }),
+      el("div", { class: "button-row" },
+        el("button", { type: "button", class: "button button-secondary", text: "Previous month", onclick: () => move(-1) }),
+        el("button", { type: "button", class: "button button-secondary", text: "Next month", onclick: () => move(1) })),
+      el("table", { class: "calendar-grid" },
+        el("thead", {}, el("tr", {}, ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].map((d) => el("th", { scope: "col", text: d })))),
+        el("tbody", {}, weeks.map((week) => el("tr", {}, week.map((d) => el("td", {}, d === null ? null
+          : el("button", { type: "button", class: "calendar-day", text: String(d),
+            "aria-label": `${d} ${MONTHS[month]} ${year}`,
+            tabindex: d === focus.getDate() ? "0" : "-1",
+            onclick: () => pick(new Date(year, month, d)) }))))))),
+      el("div", { class: "button-row" },
+        el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
+    dialog.querySelector(`.calendar-day[tabindex="0"]`)?.focus();
+  };
+  dialog.addEventListener("keydown", (event) => {
+    if (!event.target.classList.contains("calendar-day")) return;
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
+    if (step) focus = new Date(focus.getFullYear(), focus.getMonth(), focus.getDate() + step);
+    else if (event.key === "PageUp") focus = new Date(focus.getFullYear(), focus.getMonth() - 1, Math.min(focus.getDate(), 28));
+    else if (event.key === "PageDown") focus = new Date(focus.getFullYear(), focus.getMonth() + 1, Math.min(focus.getDate(), 28));
+    else return;
+    event.preventDefault();
+    draw();
+  });
+  dialog.addEventListener("close", () => control.focus());
+  showDialog(dialog);
+  draw();
 }

@@ -18,6 +18,7 @@ impl WindowTools {
     pub fn start(display: &str) -> Result<WindowTools> {
         ensure_apt("Xvfb", &["xvfb"])?;
         ensure_apt("WebKitWebDriver", &["webkit2gtk-driver"])?;
+        ensure_us_english()?;
         let cargo_bin = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
@@ -46,6 +47,27 @@ impl WindowTools {
         std::env::set_var("TAURI_DRIVER", &driver);
         Ok(WindowTools { xvfb })
     }
+}
+
+/// The US English system language, under which a window test checks that
+/// dates still read day first: generated when the machine lacks it.
+fn ensure_us_english() -> Result {
+    let known = Command::new("locale")
+        .arg("-a")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_lowercase())
+        .unwrap_or_default();
+    if known.lines().any(|l| l == "en_us.utf8") {
+        return Ok(());
+    }
+    ensure_apt("locale-gen", &["locales"])?;
+    sh(
+        "sh",
+        &[
+            "-c",
+            "grep -q '^en_US.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null || echo 'en_US.UTF-8 UTF-8' >> /etc/locale.gen; locale-gen",
+        ],
+    )
 }
 
 impl Drop for WindowTools {

@@ -8,7 +8,7 @@ use evident::forms::{save_targets, AgreementForm, MeasureForm, MilestoneForm, Ta
 use evident::framework::{self, Example, FrameworkReport};
 use evident::measures::MeasureRow;
 use evident::periods::{self, Period};
-use evident::records::{Agreement, Calculation, Measure, Milestone};
+use evident::records::{Agreement, Calculation, DescribedMeasure, Measure, Milestone};
 use evident::store::Archivable;
 use evident::Result;
 use serde::Serialize;
@@ -117,8 +117,13 @@ pub fn calculations() -> Vec<CalculationChoice> {
 
 /// An agreement's measures.
 #[tauri::command(async)]
-pub fn measures_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Measure>> {
-    state.with(|s| s.measures(&agreement))
+pub fn measures_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<DescribedMeasure>> {
+    state.with(|s| {
+        Ok(s.measures(&agreement)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    })
 }
 
 /// An agreement's periods.

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use evident::forms::{
-    ApprovalForm, CurveForm, FinanceForm, ForecastForm, IncomeForm, ManualValueForm, MilestoneForm,
-    NarrativeForm,
+    ApprovalForm, CurveForm, FinanceLinesForm, ForecastForm, IncomeForm, ManualValueForm,
+    MilestoneForm, NarrativeForm,
 };
 use evident::measures::{self, Drill, Span};
 use evident::pack::{self, Written};
@@ -84,14 +84,14 @@ pub fn save_manual_value(
     state.with(|s| form.save(s, &agreement, &code, &period))
 }
 
-/// Saves budget and spend under one cost heading for a period.
+/// Saves a period's budget and spend under every cost heading, together.
 #[tauri::command(async)]
-pub fn save_finance(
+pub fn save_finances(
     state: State<'_, AppState>,
     agreement: String,
     period: String,
-    form: FinanceForm,
-) -> Result<Finance> {
+    form: FinanceLinesForm,
+) -> Result<Vec<Finance>> {
     state.with(|s| form.save(s, &agreement, &period))
 }
 
@@ -158,10 +158,11 @@ pub fn export_pack(
     agreement: String,
     period: String,
     path: PathBuf,
+    prepared_by: String,
 ) -> Result<Written> {
     state.with(|s| {
         let options = pack::Options {
-            prepared_by: String::new(),
+            prepared_by,
             now: now(),
         };
         pack::export(s, &agreement, &period, &path, &options)

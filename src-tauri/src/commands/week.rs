@@ -7,7 +7,7 @@ use evident::forms::{
     AssessmentForm, LogEntryForm, OrganisationForm, ParticipantForm, ProgrammeForm, SessionForm,
     StoryForm,
 };
-use evident::overview::{self, NextReturn};
+use evident::overview::{self, ChangedReturn, NextReturn};
 use evident::profile::{self, Profile};
 use evident::records::{
     Assessment, Attachment, EvidenceFile, Indicator, Organisation, Outcome, OutcomeLogEntry,
@@ -97,6 +97,22 @@ pub fn next_returns(state: State<'_, AppState>) -> Result<Vec<NextReturn>> {
     state.with(|s| overview::next_returns(s, now().date()))
 }
 
+/// The returns sent whose figures have changed since, for the home screen.
+#[tauri::command(async)]
+pub fn changed_returns(state: State<'_, AppState>) -> Result<Vec<ChangedReturn>> {
+    state.with(|s| overview::changed_since_sent(s))
+}
+
+/// The return the Returns screen opens on (of `agreement`, when given):
+/// `[agreement, period]`, or nothing when none is left to send.
+#[tauri::command(async)]
+pub fn return_to_open(
+    state: State<'_, AppState>,
+    agreement: Option<String>,
+) -> Result<Option<(String, String)>> {
+    state.with(|s| overview::return_to_open(s, agreement.as_deref(), now().date()))
+}
+
 /// The programmes that are running.
 #[tauri::command(async)]
 pub fn programmes(state: State<'_, AppState>) -> Result<Vec<Programme>> {
@@ -170,7 +186,13 @@ pub fn save_register(
     reference: Option<String>,
     form: SessionForm,
 ) -> Result<Session> {
-    state.with(|s| form.save_to(s, reference.as_deref()))
+    state.with(|s| form.save_to(s, reference.as_deref(), now().date()))
+}
+
+/// Deletes a session and its register (undone from the history).
+#[tauri::command(async)]
+pub fn delete_session(state: State<'_, AppState>, reference: String) -> Result<()> {
+    state.with(|s| s.delete_session(&reference))
 }
 
 /// The outcomes the organisation works towards.

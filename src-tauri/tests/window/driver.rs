@@ -83,6 +83,19 @@ impl Window {
         Window::open_program(name, Path::new(env!("CARGO_BIN_EXE_evident-app")), seed).await
     }
 
+    /// Opens the app as `open` does, under the system language `lang`
+    /// (`en_US.UTF-8`): what a volunteer's own laptop may be set to.
+    pub async fn open_in_language(
+        name: &'static str,
+        lang: &str,
+        seed: impl FnOnce(&Path),
+    ) -> Window {
+        let data = tempfile::tempdir().expect("a temp data folder");
+        seed(&database_in(data.path()));
+        let program = Path::new(env!("CARGO_BIN_EXE_evident-app"));
+        Window::start_in(name, program, data, Some(lang)).await
+    }
+
     /// Opens `program` (a Tauri app) the same way.
     pub async fn open_program(
         name: &'static str,
@@ -129,24 +142,40 @@ impl Window {
     }
 
     async fn start(name: &'static str, program: &Path, data: TempDir) -> Window {
+        Window::start_in(name, program, data, None).await
+    }
+
+    async fn start_in(
+        name: &'static str,
+        program: &Path,
+        data: TempDir,
+        lang: Option<&str>,
+    ) -> Window {
         let port = free_port();
         let native = free_port();
-        let driver =
-            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native.to_string(),
-                ])
-                .env("XDG_DATA_HOME", data.path())
-                // A group of its own, so that stopping it stops the
-                // WebKitWebDriver it starts as well.
-                .process_group(0)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("tauri-driver runs (cargo xtask test installs it)");
+        let mut command =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        if let Some(lang) = lang {
+            command
+                .env("LANG", lang)
+                .env("LC_ALL", lang)
+                .env("LANGUAGE", lang);
+        }
+        let driver = command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("XDG_DATA_HOME", data.path())
+            // A group of its own, so that stopping it stops the
+            // WebKitWebDriver it starts as well.
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver runs (cargo xtask test installs it)");
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let capabilities = json!({
@@ -234,6 +263,15 @@ impl Window {
     /// Clicks the element matching `css`.
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.expect("a click");
+    }
+
+    /// Clicks the link or button of the page whose text is `text`.
+    pub async fn click_text(&self, text: &str) {
+        self.run(&format!(
+            "[...document.querySelectorAll('main a, main button, nav a, header button, dialog button')].find(e => e.textContent.trim() === {}).click();",
+            serde_json::json!(text)
+        ))
+        .await;
     }
 
     /// Clears the field matching `css` and types `text` into it.

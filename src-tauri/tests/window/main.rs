@@ -5,6 +5,7 @@
 //! `target/window-tests/`.
 
 mod driver;
+mod first_quarter;
 mod installed;
 
 use std::path::Path;
@@ -250,7 +251,7 @@ async fn a_register_of_fifteen_is_taken_by_keyboard_and_corrected() {
     );
 
     // Correct it: Olu did not come after all, and two others did.
-    window.wait_text("This register was already taken").await;
+    window.wait_text("Saved. To correct it").await;
     window.click("#register-filter").await;
     window.keys("Olu").await;
     window.keys(ENTER).await;
@@ -308,14 +309,10 @@ async fn outcomes_scores_and_a_story_are_recorded() {
     window.click("#quick-log-dialog button[type=submit]").await;
     assert!(error_summary_has_focus(&window).await);
     assert!(open_core(&window).log_entries().unwrap().is_empty());
+    window.choose("#quick-log-participant", "P0001").await;
+    window.choose("#quick-log-outcome", "More confident").await;
     window
-        .choose("#quick-log-dialog #f-participant", "P0001")
-        .await;
-    window
-        .choose("#quick-log-dialog #f-outcome", "More confident")
-        .await;
-    window
-        .type_into("#quick-log-dialog #f-note", "Spoke up in the group")
+        .type_into("#quick-log-note", "Spoke up in the group")
         .await;
     window.click("#quick-log-dialog button[type=submit]").await;
     window.wait_text("Logged: More confident").await;
@@ -331,6 +328,13 @@ async fn outcomes_scores_and_a_story_are_recorded() {
     window.type_into("#f-score", "7").await;
     window.click("form button[type=submit]").await;
     window.wait_text("Score 7 on Confidence saved").await;
+    assert_eq!(
+        window
+            .run("return document.querySelectorAll('.error-summary, .field-has-error, [aria-invalid]').length;")
+            .await,
+        0,
+        "the refusal's error goes once the score is saved"
+    );
     assert_eq!(open_core(&window).assessments(None).unwrap().len(), 1);
 
     // A story: refused without a title, then written with consent.
@@ -442,9 +446,12 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         .await
         .expect("the window can be sized");
     window.wait_text("Welcome to Evident").await;
-    // The check can fail: an image with no text alternative is found.
+    // The check can fail: an image with no text alternative is found, and
+    // a label whose id is used twice.
     window
-        .run("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.body.append(i);")
+        .run("const i = document.createElement('img'); i.id = 'no-alt'; i.src = 'data:,'; document.body.append(i);
+              for (const n of [1, 2]) { const b = document.createElement('button'); b.id = 'twice'; b.className = 'planted';
+                b.setAttribute('aria-labelledby', 'twice'); b.textContent = 'Planted'; document.body.append(b); }")
         .await;
     let mut planted = Vec::new();
     check_screen(&window, &axe, "planted-problem", &mut planted).await;
@@ -452,8 +459,14 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         planted.iter().any(|p| p.contains("image-alt")),
         "axe finds a planted problem: {planted:?}"
     );
+    assert!(
+        planted
+            .iter()
+            .any(|p| p.starts_with("planted-problem at 100%: duplicate-id")),
+        "axe finds an id used twice: {planted:?}"
+    );
     window
-        .run("document.getElementById('no-alt').remove();")
+        .run("document.getElementById('no-alt').remove(); document.querySelectorAll('.planted').forEach(b => b.remove());")
         .await;
     let mut failures = Vec::new();
     check_screen(&window, &axe, "first-run", &mut failures).await;
@@ -497,6 +510,21 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         window.wait_text(shows).await;
         check_screen(&window, &axe, name, &mut failures).await;
     }
+    // The dialogs, over the page of fields with the same names: the quick
+    // log over the outcome log, a date's calendar over the score form.
+    window.go("#/log").await;
+    window.wait_text("Outcome log").await;
+    window.click("#quick-log").await;
+    window.wait_text("What changed for them").await;
+    check_screen(&window, &axe, "quick-log", &mut failures).await;
+    window
+        .run("document.getElementById('quick-log-dialog').close();")
+        .await;
+    window.go("#/assessments").await;
+    window.wait_text("Record a score").await;
+    window.click("[data-field=date] .calendar-button").await;
+    window.wait_text("Previous month").await;
+    check_screen(&window, &axe, "calendar", &mut failures).await;
     assert!(
         failures.is_empty(),
         "axe-core found serious or critical problems:\n{}",
@@ -506,7 +534,9 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
 }
 
 /// Checks the screen the window shows with axe-core at 100 % and 200 %, and
-/// fails on any serious or critical problem.
+/// fails on any serious or critical problem, and on any id used twice
+/// (axe's duplicate-id rules, off or "to review" by default, are on here: a
+/// label pointing at a field of the page behind a dialog is a real fault).
 async fn assert_accessible(window: &Window, name: &str) {
     let axe = std::env::var("AXE_CORE")
         .expect("AXE_CORE names axe.min.js (cargo xtask test installs it)");
@@ -543,9 +573,12 @@ async fn check_screen(window: &Window, axe: &str, name: &str, failures: &mut Vec
                 &format!(
                     "const done = arguments[arguments.length - 1];
                      if (!window.axe) {{ {axe}\n }}
-                     axe.run(document, {{ resultTypes: ['violations'] }})
-                        .then(r => done(r.violations
-                            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     const twice = {{ enabled: true }};
+                     axe.run(document, {{ resultTypes: ['violations', 'incomplete'],
+                        rules: {{ 'duplicate-id': twice, 'duplicate-id-active': twice, 'duplicate-id-aria': twice }} }})
+                        .then(r => done([...r.violations, ...r.incomplete]
+                            .filter(v => v.id.startsWith('duplicate-id')
+                                || (r.violations.includes(v) && (v.impact === 'serious' || v.impact === 'critical')))
                             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join('; ') + ')')))
                         .catch(e => done(['axe failed: ' + e]));"
                 ),
@@ -626,7 +659,7 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
     window
         .type_into("#f-finance-staffing-budget", "ten pounds")
         .await;
-    window.click("#finance-staffing button[type=submit]").await;
+    window.click("#finance-lines button[type=submit]").await;
     assert!(error_summary_has_focus(&window).await);
     assert_eq!(
         open_core(&window).finances(AGREEMENT).unwrap(),
@@ -694,7 +727,7 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
     window
         .go(&format!("#/register/Youth%20club/{}", session.date))
         .await;
-    window.wait_text("This register was already taken").await;
+    window.wait_text("This register was taken before").await;
     window.click(".register-list input:checked").await;
     window.click("#register-filter").await;
     window.keys(CTRL_ENTER).await;
@@ -1224,12 +1257,7 @@ impl<'a> Actions<'a> {
     }
     async fn click_text(&self, text: &str) {
         self.one();
-        self.window
-            .run(&format!(
-                "[...document.querySelectorAll('main a, main button, nav a, header button')].find(e => e.textContent.trim() === {}).click();",
-                serde_json::json!(text)
-            ))
-            .await;
+        self.window.click_text(text).await;
     }
     async fn type_into(&self, css: &str, text: &str) {
         self.one();
@@ -1249,26 +1277,16 @@ impl<'a> Actions<'a> {
         self.one();
         self.window.answer_dialog(dialog, path).await;
     }
-    /// A date typed into a date field (set directly: a date field's keys
-    /// follow the desktop's locale).
-    async fn type_date(&self, css: &str, date: &str) {
-        self.one();
-        self.window
-            .run(&format!(
-                "const f = document.querySelector({}); f.value = {}; f.dispatchEvent(new Event('input', {{ bubbles: true }}));",
-                serde_json::json!(css),
-                serde_json::json!(date)
-            ))
-            .await;
-    }
 }
 
 /// A whole quarter as a new organisation would do it, counting the user's
 /// actions: first run; an agreement from the funder's workbook; children
 /// from a CSV and sessions from a workbook; a register taken from the
 /// return's own check; an outcome logged; the narrative and the story behind
-/// a red measure's curve; the pack exported (its Summary equal to the
-/// core's measures) and marked submitted; a register corrected; the change
+/// a red measure's curve; the money entered once; the pack exported once it
+/// is said who prepared it (its Summary equal to the core's measures) and
+/// marked submitted; a register for next week refused; a register
+/// corrected; Home naming the return sent that has changed, and the change
 /// shown on the return.
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
@@ -1346,12 +1364,10 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     user.click_text("Import it").await;
     window.wait_text("Imported sessions.xlsx: 2 added").await;
 
-    // The return: its check lists the sessions with no register, each a
-    // link to that register.
+    // The return: it opens on the quarter that ran (the one before ran
+    // nothing); its check lists the sessions with no register, each a link
+    // to that register.
     user.click_text("Returns").await;
-    window.wait_text("Return for").await;
-    user.choose("#f-period", PERIOD).await;
-    user.click_text("Show this return").await;
     window.wait_text("Return for 2026-27 Q2").await;
     user.click("a[href='#/register/After-school%20club/2026-07-06']")
         .await;
@@ -1367,8 +1383,8 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     // An outcome logged.
     user.click("#quick-log").await;
     window.wait_text("What changed for them").await;
-    user.choose("#f-participant", "P0001").await;
-    user.choose("#f-outcome", "More confident").await;
+    user.choose("#quick-log-participant", "P0001").await;
+    user.choose("#quick-log-outcome", "More confident").await;
     user.click("#quick-log-dialog button[type=submit]").await;
     window.wait_text("Logged: More confident for P0001").await;
 
@@ -1403,8 +1419,27 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
         .wait_text(&format!("Saved the notes for {}", red.code))
         .await;
 
-    // Exported, checked against the core, and marked submitted.
+    // The money, entered once: three lines, one Save.
+    for (heading, budget, spent) in [
+        ("staffing", "1200", "1100"),
+        ("premises", "300", "300"),
+        ("activities-and-materials", "150", "95.50"),
+    ] {
+        user.type_into(&format!("#f-finance-{heading}-budget"), budget)
+            .await;
+        user.type_into(&format!("#f-finance-{heading}-actual"), spent)
+            .await;
+    }
+    user.click_text("Save the money").await;
+    window.wait_text("Saved the money for this period").await;
+    assert_eq!(open_core(&window).finances(AGREEMENT).unwrap().len(), 3);
+
+    // Exported, checked against the core, and marked submitted: nobody is
+    // named as the contact, so the export asks who prepared it.
     user.pick_file("save", &pack).await;
+    user.click_text("Export the pack").await;
+    window.wait_text("say who prepared this return").await;
+    user.type_into("#f-prepared-by", "Sam Okafor").await;
     user.click_text("Export the pack").await;
     window.wait_text("The pack is saved").await;
     let report = evident::measures::report(&open_core(&window), AGREEMENT, PERIOD).unwrap();
@@ -1412,12 +1447,22 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
     user.click_text("Mark it submitted with this pack").await;
     window.wait_text("Nothing has changed since").await;
 
-    // A register corrected: Ben did not come after all.
+    // A register for a day to come is refused.
     user.click_text("Take a register").await;
     window.wait_text("Find someone to tick").await;
-    user.type_date("#f-date", "2026-07-06").await;
+    let next_week = (Local::now().date_naive() + chrono::Days::new(7))
+        .format("%d/%m/%Y")
+        .to_string();
+    user.type_into("#f-date", &next_week).await;
     user.click_text("Open the register").await;
-    window.wait_text("This register was already taken").await;
+    window
+        .wait_text(&format!("{next_week} is after today"))
+        .await;
+
+    // A register corrected: Ben did not come after all.
+    user.type_into("#f-date", "06/07/2026").await;
+    user.click_text("Open the register").await;
+    window.wait_text("This register was taken before").await;
     user.type_into("#register-filter", "Ben").await;
     user.keys(ENTER).await;
     window.wait_text("2 ticked").await;
@@ -1426,7 +1471,12 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
 
     // The change shows on the return, which opens again as it has changed
     // since it was sent.
-    user.click_text("Returns").await;
+    user.click_text("Home").await;
+    window
+        .wait_text("2026-27 Q2 changed since you sent it:")
+        .await;
+    user.click("a[href='#/returns/NBC-EH-2026/2026-27%20Q2']")
+        .await;
     window
         .wait_text("Figures that have changed since it was submitted")
         .await;

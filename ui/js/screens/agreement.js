@@ -33,8 +33,7 @@ export function agreementFields(a) {
   ];
 }
 
-function measuresList(a, measures, calculations) {
-  const describe = Object.fromEntries(calculations.map((c) => [c.name, c.describes]));
+function measuresList(a, measures) {
   const link = (code) => `#/measure/${encodeURIComponent(a.reference)}/${encodeURIComponent(code)}`;
   return [
     measures.length === 0 ? el("p", { text: "No measures yet." }) : el("table", { class: "table" },
@@ -46,7 +45,7 @@ function measuresList(a, measures, calculations) {
       el("tbody", {}, measures.map((m) => el("tr", {},
         el("th", { scope: "row" }, el("a", { href: link(m.code), text: `${m.code} ${m.title}` })),
         el("td", { class: "nowrap", text: m.question }),
-        el("td", { text: describe[m.calculation] ?? m.calculation }))))),
+        el("td", { text: m.in_words }))))),
     el("ul", { class: "actions" },
       el("li", {}, el("a", { class: "button button-secondary", href: link("new"), text: "Add a measure" })),
       el("li", {}, el("a", { class: "button button-secondary", href: `#/targets/${encodeURIComponent(a.reference)}`, text: "Set the targets" }))),
@@ -77,8 +76,8 @@ function milestonesPart(a, milestones, again) {
 
 export async function render(main, { params, go }) {
   const a = await api.agreement(params[0]);
-  const [measures, calculations, milestones] = await Promise.all([
-    api.measuresOf(a.reference), api.calculations(), api.milestonesOf(a.reference),
+  const [measures, milestones] = await Promise.all([
+    api.measuresOf(a.reference), api.milestonesOf(a.reference),
   ]);
   const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
@@ -120,7 +119,7 @@ export async function render(main, { params, go }) {
     el("ul", { class: "actions" },
       el("li", {}, el("a", { class: "button", href: `#/returns/${encodeURIComponent(a.reference)}`, text: "Its next return" }))),
     el("h2", { text: "Measures" }),
-    ...measuresList(a, measures, calculations),
+    ...measuresList(a, measures),
     el("h2", { text: "Milestones" }),
     ...milestonesPart(a, milestones, () => render(main, { params, go })),
     el("h2", { text: "Change it" }),

@@ -12,7 +12,7 @@ import { refreshStatus } from "../app.js";
 /** Locked records: the passphrase opens them. A file that only looks
  *  locked (its first page damaged) can be mended from a backup. */
 function unlockForm(main, problem, go) {
-  const form = el("form", { class: "form", novalidate: true, id: "unlock-form" },
+  const form = el("form", { class: "form", novalidate: true, "data-no-guard": true, id: "unlock-form" },
     field({ name: "passphrase", label: "Passphrase", type: "password", required: true,
       attrs: { autocomplete: "current-password", "data-autofocus": true } }),
     el("button", { type: "submit", class: "button", text: "Open the records" }));

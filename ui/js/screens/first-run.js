@@ -9,7 +9,7 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
   "August", "September", "October", "November", "December"];
 
 export async function render(main, { go }) {
-  const form = el("form", { class: "form", novalidate: true },
+  const form = el("form", { class: "form", novalidate: true, "data-no-guard": true },
     field({ name: "name", label: "Your organisation's name", required: true,
       hint: "As your funders know it. It goes on the cover of every return.",
       attrs: { autocomplete: "organization", "data-autofocus": true } }),
@@ -79,7 +79,7 @@ export async function render(main, { go }) {
  * locked one asks for its passphrase.
  */
 function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions, code = false, call }) {
-  const form = el("form", { class: "form", novalidate: true });
+  const form = el("form", { class: "form", novalidate: true, "data-no-guard": true });
   const codeField = code
     ? field({ name: "code", label: "Join code", required: true,
       hint: "Shown on the inviting laptop's screen: 12 letters and digits, like ABCD-EFGH-JK23.",

@@ -1,4 +1,5 @@
-// Home: each agreement's next return, the week's quick actions, and, where
+// Home: each agreement's next return, those sent that have changed since,
+// the week's quick actions, and, where
 // several laptops keep the records, a reminder to send changes or that a
 // laptop has sent nothing for a fortnight.
 
@@ -29,8 +30,21 @@ function laptopReminders(sync) {
     el("p", {}, el("a", { href: "#/settings", text: "Send and get changes in Settings" })));
 }
 
+/** Returns already sent whose figures have changed since: the funder may
+ *  need to be told. */
+function changedReturns(changed) {
+  if (changed.length === 0) return null;
+  return el("section", { class: "reminder", "aria-labelledby": "changed-heading" },
+    el("h2", { id: "changed-heading", text: "Sent, and changed since" }),
+    el("ul", {}, changed.map((c) => el("li", {},
+      el("a", { href: `#/returns/${encodeURIComponent(c.agreement)}/${encodeURIComponent(c.period.id)}`,
+        text: `${c.period.id} changed since you sent it: ${c.figures} ${c.figures === 1 ? "figure" : "figures"}` }),
+      el("span", { class: "muted", text: ` (${c.title}, ${c.agreement})` })))),
+    el("p", { class: "hint", text: "Open the return to see what changed, and tell the funder if it matters." }));
+}
+
 export async function render(main, { status }) {
-  const [returns, sync] = await Promise.all([api.nextReturns(), api.syncStatus()]);
+  const [returns, changed, sync] = await Promise.all([api.nextReturns(), api.changedReturns(), api.syncStatus()]);
   const actions = el("ul", { class: "actions" },
     el("li", {}, el("a", { class: "button", href: "#/register", text: "Take a register" })),
     el("li", {}, el("a", { class: "button button-secondary", href: "#/log", text: "Log an outcome" })),
@@ -58,6 +72,7 @@ export async function render(main, { status }) {
   replace(main,
     el("h1", { text: status.organisation?.name ?? "Home" }),
     laptopReminders(sync),
+    changedReturns(changed),
     el("h2", { text: "This week" }),
     actions,
     el("h2", { text: "Returns" }),

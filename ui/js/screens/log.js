@@ -29,28 +29,30 @@ export async function openQuickLog({ participant } = {}) {
     }
   });
   showDialog(dialog);
-  (participant ? form.querySelector("#f-outcome") : form.querySelector("#f-participant")).focus();
+  (participant ? form.querySelector("#quick-log-outcome") : form.querySelector("#quick-log-participant")).focus();
 }
 
+/** The dialog's fields, with ids of their own: the log's page behind it
+ *  has fields of the same names. */
 function logFields({ people, outcomes, programmes, lists, today, participant }) {
   return [
-    field({ name: "participant", label: "Who", required: true, value: participant ?? "",
+    field({ name: "participant", label: "Who", required: true, value: participant ?? "", attrs: { id: "quick-log-participant" },
       options: [["", "Choose someone"], ...people.map((p) => [p.code, `${p.known_as} (${p.code})`])] }),
-    field({ name: "outcome", label: "What changed for them", required: true,
+    field({ name: "outcome", label: "What changed for them", required: true, attrs: { id: "quick-log-outcome" },
       options: [["", "Choose an outcome"], ...outcomes.map((o) => [o.name, o.name])] }),
-    field({ name: "date", label: "When", type: "date", value: today, required: true }),
-    field({ name: "note", label: "What you saw or heard", type: "textarea", rows: 3,
+    field({ name: "date", label: "When", type: "date", value: today, required: true, attrs: { id: "quick-log-date" } }),
+    field({ name: "note", label: "What you saw or heard", type: "textarea", rows: 3, attrs: { id: "quick-log-note" },
       hint: "Stays on this computer; it is never sent to a funder." }),
-    field({ name: "source", label: "Who noticed it", value: "observation",
+    field({ name: "source", label: "Who noticed it", value: "observation", attrs: { id: "quick-log-source" },
       options: lists.source.map((s) => [s, s]) }),
-    field({ name: "programme", label: "Programme", value: "",
+    field({ name: "programme", label: "Programme", value: "", attrs: { id: "quick-log-programme" },
       options: [["", "None"], ...programmes.map((p) => [p.name, p.name])] }),
   ];
 }
 
 export async function render(main, { params }) {
   const [outcomes, programmes] = await Promise.all([api.outcomes(), api.programmes()]);
-  const filters = el("form", { class: "form form-inline", novalidate: true },
+  const filters = el("form", { class: "form form-inline", novalidate: true, role: "search", "data-no-guard": true },
     field({ name: "outcome", label: "Outcome", value: params[0] ?? "", options: [["", "Any"], ...outcomes.map((o) => [o.name, o.name])] }),
     field({ name: "programme", label: "Programme", value: "", options: [["", "Any"], ...programmes.map((p) => [p.name, p.name])] }),
     field({ name: "from", label: "From", type: "date" }),

@@ -25,7 +25,7 @@ export async function render(main, { route, params, go }) {
   const form = el("form", { class: "form", novalidate: true },
     el("h2", { text: "About them" }),
     field({ name: "known_as", label: "Name they are known by", value: p.known_as, required: true,
-      hint: "Kept on this computer only; never sent to a funder.", attrs: { "data-autofocus": true } }),
+      hint: "Kept on this computer only; never sent to a funder.", attrs: { "data-autofocus": params[1] ? null : true } }),
     field({ name: "date_of_birth", label: "Date of birth", type: "date", value: p.date_of_birth ?? "" }),
     field({ name: "gender", label: "Gender", value: p.gender ?? "", options: ["", ...lists.gender].map((g) => [g, g || "Not known"]) }),
     field({ name: "ethnicity", label: "Ethnicity", value: p.ethnicity ?? "", options: ["", ...lists.ethnicity].map((g) => [g, g || "Not known"]) }),
@@ -61,4 +61,10 @@ export async function render(main, { route, params, go }) {
   replace(main,
     el("h1", { text: editing ? `Change ${p.known_as}'s record` : "Add a child or adult" }),
     form);
+  // Opened to put one thing right (consent, from a return's check): that field first.
+  const wanted = params[1] && form.querySelector(`[name="${CSS.escape(params[1])}"]`);
+  if (wanted) {
+    wanted.setAttribute("data-autofocus", "");
+    wanted.scrollIntoView({ block: "center" });
+  }
 }

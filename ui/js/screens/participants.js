@@ -27,7 +27,7 @@ export async function render(main, { params }) {
       el("td", { text: p.archived ? "Archived" : "" }))));
   };
   search.addEventListener("input", draw);
-  const narrow = el("form", { class: "form form-inline", novalidate: true },
+  const narrow = el("form", { class: "form form-inline", novalidate: true, role: "search", "data-no-guard": true },
     field({ name: "programme", label: "Who came to", value: programme,
       options: [["", "Any programme"], ...programmes.map((p) => [p.name, p.name])] }),
     field({ name: "archived", label: "Include archived people", type: "checkbox", value: archived }),

@@ -3,7 +3,7 @@
 // type to filter, Enter ticks, Ctrl+Enter saves.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
 
 const LAST_PROGRAMME = "evident.register.programme";
 
@@ -20,31 +20,37 @@ export async function render(main, { status, params }) {
   const remembered = localStorage.getItem(LAST_PROGRAMME);
   const chosen = params[0] && names.includes(params[0]) ? params[0]
     : names.includes(remembered) ? remembered : names[0];
-  const choose = el("form", { class: "form form-inline", novalidate: true },
+  const choose = el("form", { class: "form form-inline", novalidate: true, "data-no-guard": true },
     field({ name: "programme", label: "Programme", options: names, value: chosen, required: true }),
     field({ name: "date", label: "Day", type: "date", value: params[1] || status.today, required: true }),
     el("button", { type: "submit", class: "button button-secondary", text: "Open the register" }));
   const sheetArea = el("div", { id: "register-sheet" });
   replace(main, el("h1", { text: "Take a register" }), choose, sheetArea,
     el("details", { class: "aside" }, el("summary", { text: "Add a programme" }), adding));
-  const open = async () => {
+  const open = async (saved = false) => {
     const { programme, date } = readForm(choose);
     clearErrors(choose);
     try {
       const sheet = await api.registerSheet(programme, date);
       localStorage.setItem(LAST_PROGRAMME, sheet.programme);
-      showSheet(sheetArea, sheet);
+      // The address names the register shown, so that the menu's "Take a
+      // register" opens today's again.
+      history.replaceState(null, "", `#/register/${encodeURIComponent(sheet.programme)}/${sheet.date}`);
+      showSheet(sheetArea, sheet, { saved, reopen: () => open(true) });
     } catch (error) {
+      replace(sheetArea);
       showError(choose, error);
     }
   };
   choose.addEventListener("submit", (event) => { event.preventDefault(); open(); });
-  choose.querySelector("select").addEventListener("change", open);
-  choose.querySelector("input[type=date]").addEventListener("change", open);
+  choose.querySelector("select").addEventListener("change", () => open());
+  choose.querySelector("#f-date").addEventListener("change", () => open());
   await open();
 }
 
-function showSheet(area, sheet) {
+/** The register of a day: `saved` when it has just been saved; `reopen`
+ *  draws it again from the records. */
+function showSheet(area, sheet, { saved, reopen }) {
   const session = sheet.session;
   const previous = sheet.previous;
   const defaults = session ?? previous ?? {};
@@ -130,10 +136,10 @@ function showSheet(area, sheet) {
     };
     for (const key of Object.keys(form)) if (key.startsWith("tick-")) delete form[key];
     try {
-      const saved = await api.saveRegister(session?.reference ?? null, form);
-      notice(`Register saved: ${ticked.size} named, ${saved.headcount} others, ${longDate(saved.date)}.`);
-      const fresh = await api.registerSheet(sheet.programme, sheet.date);
-      showSheet(area, fresh);
+      const kept = await api.saveRegister(session?.reference ?? null, form);
+      delete details.dataset.unsaved;
+      await reopen();
+      notice(`Register saved: ${ticked.size} named, ${kept.headcount} others, ${longDate(kept.date)}.`, document.getElementById("register-state"));
     } catch (error) {
       showError(details, error);
     }
@@ -164,15 +170,46 @@ function showSheet(area, sheet) {
     }
   });
 
+  const state = !session ? null
+    : el("p", { class: "inset", id: "register-state", text: saved
+      ? "Saved. To correct it, change what needs it and save it again."
+      : "This register was taken before. Change what needs correcting and save it again, or delete it if the session did not run." });
+  const remove = session ? el("button", { type: "button", class: "button button-secondary", text: "Delete this register",
+    onclick: () => confirmDelete(sheet, reopen) }) : null;
   replace(area,
     el("h2", { text: `${sheet.programme}, ${longDate(sheet.date)}` }),
-    session ? el("p", { class: "inset", text: "This register was already taken. Change what needs correcting and save it again." }) : null,
+    state,
     details,
+    remove ? el("p", {}, remove) : null,
     el("h2", { text: "Someone new?" }),
     newcomer);
   render();
   updateCount();
   filter.focus();
+}
+
+/** Asks before deleting a day's register; it can be undone from the history. */
+function confirmDelete(sheet, reopen) {
+  const what = `the ${sheet.programme} register for ${longDate(sheet.date)}`;
+  const dialog = el("dialog", { "aria-labelledby": "delete-register-title", id: "delete-register-dialog" },
+    el("h2", { id: "delete-register-title", text: `Delete ${what}?` }),
+    el("p", { text: "The session and who came are removed. If it was a mistake, undo it from Settings, History." }));
+  const problem = el("form", { method: "dialog", novalidate: true },
+    el("div", { class: "button-row" },
+      el("button", { type: "button", class: "button button-warning", text: "Delete it", onclick: async () => {
+        try {
+          await api.deleteSession(sheet.session.reference);
+          dialog.close();
+          await reopen();
+          notice(`Deleted ${what}. Undo it from Settings, History, if it was a mistake.`);
+        } catch (error) {
+          showError(problem, error);
+        }
+      } }),
+      el("button", { type: "button", class: "button button-secondary", text: "Keep it", onclick: () => dialog.close() })));
+  dialog.append(problem);
+  showDialog(dialog);
+  dialog.querySelector("button.button-secondary").focus();
 }
 
 /** A small form to add a programme; `done` runs once it is added. */

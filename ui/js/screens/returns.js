@@ -1,10 +1,10 @@
 // Returns: one period's return on one page. Choose the agreement and the
-// period (the next one due is chosen already); then the checks, the
+// period (the one that needs work is chosen already); then the checks, the
 // measures with the records behind each number, what the return says, the
 // money, and sending it.
 
 import { api } from "../api.js";
-import { el, field, longDate, readForm, replace } from "../dom.js";
+import { el, field, longDate, readForm, replace, restoreUnsaved, unsavedValues } from "../dom.js";
 import { checksSection } from "./returns/checks.js";
 import { jump } from "./returns/format.js";
 import { measuresSection } from "./returns/measures.js";
@@ -12,40 +12,31 @@ import { moneySection } from "./returns/money.js";
 import { sendSection } from "./returns/send.js";
 import { writingSection } from "./returns/writing.js";
 
-/** Where the last return shown is remembered, so that coming back to
- *  Returns opens the one being worked on. */
-const LAST_RETURN = "evident.returns.last";
-
-/** The agreement and period to show: those asked for, the one last shown
- *  (while it is not yet submitted, or has changed since), or the next due;
- *  with the return itself when it was read already. */
+/** The agreement and period to show: those asked for, else the return
+ *  that needs work (the core decides: the latest ended period with
+ *  sessions not yet sent, else the next due). */
 async function chosen(params, agreements) {
   const [agreement, period] = params;
   if (agreement && period) return { agreement, period };
-  const next = await api.nextReturns();
-  const last = JSON.parse(localStorage.getItem(LAST_RETURN) || "null");
-  if (!agreement && last && agreements.some((a) => a.reference === last.agreement)) {
-    const view = await api.periodReturn(last.agreement, last.period).catch(() => null);
-    if (view && (!view.submitted || view.changes.length > 0)) return { ...last, view };
-  }
-  const pick = next.find((n) => n.agreement === agreement) ?? next[0];
-  if (pick) return { agreement: pick.agreement, period: pick.period.id };
+  const open = await api.returnToOpen(agreement ?? null);
+  if (open) return { agreement: open[0], period: open[1] };
   return { agreement: agreement ?? agreements[0].reference, period: null };
 }
 
+/** The agreement and the period, each shown as soon as it is chosen. */
 function chooser(agreements, view, go) {
-  const form = el("form", { class: "form form-inline", novalidate: true },
+  const form = el("form", { class: "form form-inline", novalidate: true, "data-no-guard": true },
     field({ name: "agreement", label: "Agreement", value: view.agreement.reference,
       options: agreements.map((a) => [a.reference, `${a.title} (${a.reference})`]) }),
     field({ name: "period", label: "Period", value: view.period.id,
-      options: view.periods.map((p) => [p.id, `${p.id}, due ${longDate(p.due)}`]) }),
-    el("button", { type: "submit", class: "button button-secondary", text: "Show this return" }));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+      options: view.periods.map((p) => [p.id, `${p.id}, due ${longDate(p.due)}`]) }));
+  const show = () => {
     const { agreement, period } = readForm(form);
-    // A different agreement has other periods: take its next one due.
+    // A different agreement has other periods: take the one that needs work.
     go("returns", agreement, ...(agreement === view.agreement.reference ? [period] : []));
-  });
+  };
+  form.addEventListener("change", show);
+  form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
   return form;
 }
 
@@ -64,19 +55,20 @@ export async function render(main, { params, go }) {
       el("p", { text: "A return belongs to a funder's agreement. Add one first, or set one up from the funder's framework workbook." }));
     return;
   }
-  const { agreement, period, view: read } = await chosen(params, agreements);
+  const { agreement, period } = await chosen(params, agreements);
   if (!period) {
     replace(main, el("h1", { text: "Returns" }),
       el("p", { text: `No return of ${agreement} is due: its periods have all been sent or it has ended.` }));
     return;
   }
-  const view = read ?? await api.periodReturn(agreement, period);
-  localStorage.setItem(LAST_RETURN, JSON.stringify({ agreement: view.agreement.reference, period: view.period.id }));
+  const view = await api.periodReturn(agreement, period);
   const ctx = {
     agreement: view.agreement.reference,
     period: view.period.id,
     refresh: async (id) => {
+      const kept = unsavedValues(main);
       await render(main, { params: [view.agreement.reference, view.period.id], go });
+      restoreUnsaved(kept);
       jump(id);
     },
   };

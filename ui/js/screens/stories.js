@@ -5,11 +5,38 @@
 import { api } from "../api.js";
 import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
 
+/** The measures a story illustrates, ticked from each agreement's list. The
+ *  choice is kept in one hidden field, as the story's form wants it. */
+function measurePicker(agreements, measuresOf, chosen) {
+  const picked = new Set(chosen.split(";").map((m) => m.trim().toLowerCase()).filter(Boolean));
+  const hidden = el("input", { type: "hidden", name: "measures", value: [...picked].join(";") });
+  const groups = agreements.map((a, i) => measuresOf[i].length === 0 ? null : el("fieldset", { class: "measure-group" },
+    el("legend", { text: `${a.title} (${a.funder})` }),
+    measuresOf[i].map((m) => {
+      const key = `${a.reference}:${m.code}`;
+      const id = `story-measure-${a.reference}-${m.code}`.replace(/[^A-Za-z0-9-]/g, "-");
+      const box = el("input", { type: "checkbox", id, "data-measure": key });
+      box.checked = picked.has(key.toLowerCase());
+      box.addEventListener("change", () => {
+        const boxes = [...hidden.form.querySelectorAll("[data-measure]")].filter((b) => b.checked);
+        hidden.value = boxes.map((b) => b.dataset.measure).join(";");
+        hidden.form.dispatchEvent(new Event("input"));
+      });
+      return el("div", { class: "field-checkbox" }, box, el("label", { for: id, text: m.title }));
+    })));
+  return el("div", { class: "field", "data-field": "measures" },
+    el("p", { class: "label", text: "Measures it illustrates (optional)" }),
+    el("p", { class: "field-error", id: "f-measures-error", hidden: true }),
+    groups.some(Boolean) ? groups : el("p", { class: "hint", text: "No agreement has measures yet." }),
+    hidden);
+}
+
 export async function render(main, { params, status, go }) {
   if (params[0] === undefined) return list(main);
-  const [people, programmes, stories, files] = await Promise.all([
-    api.participants(false), api.programmes(), api.stories(), api.evidenceFiles(),
+  const [people, programmes, stories, files, agreements] = await Promise.all([
+    api.participants(false), api.programmes(), api.stories(), api.evidenceFiles(), api.agreements(false),
   ]);
+  const measuresOf = await Promise.all(agreements.map((a) => api.measuresOf(a.reference)));
   const editing = params[0] !== "new";
   const story = editing ? stories.find((s) => String(s.id) === params[0]) : null;
   if (editing && !story) {
@@ -36,8 +63,7 @@ export async function render(main, { params, status, go }) {
     field({ name: "action", label: "What was done", type: "textarea", value: value("action", s.action ?? "") }),
     field({ name: "difference", label: "What difference it made", type: "textarea", value: value("difference", s.difference ?? "") }),
     field({ name: "quote", label: "In their words", type: "textarea", rows: 2, value: value("quote", s.quote ?? "") }),
-    field({ name: "measures", label: "Measures it illustrates", value: value("measures", s.measures.map((m) => `${m.agreement}:${m.code}`).join("; ")),
-      hint: "The agreement's reference and the measure's code, such as NBC-CYP-01:CYP7; separate several with ;" }),
+    measurePicker(agreements, measuresOf, value("measures", s.measures.map((m) => `${m.agreement}:${m.code}`).join(";"))),
     el("button", { type: "submit", class: "button", text: editing ? "Save the story" : "Add the story" }));
   form.addEventListener("input", () => localStorage.setItem(draftKey, JSON.stringify(readForm(form))));
   form.addEventListener("submit", async (event) => {

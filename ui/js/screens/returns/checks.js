@@ -11,13 +11,33 @@ function inPage(id, text) {
   return el("a", { href: "#", text, onclick: (event) => { event.preventDefault(); jump(id); } });
 }
 
+/** Where the screen a check's link opens offers "Back to the return". */
+const FIXING = "evident.fixing";
+
+/** A link to another screen, which remembers the return to come back to. */
+function away(href, text, view) {
+  return el("a", { href, text, onclick: () => sessionStorage.setItem(FIXING, JSON.stringify({
+    back: `#/returns/${encodeURIComponent(view.agreement.reference)}/${encodeURIComponent(view.period.id)}`,
+    period: view.period.id,
+  })) });
+}
+
+/** The checks whose people are put right in their consent. */
+const CONSENT_CHECKS = ["attending_without_consent", "consent_due_for_review"];
+
 /** A link to where a check's record is put right. */
-function linkTo(link, text) {
+function linkTo(check, link, text, view) {
   const key = link.key;
+  const agreement = encodeURIComponent(view.agreement.reference);
   switch (link.to) {
-    case "register": return el("a", { href: "#/register", text });
-    case "session": return el("a", { href: `#/register/${encodeURIComponent(key.programme)}/${key.date}`, text });
-    case "participant": return el("a", { href: `#/participant/${encodeURIComponent(key)}`, text });
+    case "register": return away("#/register", text, view);
+    case "session": return away(`#/register/${encodeURIComponent(key.programme)}/${key.date}`, text, view);
+    case "participant": return CONSENT_CHECKS.includes(check.id)
+      ? away(`#/participant-edit/${encodeURIComponent(key)}/consent_date`, text, view)
+      : away(`#/participant/${encodeURIComponent(key)}`, text, view);
+    case "target": return away(`#/targets/${agreement}`, text, view);
+    case "organisation": return away("#/settings", text, view);
+    case "agreement": return away(`#/agreement/${agreement}`, text, view);
     case "heading": return inPage(idFor("narrative", key), text);
     case "curve": return inPage(idFor("curve", key), text);
     case "manual": return inPage(idFor("manual", key), text);
@@ -31,7 +51,7 @@ export function checksSection(view) {
   const failing = view.checks.filter((c) => c.records.length > 0);
   const item = (c) => {
     const ok = c.records.length === 0;
-    const records = c.records.slice(0, SHOWN).map((record, i) => el("li", {}, linkTo(c.links[i], record)));
+    const records = c.labels.slice(0, SHOWN).map((label, i) => el("li", {}, linkTo(c, c.links[i], label, view)));
     if (c.records.length > SHOWN) records.push(el("li", { text: `and ${c.records.length - SHOWN} more` }));
     return el("li", { class: ok ? "check check-ok" : "check check-no" },
       el("span", { class: "check-answer", text: ok ? "Yes" : "No" }),

@@ -7,20 +7,38 @@ import { el, field } from "../../dom.js";
 import { idFor, pounds, poundsField } from "./format.js";
 import { smallForm } from "./small-form.js";
 
-function lines(view, ctx) {
-  return view.cost_headings.map((heading) => {
+/** Every cost line of the period in one form, saved together: a line typed
+ *  is never lost by saving another. A heading with no line yet offers the
+ *  budget of the latest period that had one. */
+function costLines(view, ctx) {
+  const carried = view.carried_budgets ?? {};
+  const fieldsets = view.cost_headings.map((heading) => {
     const line = view.finance.find((f) => f.heading.toLowerCase() === heading.toLowerCase());
     const id = idFor("finance", heading);
-    return smallForm(id, [
-      el("input", { type: "hidden", name: "heading", value: heading }),
-      el("fieldset", { class: "form-inline finance-line" },
-        el("legend", { text: heading }),
-        field({ name: "budget", label: "Budget (£)", value: poundsField(line?.budget_pence), required: true, attrs: { id: `f-${id}-budget`, inputmode: "decimal" } }),
-        field({ name: "actual", label: "Spent (£)", value: poundsField(line?.actual_pence), required: true, attrs: { id: `f-${id}-actual`, inputmode: "decimal" } }),
-        field({ name: "note", label: "Note", value: line?.note ?? "", attrs: { id: `f-${id}-note` } }),
-        el("button", { type: "submit", class: "button button-secondary", text: "Save", "aria-label": `Save ${heading}` })),
-    ], (form) => api.saveFinance(ctx.agreement, ctx.period, form), ctx, `Saved ${heading}.`);
+    const budget = line ? line.budget_pence : carried[heading];
+    const hint = !line && carried[heading] !== undefined ? "The budget of the last period, offered again: change it if it differs." : null;
+    const cell = (name, label, value, more = {}) => {
+      const wrapper = field({ name: `${name} ${heading}`, label, value, ...more, attrs: { id: `f-${id}-${name}`, "data-heading": heading, "data-part": name, ...more.attrs } });
+      return wrapper;
+    };
+    return el("fieldset", { class: "form-inline finance-line", id },
+      el("legend", { text: heading }),
+      cell("budget", "Budget (£)", poundsField(budget), { required: true, hint, attrs: { inputmode: "decimal" } }),
+      cell("actual", "Spent (£)", poundsField(line?.actual_pence), { required: true, attrs: { inputmode: "decimal" } }),
+      cell("note", "Note", line?.note ?? ""));
   });
+  return smallForm("finance-lines", [
+    ...fieldsets,
+    el("button", { type: "submit", class: "button", text: "Save the money" }),
+  ], (_values, form) => {
+    const lines = view.cost_headings.map((heading) => {
+      const part = (name) => form.querySelector(`[data-heading="${CSS.escape(heading)}"][data-part="${name}"]`).value;
+      return { heading, budget: part("budget"), actual: part("actual"), note: part("note") };
+    })
+      // A heading left wholly empty is not a line.
+      .filter((l) => l.budget.trim() || l.actual.trim() || l.note.trim() || view.finance.some((f) => f.heading === l.heading));
+    return api.saveFinances(ctx.agreement, ctx.period, lines);
+  }, ctx, "Saved the money for this period.");
 }
 
 export function moneySection(view, ctx) {
@@ -35,7 +53,7 @@ export function moneySection(view, ctx) {
     el("p", { text: view.finance.length
       ? `This period: budget ${pounds(budget)}, spent ${pounds(spent)}.`
       : "No budget or spend recorded for this period yet." }),
-    ...lines(view, ctx),
+    costLines(view, ctx),
     el("h3", { text: "Other income" }),
     el("p", { class: "hint", text: "Money from elsewhere that supported this work. An amount of 0 removes a line." }),
     income,

@@ -42,19 +42,22 @@ function approval(view, ctx) {
 function exporting(view, ctx) {
   const result = el("div", { "aria-live": "polite" });
   const form = el("form", { class: "form", id: "export", novalidate: true },
+    field({ name: "prepared_by", label: "Prepared by", required: true, value: view.contact_name,
+      hint: "The name on the pack's cover.", attrs: { id: "f-prepared-by", autocomplete: "name" } }),
     el("button", { type: "submit", class: "button", text: "Export the pack" }), result);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const preparedBy = form.querySelector("#f-prepared-by").value;
     const path = await api.chooseSaveFile("Save the returns pack", view.file_name, [{ name: "Returns pack", extensions: ["zip"] }]);
     if (!path) return;
     try {
-      const written = await api.exportPack(ctx.agreement, ctx.period, path);
+      const written = await api.exportPack(ctx.agreement, ctx.period, path, preparedBy);
       const show = el("button", { type: "button", class: "button button-secondary", text: "Show in folder" });
       show.addEventListener("click", () => api.showInFolder(written.path).catch((error) => showError(form, error)));
       const submit = el("button", { type: "button", class: "button", text: "Mark it submitted with this pack" });
       submit.addEventListener("click", () => markSubmitted(form, ctx, written.path));
       replace(result,
-        el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} checks to look at listed inside` : ""}.` }),
+        el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} ${written.warnings === 1 ? "check" : "checks"} to look at listed inside` : ""}.` }),
         el("div", { class: "button-row" }, show, submit));
       notice("The pack is saved.");
       show.focus();

@@ -3,16 +3,19 @@
 
 import { el, notice, readForm, showError } from "../../dom.js";
 
-/** A small form that saves itself with `save` and then refreshes the page. */
+/** A small form that saves itself with `save(values, form)` and then
+ *  refreshes the page. */
 export function smallForm(id, children, save, ctx, done) {
   const form = el("form", { class: "form small-form", id, novalidate: true }, ...children);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await save(readForm(form));
-      // The page is drawn again first, so that "saved" means it is ready.
+      await save(readForm(form), form);
+      delete form.dataset.unsaved;
+      // The page is drawn again first, so that "saved" means it is ready;
+      // what other forms hold and is not saved yet is kept.
       await ctx.refresh(id);
-      notice(done);
+      notice(done, document.getElementById(id));
     } catch (error) {
       showError(form, error);
     }
