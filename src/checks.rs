@@ -172,10 +172,10 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         records: bench
             .measures
             .iter()
-            .filter(|m| !m.targets.contains_key(&period.id))
+            .filter(|m| !m.no_target && !m.targets.contains_key(&period.id))
             .map(|m| m.code.clone())
             .collect(),
-        advice: "set a target for these measures, or agree with the funder that none is needed",
+        advice: "set a target for these measures; where the funder sets none, say so on the measure's page",
     });
 
     let report = bench.report();

@@ -49,6 +49,14 @@ impl Change {
         // a session is a register.
         let (record, name) = match self.record.as_str() {
             "session" => (format!("{programme} register for {day}"), String::new()),
+            "participant" => (
+                format!(
+                    "{} ({})",
+                    field("known_as").unwrap_or_default(),
+                    field("code").unwrap_or_default()
+                ),
+                String::new(),
+            ),
             other => (
                 other.replace('_', " "),
                 shown.map(label).unwrap_or_default(),

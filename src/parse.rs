@@ -23,13 +23,13 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     let Some((y, m, d)) = parts else {
         return Err(Error::invalid(
             field,
-            format!("{text:?} is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"),
+            format!("{text:?} is not a date; write it as DD/MM/YYYY (or YYYY-MM-DD)"),
         ));
     };
     let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         Error::invalid(
             field,
-            format!("the date {text} does not exist; check the day and month (YYYY-MM-DD or DD/MM/YYYY)"),
+            format!("the date {text} does not exist; check the day and month (DD/MM/YYYY)"),
         )
     })?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {

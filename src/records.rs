@@ -1248,6 +1248,10 @@ pub struct Measure {
     pub baseline: Option<f64>,
     /// How the funder defines it.
     pub definition: String,
+    /// Whether the funder sets no target for it (the readiness check does
+    /// not ask for one).
+    #[serde(default)]
+    pub no_target: bool,
     /// The target for each period, by period id.
     pub targets: BTreeMap<String, f64>,
 }
@@ -1353,6 +1357,7 @@ impl Default for Measure {
             higher_is_better: true,
             baseline: None,
             definition: String::new(),
+            no_target: false,
             targets: BTreeMap::new(),
         }
     }

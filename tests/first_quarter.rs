@@ -3,7 +3,9 @@
 //! needs work opened, a sent return that changed named, a contact and a
 //! preparer asked for, people named in checks, history and measures in words.
 
-use evident::forms::{FinanceForm, FinanceLinesForm, ParticipantForm, ProgrammeForm, SessionForm};
+use evident::forms::{
+    FinanceForm, FinanceLinesForm, MeasureForm, ParticipantForm, ProgrammeForm, SessionForm,
+};
 use evident::records::{Agreement, Calculation, Measure, Question};
 use evident::{overview, pack, period_return, register, submission};
 
@@ -298,4 +300,45 @@ fn a_measure_is_described_from_its_own_definition_and_filter() {
         defined.in_words(),
         "Young carers as a share of everyone attending."
     );
+}
+
+#[test]
+fn a_measure_the_funder_sets_no_target_for_is_not_asked_for_one() {
+    let mut db = youth_club();
+    let asked = |db: &TestDb| {
+        period_return::of(&db.store, AGREEMENT, Q2, today())
+            .unwrap()
+            .checks
+            .into_iter()
+            .find(|c| c.check.id == "measures_without_target")
+            .unwrap()
+            .check
+            .records
+    };
+    assert_eq!(asked(&db), ["YC1", "YC2"]);
+    MeasureForm {
+        no_target: Some("yes".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, AGREEMENT, "YC2")
+    .unwrap();
+    assert!(db.store.measure(AGREEMENT, "YC2").unwrap().no_target);
+    assert_eq!(asked(&db), ["YC1"]);
+
+    // The history keeps it, and an undo puts it back.
+    let change = db.store.changes(Some("measure"), 1).unwrap()[0].clone();
+    assert!(
+        change.summary().contains("no target 0 → 1"),
+        "{}",
+        change.summary()
+    );
+    db.store.undo(change.id).unwrap();
+    assert!(!db.store.measure(AGREEMENT, "YC2").unwrap().no_target);
+    db.refused("no_target", |s| {
+        MeasureForm {
+            no_target: Some("perhaps".into()),
+            ..Default::default()
+        }
+        .edit(s, AGREEMENT, "YC2")
+    });
 }

@@ -50,6 +50,9 @@ pub struct MeasureFields {
     /// How the funder defines it.
     #[arg(long)]
     definition: Option<String>,
+    /// Whether the funder sets no target for it: yes or no.
+    #[arg(long)]
+    no_target: Option<String>,
 }
 
 /// The agreement a measure belongs to.

@@ -41,6 +41,8 @@ pub struct MeasureForm {
     pub baseline: Field,
     /// How the funder defines it.
     pub definition: Field,
+    /// Whether the funder sets no target for it: yes or no.
+    pub no_target: Field,
 }
 
 impl MeasureForm {
@@ -101,6 +103,7 @@ impl MeasureForm {
         )?;
         optional_number("baseline", &mut m.baseline, self.baseline)?;
         text(&mut m.definition, self.definition);
+        yes_no("no_target", &mut m.no_target, self.no_target)?;
         Ok(())
     }
 }

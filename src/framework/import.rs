@@ -593,6 +593,7 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             higher_is_better: higher,
             baseline,
             definition: row.definition.clone(),
+            no_target: false,
             targets: targets
                 .get(&row.code.trim().to_lowercase())
                 .cloned()

@@ -31,9 +31,9 @@ impl Store {
             let id = Key::new();
             tx.execute(
                 "INSERT INTO measure (agreement_id, position, code, title, question, calculation, indicator_id, outcome_id,
-                 min_sessions, threshold, rating, filter, unit, higher_is_better, baseline, definition, id)
+                 min_sessions, threshold, rating, filter, unit, higher_is_better, baseline, definition, id, no_target)
                  VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM measure WHERE agreement_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     agreement,
                     measure.code.trim(),
@@ -50,7 +50,8 @@ impl Store {
                     measure.higher_is_better,
                     measure.baseline,
                     measure.definition,
-                    id
+                    id,
+                    measure.no_target
                 ],
             )?;
             write_targets(tx, id, &measure.targets)
@@ -72,7 +73,7 @@ impl Store {
             tx.execute(
                 "UPDATE measure SET agreement_id = ?1, code = ?2, title = ?3, question = ?4, calculation = ?5,
                  indicator_id = ?6, outcome_id = ?7, min_sessions = ?8, threshold = ?9, rating = ?10, filter = ?11,
-                 unit = ?12, higher_is_better = ?13, baseline = ?14, definition = ?15 WHERE id = ?16",
+                 unit = ?12, higher_is_better = ?13, baseline = ?14, definition = ?15, no_target = ?17 WHERE id = ?16",
                 params![
                     new_agreement,
                     measure.code.trim(),
@@ -89,7 +90,8 @@ impl Store {
                     measure.higher_is_better,
                     measure.baseline,
                     measure.definition,
-                    id
+                    id,
+                    measure.no_target
                 ],
             )?;
             write_targets(tx, id, &measure.targets)
@@ -271,7 +273,7 @@ fn write_targets(conn: &Connection, measure: Key, targets: &BTreeMap<String, f64
 fn read_measure(conn: &Connection, id: Key) -> Result<Measure> {
     let mut measure = conn.query_row(
         "SELECT a.reference, m.code, m.title, m.question, m.calculation, COALESCE(i.name, o.name), m.min_sessions,
-         m.threshold, m.rating, m.filter, m.unit, m.higher_is_better, m.baseline, m.definition
+         m.threshold, m.rating, m.filter, m.unit, m.higher_is_better, m.baseline, m.definition, m.no_target
          FROM measure m JOIN agreement a ON a.id = m.agreement_id
          LEFT JOIN indicator i ON i.id = m.indicator_id LEFT JOIN outcome o ON o.id = m.outcome_id
          WHERE m.id = ?1",
@@ -301,6 +303,7 @@ fn measure_row(r: &Row) -> rusqlite::Result<Measure> {
         higher_is_better: r.get(11)?,
         baseline: r.get(12)?,
         definition: r.get(13)?,
+        no_target: r.get(14)?,
         targets: BTreeMap::new(),
     })
 }

@@ -67,6 +67,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         .comment("keys made on the laptop, and what merging several laptops needs"),
         M::up(include_str!("migrations/008_sealed_sync.sql"))
             .comment("laptops' keys, removed laptops, and the files sent kept until all have them"),
+        M::up(include_str!("migrations/009_no_target.sql"))
+            .comment("a measure the funder sets no target for"),
     ])
 });
 
@@ -75,7 +77,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 8;
+const MIGRATIONS_COUNT: usize = 9;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -576,7 +578,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 8] = [
+    const SHIPPED: [(&str, &str); 9] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -608,6 +610,10 @@ mod tests {
         (
             include_str!("migrations/008_sealed_sync.sql"),
             "9d5e03d942f6a599e0660cfbf3b854c3e7ae15a92cff5427d9ff2b8426610d30",
+        ),
+        (
+            include_str!("migrations/009_no_target.sql"),
+            "e73b4498b0ed91b238097655e209b3a7e218d2facdb680fd7e327504e43099d3",
         ),
     ];
 

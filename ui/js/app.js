@@ -35,8 +35,14 @@ const MENU_OF = {
 
 const app = { status: null };
 
+/** Whether the screen being drawn was asked for by the app after an action
+ *  (`go`), whose notice ("Saved …") it then shows; a screen the user moved
+ *  to shows none. */
+let carrying = false;
+
 /** Goes to a screen: `go("participant", "P0001")`. */
 export function go(route, ...params) {
+  carrying = true;
   const hash = `#/${[route, ...params.map(encodeURIComponent)].join("/")}`;
   if (location.hash === hash) show();
   else location.hash = hash;
@@ -131,7 +137,9 @@ async function show(leaving = false) {
     return;
   }
   shownHash = location.hash;
-  clearNotices();
+  const carry = carrying;
+  carrying = false;
+  if (!carry) clearNotices();
   const [route = "home", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const status = app.status ?? (await refreshStatus());
   const name = status.problem ? "cannot-open"
@@ -149,7 +157,7 @@ async function show(leaving = false) {
       el("p", {}, el("a", { href: "#/home", text: "Back to the home screen" })));
   }
   offerWayBack(name, main);
-  renewRecentNotice();
+  if (carry) renewRecentNotice();
   const heading = main.querySelector("h1");
   if (heading) {
     heading.setAttribute("tabindex", "-1");

@@ -149,6 +149,7 @@ document.addEventListener("submit", (event) => { lastSubmitted = event.target; }
 /** Takes every notice off the screen (moving to another screen does). */
 export function clearNotices() {
   clearTimeout(notice.timer);
+  recent = null;
   for (const shown of document.querySelectorAll(".notice")) shown.remove();
   document.getElementById("announcer").textContent = "";
 }
@@ -170,6 +171,7 @@ export function notice(text, near = null) {
   const after = near?.isConnected ? near : form?.closest("main") ? form : null;
   if (after) after.after(shown);
   else document.querySelector("#main h1")?.after(shown);
+  if (shown.isConnected) shown.scrollIntoView({ block: "nearest" });
   notice.timer = setTimeout(clearNotices, NOTICE_MS);
 }
 

@@ -239,6 +239,8 @@ async fn a_register_in_the_future_is_refused_and_one_is_deleted_from_its_screen(
     window.type_into("#register-filter", "Ama").await;
     window.keys(ENTER).await;
     window.wait_text("1 ticked").await;
+    window.type_into("#f-duration_minutes", "90").await;
+    window.click("#register-filter").await;
     window.keys(CTRL_ENTER).await;
     let text = window.wait_text("Register saved: 1 named").await;
     assert!(text.contains("Saved. To correct it"), "{text}");
@@ -291,6 +293,7 @@ async fn returns_open_on_the_return_being_worked_on_and_lead_there_and_back() {
         seed(db, |store| {
             youth_contract(store);
             let amara = child(store, "Amara");
+            child(store, "Ben");
             register(store, "2026-07-06", &amara);
         })
     })
@@ -341,8 +344,8 @@ async fn returns_open_on_the_return_being_worked_on_and_lead_there_and_back() {
     window.click_text("Mark it submitted with this pack").await;
     window.wait_text("Nothing has changed since").await;
 
-    // A register of Q2 found later: Home names the return sent.
-    register(&mut open_core(&window), "2026-07-13", "P0001");
+    // A register of Q2 found later, with Ben: Home names the return sent.
+    register(&mut open_core(&window), "2026-07-13", "P0002");
     window.go("#/home").await;
     window
         .wait_text("2026-27 Q2 changed since you sent it:")
@@ -351,8 +354,9 @@ async fn returns_open_on_the_return_being_worked_on_and_lead_there_and_back() {
     window.close().await;
 }
 
-/// Words: a story's measures picked from the agreements' lists; a measure
-/// described from its own filter; a score's error gone once it is saved.
+/// Words: a measure described from its own filter; one the funder sets no
+/// target for, said so; a story's measures picked from the agreements'
+/// lists.
 #[tokio::test]
 #[ignore = "drives the real window; cargo xtask test runs it"]
 async fn a_story_picks_its_measures_and_each_measure_says_what_it_counts() {
@@ -369,6 +373,20 @@ async fn a_story_picks_its_measures_and_each_measure_says_what_it_counts() {
         .wait_text("The share of people who came who are: group young carer.")
         .await;
     assert!(!text.contains("girls, say"), "{text}");
+
+    window.go("#/measure/YC-1/YC1").await;
+    window
+        .wait_text("The funder sets no target for this measure")
+        .await;
+    window.click("#f-no_target").await;
+    window.click("main form button[type=submit]").await;
+    window.wait_text("Saved YC1").await;
+    assert!(
+        open_core(&window)
+            .measure(AGREEMENT, "YC1")
+            .unwrap()
+            .no_target
+    );
 
     window.go("#/stories/new").await;
     window.wait_text("Measures it illustrates").await;

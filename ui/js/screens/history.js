@@ -3,7 +3,7 @@
 // a change too, and shows here.
 
 import { api } from "../api.js";
-import { el, notice, replace, showError } from "../dom.js";
+import { el, longDate, notice, replace, showError } from "../dom.js";
 
 export async function render(main) {
   const changes = await api.history(50);
@@ -16,7 +16,7 @@ export async function render(main) {
       el("th", { scope: "col", text: "What changed" }),
       el("th", { scope: "col", text: "Undo" }))),
     el("tbody", {}, changes.map((c) => el("tr", {},
-      el("td", { class: "nowrap", text: c.at }),
+      el("td", { class: "nowrap", text: `${longDate(c.at.slice(0, 10))}, ${c.at.slice(11, 16)}` }),
       el("td", { text: c.summary }),
       el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Undo",
         "aria-label": `Undo: ${c.summary}`,

@@ -61,6 +61,8 @@ export async function render(main, { params, go, status }) {
     field({ name: "higher_is_better", label: "Higher is better", type: "checkbox", value: m ? m.higher_is_better : true }),
     field({ name: "baseline", label: "Baseline", value: m?.baseline ?? "", attrs: { inputmode: "decimal" } }),
     field({ name: "definition", label: "The funder's definition", type: "textarea", rows: 3, value: m?.definition ?? "" }),
+    field({ name: "no_target", label: "The funder sets no target for this measure", type: "checkbox", value: Boolean(m?.no_target),
+      hint: "The return then stops asking for one." }),
     el("button", { type: "submit", class: "button", text: editing ? "Save the measure" : "Add the measure" }));
 
   // The form's values as the core wants them: only the options the chosen

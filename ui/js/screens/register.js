@@ -215,7 +215,7 @@ function confirmDelete(sheet, reopen) {
 /** A small form to add a programme; `done` runs once it is added. */
 function addProgrammeForm(done) {
   const form = el("form", { class: "form form-inline", novalidate: true, id: "programme-form" },
-    field({ name: "name", label: "Programme name", required: true, hint: "For example: After-school club" }),
+    field({ name: "name", label: "Programme name", required: true, hint: "For example: After-school club", attrs: { id: "f-programme-name" } }),
     el("button", { type: "submit", class: "button button-secondary", text: "Add the programme" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

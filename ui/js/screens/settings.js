@@ -178,7 +178,7 @@ function laptops(sync, again) {
         return chosen ? api.getChanges(chosen) : null;
       }) })));
   const invite = el("form", { class: "form", novalidate: true, id: "invite-form" },
-    field({ name: "name", label: "The new laptop's name", required: true, hint: "As its volunteer will know it, such as Sam's laptop." }),
+    field({ name: "name", label: "The new laptop's name", required: true, hint: "As its volunteer will know it, such as Sam's laptop.", attrs: { id: "f-laptop-name" } }),
     sync.shared ? null : field({ name: "this_laptop", label: "This laptop's name", value: "Office laptop", hint: "How the other laptops will name this one." }),
     el("button", { type: "submit", class: "button button-secondary", text: "Invite a laptop" }));
   invite.addEventListener("submit", async (event) => {

@@ -15,7 +15,10 @@ export function smallForm(id, children, save, ctx, done) {
       // The page is drawn again first, so that "saved" means it is ready;
       // what other forms hold and is not saved yet is kept.
       await ctx.refresh(id);
-      notice(done, document.getElementById(id));
+      // The focus stays on the button pressed, with the notice just below.
+      const drawn = document.getElementById(id);
+      drawn?.querySelector("button[type=submit]")?.focus();
+      notice(done, drawn);
     } catch (error) {
       showError(form, error);
     }
