@@ -392,6 +392,10 @@ async fn a_story_picks_its_measures_and_each_measure_says_what_it_counts() {
     window.wait_text("Measures it illustrates").await;
     window.type_into("#f-title", "A first term").await;
     window.click("#story-measure-YC-1-YC2").await;
+    window
+        .run("document.querySelector('.measure-group').scrollIntoView({ block: 'center' });")
+        .await;
+    window.screenshot().await;
     window.click("main form button[type=submit]").await;
     window.wait_text("Story saved").await;
     let stories = open_core(&window).stories().unwrap();
@@ -403,7 +407,6 @@ async fn a_story_picks_its_measures_and_each_measure_says_what_it_counts() {
             .collect::<Vec<_>>(),
         [(AGREEMENT, "YC2")]
     );
-    window.screenshot().await;
     window.close().await;
 }
 
