@@ -1289,8 +1289,7 @@ impl Measure {
             .split(';')
             .map(|part| {
                 part.trim()
-                    .replace('=', " ")
-                    .replace('_', " ")
+                    .replace(['=', '_'], " ")
                     .replace(',', " or ")
             })
             .filter(|part| !part.is_empty())
