@@ -1287,11 +1287,7 @@ impl Measure {
         let filter = self
             .filter
             .split(';')
-            .map(|part| {
-                part.trim()
-                    .replace(['=', '_'], " ")
-                    .replace(',', " or ")
-            })
+            .map(|part| part.trim().replace(['=', '_'], " ").replace(',', " or "))
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
             .join(", and ");

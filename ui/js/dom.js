@@ -175,6 +175,12 @@ export function notice(text, near = null) {
   notice.timer = setTimeout(clearNotices, NOTICE_MS);
 }
 
+/** Says `text` to screen readers only: for what the screen already shows
+ *  (a box ticked), where a notice would only move the page. */
+export function announce(text) {
+  document.getElementById("announcer").textContent = text;
+}
+
 /** The latest notice: one given just before moving to another screen
  *  ("Saved …", then the saved record's page) is shown on that screen. */
 let recent = null;

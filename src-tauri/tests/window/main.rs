@@ -20,6 +20,7 @@ use driver::{database_in, Window};
 
 const ENTER: &str = "\u{E007}";
 const CTRL_ENTER: &str = "\u{E009}\u{E007}\u{E000}";
+const ESCAPE: &str = "\u{E00C}";
 const ATTACK: &str = "<img src=x onerror=alert(1)>";
 
 /// Sets up an organisation (and whatever `more` adds) in the database at `path`.
@@ -323,6 +324,9 @@ async fn outcomes_scores_and_a_story_are_recorded() {
     window
         .type_into("#quick-log-note", "Spoke up in the group")
         .await;
+    // Escape with something typed asks first, and keeps it.
+    window.keys(ESCAPE).await;
+    window.wait_text("What you typed is not saved").await;
     window.click("#quick-log-dialog button[type=submit]").await;
     window.wait_text("Logged: More confident").await;
     assert_eq!(open_core(&window).log_entries().unwrap().len(), 1);

@@ -28,6 +28,19 @@ export async function openQuickLog({ participant } = {}) {
       showError(form, error);
     }
   });
+  // Escape with something typed asks first: a second Escape (or Cancel)
+  // closes without saving.
+  const warning = el("p", { class: "inset", role: "alert", hidden: true,
+    text: "What you typed is not saved. Save it, or press Escape again (or Cancel) to close without saving." });
+  form.prepend(warning);
+  let typed = false;
+  form.addEventListener("input", () => { typed = true; });
+  dialog.addEventListener("cancel", (event) => {
+    if (typed && warning.hidden) {
+      event.preventDefault();
+      warning.hidden = false;
+    }
+  });
   showDialog(dialog);
   (participant ? form.querySelector("#quick-log-outcome") : form.querySelector("#quick-log-participant")).focus();
 }

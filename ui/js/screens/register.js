@@ -3,7 +3,7 @@
 // type to filter, Enter ticks, Ctrl+Enter saves.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
+import { announce, clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
 
 const LAST_PROGRAMME = "evident.register.programme";
 
@@ -96,7 +96,7 @@ function showSheet(area, sheet, { saved, reopen }) {
         first.checked = !first.checked;
         first.dispatchEvent(new Event("change"));
         const name = first.nextElementSibling.querySelector(".name").textContent;
-        notice(`${name} ${first.checked ? "ticked" : "unticked"}`);
+        announce(`${name} ${first.checked ? "ticked" : "unticked"}`);
       }
       filter.value = "";
       render();
