@@ -562,7 +562,8 @@ impl Agreement {
                 "end_date",
                 format!(
                     "{} is before the start date {}; the end date must be on or after the start",
-                    self.end_date, self.start_date
+                    crate::parse::shown(self.end_date),
+                    crate::parse::shown(self.start_date)
                 ),
             ));
         }
@@ -724,13 +725,19 @@ impl Participant {
             if dob > today {
                 return Err(Error::invalid(
                     "date_of_birth",
-                    format!("{dob} is in the future; check the year"),
+                    format!(
+                        "{} is in the future; check the year",
+                        crate::parse::shown(dob)
+                    ),
                 ));
             }
             if today.years_since(dob).is_some_and(|age| age > 120) {
                 return Err(Error::invalid(
                     "date_of_birth",
-                    format!("{dob} is more than 120 years ago; check the year"),
+                    format!(
+                        "{} is more than 120 years ago; check the year",
+                        crate::parse::shown(dob)
+                    ),
                 ));
             }
         }
