@@ -90,10 +90,8 @@ impl Window {
         lang: &str,
         seed: impl FnOnce(&Path),
     ) -> Window {
-        let data = tempfile::tempdir().expect("a temp data folder");
-        seed(&database_in(data.path()));
         let program = Path::new(env!("CARGO_BIN_EXE_evident-app"));
-        Window::start_in(name, program, data, Some(lang)).await
+        Window::seeded(name, program, Some(lang), seed).await
     }
 
     /// Opens `program` (a Tauri app) the same way.
@@ -102,9 +100,18 @@ impl Window {
         program: &Path,
         seed: impl FnOnce(&Path),
     ) -> Window {
+        Window::seeded(name, program, None, seed).await
+    }
+
+    async fn seeded(
+        name: &'static str,
+        program: &Path,
+        lang: Option<&str>,
+        seed: impl FnOnce(&Path),
+    ) -> Window {
         let data = tempfile::tempdir().expect("a temp data folder");
         seed(&database_in(data.path()));
-        Window::start(name, program, data).await
+        Window::start_in(name, program, data, lang).await
     }
 
     /// Quits the app and starts it again on the same data folder, as a
