@@ -145,6 +145,22 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         advice: "record the date consent was given on each participant's record",
     });
 
+    // The facts hold the agreement's programmes only.
+    let paid_for: Vec<crate::Key> = facts.programmes.iter().map(|(id, _)| *id).collect();
+    checks.push(Check {
+        id: "stories_held_back",
+        title: "Has everyone a story is about said yes to stories on their own record?",
+        severity: Severity::Warning,
+        records: facts
+            .stories
+            .iter()
+            .filter(|s| s.held_back() && range.contains(s.date))
+            .filter(|s| s.programme.is_some_and(|p| paid_for.contains(&p)))
+            .map(|s| format!("story {} ({})", s.id, s.date))
+            .collect(),
+        advice: "these stories are left out of the pack: record the person's consent to stories on their record (or leave the story out)",
+    });
+
     let mut review_due: Vec<String> = bench
         .with_engine(Span::ThisPeriod, |engine| engine.everyone(range))
         .keys()

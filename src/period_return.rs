@@ -143,6 +143,8 @@ pub enum Link {
     Finance,
     /// A milestone, by title.
     Milestone(String),
+    /// A story, by number.
+    Story(i64),
     /// The organisation's details (its contact for returns).
     Organisation,
     /// The agreement's page.
@@ -162,6 +164,11 @@ fn link(
     match check.id {
         "no_sessions" => Link::Register,
         "no_contact" => Link::Organisation,
+        "stories_held_back" => record
+            .strip_prefix("story ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .map_or(Link::None, Link::Story),
         "no_summary" => Link::Agreement,
         "sessions_without_attendance" => match session(&first_word()) {
             Some((programme, date)) => Link::Session {
@@ -231,6 +238,7 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
         .into_iter()
         .map(|p| (p.code, p.known_as))
         .collect();
+    let stories = store.stories()?;
     let checks = checks::readiness(store, &bench, today)?
         .into_iter()
         .map(|check| {
@@ -247,6 +255,21 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                     Link::Participant(code) => match names.get(code) {
                         Some(name) if record == code => format!("{name} ({code})"),
                         Some(name) => format!("{name}, {record}"),
+                        None => record.clone(),
+                    },
+                    Link::Story(number) => match stories.iter().find(|s| s.id == *number) {
+                        Some(story) => {
+                            let about = story
+                                .participant
+                                .as_ref()
+                                .and_then(|code| {
+                                    names
+                                        .get(code)
+                                        .map(|name| format!(", about {name} ({code})"))
+                                })
+                                .unwrap_or_default();
+                            format!("“{}”{about}", story.title)
+                        }
                         None => record.clone(),
                     },
                     Link::Target(code) | Link::Manual(code) | Link::Curve(code) => {

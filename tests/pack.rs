@@ -38,6 +38,15 @@ fn demo_with_tricky_text() -> TestDb {
         .into_iter()
         .find(|st| st.consent && st.programme.as_deref() == Some("Youth club"))
         .unwrap();
+    // The person it names says yes to stories, so that it goes out.
+    if let Some(code) = &story.participant {
+        evident::forms::ParticipantForm {
+            consent_stories: Some("yes".into()),
+            ..Default::default()
+        }
+        .edit(s, code, crate::support::today())
+        .unwrap();
+    }
     story.quote = TRICKY[0].into();
     story.situation = TRICKY[1].into();
     story.difference = TRICKY[2].into();

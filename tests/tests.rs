@@ -17,6 +17,8 @@
 //! - `register_grid`: the register grid as groups keep it, each example
 //!   against figures worked out by hand, and every problem class.
 //! - `cli`: the `evident` command as a script would use it.
+//! - `consented`: a story, and its photos, go out only with the person's
+//!   own consent.
 //! - `crash`: the `evident` command killed mid-write 200 times: nothing
 //!   reported saved is lost, the database stays sound.
 //! - `properties`: every parser and the spreadsheet reader over random
@@ -38,6 +40,7 @@ mod support;
 mod api;
 mod backups;
 mod cli;
+mod consented;
 mod crash;
 mod demo;
 mod disks;

@@ -112,29 +112,62 @@ pub fn or_not_known(value: &str) -> String {
 /// How a count hidden to protect a small one is shown.
 pub const HIDDEN: &str = "*";
 
-/// Which of a breakdown's counts are hidden: every count from 1 to the
-/// threshold less one; and while the hidden ones could be worked out from
-/// the total and the counts shown (one alone, or several that can only all
-/// be 1), the next smallest shown count too.
+/// Which of a breakdown's counts are hidden (DESIGN "Small numbers", a
+/// property, not a recipe): every count from 1 to the threshold less one
+/// (shown `<5`); then, while a reader could still work out any hidden
+/// count, the smallest count still shown (at least the threshold, shown
+/// `*`). The reader knows the total, the counts shown, that a `<5` is 1 to
+/// 4 and that a `*` is at least 5: a hidden count is worked out when the
+/// smallest and the largest value those allow are the same. (Zeros are
+/// shown: hiding one tells nothing it could protect.)
 pub fn suppressed(counts: &[usize], threshold: usize) -> Vec<bool> {
     let mut hidden: Vec<bool> = counts.iter().map(|&c| c > 0 && c < threshold).collect();
-    loop {
-        let n = hidden.iter().filter(|h| **h).count();
-        let shared: usize = counts
-            .iter()
-            .zip(&hidden)
-            .filter(|(_, h)| **h)
-            .map(|(c, _)| c)
-            .sum();
-        let derivable = n == 1 || (n >= 2 && shared == n);
+    while worked_out(counts, &hidden, threshold) {
         let next = (0..counts.len())
-            .filter(|&i| !hidden[i])
+            .filter(|&i| !hidden[i] && counts[i] > 0)
             .min_by_key(|&i| (counts[i], i));
         match next {
-            Some(next) if derivable => hidden[next] = true,
-            _ => return hidden,
+            Some(next) => hidden[next] = true,
+            // Every count is hidden and the total still says it: a group
+            // that small is small as a whole.
+            None => break,
         }
     }
+    hidden
+}
+
+/// Whether a reader could work out any hidden count (see [`suppressed`]).
+fn worked_out(counts: &[usize], hidden: &[bool], threshold: usize) -> bool {
+    let left: usize = counts
+        .iter()
+        .zip(hidden)
+        .filter(|(_, h)| **h)
+        .map(|(c, _)| c)
+        .sum();
+    // What a reader knows of each hidden count: 1 to threshold − 1, or at
+    // least the threshold (at most what is left).
+    let range = |c: usize| {
+        if c < threshold {
+            (1, threshold - 1)
+        } else {
+            (threshold, left)
+        }
+    };
+    let cells: Vec<(usize, usize)> = counts
+        .iter()
+        .zip(hidden)
+        .filter(|(_, h)| **h)
+        .map(|(&c, _)| range(c))
+        .collect();
+    let (all_lo, all_hi) = cells
+        .iter()
+        .fold((0, 0), |(lo, hi), (a, b)| (lo + a, hi + b));
+    cells.iter().any(|&(lo, hi)| {
+        let (others_lo, others_hi) = (all_lo - lo, all_hi - hi);
+        let least = lo.max(left.saturating_sub(others_hi));
+        let most = hi.min(left.saturating_sub(others_lo));
+        least >= most
+    })
 }
 
 pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
@@ -394,32 +427,97 @@ mod tests {
         );
     }
 
-    proptest! {
-        /// In a breakdown where each person is in one category (so the
-        /// counts add up to the total), no hidden count can be worked out:
-        /// every small count is hidden, and hidden counts never stand alone.
-        #[test]
-        fn no_hidden_count_can_be_worked_out_from_the_total(
-            counts in proptest::collection::vec(prop_oneof![1usize..3, 1usize..40], 2..8),
-            threshold in 2usize..11,
+    /// The reader's sum: for each hidden count, the smallest and largest
+    /// value the pack allows, found by trying every way the total left
+    /// could be shared among the hidden cells.
+    fn reader_bounds(counts: &[usize], hidden: &[bool], threshold: usize) -> Vec<(usize, usize)> {
+        let left: usize = counts
+            .iter()
+            .zip(hidden)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| c)
+            .sum();
+        let ranges: Vec<(usize, usize)> = counts
+            .iter()
+            .zip(hidden)
+            .filter(|(_, h)| **h)
+            .map(|(&c, _)| {
+                if c < threshold {
+                    (1, threshold - 1)
+                } else {
+                    (threshold, left)
+                }
+            })
+            .collect();
+        let mut bounds = vec![(usize::MAX, 0); ranges.len()];
+        fn share(
+            ranges: &[(usize, usize)],
+            left: usize,
+            chosen: &mut Vec<usize>,
+            bounds: &mut [(usize, usize)],
         ) {
-            // A breakdown whose every count is small is a small group as a
-            // whole: its total is the small number, and says it all.
-            prop_assume!(counts.iter().any(|&c| c >= threshold));
+            if chosen.len() == ranges.len() {
+                if left == 0 {
+                    for (b, &v) in bounds.iter_mut().zip(chosen.iter()) {
+                        *b = (b.0.min(v), b.1.max(v));
+                    }
+                }
+                return;
+            }
+            let (lo, hi) = ranges[chosen.len()];
+            for v in lo..=hi.min(left) {
+                chosen.push(v);
+                share(ranges, left - v, chosen, bounds);
+                chosen.pop();
+            }
+        }
+        share(&ranges, left, &mut Vec::new(), &mut bounds);
+        bounds
+    }
+
+    #[test]
+    fn the_cases_a_reader_found_keep_two_values_each() {
+        // Disability: Yes 4, Not known 4, No 11 of 19 (both small ones can
+        // only be 4); ethnicity's five small counts adding up to 6.
+        for counts in [
+            vec![4, 4, 11],
+            vec![1, 1, 1, 1, 2, 30],
+            vec![3, 3, 3, 20],
+            vec![4, 11],
+        ] {
+            let hidden = suppressed(&counts, 5);
+            for (lo, hi) in reader_bounds(&counts, &hidden, 5) {
+                assert!(
+                    lo < hi,
+                    "{counts:?} hidden as {hidden:?}: a count is {lo} for sure"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        /// No hidden count can be worked out from the total, the counts
+        /// shown and what `<5` and `*` say, unless the whole breakdown is
+        /// hidden already (a group that small is small as a whole).
+        #[test]
+        fn no_hidden_count_can_be_worked_out(
+            counts in proptest::collection::vec(0usize..14, 1..6),
+            threshold in 2usize..7,
+        ) {
             let hidden = suppressed(&counts, threshold);
             for (c, h) in counts.iter().zip(&hidden) {
-                if *c < threshold {
+                if *c > 0 && *c < threshold {
                     prop_assert!(*h, "a small count is always hidden: {counts:?}");
                 }
+                if *c == 0 {
+                    prop_assert!(!*h, "a zero is shown: {counts:?}");
+                }
             }
-            let n = hidden.iter().filter(|h| **h).count();
-            prop_assert!(n != 1, "a lone hidden count is the total less the rest: {counts:?} {hidden:?}");
-            if n >= 2 {
-                // The total less what is shown is shared between at least
-                // two hidden cells, each 1 or more: more than one way to
-                // share it unless it is exactly one each.
-                let shared: usize = counts.iter().zip(&hidden).filter(|(_, h)| **h).map(|(c, _)| c).sum();
-                prop_assert!(shared > n, "hidden cells that can only be 1 each: {counts:?} {hidden:?}");
+            let all_hidden = counts.iter().zip(&hidden).all(|(c, h)| *c == 0 || *h);
+            if !all_hidden {
+                for (lo, hi) in reader_bounds(&counts, &hidden, threshold) {
+                    prop_assert!(lo < hi, "{counts:?} hidden as {hidden:?}: a count is {lo} for sure");
+                }
             }
         }
     }

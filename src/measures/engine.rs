@@ -451,7 +451,7 @@ impl<'a> Engine<'a> {
                     .facts
                     .stories
                     .iter()
-                    .filter(|s| s.consent && range.contains(s.date))
+                    .filter(|s| s.may_be_told() && range.contains(s.date))
                     .filter(|s| {
                         s.programme
                             .and_then(|id| self.programme_names.get(&id))

@@ -297,16 +297,35 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .iter()
         .map(|p| p.to_lowercase())
         .collect();
+    // What goes out is what was consented to: the story's own consent and
+    // the person's, as the facts decide (`StoryFact::may_be_told`).
+    let told: Vec<i64> = facts
+        .stories
+        .iter()
+        .filter(|s| s.may_be_told())
+        .map(|s| s.id)
+        .collect();
     let stories: Vec<Story> = store
         .stories()?
         .into_iter()
-        .filter(|s| s.consent && range.contains(s.date))
+        .filter(|s| told.contains(&s.id) && range.contains(s.date))
         .filter(|s| {
             s.programme
                 .as_ref()
                 .is_some_and(|p| programmes.contains(&p.to_lowercase()))
         })
         .collect();
+    // A story's photos and letters go only with the person's consent to photos.
+    let mut with_photos = Vec::new();
+    for story in &stories {
+        let agrees = match &story.participant {
+            Some(code) => store.participant(code)?.consent.photos,
+            None => true,
+        };
+        if agrees {
+            with_photos.push(story.id);
+        }
+    }
 
     let so_far: Vec<&str> = bench
         .periods
@@ -332,7 +351,6 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .filter(|s| range.contains(s.date))
         .map(|s| (s.reference.as_str(), s.date))
         .collect();
-    let story_ids: Vec<i64> = stories.iter().map(|s| s.id).collect();
     let evidence = store
         .evidence_files()?
         .into_iter()
@@ -342,7 +360,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
                     let date = session_refs.get(session.as_str())?;
                     format!("session {session} ({date})")
                 }
-                Attachment::Story { story } if story_ids.contains(story) => {
+                Attachment::Story { story } if with_photos.contains(story) => {
                     format!("story {story}")
                 }
                 Attachment::Period { agreement, period }

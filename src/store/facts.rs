@@ -116,8 +116,28 @@ pub struct StoryFact {
     pub date: NaiveDate,
     /// The programme's key.
     pub programme: Option<Key>,
-    /// Whether consent was given.
+    /// Whether the story has its consent to be told.
     pub consent: bool,
+    /// Whether the person it is about, if anyone, says yes to stories on
+    /// their own record (true for a story about no one person).
+    pub person_agrees: bool,
+    /// The person it is about, if anyone (the participant's key).
+    pub participant: Option<Key>,
+}
+
+impl StoryFact {
+    /// Whether the story may go out (DESIGN "What goes out is what was
+    /// consented to"): the story has its consent, and the person it names,
+    /// if any, says yes to stories on their own record.
+    pub fn may_be_told(&self) -> bool {
+        self.consent && self.person_agrees
+    }
+
+    /// A story told with consent but about someone whose record does not
+    /// (or no longer) says yes to stories: left out, and a check names it.
+    pub fn held_back(&self) -> bool {
+        self.consent && !self.person_agrees
+    }
 }
 
 /// Everything the engine reads for one agreement up to a day.
@@ -313,7 +333,10 @@ impl Store {
             facts.log_entries.insert(outcome, entries);
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT number, date, programme_id, consent FROM story WHERE date <= ?1 ORDER BY date, number",
+            "SELECT s.number, s.date, s.programme_id, s.consent,
+                    s.participant_id IS NULL OR COALESCE(p.consent_stories, 0), s.participant_id
+             FROM story s LEFT JOIN participant p ON p.id = s.participant_id
+             WHERE s.date <= ?1 ORDER BY s.date, s.number",
         )?;
         facts.stories = stmt
             .query_map([until], |r| {
@@ -322,6 +345,8 @@ impl Store {
                     date: day(r, 1)?,
                     programme: r.get(2)?,
                     consent: r.get(3)?,
+                    person_agrees: r.get(4)?,
+                    participant: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -1,0 +1,199 @@
+//! What goes out is what was consented to (issue 25): a story goes out only
+//! with the person's own consent to stories, its photos only with their
+//! consent to photos, and a check names (by number) what was held back.
+//! (That no hidden count can be worked out is held where breakdowns are
+//! made: `measures::breakdown`'s tests, against a reader's brute force.)
+
+use std::io::Read;
+
+use evident::forms::{ParticipantForm, ProgrammeForm, SessionForm, StoryForm};
+use evident::records::{Agreement, Attachment, Calculation, Measure};
+use evident::{evidence, measures, pack, period_return};
+
+use crate::support::{d, now, today, TestDb};
+
+const AGREEMENT: &str = "YC-1";
+const Q2: &str = "2026-27 Q2";
+
+/// A youth club on one agreement counting its stories; Amara has consent
+/// recorded but has not said yes to stories or photos; a story about her,
+/// told with the story's own consent, with a photo; a story about no one.
+fn club_with_stories() -> TestDb {
+    let mut db = TestDb::new();
+    ProgrammeForm {
+        name: Some("Youth club".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store)
+    .unwrap();
+    db.store
+        .add_agreement(&Agreement {
+            reference: AGREEMENT.into(),
+            funder: "Council".into(),
+            title: "Youth work".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            programmes: vec!["Youth club".into()],
+            ..Agreement::default()
+        })
+        .unwrap();
+    db.store
+        .add_measure(&Measure {
+            agreement: AGREEMENT.into(),
+            code: "YC9".into(),
+            title: "Stories told".into(),
+            calculation: Calculation::Stories,
+            unit: Calculation::Stories.unit(),
+            ..Measure::default()
+        })
+        .unwrap();
+    ParticipantForm {
+        known_as: Some("Amara".into()),
+        consent_date: Some("2026-04-10".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store, today())
+    .unwrap();
+    SessionForm {
+        programme: Some("Youth club".into()),
+        date: Some("2026-07-06".into()),
+        duration_minutes: Some("90".into()),
+        attendees: Some("P0001".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store, today())
+    .unwrap();
+    for (title, about) in [
+        ("Amara's first show", Some("P0001")),
+        ("The summer fair", None),
+    ] {
+        StoryForm {
+            date: Some("2026-07-20".into()),
+            title: Some(title.into()),
+            programme: Some("Youth club".into()),
+            participant: about.map(String::from),
+            consent: Some("yes".into()),
+            difference: Some("A first time on stage.".into()),
+            ..Default::default()
+        }
+        .add_to(&mut db.store)
+        .unwrap();
+    }
+    let photo = db.dir().join("show.jpg");
+    std::fs::write(&photo, b"a photo of the show").unwrap();
+    evidence::attach(&mut db.store, &photo, Attachment::Story { story: 1 }, now()).unwrap();
+    db
+}
+
+fn export(db: &TestDb) -> Vec<(String, Vec<u8>)> {
+    let out = db.dir().join(format!("pack-{}.zip", rand_suffix()));
+    pack::export(
+        &db.store,
+        AGREEMENT,
+        Q2,
+        &out,
+        &pack::Options {
+            prepared_by: "Sam Okafor".into(),
+            now: now(),
+        },
+    )
+    .unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The text of every cell of the workbook's sheet `name`.
+fn sheet_text(files: &[(String, Vec<u8>)], name: &str) -> String {
+    use calamine::{open_workbook_auto_from_rs, Reader};
+    let (_, xlsx) = files.iter().find(|(n, _)| n.ends_with(".xlsx")).unwrap();
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .used_cells()
+        .map(|(_, _, c)| c.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn stories_told(db: &TestDb) -> Option<f64> {
+    measures::report(&db.store, AGREEMENT, Q2).unwrap().rows[0].this_period
+}
+
+#[test]
+fn a_story_goes_out_only_while_the_persons_own_record_says_yes_to_stories() {
+    let mut db = club_with_stories();
+    let files = export(&db);
+    let stories = sheet_text(&files, "Stories");
+    assert!(stories.contains("The summer fair"), "{stories}");
+    assert!(
+        !stories.contains("first show"),
+        "told without Amara's consent: {stories}"
+    );
+    assert!(
+        !files.iter().any(|(name, _)| name.starts_with("evidence/")),
+        "nor its photo"
+    );
+    assert_eq!(
+        stories_told(&db),
+        Some(1.0),
+        "the measure counts what goes out"
+    );
+    let quality = sheet_text(&files, "Data quality");
+    assert!(
+        quality.contains("story 1 (2026-07-20)"),
+        "the check names it: {quality}"
+    );
+    assert!(
+        !quality.contains("Amara"),
+        "by number, never by name: {quality}"
+    );
+    let view = period_return::of(&db.store, AGREEMENT, Q2, today()).unwrap();
+    let held = view
+        .checks
+        .iter()
+        .find(|c| c.check.id == "stories_held_back")
+        .unwrap();
+    assert_eq!(held.labels, ["“Amara's first show”, about Amara (P0001)"]);
+
+    // She says yes to stories: it goes out; her photo waits for her yes to photos.
+    ParticipantForm {
+        consent_stories: Some("yes".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, "P0001", today())
+    .unwrap();
+    let files = export(&db);
+    assert!(sheet_text(&files, "Stories").contains("Amara's first show"));
+    assert_eq!(stories_told(&db), Some(2.0));
+    assert!(!files.iter().any(|(name, _)| name.starts_with("evidence/")));
+    ParticipantForm {
+        consent_photos: Some("yes".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, "P0001", today())
+    .unwrap();
+    let files = export(&db);
+    assert!(files.iter().any(|(name, _)| name.starts_with("evidence/")));
+
+    // Withdrawn: the next pack leaves it out again.
+    ParticipantForm {
+        consent_stories: Some("no".into()),
+        ..Default::default()
+    }
+    .edit(&mut db.store, "P0001", today())
+    .unwrap();
+    assert!(!sheet_text(&export(&db), "Stories").contains("first show"));
+}
