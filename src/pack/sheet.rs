@@ -193,7 +193,8 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// A measure's value in its unit (a percentage as a fraction), or `n/a`.
+    /// A measure's value in its unit (a percentage as a fraction), or `n/a`;
+    /// a number with decimals when it has them.
     pub(super) fn value(
         &mut self,
         row: u32,
@@ -201,23 +202,40 @@ impl<'a> Sheet<'a> {
         value: Option<f64>,
         unit: Unit,
     ) -> Result<()> {
-        self.measure_number(row, col, value, unit, false)
+        let decimals = value.is_some_and(|v| !is_whole(v));
+        self.measure_number(row, col, value, unit, false, decimals)
+    }
+
+    /// A measure's value as [`Sheet::value`] writes it, with decimals or
+    /// without as its row has them (so that `-3` never stands beside `2.50`).
+    pub(super) fn value_as(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: Option<f64>,
+        unit: Unit,
+        decimals: bool,
+    ) -> Result<()> {
+        self.measure_number(row, col, value, unit, false, decimals)
     }
 
     /// A variance, always signed: for a percentage, in points (`+4.2 pp`);
-    /// otherwise in the measure's unit. `n/a` when there is none.
+    /// otherwise in the measure's unit, with decimals as its row has them.
+    /// `n/a` when there is none.
     pub(super) fn variance(
         &mut self,
         row: u32,
         col: u16,
         value: Option<f64>,
         unit: Unit,
+        decimals: bool,
     ) -> Result<()> {
-        self.measure_number(row, col, value, unit, true)
+        self.measure_number(row, col, value, unit, true, decimals)
     }
 
-    /// A number of a measure, rounded to two decimals, in its unit's format
-    /// (signed for a variance), or `n/a` when there is none.
+    /// A number of a measure, stored as it is (never rounded: the format
+    /// rounds, so 18 of 33 shows 54.5 %), in its unit's format (signed for a
+    /// variance), or `n/a` when there is none.
     fn measure_number(
         &mut self,
         row: u32,
@@ -225,13 +243,13 @@ impl<'a> Sheet<'a> {
         value: Option<f64>,
         unit: Unit,
         signed: bool,
+        decimals: bool,
     ) -> Result<()> {
         let Some(v) = value else {
             let f = self.f.right.clone();
             return self.text_with(row, col, "n/a", &f);
         };
-        let v = (v * 100.0).round() / 100.0;
-        let whole = v.fract() == 0.0;
+        let whole = !decimals;
         let f = self.f;
         let (v, format) = match (unit, signed) {
             (Unit::Percent, false) => (v / 100.0, &f.percent),
@@ -309,4 +327,10 @@ mod tests {
         );
         assert_eq!(wrapped_lines("ab abcdefghijklmnopqrst", 10), 3);
     }
+}
+
+/// Whether a figure is a whole number (to within a rounding error of the
+/// arithmetic that made it).
+pub(super) fn is_whole(v: f64) -> bool {
+    (v - v.round()).abs() < 1e-9
 }

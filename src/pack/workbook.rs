@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     ChartMarkerType, ChartType, Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook,
 };
 
-use super::sheet::Sheet;
+use super::sheet::{is_whole, Sheet};
 use super::Contents;
 use crate::error::Result;
 use crate::measures::{MeasureRow, Status};
@@ -396,11 +396,13 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
             s.text(row, 0, &r.code)?;
             s.wrapped(row, 1, &r.measure)?;
             s.text(row, 2, r.question.as_str())?;
-            s.value(row, 3, r.baseline, r.unit)?;
-            s.value(row, 4, r.target, r.unit)?;
-            s.value(row, 5, r.this_period, r.unit)?;
-            s.value(row, 6, r.year_to_date, r.unit)?;
-            s.variance(row, 7, r.variance, r.unit)?;
+            let figures = [r.baseline, r.target, r.this_period, r.year_to_date, r.variance];
+            let decimals = figures.iter().flatten().any(|v| !is_whole(*v));
+            s.value_as(row, 3, r.baseline, r.unit, decimals)?;
+            s.value_as(row, 4, r.target, r.unit, decimals)?;
+            s.value_as(row, 5, r.this_period, r.unit, decimals)?;
+            s.value_as(row, 6, r.year_to_date, r.unit, decimals)?;
+            s.variance(row, 7, r.variance, r.unit, decimals)?;
             let fill = match r.status {
                 Some(Status::Green) => s.f.green.clone(),
                 Some(Status::Amber) => s.f.amber.clone(),
@@ -441,6 +443,14 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
             breaks.push(row);
         }
         s.band(row, &format!("{} {}", m.code, m.measure), last_col)?;
+        // Decimals for the whole block when any of its figures has them.
+        let decimals = periods
+            .iter()
+            .filter_map(|(_, report)| report.rows.iter().find(|r| r.code == m.code))
+            .flat_map(|r| [r.this_period, r.target])
+            .chain([m.baseline])
+            .flatten()
+            .any(|v| !is_whole(v));
         let direction = if m.higher_is_better {
             "higher is better"
         } else {
@@ -453,7 +463,7 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text(
             row + 1,
             0,
-            &format!("{}; {direction}; {baseline}", unit_words(m.unit)),
+            &format!("{}; {direction}; {baseline}", unit_words(m.unit, decimals)),
         )?;
         let mut labels = vec!["Period"];
         labels.extend(periods.iter().map(|(p, _)| p.id.as_str()));
@@ -473,7 +483,7 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
                     crate::measures::charted(found.and_then(|r| r.this_period), quiet)
                 };
                 if let Some(v) = value {
-                    s.value(at, 1 + i as u16, Some(v), m.unit)?;
+                    s.value_as(at, 1 + i as u16, Some(v), m.unit, decimals)?;
                 }
             }
         }
@@ -539,9 +549,11 @@ fn measure_chart(m: &MeasureRow, row: u32, last_col: u16) -> Chart {
     chart
 }
 
-/// A unit in words, for the line under a measure's name.
-fn unit_words(unit: Unit) -> &'static str {
+/// A unit in words, for the line under a measure's name: a number with
+/// decimals (an average) is not a count.
+fn unit_words(unit: Unit, decimals: bool) -> &'static str {
     match unit {
+        Unit::Number if decimals => "A number",
         Unit::Number => "A count",
         Unit::Percent => "A percentage",
         Unit::Hours => "Hours",
