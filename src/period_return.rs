@@ -339,8 +339,9 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
             Some((h.clone(), latest.budget_pence))
         })
         .collect();
+    let approval = store.approval(&reference, &id)?;
     Ok(PeriodReturn {
-        file_name: pack::default_file_name(organisation, &reference, &id),
+        file_name: pack::default_file_name(organisation, &reference, &id, approval.is_none()),
         contact_name: bench.organisation.contact_name.clone(),
         narrative: store.narrative(&reference, &id)?,
         cost_headings,
@@ -353,7 +354,7 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
             .collect(),
         forecast: store.forecast(&reference, &id)?,
         milestones: store.milestones(&reference)?,
-        approval: store.approval(&reference, &id)?,
+        approval,
         measures: report.rows,
         trends,
         checks,

@@ -558,7 +558,7 @@ fn a_period_return_is_the_whole_page_in_one_call() {
     assert_eq!(view.measures, report.rows, "the engine's figures");
     assert_eq!(
         view.file_name,
-        "Riverside-Youth-and-Family-Project-NBC-CYP-01-2025-26-Q4.zip"
+        "Riverside-Youth-and-Family-Project-NBC-CYP-01-2025-26-Q4-DRAFT.zip"
     );
     let links = |id: &str| {
         view.checks

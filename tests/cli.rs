@@ -672,7 +672,7 @@ fn export_attach_submit_and_changes_from_the_command_line() {
     assert!(export.ok, "{}", export.stderr);
     let pack = dir
         .path()
-        .join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q4.zip");
+        .join("Riverside-Youth-and-Family-Project-NBC-YW-02-2025-26-Q4-DRAFT.zip");
     assert!(
         pack.exists(),
         "a folder gets the usual name: {}",

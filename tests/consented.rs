@@ -197,3 +197,78 @@ fn a_story_goes_out_only_while_the_persons_own_record_says_yes_to_stories() {
     .unwrap();
     assert!(!sheet_text(&export(&db), "Stories").contains("first show"));
 }
+
+#[test]
+fn a_return_not_yet_approved_says_draft_everywhere_and_its_preparer_cannot_approve_it() {
+    let mut db = club_with_stories();
+    let folder = db.dir().join("packs");
+    std::fs::create_dir(&folder).unwrap();
+    let options = |name: &str| pack::Options {
+        prepared_by: name.into(),
+        now: now(),
+    };
+    let written = pack::export(&db.store, AGREEMENT, Q2, &folder, &options("Sam Okafor")).unwrap();
+    let name = written
+        .path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert!(name.ends_with("-2026-27-Q2-DRAFT.zip"), "{name}");
+    let files = export(&db);
+    assert!(sheet_text(&files, "Cover").contains("DRAFT – not yet approved"));
+    let (_, xlsx) = files.iter().find(|(n, _)| n.ends_with(".xlsx")).unwrap();
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(xlsx.clone())).unwrap();
+    let sheets: Vec<String> = book
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert_eq!(sheets.len(), 12);
+    for sheet in &sheets {
+        let mut xml = String::new();
+        book.by_name(sheet)
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(
+            xml.contains("DRAFT – not yet approved"),
+            "{sheet}'s page header says draft"
+        );
+    }
+
+    // The contact prepares returns: approving one is someone else's job.
+    evident::forms::OrganisationForm {
+        contact_name: Some("Sam Okafor".into()),
+        ..Default::default()
+    }
+    .save(&mut db.store)
+    .unwrap();
+    db.refused("Sam Okafor is the contact for returns", |s| {
+        evident::forms::ApprovalForm {
+            name: Some("sam okafor".into()),
+            role: Some("Coordinator".into()),
+        }
+        .save(s, AGREEMENT, Q2, now())
+    });
+    evident::forms::ApprovalForm {
+        name: Some("Priya Shah".into()),
+        role: Some("Chair of trustees".into()),
+    }
+    .save(&mut db.store, AGREEMENT, Q2, now())
+    .unwrap();
+    let err = pack::export(&db.store, AGREEMENT, Q2, &folder, &options("Priya Shah")).unwrap_err();
+    assert!(
+        err.to_string().contains("Priya Shah approved this return"),
+        "{err}"
+    );
+    let written = pack::export(&db.store, AGREEMENT, Q2, &folder, &options("")).unwrap();
+    assert!(
+        written.path.to_string_lossy().ends_with("-2026-27-Q2.zip"),
+        "approved: no DRAFT"
+    );
+    let files = export(&db);
+    let cover = sheet_text(&files, "Cover");
+    assert!(!cover.contains("DRAFT"), "{cover}");
+    assert!(cover.contains("Priya Shah"));
+}

@@ -986,7 +986,13 @@ fn milestones_and_the_sign_off_reach_the_pack() {
     .unwrap();
     let (cover, narrative) = cover_and_narrative(&db, "after.xlsx");
     assert!(cover.contains(&"Sam Patel".to_string()) && cover.contains(&"Coordinator".to_string()));
-    assert!(cover.contains(&crate::support::now().format("%d/%m/%Y").to_string()));
+    // The day it was approved is a date cell (dd/mm/yyyy), not text.
+    let after = fs::read(db.dir().join("after.xlsx")).unwrap();
+    assert!(
+        cells(&after).iter().any(|(sheet, c)| sheet == "Cover"
+            && c.as_datetime().map(|d| d.date()) == Some(crate::support::now().date())),
+        "the approval's date on the Cover"
+    );
     assert!(narrative.contains(&"Summer residential run".to_string()));
     assert!(narrative.contains(&"Booked for February half term.".to_string()));
     MilestoneForm {

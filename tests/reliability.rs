@@ -403,9 +403,9 @@ fn defect_14_records_are_private_and_a_long_name_gives_a_short_file_name() {
         0o700,
         "the backups folder"
     );
-    let name = evident::pack::default_file_name(&"Ω".repeat(200), "NBC-CYP-01", "2025-26 Q4");
+    let name = evident::pack::default_file_name(&"Ω".repeat(200), "NBC-CYP-01", "2025-26 Q4", true);
     assert!(name.len() <= 200, "{} bytes", name.len());
-    assert!(name.ends_with("-NBC-CYP-01-2025-26-Q4.zip"), "{name}");
+    assert!(name.ends_with("-NBC-CYP-01-2025-26-Q4-DRAFT.zip"), "{name}");
 }
 
 /// Defect 5: a small workbook with one cell far out (`XFD1048576`, or

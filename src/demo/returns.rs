@@ -18,6 +18,8 @@ use crate::submission;
 
 /// Who keeps the returns.
 pub(super) const COORDINATOR: (&str, &str) = ("Sam Okafor", "Project coordinator");
+/// Who approves the returns the coordinator prepares: a second pair of eyes.
+pub(super) const APPROVER: (&str, &str) = ("Priya Shah", "Chair of trustees");
 
 /// Each default cost heading's share of a period's budget, in percent.
 const SHARES: [(&str, i64); 6] = [
@@ -173,8 +175,8 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
             store.approve(&Approval {
                 agreement: reference.into(),
                 period: period.id.clone(),
-                name: COORDINATOR.0.into(),
-                role: COORDINATOR.1.into(),
+                name: APPROVER.0.into(),
+                role: APPROVER.1.into(),
                 approved_at,
             })?;
             sent.push((reference, period.id.clone(), approved_at));

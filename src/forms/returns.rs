@@ -211,10 +211,23 @@ impl ApprovalForm {
         period: &str,
         now: chrono::NaiveDateTime,
     ) -> Result<Approval> {
+        let name = required("name", &self.name)?;
+        // The contact for returns prepares them (unless another name is
+        // given when exporting): approval is someone else's second look.
+        let contact = store.organisation()?.contact_name;
+        if name.eq_ignore_ascii_case(contact.trim()) {
+            return Err(Error::invalid(
+                "name",
+                format!(
+                    "{} is the contact for returns, who prepares them; a return is approved by someone else, such as a trustee or the manager",
+                    contact.trim()
+                ),
+            ));
+        }
         store.approve(&Approval {
             agreement: agreement.trim().to_string(),
             period: period.trim().to_string(),
-            name: required("name", &self.name)?.to_string(),
+            name: name.to_string(),
             role: required("role", &self.role)?.to_string(),
             approved_at: now,
         })

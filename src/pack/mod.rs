@@ -40,19 +40,33 @@ pub struct Options {
 }
 
 /// Who prepared the return: the name given, else the organisation's contact
-/// for returns; a pack with nobody's name on it is refused.
-fn preparer(options: &Options, organisation: &Organisation) -> Result<String> {
+/// for returns; a pack with nobody's name on it is refused, and so is one
+/// prepared by the person who approved it (approval is a second pair of eyes).
+fn preparer(
+    options: &Options,
+    organisation: &Organisation,
+    approval: Option<&Approval>,
+) -> Result<String> {
     let named = [&options.prepared_by, &organisation.contact_name]
         .into_iter()
         .map(|name| name.trim())
         .find(|name| !name.is_empty());
-    match named {
-        Some(name) => Ok(name.to_string()),
-        None => Err(crate::error::Error::invalid(
+    let Some(name) = named else {
+        return Err(crate::error::Error::invalid(
             "prepared_by",
             "say who prepared this return: the organisation has no contact for returns to name instead",
-        )),
+        ));
+    };
+    if let Some(a) = approval.filter(|a| a.name.trim().eq_ignore_ascii_case(name)) {
+        return Err(crate::error::Error::invalid(
+            "prepared_by",
+            format!(
+                "{} approved this return, so cannot also be named as preparing it; name who prepared it, or have someone else approve it",
+                a.name
+            ),
+        ));
     }
+    Ok(name.to_string())
 }
 
 /// One session's line on the Activity sheet.
@@ -168,17 +182,19 @@ pub struct Written {
 }
 
 /// The pack's usual file name: `<organisation>-<agreement reference>-<period id>.zip`.
-pub fn default_file_name(organisation: &str, agreement: &str, period: &str) -> String {
+pub fn default_file_name(organisation: &str, agreement: &str, period: &str, draft: bool) -> String {
     let clean = crate::files::name_part;
     // A file name may be at most 255 bytes on most disks: the organisation's
     // part gives way (at a character) to keep the whole within 200.
     let (agreement, period) = (clean(agreement), clean(period));
-    let room = 200usize.saturating_sub(agreement.len() + period.len() + 6);
+    // Until it is approved, the name says it is a draft.
+    let draft = if draft { "-DRAFT" } else { "" };
+    let room = 200usize.saturating_sub(agreement.len() + period.len() + draft.len() + 6);
     let mut organisation = clean(organisation);
     while organisation.len() > room {
         organisation.pop();
     }
-    format!("{organisation}-{agreement}-{period}.zip")
+    format!("{organisation}-{agreement}-{period}{draft}.zip")
 }
 
 /// The `.zip` pack of `agreement`'s `period`, in memory.
@@ -204,6 +220,7 @@ pub fn export(
             &contents.organisation.name,
             &contents.agreement.reference,
             &contents.period.id,
+            contents.approval.is_none(),
         ))
     } else {
         out.to_path_buf()
@@ -396,6 +413,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .filter(|(p, _)| bench.held_no_session(p))
         .map(|(p, _)| p.id.clone())
         .collect();
+    let approval = store.approval(&bench.agreement.reference, &bench.period.id)?;
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
     Ok(Contents {
         checks: checks::readiness(store, &bench, options.now.date())?,
@@ -404,7 +422,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         organisation: bench.organisation.clone(),
         agreement: bench.agreement.clone(),
         period: bench.period.clone(),
-        prepared_by: preparer(options, &bench.organisation)?,
+        prepared_by: preparer(options, &bench.organisation, approval.as_ref())?,
         generated_at: options.now,
         laptops: crate::sync::included(store)?,
         report,
@@ -417,7 +435,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         changes,
         evidence,
         milestones: store.milestones(&bench.agreement.reference)?,
-        approval: store.approval(&bench.agreement.reference, &bench.period.id)?,
+        approval,
         other_income,
         forecast,
     })

@@ -57,8 +57,14 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
             .set_comment(format!("Written by Evident {}", crate::VERSION)),
     );
     let f = Formats::new();
+    // Until the return is approved, every page says it is a draft.
+    let draft = if c.approval.is_none() {
+        format!(" – {DRAFT}")
+    } else {
+        String::new()
+    };
     let header_text = format!(
-        "&L{}&C&A&R{} {}",
+        "&L{}&C&A{draft}&R{} {}",
         escape_header(&c.organisation.name),
         escape_header(&c.agreement.reference),
         escape_header(&c.period.id)
@@ -90,6 +96,9 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
     }
     Ok(workbook.save_to_buffer()?)
 }
+
+/// What a return not yet approved says of itself.
+pub const DRAFT: &str = "DRAFT – not yet approved";
 
 /// `&` starts a code in a page header; a literal one is doubled.
 fn escape_header(text: &str) -> String {
@@ -257,6 +266,10 @@ fn status_word(status: Option<Status>) -> &'static str {
 fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.widths(&[22.0, 80.0])?;
     s.title(0, &format!("{}: monitoring return", c.organisation.name))?;
+    if c.approval.is_none() {
+        let f = s.f.label.clone();
+        s.text_with(1, 0, DRAFT, &f)?;
+    }
     let warnings = c.checks.iter().filter(|k| !k.passed()).count();
     let rows: Vec<(&str, String)> = vec![
         ("Organisation", c.organisation.name.clone()),
@@ -342,24 +355,25 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
     let sign_off = rows.len() as u32 + 3;
     let label = s.f.label.clone();
     s.text_with(sign_off, 0, "Sign-off", &label)?;
-    let (name, role, date) = match &c.approval {
-        Some(a) => (
-            a.name.clone(),
-            a.role.clone(),
-            a.approved_at.format("%d/%m/%Y").to_string(),
-        ),
-        None => {
-            let line = "_".repeat(40);
-            (line.clone(), line.clone(), line)
-        }
+    let line = "_".repeat(40);
+    let (name, role) = match &c.approval {
+        Some(a) => (a.name.clone(), a.role.clone()),
+        None => (line.clone(), line.clone()),
     };
-    for (i, (what, value)) in [("Approved by", name), ("Role", role), ("Date", date)]
+    for (i, (what, value)) in [("Approved by", name), ("Role", role)]
         .into_iter()
         .enumerate()
     {
         let row = sign_off + 1 + i as u32;
         s.text_with(row, 0, what, &label)?;
         s.text(row, 1, &value)?;
+    }
+    let row = sign_off + 3;
+    s.text_with(row, 0, "Date", &label)?;
+    match &c.approval {
+        // A date is a date, dd/mm/yyyy.
+        Some(a) => s.date_with(row, 1, a.approved_at.date(), &s.f.date_left.clone())?,
+        None => s.text(row, 1, &line)?,
     }
     let first_row = sign_off + 5;
     for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
@@ -396,7 +410,13 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
             s.text(row, 0, &r.code)?;
             s.wrapped(row, 1, &r.measure)?;
             s.text(row, 2, r.question.as_str())?;
-            let figures = [r.baseline, r.target, r.this_period, r.year_to_date, r.variance];
+            let figures = [
+                r.baseline,
+                r.target,
+                r.this_period,
+                r.year_to_date,
+                r.variance,
+            ];
             let decimals = figures.iter().flatten().any(|v| !is_whole(*v));
             s.value_as(row, 3, r.baseline, r.unit, decimals)?;
             s.value_as(row, 4, r.target, r.unit, decimals)?;
