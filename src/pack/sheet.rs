@@ -307,6 +307,12 @@ fn wrapped_lines(line: &str, per_line: usize) -> usize {
     lines
 }
 
+/// Whether a figure is a whole number (to within a rounding error of the
+/// arithmetic that made it).
+pub(super) fn is_whole(v: f64) -> bool {
+    (v - v.round()).abs() < 1e-9
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrapped_lines;
@@ -327,10 +333,4 @@ mod tests {
         );
         assert_eq!(wrapped_lines("ab abcdefghijklmnopqrst", 10), 3);
     }
-}
-
-/// Whether a figure is a whole number (to within a rounding error of the
-/// arithmetic that made it).
-pub(super) fn is_whole(v: f64) -> bool {
-    (v - v.round()).abs() < 1e-9
 }
