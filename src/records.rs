@@ -379,6 +379,19 @@ impl Organisation {
             .find(|((low, high), _)| age >= *low && high.is_none_or(|h| age <= h))
             .map(|(_, label)| label.as_str())
     }
+
+    /// The band twice as wide that holds `band`: the bands paired in order
+    /// (`0-4` and `5-10` make `0-10`; a last one alone stays as it is).
+    pub fn wider_age_band(&self, band: &str) -> Option<String> {
+        let bounds = age_band_bounds(&self.age_bands).ok()?;
+        let i = self.age_bands.iter().position(|b| b == band)?;
+        let (first, second) = (i - i % 2, (i - i % 2 + 1).min(bounds.len() - 1));
+        let low = bounds[first].0;
+        Some(match bounds[second].1 {
+            Some(high) => format!("{low}-{high}"),
+            None => format!("{low}+"),
+        })
+    }
 }
 
 /// Reads age bands written `low-high` or `low+`, which must run upwards

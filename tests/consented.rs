@@ -272,3 +272,115 @@ fn a_return_not_yet_approved_says_draft_everywhere_and_its_preparer_cannot_appro
     assert!(!cover.contains("DRAFT"), "{cover}");
     assert!(cover.contains("Priya Shah"));
 }
+
+/// A small organisation of `people` with the given descriptions, each
+/// coming to the youth club in Q2, on an agreement that asks for rows.
+fn organisation_of(people: &[(u32, usize, usize, usize)]) -> TestDb {
+    const GENDERS: [&str; 3] = ["Girl or woman", "Boy or man", "Non-binary"];
+    const ETHNICITIES: [&str; 5] = [
+        "White: English, Welsh, Scottish, Northern Irish or British",
+        "White: Irish",
+        "Asian or Asian British: Pakistani",
+        "Black, Black British, Caribbean or African: African",
+        "Mixed or multiple: White and Asian",
+    ];
+    const AREAS: [&str; 4] = ["Eastfield", "Northside", "Riverside", "Old Town"];
+    let mut db = TestDb::new();
+    ProgrammeForm {
+        name: Some("Youth club".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store)
+    .unwrap();
+    db.store
+        .add_agreement(&Agreement {
+            reference: AGREEMENT.into(),
+            funder: "Council".into(),
+            title: "Youth work".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            programmes: vec!["Youth club".into()],
+            participant_rows: true,
+            ..Agreement::default()
+        })
+        .unwrap();
+    let mut codes = Vec::new();
+    for (i, &(age, gender, ethnicity, area)) in people.iter().enumerate() {
+        let born = d(2026 - age as i32, 1 + (i % 12) as u32, 1);
+        codes.push(
+            ParticipantForm {
+                known_as: Some(format!("Person {i}")),
+                date_of_birth: Some(born.to_string()),
+                gender: Some(GENDERS[gender].into()),
+                ethnicity: Some(ETHNICITIES[ethnicity].into()),
+                area: Some(AREAS[area].into()),
+                ..Default::default()
+            }
+            .add_to(&mut db.store, today())
+            .unwrap()
+            .code,
+        );
+    }
+    SessionForm {
+        programme: Some("Youth club".into()),
+        date: Some("2026-07-06".into()),
+        duration_minutes: Some("90".into()),
+        attendees: Some(codes.join(";")),
+        ..Default::default()
+    }
+    .add_to(&mut db.store, today())
+    .unwrap();
+    db
+}
+
+/// The rows of the Participants sheet: age band, gender, ethnicity, area.
+fn participant_rows(files: &[(String, Vec<u8>)]) -> Vec<[String; 4]> {
+    use calamine::{open_workbook_auto_from_rs, Reader};
+    let (_, xlsx) = files.iter().find(|(n, _)| n.ends_with(".xlsx")).unwrap();
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+    let range = book.worksheet_range("Participants").unwrap();
+    range
+        .rows()
+        .skip(1)
+        .map(|r| [1, 2, 3, 4].map(|c| r.get(c).map(|v| v.to_string()).unwrap_or_default()))
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+    /// With participant rows on, every combination of the rows' describing
+    /// columns that says anything is shared by at least the threshold
+    /// number of rows, and no value Demographics hides is in a row.
+    #[test]
+    fn participant_rows_pick_no_one_out_and_count_nothing_hidden(
+        people in proptest::collection::vec((5u32..25, 0usize..3, 0usize..5, 0usize..4), 5..40),
+    ) {
+        let db = organisation_of(&people);
+        let files = export(&db);
+        let rows = participant_rows(&files);
+        proptest::prop_assert_eq!(rows.len(), people.len());
+        let mut sizes = std::collections::HashMap::new();
+        for row in &rows {
+            *sizes.entry(row.clone()).or_insert(0usize) += 1;
+        }
+        for (combination, n) in &sizes {
+            if combination.iter().any(|v| !v.is_empty()) {
+                proptest::prop_assert!(*n >= 5, "{:?} picks out {} rows", combination, n);
+            }
+        }
+        let breakdown = measures::breakdowns(&db.store, AGREEMENT, Q2, measures::Span::ThisPeriod).unwrap();
+        for (column, dimension) in [(0, "Age band"), (1, "Gender"), (2, "Ethnicity"), (3, "Area")] {
+            let hidden: Vec<&str> = breakdown
+                .demographics
+                .iter()
+                .filter(|d| d.name == dimension)
+                .flat_map(|d| &d.categories)
+                .filter(|c| c.shown != c.count.to_string())
+                .map(|c| c.label.as_str())
+                .collect();
+            for row in &rows {
+                proptest::prop_assert!(!hidden.contains(&row[column].as_str()), "{} {:?} is hidden on Demographics", dimension, row[column]);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! period's evidence files and a manifest, zipped and written atomically;
 //! or the workbook alone.
 
+mod rows;
 mod sheet;
 mod workbook;
 
@@ -103,7 +104,8 @@ pub struct ParticipantRow {
     pub area: String,
     /// Sessions attended this period.
     pub sessions: u32,
-    /// The first day they came to the agreement's programmes.
+    /// The first day they came to the agreement's programmes (the sheet
+    /// shows its month only).
     pub first_attended: Option<NaiveDate>,
 }
 
@@ -415,9 +417,16 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .collect();
     let approval = store.approval(&bench.agreement.reference, &bench.period.id)?;
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
+    let breakdowns = bench.breakdowns(Span::ThisPeriod);
+    let participants = rows::made_safe(
+        participants,
+        &breakdowns,
+        &bench.organisation,
+        breakdowns.threshold as usize,
+    );
     Ok(Contents {
         checks: checks::readiness(store, &bench, options.now.date())?,
-        breakdowns: bench.breakdowns(Span::ThisPeriod),
+        breakdowns,
         narrative: store.narrative(&bench.agreement.reference, &bench.period.id)?,
         organisation: bench.organisation.clone(),
         agreement: bench.agreement.clone(),

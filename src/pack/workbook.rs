@@ -695,7 +695,7 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
             "Ethnicity",
             "Area",
             "Sessions",
-            "First came",
+            "First came (month)",
         ],
         5..6,
     )?;
@@ -707,10 +707,12 @@ fn participants(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.wrapped(row, 3, &p.ethnicity)?;
         s.wrapped(row, 4, &p.area)?;
         s.count(row, 5, p.sessions)?;
-        match p.first_attended {
-            Some(d) => s.date(row, 6, d)?,
-            None => s.text(row, 6, "")?,
-        }
+        // A month, not a day: a day could pick someone out.
+        let month = p
+            .first_attended
+            .map(|d| d.format("%B %Y").to_string())
+            .unwrap_or_default();
+        s.text(row, 6, &month)?;
     }
     s.freeze_above(1)?;
     Ok(())
