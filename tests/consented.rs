@@ -384,3 +384,58 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_programme_paid_for_by_two_agreements_is_named_on_both_covers() {
+    let mut db = club_with_stories();
+    db.store
+        .add_agreement(&Agreement {
+            reference: "CT-9".into(),
+            funder: "City Trust".into(),
+            title: "Families grant".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            programmes: vec!["Youth club".into()],
+            ..Agreement::default()
+        })
+        .unwrap();
+    evident::forms::FinanceForm {
+        heading: Some("Staffing".into()),
+        budget: Some("2500".into()),
+        actual: Some("2000".into()),
+        note: None,
+    }
+    .save(&mut db.store, "CT-9", Q2)
+    .unwrap();
+    let council = export(&db);
+    let cover = sheet_text(&council, "Cover");
+    assert!(
+        cover.contains("Youth club is also funded by City Trust (Families grant, CT-9), £2000.00 spent in this period"),
+        "{cover}"
+    );
+    let finance = sheet_text(&council, "Finance");
+    assert!(
+        finance.contains("City Trust (Families grant, CT-9), also paying for Youth club"),
+        "{finance}"
+    );
+    assert!(!finance.contains("No other income recorded"), "{finance}");
+
+    let out = db.dir().join("trust.xlsx");
+    pack::export(
+        &db.store,
+        "CT-9",
+        Q2,
+        &out,
+        &pack::Options {
+            prepared_by: "Sam Okafor".into(),
+            now: now(),
+        },
+    )
+    .unwrap();
+    let trust = vec![("returns.xlsx".to_string(), std::fs::read(&out).unwrap())];
+    let cover = sheet_text(&trust, "Cover");
+    assert!(
+        cover.contains("Youth club is also funded by Council (Youth work, YC-1), its spend not recorded for this period"),
+        "{cover}"
+    );
+}

@@ -70,6 +70,97 @@ fn preparer(
     Ok(name.to_string())
 }
 
+/// Another agreement that pays for some of the same programmes in the
+/// period: the same work is reported to both, and each return says so.
+#[derive(Debug, Clone)]
+pub struct AlsoFunded {
+    /// The programmes both pay for.
+    pub programmes: Vec<String>,
+    /// The other funder.
+    pub funder: String,
+    /// The other agreement's title.
+    pub title: String,
+    /// Its reference.
+    pub reference: String,
+    /// What it recorded as spent in its periods that overlap this one, if
+    /// it recorded any.
+    pub spent_pence: Option<i64>,
+}
+
+impl AlsoFunded {
+    /// "Youth club is also funded by City Trust (Families grant, HCT-FT-25)".
+    pub fn sentence(&self) -> String {
+        let spent = match self.spent_pence {
+            Some(p) => format!(", £{} spent in this period", crate::parse::format_money(p)),
+            None => ", its spend not recorded for this period".to_string(),
+        };
+        format!(
+            "{} {} also funded by {} ({}, {}){spent}",
+            self.programmes.join(" and "),
+            if self.programmes.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
+            self.funder,
+            self.title,
+            self.reference
+        )
+    }
+
+    /// Its line under other income.
+    fn as_income_source(&self) -> String {
+        format!(
+            "{} ({}, {}), also paying for {}",
+            self.funder,
+            self.title,
+            self.reference,
+            self.programmes.join(" and ")
+        )
+    }
+}
+
+/// Every other current agreement paying for a programme of `agreement`
+/// while `period` runs, with what it spent in its own periods overlapping it.
+fn also_funded(store: &Store, agreement: &Agreement, period: &Period) -> Result<Vec<AlsoFunded>> {
+    let mut found = Vec::new();
+    for other in store.agreements(false)? {
+        if other.reference.eq_ignore_ascii_case(&agreement.reference)
+            || other.end_date < period.start
+            || other.start_date > period.end
+        {
+            continue;
+        }
+        let programmes: Vec<String> = agreement
+            .programmes
+            .iter()
+            .filter(|p| other.programmes.iter().any(|o| o.eq_ignore_ascii_case(p)))
+            .cloned()
+            .collect();
+        if programmes.is_empty() {
+            continue;
+        }
+        let overlapping: Vec<String> = crate::periods::of_agreement(store, &other.reference)?
+            .into_iter()
+            .filter(|p| p.start <= period.end && p.end >= period.start)
+            .map(|p| p.id)
+            .collect();
+        let lines: Vec<Finance> = store
+            .finances(&other.reference)?
+            .into_iter()
+            .filter(|f| overlapping.contains(&f.period))
+            .collect();
+        found.push(AlsoFunded {
+            programmes,
+            funder: other.funder.clone(),
+            title: other.title.clone(),
+            reference: other.reference.clone(),
+            spent_pence: (!lines.is_empty()).then(|| lines.iter().map(|f| f.actual_pence).sum()),
+        });
+    }
+    Ok(found)
+}
+
 /// One session's line on the Activity sheet.
 #[derive(Debug, Clone)]
 pub struct ActivityRow {
@@ -166,6 +257,8 @@ pub struct Contents {
     pub approval: Option<Approval>,
     /// Other income that supported the work, in the periods so far.
     pub other_income: Vec<OtherIncome>,
+    /// Other agreements paying for this return's programmes in the period.
+    pub also_funded: Vec<AlsoFunded>,
     /// The forecast of spend to the end, stated with this period's return.
     pub forecast: Option<Forecast>,
 }
@@ -357,12 +450,24 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .into_iter()
         .filter(|f| so_far.contains(&f.period.as_str()))
         .collect();
-    let other_income = store
+    let other_income: Vec<OtherIncome> = store
         .other_income(&bench.agreement.reference)?
         .into_iter()
         .filter(|i| so_far.contains(&i.period.as_str()))
         .collect();
     let forecast = store.forecast(&bench.agreement.reference, &bench.period.id)?;
+    let also_funded = also_funded(store, &bench.agreement, &bench.period)?;
+    // Record once, report to many, and say so: another agreement paying
+    // for the same work is other income of this one.
+    let other_income: Vec<OtherIncome> = other_income
+        .into_iter()
+        .chain(also_funded.iter().map(|a| OtherIncome {
+            agreement: bench.agreement.reference.clone(),
+            period: bench.period.id.clone(),
+            source: a.as_income_source(),
+            amount_pence: a.spent_pence.unwrap_or(0),
+        }))
+        .collect();
 
     let session_refs: HashMap<&str, NaiveDate> = facts
         .sessions
@@ -446,6 +551,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         milestones: store.milestones(&bench.agreement.reference)?,
         approval,
         other_income,
+        also_funded,
         forecast,
     })
 }

@@ -290,6 +290,18 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
                 c.agreement.summary.clone()
             },
         ),
+        (
+            "Also funded by",
+            if c.also_funded.is_empty() {
+                "No other agreement pays for this work in this period".to_string()
+            } else {
+                c.also_funded
+                    .iter()
+                    .map(|a| a.sentence())
+                    .collect::<Vec<_>>()
+                    .join(". ")
+            },
+        ),
         ("Contact for this return", {
             let o = &c.organisation;
             let contact: Vec<&str> = [
