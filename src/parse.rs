@@ -174,6 +174,20 @@ pub fn format_money(pence: i64) -> String {
     format!("{sign}{}.{:02}", pence.abs() / 100, pence.abs() % 100)
 }
 
+/// Pence as a reader writes pounds in a sentence: `£11,903.00`.
+pub fn pounds(pence: i64) -> String {
+    let whole = (pence.abs() / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if pence < 0 { "-" } else { "" };
+    format!("{sign}£{grouped}.{:02}", pence.abs() % 100)
+}
+
 /// A `;`-separated list, each item trimmed, empty items dropped.
 pub fn list(text: &str) -> Vec<String> {
     text.split(';')
@@ -186,6 +200,14 @@ pub fn list(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pounds_are_grouped_in_thousands() {
+        assert_eq!(pounds(1_190_300), "£11,903.00");
+        assert_eq!(pounds(5), "£0.05");
+        assert_eq!(pounds(100_000), "£1,000.00");
+        assert_eq!(pounds(-123_456_789), "-£1,234,567.89");
+    }
 
     #[test]
     fn dates_in_both_forms_and_impossible_dates_refused() {

@@ -410,7 +410,7 @@ fn a_programme_paid_for_by_two_agreements_is_named_on_both_covers() {
     let council = export(&db);
     let cover = sheet_text(&council, "Cover");
     assert!(
-        cover.contains("Youth club is also funded by City Trust (Families grant, CT-9), £2000.00 spent in this period"),
+        cover.contains("Youth club is also funded by City Trust (Families grant, CT-9), £2,000.00 spent in this period"),
         "{cover}"
     );
     let finance = sheet_text(&council, "Finance");

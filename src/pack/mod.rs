@@ -91,7 +91,7 @@ impl AlsoFunded {
     /// "Youth club is also funded by City Trust (Families grant, HCT-FT-25)".
     pub fn sentence(&self) -> String {
         let spent = match self.spent_pence {
-            Some(p) => format!(", £{} spent in this period", crate::parse::format_money(p)),
+            Some(p) => format!(", {} spent in this period", crate::parse::pounds(p)),
             None => ", its spend not recorded for this period".to_string(),
         };
         format!(
