@@ -1216,3 +1216,51 @@ fn no_cell_of_a_pack_names_a_command_or_a_flag() {
         }
     }
 }
+
+/// Every baseline reads "n/a" no more: a measure with none set takes its
+/// value in the agreement's first period with one, and Trend says which.
+#[test]
+fn every_baseline_is_shown() {
+    let db = TestDb::demo();
+    let xlsx = export(&db, "baselines.xlsx");
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let engine = report(&db.store, NINE_MONTH_CONTRACT, PERIOD).unwrap();
+    let trend =
+        evident::measures::Workbench::load_with_history(&db.store, NINE_MONTH_CONTRACT, PERIOD)
+            .unwrap()
+            .trend();
+    let mut derived = 0;
+    for row in summary.rows().skip(1) {
+        let code = row[0].to_string();
+        let Some(m) = engine.rows.iter().find(|r| r.code == code) else {
+            continue;
+        };
+        let first = trend.iter().find_map(|(_, r)| {
+            r.rows
+                .iter()
+                .find(|x| x.code == code)
+                .and_then(|x| x.this_period)
+        });
+        let expected = m.baseline.or(first);
+        let scale = if m.unit == Unit::Percent { 100.0 } else { 1.0 };
+        match expected {
+            Some(b) => assert_eq!(row[3].get_float(), Some(b / scale), "{code}'s baseline"),
+            None => assert_eq!(row[3].to_string(), "n/a"),
+        }
+        derived += usize::from(m.baseline.is_none() && first.is_some());
+    }
+    assert!(derived > 0, "the demo has measures with no baseline set");
+    let trend_text: Vec<String> = cells(&fs::read(&xlsx).unwrap())
+        .into_iter()
+        .filter(|(s, _)| s == "Trend")
+        .map(|(_, c)| c.to_string())
+        .collect();
+    assert!(
+        trend_text
+            .iter()
+            .any(|t| t.contains("(its value in 2025-26 Q2)")),
+        "{trend_text:?}"
+    );
+}

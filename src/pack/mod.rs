@@ -6,7 +6,7 @@ mod rows;
 mod sheet;
 mod workbook;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -259,6 +259,9 @@ pub struct Contents {
     pub other_income: Vec<OtherIncome>,
     /// Other agreements paying for this return's programmes in the period.
     pub also_funded: Vec<AlsoFunded>,
+    /// For a measure with no baseline set, the period whose value stands as
+    /// its baseline, by code.
+    pub baselines_from: BTreeMap<String, String>,
     /// The forecast of spend to the end, stated with this period's return.
     pub forecast: Option<Forecast>,
 }
@@ -514,7 +517,23 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         })
         .collect();
 
-    let (report, trend) = bench.report_and_trend();
+    let (mut report, trend) = bench.report_and_trend();
+    // Every baseline is shown: the one set for the measure, else its value
+    // in the agreement's first period with one (of those the Trend shows).
+    let mut baselines_from = BTreeMap::new();
+    for row in report.rows.iter_mut().filter(|r| r.baseline.is_none()) {
+        let first = trend.iter().find_map(|(period, r)| {
+            r.rows
+                .iter()
+                .find(|m| m.code == row.code)
+                .and_then(|m| m.this_period)
+                .map(|v| (period.id.clone(), v))
+        });
+        if let Some((period, value)) = first {
+            row.baseline = Some(value);
+            baselines_from.insert(row.code.clone(), period);
+        }
+    }
     let periods_without_sessions = trend
         .iter()
         .filter(|(p, _)| bench.held_no_session(p))
@@ -552,6 +571,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         approval,
         other_income,
         also_funded,
+        baselines_from,
         forecast,
     })
 }

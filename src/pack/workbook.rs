@@ -488,9 +488,12 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
         } else {
             "lower is better"
         };
-        let baseline = match m.baseline {
-            Some(b) => format!("baseline {}", shown_value(b, m.unit)),
-            None => "no baseline".to_string(),
+        let baseline = match (m.baseline, c.baselines_from.get(&m.code)) {
+            (Some(b), Some(from)) => {
+                format!("baseline {} (its value in {from})", shown_value(b, m.unit))
+            }
+            (Some(b), None) => format!("baseline {}", shown_value(b, m.unit)),
+            (None, _) => "no baseline yet: no period has a value".to_string(),
         };
         s.text(
             row + 1,
