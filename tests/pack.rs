@@ -1264,3 +1264,54 @@ fn every_baseline_is_shown() {
         "{trend_text:?}"
     );
 }
+
+/// Each Trend block shows the next period: its target, and where the line
+/// of the last four values is heading, labelled as a forecast.
+#[test]
+fn each_trend_block_forecasts_the_next_period() {
+    let db = TestDb::demo();
+    let out = db.dir().join("forecast.xlsx");
+    pack::export(&db.store, COUNCIL_CONTRACT, "2025-26 Q3", &out, &options()).unwrap();
+    let mut book =
+        open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
+    let trend = book.worksheet_range("Trend").unwrap();
+    let rows: Vec<Vec<Data>> = trend.rows().map(|r| r.to_vec()).collect();
+    let mut checked = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if row[0] != "Actual" {
+            continue;
+        }
+        let actual: Vec<(f64, f64)> = row[1..]
+            .iter()
+            .enumerate()
+            .filter_map(|(x, c)| c.get_float().map(|v| (x as f64, v)))
+            .collect();
+        let forecast = &rows[i + 2];
+        assert!(
+            forecast[0]
+                .to_string()
+                .starts_with("Forecast for 2025-26 Q4"),
+            "{:?}",
+            forecast[0]
+        );
+        let last: Vec<(f64, f64)> = actual[actual.len().saturating_sub(4)..].to_vec();
+        if last.len() < 2 {
+            continue;
+        }
+        let n = last.len() as f64;
+        let mx = last.iter().map(|p| p.0).sum::<f64>() / n;
+        let my = last.iter().map(|p| p.1).sum::<f64>() / n;
+        let slope = last.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
+            / last.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
+        let periods = (row.len() - 1) as f64;
+        let expected = my + slope * (periods - mx);
+        let shown = forecast[1].get_float().expect("a number");
+        assert!(
+            (shown - expected).abs() < 1e-9,
+            "{shown} against {expected}"
+        );
+        assert_eq!(rows[i + 3][0].to_string(), "Target for 2025-26 Q4");
+        checked += 1;
+    }
+    assert!(checked > 0, "some measures have two values or more");
+}

@@ -70,6 +70,36 @@ fn preparer(
     Ok(name.to_string())
 }
 
+/// A measure's next period, as Trend shows it: its target, and where the
+/// line of its last four values is heading (a forecast, not a result).
+#[derive(Debug, Clone)]
+pub struct Forecasting {
+    /// The next period's id.
+    pub period: String,
+    /// Its target, if one is set.
+    pub target: Option<f64>,
+    /// The straight line through the last four values (two at least),
+    /// carried on one period.
+    pub heading: Option<f64>,
+}
+
+/// Where the least-squares line through `points` (x, y) is at `x`; none
+/// from fewer than two points.
+fn line_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let (mx, my) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (sxy, sxx) = points.iter().fold((0.0, 0.0), |(a, b), (x, y)| {
+        (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
+    });
+    let slope = if sxx == 0.0 { 0.0 } else { sxy / sxx };
+    Some(my + slope * (x - mx))
+}
+
 /// Another agreement that pays for some of the same programmes in the
 /// period: the same work is reported to both, and each return says so.
 #[derive(Debug, Clone)]
@@ -262,6 +292,9 @@ pub struct Contents {
     /// For a measure with no baseline set, the period whose value stands as
     /// its baseline, by code.
     pub baselines_from: BTreeMap<String, String>,
+    /// Each measure's forecast for the next period, by code (none when this
+    /// is the agreement's last period).
+    pub forecasts: BTreeMap<String, Forecasting>,
     /// The forecast of spend to the end, stated with this period's return.
     pub forecast: Option<Forecast>,
 }
@@ -539,6 +572,43 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .filter(|(p, _)| bench.held_no_session(p))
         .map(|(p, _)| p.id.clone())
         .collect();
+    let next = bench
+        .periods
+        .iter()
+        .skip_while(|p| p.id != bench.period.id)
+        .nth(1);
+    let forecasts: BTreeMap<String, Forecasting> = match next {
+        None => BTreeMap::new(),
+        Some(next) => report
+            .rows
+            .iter()
+            .map(|row| {
+                let values: Vec<(f64, f64)> = trend
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (_, r))| {
+                        r.rows
+                            .iter()
+                            .find(|m| m.code == row.code)
+                            .and_then(|m| m.this_period)
+                            .map(|v| (i as f64, v))
+                    })
+                    .collect();
+                let last_four = &values[values.len().saturating_sub(4)..];
+                let target = bench
+                    .measures
+                    .iter()
+                    .find(|m| m.code == row.code)
+                    .and_then(|m| m.targets.get(&next.id).copied());
+                let forecast = Forecasting {
+                    period: next.id.clone(),
+                    target,
+                    heading: line_at(last_four, trend.len() as f64),
+                };
+                (row.code.clone(), forecast)
+            })
+            .collect(),
+    };
     let approval = store.approval(&bench.agreement.reference, &bench.period.id)?;
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
     let breakdowns = bench.breakdowns(Span::ThisPeriod);
@@ -572,6 +642,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         other_income,
         also_funded,
         baselines_from,
+        forecasts,
         forecast,
     })
 }

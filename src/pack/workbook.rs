@@ -522,13 +522,34 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
                 }
             }
         }
+        // The next period: a forecast, labelled so, never a result.
+        let note_row = match c.forecasts.get(&m.code) {
+            Some(f) => {
+                s.wrapped(
+                    row + 5,
+                    0,
+                    &format!(
+                        "Forecast for {}: where the last four values are heading",
+                        f.period
+                    ),
+                )?;
+                s.value_as(row + 5, 1, f.heading, m.unit, decimals)?;
+                s.text(row + 6, 0, &format!("Target for {}", f.period))?;
+                match f.target {
+                    Some(t) => s.value_as(row + 6, 1, Some(t), m.unit, decimals)?,
+                    None => s.text(row + 6, 1, "not set")?,
+                }
+                row + 7
+            }
+            None => row + 5,
+        };
         s.text(
-            row + 5,
+            note_row,
             0,
             "A blank is a period with no value (nothing to count, no sessions held, or no target set).",
         )?;
-        s.chart(row + 6, &measure_chart(m, row, last_col))?;
-        row += 6 + CHART_ROWS + 1;
+        s.chart(note_row + 1, &measure_chart(m, row, last_col))?;
+        row = note_row + 1 + CHART_ROWS + 1;
     }
     if c.report.rows.is_empty() {
         s.text(0, 0, "This agreement has no measures yet.")?;
