@@ -1304,7 +1304,18 @@ fn each_trend_block_forecasts_the_next_period() {
         let slope = last.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
             / last.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
         let periods = (row.len() - 1) as f64;
-        let expected = my + slope * (periods - mx);
+        // A count stops at 0, a share (a fraction here) at 100 %.
+        let expected = (my + slope * (periods - mx)).max(0.0);
+            0.0,
+            if row[1..]
+                .iter()
+                .any(|c| c.get_float().is_some_and(|v| v <= 1.0 && v.fract() != 0.0))
+            {
+                1.0
+            } else {
+                f64::MAX
+            },
+        );
         let shown = forecast[1].get_float().expect("a number");
         assert!(
             (shown - expected).abs() < 1e-9,

@@ -603,7 +603,12 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
                 let forecast = Forecasting {
                     period: next.id.clone(),
                     target,
-                    heading: line_at(last_four, trend.len() as f64),
+                    // A line may head below nothing (or past every one):
+                    // a count stops at 0, a share at 0 % and 100 %.
+                    heading: line_at(last_four, trend.len() as f64).map(|v| match row.unit {
+                        crate::records::Unit::Percent => v.clamp(0.0, 100.0),
+                        _ => v.max(0.0),
+                    }),
                 };
                 (row.code.clone(), forecast)
             })
