@@ -44,7 +44,7 @@ function changedReturns(changed) {
 }
 
 export async function render(main, { status }) {
-  const [returns, changed, sync] = await Promise.all([api.nextReturns(), api.changedReturns(), api.syncStatus()]);
+  const [returns, sync] = await Promise.all([api.nextReturns(), api.syncStatus()]);
   const actions = el("ul", { class: "actions" },
     el("li", {}, el("a", { class: "button", href: "#/register", text: "Take a register" })),
     el("li", {}, el("a", { class: "button button-secondary", href: "#/log", text: "Log an outcome" })),
@@ -72,9 +72,15 @@ export async function render(main, { status }) {
   replace(main,
     el("h1", { text: status.organisation?.name ?? "Home" }),
     laptopReminders(sync),
-    changedReturns(changed),
-    el("h2", { text: "This week" }),
+    el("h2", { text: "This week", id: "this-week" }),
     actions,
     el("h2", { text: "Returns" }),
     table);
+  // Working out which sent returns have changed means working out each
+  // again: the screen is drawn first, and the list joins it when ready.
+  api.changedReturns().then((changed) => {
+    const section = changedReturns(changed);
+    const week = document.getElementById("this-week");
+    if (section && week?.isConnected) week.before(section);
+  }).catch(() => {});
 }
