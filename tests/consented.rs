@@ -6,11 +6,11 @@
 
 use std::io::Read;
 
-use evident::forms::{ParticipantForm, ProgrammeForm, SessionForm, StoryForm};
+use evident::forms::{ParticipantForm, SessionForm, StoryForm};
 use evident::records::{Agreement, Attachment, Calculation, Measure};
 use evident::{evidence, measures, pack, period_return};
 
-use crate::support::{d, now, today, TestDb};
+use crate::support::{d, now, today, unzip, TestDb};
 
 const AGREEMENT: &str = "YC-1";
 const Q2: &str = "2026-27 Q2";
@@ -19,24 +19,7 @@ const Q2: &str = "2026-27 Q2";
 /// recorded but has not said yes to stories or photos; a story about her,
 /// told with the story's own consent, with a photo; a story about no one.
 fn club_with_stories() -> TestDb {
-    let mut db = TestDb::new();
-    ProgrammeForm {
-        name: Some("Youth club".into()),
-        ..Default::default()
-    }
-    .add_to(&mut db.store)
-    .unwrap();
-    db.store
-        .add_agreement(&Agreement {
-            reference: AGREEMENT.into(),
-            funder: "Council".into(),
-            title: "Youth work".into(),
-            start_date: d(2026, 4, 1),
-            end_date: d(2027, 3, 31),
-            programmes: vec!["Youth club".into()],
-            ..Agreement::default()
-        })
-        .unwrap();
+    let mut db = TestDb::youth_club(AGREEMENT, false);
     db.store
         .add_measure(&Measure {
             agreement: AGREEMENT.into(),
@@ -98,15 +81,7 @@ fn export(db: &TestDb) -> Vec<(String, Vec<u8>)> {
         },
     )
     .unwrap();
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).unwrap();
-            (file.name().unwrap().to_string(), bytes)
-        })
-        .collect()
+    unzip(&out)
 }
 
 fn rand_suffix() -> u64 {
@@ -285,25 +260,7 @@ fn organisation_of(people: &[(u32, usize, usize, usize)]) -> TestDb {
         "Mixed or multiple: White and Asian",
     ];
     const AREAS: [&str; 4] = ["Eastfield", "Northside", "Riverside", "Old Town"];
-    let mut db = TestDb::new();
-    ProgrammeForm {
-        name: Some("Youth club".into()),
-        ..Default::default()
-    }
-    .add_to(&mut db.store)
-    .unwrap();
-    db.store
-        .add_agreement(&Agreement {
-            reference: AGREEMENT.into(),
-            funder: "Council".into(),
-            title: "Youth work".into(),
-            start_date: d(2026, 4, 1),
-            end_date: d(2027, 3, 31),
-            programmes: vec!["Youth club".into()],
-            participant_rows: true,
-            ..Agreement::default()
-        })
-        .unwrap();
+    let mut db = TestDb::youth_club(AGREEMENT, true);
     let mut codes = Vec::new();
     for (i, &(age, gender, ethnicity, area)) in people.iter().enumerate() {
         let born = d(2026 - age as i32, 1 + (i % 12) as u32, 1);

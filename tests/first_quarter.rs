@@ -3,13 +3,11 @@
 //! needs work opened, a sent return that changed named, a contact and a
 //! preparer asked for, people named in checks, history and measures in words.
 
-use evident::forms::{
-    FinanceForm, FinanceLinesForm, MeasureForm, ParticipantForm, ProgrammeForm, SessionForm,
-};
-use evident::records::{Agreement, Calculation, Measure, Question};
+use evident::forms::{FinanceForm, FinanceLinesForm, MeasureForm, ParticipantForm, SessionForm};
+use evident::records::{Calculation, Measure, Question};
 use evident::{overview, pack, period_return, register, submission};
 
-use crate::support::{d, now, today, TestDb};
+use crate::support::{now, today, TestDb};
 
 const AGREEMENT: &str = "YC-1";
 const Q1: &str = "2026-27 Q1";
@@ -19,24 +17,7 @@ const Q2: &str = "2026-27 Q2";
 /// sessions, with two children (no consent recorded) and two registers in
 /// Q2; nothing in Q1; today is in Q3.
 fn youth_club() -> TestDb {
-    let mut db = TestDb::new();
-    ProgrammeForm {
-        name: Some("Youth club".into()),
-        ..Default::default()
-    }
-    .add_to(&mut db.store)
-    .unwrap();
-    db.store
-        .add_agreement(&Agreement {
-            reference: AGREEMENT.into(),
-            funder: "Council".into(),
-            title: "Youth work".into(),
-            start_date: d(2026, 4, 1),
-            end_date: d(2027, 3, 31),
-            programmes: vec!["Youth club".into()],
-            ..Agreement::default()
-        })
-        .unwrap();
+    let mut db = TestDb::youth_club(AGREEMENT, false);
     for (code, title, calculation) in [
         ("YC1", "Young people attending", Calculation::Participants),
         ("YC2", "Sessions run", Calculation::Sessions),

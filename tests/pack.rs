@@ -15,7 +15,7 @@ use evident::periods;
 use evident::records::Unit;
 use evident::records::{Attachment, Finance, DEFAULT_COST_HEADINGS};
 
-use crate::support::{now, TestDb};
+use crate::support::{now, unzip, TestDb};
 
 const PERIOD: &str = "2025-26 Q3";
 const TRICKY: [&str; 4] = ["=1+2", "@SUM(A1)", "-2+3", "+44 7700 900123"];
@@ -93,19 +93,6 @@ fn export(db: &TestDb, name: &str) -> PathBuf {
     let out = db.dir().join(name);
     pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options()).unwrap();
     out
-}
-
-/// Every file in a zip, by name.
-fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).unwrap();
-            (file.name().unwrap().to_string(), bytes)
-        })
-        .collect()
 }
 
 /// Every cell of every sheet: (sheet, cell) for each non-empty cell.

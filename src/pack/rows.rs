@@ -29,6 +29,15 @@ const GIVING_WAY: [Column; 4] = [
 ];
 
 impl Column {
+    fn get(self, row: &ParticipantRow) -> &str {
+        match self {
+            Column::Area => &row.area,
+            Column::Ethnicity => &row.ethnicity,
+            Column::AgeBand => &row.age_band,
+            Column::Gender => &row.gender,
+        }
+    }
+
     fn value(self, row: &mut ParticipantRow) -> &mut String {
         match self {
             Column::Area => &mut row.area,
@@ -111,9 +120,7 @@ pub fn made_safe(
         let apart: Vec<usize> = (0..rows.len())
             .filter(|&i| {
                 let r = &rows[i];
-                let says_something = [&r.age_band, &r.gender, &r.ethnicity, &r.area]
-                    .iter()
-                    .any(|v| !v.is_empty());
+                let says_something = GIVING_WAY.iter().any(|c| !c.get(r).is_empty());
                 says_something && sizes[&key(r)] < threshold
             })
             .collect();
@@ -122,11 +129,10 @@ pub fn made_safe(
         }
         // The first column that still says something for any row apart
         // gives way for all of them.
-        let Some(column) = GIVING_WAY.into_iter().find(|c| {
-            apart
-                .iter()
-                .any(|&i| !c.value(&mut rows[i].clone()).is_empty())
-        }) else {
+        let Some(column) = GIVING_WAY
+            .into_iter()
+            .find(|c| apart.iter().any(|&i| !c.get(&rows[i]).is_empty()))
+        else {
             return rows;
         };
         for &i in &apart {

@@ -203,7 +203,7 @@ impl<'a> Sheet<'a> {
         unit: Unit,
     ) -> Result<()> {
         let decimals = value.is_some_and(|v| !is_whole(v));
-        self.measure_number(row, col, value, unit, false, decimals)
+        self.value_as(row, col, value, unit, decimals)
     }
 
     /// A measure's value as [`Sheet::value`] writes it, with decimals or

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use evident::records::Organisation;
+use evident::forms::ProgrammeForm;
+use evident::records::{Agreement, Organisation};
 use evident::{Result, Store};
 use tempfile::TempDir;
 
@@ -44,6 +45,32 @@ impl TestDb {
             .init_organisation(&Organisation {
                 name: "Test Youth Club".into(),
                 ..Organisation::default()
+            })
+            .unwrap();
+        db
+    }
+
+    /// A new database with a youth club paid for by the council's
+    /// agreement `reference` ("Youth work", April 2026 to March 2027),
+    /// asking for participant rows or not.
+    pub fn youth_club(reference: &str, participant_rows: bool) -> TestDb {
+        let mut db = TestDb::new();
+        ProgrammeForm {
+            name: Some("Youth club".into()),
+            ..Default::default()
+        }
+        .add_to(&mut db.store)
+        .unwrap();
+        db.store
+            .add_agreement(&Agreement {
+                reference: reference.into(),
+                funder: "Council".into(),
+                title: "Youth work".into(),
+                start_date: d(2026, 4, 1),
+                end_date: d(2027, 3, 31),
+                programmes: vec!["Youth club".into()],
+                participant_rows,
+                ..Agreement::default()
             })
             .unwrap();
         db
@@ -224,4 +251,18 @@ pub fn evident_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Every file in the zip at `path`, by name.
+pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().unwrap().to_string(), bytes)
+        })
+        .collect()
 }

@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { clearNotices, el, renewRecentNotice, replace, showDialog } from "./dom.js";
+import { forgetReturn, returnToGoBackTo } from "./way-back.js";
 // Each screen's module, loaded the first time it is shown, so that starting
 // the app loads only the screen it opens on.
 const screens = {
@@ -113,12 +114,11 @@ function leaveUnsaved(main) {
 /** Where a return's check was followed to put something right, the screen
  *  it opened offers the way back to the return; the return itself, or the
  *  menu, ends the errand. */
-const FIXING = "evident.fixing";
 function offerWayBack(name, main) {
-  const fixing = JSON.parse(sessionStorage.getItem(FIXING) || "null");
+  const fixing = returnToGoBackTo();
   if (!fixing) return;
   if (name === "returns") {
-    sessionStorage.removeItem(FIXING);
+    forgetReturn();
     return;
   }
   main.querySelector("h1")?.after(el("p", { class: "back-to-return" },
@@ -183,7 +183,7 @@ window.addEventListener("DOMContentLoaded", async () => {
     go("home");
   });
   document.getElementById("menu").addEventListener("click", (event) => {
-    if (event.target.closest("a")) sessionStorage.removeItem(FIXING);
+    if (event.target.closest("a")) forgetReturn();
   });
   document.getElementById("quick-log").addEventListener("click", async () => {
     const log = await screens.log();

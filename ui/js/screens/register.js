@@ -137,7 +137,6 @@ function showSheet(area, sheet, { saved, reopen }) {
     for (const key of Object.keys(form)) if (key.startsWith("tick-")) delete form[key];
     try {
       const kept = await api.saveRegister(session?.reference ?? null, form);
-      delete details.dataset.unsaved;
       await reopen();
       notice(`Register saved: ${ticked.size} named, ${kept.headcount} others, ${longDate(kept.date)}.`, document.getElementById("register-state"));
     } catch (error) {

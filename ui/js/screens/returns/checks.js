@@ -2,6 +2,7 @@
 // for a no, the records behind it, each a link to where it is put right.
 
 import { el } from "../../dom.js";
+import { rememberReturn } from "../../way-back.js";
 import { idFor, jump } from "./format.js";
 
 /** How many of a check's records are listed before "and N more". */
@@ -11,15 +12,9 @@ function inPage(id, text) {
   return el("a", { href: "#", text, onclick: (event) => { event.preventDefault(); jump(id); } });
 }
 
-/** Where the screen a check's link opens offers "Back to the return". */
-const FIXING = "evident.fixing";
-
 /** A link to another screen, which remembers the return to come back to. */
 function away(href, text, view) {
-  return el("a", { href, text, onclick: () => sessionStorage.setItem(FIXING, JSON.stringify({
-    back: `#/returns/${encodeURIComponent(view.agreement.reference)}/${encodeURIComponent(view.period.id)}`,
-    period: view.period.id,
-  })) });
+  return el("a", { href, text, onclick: () => rememberReturn(view) });
 }
 
 /** The checks whose people are put right in their consent. */
