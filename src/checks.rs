@@ -161,6 +161,30 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         advice: "these stories are left out of the pack: record the person's consent to stories on their record (or leave the story out)",
     });
 
+    // Feedback on a scale this agreement's measures read, in the period,
+    // that no agreement counts until it is tied to where it was given.
+    let untied = store
+        .untied_feedback()?
+        .into_iter()
+        .filter(|a| range.contains(a.date))
+        .filter(|a| bench.reads_indicator(&a.indicator))
+        .map(|a| {
+            format!(
+                "feedback card {} ({}, {})",
+                a.id,
+                crate::parse::shown(a.date),
+                a.indicator
+            )
+        })
+        .collect();
+    checks.push(Check {
+        id: "feedback_untied",
+        title: "Is every anonymous feedback card tied to the session or programme it was given at?",
+        severity: Severity::Warning,
+        records: untied,
+        advice: "these cards count for no funder: tie each to the session it was handed in at (or to its programme)",
+    });
+
     let mut review_due: Vec<String> = bench
         .with_engine(Span::ThisPeriod, |engine| engine.everyone(range))
         .keys()

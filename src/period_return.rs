@@ -147,6 +147,8 @@ pub enum Link {
     Story(i64),
     /// The organisation's details (its contact for returns).
     Organisation,
+    /// Anonymous feedback waiting to be tied to a session or programme.
+    Feedback,
     /// The agreement's page.
     Agreement,
     /// Nothing to put right by hand (the period has not ended).
@@ -170,6 +172,7 @@ fn link(
             .and_then(|n| n.parse().ok())
             .map_or(Link::None, Link::Story),
         "no_summary" => Link::Agreement,
+        "feedback_untied" => Link::Feedback,
         "sessions_without_attendance" => match session(&first_word()) {
             Some((programme, date)) => Link::Session {
                 reference: first_word(),

@@ -942,9 +942,22 @@ pub struct Assessment {
     pub score: f64,
     /// Baseline, review or exit, if said.
     pub stage: Option<Stage>,
+    /// The programme it was given at (its session's, when it has one).
+    /// Anonymous feedback counts only for the agreements paying for it.
+    #[serde(default)]
+    pub programme: Option<String>,
+    /// The reference of the session it was given at, if known.
+    #[serde(default)]
+    pub session: Option<String>,
 }
 
 impl Assessment {
+    /// Whether it is anonymous feedback that belongs nowhere yet: no name,
+    /// no session, no programme, so no agreement counts it.
+    pub fn is_untied_feedback(&self) -> bool {
+        self.participant.is_none() && self.programme.is_none() && self.session.is_none()
+    }
+
     /// Checks the score against its indicator's scale.
     pub fn validate(&self, indicator: &Indicator) -> Result<()> {
         check_finite("score", self.score)?;

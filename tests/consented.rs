@@ -6,7 +6,10 @@
 
 use std::io::Read;
 
-use evident::forms::{ParticipantForm, SessionForm, StoryForm};
+use evident::forms::{
+    AssessmentForm, FeedbackTieForm, IndicatorForm, ParticipantForm, ProgrammeForm, SessionForm,
+    StoryForm,
+};
 use evident::records::{Agreement, Attachment, Calculation, Measure};
 use evident::{evidence, measures, pack, period_return};
 
@@ -395,4 +398,128 @@ fn a_programme_paid_for_by_two_agreements_is_named_on_both_covers() {
         cover.contains("Youth club is also funded by Council (Youth work, YC-1), its spend not recorded for this period"),
         "{cover}"
     );
+}
+
+/// The rating measure's value for `agreement` in Q2.
+fn rated(db: &TestDb, agreement: &str) -> Option<f64> {
+    measures::report(&db.store, agreement, Q2)
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.code == "R1")
+        .and_then(|r| r.this_period)
+}
+
+#[test]
+fn anonymous_feedback_counts_only_for_the_agreements_paying_for_its_programme() {
+    let mut db = club_with_stories();
+    ProgrammeForm {
+        name: Some("Parents group".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store)
+    .unwrap();
+    db.store
+        .add_agreement(&Agreement {
+            reference: "PG-2".into(),
+            funder: "City Trust".into(),
+            title: "Families".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            programmes: vec!["Parents group".into()],
+            ..Agreement::default()
+        })
+        .unwrap();
+    IndicatorForm {
+        name: Some("Session rating".into()),
+        min: Some("1".into()),
+        max: Some("5".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store)
+    .unwrap();
+    for agreement in [AGREEMENT, "PG-2"] {
+        db.store
+            .add_measure(&Measure {
+                agreement: agreement.into(),
+                code: "R1".into(),
+                title: "Sessions rated 4 or 5".into(),
+                calculation: Calculation::PercentRatingAtLeast,
+                indicator: Some("Session rating".into()),
+                rating: Some(4.0),
+                unit: Calculation::PercentRatingAtLeast.unit(),
+                ..Measure::default()
+            })
+            .unwrap();
+    }
+    let club = db.store.sessions(&Default::default()).unwrap()[0]
+        .reference
+        .clone();
+    let club = club.as_str();
+    let card = |score: &str, date: &str, session: &str, programme: &str| AssessmentForm {
+        indicator: Some("Session rating".into()),
+        date: Some(date.into()),
+        score: Some(score.into()),
+        session: Some(session.into()),
+        programme: Some(programme.into()),
+        ..Default::default()
+    };
+    // Two cards handed in at the club's session, one at the parents' group,
+    // one tied to nothing.
+    for c in [
+        card("5", "2026-07-06", club, ""),
+        card("2", "2026-07-06", club, ""),
+        card("1", "2026-07-08", "", "Parents group"),
+        card("5", "2026-07-09", "", ""),
+    ] {
+        c.add_to(&mut db.store).unwrap();
+    }
+    assert_eq!(rated(&db, AGREEMENT), Some(50.0), "the club's 5 and 2");
+    assert_eq!(rated(&db, "PG-2"), Some(0.0), "the parents' group's 1");
+
+    // A card said to come from a session on a day it did not run is refused.
+    db.refused("ran on 06/07/2026, not on 07/07/2026", |s| {
+        card("4", "2026-07-07", club, "").add_to(s)
+    });
+    db.refused("is a Youth club session, not Parents group", |s| {
+        card("4", "2026-07-06", club, "Parents group").add_to(s)
+    });
+
+    // The untied card counts nowhere, and the check names it for both.
+    let checks = period_return::of(&db.store, AGREEMENT, Q2, today()).unwrap();
+    let untied = checks
+        .checks
+        .iter()
+        .find(|c| c.check.id == "feedback_untied")
+        .unwrap();
+    assert_eq!(
+        untied.check.records,
+        ["feedback card 4 (09/07/2026, Session rating)"]
+    );
+    assert_eq!(untied.links, [period_return::Link::Feedback]);
+
+    // Tied (from the command line, as the app's Feedback to tie does), it
+    // counts for the club's funder alone.
+    let run = crate::support::evident(&db.path, &["assessment", "list", "--untied"]);
+    assert!(
+        run.ok && run.stdout.contains("Session rating"),
+        "{}",
+        run.stderr
+    );
+    db.refused("choose the session", |s| {
+        FeedbackTieForm {
+            cards: vec![4],
+            ..Default::default()
+        }
+        .apply_to(s)
+    });
+    let run = crate::support::evident(
+        &db.path,
+        &["assessment", "tie", "4", "--programme", "Youth club"],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "tied 1 feedback card");
+    assert_eq!(rated(&db, AGREEMENT), Some(200.0 / 3.0), "5, 2 and 5");
+    assert_eq!(rated(&db, "PG-2"), Some(0.0));
+    assert!(db.store.untied_feedback().unwrap().is_empty());
 }

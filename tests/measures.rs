@@ -181,6 +181,8 @@ fn fixture() -> TestDb {
         (None, "Rating", d(2026, 9, 20), 3.0),
         (Some("P0001"), "Rating", d(2026, 9, 21), 2.0),
     ];
+    let anonymous_at =
+        |participant: Option<&str>| participant.is_none().then(|| "Club".to_string());
     for (participant, indicator, date, score) in scores {
         s.add_assessment(&Assessment {
             id: 0,
@@ -189,6 +191,8 @@ fn fixture() -> TestDb {
             date,
             score,
             stage: None,
+            programme: anonymous_at(participant),
+            session: None,
         })
         .unwrap();
     }
@@ -618,6 +622,31 @@ fn anonymous_ratings() {
         value(s, "A-1", Q1, rated("")),
         (None, None),
         "no ratings in Q1: n/a",
+    );
+    // Feedback handed in at the parents' group, or tied to nothing, is no
+    // part of A-1 (which pays for the club and the drop-in only).
+    for programme in [Some("Parents"), None] {
+        s.add_assessment(&Assessment {
+            id: 0,
+            participant: None,
+            indicator: "Rating".into(),
+            date: d(2026, 8, 21),
+            score: 1.0,
+            stage: None,
+            programme: programme.map(String::from),
+            session: None,
+        })
+        .unwrap();
+    }
+    close(
+        value(s, "A-1", Q2, rated("")),
+        (Some(50.0), Some(50.0)),
+        "still 5 and 4 of 5, 4, 3 and P1's 2",
+    );
+    close(
+        value(s, "B-9M", Q2, rated("")),
+        (Some(40.0), Some(40.0)),
+        "B-9M pays for the club and the parents' group: 5 and 4 of the club's 5, 4, 3, the parents' 1 and P1's 2",
     );
 }
 

@@ -356,6 +356,8 @@ fn indicator_and_assessment_rules() {
         date: d(2026, 5, 1),
         score: value,
         stage: Some(Stage::Baseline),
+        programme: None,
+        session: None,
     };
     db.refused("outside", |s| s.add_assessment(&score(11.0)));
     db.refused("outside", |s| s.add_assessment(&score(0.0)));

@@ -3,7 +3,9 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use evident::forms::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
+use evident::forms::{
+    AssessmentForm, FeedbackTieForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm,
+};
 use evident::store::{Archivable, LogQuery};
 use evident::Result;
 
@@ -98,6 +100,12 @@ pub struct AssessmentFields {
     /// baseline, review or exit.
     #[arg(long)]
     stage: Option<String>,
+    /// The programme it was given at (anonymous feedback counts for its funders).
+    #[arg(long)]
+    programme: Option<String>,
+    /// The reference of the session it was given at.
+    #[arg(long)]
+    session: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -112,11 +120,29 @@ pub enum AssessmentCommand {
         #[command(flatten)]
         fields: AssessmentFields,
     },
-    /// List scores: number, participant, indicator, date, score, stage.
+    /// List scores: number, participant, indicator, date, score, stage,
+    /// programme, session.
     List {
         /// Only this indicator's.
         #[arg(long)]
         indicator: Option<String>,
+        /// Only anonymous feedback tied to no session or programme (which
+        /// counts for no funder until tied).
+        #[arg(long)]
+        untied: bool,
+    },
+    /// Tie anonymous feedback cards to the session (or programme) they
+    /// were handed in at; prints how many.
+    Tie {
+        /// The cards' numbers.
+        #[arg(value_name = "NUMBER", required = true)]
+        cards: Vec<i64>,
+        /// The session's reference; its day must be the cards' day.
+        #[arg(long)]
+        session: Option<String>,
+        /// The programme, when the session is not known.
+        #[arg(long)]
+        programme: Option<String>,
     },
     /// Delete a score.
     Delete {
@@ -136,8 +162,14 @@ pub fn assessment(ctx: &mut Context, command: AssessmentCommand) -> Result<()> {
             form::<AssessmentForm>(&fields).edit(&mut ctx.store, key)?;
             out!("saved assessment {key}");
         }
-        AssessmentCommand::List { indicator } => {
-            let all = ctx.store.assessments(indicator.as_deref())?;
+        AssessmentCommand::List { indicator, untied } => {
+            let mut all = match untied {
+                true => ctx.store.untied_feedback()?,
+                false => ctx.store.assessments(indicator.as_deref())?,
+            };
+            if let (true, Some(name)) = (untied, &indicator) {
+                all.retain(|a| a.indicator.eq_ignore_ascii_case(name.trim()));
+            }
             ctx.print(&all, |a| {
                 vec![
                     a.id.to_string(),
@@ -146,8 +178,26 @@ pub fn assessment(ctx: &mut Context, command: AssessmentCommand) -> Result<()> {
                     a.date.to_string(),
                     a.score.to_string(),
                     maybe(&a.stage),
+                    maybe(&a.programme),
+                    maybe(&a.session),
                 ]
             });
+        }
+        AssessmentCommand::Tie {
+            cards,
+            session,
+            programme,
+        } => {
+            let tied = FeedbackTieForm {
+                cards,
+                session,
+                programme,
+            }
+            .apply_to(&mut ctx.store)?;
+            out!(
+                "tied {tied} feedback card{}",
+                if tied == 1 { "" } else { "s" }
+            );
         }
         AssessmentCommand::Delete { key } => {
             ctx.store.delete_assessment(key)?;

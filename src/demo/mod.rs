@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::framework::Framework;
 use crate::periods;
 use crate::records::*;
-use crate::store::Store;
+use crate::store::{SessionQuery, Store};
 use calendar::Holiday;
 
 pub mod calendar;
@@ -485,6 +485,8 @@ fn add_assessments(
                 date: day,
                 score,
                 stage: Some(stage),
+                programme: None,
+                session: None,
             })
         };
         add(CONFIDENCE, baseline_day, start_confidence, Stage::Baseline);
@@ -507,20 +509,32 @@ fn add_assessments(
             day = day + Months::new(3);
         }
     }
-    // Anonymous feedback cards: a handful every month.
+    // Anonymous feedback cards: a handful every month, each handed in at
+    // a session, so that it counts for the agreements paying for it.
+    let sessions = store.sessions(&SessionQuery::default())?;
     let mut month = first_day;
     while month <= DEMO_END {
+        let next = month + Months::new(1);
+        let that_month: Vec<&Session> = sessions
+            .iter()
+            .filter(|s| (month..next).contains(&s.date))
+            .collect();
         for _ in 0..6 {
+            let Some(session) = that_month.choose(rng) else {
+                break;
+            };
             assessments.push(Assessment {
                 id: 0,
                 participant: None,
                 indicator: RATING.into(),
-                date: month + Days::new(rng.random_range(0..28)),
+                date: session.date,
                 score: f64::from(rng.random_range(2..=5)),
                 stage: None,
+                programme: None,
+                session: Some(session.reference.clone()),
             });
         }
-        month = month + Months::new(1);
+        month = next;
     }
     assessments.sort_by_key(|a| a.date);
     summary.assessments = assessments.len();

@@ -17,7 +17,9 @@ mod sessions;
 pub use funding::{AgreementForm, FunderForm, ProgrammeForm};
 pub use measures::{save_targets, ManualValueForm, MeasureForm, TargetCell, TargetForm};
 pub use organisation::OrganisationForm;
-pub use outcomes::{AssessmentForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm};
+pub use outcomes::{
+    AssessmentForm, FeedbackTieForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm,
+};
 pub use participants::ParticipantForm;
 pub use returns::{
     ApprovalForm, CurveForm, FinanceForm, FinanceLinesForm, ForecastForm, IncomeForm,

@@ -82,6 +82,11 @@ pub struct AssessmentForm {
     pub score: Field,
     /// baseline, review or exit; empty when not said.
     pub stage: Field,
+    /// The programme it was given at; anonymous feedback with none counts
+    /// for no agreement.
+    pub programme: Field,
+    /// The reference of the session it was given at (its programme follows).
+    pub session: Field,
 }
 
 impl AssessmentForm {
@@ -94,6 +99,8 @@ impl AssessmentForm {
             date: parse::date("date", required("date", &self.date)?)?,
             score: parse::number("score", required("score", &self.score)?)?,
             stage: None,
+            programme: None,
+            session: None,
         };
         self.apply(&mut a)?;
         store.add_assessment(&a)
@@ -112,7 +119,61 @@ impl AssessmentForm {
         text(&mut a.indicator, self.indicator);
         date("date", &mut a.date, self.date)?;
         number("score", &mut a.score, self.score)?;
+        optional_text(&mut a.programme, self.programme);
+        optional_text(&mut a.session, self.session);
         optional_word("stage", &mut a.stage, self.stage, Stage::parse)
+    }
+}
+
+/// Anonymous feedback cards tied, together, to the session or programme
+/// they were handed in at (cards recorded before scores could say).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedbackTieForm {
+    /// The cards' numbers (at least one).
+    pub cards: Vec<i64>,
+    /// The session's reference; its day must be each card's day.
+    pub session: Field,
+    /// The programme, when the session is not known.
+    pub programme: Field,
+}
+
+impl FeedbackTieForm {
+    /// Ties every card, or none; returns how many.
+    pub fn apply_to(self, store: &mut Store) -> Result<usize> {
+        if self.cards.is_empty() {
+            return Err(Error::invalid(
+                "cards",
+                "no feedback cards chosen; choose the cards to tie",
+            ));
+        }
+        let session = self.session.filter(|v| !v.trim().is_empty());
+        let programme = self.programme.filter(|v| !v.trim().is_empty());
+        if session.is_none() && programme.is_none() {
+            return Err(Error::invalid(
+                "session",
+                "choose the session the cards were handed in at, or at least its programme",
+            ));
+        }
+        let mut changes = Vec::with_capacity(self.cards.len());
+        for &number in &self.cards {
+            let mut card = store.assessment(number)?;
+            if card.participant.is_some() {
+                return Err(Error::invalid(
+                    "cards",
+                    format!("score {number} names a person, so it is not anonymous feedback; leave it out"),
+                ));
+            }
+            card.session = session.clone();
+            card.programme = if session.is_some() {
+                None
+            } else {
+                programme.clone()
+            };
+            changes.push((number, card));
+        }
+        store.update_assessments(&changes)?;
+        Ok(changes.len())
     }
 }
 

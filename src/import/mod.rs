@@ -104,7 +104,15 @@ impl Kind {
                 "notes",
             ],
             Kind::Attendance => &["session_ref", "participant_code"],
-            Kind::Assessments => &["participant_code", "indicator", "date", "score", "stage"],
+            Kind::Assessments => &[
+                "participant_code",
+                "indicator",
+                "date",
+                "score",
+                "stage",
+                "programme",
+                "session_ref",
+            ],
             Kind::OutcomeLog => &[
                 "participant_code",
                 "date",

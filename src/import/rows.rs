@@ -424,6 +424,8 @@ fn assessment_column(field: &str) -> Option<&'static str> {
         "score" => Some("score"),
         "date" => Some("date"),
         "stage" => Some("stage"),
+        "programme" => Some("programme"),
+        "session" => Some("session_ref"),
         _ => None,
     }
 }
@@ -471,15 +473,16 @@ fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
         let (Some(date), Some(score), Some(stage)) = (date, score, stage) else {
             continue;
         };
-        let participant =
-            Some(rows.cell(row, "participant_code").to_string()).filter(|c| !c.is_empty());
+        let optional = |column| Some(rows.cell(row, column).to_string()).filter(|c| !c.is_empty());
         let a = Assessment {
             id: 0,
-            participant,
+            participant: optional("participant_code"),
             indicator: rows.cell(row, "indicator").to_string(),
             date,
             score,
             stage,
+            programme: optional("programme"),
+            session: optional("session_ref"),
         };
         let key = format!(
             "{:?}",
@@ -488,7 +491,9 @@ fn assessments(store: &mut Store, rows: &mut Rows) -> Result<()> {
                 a.indicator.to_lowercase(),
                 a.date,
                 a.score,
-                a.stage
+                a.stage,
+                a.programme.as_ref().map(|p| p.to_lowercase()),
+                a.session.as_ref().map(|s| s.to_uppercase()),
             )
         );
         if already_stored(&mut stored, key, || store.assessment_count(&a))? {

@@ -400,6 +400,7 @@ impl<'a> Engine<'a> {
                 let in_range: Vec<_> = self
                     .scores_in(measure, range)
                     .iter()
+                    .filter(|a| self.counts_here(a, range))
                     .filter(|a| {
                         !named_only
                             || a.participant
@@ -485,6 +486,17 @@ impl<'a> Engine<'a> {
             .as_deref()
             .and_then(|name| self.inputs.indicators.get(&name.trim().to_lowercase()))
             .map(|(id, ..)| *id)
+    }
+
+    /// Whether a score belongs to this agreement: tied to one of its
+    /// programmes, or (untied and named) given by someone who came to them.
+    /// Anonymous feedback tied elsewhere or nowhere is never loaded.
+    fn counts_here(&self, a: &crate::store::AssessmentFact, range: Range) -> bool {
+        match (a.programme, a.participant) {
+            (Some(programme), _) => self.programme_names.contains_key(&programme),
+            (None, Some(person)) => self.in_scope(person, &Filter::default(), range),
+            (None, None) => false,
+        }
     }
 
     /// The scores on the measure's indicator in `range`.

@@ -175,6 +175,13 @@ fn trend_periods<'a>(periods: &'a [Period], period: &Period) -> &'a [Period] {
 }
 
 impl Workbench {
+    /// Whether one of the agreement's measures reads the indicator `name`.
+    pub fn reads_indicator(&self, name: &str) -> bool {
+        self.inputs
+            .indicators
+            .contains_key(&name.trim().to_lowercase())
+    }
+
     /// Loads what the agreement's measures need for `period_id`: facts from
     /// the start of its year to date.
     pub fn load(store: &Store, agreement: &str, period_id: &str) -> Result<Workbench> {

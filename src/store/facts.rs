@@ -92,6 +92,8 @@ pub struct AssessmentFact {
     pub date: NaiveDate,
     /// The score.
     pub score: f64,
+    /// The programme it was given at (its session's), if tied to one.
+    pub programme: Option<Key>,
 }
 
 /// An outcome log entry, without its text.
@@ -293,16 +295,27 @@ impl Store {
         }
         if !indicators.is_empty() {
             let mut stmt = conn.prepare_cached(
-                "SELECT indicator_id, number, participant_id, date, score FROM assessment WHERE date <= ?1",
+                "SELECT a.indicator_id, a.number, a.participant_id, a.date, a.score,
+                        COALESCE(s.programme_id, a.programme_id)
+                 FROM assessment a LEFT JOIN session s ON s.id = a.session_id WHERE a.date <= ?1",
             )?;
+            let ours: HashSet<Key> = facts.programmes.iter().map(|(id, _)| *id).collect();
             let mut rows = stmt.query(params![until])?;
             while let Some(r) = rows.next()? {
+                let participant: Option<Key> = r.get(2)?;
+                let programme: Option<Key> = r.get(5)?;
+                // Anonymous feedback counts only for the agreements paying
+                // for its programme; untied, it counts nowhere.
+                if participant.is_none() && !programme.is_some_and(|p| ours.contains(&p)) {
+                    continue;
+                }
                 if let Some(scores) = facts.assessments.get_mut(&r.get::<_, Key>(0)?) {
                     scores.push(AssessmentFact {
                         id: r.get(1)?,
-                        participant: r.get(2)?,
+                        participant,
                         date: day(r, 3)?,
                         score: r.get(4)?,
+                        programme,
                     });
                 }
             }

@@ -69,6 +69,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("laptops' keys, removed laptops, and the files sent kept until all have them"),
         M::up(include_str!("migrations/009_no_target.sql"))
             .comment("a measure the funder sets no target for"),
+        M::up(include_str!("migrations/010_feedback_tie.sql"))
+            .comment("a score tied to the session or programme it was given at"),
     ])
 });
 
@@ -77,7 +79,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 9;
+const MIGRATIONS_COUNT: usize = 10;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -578,7 +580,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 9] = [
+    const SHIPPED: [(&str, &str); 10] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -614,6 +616,10 @@ mod tests {
         (
             include_str!("migrations/009_no_target.sql"),
             "e73b4498b0ed91b238097655e209b3a7e218d2facdb680fd7e327504e43099d3",
+        ),
+        (
+            include_str!("migrations/010_feedback_tie.sql"),
+            "35335a548b68d60cfbf9d517903d0323f2779df4a9eaf81e5664f540260ccc16",
         ),
     ];
 

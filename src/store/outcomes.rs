@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::lists::{normalise, List};
 use super::shared::{
     agreement_id, duplicate, indicator_id, next_row_number, numbered_key, outcome_id,
-    participant_id, programme_id, stored_word, taken, OUTCOME_HINT,
+    participant_id, programme_id, session_id, stored_word, taken, OUTCOME_HINT,
 };
 use super::Store;
 use crate::error::{Error, Result};
@@ -149,14 +149,17 @@ impl Store {
             assessments
                 .iter()
                 .map(|assessment| {
-                    let (participant, indicator) = assessment_links(tx, assessment)?;
+                    let links = assessment_links(tx, assessment)?;
                     let number = next_row_number(tx, "assessment")?;
                     tx.prepare_cached(
-                        "INSERT INTO assessment (id, number, participant_id, indicator_id, date, score, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO assessment (id, number, participant_id, indicator_id, date, score, stage, programme_id, session_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
-                    .execute(params![Key::new(), number, participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str())])?;
+                    .execute(params![Key::new(), number, links.participant, links.indicator, assessment.date, assessment.score,
+                        assessment.stage.map(|s| s.as_str()), links.programme, links.session])?;
                     Ok(Assessment {
                         id: number,
+                        programme: links.programme_name.clone(),
                         ..assessment.clone()
                     })
                 })
@@ -168,7 +171,7 @@ impl Store {
     /// score and stage) are recorded.
     pub fn assessment_count(&self, a: &Assessment) -> Result<usize> {
         let conn = self.read();
-        let (participant, indicator) = match assessment_ids(conn, a) {
+        let links = match assessment_ids(conn, a) {
             Ok(ids) => ids,
             Err(Error::NotFound { .. }) => return Ok(0),
             Err(e) => return Err(e),
@@ -176,10 +179,11 @@ impl Store {
         Ok(conn
             .prepare_cached(
                 "SELECT COUNT(*) FROM assessment WHERE indicator_id = ?1 AND participant_id IS ?2 AND date = ?3
-                 AND score = ?4 AND stage IS ?5",
+                 AND score = ?4 AND stage IS ?5 AND programme_id IS ?6 AND session_id IS ?7",
             )?
             .query_row(
-                params![indicator, participant, a.date, a.score, a.stage.map(|s| s.as_str())],
+                params![links.indicator, links.participant, a.date, a.score, a.stage.map(|s| s.as_str()),
+                    links.programme, links.session],
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n as usize)?)
@@ -207,15 +211,36 @@ impl Store {
 
     /// Replaces assessment number `id`.
     pub fn update_assessment(&mut self, id: i64, assessment: &Assessment) -> Result<()> {
+        self.update_assessments(&[(id, assessment.clone())])
+    }
+
+    /// Replaces many assessments, each by number, in one transaction: all
+    /// change, or none do.
+    pub fn update_assessments(&mut self, changes: &[(i64, Assessment)]) -> Result<()> {
         self.write(|tx| {
-            let key = numbered_key(tx, "assessment", id)?;
-            let (participant, indicator) = assessment_links(tx, assessment)?;
-            tx.execute(
-                "UPDATE assessment SET participant_id = ?1, indicator_id = ?2, date = ?3, score = ?4, stage = ?5 WHERE id = ?6",
-                params![participant, indicator, assessment.date, assessment.score, assessment.stage.map(|s| s.as_str()), key],
-            )?;
+            for (id, assessment) in changes {
+                let key = numbered_key(tx, "assessment", *id)?;
+                let links = assessment_links(tx, assessment)?;
+                tx.prepare_cached(
+                    "UPDATE assessment SET participant_id = ?1, indicator_id = ?2, date = ?3, score = ?4, stage = ?5,
+                     programme_id = ?7, session_id = ?8 WHERE id = ?6",
+                )?
+                .execute(params![links.participant, links.indicator, assessment.date, assessment.score,
+                    assessment.stage.map(|s| s.as_str()), key, links.programme, links.session])?;
+            }
             Ok(())
         })
+    }
+
+    /// Anonymous feedback tied to no session and no programme, which no
+    /// agreement counts, by date then order entered.
+    pub fn untied_feedback(&self) -> Result<Vec<Assessment>> {
+        let mut stmt = self.read().prepare(&format!(
+            "{SELECT_ASSESSMENT} WHERE a.participant_id IS NULL AND a.programme_id IS NULL
+             AND a.session_id IS NULL ORDER BY a.date, a.number"
+        ))?;
+        let rows = stmt.query_map([], assessment_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Assessment number `id`.
@@ -480,7 +505,17 @@ impl Store {
 }
 
 /// The participant and indicator an assessment names, found without writing.
-fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<Key>, Key)> {
+/// The records a score names, found without writing.
+struct AssessmentLinks {
+    participant: Option<Key>,
+    indicator: Key,
+    /// Its programme: the session's, when it names one.
+    programme: Option<Key>,
+    programme_name: Option<String>,
+    session: Option<Key>,
+}
+
+fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<AssessmentLinks> {
     let indicator = indicator_id(conn, &a.indicator)?;
     let participant = a
         .participant
@@ -488,19 +523,69 @@ fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<(Option<Key>, Key
         .filter(|c| !c.trim().is_empty())
         .map(|code| participant_id(conn, code))
         .transpose()?;
-    Ok((participant, indicator))
+    let named = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let mut programme_name = named(&a.programme);
+    let mut programme = programme_name
+        .as_deref()
+        .map(|name| programme_id(conn, name))
+        .transpose()?;
+    let session = match named(&a.session) {
+        None => None,
+        Some(reference) => {
+            let id = session_id(conn, &reference)?;
+            let (of, name, date): (Key, String, chrono::NaiveDate) = conn.query_row(
+                "SELECT s.programme_id, p.name, s.date FROM session s JOIN programme p ON p.id = s.programme_id WHERE s.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if programme.is_some_and(|p| p != of) {
+                return Err(Error::invalid(
+                    "session",
+                    format!(
+                        "session {reference} is a {name} session, not {}; choose the session or the programme it belongs to",
+                        programme_name.unwrap_or_default()
+                    ),
+                ));
+            }
+            if date != a.date {
+                return Err(Error::invalid(
+                    "session",
+                    format!(
+                        "session {reference} ran on {}, not on {}; give the day of the session, or choose the session that ran that day",
+                        crate::parse::shown(date),
+                        crate::parse::shown(a.date)
+                    ),
+                ));
+            }
+            programme = Some(of);
+            programme_name = Some(name);
+            Some(id)
+        }
+    };
+    Ok(AssessmentLinks {
+        participant,
+        indicator,
+        programme,
+        programme_name,
+        session,
+    })
 }
 
 /// The assessment's links, with its score checked against the indicator's scale.
-fn assessment_links(conn: &Connection, a: &Assessment) -> Result<(Option<Key>, Key)> {
-    let (participant, indicator_id) = assessment_ids(conn, a)?;
+fn assessment_links(conn: &Connection, a: &Assessment) -> Result<AssessmentLinks> {
+    let links = assessment_ids(conn, a)?;
     let indicator = conn.query_row(
         &format!("{SELECT_INDICATOR} WHERE id = ?1"),
-        [indicator_id],
+        [links.indicator],
         indicator_row,
     )?;
     a.validate(&indicator)?;
-    Ok((participant, indicator_id))
+    Ok(links)
 }
 
 /// The participant, outcome and programme a log entry names, found without writing.
@@ -593,8 +678,10 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
 }
 
 const SELECT_ASSESSMENT: &str =
-    "SELECT a.number, p.code, i.name, a.date, a.score, a.stage FROM assessment a
-    JOIN indicator i ON i.id = a.indicator_id LEFT JOIN participant p ON p.id = a.participant_id";
+    "SELECT a.number, p.code, i.name, a.date, a.score, a.stage, COALESCE(sp.name, g.name), s.reference FROM assessment a
+    JOIN indicator i ON i.id = a.indicator_id LEFT JOIN participant p ON p.id = a.participant_id
+    LEFT JOIN session s ON s.id = a.session_id LEFT JOIN programme sp ON sp.id = s.programme_id
+    LEFT JOIN programme g ON g.id = a.programme_id";
 
 fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
     let stage: Option<String> = r.get(5)?;
@@ -608,6 +695,8 @@ fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
             Some(_) => Some(stored_word(r, 5, Stage::parse)?),
             None => None,
         },
+        programme: r.get(6)?,
+        session: r.get(7)?,
     })
 }
 

@@ -102,9 +102,14 @@ impl Store {
     }
 
     /// Deletes the session with reference `reference` and its register.
+    /// Feedback given at it stays tied to its programme.
     pub fn delete_session(&mut self, reference: &str) -> Result<()> {
         self.write(|tx| {
             let id = session_id(tx, reference)?;
+            tx.execute(
+                "UPDATE assessment SET session_id = NULL WHERE session_id = ?1",
+                [id],
+            )?;
             tx.execute("DELETE FROM session WHERE id = ?1", [id])?;
             Ok(())
         })

@@ -17,6 +17,7 @@ const screens = {
   "participant-edit": () => import("./screens/participant-form.js"),
   log: () => import("./screens/log.js"),
   assessments: () => import("./screens/assessments.js"),
+  feedback: () => import("./screens/feedback.js"),
   stories: () => import("./screens/stories.js"),
   returns: () => import("./screens/returns.js"),
   agreements: () => import("./screens/agreements.js"),
@@ -31,7 +32,7 @@ const screens = {
 
 // The menu entry a screen belongs under, where its name does not say.
 const MENU_OF = {
-  participant: "participants", agreement: "agreements", measure: "agreements", targets: "agreements", history: "settings",
+  participant: "participants", feedback: "assessments", agreement: "agreements", measure: "agreements", targets: "agreements", history: "settings",
 };
 
 const app = { status: null };

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use evident::forms::{
-    AssessmentForm, LogEntryForm, OrganisationForm, ParticipantForm, ProgrammeForm, SessionForm,
-    StoryForm,
+    AssessmentForm, FeedbackTieForm, LogEntryForm, OrganisationForm, ParticipantForm,
+    ProgrammeForm, SessionForm, StoryForm,
 };
 use evident::overview::{self, ChangedReturn, NextReturn};
 use evident::profile::{self, Profile};
@@ -14,7 +14,7 @@ use evident::records::{
     Participant, Programme, Session, Story,
 };
 use evident::register::{self, RegisterSheet};
-use evident::store::{Archivable, LogQuery};
+use evident::store::{Archivable, LogQuery, SessionQuery};
 use evident::{evidence, Result};
 use tauri::State;
 
@@ -223,6 +223,28 @@ pub fn indicators(state: State<'_, AppState>) -> Result<Vec<Indicator>> {
 #[tauri::command(async)]
 pub fn add_assessment(state: State<'_, AppState>, form: AssessmentForm) -> Result<Assessment> {
     state.with(|s| form.add_to(s))
+}
+
+/// Anonymous feedback tied to no session and no programme.
+#[tauri::command(async)]
+pub fn untied_feedback(state: State<'_, AppState>) -> Result<Vec<Assessment>> {
+    state.with(|s| s.untied_feedback())
+}
+
+/// Ties feedback cards to the session or programme they were given at.
+#[tauri::command(async)]
+pub fn tie_feedback(state: State<'_, AppState>, form: FeedbackTieForm) -> Result<usize> {
+    state.with(|s| form.apply_to(s))
+}
+
+/// The sessions from one day to another (days as typed, each optional).
+#[tauri::command(async)]
+pub fn sessions(
+    state: State<'_, AppState>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Vec<Session>> {
+    state.with(|s| s.sessions(&SessionQuery::from_text(None, from, to)?))
 }
 
 /// Every story.

@@ -4,8 +4,16 @@
 import { api } from "../api.js";
 import { el, field, notice, readForm, replace, showError } from "../dom.js";
 
+/** The sessions that ran on the day the date field holds, as choices. */
+async function sessionChoices(day) {
+  const sessions = day ? await api.sessions(day, day).catch(() => []) : [];
+  return [["", sessions.length === 0 ? "No session that day" : "Not at a session, or not known"],
+    ...sessions.map((s) => [s.reference, `${s.programme}${s.start_time ? `, ${s.start_time.slice(0, 5)}` : ""} (${s.reference})`])];
+}
+
 export async function render(main, { params, status }) {
-  const [people, indicators] = await Promise.all([api.participants(false), api.indicators()]);
+  const [people, indicators, programmes, untied] = await Promise.all([
+    api.participants(false), api.indicators(), api.programmes(), api.untiedFeedback()]);
   if (indicators.length === 0) {
     replace(main, el("h1", { text: "Record a score" }),
       el("p", { text: "There are no indicators yet. An indicator (a scale such as self-rated confidence from 1 to 10) comes with a funder's agreement." }));
@@ -20,6 +28,12 @@ export async function render(main, { params, status }) {
     field({ name: "indicator", label: "Scale", required: true, options: indicators.map((i) => [i.name, i.name]) }),
     field({ name: "date", label: "When", type: "date", value: status.today, required: true }),
     field({ name: "score", label: "Score", type: "number", required: true, attrs: { step: "any", inputmode: "decimal" } }),
+    field({ name: "session", label: "Given at the session",
+      hint: "Anonymous feedback counts for the funders of the programme it was given at.",
+      options: await sessionChoices(status.today) }),
+    field({ name: "programme", label: "Or the programme", value: "",
+      hint: "When the session is not known. With a session chosen, its programme is used.",
+      options: [["", "None chosen"], ...programmes.map((p) => [p.name, p.name])] }),
     field({ name: "stage", label: "Stage", value: "",
       options: [["", "Not said"], ["baseline", "Baseline (first)"], ["review", "Review"], ["exit", "Exit (last)"]] }),
     el("button", { type: "submit", class: "button", text: "Save the score" }));
@@ -36,6 +50,13 @@ export async function render(main, { params, status }) {
   };
   form.querySelector("#f-indicator").addEventListener("change", describe);
   describe();
+  // The sessions offered are those of the day given.
+  const sessionSelect = form.querySelector("#f-session");
+  form.querySelector("#f-date").addEventListener("change", async (event) => {
+    const chosen = sessionSelect.value;
+    sessionSelect.replaceChildren(...(await sessionChoices(event.target.value)).map(([value, text]) =>
+      el("option", { value, text, selected: value === chosen ? true : null })));
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
@@ -48,5 +69,8 @@ export async function render(main, { params, status }) {
       showError(form, error);
     }
   });
-  replace(main, el("h1", { text: "Record a score" }), form);
+  const waiting = untied.length === 0 ? null : el("p", { class: "inset" },
+    `${untied.length} anonymous feedback ${untied.length === 1 ? "card counts" : "cards count"} for no funder yet. `,
+    el("a", { href: "#/feedback", text: "Tie them to their sessions" }));
+  replace(main, el("h1", { text: "Record a score" }), waiting, form);
 }
