@@ -38,6 +38,7 @@
 mod support;
 
 mod api;
+mod attacker;
 mod backups;
 mod cli;
 mod consented;

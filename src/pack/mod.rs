@@ -2,11 +2,12 @@
 //! period's evidence files and a manifest, zipped and written atomically;
 //! or the workbook alone.
 
+mod disclosure;
 mod rows;
 mod sheet;
 mod workbook;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -243,6 +244,9 @@ pub struct EvidenceEntry {
 
 /// Everything a pack shows.
 pub struct Contents {
+    /// The measures whose figures for the period are withheld, since they
+    /// would give away a count Demographics hides.
+    pub withheld: BTreeSet<String>,
     /// The organisation.
     pub organisation: Organisation,
     /// The agreement.
@@ -550,7 +554,11 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         })
         .collect();
 
-    let (mut report, trend) = bench.report_and_trend();
+    let (mut report, mut trend) = bench.report_and_trend();
+    let breakdowns = bench.breakdowns(Span::ThisPeriod);
+    // No figure may give away a count Demographics hides.
+    let withheld = disclosure::revealing(&bench.measures, &report, &breakdowns);
+    disclosure::withhold(&withheld, &mut report, &mut trend);
     // Every baseline is shown: the one set for the measure, else its value
     // in the agreement's first period with one (of those the Trend shows).
     let mut baselines_from = BTreeMap::new();
@@ -616,7 +624,6 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
     };
     let approval = store.approval(&bench.agreement.reference, &bench.period.id)?;
     let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
-    let breakdowns = bench.breakdowns(Span::ThisPeriod);
     let participants = rows::made_safe(
         participants,
         &breakdowns,
@@ -624,6 +631,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         breakdowns.threshold as usize,
     );
     Ok(Contents {
+        withheld,
         checks: checks::readiness(store, &bench, options.now.date())?,
         breakdowns,
         narrative: store.narrative(&bench.agreement.reference, &bench.period.id)?,

@@ -67,6 +67,12 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// Words in a column of numbers, right-aligned under its heading.
+    pub(super) fn right(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+        let f = self.f.right.clone();
+        self.text_with(row, col, text, &f)
+    }
+
     pub(super) fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.text.clone();
         self.text_with(row, col, text, &f)

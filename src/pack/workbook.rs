@@ -432,9 +432,19 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
             let decimals = figures.iter().flatten().any(|v| !is_whole(*v));
             s.value_as(row, 3, r.baseline, r.unit, decimals)?;
             s.value_as(row, 4, r.target, r.unit, decimals)?;
-            s.value_as(row, 5, r.this_period, r.unit, decimals)?;
-            s.value_as(row, 6, r.year_to_date, r.unit, decimals)?;
-            s.variance(row, 7, r.variance, r.unit, decimals)?;
+            if c.withheld.contains(&r.code) {
+                // Its figure would give away a count Demographics hides.
+                s.right(row, 5, WITHHELD)?;
+                match r.year_to_date {
+                    Some(_) => s.value_as(row, 6, r.year_to_date, r.unit, decimals)?,
+                    None => s.right(row, 6, WITHHELD)?,
+                }
+                s.right(row, 7, WITHHELD)?;
+            } else {
+                s.value_as(row, 5, r.this_period, r.unit, decimals)?;
+                s.value_as(row, 6, r.year_to_date, r.unit, decimals)?;
+                s.variance(row, 7, r.variance, r.unit, decimals)?;
+            }
             let fill = match r.status {
                 Some(Status::Green) => s.f.green.clone(),
                 Some(Status::Amber) => s.f.amber.clone(),
@@ -445,9 +455,22 @@ fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
             row += 1;
         }
     }
+    if !c.withheld.is_empty() {
+        s.wrapped(
+            row + 1,
+            1,
+            &format!(
+                "{WITHHELD}: a figure that would let a reader work out a number of people hidden as a small number (fewer than {}) on the Demographics sheet.",
+                c.breakdowns.threshold
+            ),
+        )?;
+    }
     s.freeze_above(1)?;
     Ok(())
 }
+
+/// What a figure withheld for small numbers shows instead.
+const WITHHELD: &str = "withheld";
 
 /// Rows a measure's chart takes under its table.
 const CHART_ROWS: u32 = 12;
@@ -546,7 +569,11 @@ fn trend(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.text(
             note_row,
             0,
-            "A blank is a period with no value (nothing to count, no sessions held, or no target set).",
+            if c.withheld.contains(&m.code) {
+                "A blank is a period with no value (nothing to count, no sessions held, or no target set); this period's value is withheld for small numbers."
+            } else {
+                "A blank is a period with no value (nothing to count, no sessions held, or no target set)."
+            },
         )?;
         s.chart(note_row + 1, &measure_chart(m, row, last_col))?;
         row = note_row + 1 + CHART_ROWS + 1;
