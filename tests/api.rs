@@ -629,7 +629,7 @@ fn a_period_return_is_the_whole_page_in_one_call() {
 
     // Submitted, then a register corrected: the change is listed.
     let out = db.dir().join("sent.zip");
-    pack::export(
+    let out = pack::export(
         &db.store,
         demo::COUNCIL_CONTRACT,
         q4,
@@ -639,7 +639,8 @@ fn a_period_return_is_the_whole_page_in_one_call() {
             now: now(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .path;
     submission::submit(&mut db.store, demo::COUNCIL_CONTRACT, q4, &out, now()).unwrap();
     let sent = period_return::of(&db.store, demo::COUNCIL_CONTRACT, q4, today()).unwrap();
     assert!(sent.submitted.is_some() && sent.changes.is_empty());

@@ -69,6 +69,12 @@ fn read(xlsx: &[u8]) -> Reading {
         let mut cells = Vec::new();
         i += 1;
         while i < rows.len() && !text(rows[i].first()).is_empty() {
+            if text(rows[i].get(1)).is_empty() {
+                // A breakdown withheld as a whole: a sentence, no cells.
+                assert!(text(rows[i].first()).starts_with("Not shown"), "{name}");
+                i += 1;
+                continue;
+            }
             let shown = match rows[i].get(1) {
                 Some(Data::Float(v)) => Shown::Exact(*v as i64),
                 Some(Data::Int(v)) => Shown::Exact(*v),
@@ -247,8 +253,11 @@ fn attack(xlsx: &[u8], measures: &[Measure], what: &str) {
         for (i, low, high) in bounds(&reading, name, cells, &sums) {
             assert!(
                 low < high,
-                "{what}: {name} {:?} can be worked out: only {low}..={high} fits what the pack shows",
-                cells[i].0
+                "{what}: {name} {:?} can be worked out: only {low}..={high} fits what the pack shows \
+                 (total {}, cells {cells:?}, measures {sums:?}, rows {:?})",
+                cells[i].0,
+                reading.total,
+                reading.rows
             );
         }
     }
@@ -257,7 +266,7 @@ fn attack(xlsx: &[u8], measures: &[Measure], what: &str) {
 fn xlsx_of(store: &Store, agreement: &str, period: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pack.xlsx");
-    pack::export(
+    let out = pack::export(
         store,
         agreement,
         period,
@@ -267,7 +276,8 @@ fn xlsx_of(store: &Store, agreement: &str, period: &str) -> Vec<u8> {
             now: now(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .path;
     std::fs::read(out).unwrap()
 }
 

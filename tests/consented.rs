@@ -73,7 +73,7 @@ fn club_with_stories() -> TestDb {
 
 fn export(db: &TestDb) -> Vec<(String, Vec<u8>)> {
     let out = db.dir().join(format!("pack-{}.zip", rand_suffix()));
-    pack::export(
+    let out = pack::export(
         &db.store,
         AGREEMENT,
         Q2,
@@ -83,7 +83,8 @@ fn export(db: &TestDb) -> Vec<(String, Vec<u8>)> {
             now: now(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .path;
     unzip(&out)
 }
 
@@ -381,7 +382,7 @@ fn a_programme_paid_for_by_two_agreements_is_named_on_both_covers() {
     assert!(!finance.contains("No other income recorded"), "{finance}");
 
     let out = db.dir().join("trust.xlsx");
-    pack::export(
+    let out = pack::export(
         &db.store,
         "CT-9",
         Q2,
@@ -391,7 +392,8 @@ fn a_programme_paid_for_by_two_agreements_is_named_on_both_covers() {
             now: now(),
         },
     )
-    .unwrap();
+    .unwrap()
+    .path;
     let trust = vec![("returns.xlsx".to_string(), std::fs::read(&out).unwrap())];
     let cover = sheet_text(&trust, "Cover");
     assert!(

@@ -191,8 +191,8 @@ fn writing_commands(inputs: &Path, out: &Path, last_change: &str) -> Vec<Vec<Str
         owned(&["import", "example", "trust-grant"]),
         owned(&["backup"]),
         owned(&["backup", "--out", &output("copy.db")]),
-        owned(&[&["export"][..], &q2, &["--out", &output("pack.zip")]].concat()),
-        owned(&[&["submit"][..], &q2, &["--pack", &input("pack.zip")]].concat()),
+        owned(&[&["export"][..], &q2, &["--out", &output("pack-DRAFT.zip")]].concat()),
+        owned(&[&["submit"][..], &q2, &["--pack", &input("pack-DRAFT.zip")]].concat()),
         owned(&["restore", &input("good.db")]),
     ]);
     commands
@@ -234,7 +234,7 @@ fn every_writing_command_names_a_full_or_read_only_disk_and_saves_nothing() {
         "--period",
         "2026-27 Q2",
         "--out",
-        &inputs.path().join("pack.zip").display().to_string(),
+        &inputs.path().join("pack-DRAFT.zip").display().to_string(),
     ]);
     let last_change = prepared(&["history", "--limit", "1"])
         .split_whitespace()

@@ -238,7 +238,9 @@ fn a_return_with_no_contact_is_flagged_and_a_pack_names_who_prepared_it() {
         prepared_by: "Sam Okafor".into(),
         now: now(),
     };
-    pack::export(&db.store, AGREEMENT, Q2, &out, &named).unwrap();
+    let out = pack::export(&db.store, AGREEMENT, Q2, &out, &named)
+        .unwrap()
+        .path;
     assert!(out.exists());
 }
 

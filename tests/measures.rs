@@ -855,8 +855,8 @@ fn breakdowns_suppress_small_numbers() {
         .collect();
     assert_eq!(
         shown,
-        [("Boy or man", "<2"), ("Girl or woman", "*")],
-        "a count of 1 is shown as <2, and the 2 beside it is hidden too: 3 less 2 would give the 1 away"
+        [("Boy or man", "withheld"), ("Girl or woman", "withheld")],
+        "with a threshold of 2, a <2 can only be 1: hiding every count (<2 and *) still gives them away, so the breakdown is withheld whole"
     );
     assert_eq!(
         gender.categories[0].percent, None,

@@ -91,8 +91,9 @@ fn demo_with_tricky_text() -> TestDb {
 
 fn export(db: &TestDb, name: &str) -> PathBuf {
     let out = db.dir().join(name);
-    pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options()).unwrap();
-    out
+    pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options())
+        .unwrap()
+        .path
 }
 
 /// Every cell of every sheet: (sheet, cell) for each non-empty cell.
@@ -489,7 +490,9 @@ fn a_blank_fact_reads_not_known_on_every_sheet() {
         .into_iter()
         .find(|p| p.start <= session.date && session.date <= p.end)
         .unwrap();
-    pack::export(&db.store, COUNCIL_CONTRACT, &period.id, &out, &options()).unwrap();
+    let out = pack::export(&db.store, COUNCIL_CONTRACT, &period.id, &out, &options())
+        .unwrap()
+        .path;
     let mut book =
         open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
     let rows = book.worksheet_range("Participants").unwrap();
@@ -685,14 +688,15 @@ fn headings_over_numbers_are_right_aligned() {
 fn each_measure_has_its_own_chart_with_gaps_not_zeros() {
     let db = TestDb::demo();
     let xlsx = db.dir().join("trend.xlsx");
-    pack::export(
+    let xlsx = pack::export(
         &db.store,
         NINE_MONTH_CONTRACT,
         "2025-26 Q4",
         &xlsx,
         &options(),
     )
-    .unwrap();
+    .unwrap()
+    .path;
     let files = parts(&xlsx);
     let charts: Vec<&String> = files
         .iter()
@@ -742,7 +746,9 @@ fn each_measure_has_its_own_chart_with_gaps_not_zeros() {
 fn a_period_with_no_sessions_is_a_gap_not_a_zero() {
     let db = TestDb::demo();
     let xlsx = db.dir().join("empty.xlsx");
-    pack::export(&db.store, COUNCIL_CONTRACT, "2026-27 Q1", &xlsx, &options()).unwrap();
+    let xlsx = pack::export(&db.store, COUNCIL_CONTRACT, "2026-27 Q1", &xlsx, &options())
+        .unwrap()
+        .path;
     let mut book =
         open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&xlsx).unwrap())).unwrap();
     let rows: Vec<Vec<Data>> = book
@@ -830,7 +836,9 @@ fn participant_rows_only_when_asked_and_the_cover_names_the_contact() {
         .unwrap();
     let rows_of = |db: &TestDb, name: &str| {
         let out = db.dir().join(name);
-        pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options()).unwrap();
+        let out = pack::export(&db.store, NINE_MONTH_CONTRACT, PERIOD, &out, &options())
+            .unwrap()
+            .path;
         let mut book =
             open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
         let participants: Vec<String> = book
@@ -885,7 +893,9 @@ fn participant_rows_only_when_asked_and_the_cover_names_the_contact() {
 fn a_long_narrative_heading_gets_a_row_tall_enough() {
     let db = TestDb::demo();
     let xlsx = db.dir().join("narrative.xlsx");
-    pack::export(&db.store, TRUST_GRANT, "2025-26 H2", &xlsx, &options()).unwrap();
+    let xlsx = pack::export(&db.store, TRUST_GRANT, "2025-26 H2", &xlsx, &options())
+        .unwrap()
+        .path;
     let narrative = parts(&xlsx)
         .into_iter()
         .find(|(n, _)| n == "xl/worksheets/sheet9.xml")
@@ -921,7 +931,9 @@ fn milestones_and_the_sign_off_reach_the_pack() {
     let mut db = TestDb::demo();
     let cover_and_narrative = |db: &TestDb, name: &str| {
         let out = db.dir().join(name);
-        pack::export(&db.store, NINE_MONTH_CONTRACT, LATEST, &out, &options()).unwrap();
+        let out = pack::export(&db.store, NINE_MONTH_CONTRACT, LATEST, &out, &options())
+            .unwrap()
+            .path;
         let bytes = fs::read(&out).unwrap();
         let text = |sheet: &str| -> Vec<String> {
             cells(&bytes)
@@ -1193,7 +1205,9 @@ fn no_cell_of_a_pack_names_a_command_or_a_flag() {
         (TRUST_GRANT, "2025-26 H2"),
     ] {
         let out = db.dir().join("words.xlsx");
-        pack::export(&db.store, agreement, period, &out, &options()).unwrap();
+        let out = pack::export(&db.store, agreement, period, &out, &options())
+            .unwrap()
+            .path;
         for (sheet, cell) in cells(&fs::read(&out).unwrap()) {
             let text = cell.to_string();
             assert!(
@@ -1258,7 +1272,9 @@ fn every_baseline_is_shown() {
 fn each_trend_block_forecasts_the_next_period() {
     let db = TestDb::demo();
     let out = db.dir().join("forecast.xlsx");
-    pack::export(&db.store, COUNCIL_CONTRACT, "2025-26 Q3", &out, &options()).unwrap();
+    let out = pack::export(&db.store, COUNCIL_CONTRACT, "2025-26 Q3", &out, &options())
+        .unwrap()
+        .path;
     let mut book =
         open_workbook_auto_from_rs(std::io::Cursor::new(fs::read(&out).unwrap())).unwrap();
     let trend = book.worksheet_range("Trend").unwrap();

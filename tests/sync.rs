@@ -1600,7 +1600,7 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
 
     let packs = tempfile::tempdir().unwrap();
     let mut summaries = Vec::new();
-    for (db, name) in [(&a, "office.xlsx"), (&b, "sam.xlsx")] {
+    for (db, name) in [(&a, "office-DRAFT.xlsx"), (&b, "sam-DRAFT.xlsx")] {
         let out = packs.path().join(name);
         ok(
             db,
@@ -1622,7 +1622,7 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
     );
     let cover: String = {
         use calamine::{open_workbook_auto_from_rs, Reader};
-        let bytes = std::fs::read(packs.path().join("office.xlsx")).unwrap();
+        let bytes = std::fs::read(packs.path().join("office-DRAFT.xlsx")).unwrap();
         let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = book.worksheet_range("Cover").unwrap();
         range
@@ -1638,7 +1638,7 @@ fn two_laptops_joined_from_one_record_a_week_each_and_export_the_same_summary() 
         "{cover}"
     );
     // The office's pack carries Sam's sign-in sheet.
-    let zip_path = packs.path().join("office.zip");
+    let zip_path = packs.path().join("office-DRAFT.zip");
     ok(
         &a,
         &[

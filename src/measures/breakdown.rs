@@ -112,6 +112,11 @@ pub fn or_not_known(value: &str) -> String {
 /// How a count hidden to protect a small one is shown.
 pub const HIDDEN: &str = "*";
 
+/// How each count of a breakdown is marked when even hiding every one of
+/// them would let a reader work them out from the total: the pack then
+/// lists none of its categories.
+pub const WITHHELD: &str = "withheld";
+
 /// Which of a breakdown's counts are hidden (DESIGN "Small numbers", a
 /// property, not a recipe): every count from 1 to the threshold less one
 /// (shown `<5`); then, while a reader could still work out any hidden
@@ -128,8 +133,8 @@ pub fn suppressed(counts: &[usize], threshold: usize) -> Vec<bool> {
             .min_by_key(|&i| (counts[i], i));
         match next {
             Some(next) => hidden[next] = true,
-            // Every count is hidden and the total still says it: a group
-            // that small is small as a whole.
+            // Every count is hidden and the total still says it: the
+            // breakdown is withheld as a whole (see `compute`).
             None => break,
         }
     }
@@ -205,10 +210,12 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         if counts.contains_key(NOT_KNOWN) {
             ordered.push(NOT_KNOWN.to_string());
         }
-        let hidden = suppressed(
-            &ordered.iter().map(|l| counts[l]).collect::<Vec<_>>(),
-            threshold as usize,
-        );
+        let in_order: Vec<usize> = ordered.iter().map(|l| counts[l]).collect();
+        let hidden = suppressed(&in_order, threshold as usize);
+        // Every count hidden and still worked out (four `*` and a `<5` of
+        // 21 people): the breakdown says nothing but that it is withheld.
+        let whole = hidden.iter().zip(&in_order).all(|(h, c)| *h || *c == 0)
+            && worked_out(&in_order, &hidden, threshold as usize);
         Dimension {
             name: name.to_string(),
             categories: ordered
@@ -217,7 +224,9 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
                 .map(|(label, suppressed)| {
                     let count = counts[&label];
                     Category {
-                        shown: if !suppressed {
+                        shown: if whole {
+                            WITHHELD.to_string()
+                        } else if !suppressed {
                             count.to_string()
                         } else if count < threshold as usize {
                             format!("<{threshold}")

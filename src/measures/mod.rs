@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use breakdown::{
     or_not_known, Breakdowns, Category, Dimension, IndicatorSummary, Month, OutcomeSummary,
-    NOT_KNOWN,
+    NOT_KNOWN, WITHHELD,
 };
 pub use engine::{Engine, Inputs, Item, Memo, Range, Tally};
 

@@ -357,6 +357,8 @@ pub fn export(
             &contents.period.id,
             contents.approval.is_none(),
         ))
+    } else if contents.approval.is_none() {
+        marked_draft(out)
     } else {
         out.to_path_buf()
     };
@@ -382,6 +384,21 @@ pub fn export(
         evidence_files: contents.evidence.len(),
         warnings: contents.checks.iter().filter(|c| !c.passed()).count(),
     })
+}
+
+/// A chosen file name for a return not yet approved, ending in `-DRAFT`
+/// before its extension as the usual name does (`returns.xlsx` becomes
+/// `returns-DRAFT.xlsx`), so that a draft is never taken for the return sent.
+fn marked_draft(out: &Path) -> PathBuf {
+    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
+    if stem.to_uppercase().ends_with("-DRAFT") {
+        return out.to_path_buf();
+    }
+    let name = match out.extension().and_then(|e| e.to_str()) {
+        Some(extension) => format!("{stem}-DRAFT.{extension}"),
+        None => format!("{stem}-DRAFT"),
+    };
+    out.with_file_name(name)
 }
 
 /// Gathers everything the pack shows.

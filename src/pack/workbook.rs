@@ -674,6 +674,18 @@ fn demographics(s: &mut Sheet, c: &Contents) -> Result<()> {
     for d in &b.demographics {
         s.header_numbers(row, &[&d.name, "Count", "%"], 1..3)?;
         row += 1;
+        if d.categories
+            .iter()
+            .all(|c| c.shown == crate::measures::WITHHELD)
+        {
+            s.wrapped(
+                row,
+                0,
+                "Not shown: so few people that any count here, even hidden, could be worked out from the total.",
+            )?;
+            row += 2;
+            continue;
+        }
         for cat in &d.categories {
             s.wrapped(row, 0, &cat.label)?;
             if cat.shown == cat.count.to_string() {

@@ -333,7 +333,7 @@ async fn returns_open_on_the_return_being_worked_on_and_lead_there_and_back() {
     window.wait_text("Return for 2026-27 Q2").await;
 
     // Nobody to name on the cover: the export asks.
-    let pack = window.data.path().join("q2.zip");
+    let pack = window.data.path().join("q2-DRAFT.zip");
     window.answer_dialog("save", &pack).await;
     window.click("#export button[type=submit]").await;
     window.wait_text("say who prepared this return").await;

@@ -707,7 +707,7 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
 
     // Export: the save dialog is the desktop's own, so the test hands the
     // window the path the dialog would give.
-    let pack = window.data.path().join("sent.zip");
+    let pack = window.data.path().join("sent-DRAFT.zip");
     window.answer_dialog("save", &pack).await;
     window.click("#export button[type=submit]").await;
     window.wait_text("The pack is saved").await;
@@ -1342,7 +1342,7 @@ async fn a_whole_quarter_as_a_new_organisation_would_do_it() {
         sheet.write_number(row, 3, 120).unwrap();
     }
     book.save(&sessions).unwrap();
-    let pack = dir.join("sent.zip");
+    let pack = dir.join("sent-DRAFT.zip");
     let user = Actions::new(&window);
 
     // First run.
