@@ -1053,14 +1053,138 @@ pub struct Approval {
     pub role: String,
     /// When.
     pub approved_at: NaiveDateTime,
+    /// A second signatory, where the funder asks for two (empty if none).
+    #[serde(default)]
+    pub second_name: String,
+    /// The second signatory's role.
+    #[serde(default)]
+    pub second_role: String,
 }
 
 impl Approval {
     /// Checks the approval's own fields.
     pub fn validate(&self) -> Result<()> {
         check_short("name", &self.name, true)?;
-        check_short("role", &self.role, true)
+        check_short("role", &self.role, true)?;
+        check_short("second_name", &self.second_name, false)?;
+        check_short("second_role", &self.second_role, false)?;
+        if self.second_name.trim().is_empty() != self.second_role.trim().is_empty() {
+            let missing = if self.second_name.trim().is_empty() {
+                "second_name"
+            } else {
+                "second_role"
+            };
+            return Err(Error::invalid(
+                missing,
+                "a second signatory needs both a name and a role; give both, or neither",
+            ));
+        }
+        if !self.second_name.trim().is_empty()
+            && self
+                .second_name
+                .trim()
+                .eq_ignore_ascii_case(self.name.trim())
+        {
+            return Err(Error::invalid(
+                "second_name",
+                "the second signatory is someone other than the first",
+            ));
+        }
+        Ok(())
     }
+}
+
+/// A member of staff or a volunteer. The name stays on the laptop: no pack
+/// names anyone of the team.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// Their name; unique.
+    pub name: String,
+    /// What they do (youth worker, session volunteer).
+    pub role: String,
+    /// Paid staff (true) or a volunteer.
+    pub paid: bool,
+    /// Hours a week, if set.
+    pub hours_a_week: Option<f64>,
+    /// The funded post they fill, if any (Youth worker, 0.6 FTE).
+    pub post: String,
+    /// The reference of the agreement paying for the post.
+    pub post_agreement: Option<String>,
+    /// The post's cost a year, in pence.
+    pub post_cost_pence: Option<i64>,
+    /// When their DBS check was done.
+    pub dbs_checked: Option<NaiveDate>,
+    /// When it is due for renewal.
+    pub dbs_renewal: Option<NaiveDate>,
+    /// The designated safeguarding lead.
+    pub safeguarding_lead: bool,
+    /// When they left, if they have.
+    pub left_date: Option<NaiveDate>,
+}
+
+impl TeamMember {
+    /// Checks the member's own fields.
+    pub fn validate(&self) -> Result<()> {
+        check_short("name", &self.name, true)?;
+        check_short("role", &self.role, false)?;
+        check_short("post", &self.post, false)?;
+        if let Some(h) = self.hours_a_week {
+            check_finite("hours_a_week", h)?;
+            if !(0.0..=168.0).contains(&h) {
+                return Err(Error::invalid(
+                    "hours_a_week",
+                    format!("{h} is not a number of hours in a week; give 0 to 168"),
+                ));
+            }
+        }
+        if self.post.trim().is_empty()
+            && (self.post_agreement.is_some() || self.post_cost_pence.is_some())
+        {
+            return Err(Error::invalid(
+                "post",
+                "a post's agreement and cost need the post's title; give the title (Youth worker), or leave the cost empty",
+            ));
+        }
+        if let (Some(checked), Some(renewal)) = (self.dbs_checked, self.dbs_renewal) {
+            if renewal <= checked {
+                return Err(Error::invalid(
+                    "dbs_renewal",
+                    format!(
+                        "the renewal ({}) is before the check ({}); give the day the check is due to be renewed",
+                        crate::parse::shown(renewal),
+                        crate::parse::shown(checked)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether their DBS check is in date on `day` (checked, and not past renewal).
+    pub fn dbs_in_date(&self, day: NaiveDate) -> bool {
+        self.dbs_checked.is_some_and(|c| c <= day) && self.dbs_renewal.is_none_or(|r| r > day)
+    }
+
+    /// Whether they are on the team on `day` (not yet left).
+    pub fn on_team(&self, day: NaiveDate) -> bool {
+        self.left_date.is_none_or(|left| left >= day)
+    }
+}
+
+/// A period's safeguarding figures: counts and a date only, never a name
+/// or a case detail.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Safeguarding {
+    /// Concerns raised.
+    pub concerns: u32,
+    /// Referrals made to children's social care.
+    pub referrals: u32,
+    /// Incidents.
+    pub incidents: u32,
+    /// Allegations against staff or volunteers.
+    pub allegations: u32,
+    /// When the safeguarding policy was last reviewed.
+    pub policy_reviewed: Option<NaiveDate>,
 }
 
 /// Where a change in the outcome log was seen when no source is given:

@@ -24,6 +24,7 @@ mod returns;
 mod sessions;
 mod settings;
 mod sync;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -214,8 +215,15 @@ enum Command {
     #[command(subcommand)]
     Lock(lock::LockCommand),
     /// Mark a period's return approved: by whom and their role (fills the
-    /// Cover's sign-off).
+    /// Cover's sign-off), and a second signatory where the funder asks.
     Approve(returns::ApproveArgs),
+    /// The team: staff and volunteers, their posts and DBS checks: add,
+    /// edit, list.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
+    /// A period's safeguarding figures (counts only): set, show.
+    #[command(subcommand)]
+    Safeguarding(team::SafeguardingCommand),
     /// Several laptops, one organisation: invite a laptop, join from its
     /// file, send and get changes through a shared folder, and where this
     /// laptop stands.
@@ -357,6 +365,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Lock(c) => lock::lock(ctx, c),
         Command::Sync(c) => sync::sync(&mut ctx, c),
         Command::Approve(args) => returns::approve(&mut ctx, args),
+        Command::Team(c) => team::team(&mut ctx, c),
+        Command::Safeguarding(c) => team::safeguarding(&mut ctx, c),
     }
 }
 

@@ -724,16 +724,28 @@ pub struct ApproveArgs {
     /// Their role.
     #[arg(long)]
     role: String,
+    /// A second signatory, where the funder asks for two.
+    #[arg(long, requires = "second_role")]
+    second_name: Option<String>,
+    /// The second signatory's role.
+    #[arg(long, requires = "second_name")]
+    second_role: Option<String>,
 }
 
 pub fn approve(ctx: &mut Context, args: ApproveArgs) -> Result<()> {
     let approval = ApprovalForm {
         name: Some(args.name),
         role: Some(args.role),
+        second_name: args.second_name,
+        second_role: args.second_role,
     }
     .save(&mut ctx.store, &args.of.agreement, &args.of.period, ctx.now)?;
+    let second = match approval.second_name.is_empty() {
+        true => String::new(),
+        false => format!(" and {} ({})", approval.second_name, approval.second_role),
+    };
     out!(
-        "{} {} approved by {} ({}) on {}",
+        "{} {} approved by {} ({}){second} on {}",
         approval.agreement,
         approval.period,
         approval.name,

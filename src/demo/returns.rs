@@ -21,6 +21,9 @@ pub(super) const COORDINATOR: (&str, &str) = ("Sam Okafor", "Project coordinator
 /// Who approves the returns the coordinator prepares: a second pair of eyes.
 pub(super) const APPROVER: (&str, &str) = ("Priya Shah", "Chair of trustees");
 
+/// The second signatory the trust asks for.
+const SECOND_SIGNATORY: (&str, &str) = ("Daniel Owusu", "Treasurer");
+
 /// Each default cost heading's share of a period's budget, in percent.
 const SHARES: [(&str, i64); 6] = [
     ("Staffing", 60),
@@ -178,6 +181,19 @@ pub(super) fn add(store: &mut Store) -> Result<()> {
                 name: APPROVER.0.into(),
                 role: APPROVER.1.into(),
                 approved_at,
+                // The trust asks for two signatories.
+                second_name: if reference == TRUST_GRANT {
+                    SECOND_SIGNATORY.0
+                } else {
+                    ""
+                }
+                .into(),
+                second_role: if reference == TRUST_GRANT {
+                    SECOND_SIGNATORY.1
+                } else {
+                    ""
+                }
+                .into(),
             })?;
             sent.push((reference, period.id.clone(), approved_at));
         }

@@ -13,6 +13,7 @@ mod outcomes;
 mod participants;
 mod returns;
 mod sessions;
+mod team;
 
 pub use funding::{AgreementForm, FunderForm, ProgrammeForm};
 pub use measures::{save_targets, ManualValueForm, MeasureForm, TargetCell, TargetForm};
@@ -26,6 +27,7 @@ pub use returns::{
     MilestoneForm, NarrativeForm,
 };
 pub use sessions::SessionForm;
+pub use team::{SafeguardingForm, TeamMemberForm};
 
 use chrono::NaiveDate;
 

@@ -200,6 +200,10 @@ pub struct ApprovalForm {
     pub name: Field,
     /// Their role (required).
     pub role: Field,
+    /// A second signatory, where the funder asks for two.
+    pub second_name: Field,
+    /// The second signatory's role.
+    pub second_role: Field,
 }
 
 impl ApprovalForm {
@@ -212,12 +216,16 @@ impl ApprovalForm {
         now: chrono::NaiveDateTime,
     ) -> Result<Approval> {
         let name = required("name", &self.name)?;
+        let second_name = self.second_name.as_deref().unwrap_or("").trim();
         // The contact for returns prepares them (unless another name is
         // given when exporting): approval is someone else's second look.
         let contact = store.organisation()?.contact_name;
-        if name.eq_ignore_ascii_case(contact.trim()) {
+        for (field, signatory) in [("name", name), ("second_name", second_name)] {
+            if signatory.is_empty() || !signatory.eq_ignore_ascii_case(contact.trim()) {
+                continue;
+            }
             return Err(Error::invalid(
-                "name",
+                field,
                 format!(
                     "{} is the contact for returns, who prepares them; a return is approved by someone else, such as a trustee or the manager",
                     contact.trim()
@@ -230,6 +238,8 @@ impl ApprovalForm {
             name: name.to_string(),
             role: required("role", &self.role)?.to_string(),
             approved_at: now,
+            second_name: second_name.to_string(),
+            second_role: self.second_role.unwrap_or_default().trim().to_string(),
         })
     }
 }

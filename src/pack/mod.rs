@@ -12,7 +12,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
 
@@ -243,7 +243,91 @@ pub struct EvidenceEntry {
 }
 
 /// Everything a pack shows.
+/// What the Cover and Finance say of the team: counts, roles and post
+/// titles, never a name.
+#[derive(Debug, Clone, Default)]
+pub struct TeamSummary {
+    /// On the team at the period's end.
+    pub on_team: usize,
+    /// Of those, with a DBS check in date that day.
+    pub dbs_in_date: usize,
+    /// The designated safeguarding lead's role, if one is named.
+    pub safeguarding_lead: Option<String>,
+    /// The posts this agreement pays for.
+    pub posts: Vec<PostCost>,
+}
+
+/// A funded post: its title, hours and cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCost {
+    /// The post's title.
+    pub title: String,
+    /// Hours a week.
+    pub hours_a_week: Option<f64>,
+    /// Its cost in the period: its cost a year, by the period's months.
+    pub this_period_pence: i64,
+    /// Its cost over the agreement's periods to this one.
+    pub to_date_pence: i64,
+}
+
+/// The team as the pack of `agreement`'s `period` tells it.
+fn team_summary(
+    team: &[crate::records::TeamMember],
+    agreement: &str,
+    period: &crate::periods::Period,
+    periods: &[crate::periods::Period],
+) -> TeamSummary {
+    let on_team: Vec<_> = team.iter().filter(|m| m.on_team(period.end)).collect();
+    let share = |m: &crate::records::TeamMember, p: &crate::periods::Period| -> i64 {
+        let months = i64::from(
+            (p.end.year() * 12 + p.end.month() as i32)
+                - (p.start.year() * 12 + p.start.month() as i32)
+                + 1,
+        );
+        match m.on_team(p.start) {
+            true => (m.post_cost_pence.unwrap_or(0) * months + 6) / 12,
+            false => 0,
+        }
+    };
+    let posts = team
+        .iter()
+        .filter(|m| !m.post.is_empty())
+        .filter(|m| {
+            m.post_agreement
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(agreement))
+        })
+        .filter(|m| m.on_team(period.start))
+        .map(|m| PostCost {
+            title: m.post.clone(),
+            hours_a_week: m.hours_a_week,
+            this_period_pence: share(m, period),
+            to_date_pence: periods
+                .iter()
+                .filter(|p| p.end <= period.end)
+                .map(|p| share(m, p))
+                .sum(),
+        })
+        .collect();
+    TeamSummary {
+        on_team: on_team.len(),
+        dbs_in_date: on_team.iter().filter(|m| m.dbs_in_date(period.end)).count(),
+        safeguarding_lead: on_team.iter().find(|m| m.safeguarding_lead).map(|m| {
+            if m.role.is_empty() {
+                "Named on the team".to_string()
+            } else {
+                m.role.clone()
+            }
+        }),
+        posts,
+    }
+}
+
 pub struct Contents {
+    /// The team: DBS checks, the safeguarding lead, funded posts.
+    pub team: TeamSummary,
+    /// The period's safeguarding figures, if recorded.
+    pub safeguarding: Option<crate::records::Safeguarding>,
     /// The measures whose figures for the period are withheld, since they
     /// would give away a count Demographics hides.
     pub withheld: BTreeSet<String>,
@@ -648,6 +732,13 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         breakdowns.threshold as usize,
     );
     Ok(Contents {
+        team: team_summary(
+            &store.team(true)?,
+            &bench.agreement.reference,
+            &bench.period,
+            &bench.periods,
+        ),
+        safeguarding: store.safeguarding(&bench.agreement.reference, &bench.period.id)?,
         withheld,
         checks: checks::readiness(store, &bench, options.now.date())?,
         breakdowns,

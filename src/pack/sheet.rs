@@ -186,6 +186,13 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A count in a column of words, in line with them.
+    pub(super) fn count_left(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
+        self.ws
+            .write_number_with_format(row, col, n, &self.f.whole_left)?;
+        Ok(())
+    }
+
     pub(super) fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
         self.ws
             .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.money)?;

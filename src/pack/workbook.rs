@@ -116,6 +116,7 @@ pub(super) struct Formats {
     pub(super) date: Format,
     pub(super) date_left: Format,
     pub(super) whole: Format,
+    pub(super) whole_left: Format,
     pub(super) decimal: Format,
     pub(super) percent: Format,
     pub(super) points: Format,
@@ -186,6 +187,12 @@ impl Formats {
                 .set_align(FormatAlign::Left)
                 .set_indent(1),
             whole: base.clone().set_num_format("#,##0"),
+            // A count beside words on the Cover, in line with them.
+            whole_left: base
+                .clone()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
             decimal: base.clone().set_num_format("#,##0.00"),
             // A percentage is kept as a fraction and shown as one, so that
             // it reads right whatever a reader does with the cell.
@@ -264,7 +271,7 @@ fn status_word(status: Option<Status>) -> &'static str {
 }
 
 fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
-    s.widths(&[22.0, 80.0])?;
+    s.widths(&[36.0, 80.0])?;
     s.title(0, &format!("{}: monitoring return", c.organisation.name))?;
     if c.approval.is_none() {
         let f = s.f.label.clone();
@@ -362,32 +369,84 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
             _ => s.wrapped(row, 1, value)?,
         }
     }
-    // The sign-off: filled once the return is marked approved, lines to sign
-    // on otherwise.
-    let sign_off = rows.len() as u32 + 3;
     let label = s.f.label.clone();
-    s.text_with(sign_off, 0, "Sign-off", &label)?;
-    let line = "_".repeat(40);
-    let (name, role) = match &c.approval {
-        Some(a) => (a.name.clone(), a.role.clone()),
-        None => (line.clone(), line.clone()),
+    // Safeguarding: counts and dates only, never a name or a case.
+    let mut row = rows.len() as u32 + 3;
+    s.text_with(row, 0, "Safeguarding", &label)?;
+    row += 1;
+    let team = &c.team;
+    let lead = team
+        .safeguarding_lead
+        .clone()
+        .unwrap_or_else(|| "Not named".to_string());
+    let dbs = format!(
+        "{} of {} on the team at the end of the period",
+        team.dbs_in_date, team.on_team
+    );
+    let counts: Vec<(&str, Option<u32>)> = match &c.safeguarding {
+        Some(f) => vec![
+            ("Concerns raised", Some(f.concerns)),
+            ("Referrals to children's social care", Some(f.referrals)),
+            ("Incidents", Some(f.incidents)),
+            (
+                "Allegations against staff or volunteers",
+                Some(f.allegations),
+            ),
+        ],
+        None => vec![("Figures", None)],
     };
-    for (i, (what, value)) in [("Approved by", name), ("Role", role)]
-        .into_iter()
-        .enumerate()
-    {
-        let row = sign_off + 1 + i as u32;
+    for (what, n) in counts {
         s.text_with(row, 0, what, &label)?;
-        s.text(row, 1, &value)?;
+        match n {
+            Some(n) => s.count_left(row, 1, n)?,
+            None => s.text(row, 1, "Not recorded for this period")?,
+        }
+        row += 1;
     }
-    let row = sign_off + 3;
+    s.text_with(row, 0, "DBS checks in date", &label)?;
+    s.text(row, 1, &dbs)?;
+    row += 1;
+    s.text_with(row, 0, "Safeguarding policy last reviewed", &label)?;
+    match c.safeguarding.as_ref().and_then(|f| f.policy_reviewed) {
+        Some(day) => s.date_with(row, 1, day, &s.f.date_left.clone())?,
+        None => s.text(row, 1, "Not recorded")?,
+    }
+    row += 1;
+    s.text_with(row, 0, "Designated safeguarding lead", &label)?;
+    s.text(row, 1, &lead)?;
+    row += 2;
+
+    // The sign-off: filled once the return is marked approved, lines to sign
+    // on otherwise; a second signatory's too where there is one.
+    s.text_with(row, 0, "Sign-off", &label)?;
+    row += 1;
+    let line = "_".repeat(40);
+    let mut signatories = match &c.approval {
+        Some(a) => vec![(a.name.clone(), a.role.clone())],
+        None => vec![(line.clone(), line.clone())],
+    };
+    if let Some(a) = c.approval.as_ref().filter(|a| !a.second_name.is_empty()) {
+        signatories.push((a.second_name.clone(), a.second_role.clone()));
+    }
+    for (i, (name, role)) in signatories.into_iter().enumerate() {
+        let approved_by = if i == 0 {
+            "Approved by"
+        } else {
+            "Second signatory"
+        };
+        for (what, value) in [(approved_by, name), ("Role", role)] {
+            s.text_with(row, 0, what, &label)?;
+            s.text(row, 1, &value)?;
+            row += 1;
+        }
+    }
     s.text_with(row, 0, "Date", &label)?;
     match &c.approval {
         // A date is a date, dd/mm/yyyy.
         Some(a) => s.date_with(row, 1, a.approved_at.date(), &s.f.date_left.clone())?,
         None => s.text(row, 1, &line)?,
     }
-    let first_row = sign_off + 5;
+    let first_row = row + 2;
     for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
         s.wrapped(
             row,
@@ -1103,6 +1162,37 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.signed_money(row, 6, totals[3] - totals[2])?;
     }
     row += 2;
+    // The staffing line by funded post, from the team (titles, never names).
+    s.header_numbers(
+        row,
+        &[
+            "Staffing by post",
+            "Hours a week",
+            "Cost this period",
+            "Cost to date",
+        ],
+        1..4,
+    )?;
+    row += 1;
+    if c.team.posts.is_empty() {
+        s.text(
+            row,
+            0,
+            "No funded posts recorded on the team for this agreement.",
+        )?;
+        row += 1;
+    }
+    for post in &c.team.posts {
+        s.wrapped(row, 0, &post.title)?;
+        match post.hours_a_week {
+            Some(h) => s.value(row, 1, Some(h), Unit::Hours)?,
+            None => s.right(row, 1, "not set")?,
+        }
+        s.money(row, 2, post.this_period_pence)?;
+        s.money(row, 3, post.to_date_pence)?;
+        row += 1;
+    }
+    row += 1;
     let label = s.f.label.clone();
     s.text_with(row, 0, "Forecast to the end", &label)?;
     row += 1;

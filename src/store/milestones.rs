@@ -132,13 +132,16 @@ impl Store {
             name: approval.name.trim().to_string(),
             role: approval.role.trim().to_string(),
             approved_at: approval.approved_at,
+            second_name: approval.second_name.trim().to_string(),
+            second_role: approval.second_role.trim().to_string(),
         };
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO approval (agreement_id, period, name, role, approved_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO approval (agreement_id, period, name, role, approved_at, second_name, second_role)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (agreement_id, period) DO UPDATE SET name = excluded.name, role = excluded.role,
-                 approved_at = excluded.approved_at",
-                params![agreement, kept.period, kept.name, kept.role, kept.approved_at],
+                 approved_at = excluded.approved_at, second_name = excluded.second_name, second_role = excluded.second_role",
+                params![agreement, kept.period, kept.name, kept.role, kept.approved_at, kept.second_name, kept.second_role],
             )?;
             Ok(())
         })?;
@@ -152,7 +155,7 @@ impl Store {
         Ok(self
             .read()
             .query_row(
-                "SELECT name, role, approved_at FROM approval WHERE agreement_id = ?1 AND period = ?2",
+                "SELECT name, role, approved_at, second_name, second_role FROM approval WHERE agreement_id = ?1 AND period = ?2",
                 params![agreement_row, period],
                 |r| {
                     Ok(Approval {
@@ -161,6 +164,8 @@ impl Store {
                         name: r.get(0)?,
                         role: r.get(1)?,
                         approved_at: r.get::<_, NaiveDateTime>(2)?,
+                        second_name: r.get(3)?,
+                        second_role: r.get(4)?,
                     })
                 },
             )

@@ -22,6 +22,7 @@ mod scrub;
 mod sessions;
 mod shared;
 mod sync;
+mod team;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -71,6 +72,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("a measure the funder sets no target for"),
         M::up(include_str!("migrations/010_feedback_tie.sql"))
             .comment("a score tied to the session or programme it was given at"),
+        M::up(include_str!("migrations/011_team_safeguarding.sql"))
+            .comment("the team, who ran each session, safeguarding figures, a second signatory"),
     ])
 });
 
@@ -79,7 +82,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 10;
+const MIGRATIONS_COUNT: usize = 11;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -580,7 +583,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 10] = [
+    const SHIPPED: [(&str, &str); 11] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -620,6 +623,10 @@ mod tests {
         (
             include_str!("migrations/010_feedback_tie.sql"),
             "35335a548b68d60cfbf9d517903d0323f2779df4a9eaf81e5664f540260ccc16",
+        ),
+        (
+            include_str!("migrations/011_team_safeguarding.sql"),
+            "eb3cf9849a55895b502f9452addc49db500dbd114b139f7b1f8f0d0ede39795b",
         ),
     ];
 

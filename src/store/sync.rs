@@ -53,7 +53,7 @@ pub(crate) fn wall_millis() -> u64 {
 
 /// The tables whose rows are merged (each has `clocks`): every table but
 /// the `LOCAL_TABLES`, as a test checks against the schema.
-const MERGED: [&str; 34] = [
+const MERGED: [&str; 37] = [
     "agreement",
     "agreement_programme",
     "anonymised",
@@ -83,11 +83,14 @@ const MERGED: [&str; 34] = [
     "participant",
     "participant_group",
     "programme",
+    "safeguarding",
     "session",
+    "session_team",
     "story",
     "story_measure",
     "submission",
     "target",
+    "team_member",
 ];
 
 /// Runs the write `f`, in its transaction. Once another laptop has joined,
