@@ -7,8 +7,8 @@
 use std::io::Read;
 
 use evident::forms::{
-    AssessmentForm, FeedbackTieForm, IndicatorForm, ParticipantForm, ProgrammeForm, SessionForm,
-    StoryForm,
+    AssessmentForm, FeedbackTieForm, IndicatorForm, ParticipantForm, ProgrammeForm,
+    SafeguardingForm, SessionForm, StoryForm, TeamMemberForm,
 };
 use evident::records::{Agreement, Attachment, Calculation, Measure};
 use evident::{evidence, measures, pack, period_return};
@@ -227,12 +227,33 @@ fn a_return_not_yet_approved_says_draft_everywhere_and_its_preparer_cannot_appro
         evident::forms::ApprovalForm {
             name: Some("sam okafor".into()),
             role: Some("Coordinator".into()),
+            ..Default::default()
+        }
+        .save(s, AGREEMENT, Q2, now())
+    });
+    db.refused("a second signatory needs both a name and a role", |s| {
+        evident::forms::ApprovalForm {
+            name: Some("Priya Shah".into()),
+            role: Some("Chair of trustees".into()),
+            second_name: Some("Daniel Owusu".into()),
+            ..Default::default()
+        }
+        .save(s, AGREEMENT, Q2, now())
+    });
+    db.refused("Sam Okafor is the contact for returns", |s| {
+        evident::forms::ApprovalForm {
+            name: Some("Priya Shah".into()),
+            role: Some("Chair of trustees".into()),
+            second_name: Some("Sam Okafor".into()),
+            second_role: Some("Coordinator".into()),
         }
         .save(s, AGREEMENT, Q2, now())
     });
     evident::forms::ApprovalForm {
         name: Some("Priya Shah".into()),
         role: Some("Chair of trustees".into()),
+        second_name: Some("Daniel Owusu".into()),
+        second_role: Some("Treasurer".into()),
     }
     .save(&mut db.store, AGREEMENT, Q2, now())
     .unwrap();
@@ -250,6 +271,91 @@ fn a_return_not_yet_approved_says_draft_everywhere_and_its_preparer_cannot_appro
     let cover = sheet_text(&files, "Cover");
     assert!(!cover.contains("DRAFT"), "{cover}");
     assert!(cover.contains("Priya Shah"));
+    assert!(
+        cover.contains("Second signatory\nDaniel Owusu\nRole\nTreasurer"),
+        "both signatories sign: {cover}"
+    );
+}
+
+#[test]
+fn the_cover_tells_safeguarding_in_counts_and_finance_splits_staffing_by_post() {
+    let mut db = club_with_stories();
+    let add = |db: &mut TestDb, form: TeamMemberForm| form.add_to(&mut db.store).unwrap();
+    add(
+        &mut db,
+        TeamMemberForm {
+            name: Some("Jo Baker".into()),
+            role: Some("Youth work manager".into()),
+            hours_a_week: Some("22.5".into()),
+            post: Some("Youth worker (0.6)".into()),
+            post_agreement: Some(AGREEMENT.into()),
+            post_cost: Some("£18,000".into()),
+            dbs_checked: Some("01/05/2024".into()),
+            dbs_renewal: Some("01/05/2027".into()),
+            safeguarding_lead: Some("yes".into()),
+            ..Default::default()
+        },
+    );
+    add(
+        &mut db,
+        TeamMemberForm {
+            name: Some("Sam Lee".into()),
+            role: Some("Session volunteer".into()),
+            paid: Some("no".into()),
+            dbs_checked: Some("10/01/2022".into()),
+            dbs_renewal: Some("10/01/2025".into()),
+            ..Default::default()
+        },
+    );
+    db.refused("the renewal (01/01/2024) is before the check", |s| {
+        TeamMemberForm {
+            name: Some("Ali".into()),
+            dbs_checked: Some("2025-01-01".into()),
+            dbs_renewal: Some("2024-01-01".into()),
+            ..Default::default()
+        }
+        .add_to(s)
+    });
+    db.refused("\"-1\" is not a whole number", |s| {
+        SafeguardingForm {
+            concerns: Some("-1".into()),
+            ..Default::default()
+        }
+        .save(s, AGREEMENT, Q2)
+    });
+    let files = export(&db);
+    let cover = sheet_text(&files, "Cover");
+    assert!(cover.contains("Figures\nNot recorded for this period"), "{cover}");
+    SafeguardingForm {
+        concerns: Some("2".into()),
+        referrals: Some("1".into()),
+        incidents: Some("0".into()),
+        allegations: Some("0".into()),
+        policy_reviewed: Some("01/09/2026".into()),
+    }
+    .save(&mut db.store, AGREEMENT, Q2)
+    .unwrap();
+    let files = export(&db);
+    let cover = sheet_text(&files, "Cover");
+    for told in [
+        "Concerns raised\n2",
+        "Referrals to children's social care\n1",
+        "DBS checks in date\n1 of 2 on the team at the end of the period",
+        "Designated safeguarding lead\nYouth work manager",
+    ] {
+        assert!(cover.contains(told), "{told:?} in {cover}");
+    }
+    // The team's names stay on the laptop.
+    let everything: String = ["Cover", "Finance", "Activity", "Summary"]
+        .iter()
+        .map(|sheet| sheet_text(&files, sheet))
+        .collect();
+    assert!(!everything.contains("Jo Baker") && !everything.contains("Sam Lee"));
+    let finance = sheet_text(&files, "Finance");
+    assert!(
+        finance.contains("Youth worker (0.6)\n22.5\n4500\n9000"),
+        "a quarter of £18,000 in Q2, two quarters to date: {finance}"
+    );
 }
 
 /// A small organisation of `people` with the given descriptions, each

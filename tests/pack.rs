@@ -990,6 +990,7 @@ fn milestones_and_the_sign_off_reach_the_pack() {
     ApprovalForm {
         name: Some("Sam Patel".into()),
         role: Some("Coordinator".into()),
+        ..Default::default()
     }
     .save(
         &mut db.store,
