@@ -157,3 +157,43 @@ pub fn return_to_open(
         .find(|n| agreements.iter().any(|a| a.reference == n.agreement))
         .map(|n| (n.agreement, n.period.id)))
 }
+
+/// A DBS check to renew: a member of the team still on it whose check
+/// runs out within [`DBS_NOTICE_DAYS`] days (or has run out), or who has
+/// none recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DbsDue {
+    /// The member's name (the app shows it; no pack does).
+    pub name: String,
+    /// Their role.
+    pub role: String,
+    /// When the check is due for renewal; `None` when no check is recorded.
+    pub renewal: Option<NaiveDate>,
+    /// Days from today to the renewal (below 0: past it).
+    pub days: Option<i64>,
+}
+
+/// How long before a DBS check runs out Home says so: renewing one takes
+/// weeks.
+pub const DBS_NOTICE_DAYS: i64 = 60;
+
+/// The DBS checks to renew on `today`, soonest first; those with none last.
+pub fn dbs_due(store: &Store, today: NaiveDate) -> Result<Vec<DbsDue>> {
+    let mut due: Vec<DbsDue> = store
+        .team(false)?
+        .into_iter()
+        .filter(|m| m.on_team(today))
+        .filter_map(|m| {
+            let days = m.dbs_renewal.map(|r| (r - today).num_days());
+            let to_renew = m.dbs_checked.is_none() || days.is_some_and(|d| d <= DBS_NOTICE_DAYS);
+            to_renew.then(|| DbsDue {
+                name: m.name,
+                role: m.role,
+                renewal: m.dbs_renewal,
+                days: if m.dbs_checked.is_none() { None } else { days },
+            })
+        })
+        .collect();
+    due.sort_by_key(|d| (d.days.is_none(), d.days));
+    Ok(due)
+}

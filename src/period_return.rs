@@ -56,6 +56,8 @@ pub struct PeriodReturn {
     pub milestones: Vec<Milestone>,
     /// Who approved the return, if anyone has.
     pub approval: Option<Approval>,
+    /// The period's safeguarding figures, if recorded.
+    pub safeguarding: Option<crate::records::Safeguarding>,
     /// The latest submission of the period, if it has been submitted.
     pub submitted: Option<Submission>,
     /// Submitted figures that differ now.
@@ -357,6 +359,7 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
             .collect(),
         forecast: store.forecast(&reference, &id)?,
         milestones: store.milestones(&reference)?,
+        safeguarding: store.safeguarding(&reference, &id)?,
         approval,
         measures: report.rows,
         trends,

@@ -325,7 +325,10 @@ fn the_cover_tells_safeguarding_in_counts_and_finance_splits_staffing_by_post() 
     });
     let files = export(&db);
     let cover = sheet_text(&files, "Cover");
-    assert!(cover.contains("Figures\nNot recorded for this period"), "{cover}");
+    assert!(
+        cover.contains("Figures\nNot recorded for this period"),
+        "{cover}"
+    );
     SafeguardingForm {
         concerns: Some("2".into()),
         referrals: Some("1".into()),

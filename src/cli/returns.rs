@@ -64,6 +64,22 @@ pub fn due(ctx: &Context) -> Result<()> {
                 count(c.figures, "figure")
             );
         }
+        for d in overview::dbs_due(&ctx.store, ctx.now.date())? {
+            match (d.renewal, d.days) {
+                (Some(renewal), Some(days)) if days < 0 => out!(
+                    "{}'s DBS check ran out on {} ({} days ago)",
+                    d.name,
+                    evident::parse::shown(renewal),
+                    -days
+                ),
+                (Some(renewal), Some(days)) => out!(
+                    "{}'s DBS check is due for renewal on {} (in {days} days)",
+                    d.name,
+                    evident::parse::shown(renewal)
+                ),
+                _ => out!("{} has no DBS check recorded", d.name),
+            }
+        }
     }
     Ok(())
 }

@@ -28,11 +28,12 @@ const screens = {
   settings: () => import("./screens/settings.js"),
   help: () => import("./screens/help.js"),
   history: () => import("./screens/history.js"),
+  team: () => import("./screens/team.js"),
 };
 
 // The menu entry a screen belongs under, where its name does not say.
 const MENU_OF = {
-  participant: "participants", feedback: "assessments", agreement: "agreements", measure: "agreements", targets: "agreements", history: "settings",
+  participant: "participants", feedback: "assessments", agreement: "agreements", measure: "agreements", targets: "agreements", history: "settings", team: "settings",
 };
 
 const app = { status: null };

@@ -1,7 +1,7 @@
 //! The commands the UI calls: each a plain function run off the main thread
 //! that makes one core call and returns its result, or the core's error as
 //! `{ kind, message, field?, problems? }`. No SQL and no rule here. One
-//! module per part of the app: `week`, `returns`, `agreements`, `data`,
+//! module per part of the app: `week`, `returns`, `agreements`, `team`, `data`,
 //! `privacy`, `laptops`.
 
 use chrono::{Local, NaiveDateTime};
@@ -12,6 +12,7 @@ pub mod data;
 pub mod laptops;
 pub mod privacy;
 pub mod returns;
+pub mod team;
 pub mod week;
 
 /// The clock, read once at the edge and passed in.

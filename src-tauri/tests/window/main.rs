@@ -7,6 +7,7 @@
 mod driver;
 mod first_quarter;
 mod installed;
+mod third_edition;
 
 use std::path::Path;
 
@@ -518,6 +519,8 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ("settings", "#/settings", "Where your records are"),
         ("help", "#/help", "Five steps to a first returns pack"),
         ("history", "#/history", "The latest 50 changes"),
+        ("team", "#/team", "Add someone to the team"),
+        ("feedback", "#/feedback", "Feedback to tie"),
     ] {
         window.go(hash).await;
         window.wait_text(shows).await;

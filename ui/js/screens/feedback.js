@@ -33,7 +33,7 @@ function groupForm(group, index, sessionsThatDay, programmes, redraw) {
   const count = group.cards.length;
   const form = el("form", { class: "form panel", novalidate: true, "data-no-guard": true },
     el("h2", { text: `${shownDate(group.date)}: ${count} ${count === 1 ? "card" : "cards"} on ${group.indicator}` }),
-    el("p", { class: "hint", text: `Scores ${group.cards.map((c) => c.score).join(", ")}.${sessionsThatDay.length === 0 ? " No session ran that day: choose the programme, or correct the cards' date." : ""}` }),
+    el("p", { class: "hint", text: `${count === 1 ? "Score" : "Scores"} ${group.cards.map((c) => c.score).join(", ")}.${sessionsThatDay.length === 0 ? " No session ran that day: choose the programme, or correct the cards' date." : ""}` }),
     el("div", { class: "field", "data-field": "session" },
       el("label", { for: id, text: "Handed in at" }),
       el("p", { class: "field-error", id: `${id}-error`, hidden: true }),

@@ -43,8 +43,20 @@ function changedReturns(changed) {
     el("p", { class: "hint", text: "Open the return to see what changed, and tell the funder if it matters." }));
 }
 
+/** DBS checks to renew soon, or already run out. */
+function dbsReminders(due) {
+  if (due.length === 0) return null;
+  const say = (d) => d.days == null ? `${d.name} has no DBS check recorded`
+    : d.days < 0 ? `${d.name}'s DBS check ran out on ${longDate(d.renewal)}`
+      : `${d.name}'s DBS check is due for renewal on ${longDate(d.renewal)} (in ${d.days} ${d.days === 1 ? "day" : "days"})`;
+  return el("section", { class: "reminder", "aria-labelledby": "dbs-heading" },
+    el("h2", { id: "dbs-heading", text: "DBS checks to renew" }),
+    el("ul", {}, due.map((d) => el("li", { text: say(d) }))),
+    el("p", {}, el("a", { href: "#/team", text: "Record a renewed check on the team" })));
+}
+
 export async function render(main, { status }) {
-  const [returns, sync] = await Promise.all([api.nextReturns(), api.syncStatus()]);
+  const [returns, sync, dbs] = await Promise.all([api.nextReturns(), api.syncStatus(), api.dbsDue()]);
   const actions = el("ul", { class: "actions" },
     el("li", {}, el("a", { class: "button", href: "#/register", text: "Take a register" })),
     el("li", {}, el("a", { class: "button button-secondary", href: "#/log", text: "Log an outcome" })),
@@ -72,6 +84,7 @@ export async function render(main, { status }) {
   replace(main,
     el("h1", { text: status.organisation?.name ?? "Home" }),
     laptopReminders(sync),
+    dbsReminders(dbs),
     el("h2", { text: "This week", id: "this-week" }),
     actions,
     el("h2", { text: "Returns" }),

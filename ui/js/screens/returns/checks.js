@@ -34,7 +34,7 @@ function linkTo(check, link, text, view) {
     case "organisation": return away("#/settings", text, view);
     case "agreement": return away(`#/agreement/${agreement}`, text, view);
     case "story": return away(`#/stories/${key}`, text, view);
-    case "feedback": return away("#/assessments/untied", text, view);
+    case "feedback": return away("#/feedback", text, view);
     case "heading": return inPage(idFor("narrative", key), text);
     case "curve": return inPage(idFor("curve", key), text);
     case "manual": return inPage(idFor("manual", key), text);

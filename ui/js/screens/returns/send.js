@@ -29,12 +29,16 @@ function milestones(view, ctx) {
 function approval(view, ctx) {
   const a = view.approval;
   return [
-    a ? el("p", { text: `Approved by ${a.name}, ${a.role}, on ${longDate(a.approved_at.slice(0, 10))}.` })
+    a ? el("p", { text: `Approved by ${a.name}, ${a.role}${a.second_name ? `, and ${a.second_name}, ${a.second_role}` : ""}, on ${longDate(a.approved_at.slice(0, 10))}.` })
       : el("p", { text: "Not approved yet: the pack's cover has lines to sign on until it is." }),
-    smallForm("approval", [el("div", { class: "form-inline" },
-      field({ name: "name", label: "Approved by", required: true, value: a?.name ?? "", attrs: { id: "f-approval-name" } }),
-      field({ name: "role", label: "Role", required: true, value: a?.role ?? "", attrs: { id: "f-approval-role" } }),
-      el("button", { type: "submit", class: "button button-secondary", text: a ? "Approve again" : "Mark it approved" }))],
+    smallForm("approval", [
+      el("div", { class: "form-inline" },
+        field({ name: "name", label: "Approved by", required: true, value: a?.name ?? "", attrs: { id: "f-approval-name" } }),
+        field({ name: "role", label: "Role", required: true, value: a?.role ?? "", attrs: { id: "f-approval-role" } })),
+      el("div", { class: "form-inline" },
+        field({ name: "second_name", label: "Second signatory, if the funder asks for two", value: a?.second_name ?? "", attrs: { id: "f-approval-second-name" } }),
+        field({ name: "second_role", label: "Their role", value: a?.second_role ?? "", attrs: { id: "f-approval-second-role" } })),
+      el("button", { type: "submit", class: "button button-secondary", text: a ? "Approve again" : "Mark it approved" })],
     (form) => api.approveReturn(ctx.agreement, ctx.period, form), ctx, "Marked approved."),
   ];
 }

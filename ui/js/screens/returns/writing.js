@@ -60,6 +60,29 @@ function manual(view, ctx) {
   ];
 }
 
+/** The period's safeguarding figures: counts and a date, never a name. */
+function safeguarding(view, ctx) {
+  const f = view.safeguarding ?? { concerns: 0, referrals: 0, incidents: 0, allegations: 0, policy_reviewed: null };
+  const count = (name, label) => field({ name, label, value: String(f[name]), required: true,
+    attrs: { id: `f-safeguarding-${name}`, inputmode: "numeric" } });
+  return [
+    el("h3", { text: "Safeguarding" }),
+    el("p", { class: "hint", text: view.safeguarding
+      ? "Counts only: case records stay in your own safeguarding system. The Cover also counts the team's DBS checks in date."
+      : "Not recorded for this period yet. Counts only: case records stay in your own safeguarding system." }),
+    smallForm("safeguarding", [
+      el("div", { class: "form-inline" },
+        count("concerns", "Concerns raised"),
+        count("referrals", "Referrals to children's social care"),
+        count("incidents", "Incidents"),
+        count("allegations", "Allegations against staff or volunteers")),
+      field({ name: "policy_reviewed", label: "Safeguarding policy last reviewed", type: "date",
+        value: f.policy_reviewed ?? "", attrs: { id: "f-safeguarding-policy" } }),
+      el("button", { type: "submit", class: "button button-secondary", text: "Save the safeguarding figures" }),
+    ], (form) => api.saveSafeguarding(ctx.agreement, ctx.period, form), ctx, "Saved the safeguarding figures."),
+  ];
+}
+
 export function writingSection(view, ctx) {
   return el("section", { "aria-labelledby": "writing-heading" },
     el("h2", { id: "writing-heading", text: "What the return says" }),
@@ -68,5 +91,6 @@ export function writingSection(view, ctx) {
     el("h3", { text: "Turning the curve" }),
     el("p", { class: "hint", text: "For each red or amber measure: why it moved, who helps, what works and what you will do next." }),
     ...curves(view, ctx),
-    ...manual(view, ctx));
+    ...manual(view, ctx),
+    ...safeguarding(view, ctx));
 }
