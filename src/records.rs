@@ -804,6 +804,10 @@ pub struct Session {
     pub volunteer_hours: f64,
     /// Anything else worth noting.
     pub notes: String,
+    /// Who of the team ran it, by name. When named, the staff and volunteer
+    /// counts and the volunteer hours are worked out from them.
+    #[serde(default)]
+    pub team: Vec<String>,
 }
 
 impl Default for Session {
@@ -821,6 +825,7 @@ impl Default for Session {
             volunteers: 0,
             volunteer_hours: 0.0,
             notes: String::new(),
+            team: Vec::new(),
         }
     }
 }

@@ -323,6 +323,39 @@ fn the_cover_tells_safeguarding_in_counts_and_finance_splits_staffing_by_post() 
         }
         .save(s, AGREEMENT, Q2)
     });
+    // Who ran a session: its staff, volunteers and volunteer hours follow.
+    let run = SessionForm {
+        programme: Some("Youth club".into()),
+        date: Some("2026-07-13".into()),
+        duration_minutes: Some("90".into()),
+        staff: Some("5".into()),
+        team: Some("jo baker; Sam Lee".into()),
+        ..Default::default()
+    }
+    .add_to(&mut db.store, today())
+    .unwrap();
+    assert_eq!(
+        (
+            run.team.clone(),
+            run.staff,
+            run.volunteers,
+            run.volunteer_hours
+        ),
+        (
+            vec!["Jo Baker".to_string(), "Sam Lee".to_string()],
+            1,
+            1,
+            1.5
+        )
+    );
+    assert_eq!(db.store.session(&run.reference).unwrap().team, run.team);
+    db.refused("\"Kim\" is not on the team", |s| {
+        SessionForm {
+            team: Some("Kim".into()),
+            ..Default::default()
+        }
+        .edit(s, &run.reference, today())
+    });
     let files = export(&db);
     let cover = sheet_text(&files, "Cover");
     assert!(

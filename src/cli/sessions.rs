@@ -49,6 +49,10 @@ pub struct SessionFields {
     /// Notes.
     #[arg(long)]
     notes: Option<String>,
+    /// Who of the team ran it, by name, separated by ; (staff and volunteer
+    /// counts and volunteer hours are then worked out from them).
+    #[arg(long)]
+    team: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -450,6 +450,7 @@ fn add_sessions(
                 } else {
                     String::new()
                 },
+                team: Vec::new(),
             });
         }
     }

@@ -37,6 +37,9 @@ pub struct SessionForm {
     pub volunteer_hours: Field,
     /// Notes.
     pub notes: Field,
+    /// Who of the team ran it, by name, separated by `;` (their staff and
+    /// volunteer counts and volunteer hours are then worked out).
+    pub team: Field,
 }
 
 impl SessionForm {
@@ -92,6 +95,9 @@ impl SessionForm {
         text(&mut s.location, self.location);
         if let Some(a) = self.attendees {
             s.attendees = parse::list(&a.replace(',', ";"));
+        }
+        if let Some(t) = self.team {
+            s.team = parse::list(&t);
         }
         count("headcount", &mut s.headcount, self.headcount)?;
         count("staff", &mut s.staff, self.staff)?;

@@ -97,6 +97,7 @@ impl Store {
                 ],
             )?;
             s.attendees = write_register(tx, id, &s.attendees)?;
+            write_team(tx, id, &mut s)?;
             Ok(s)
         })
     }
@@ -124,6 +125,7 @@ impl Store {
             session_row,
         )?;
         s.attendees = register(self.read(), id)?;
+        s.team = team_of(self.read(), id)?;
         Ok(s)
     }
 
@@ -145,6 +147,7 @@ impl Store {
         rows.map(|row| {
             let (id, mut s) = row?;
             s.attendees = registers.remove(&id).unwrap_or_default();
+            s.team = team_of(self.read(), id)?;
             Ok(s)
         })
         .collect()
@@ -279,7 +282,68 @@ fn insert_session(
         s.notes
     ])?;
     s.attendees = write_register(conn, id, &s.attendees)?;
+    write_team(conn, id, &mut s)?;
     Ok(s)
+}
+
+/// Replaces who ran a session; every name must be on the team. With
+/// anyone named, the session's staff and volunteers are counted from them
+/// and its volunteer hours are the volunteers' time at it.
+fn write_team(conn: &Connection, session: Key, s: &mut Session) -> Result<()> {
+    conn.execute("DELETE FROM session_team WHERE session_id = ?1", [session])?;
+    if s.team.is_empty() {
+        return Ok(());
+    }
+    let mut find = conn
+        .prepare_cached("SELECT id, name, paid FROM team_member WHERE name = ?1 COLLATE NOCASE")?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO session_team (session_id, team_member_id) VALUES (?1, ?2)",
+    )?;
+    let (mut staff, mut volunteers, mut names) = (0u32, 0u32, Vec::new());
+    for name in &s.team {
+        let (id, name, paid): (Key, String, bool) = find
+            .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "team",
+                    format!(
+                        "{:?} is not on the team; add them to the team first, or check the name",
+                        name.trim()
+                    ),
+                )
+            })?;
+        if insert.execute(params![session, id])? == 0 {
+            continue;
+        }
+        match paid {
+            true => staff += 1,
+            false => volunteers += 1,
+        }
+        names.push(name);
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    s.team = names;
+    s.staff = staff;
+    s.volunteers = volunteers;
+    s.volunteer_hours = f64::from(volunteers) * f64::from(s.duration_minutes) / 60.0;
+    conn.execute(
+        "UPDATE session SET staff = ?1, volunteers = ?2, volunteer_hours = ?3 WHERE id = ?4",
+        params![s.staff, s.volunteers, s.volunteer_hours, session],
+    )?;
+    Ok(())
+}
+
+/// Who ran a session, by name.
+fn team_of(conn: &Connection, session: Key) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.name FROM session_team st JOIN team_member t ON t.id = st.team_member_id
+         WHERE st.session_id = ?1 ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let names = stmt
+        .query_map([session], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
 }
 
 /// Replaces a session's register; every attendee must be a participant.
@@ -364,5 +428,6 @@ fn session_row(r: &Row) -> rusqlite::Result<Session> {
         volunteers: r.get("volunteers")?,
         volunteer_hours: r.get("volunteer_hours")?,
         notes: r.get("notes")?,
+        team: Vec::new(),
     })
 }

@@ -96,6 +96,16 @@ async fn the_team_safeguarding_and_old_feedback_are_kept_from_the_app() {
         .wait_text("Jo Baker's DBS check is due for renewal")
         .await;
 
+    // The register names who ran the session.
+    window.go("#/register/Youth%20club/2026-07-06").await;
+    window.wait_text("Who ran it").await;
+    window.click("#ran-0").await;
+    window.click("#register-form button[type=submit]").await;
+    window.wait_text("Saved").await;
+    let sessions = open_core(&window).sessions(&Default::default()).unwrap();
+    assert_eq!(sessions[0].team, ["Jo Baker"]);
+    assert_eq!((sessions[0].staff, sessions[0].volunteers), (1, 0));
+
     // The period's safeguarding figures, on the return.
     window.go(Q2_RETURN).await;
     window.wait_text("Save the safeguarding figures").await;

@@ -31,12 +31,12 @@ export async function render(main, { status, params }) {
     const { programme, date } = readForm(choose);
     clearErrors(choose);
     try {
-      const sheet = await api.registerSheet(programme, date);
+      const [sheet, team] = await Promise.all([api.registerSheet(programme, date), api.team(false)]);
       localStorage.setItem(LAST_PROGRAMME, sheet.programme);
       // The address names the register shown, so that the menu's "Take a
       // register" opens today's again.
       history.replaceState(null, "", `#/register/${encodeURIComponent(sheet.programme)}/${sheet.date}`);
-      showSheet(sheetArea, sheet, { saved, reopen: () => open(true) });
+      showSheet(sheetArea, sheet, team, { saved, reopen: () => open(true) });
     } catch (error) {
       replace(sheetArea);
       showError(choose, error);
@@ -50,7 +50,31 @@ export async function render(main, { status, params }) {
 
 /** The register of a day: `saved` when it has just been saved; `reopen`
  *  draws it again from the records. */
-function showSheet(area, sheet, { saved, reopen }) {
+/** Who of the team ran the session: ticked names, kept in one hidden field
+ *  as the session's form wants them. */
+function whoRanIt(team, chosen) {
+  if (team.length === 0) return null;
+  const picked = new Set(chosen.map((n) => n.toLowerCase()));
+  const hidden = el("input", { type: "hidden", name: "team", value: chosen.join(";") });
+  const boxes = team.map((m, i) => {
+    const id = `ran-${i}`;
+    const box = el("input", { type: "checkbox", id, "data-member": m.name });
+    box.checked = picked.has(m.name.toLowerCase());
+    box.addEventListener("change", () => {
+      hidden.value = [...hidden.form.querySelectorAll("[data-member]")].filter((b) => b.checked).map((b) => b.dataset.member).join(";");
+      hidden.form.dispatchEvent(new Event("input"));
+    });
+    return el("div", { class: "field-checkbox" }, box,
+      el("label", { for: id, text: `${m.name} (${m.paid ? "staff" : "volunteer"}${m.role ? `, ${m.role}` : ""})` }));
+  });
+  return el("fieldset", { class: "field measure-group", "data-field": "team" },
+    el("legend", { text: "Who ran it" }),
+    el("p", { class: "hint", text: "Staff and volunteers and the volunteers' hours are worked out from who ran it. Tick no one to type them instead." }),
+    el("p", { class: "field-error", id: "f-team-error", hidden: true }),
+    ...boxes, hidden);
+}
+
+function showSheet(area, sheet, team, { saved, reopen }) {
   const session = sheet.session;
   const previous = sheet.previous;
   const defaults = session ?? previous ?? {};
@@ -114,6 +138,7 @@ function showSheet(area, sheet, { saved, reopen }) {
       filter),
     count,
     list,
+    whoRanIt(team, session?.team ?? previous?.team ?? []),
     el("div", { class: "grid" },
       field({ name: "headcount", label: "Others who came, not named", type: "number", value: session?.headcount ?? "0", attrs: { min: 0, inputmode: "numeric" } }),
       field({ name: "staff", label: "Paid staff", type: "number", value: session?.staff ?? previous?.staff ?? "0", attrs: { min: 0, inputmode: "numeric" } }),
