@@ -12,7 +12,7 @@ fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn demo_then_agreements_then_periods() {
     let (_dir, db) = temp_db();
-    let run = evident(&db, &["demo"]);
+    let run = evident(&db, &["demo", "--today", "2026-04-08"]);
     assert!(run.ok, "{}", run.stderr);
     let agreements = evident(&db, &["agreements"]);
     assert!(agreements.ok, "{}", agreements.stderr);
@@ -41,22 +41,22 @@ fn demo_then_agreements_then_periods() {
 fn the_demo_is_the_same_every_time() {
     let (_a, first) = temp_db();
     let (_b, second) = temp_db();
-    assert!(evident(&first, &["demo"]).ok);
-    assert!(evident(&second, &["demo"]).ok);
+    assert!(evident(&first, &["demo", "--today", "2026-04-08"]).ok);
+    assert!(evident(&second, &["demo", "--today", "2026-04-08"]).ok);
     let listing = |db| evident(db, &["participant", "list", "--json"]).stdout;
     assert_eq!(
         listing(&first),
         listing(&second),
         "tests rely on the demo being seeded"
     );
-    let demo_again = evident(&first, &["demo"]);
+    let demo_again = evident(&first, &["demo", "--today", "2026-04-08"]);
     assert!(!demo_again.ok, "the demo never mixes with existing records");
 }
 
 #[test]
 fn the_demo_has_what_the_design_asks_for() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let count = |args: &[&str]| evident(&db, args).stdout.lines().count();
     let participants = count(&["participant", "list"]);
     assert!(
@@ -248,7 +248,7 @@ fn an_organisation_can_be_set_up_and_run_from_a_script() {
 #[test]
 fn bad_input_is_an_error_on_stderr_and_writes_nothing() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let before = fingerprint(&db);
     for (args, expected) in [
         (
@@ -441,7 +441,7 @@ fn commands_before_init_say_how_to_start() {
 #[test]
 fn backup_restore_and_integrity_from_the_command_line() {
     let (dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let copy = dir.path().join("copy.db");
     let run = evident(&db, &["backup", "--out", copy.to_str().unwrap()]);
     assert!(run.ok, "{}", run.stderr);
@@ -467,7 +467,7 @@ fn backup_restore_and_integrity_from_the_command_line() {
 #[test]
 fn measures_json_has_the_design_keys_with_numbers_or_null() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     for (agreement, period) in [
         ("NBC-CYP-01", "2025-26 Q2"),
         ("NBC-YW-02", "2025-26 Q4"),
@@ -544,7 +544,7 @@ fn measures_json_has_the_design_keys_with_numbers_or_null() {
 #[test]
 fn check_breakdown_and_explain_from_the_command_line() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let check = evident(
         &db,
         &[
@@ -632,7 +632,7 @@ fn check_breakdown_and_explain_from_the_command_line() {
 #[test]
 fn export_attach_submit_and_changes_from_the_command_line() {
     let (dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let photo = dir.path().join("trip.jpg");
     std::fs::write(&photo, b"a photo of the trip").unwrap();
     let attached = evident(
@@ -879,10 +879,18 @@ fn imports_and_frameworks_from_the_command_line() {
 #[test]
 fn the_apps_week_screens_are_reachable_from_the_command_line() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let due = evident(&db, &["due"]);
     assert!(due.ok, "{}", due.stderr);
-    assert_eq!(due.stdout.lines().count(), 3, "{}", due.stdout);
+    assert_eq!(
+        due.stdout.lines().filter(|l| l.contains('\t')).count(),
+        3,
+        "three returns: {}",
+        due.stdout
+    );
+    assert!(due
+        .stdout
+        .contains("Ellen Price's DBS check ran out on 30/04/2026"));
     let register = evident(
         &db,
         &[
@@ -932,7 +940,7 @@ fn the_apps_week_screens_are_reachable_from_the_command_line() {
 #[test]
 fn milestones_and_approval_from_the_command_line() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let add = evident(
         &db,
         &[
@@ -1094,7 +1102,7 @@ fn an_example_framework_sets_up_an_agreement() {
 #[test]
 fn a_measure_is_previewed_from_the_command_line() {
     let (_dir, db) = temp_db();
-    assert!(evident(&db, &["demo"]).ok);
+    assert!(evident(&db, &["demo", "--today", "2026-04-08"]).ok);
     let before = evident(&db, &["measure", "list", "--agreement", "NBC-CYP-01"]).stdout;
     let preview = evident(
         &db,

@@ -178,7 +178,7 @@ fn writing_commands(inputs: &Path, out: &Path, last_change: &str) -> Vec<Vec<Str
         ]
         .concat(),
         vec!["undo", last_change],
-        vec!["demo"],
+        vec!["demo", "--today", "2026-04-08"],
     ];
     let mut commands: Vec<Vec<String>> = lines
         .into_iter()

@@ -63,14 +63,18 @@ fn an_addition_is_removed_and_a_deleted_register_put_back() {
         .changes(None, 200)
         .unwrap()
         .into_iter()
-        .filter(|c| c.action == "delete" && (c.record == "session" || c.record == "attendance"))
+        .filter(|c| {
+            c.action == "delete"
+                && ["session", "attendance", "session_team"].contains(&c.record.as_str())
+        })
         .collect();
     assert_eq!(
         deletions.len(),
-        1 + session.attendees.len(),
-        "the session and its register"
+        1 + session.attendees.len() + session.team.len(),
+        "the session, its register and who ran it"
     );
-    // Put back the session, then its register (oldest deletion last).
+    // Put back the session, then its register and who ran it (oldest
+    // deletion last).
     let (sessions, marks): (Vec<_>, Vec<_>) = deletions.iter().partition(|c| c.record == "session");
     db.store.undo(sessions[0].id).unwrap();
     for mark in marks {

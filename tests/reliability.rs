@@ -260,7 +260,7 @@ fn defect_10_a_demo_killed_part_way_leaves_nothing_and_runs_again() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_evident"))
             .arg("--db")
             .arg(&path)
-            .arg("demo")
+            .args(["demo", "--today", "2026-04-08"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -268,7 +268,7 @@ fn defect_10_a_demo_killed_part_way_leaves_nothing_and_runs_again() {
         std::thread::sleep(std::time::Duration::from_millis(wait));
         let _ = child.kill();
         let _ = child.wait();
-        let rerun = crate::support::evident(&path, &["demo"]);
+        let rerun = crate::support::evident(&path, &["demo", "--today", "2026-04-08"]);
         let complete = |path: &Path| {
             let store = Store::open(path, now()).unwrap();
             (

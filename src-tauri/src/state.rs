@@ -332,7 +332,7 @@ impl AppState {
             Store::open(&path, now)?
         } else {
             let mut store = Store::create(&path, now)?;
-            if let Err(e) = demo::fill(&mut store, demo::Size::Small) {
+            if let Err(e) = demo::fill(&mut store, demo::Size::Small, now.date()) {
                 drop(store);
                 let _ = std::fs::remove_file(&path);
                 return Err(e);

@@ -28,6 +28,10 @@ pub struct DemoArgs {
     /// How much data.
     #[arg(long, value_enum, default_value = "small")]
     size: DemoSize,
+    /// The day the demo is made on (default today): its records run to the
+    /// end of the month before, the same day giving the same demo.
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
 }
 
 pub fn demo(ctx: &mut Context, args: DemoArgs, path: &Path) -> Result<()> {
@@ -36,7 +40,11 @@ pub fn demo(ctx: &mut Context, args: DemoArgs, path: &Path) -> Result<()> {
         DemoSize::Large => demo::Size::Large,
         DemoSize::Huge => demo::Size::Huge,
     };
-    let summary = demo::fill(&mut ctx.store, size)?;
+    let today = match &args.today {
+        Some(day) => evident::parse::date("today", day)?,
+        None => ctx.now.date(),
+    };
+    let summary = demo::fill(&mut ctx.store, size, today)?;
     out!(
         "demo data written to {}: {}, {}, {}, {}",
         path.display(),

@@ -55,8 +55,59 @@ impl Size {
     }
 }
 
-/// The last day of the demo's records: the end of financial year 2025-26.
+/// The last day of the records of a demo made on [`DEMO_DAY`]: the end of
+/// financial year 2025-26. The demo is written for that day; made on
+/// another, it is the same organisation moved in time (see [`When`]).
 pub const DEMO_END: NaiveDate = NaiveDate::from_ymd_opt(2026, 3, 31).expect("a real date");
+
+/// A day on which the demo is made as written (tests make it on this day).
+pub const DEMO_DAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 4, 8).expect("a real date");
+
+/// When a demo made on a given day runs: its records end with the month
+/// before, so that its latest period has just ended and the next return is
+/// due within weeks. Everything written for [`DEMO_END`] moves by whole
+/// months, and the financial year starts in the month (January to June)
+/// that keeps every quarter and half-year on the months it had.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    /// The last day of the records.
+    pub end: NaiveDate,
+    /// Months from [`DEMO_END`] to `end`.
+    months: i32,
+    /// The organisation's first month of the financial year.
+    fy_start_month: u32,
+}
+
+impl When {
+    /// The demo made on `today`.
+    pub fn made_on(today: NaiveDate) -> When {
+        let end = today.with_day(1).unwrap_or(today) - Days::new(1);
+        let months = (end.year() * 12 + end.month() as i32)
+            - (DEMO_END.year() * 12 + DEMO_END.month() as i32);
+        When {
+            end,
+            months,
+            fy_start_month: (4 + months - 1).rem_euclid(6) as u32 + 1,
+        }
+    }
+
+    /// A day written for the demo made on [`DEMO_DAY`], moved to this one: a
+    /// month's last day stays its month's last day.
+    pub fn moved(&self, day: NaiveDate) -> NaiveDate {
+        let month_end = (day + Days::new(1)).day() == 1;
+        let base = if month_end { day + Days::new(1) } else { day };
+        let moved = if self.months >= 0 {
+            base + Months::new(self.months as u32)
+        } else {
+            base - Months::new(self.months.unsigned_abs())
+        };
+        if month_end {
+            moved - Days::new(1)
+        } else {
+            moved
+        }
+    }
+}
 
 /// The references of the demo's agreements.
 pub const COUNCIL_CONTRACT: &str = "NBC-CYP-01";
@@ -164,11 +215,53 @@ const PROGRAMMES: [ProgrammePlan; 4] = [
     },
 ];
 
-const NAMES: [&str; 24] = [
-    "Amara", "Ben", "Chloe", "Dev", "Ellie", "Finn", "Grace", "Hamza", "Isla", "Jay", "Kai",
-    "Leah", "Maya", "Noah", "Olu", "Priya", "Quinn", "Rosa", "Sami", "Tia", "Umar", "Vera", "Wren",
-    "Yusuf",
+/// First names by the gender recorded, and surnames: a fixed list, so
+/// that a demo made on one day is the same every time, varied as a
+/// Northbridge register would be.
+const GIRLS: [&str; 30] = [
+    "Amara", "Chloe", "Ellie", "Grace", "Isla", "Leah", "Maya", "Rosa", "Tia", "Zara", "Aisha",
+    "Freya", "Poppy", "Ruby", "Hannah", "Sophie", "Maryam", "Niamh", "Jessica", "Olivia", "Fatima",
+    "Keira", "Lily", "Ayesha", "Evie", "Mia", "Sienna", "Holly", "Imani", "Bethany",
 ];
+const BOYS: [&str; 30] = [
+    "Ben", "Dev", "Finn", "Hamza", "Jay", "Kai", "Noah", "Olu", "Sami", "Umar", "Yusuf", "Callum",
+    "Ethan", "Harry", "Jacob", "Kian", "Liam", "Mason", "Oscar", "Reece", "Tyler", "Zain",
+    "Ibrahim", "Kwame", "Luca", "Owen", "Declan", "Ravi", "Tomasz", "Jamal",
+];
+const EITHER: [&str; 10] = [
+    "Alex", "Jordan", "Sam", "Robin", "Charlie", "Jamie", "Riley", "Morgan", "Frankie", "Quinn",
+];
+const SURNAMES: [&str; 40] = [
+    "Ahmed", "Begum", "Brown", "Campbell", "Clarke", "Davies", "Evans", "Francis", "Green",
+    "Hughes", "Hussain", "Iqbal", "Jones", "Kaur", "Khan", "Kowalski", "Lewis", "Mensah",
+    "Mohammed", "Morris", "Murphy", "Nowak", "Okafor", "O'Brien", "Patel", "Price", "Rahman",
+    "Roberts", "Robinson", "Shah", "Singh", "Smith", "Taylor", "Thomas", "Turner", "Walker",
+    "Ward", "Williams", "Wilson", "Wright",
+];
+
+/// A name for someone of `gender`, not yet given to anyone in `used`.
+fn name_for(
+    rng: &mut ChaCha8Rng,
+    gender: &str,
+    used: &mut std::collections::HashSet<String>,
+) -> String {
+    let firsts: &[&str] = match gender {
+        "Girl or woman" => &GIRLS,
+        "Boy or man" => &BOYS,
+        _ => &EITHER,
+    };
+    loop {
+        let name = format!(
+            "{} {}",
+            firsts[rng.random_range(0..firsts.len())],
+            SURNAMES[rng.random_range(0..SURNAMES.len())]
+        );
+        if used.insert(name.clone()) || used.len() > firsts.len() * SURNAMES.len() / 2 {
+            return name;
+        }
+    }
+}
+
 const AREAS: [&str; 5] = [
     "Northside",
     "Riverside",
@@ -228,17 +321,22 @@ const HOME: &str = "Gets on better at home";
 ///
 /// It is written all or nothing (one transaction), so an interrupted demo
 /// leaves an empty database that the next try fills.
-pub fn fill(store: &mut Store, size: Size) -> Result<Summary> {
+/// Its records run to the end of the month before `today` (see [`When`]);
+/// the same day gives the same demo.
+pub fn fill(store: &mut Store, size: Size, today: NaiveDate) -> Result<Summary> {
     if store.is_initialised()? {
         return Err(Error::AlreadySetUp(store.organisation()?.name));
     }
-    store.writes_kept_if(|s| Ok((fill_in(s, size)?, true)))
+    store.writes_kept_if(|s| Ok((fill_in(s, size, When::made_on(today))?, true)))
 }
 
-fn fill_in(store: &mut Store, size: Size) -> Result<Summary> {
+fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
-    let first_day = DEMO_END + Days::new(1) - Months::new(12 * size.years());
-    let scale = size.participants() as f64 / 60.0;
+    let end = when.end;
+    let first_day = end + Days::new(1) - Months::new(12 * size.years());
+    // Targets are per period: they grow with the people a year, not with
+    // every person of a demo that spans years.
+    let scale = size.participants() as f64 / size.years() as f64 / 60.0;
 
     store.init_organisation(&Organisation {
         name: "Riverside Youth and Family Project".into(),
@@ -247,6 +345,7 @@ fn fill_in(store: &mut Store, size: Size) -> Result<Summary> {
         contact_role: returns::COORDINATOR.1.into(),
         contact_email: "sam@riverside-yfp.org.uk".into(),
         contact_phone: "01632 960123".into(),
+        fy_start_month: when.fy_start_month,
         ..Organisation::default()
     })?;
     store.add_funder(&Funder {
@@ -266,20 +365,155 @@ fn fill_in(store: &mut Store, size: Size) -> Result<Summary> {
             archived: false,
         })?;
     }
-    add_frameworks(store, first_day, scale)?;
+    add_frameworks(store, first_day, scale, &when)?;
 
+    add_team(store, end)?;
     let mut summary = Summary::default();
-    let people = add_participants(store, &mut rng, size, first_day, &mut summary)?;
-    add_sessions(store, &mut rng, size, first_day, &people, &mut summary)?;
-    add_assessments(store, &mut rng, first_day, &people, &mut summary)?;
-    add_log_and_stories(store, &mut rng, &people)?;
+    let people = add_participants(store, &mut rng, size, first_day, end, &mut summary)?;
+    add_sessions(store, &mut rng, size, first_day, end, &people, &mut summary)?;
+    add_assessments(store, &mut rng, first_day, end, &people, &mut summary)?;
+    add_log_and_stories(store, &mut rng, &people, &when)?;
     add_manual_values(store)?;
-    returns::add(store)?;
+    returns::add(store, end)?;
     Ok(summary)
 }
 
 const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+}
+
+/// The team: name, role, paid, hours a week, funded post (title, agreement,
+/// cost a year in pounds), DBS checked and renewal (months from the demo's
+/// end), safeguarding lead. Names stay on the laptop.
+type TeamPlan = (
+    &'static str,
+    &'static str,
+    bool,
+    Option<f64>,
+    Option<(&'static str, &'static str, i64)>,
+    (i32, i32),
+    bool,
+);
+
+const TEAM: [TeamPlan; 9] = [
+    (
+        "Sam Okafor",
+        "Project coordinator",
+        true,
+        Some(37.0),
+        Some((
+            "Project coordinator (0.5 of the post)",
+            COUNCIL_CONTRACT,
+            16_000,
+        )),
+        (-20, 16),
+        false,
+    ),
+    (
+        "Grace Mensah",
+        "Youth work manager",
+        true,
+        Some(30.0),
+        Some(("Youth work manager (0.8)", NINE_MONTH_CONTRACT, 26_000)),
+        (-8, 28),
+        true,
+    ),
+    (
+        "Tom Hughes",
+        "Play worker",
+        true,
+        Some(20.0),
+        Some(("Play worker (0.5)", COUNCIL_CONTRACT, 12_500)),
+        (-30, 6),
+        false,
+    ),
+    (
+        "Aisha Rahman",
+        "Family support worker",
+        true,
+        Some(18.0),
+        Some(("Family support worker (0.5)", TRUST_GRANT, 14_000)),
+        (-14, 22),
+        false,
+    ),
+    (
+        "Ellen Price",
+        "Session volunteer",
+        false,
+        None,
+        None,
+        (-35, 1),
+        false,
+    ),
+    (
+        "Kofi Asante",
+        "Session volunteer",
+        false,
+        None,
+        None,
+        (-10, 26),
+        false,
+    ),
+    (
+        "Jess Walker",
+        "Session volunteer",
+        false,
+        None,
+        None,
+        (-4, 32),
+        false,
+    ),
+    (
+        "Ravi Patel",
+        "Homework corner volunteer",
+        false,
+        None,
+        None,
+        (-22, 14),
+        false,
+    ),
+    (
+        "Nina Kowalski",
+        "Crèche volunteer",
+        false,
+        None,
+        None,
+        (-16, 20),
+        false,
+    ),
+];
+
+/// Who runs each programme: its paid staff (two a session, as the
+/// demo's ratios need) by position in [`TEAM`].
+const RUN_BY: [[usize; 2]; 4] = [[2, 0], [2, 1], [1, 0], [3, 0]];
+
+/// The team, with DBS checks a few years old and renewals spread out (one
+/// due within weeks of the demo's end, so that Home says so).
+fn add_team(store: &mut Store, end: NaiveDate) -> Result<()> {
+    let month = |n: i32| {
+        if n >= 0 {
+            end + Months::new(n as u32)
+        } else {
+            end - Months::new(n.unsigned_abs())
+        }
+    };
+    for (name, role, paid, hours, post, (checked, renewal), lead) in TEAM {
+        store.add_team_member(&TeamMember {
+            name: name.into(),
+            role: role.into(),
+            paid,
+            hours_a_week: hours,
+            post: post.map(|p| p.0.to_string()).unwrap_or_default(),
+            post_agreement: post.map(|p| p.1.to_string()),
+            post_cost_pence: post.map(|p| p.2 * 100),
+            dbs_checked: Some(month(checked)),
+            // Renewal three years after the check, as many funders ask.
+            dbs_renewal: Some(month(renewal).min(month(checked) + Months::new(36))),
+            safeguarding_lead: lead,
+            left_date: None,
+        })?;
+    }
+    Ok(())
 }
 
 /// A demo participant's plan: who, which programmes, and when they came.
@@ -289,6 +523,20 @@ struct Person {
     joined: NaiveDate,
     left: NaiveDate,
     child: bool,
+    gender: &'static str,
+    born: NaiveDate,
+    /// Said yes to stories on their own record.
+    tells_stories: bool,
+}
+
+/// A feedback card's score: mostly 4 or 5, as sessions are rated.
+fn weighted_score(rng: &mut ChaCha8Rng) -> u8 {
+    match rng.random_range(0..100) {
+        0..=39 => 5,
+        40..=74 => 4,
+        75..=91 => 3,
+        _ => 2,
+    }
 }
 
 fn weighted<'a>(rng: &mut ChaCha8Rng, items: &[(&'a str, u32)]) -> &'a str {
@@ -308,12 +556,17 @@ fn add_participants(
     rng: &mut ChaCha8Rng,
     size: Size,
     first_day: NaiveDate,
+    end: NaiveDate,
     summary: &mut Summary,
 ) -> Result<Vec<Person>> {
-    let span_days = (DEMO_END - first_day).num_days();
+    let span_days = (end - first_day).num_days();
     let mut people = Vec::new();
     let mut records = Vec::new();
-    for i in 0..size.participants() {
+    // Names come from their own stream, so that the rest of the demo is
+    // the same whatever the lists hold.
+    let mut names = ChaCha8Rng::seed_from_u64(61);
+    let mut used = std::collections::HashSet::new();
+    for _ in 0..size.participants() {
         let main = match rng.random_range(0..10) {
             0..=3 => 0,
             4..=5 => 1,
@@ -333,7 +586,7 @@ fn add_participants(
             first_day + Days::new(rng.random_range(0..(span_days - 20).max(1)) as u64)
         };
         let stay = Months::new(rng.random_range(3..=18));
-        let left = (joined + stay).min(DEMO_END);
+        let left = (joined + stay).min(end);
         let plan = &PROGRAMMES[main];
         let age_at_join = rng.random_range(plan.ages.0..=plan.ages.1);
         let born = joined - Days::new(u64::from(age_at_join) * 365 + rng.random_range(0..365));
@@ -344,15 +597,12 @@ fn add_participants(
             .filter(|(_, p)| rng.random_bool(*p))
             .map(|(g, _)| g.to_string())
             .collect();
+        let gender = weighted(rng, &GENDERS);
         records.push(Participant {
             code: String::new(),
-            known_as: format!(
-                "{} {}",
-                NAMES[i % NAMES.len()],
-                (b'A' + (i / NAMES.len() % 26) as u8) as char
-            ),
+            known_as: name_for(&mut names, gender, &mut used),
             date_of_birth: Some(born),
-            gender: weighted(rng, &GENDERS).into(),
+            gender: gender.into(),
             ethnicity: weighted(rng, &ETHNICITIES).into(),
             area: AREAS.choose(rng).copied().unwrap_or("Riverside").into(),
             disability: if rng.random_bool(0.1) {
@@ -379,18 +629,24 @@ fn add_participants(
                 }),
                 review_date: consented.then(|| joined + Months::new(12)),
             },
-            left_date: (left < DEMO_END).then_some(left),
+            left_date: (left < end).then_some(left),
             archived: false,
         });
+        let tells_stories = records
+            .last()
+            .is_some_and(|r: &Participant| r.consent.stories);
         people.push(Person {
             code: String::new(),
             programmes,
             joined,
             left,
             child,
+            gender,
+            born,
+            tells_stories,
         });
     }
-    let stored = store.add_participants(&records, DEMO_END)?;
+    let stored = store.add_participants(&records, end)?;
     for (person, record) in people.iter_mut().zip(&stored) {
         person.code = record.code.clone();
     }
@@ -403,6 +659,7 @@ fn add_sessions(
     rng: &mut ChaCha8Rng,
     size: Size,
     first_day: NaiveDate,
+    end: NaiveDate,
     people: &[Person],
     summary: &mut Summary,
 ) -> Result<()> {
@@ -413,7 +670,7 @@ fn add_sessions(
             .filter(|p| p.programmes.contains(&index))
             .collect();
         let mut held = 0;
-        for date in first_day.iter_days().take_while(|d| *d <= DEMO_END) {
+        for date in first_day.iter_days().take_while(|d| *d <= end) {
             if !plan.meets(date, size) {
                 continue;
             }
@@ -433,6 +690,20 @@ fn add_sessions(
             };
             let volunteers = rng.random_range(1..=3);
             summary.attendances += attendees.len();
+            // The programme's two staff and that many of the volunteers,
+            // turn about: their hours are worked out from who ran it.
+            let volunteer_names = TEAM.iter().filter(|m| !m.2).map(|m| m.0);
+            let team: Vec<String> = RUN_BY[index]
+                .iter()
+                .map(|&m| TEAM[m].0.to_string())
+                .chain(
+                    volunteer_names
+                        .cycle()
+                        .skip(held as usize % 5)
+                        .take(volunteers as usize)
+                        .map(String::from),
+                )
+                .collect();
             sessions.push(Session {
                 reference: String::new(),
                 programme: plan.name.into(),
@@ -450,7 +721,7 @@ fn add_sessions(
                 } else {
                     String::new()
                 },
-                team: Vec::new(),
+                team,
             });
         }
     }
@@ -464,6 +735,7 @@ fn add_assessments(
     store: &mut Store,
     rng: &mut ChaCha8Rng,
     first_day: NaiveDate,
+    end: NaiveDate,
     people: &[Person],
     summary: &mut Summary,
 ) -> Result<()> {
@@ -473,7 +745,7 @@ fn add_assessments(
             continue;
         }
         let baseline_day = person.joined + Days::new(7);
-        if baseline_day > DEMO_END {
+        if baseline_day > end {
             continue;
         }
         let start_confidence: f64 = rng.random_range(2..=6).into();
@@ -514,7 +786,7 @@ fn add_assessments(
     // a session, so that it counts for the agreements paying for it.
     let sessions = store.sessions(&SessionQuery::default())?;
     let mut month = first_day;
-    while month <= DEMO_END {
+    while month <= end {
         let next = month + Months::new(1);
         let that_month: Vec<&Session> = sessions
             .iter()
@@ -529,7 +801,8 @@ fn add_assessments(
                 participant: None,
                 indicator: RATING.into(),
                 date: session.date,
-                score: f64::from(rng.random_range(2..=5)),
+                // Most rate a session 4 or 5; a few 3, fewer 2.
+                score: f64::from(weighted_score(rng)),
                 stage: None,
                 programme: None,
                 session: Some(session.reference.clone()),
@@ -543,7 +816,12 @@ fn add_assessments(
     Ok(())
 }
 
-fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person]) -> Result<()> {
+fn add_log_and_stories(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    people: &[Person],
+    when: &When,
+) -> Result<()> {
     let mut entries = Vec::new();
     for person in people {
         if !rng.random_bool(0.35) {
@@ -574,23 +852,31 @@ fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person
             .iter()
             .position(|g| g.name == story.programme)
             .unwrap_or(0);
-        let participant = people
-            .iter()
-            .find(|p| {
-                p.programmes.contains(&index) && p.joined <= story.date && story.date <= p.left
-            })
-            .map(|p| p.code.clone());
+        let date = when.moved(story.date);
+        // Someone who came then, whose record says what the story needs:
+        // yes to stories for a story told with consent, and a gender the
+        // story's words can follow.
+        let person = people.iter().find(|p| {
+            p.programmes.contains(&index)
+                && p.joined <= date
+                && date <= p.left
+                && p.tells_stories == story.consent
+                && story.gender.is_none_or(|g| g == p.gender)
+                && matches!(p.gender, "Girl or woman" | "Boy or man")
+        });
+        let told =
+            |text: &str| person.map_or_else(|| text.to_string(), |p| in_their_words(text, p, date));
         store.add_story(&Story {
             id: 0,
-            date: story.date,
+            date,
             title: story.title.into(),
             programme: Some(story.programme.into()),
-            participant,
+            participant: person.map(|p| p.code.clone()),
             consent: story.consent,
-            consent_date: story.consent.then_some(story.date),
-            situation: story.situation.into(),
-            action: story.action.into(),
-            difference: story.difference.into(),
+            consent_date: story.consent.then_some(date),
+            situation: told(story.situation),
+            action: told(story.action),
+            difference: told(story.difference),
             quote: story.quote.into(),
             measures: story
                 .measures
@@ -605,12 +891,36 @@ fn add_log_and_stories(store: &mut Store, rng: &mut ChaCha8Rng, people: &[Person
     Ok(())
 }
 
+/// A story's words for the person it is about: `{she}`, `{her}` (whose)
+/// and `{her-them}` (to whom) follow their recorded gender, `{age}` their
+/// age that day.
+fn in_their_words(text: &str, person: &Person, day: NaiveDate) -> String {
+    let (she, her, them) = match person.gender {
+        "Boy or man" => ("he", "his", "him"),
+        _ => ("she", "her", "her"),
+    };
+    let capital = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    };
+    let age = day.years_since(person.born).unwrap_or(0);
+    text.replace("{She}", &capital(she))
+        .replace("{Her}", &capital(her))
+        .replace("{she}", she)
+        .replace("{her}", her)
+        .replace("{her-them}", them)
+        .replace("{age}", &age.to_string())
+}
+
 /// One of the demo's case studies, each told in its own words.
 struct StoryPlan {
     date: NaiveDate,
     title: &'static str,
     programme: &'static str,
     consent: bool,
+    /// The gender its words need, if any.
+    gender: Option<&'static str>,
     situation: &'static str,
     action: &'static str,
     difference: &'static str,
@@ -624,9 +934,10 @@ const STORIES: [StoryPlan; 4] = [
         title: "Finding a voice at after-school club",
         programme: "After-school club",
         consent: true,
-        situation: "Aged eight, she had stopped speaking in class after a bereavement in the family and sat apart from the others at club.",
-        action: "Her key worker gave her the job of handing out snacks and paired her with an older girl at the art table.",
-        difference: "By July she read her own poem at the end-of-term show; her teacher says she now answers questions in class.",
+        gender: None,
+        situation: "Aged {age}, {she} had stopped speaking in class after a bereavement in the family and sat apart from the others at club.",
+        action: "{Her} key worker gave {her-them} the job of handing out snacks and paired {her-them} with an older child at the art table.",
+        difference: "By the end of term {she} read {her} own poem at the club's show; {her} teacher says {she} now answers questions in class.",
         quote: "I like it here because nobody rushes me.",
         measures: &[(COUNCIL_CONTRACT, "CYP7")],
     },
@@ -635,9 +946,10 @@ const STORIES: [StoryPlan; 4] = [
         title: "From the edge of the room to running the tuck shop",
         programme: "Youth club",
         consent: true,
-        situation: "He was referred by his school's pastoral lead after months of missed school and evenings alone online.",
-        action: "Youth workers asked him to help run the tuck shop, which meant counting money and talking to other young people every week.",
-        difference: "He now comes every Thursday, has joined the young people's steering group and missed two days of school this half-term.",
+        gender: None,
+        situation: "{She} was referred by {her} school's pastoral lead after months of missed school and evenings alone online.",
+        action: "Youth workers asked {her-them} to help run the tuck shop, which meant counting money and talking to other young people every week.",
+        difference: "{She} now comes every Thursday, has joined the young people's steering group and missed two days of school this half-term.",
         quote: "Running the shop means people actually know who I am.",
         measures: &[(NINE_MONTH_CONTRACT, "YW4")],
     },
@@ -646,6 +958,7 @@ const STORIES: [StoryPlan; 4] = [
         title: "A calmer start to the school day",
         programme: "Parents' group",
         consent: true,
+        gender: Some("Girl or woman"),
         situation: "A mother of three told the group that mornings ended in shouting and her children arrived at school late and upset.",
         action: "The group worked out a morning routine with her, and a volunteer helped her make a picture chart for the two youngest.",
         difference: "Six weeks on, the children are on time most days and she has started welcoming new parents to the group.",
@@ -657,9 +970,10 @@ const STORIES: [StoryPlan; 4] = [
         title: "Back to school after a long absence",
         programme: "Youth club",
         consent: false,
-        situation: "After a year out of school with anxiety, she came to youth club only when her older brother did.",
-        action: "A youth worker met her and her mother with the school's attendance officer and planned a part-time return around club nights.",
-        difference: "She is now in school four days a week and comes to club on her own.",
+        gender: None,
+        situation: "After a year out of school with anxiety, {she} came to youth club only when an older brother did.",
+        action: "A youth worker met {her-them} and {her} mother with the school's attendance officer and planned a part-time return around club nights.",
+        difference: "{She} is now in school four days a week and comes to club on {her} own.",
         quote: "Club was the first place I went without feeling sick.",
         measures: &[],
     },
@@ -688,13 +1002,24 @@ const FRAMEWORKS: [(&str, &str); 3] = [
 /// the larger demos' first day instead, every period up to the demo's end
 /// gets the source's target, and a target that counts people is scaled with
 /// the number of people.
-fn add_frameworks(store: &mut Store, first_day: NaiveDate, scale: f64) -> Result<()> {
+fn add_frameworks(store: &mut Store, first_day: NaiveDate, scale: f64, when: &When) -> Result<()> {
     let fy = store.organisation()?.fy_start_month;
-    let small_first_day = DEMO_END + Days::new(1) - Months::new(12);
+    let small_first_day = when.end + Days::new(1) - Months::new(12);
     for (file, source) in FRAMEWORKS {
         let mut framework = Framework::from_toml(source)?;
         let a = &mut framework.agreement;
-        let mut start = crate::parse::date("start_date", &a.start_date)?;
+        // Written for the demo made on DEMO_DAY: moved to this one.
+        let mut start = when.moved(crate::parse::date("start_date", &a.start_date)?);
+        a.start_date = start.to_string();
+        a.end_date = when
+            .moved(crate::parse::date("end_date", &a.end_date)?)
+            .to_string();
+        for milestone in &mut framework.milestones {
+            if let Ok(due) = crate::parse::date("due_date", &milestone.due_date) {
+                milestone.due_date = when.moved(due).to_string();
+            }
+        }
+        let a = &mut framework.agreement;
         if start == small_first_day {
             start = first_day;
             a.start_date = start.to_string();
@@ -731,7 +1056,7 @@ fn add_frameworks(store: &mut Store, first_day: NaiveDate, scale: f64) -> Result
             } else {
                 value
             };
-            targets.extend(periods.iter().filter(|p| p.start <= DEMO_END).map(|p| {
+            targets.extend(periods.iter().filter(|p| p.start <= when.end).map(|p| {
                 crate::framework::TargetRow {
                     code: target.code.clone(),
                     period: p.id.clone(),
@@ -747,11 +1072,11 @@ fn add_frameworks(store: &mut Store, first_day: NaiveDate, scale: f64) -> Result
 
 /// The values typed for the youth contract's manual measure.
 fn add_manual_values(store: &mut Store) -> Result<()> {
-    for (period, value) in [("2025-26 Q2", 4.0), ("2025-26 Q3", 7.0)] {
+    for (n, value) in [(0, 4.0), (1, 7.0)] {
         store.set_manual_value(&ManualValue {
             agreement: NINE_MONTH_CONTRACT.into(),
             code: "YW6".into(),
-            period: period.into(),
+            period: returns::nth_period(store, NINE_MONTH_CONTRACT, n)?,
             value,
             note: "From the youth workers' signposting sheet".into(),
         })?;

@@ -96,7 +96,12 @@ impl TestDb {
         let (_, made) = MADE.get_or_init(|| {
             let db = TestDb::empty();
             let mut db = db;
-            evident::demo::fill(&mut db.store, evident::demo::Size::Small).unwrap();
+            evident::demo::fill(
+                &mut db.store,
+                evident::demo::Size::Small,
+                evident::demo::DEMO_DAY,
+            )
+            .unwrap();
             let TestDb {
                 folder,
                 path,

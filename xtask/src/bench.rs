@@ -75,7 +75,15 @@ fn demos() -> Result<PathBuf> {
         let started = Instant::now();
         sh(
             utf8(&evident())?,
-            &["--db", utf8(&partial)?, "demo", "--size", size],
+            &[
+                "--db",
+                utf8(&partial)?,
+                "demo",
+                "--size",
+                size,
+                "--today",
+                "2026-04-08",
+            ],
         )?;
         // Folded into one file, so that copies of it are whole.
         sh(utf8(&evident())?, &["--db", utf8(&partial)?, "integrity"])?;

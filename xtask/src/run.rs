@@ -48,7 +48,9 @@ pub fn run_cli() -> Result {
     let db = format!("{folder}/evident.db");
     let evident = |args: &[&str]| sh(exe, &[&["--db", db.as_str()][..], args].concat());
     if !Path::new(&db).exists() {
-        evident(&["demo"])?;
+        // Made on the day the demo is written for, so that its periods are
+        // the ones named below.
+        evident(&["demo", "--today", "2026-04-08"])?;
     }
     let period = ["--agreement", "NBC-CYP-01", "--period", "2025-26 Q4"];
     evident(&["agreements"])?;

@@ -638,7 +638,12 @@ async fn a_return_is_written_exported_submitted_and_a_later_change_shown() {
     const PERIOD: &str = "2025-26 Q4";
     let window = Window::open("return-time", |db| {
         let mut store = Store::create(db, Local::now().naive_local()).expect("a database");
-        evident::demo::fill(&mut store, evident::demo::Size::Small).expect("the demo");
+        evident::demo::fill(
+            &mut store,
+            evident::demo::Size::Small,
+            evident::demo::DEMO_DAY,
+        )
+        .expect("the demo");
     })
     .await;
     window
