@@ -143,3 +143,86 @@ fn the_returns_are_written_for_past_periods_and_not_yet_the_latest() {
         "an amber measure without its story yet, for the readiness check to show"
     );
 }
+
+/// The demo made on another day: the same organisation moved in time, its
+/// latest returns just due, the same day giving the same demo; names as a
+/// register would have them, and stories told in words that follow the
+/// person's recorded gender, only of those who said yes.
+#[test]
+fn a_demo_made_today_has_its_latest_returns_due_within_weeks() {
+    let made_on = |day: chrono::NaiveDate| {
+        let db = TestDb::empty();
+        let mut db = db;
+        evident::demo::fill(&mut db.store, evident::demo::Size::Small, day).unwrap();
+        db
+    };
+    let today = crate::support::d(2026, 12, 2);
+    let db = made_on(today);
+    let content = |db: &TestDb| {
+        let mut all = format!(
+            "{:?}{:?}{:?}",
+            db.store.participants(true).unwrap(),
+            db.store.sessions(&SessionQuery::default()).unwrap(),
+            db.store.stories().unwrap()
+        );
+        for a in [COUNCIL_CONTRACT, NINE_MONTH_CONTRACT, TRUST_GRANT] {
+            for p in evident::periods::of_agreement(&db.store, a).unwrap() {
+                all += &format!("{:?}", measures::report(&db.store, a, &p.id).unwrap().rows);
+            }
+        }
+        all
+    };
+    assert_eq!(
+        content(&db),
+        content(&made_on(today)),
+        "the same day gives the same demo"
+    );
+    let next = evident::overview::next_returns(&db.store, today).unwrap();
+    assert_eq!(next.len(), 3);
+    for n in &next {
+        assert!(
+            (0..=45).contains(&n.days_left),
+            "{} {} is due in {} days",
+            n.agreement,
+            n.period.id,
+            n.days_left
+        );
+        assert!(n.period.end < today && n.period.end >= crate::support::d(2026, 11, 30));
+    }
+    let people = db.store.participants(true).unwrap();
+    let names: HashSet<&str> = people.iter().map(|p| p.known_as.as_str()).collect();
+    assert_eq!(names.len(), people.len(), "no two people share a name");
+    for p in &people {
+        let mut words = p.known_as.split(' ');
+        let (first, last) = (words.next().unwrap(), words.next().unwrap());
+        assert!(
+            last.len() > 2 && !first.is_empty(),
+            "{:?} is a name",
+            p.known_as
+        );
+    }
+    for story in db.store.stories().unwrap() {
+        let Some(code) = &story.participant else {
+            continue;
+        };
+        let person = people.iter().find(|p| &p.code == code).unwrap();
+        let text = format!("{} {} {}", story.situation, story.action, story.difference);
+        let wrong = match person.gender.as_str() {
+            "Boy or man" => " she ",
+            _ => " he ",
+        };
+        let text = format!(" {} ", text.to_lowercase().replace([',', ';', '.'], " "));
+        assert!(!text.contains(wrong), "{}: {text}", story.title);
+        if story.consent {
+            assert!(
+                person.consent.stories,
+                "{} is told of someone who said yes",
+                story.title
+            );
+        }
+    }
+    assert_eq!(db.store.team(false).unwrap().len(), 9);
+    assert!(!evident::overview::dbs_due(&db.store, today)
+        .unwrap()
+        .is_empty());
+}
