@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::measures::{Span, Status, Workbench};
-use crate::parse::format_money;
+use crate::parse::{format_money, shown};
 use crate::records::Calculation;
 use crate::store::Store;
 
@@ -124,7 +124,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .iter()
             .enumerate()
             .filter(|(i, s)| range.contains(s.date) && s.headcount == 0 && !named.contains_key(i))
-            .map(|(_, s)| format!("{} ({})", s.reference, s.date))
+            .map(|(_, s)| format!("{} ({})", s.reference, shown(s.date)))
             .collect(),
         advice: "take the register for these sessions, or delete them if they did not run",
     });
@@ -156,7 +156,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .iter()
             .filter(|s| s.held_back() && range.contains(s.date))
             .filter(|s| s.programme.is_some_and(|p| paid_for.contains(&p)))
-            .map(|s| format!("story {} ({})", s.id, s.date))
+            .map(|s| format!("story {} ({})", s.id, shown(s.date)))
             .collect(),
         advice: "these stories are left out of the pack: record the person's consent to stories on their record (or leave the story out)",
     });
@@ -263,7 +263,9 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
                     && *first + Days::new(FOLLOW_UP_DAYS) < cutoff
                     && facts.participants.contains_key(p)
             })
-            .map(|(p, (first, _))| format!("{} ({name}, {first})", facts.participants[&p].code))
+            .map(|(p, (first, _))| {
+                format!("{} ({name}, {})", facts.participants[&p].code, shown(first))
+            })
             .collect();
         found.sort();
         waiting.extend(found);
@@ -360,7 +362,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
             .milestones(&bench.agreement.reference)?
             .into_iter()
             .filter(|m| m.overdue_on(cutoff))
-            .map(|m| format!("{} (due {}, {})", m.title, m.due_date, m.status))
+            .map(|m| format!("{} (due {}, {})", m.title, shown(m.due_date), m.status))
             .collect(),
         advice: "mark these done, dropped or at risk, with a note on where they stand",
     });
@@ -370,7 +372,7 @@ pub fn readiness(store: &Store, bench: &Workbench, today: NaiveDate) -> Result<V
         title: "Has the period ended?",
         severity: Severity::Info,
         records: if today <= period.end {
-            vec![format!("{} ends on {}", period.id, period.end)]
+            vec![format!("{} ends on {}", period.id, shown(period.end))]
         } else {
             Vec::new()
         },

@@ -132,7 +132,7 @@ fn a_story_goes_out_only_while_the_persons_own_record_says_yes_to_stories() {
     );
     let quality = sheet_text(&files, "Data quality");
     assert!(
-        quality.contains("story 1 (2026-07-20)"),
+        quality.contains("story 1 (20/07/2026)"),
         "the check names it: {quality}"
     );
     assert!(

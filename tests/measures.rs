@@ -929,7 +929,7 @@ fn readiness_checks_name_what_needs_attention() {
     };
     assert_eq!(
         records(&q2, "sessions_without_attendance"),
-        ["S7 (2026-09-14)"]
+        ["S7 (14/09/2026)"]
     );
     assert_eq!(records(&q2, "attending_without_consent"), ["P0003"]);
     assert_eq!(records(&q2, "measures_without_target"), ["I"]);
@@ -945,11 +945,11 @@ fn readiness_checks_name_what_needs_attention() {
     let q3 = found(Q3);
     assert_eq!(
         records(&q3, "baselines_without_follow_up"),
-        ["P0003 (Confidence, 2026-08-10)"]
+        ["P0003 (Confidence, 10/08/2026)"]
     );
     assert_eq!(
         records(&q3, "period_not_ended"),
-        ["2026-27 Q3 ends on 2026-12-31"]
+        ["2026-27 Q3 ends on 31/12/2026"]
     );
     assert!(records(&q2, "consent_due_for_review").is_empty());
     // P0001's consent comes up for review in Q2: the check names them, and

@@ -984,7 +984,7 @@ fn milestones_and_the_sign_off_reach_the_pack() {
     };
     assert_eq!(
         overdue(&db),
-        ["Summer residential run (due 2025-10-31, on track)"],
+        ["Summer residential run (due 31/10/2025, on track)"],
         "past due and not done"
     );
     ApprovalForm {

@@ -365,12 +365,15 @@ fn add_curve_notes(
         .iter()
         .filter(|r| r.status.is_some_and(|s| wanted.contains(&s)));
     let half_year = period.end > period.start + Days::new(100);
-    let season = match (period.start.month(), half_year) {
+    // Named by the period's middle month, whatever month its year starts.
+    let middle =
+        (period.start + Days::new(((period.end - period.start).num_days() / 2) as u64)).month();
+    let season = match (middle, half_year) {
         (4..=9, true) => "the spring and summer",
         (_, true) => "the autumn and winter",
         (4..=6, false) => "the spring and early summer",
-        (7..=9, false) => "the summer holidays",
-        (10..=12, false) => "the autumn term",
+        (7..=8, false) => "the summer holidays",
+        (9..=12, false) => "the autumn term",
         _ => "the winter",
     };
     for row in off_track {

@@ -72,7 +72,12 @@ pub fn build(c: &Contents) -> Result<Vec<u8>> {
     for name in SHEETS {
         let ws = workbook.add_worksheet();
         ws.set_name(name)?;
-        ws.set_landscape();
+        // Trend's blocks, two to a page, stand taller than they are wide.
+        if name == "Trend" {
+            ws.set_portrait();
+        } else {
+            ws.set_landscape();
+        }
         ws.set_paper_size(9); // A4
         ws.set_print_fit_to_pages(1, 0);
         ws.set_header(&header_text);
