@@ -9,11 +9,10 @@ use std::collections::HashMap;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use evident::filter::{Filter, FilterField};
-use evident::forms::{ParticipantForm, SessionForm};
 use evident::records::{Calculation, Measure};
 use evident::{pack, Store};
 
-use crate::support::{d, now, today, TestDb};
+use crate::support::{now, today, TestDb};
 
 /// A cell of Demographics as shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,89 +302,6 @@ fn no_hidden_count_of_any_demo_return_can_be_worked_out() {
     assert!(attacked >= 8, "{attacked} returns attacked");
 }
 
-/// A small organisation: each person's age, gender, ethnicity, area,
-/// disability and priority group, all at the youth club in Q2, on an
-/// agreement that asks for rows and counts people by their characteristics.
-fn organisation_of(
-    people: &[(u32, usize, usize, usize, usize, usize)],
-    filters: &[usize],
-) -> TestDb {
-    const GENDERS: [&str; 3] = ["Girl or woman", "Boy or man", "Non-binary"];
-    const ETHNICITIES: [&str; 5] = [
-        "White: English, Welsh, Scottish, Northern Irish or British",
-        "White: Irish",
-        "Asian or Asian British: Pakistani",
-        "Black, Black British, Caribbean or African: African",
-        "Mixed or multiple: White and Asian",
-    ];
-    const AREAS: [&str; 4] = ["Eastfield", "Northside", "Riverside", "Old Town"];
-    const DISABLED: [&str; 3] = ["yes", "no", ""];
-    const GROUPS: [&str; 3] = ["young carer", "free school meals", ""];
-    let mut db = TestDb::youth_club("YC-1", true);
-    let mut codes = Vec::new();
-    for (i, &(age, gender, ethnicity, area, disabled, group)) in people.iter().enumerate() {
-        codes.push(
-            ParticipantForm {
-                known_as: Some(format!("Person {i}")),
-                date_of_birth: Some(d(2026 - age as i32, 1 + (i % 12) as u32, 1).to_string()),
-                gender: Some(GENDERS[gender].into()),
-                ethnicity: Some(ETHNICITIES[ethnicity].into()),
-                area: Some(AREAS[area].into()),
-                disability: Some(DISABLED[disabled].into()),
-                groups: Some(GROUPS[group].into()),
-                consent_date: Some("2026-04-01".into()),
-                ..Default::default()
-            }
-            .add_to(&mut db.store, today())
-            .unwrap()
-            .code,
-        );
-    }
-    SessionForm {
-        programme: Some("Youth club".into()),
-        date: Some("2026-07-06".into()),
-        duration_minutes: Some("90".into()),
-        attendees: Some(codes.join(";")),
-        ..Default::default()
-    }
-    .add_to(&mut db.store, today())
-    .unwrap();
-    let candidates = [
-        (
-            Calculation::Participants,
-            "gender=Girl or woman".to_string(),
-        ),
-        (
-            Calculation::PercentWith,
-            "group=free school meals".to_string(),
-        ),
-        (
-            Calculation::Participants,
-            format!("ethnicity={}", ETHNICITIES[2]),
-        ),
-        (Calculation::PercentWith, "disability=yes".to_string()),
-        (
-            Calculation::Participants,
-            format!("area={},{}", AREAS[1], AREAS[3]),
-        ),
-    ];
-    for (n, &pick) in filters.iter().enumerate() {
-        let (calculation, filter) = &candidates[pick % candidates.len()];
-        db.store
-            .add_measure(&Measure {
-                agreement: "YC-1".into(),
-                code: format!("M{n}"),
-                title: format!("Measure {n}"),
-                calculation: *calculation,
-                unit: calculation.unit(),
-                filter: filter.clone(),
-                ..Measure::default()
-            })
-            .unwrap();
-    }
-    db
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(50))]
     /// Fifty small organisations (5 to 40 people), each attacked as a reader would.
@@ -394,7 +310,7 @@ proptest::proptest! {
         people in proptest::collection::vec((5u32..25, 0usize..3, 0usize..5, 0usize..4, 0usize..3, 0usize..3), 5..40),
         filters in proptest::collection::vec(0usize..5, 0..4),
     ) {
-        let db = organisation_of(&people, &filters);
+        let db = TestDb::small_organisation(&people, &filters);
         let measures = db.store.measures("YC-1").unwrap();
         let xlsx = xlsx_of(&db.store, "YC-1", "2026-27 Q2");
         attack(&xlsx, &measures, &format!("{} people", people.len()));

@@ -394,48 +394,6 @@ fn the_cover_tells_safeguarding_in_counts_and_finance_splits_staffing_by_post() 
     );
 }
 
-/// A small organisation of `people` with the given descriptions, each
-/// coming to the youth club in Q2, on an agreement that asks for rows.
-fn organisation_of(people: &[(u32, usize, usize, usize)]) -> TestDb {
-    const GENDERS: [&str; 3] = ["Girl or woman", "Boy or man", "Non-binary"];
-    const ETHNICITIES: [&str; 5] = [
-        "White: English, Welsh, Scottish, Northern Irish or British",
-        "White: Irish",
-        "Asian or Asian British: Pakistani",
-        "Black, Black British, Caribbean or African: African",
-        "Mixed or multiple: White and Asian",
-    ];
-    const AREAS: [&str; 4] = ["Eastfield", "Northside", "Riverside", "Old Town"];
-    let mut db = TestDb::youth_club(AGREEMENT, true);
-    let mut codes = Vec::new();
-    for (i, &(age, gender, ethnicity, area)) in people.iter().enumerate() {
-        let born = d(2026 - age as i32, 1 + (i % 12) as u32, 1);
-        codes.push(
-            ParticipantForm {
-                known_as: Some(format!("Person {i}")),
-                date_of_birth: Some(born.to_string()),
-                gender: Some(GENDERS[gender].into()),
-                ethnicity: Some(ETHNICITIES[ethnicity].into()),
-                area: Some(AREAS[area].into()),
-                ..Default::default()
-            }
-            .add_to(&mut db.store, today())
-            .unwrap()
-            .code,
-        );
-    }
-    SessionForm {
-        programme: Some("Youth club".into()),
-        date: Some("2026-07-06".into()),
-        duration_minutes: Some("90".into()),
-        attendees: Some(codes.join(";")),
-        ..Default::default()
-    }
-    .add_to(&mut db.store, today())
-    .unwrap();
-    db
-}
-
 /// The rows of the Participants sheet: age band, gender, ethnicity, area.
 fn participant_rows(files: &[(String, Vec<u8>)]) -> Vec<[String; 4]> {
     use calamine::{open_workbook_auto_from_rs, Reader};
@@ -458,7 +416,8 @@ proptest::proptest! {
     fn participant_rows_pick_no_one_out_and_count_nothing_hidden(
         people in proptest::collection::vec((5u32..25, 0usize..3, 0usize..5, 0usize..4), 5..40),
     ) {
-        let db = organisation_of(&people);
+        let people: Vec<_> = people.into_iter().map(|(age, g, e, a)| (age, g, e, a, 2, 2)).collect();
+        let db = TestDb::small_organisation(&people, &[]);
         let files = export(&db);
         let rows = participant_rows(&files);
         proptest::prop_assert_eq!(rows.len(), people.len());

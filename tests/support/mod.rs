@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use evident::forms::ProgrammeForm;
-use evident::records::{Agreement, Organisation};
+use evident::forms::{ParticipantForm, ProgrammeForm, SessionForm};
+use evident::records::{Agreement, Calculation, Measure, Organisation};
 use evident::{Result, Store};
 use tempfile::TempDir;
 
@@ -73,6 +73,89 @@ impl TestDb {
                 ..Agreement::default()
             })
             .unwrap();
+        db
+    }
+
+    /// A small organisation: each person's age, gender, ethnicity, area,
+    /// disability and priority group, all at the youth club in Q2, on an
+    /// agreement that asks for rows and counts people by their characteristics.
+    pub fn small_organisation(
+        people: &[(u32, usize, usize, usize, usize, usize)],
+        filters: &[usize],
+    ) -> TestDb {
+        const GENDERS: [&str; 3] = ["Girl or woman", "Boy or man", "Non-binary"];
+        const ETHNICITIES: [&str; 5] = [
+            "White: English, Welsh, Scottish, Northern Irish or British",
+            "White: Irish",
+            "Asian or Asian British: Pakistani",
+            "Black, Black British, Caribbean or African: African",
+            "Mixed or multiple: White and Asian",
+        ];
+        const AREAS: [&str; 4] = ["Eastfield", "Northside", "Riverside", "Old Town"];
+        const DISABLED: [&str; 3] = ["yes", "no", ""];
+        const GROUPS: [&str; 3] = ["young carer", "free school meals", ""];
+        let mut db = TestDb::youth_club("YC-1", true);
+        let mut codes = Vec::new();
+        for (i, &(age, gender, ethnicity, area, disabled, group)) in people.iter().enumerate() {
+            codes.push(
+                ParticipantForm {
+                    known_as: Some(format!("Person {i}")),
+                    date_of_birth: Some(d(2026 - age as i32, 1 + (i % 12) as u32, 1).to_string()),
+                    gender: Some(GENDERS[gender].into()),
+                    ethnicity: Some(ETHNICITIES[ethnicity].into()),
+                    area: Some(AREAS[area].into()),
+                    disability: Some(DISABLED[disabled].into()),
+                    groups: Some(GROUPS[group].into()),
+                    consent_date: Some("2026-04-01".into()),
+                    ..Default::default()
+                }
+                .add_to(&mut db.store, today())
+                .unwrap()
+                .code,
+            );
+        }
+        SessionForm {
+            programme: Some("Youth club".into()),
+            date: Some("2026-07-06".into()),
+            duration_minutes: Some("90".into()),
+            attendees: Some(codes.join(";")),
+            ..Default::default()
+        }
+        .add_to(&mut db.store, today())
+        .unwrap();
+        let candidates = [
+            (
+                Calculation::Participants,
+                "gender=Girl or woman".to_string(),
+            ),
+            (
+                Calculation::PercentWith,
+                "group=free school meals".to_string(),
+            ),
+            (
+                Calculation::Participants,
+                format!("ethnicity={}", ETHNICITIES[2]),
+            ),
+            (Calculation::PercentWith, "disability=yes".to_string()),
+            (
+                Calculation::Participants,
+                format!("area={},{}", AREAS[1], AREAS[3]),
+            ),
+        ];
+        for (n, &pick) in filters.iter().enumerate() {
+            let (calculation, filter) = &candidates[pick % candidates.len()];
+            db.store
+                .add_measure(&Measure {
+                    agreement: "YC-1".into(),
+                    code: format!("M{n}"),
+                    title: format!("Measure {n}"),
+                    calculation: *calculation,
+                    unit: calculation.unit(),
+                    filter: filter.clone(),
+                    ..Measure::default()
+                })
+                .unwrap();
+        }
         db
     }
 
