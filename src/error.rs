@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::import::Problem;
-
 /// Everything the core can refuse or fail at. Messages say what was wrong and
 /// what to do, in words that fit any caller (a window or a terminal); callers
 /// show them as they are and match on [`Error::kind`], never on the text.
@@ -53,12 +51,14 @@ pub enum Error {
     )]
     NoDatabase(PathBuf),
     /// The file is not an Evident database (another program's file, or damaged beyond opening).
-    #[error("{path} is not an Evident database, or is damaged ({why}); it was left untouched. Open another file, or restore a backup from {}", crate::store::Store::backup_folder_for(.path).display())]
+    #[error("{path} is not an Evident database, or is damaged ({why}); it was left untouched. Open another file, or restore a backup from {}", .backups.display())]
     NotEvidentDatabase {
         /// The file.
         path: PathBuf,
         /// What SQLite or the check found.
         why: String,
+        /// Where the backups of a database at `path` are kept.
+        backups: PathBuf,
     },
     /// The records are locked with a passphrase, and none was given, or not
     /// the right one; the file was not touched.
@@ -305,3 +305,34 @@ impl Serialize for Error {
 
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One thing wrong with a file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Problem {
+    /// The file (and sheet).
+    pub file: String,
+    /// The line or row number, when it is about a row.
+    pub line: Option<usize>,
+    /// The column, when it is about a cell or a missing column.
+    pub column: Option<String>,
+    /// The value found.
+    pub value: String,
+    /// What is wrong and how to fix it.
+    pub why: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        if !self.value.is_empty() {
+            write!(f, ", value {:?}", self.value)?;
+        }
+        write!(f, ": {}", self.why)
+    }
+}

@@ -363,6 +363,52 @@ fn no_core_source_names_a_command_or_a_flag() {
     );
 }
 
+/// The modules of the crate another names, from `crate::…` in its code
+/// (comments left out).
+fn crate_imports(file: &Path) -> std::collections::BTreeSet<String> {
+    let text = fs::read_to_string(file).unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or_default();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            let module: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !module.is_empty() {
+                found.insert(module);
+            }
+        }
+    }
+    found
+}
+
+/// Dependencies run one way (ARCHITECTURE.md, "Which way dependencies
+/// run"): the ground floor, `error` and `key`, imports nothing of the
+/// crate; `parse` and `files` import only `error`.
+#[test]
+fn the_ground_floor_imports_nothing_above_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (file, allowed) in [
+        ("error.rs", &[][..]),
+        ("key.rs", &[][..]),
+        ("parse.rs", &["error"][..]),
+        ("files.rs", &["error"][..]),
+    ] {
+        let above: Vec<String> = crate_imports(&src.join(file))
+            .into_iter()
+            .filter(|m| !allowed.contains(&m.as_str()))
+            .collect();
+        assert!(
+            above.is_empty(),
+            "src/{file} imports {above:?}; it stands below them, so they must come to it"
+        );
+    }
+    // The check can fail: the store imports the crate.
+    assert!(crate_imports(&src.join("store/mod.rs")).contains("error"));
+}
+
 /// Errors reach a window as `{ kind, message, field?, problems? }`.
 #[test]
 fn every_kind_of_error_serialises_for_a_window() {
@@ -391,6 +437,7 @@ fn every_kind_of_error_serialises_for_a_window() {
         Error::NotEvidentDatabase {
             path: "notes.db".into(),
             why: "file is not a database".into(),
+            backups: "backups".into(),
         },
         Error::NewerDatabase {
             path: "e.db".into(),

@@ -18,6 +18,7 @@ use serde::Serialize;
 pub use grid::{import_register, GridOptions, GridReport};
 pub use table::Table;
 
+pub use crate::error::Problem;
 use crate::error::{Error, Result};
 use crate::store::{List, Store};
 
@@ -133,37 +134,6 @@ impl Kind {
             Kind::Assessments => &["participant_code", "indicator", "date", "score"],
             Kind::OutcomeLog => &["participant_code", "date", "outcome"],
         }
-    }
-}
-
-/// One thing wrong with a file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Problem {
-    /// The file (and sheet).
-    pub file: String,
-    /// The line or row number, when it is about a row.
-    pub line: Option<usize>,
-    /// The column, when it is about a cell or a missing column.
-    pub column: Option<String>,
-    /// The value found.
-    pub value: String,
-    /// What is wrong and how to fix it.
-    pub why: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column {column}")?;
-        }
-        if !self.value.is_empty() {
-            write!(f, ", value {:?}", self.value)?;
-        }
-        write!(f, ": {}", self.why)
     }
 }
 

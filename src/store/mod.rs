@@ -209,6 +209,7 @@ fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
         _ if existed => Error::NotEvidentDatabase {
             path: path.to_path_buf(),
             why: e.to_string(),
+            backups: Store::backup_folder_for(path),
         },
         _ => Error::from(e),
     }
@@ -369,6 +370,7 @@ impl Store {
         let not_evident = |why: String| Error::NotEvidentDatabase {
             path: path.to_path_buf(),
             why,
+            backups: Store::backup_folder_for(path),
         };
         let conn = Connection::open(path).map_err(|e| opening_refused(path, existed, e))?;
         lock::unlock(&conn, key)?;
