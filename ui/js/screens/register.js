@@ -44,7 +44,12 @@ export async function render(main, { status, params }) {
   };
   choose.addEventListener("submit", (event) => { event.preventDefault(); open(); });
   choose.querySelector("select").addEventListener("change", () => open());
-  choose.querySelector("#f-date").addEventListener("change", () => open());
+  // A day is opened once it reads as one: emptying the field to type
+  // another (or a half-typed day) says nothing and takes no focus.
+  const day = choose.querySelector("#f-date");
+  day.addEventListener("change", () => {
+    if (/^\s*(\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*$/.test(day.value)) open();
+  });
   await open();
 }
 
