@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, Row};
 
 use super::shared::{
-    agreement_id, check_periods_kept, duplicate, id_of, programme_id, read_agreement_by_id, taken,
+    agreement_id, check_periods_kept, id_of, must_be_free, programme_id, read_agreement_by_id,
     AGREEMENT_HINT, FUNDER_HINT, INDICATOR_HINT, OUTCOME_HINT, PARTICIPANT_HINT, PROGRAMME_HINT,
 };
 use super::Store;
@@ -59,9 +59,7 @@ impl Store {
     pub fn add_funder(&mut self, funder: &Funder) -> Result<()> {
         funder.validate()?;
         self.write(|tx| {
-            if taken(tx, "funder", "name", &funder.name, None)? {
-                return Err(duplicate("funder", "name", &funder.name));
-            }
+            must_be_free(tx, "funder", "funder", "name", &funder.name, None)?;
             tx.execute(
                 "INSERT INTO funder (id, name, contact, archived) VALUES (?1, ?2, ?3, ?4)",
                 params![
@@ -80,9 +78,7 @@ impl Store {
         funder.validate()?;
         self.write(|tx| {
             let id = id_of(tx, "funder", "name", name, "funder", FUNDER_HINT)?;
-            if taken(tx, "funder", "name", &funder.name, Some(id))? {
-                return Err(duplicate("funder", "name", &funder.name));
-            }
+            must_be_free(tx, "funder", "funder", "name", &funder.name, Some(id))?;
             tx.execute(
                 "UPDATE funder SET name = ?1, contact = ?2, archived = ?3 WHERE id = ?4",
                 params![
@@ -126,9 +122,14 @@ impl Store {
         programme.validate()?;
         self.write(|tx| {
             let id = id_of(tx, "programme", "name", name, "programme", PROGRAMME_HINT)?;
-            if taken(tx, "programme", "name", &programme.name, Some(id))? {
-                return Err(duplicate("programme", "name", &programme.name));
-            }
+            must_be_free(
+                tx,
+                "programme",
+                "programme",
+                "name",
+                &programme.name,
+                Some(id),
+            )?;
             tx.execute(
                 "UPDATE programme SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
                 params![
@@ -166,9 +167,7 @@ impl Store {
     pub fn add_agreement(&mut self, agreement: &Agreement) -> Result<()> {
         agreement.validate()?;
         self.write(|tx| {
-            if taken(tx, "agreement", "reference", &agreement.reference, None)? {
-                return Err(duplicate("agreement", "reference", &agreement.reference));
-            }
+            must_be_free(tx, "agreement", "agreement", "reference", &agreement.reference, None)?;
             let funder_id = funder_id_or_create(tx, &agreement.funder)?;
             let id = Key::new();
             tx.execute(
@@ -209,9 +208,7 @@ impl Store {
                 "end_date"
             };
             check_periods_kept(tx, id, agreement, fy, field)?;
-            if taken(tx, "agreement", "reference", &agreement.reference, Some(id))? {
-                return Err(duplicate("agreement", "reference", &agreement.reference));
-            }
+            must_be_free(tx, "agreement", "agreement", "reference", &agreement.reference, Some(id))?;
             let funder_id = funder_id_or_create(tx, &agreement.funder)?;
             tx.execute(
                 "UPDATE agreement SET reference = ?1, funder_id = ?2, title = ?3, kind = ?4, start_date = ?5, end_date = ?6,
@@ -257,9 +254,14 @@ impl Store {
 
 /// Adds a programme; returns its key.
 fn insert_programme(conn: &Connection, programme: &Programme) -> Result<Key> {
-    if taken(conn, "programme", "name", &programme.name, None)? {
-        return Err(duplicate("programme", "name", &programme.name));
-    }
+    must_be_free(
+        conn,
+        "programme",
+        "programme",
+        "name",
+        &programme.name,
+        None,
+    )?;
     let id = Key::new();
     conn.execute(
         "INSERT INTO programme (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",

@@ -4,8 +4,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::lists::{normalise, List};
 use super::shared::{
-    agreement_id, duplicate, indicator_id, next_row_number, numbered_key, outcome_id,
-    participant_id, programme_id, session_id, stored_word, taken, OUTCOME_HINT,
+    agreement_id, indicator_id, must_be_free, next_row_number, numbered_key, outcome_id,
+    participant_id, programme_id, session_id, stored_word, OUTCOME_HINT,
 };
 use super::Store;
 use crate::error::{Error, Result};
@@ -56,9 +56,7 @@ impl Store {
     pub fn add_indicator(&mut self, indicator: &Indicator) -> Result<()> {
         indicator.validate()?;
         self.write(|tx| {
-            if taken(tx, "indicator", "name", &indicator.name, None)? {
-                return Err(duplicate("indicator", "name", &indicator.name));
-            }
+            must_be_free(tx, "indicator", "indicator", "name", &indicator.name, None)?;
             tx.execute(
                 "INSERT INTO indicator (id, name, min, max, higher_is_better, meaningful_change, description, archived)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -83,9 +81,7 @@ impl Store {
         indicator.validate()?;
         self.write(|tx| {
             let id = indicator_id(tx, name)?;
-            if taken(tx, "indicator", "name", &indicator.name, Some(id))? {
-                return Err(duplicate("indicator", "name", &indicator.name));
-            }
+            must_be_free(tx, "indicator", "indicator", "name", &indicator.name, Some(id))?;
             let outside: Option<f64> = tx
                 .query_row(
                     "SELECT score FROM assessment WHERE indicator_id = ?1 AND (score < ?2 OR score > ?3) LIMIT 1",
@@ -274,9 +270,7 @@ impl Store {
     pub fn add_outcome(&mut self, outcome: &Outcome) -> Result<()> {
         outcome.validate()?;
         self.write(|tx| {
-            if taken(tx, "outcome", "name", &outcome.name, None)? {
-                return Err(duplicate("outcome", "name", &outcome.name));
-            }
+            must_be_free(tx, "outcome", "outcome", "name", &outcome.name, None)?;
             tx.execute(
                 "INSERT INTO outcome (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",
                 params![
@@ -295,9 +289,7 @@ impl Store {
         outcome.validate()?;
         self.write(|tx| {
             let id = outcome_id(tx, name)?;
-            if taken(tx, "outcome", "name", &outcome.name, Some(id))? {
-                return Err(duplicate("outcome", "name", &outcome.name));
-            }
+            must_be_free(tx, "outcome", "outcome", "name", &outcome.name, Some(id))?;
             tx.execute(
                 "UPDATE outcome SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
                 params![

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use super::lists::{normalise, List};
-use super::shared::{duplicate, next_code, participant_id, programme_id, stored_word, taken};
+use super::shared::{must_be_free, next_code, participant_id, programme_id, stored_word};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;
@@ -43,9 +43,9 @@ impl Store {
                 if p.code.is_empty() {
                     p.code = format!("{prefix}{next:04}");
                     next += 1;
-                } else if taken(tx, "participant", "code", &p.code, None)? {
-                    return Err(duplicate("participant", "code", &p.code));
-                }
+                } else {
+must_be_free(tx, "participant", "participant", "code", &p.code, None)?;
+}
                 tx.prepare_cached(
                     "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
                      referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
@@ -94,9 +94,7 @@ impl Store {
                 p.code = code.trim().to_string();
             }
             super::privacy::refuse_giving_back(tx, id, &p)?;
-            if taken(tx, "participant", "code", &p.code, Some(id))? {
-                return Err(duplicate("participant", "code", &p.code));
-            }
+            must_be_free(tx, "participant", "participant", "code", &p.code, Some(id))?;
             tx.execute(
                 "UPDATE participant SET code = ?1, known_as = ?2, date_of_birth = ?3, gender = ?4, ethnicity = ?5,
                  area = ?6, disability = ?7, sen = ?8, referral_source = ?9, consent_date = ?10, consent_photos = ?11,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{duplicate, next_code, programme_id, session_id, taken};
+use super::shared::{must_be_free, next_code, programme_id, session_id};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -74,9 +74,7 @@ impl Store {
             } else {
                 s.reference.trim().to_string()
             };
-            if taken(tx, "session", "reference", &s.reference, Some(id))? {
-                return Err(duplicate("session", "reference", &s.reference));
-            }
+            must_be_free(tx, "session", "session", "reference", &s.reference, Some(id))?;
             let programme = programme_id(tx, &s.programme)?;
             tx.execute(
                 "UPDATE session SET reference = ?1, programme_id = ?2, date = ?3, start_time = ?4, duration_minutes = ?5,
@@ -258,8 +256,8 @@ fn insert_session(
     if s.reference.is_empty() {
         s.reference = format!("{}{:05}", next.0, next.1);
         next.1 += 1;
-    } else if taken(conn, "session", "reference", &s.reference, None)? {
-        return Err(duplicate("session", "reference", &s.reference));
+    } else {
+        must_be_free(conn, "session", "session", "reference", &s.reference, None)?;
     }
     let programme = programme_id(conn, &s.programme)?;
     let id = Key::new();

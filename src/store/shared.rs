@@ -49,6 +49,22 @@ pub(super) fn taken(
         .is_some())
 }
 
+/// Refuses `key` as `table`'s `column` (a name, code or reference) when a
+/// record other than `except` has it already: the one duplicate check.
+pub(super) fn must_be_free(
+    conn: &Connection,
+    table: &str,
+    what: &'static str,
+    column: &'static str,
+    key: &str,
+    except: Option<Key>,
+) -> Result<()> {
+    if taken(conn, table, column, key, except)? {
+        return Err(duplicate(what, column, key));
+    }
+    Ok(())
+}
+
 /// The prefix of the codes this laptop gives in `table`'s `column` (its
 /// `letter` and the laptop's tag: `P`, or `PB` on the second laptop), and
 /// the number after the highest used so far with it (`P0001`, `S00001`).

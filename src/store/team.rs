@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{agreement_id, agreement_period, duplicate, id_of, session_id, taken};
+use super::shared::{agreement_id, agreement_period, id_of, must_be_free, session_id};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;
@@ -60,9 +60,7 @@ impl Store {
     pub fn add_team_member(&mut self, member: &TeamMember) -> Result<TeamMember> {
         member.validate()?;
         self.write(|tx| {
-            if taken(tx, "team_member", "name", &member.name, None)? {
-                return Err(duplicate("team member", "name", &member.name));
-            }
+            must_be_free(tx, "team_member", "team member", "name", &member.name, None)?;
             let post_agreement = post_agreement(tx, member)?;
             tx.execute(
                 "INSERT INTO team_member (id, name, role, paid, hours_a_week, post, post_agreement_id, post_cost_pence,
@@ -81,9 +79,7 @@ impl Store {
         member.validate()?;
         self.write(|tx| {
             let id = team_member_id(tx, name)?;
-            if taken(tx, "team_member", "name", &member.name, Some(id))? {
-                return Err(duplicate("team member", "name", &member.name));
-            }
+            must_be_free(tx, "team_member", "team member", "name", &member.name, Some(id))?;
             let post_agreement = post_agreement(tx, member)?;
             tx.execute(
                 "UPDATE team_member SET name = ?2, role = ?3, paid = ?4, hours_a_week = ?5, post = ?6, post_agreement_id = ?7,
