@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::checks::{self, Severity};
 use crate::error::Result;
-use crate::periods::{self, Period};
+use crate::periods::Period;
 use crate::store::{SessionQuery, Store};
 use crate::submission;
 
@@ -42,7 +42,7 @@ pub fn next_returns(store: &Store, today: NaiveDate) -> Result<Vec<NextReturn>> 
             .into_iter()
             .map(|s| s.period)
             .collect();
-        let periods = periods::of_agreement(store, &agreement.reference)?;
+        let periods = store.periods(&agreement.reference)?;
         let Some(period) = periods
             .into_iter()
             .filter(|p| p.start <= today)
@@ -87,7 +87,7 @@ pub fn changed_since_sent(store: &Store) -> Result<Vec<ChangedReturn>> {
     let mut changed = Vec::new();
     for agreement in store.agreements(false)? {
         let sent = store.submissions(&agreement.reference)?;
-        for period in periods::of_agreement(store, &agreement.reference)? {
+        for period in store.periods(&agreement.reference)? {
             if !sent.iter().any(|s| s.period == period.id) {
                 continue;
             }
@@ -124,7 +124,7 @@ pub fn return_to_open(
             .into_iter()
             .map(|s| s.period)
             .collect();
-        for period in periods::of_agreement(store, &a.reference)?
+        for period in store.periods(&a.reference)?
             .into_iter()
             .rev()
         {

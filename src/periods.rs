@@ -35,13 +35,6 @@ pub fn for_agreement(agreement: &Agreement, fy_start_month: u32) -> Vec<Period> 
     )
 }
 
-/// The periods of the agreement with `reference`, for this organisation's
-/// financial year.
-pub fn of_agreement(store: &crate::Store, reference: &str) -> Result<Vec<Period>> {
-    let fy_start_month = store.organisation()?.fy_start_month;
-    Ok(for_agreement(&store.agreement(reference)?, fy_start_month))
-}
-
 /// The period of `agreement` with the given id; the error lists the ids there are.
 pub fn find(agreement: &Agreement, fy_start_month: u32, id: &str) -> Result<Period> {
     let all = for_agreement(agreement, fy_start_month);

@@ -203,23 +203,8 @@ impl AppState {
                 "the sample is never locked; leave it first",
             ));
         }
-        let store = inner.store.take().ok_or(Error::NotSetUp)?;
-        let path = store.path().map(Path::to_path_buf);
-        let old = store.key().map(str::to_string);
-        match store.set_passphrase(passphrase, now, done_by) {
-            Ok(store) => {
-                inner.store = Some(store);
-                Ok(())
-            }
-            Err(refused) => {
-                if let Some(path) = path {
-                    let reopened = Store::open_with(&path, now, passphrase)
-                        .or_else(|_| Store::open_with(&path, now, old.as_deref()))?;
-                    inner.store = Some(reopened);
-                }
-                Err(refused)
-            }
-        }
+        let store = inner.store.as_mut().ok_or(Error::NotSetUp)?;
+        store.set_passphrase_in_place(passphrase, now, done_by)
     }
 
     /// Restores the newest good backup over records that did not open
@@ -370,21 +355,9 @@ impl AppState {
                 "a backup is restored over your own records, not the sample's: leave the sample first",
             ));
         }
-        let store = inner.store.take().ok_or(Error::NotSetUp)?;
-        let path = store.path().map(Path::to_path_buf);
-        match store.restore(file, now, other_organisation) {
-            Ok(restored) => {
-                let organisation = restored.organisation();
-                inner.store = Some(restored);
-                organisation
-            }
-            Err(refused) => {
-                if let Some(path) = path {
-                    inner.store = Some(Store::open(&path, now)?);
-                }
-                Err(refused)
-            }
-        }
+        let store = inner.store.as_mut().ok_or(Error::NotSetUp)?;
+        store.restore_in_place(file, now, other_organisation)?;
+        store.organisation()
     }
 
     /// Brings records from another computer (a backup, or a copy of the

@@ -13,7 +13,7 @@ use evident::forms::{
 use evident::measures::{self, Records, Span};
 use evident::parse::format_money;
 use evident::records::Attachment;
-use evident::{checks, evidence, framework, overview, pack, periods, submission, Result};
+use evident::{checks, evidence, framework, overview, pack, submission, Result};
 
 use super::print::number;
 use super::Context;
@@ -30,7 +30,7 @@ pub struct PeriodArgs {
 }
 
 pub fn periods(ctx: &Context, agreement: &str) -> Result<()> {
-    let periods = periods::of_agreement(&ctx.store, agreement)?;
+    let periods = ctx.store.periods(agreement)?;
     ctx.print(&periods, |p| {
         vec![
             p.id.clone(),

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::*;
 use crate::import::Problem;
-use crate::periods;
 
 /// What importing a framework did, or would do.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -116,7 +115,15 @@ struct Sheet<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
-impl Sheet<'_> {
+impl<'a> Sheet<'a> {
+    fn new(file: &'a str, name: &'a str, problems: &'a mut Vec<Problem>) -> Sheet<'a> {
+        Sheet {
+            file,
+            name,
+            problems,
+        }
+    }
+
     fn problem(&mut self, line: usize, column: &str, value: &str, why: String) {
         self.problems.push(Problem {
             file: format!("{}, sheet {}", self.file, self.name),
@@ -144,6 +151,22 @@ impl Sheet<'_> {
                 self.problem(line, column, value, e.to_string());
                 None
             }
+        }
+    }
+
+    /// A cell read with `read`, or `default` when it is empty.
+    fn read_or<T>(
+        &mut self,
+        line: usize,
+        column: &str,
+        value: &str,
+        default: T,
+        read: impl FnOnce(&str, &str) -> Result<T>,
+    ) -> Option<T> {
+        if value.trim().is_empty() {
+            Some(default)
+        } else {
+            self.read(line, column, value, read)
         }
     }
 
@@ -178,16 +201,29 @@ fn optional<T>(text: &str, read: impl FnOnce(&str) -> Result<T>) -> Result<Optio
     }
 }
 
+/// Sets up the agreement, then its milestones, indicators, outcomes and
+/// measures with their targets, each sheet's problems gathered in
+/// `report`; nothing after the agreement is tried when it is refused.
 fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkReport) -> Result<()> {
-    let fy = store.organisation()?.fy_start_month;
     let mut problems = Vec::new();
+    check_cost_headings(f, &mut Sheet::new(file, "Cost headings", &mut problems));
+    agreement(store, f, report, &mut Sheet::new(file, "Agreement", &mut problems))?;
+    if !problems.is_empty() {
+        report.problems = problems;
+        return Ok(());
+    }
+    milestones(store, f, &mut Sheet::new(file, "Milestones", &mut problems))?;
+    indicators(store, f, report, &mut Sheet::new(file, "Indicators", &mut problems))?;
+    outcomes(store, f, report, &mut Sheet::new(file, "Outcomes", &mut problems))?;
+    let targets = targets(store, f, &mut Sheet::new(file, "Targets", &mut problems))?;
+    let mut sheet = Sheet::new(file, "Measures", &mut problems);
+    measures(store, f, &targets, report, &mut sheet)?;
+    report.problems = problems;
+    Ok(())
+}
 
-    // The funder's cost headings, each once.
-    let mut sheet = Sheet {
-        file,
-        name: "Cost headings",
-        problems: &mut problems,
-    };
+/// The funder's cost headings, each once.
+fn check_cost_headings(f: &Framework, sheet: &mut Sheet) {
     let mut seen = std::collections::HashSet::new();
     for (i, row) in f.cost_headings.iter().enumerate() {
         let heading = row.heading.trim();
@@ -200,20 +236,42 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             );
         }
     }
+}
 
-    // The agreement.
-    let mut sheet = Sheet {
-        file,
-        name: "Agreement",
-        problems: &mut problems,
-    };
+/// The line of the Agreement sheet a label is on.
+fn agreement_line(label: &str) -> usize {
+    AGREEMENT_LABELS
+        .iter()
+        .position(|l| *l == label)
+        .map_or(1, |i| i + 1)
+}
+
+/// The Agreement sheet's label for a field of the agreement the core
+/// names in a refusal.
+fn agreement_label(field: &str) -> &'static str {
+    match field {
+        "reference" => "Reference",
+        "funder" => "Funder",
+        "title" => "Title",
+        "end_date" => "End date",
+        "value" => "Value",
+        "due_days" => "Return due (days)",
+        "programmes" => "Programmes",
+        "summary" => "Summary",
+        "headings" => "Heading",
+        "cost_headings" => "Cost headings",
+        _ => "Reference",
+    }
+}
+
+/// The agreement, added or updated, with its narrative and cost headings.
+fn agreement(
+    store: &mut Store,
+    f: &Framework,
+    report: &mut FrameworkReport,
+    sheet: &mut Sheet,
+) -> Result<()> {
     let a = &f.agreement;
-    let line_of = |label: &str| {
-        AGREEMENT_LABELS
-            .iter()
-            .position(|l| *l == label)
-            .map_or(1, |i| i + 1)
-    };
     let existing = match store.agreement(&a.reference) {
         Ok(found) => Some(found),
         Err(Error::NotFound { .. }) => None,
@@ -223,48 +281,42 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
     agreement.reference = a.reference.clone();
     agreement.funder = a.funder.clone();
     agreement.title = a.title.clone();
-    if let Some(k) = sheet.read(line_of("Kind"), "Kind", &a.kind, AgreementKind::parse) {
+    // A value under its label, read on the label's line.
+    fn labelled<T>(
+        sheet: &mut Sheet,
+        label: &str,
+        value: &str,
+        read: impl FnOnce(&str, &str) -> Result<T>,
+    ) -> Option<T> {
+        sheet.read(agreement_line(label), label, value, read)
+    }
+    if let Some(k) = labelled(sheet, "Kind", &a.kind, AgreementKind::parse) {
         agreement.kind = k;
     }
-    if let Some(d) = sheet.read(
-        line_of("Start date"),
-        "Start date",
-        &a.start_date,
-        parse::date,
-    ) {
+    if let Some(d) = labelled(sheet, "Start date", &a.start_date, parse::date) {
         agreement.start_date = d;
     }
-    if let Some(d) = sheet.read(line_of("End date"), "End date", &a.end_date, parse::date) {
+    if let Some(d) = labelled(sheet, "End date", &a.end_date, parse::date) {
         agreement.end_date = d;
     }
-    if let Some(v) = sheet.read(line_of("Value"), "Value", &a.value, |field, t| {
+    if let Some(v) = labelled(sheet, "Value", &a.value, |field, t| {
         optional(t, |t| parse::money(field, t))
     }) {
         agreement.value_pence = v;
     }
-    if let Some(fq) = sheet.read(
-        line_of("Reporting frequency"),
-        "Reporting frequency",
-        &a.frequency,
-        Frequency::parse,
-    ) {
+    if let Some(fq) = labelled(sheet, "Reporting frequency", &a.frequency, Frequency::parse) {
         agreement.frequency = fq;
     }
     if !a.due_days.trim().is_empty() {
-        if let Some(d) = sheet.read(
-            line_of("Return due (days)"),
-            "Return due (days)",
-            &a.due_days,
-            parse::count,
-        ) {
+        if let Some(d) = labelled(sheet, "Return due (days)", &a.due_days, parse::count) {
             agreement.due_days = d;
         }
     }
     agreement.programmes = parse::list(&a.programmes);
     agreement.summary = a.summary.trim().to_string();
     if !a.participant_rows.trim().is_empty() {
-        if let Some(rows) = sheet.read(
-            line_of("Participant rows"),
+        if let Some(rows) = labelled(
+            sheet,
             "Participant rows",
             &a.participant_rows,
             parse::yes_no,
@@ -292,47 +344,29 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             .filter(|h| !h.is_empty())
             .collect();
     }
-    if sheet.problems.is_empty() {
-        let saved = match &existing {
-            Some(_) => store.update_agreement(&a.reference, &agreement),
-            None => store.add_agreement(&agreement),
-        };
-        let label_of = |field: &str| match field {
-            "reference" => "Reference",
-            "funder" => "Funder",
-            "title" => "Title",
-            "end_date" => "End date",
-            "value" => "Value",
-            "due_days" => "Return due (days)",
-            "programmes" => "Programmes",
-            "summary" => "Summary",
-            "headings" => "Heading",
-            "cost_headings" => "Cost headings",
-            _ => "Reference",
-        };
-        if let Err(e) = saved {
-            let field = match &e {
-                Error::Invalid { field, .. } => field.clone(),
-                Error::Duplicate { field, .. } => field.to_string(),
-                _ => String::new(),
-            };
-            let label = label_of(&field);
-            let line = line_of(label);
-            sheet.refused(line, e, |_| label, |_| String::new());
-        }
-        report.agreement_added = existing.is_none();
-    }
-    if !problems.is_empty() {
-        report.problems = problems;
+    if !sheet.problems.is_empty() {
         return Ok(());
     }
-
-    // Milestones, by title: new ones added, known ones given the new due date.
-    let mut sheet = Sheet {
-        file,
-        name: "Milestones",
-        problems: &mut problems,
+    let saved = match &existing {
+        Some(_) => store.update_agreement(&a.reference, &agreement),
+        None => store.add_agreement(&agreement),
     };
+    if let Err(e) = saved {
+        let field = match &e {
+            Error::Invalid { field, .. } => field.clone(),
+            Error::Duplicate { field, .. } => field.to_string(),
+            _ => String::new(),
+        };
+        let label = agreement_label(&field);
+        sheet.refused(agreement_line(label), e, |_| label, |_| String::new());
+    }
+    report.agreement_added = existing.is_none();
+    Ok(())
+}
+
+/// Milestones, by title: new ones added, known ones given the new due date.
+fn milestones(store: &mut Store, f: &Framework, sheet: &mut Sheet) -> Result<()> {
+    let reference = &f.agreement.reference;
     for (i, row) in f.milestones.iter().enumerate() {
         let line = i + 2;
         if row.milestone.trim().is_empty() {
@@ -341,13 +375,13 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
         let Some(due) = sheet.read(line, "Due date", &row.due_date, parse::date) else {
             continue;
         };
-        let saved = match store.milestone(&a.reference, &row.milestone) {
+        let saved = match store.milestone(reference, &row.milestone) {
             Ok(mut known) => {
                 known.due_date = due;
                 store.update_milestone(&row.milestone, &known)
             }
             Err(Error::NotFound { .. }) => store.add_milestone(&Milestone {
-                agreement: a.reference.clone(),
+                agreement: reference.clone(),
                 title: row.milestone.trim().to_string(),
                 due_date: due,
                 status: MilestoneStatus::NotStarted,
@@ -359,13 +393,16 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             sheet.refused(line, e, |_| "Milestone", |_| row.milestone.clone());
         }
     }
+    Ok(())
+}
 
-    // Indicators and outcomes.
-    let mut sheet = Sheet {
-        file,
-        name: "Indicators",
-        problems: &mut problems,
-    };
+/// Indicators, by name: added, or updated when known.
+fn indicators(
+    store: &mut Store,
+    f: &Framework,
+    report: &mut FrameworkReport,
+    sheet: &mut Sheet,
+) -> Result<()> {
     for (i, row) in f.indicators.iter().enumerate() {
         let line = i + 2;
         let mut indicator = Indicator {
@@ -375,26 +412,20 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
         };
         let min = sheet.read(line, "Min", &row.min, parse::number);
         let max = sheet.read(line, "Max", &row.max, parse::number);
-        let higher = if row.higher_is_better.trim().is_empty() {
-            Some(true)
-        } else {
-            sheet.read(
-                line,
-                "Higher is better",
-                &row.higher_is_better,
-                parse::yes_no,
-            )
-        };
-        let change = if row.meaningful_change.trim().is_empty() {
-            Some(1.0)
-        } else {
-            sheet.read(
-                line,
-                "Meaningful change",
-                &row.meaningful_change,
-                parse::number,
-            )
-        };
+        let higher = sheet.read_or(
+            line,
+            "Higher is better",
+            &row.higher_is_better,
+            true,
+            parse::yes_no,
+        );
+        let change = sheet.read_or(
+            line,
+            "Meaningful change",
+            &row.meaningful_change,
+            1.0,
+            parse::number,
+        );
         let (Some(min), Some(max), Some(higher), Some(change)) = (min, max, higher, change) else {
             continue;
         };
@@ -422,11 +453,16 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             ),
         }
     }
-    let mut sheet = Sheet {
-        file,
-        name: "Outcomes",
-        problems: &mut problems,
-    };
+    Ok(())
+}
+
+/// Outcomes, by name: added, or updated when known.
+fn outcomes(
+    store: &mut Store,
+    f: &Framework,
+    report: &mut FrameworkReport,
+    sheet: &mut Sheet,
+) -> Result<()> {
     for (i, row) in f.outcomes.iter().enumerate() {
         let outcome = Outcome {
             name: row.name.clone(),
@@ -447,15 +483,20 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             Err(e) => sheet.refused(i + 2, e, |_| "Name", |_| row.name.clone()),
         }
     }
+    Ok(())
+}
 
-    // Targets, by measure code.
-    let periods = periods::for_agreement(&store.agreement(&a.reference)?, fy);
+/// Each measure's targets by period, keyed by its code in lower case:
+/// each for a measure on the Measures sheet and a period of the
+/// agreement, and each once.
+fn targets(
+    store: &Store,
+    f: &Framework,
+    sheet: &mut Sheet,
+) -> Result<BTreeMap<String, BTreeMap<String, f64>>> {
+    let reference = &f.agreement.reference;
+    let periods = store.periods(reference)?;
     let mut targets: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
-    let mut sheet = Sheet {
-        file,
-        name: "Targets",
-        problems: &mut problems,
-    };
     for (i, row) in f.targets.iter().enumerate() {
         let line = i + 2;
         if !f
@@ -485,8 +526,7 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
                 "Period",
                 &row.period,
                 format!(
-                    "this is not a period of agreement {}; its periods are: {}",
-                    a.reference,
+                    "this is not a period of agreement {reference}; its periods are: {}",
                     ids.join(", ")
                 ),
             );
@@ -508,13 +548,86 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             );
         }
     }
+    Ok(targets)
+}
 
-    // Measures.
-    let mut sheet = Sheet {
-        file,
-        name: "Measures",
-        problems: &mut problems,
+/// A row of the Measures sheet read into a measure of the agreement, with
+/// its targets; `None` when a cell could not be read (its problem noted).
+fn measure_of(
+    f: &Framework,
+    row: &MeasureRow,
+    line: usize,
+    targets: &BTreeMap<String, BTreeMap<String, f64>>,
+    sheet: &mut Sheet,
+) -> Option<Measure> {
+    let question = sheet.read(line, "Question", &row.question, Question::parse);
+    let calculation = sheet.read(line, "Calculation", &row.calculation, Calculation::parse);
+    let unit = sheet.read_or(line, "Unit", &row.unit, Unit::Number, Unit::parse);
+    let higher = sheet.read_or(
+        line,
+        "Higher is better",
+        &row.higher_is_better,
+        true,
+        parse::yes_no,
+    );
+    let min_sessions = sheet.read(line, "Min sessions", &row.min_sessions, |field, t| {
+        optional(t, |t| parse::count(field, t))
+    });
+    let mut number = |column: &str, text: &str| {
+        sheet.read(line, column, text, |field, t| {
+            optional(t, |t| parse::number(field, t))
+        })
     };
+    let threshold = number("Threshold", &row.threshold);
+    let rating = number("Rating", &row.rating);
+    let baseline = number("Baseline", &row.baseline);
+    Some(Measure {
+        agreement: f.agreement.reference.clone(),
+        code: row.code.trim().to_string(),
+        title: row.measure.trim().to_string(),
+        question: question?,
+        calculation: calculation?,
+        indicator: Some(row.indicator.trim().to_string()).filter(|s| !s.is_empty()),
+        min_sessions: min_sessions?,
+        threshold: threshold?,
+        rating: rating?,
+        filter: row.filter.trim().to_string(),
+        unit: unit?,
+        higher_is_better: higher?,
+        baseline: baseline?,
+        definition: row.definition.clone(),
+        no_target: false,
+        targets: targets
+            .get(&row.code.trim().to_lowercase())
+            .cloned()
+            .unwrap_or_default(),
+    })
+}
+
+/// The Measures sheet's column for a field of a measure the core names in
+/// a refusal.
+fn measure_column(field: &str) -> &'static str {
+    match field {
+        "code" => "Code",
+        "title" => "Measure",
+        "indicator" | "outcome" => "Indicator",
+        "filter" | "programme" => "Filter",
+        "rating" => "Rating",
+        "min_sessions" => "Min sessions",
+        "period" => "Code",
+        _ => "Calculation",
+    }
+}
+
+/// Measures, by code, with their targets: added, or updated when known.
+fn measures(
+    store: &mut Store,
+    f: &Framework,
+    targets: &BTreeMap<String, BTreeMap<String, f64>>,
+    report: &mut FrameworkReport,
+    sheet: &mut Sheet,
+) -> Result<()> {
+    let reference = &f.agreement.reference;
     let mut seen = std::collections::HashSet::new();
     for (i, row) in f.measures.iter().enumerate() {
         let line = i + 2;
@@ -527,97 +640,18 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
             );
             continue;
         }
-        let question = sheet.read(line, "Question", &row.question, Question::parse);
-        let calculation = sheet.read(line, "Calculation", &row.calculation, Calculation::parse);
-        let unit = if row.unit.trim().is_empty() {
-            Some(Unit::Number)
-        } else {
-            sheet.read(line, "Unit", &row.unit, Unit::parse)
-        };
-        let higher = if row.higher_is_better.trim().is_empty() {
-            Some(true)
-        } else {
-            sheet.read(
-                line,
-                "Higher is better",
-                &row.higher_is_better,
-                parse::yes_no,
-            )
-        };
-        let min_sessions = sheet.read(line, "Min sessions", &row.min_sessions, |field, t| {
-            optional(t, |t| parse::count(field, t))
-        });
-        let threshold = sheet.read(line, "Threshold", &row.threshold, |field, t| {
-            optional(t, |t| parse::number(field, t))
-        });
-        let rating = sheet.read(line, "Rating", &row.rating, |field, t| {
-            optional(t, |t| parse::number(field, t))
-        });
-        let baseline = sheet.read(line, "Baseline", &row.baseline, |field, t| {
-            optional(t, |t| parse::number(field, t))
-        });
-        let (
-            Some(question),
-            Some(calculation),
-            Some(unit),
-            Some(higher),
-            Some(min_sessions),
-            Some(threshold),
-            Some(rating),
-            Some(baseline),
-        ) = (
-            question,
-            calculation,
-            unit,
-            higher,
-            min_sessions,
-            threshold,
-            rating,
-            baseline,
-        )
-        else {
+        let Some(measure) = measure_of(f, row, line, targets, sheet) else {
             continue;
         };
-        let measure = Measure {
-            agreement: a.reference.clone(),
-            code: row.code.trim().to_string(),
-            title: row.measure.trim().to_string(),
-            question,
-            calculation,
-            indicator: Some(row.indicator.trim().to_string()).filter(|s| !s.is_empty()),
-            min_sessions,
-            threshold,
-            rating,
-            filter: row.filter.trim().to_string(),
-            unit,
-            higher_is_better: higher,
-            baseline,
-            definition: row.definition.clone(),
-            no_target: false,
-            targets: targets
-                .get(&row.code.trim().to_lowercase())
-                .cloned()
-                .unwrap_or_default(),
-        };
-        let exists = match store.measure(&a.reference, &row.code) {
+        let exists = match store.measure(reference, &row.code) {
             Ok(_) => true,
             Err(Error::NotFound { .. }) => false,
             Err(e) => return Err(e),
         };
         let saved = if exists {
-            store.update_measure(&a.reference, &row.code, &measure)
+            store.update_measure(reference, &row.code, &measure)
         } else {
             store.add_measure(&measure)
-        };
-        let column_of = |field: &str| match field {
-            "code" => "Code",
-            "title" => "Measure",
-            "indicator" | "outcome" => "Indicator",
-            "filter" | "programme" => "Filter",
-            "rating" => "Rating",
-            "min_sessions" => "Min sessions",
-            "period" => "Code",
-            _ => "Calculation",
         };
         let value_of = |column: &str| match column {
             "Code" => row.code.clone(),
@@ -637,9 +671,8 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
                     report.measures_added += 1;
                 }
             }
-            Err(e) => sheet.refused(line, e, column_of, value_of),
+            Err(e) => sheet.refused(line, e, measure_column, value_of),
         }
     }
-    report.problems = problems;
     Ok(())
 }

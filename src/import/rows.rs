@@ -386,10 +386,10 @@ fn attendance(store: &mut Store, rows: &mut Rows) -> Result<()> {
         if !(rows.require(row, "session_ref") & rows.require(row, "participant_code")) {
             continue;
         }
-        let session = rows.cell(row, "session_ref").to_string();
-        let code = rows.cell(row, "participant_code").to_string();
+        let session = rows.cell(row, "session_ref");
+        let code = rows.cell(row, "participant_code");
         let key = format!("{}\u{1f}{}", session.to_lowercase(), code.to_uppercase());
-        if !rows.first_time(&mut seen, key, row, "participant_code", &code) {
+        if !rows.first_time(&mut seen, key, row, "participant_code", code) {
             continue;
         }
         pairs.push((session, code));

@@ -3,6 +3,7 @@
 //! or the workbook alone.
 
 mod disclosure;
+mod formats;
 mod rows;
 mod sheet;
 mod workbook;
@@ -171,7 +172,7 @@ fn also_funded(store: &Store, agreement: &Agreement, period: &Period) -> Result<
         if programmes.is_empty() {
             continue;
         }
-        let overlapping: Vec<String> = crate::periods::of_agreement(store, &other.reference)?
+        let overlapping: Vec<String> = store.periods(&other.reference)?
             .into_iter()
             .filter(|p| p.start <= period.end && p.end >= period.start)
             .map(|p| p.id)

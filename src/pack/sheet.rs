@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Chart, ExcelDateTime, Format, Worksheet};
 
-use super::workbook::Formats;
+use super::formats::Formats;
 use crate::error::Result;
 use crate::records::Unit;
 

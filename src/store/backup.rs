@@ -262,6 +262,20 @@ impl Store {
         replace_with(&path, &staged, now, sole, key.as_deref())
     }
 
+    /// [`Store::restore`] on this store in place: a refused backup leaves
+    /// it open on the records as they were.
+    pub fn restore_in_place(
+        &mut self,
+        file: &Path,
+        now: NaiveDateTime,
+        other_organisation: bool,
+    ) -> Result<()> {
+        let key = self.key.clone();
+        self.in_place(now, [key.as_deref(), None], |store| {
+            store.restore(file, now, other_organisation)
+        })
+    }
+
     /// Restores the backup at `file` as the database at `path`, whether or
     /// not the database there opens. One that does not (damaged) is set
     /// aside as it is, in the backups folder, rather than backed up through
@@ -325,9 +339,9 @@ impl Store {
         }
         // A device or a pipe would never end, or never begin.
         files::refuse_device_or_pipe(file)?;
-        if super::lock::looks_locked(file) {
+        if super::cipher::looks_locked(file) {
             let opens = passphrase.is_some_and(|p| {
-                super::lock::open_file(file, Some(p)).is_ok_and(|conn| {
+                super::cipher::open_file(file, Some(p)).is_ok_and(|conn| {
                     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                         r.get::<_, i64>(0)
                     })
@@ -480,7 +494,7 @@ fn wal_of(path: &Path) -> PathBuf {
 /// before anything is replaced.
 fn upgrade_staged(path: &Path, key: Option<&str>) -> std::result::Result<(), String> {
     let mut conn =
-        super::lock::open_file(path, key).map_err(|e| format!("it could not be opened ({e})"))?;
+        super::cipher::open_file(path, key).map_err(|e| format!("it could not be opened ({e})"))?;
     let upgraded = super::migrate(&mut conn)
         .map_err(|e| format!("it could not be brought up to date ({e})"))
         .and_then(|_| {
@@ -494,14 +508,14 @@ fn upgrade_staged(path: &Path, key: Option<&str>) -> std::result::Result<(), Str
 /// Checks that the file at `path` is a sound Evident database this version
 /// can open, and gives the name of the organisation it holds.
 fn check_backup(path: &Path, key: Option<&str>) -> std::result::Result<String, String> {
-    if key.is_none() && super::lock::looks_locked(path) {
+    if key.is_none() && super::cipher::looks_locked(path) {
         return Err(
             "it is locked with a passphrase these records do not have; open the records it came from, or lock these with the same passphrase first"
                 .to_string(),
         );
     }
     let conn =
-        super::lock::open_file(path, key).map_err(|e| format!("it is not a database ({e})"))?;
+        super::cipher::open_file(path, key).map_err(|e| format!("it is not a database ({e})"))?;
     let result = (|| {
         let integrity = integrity_of(&conn).map_err(|e| format!("it is damaged ({e})"))?;
         if !integrity.ok {

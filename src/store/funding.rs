@@ -237,6 +237,16 @@ impl Store {
         read_agreement_by_id(self.read(), id)
     }
 
+    /// The periods of the agreement with `reference`, for this
+    /// organisation's financial year.
+    pub fn periods(&self, reference: &str) -> Result<Vec<crate::periods::Period>> {
+        let fy_start_month = self.organisation()?.fy_start_month;
+        Ok(crate::periods::for_agreement(
+            &self.agreement(reference)?,
+            fy_start_month,
+        ))
+    }
+
     /// Every agreement, by start date then reference; archived ones only when asked.
     pub fn agreements(&self, include_archived: bool) -> Result<Vec<Agreement>> {
         let ids: Vec<Key> = {

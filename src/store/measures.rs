@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, Row};
 
 use super::shared::{
-    agreement_id, duplicate, find_measure, indicator_id, measure_id, outcome_id, programme_id,
+    agreement_id, duplicate, find_measure, Columns, indicator_id, measure_id, outcome_id, programme_id,
     read_agreement_by_id, stored_word,
 };
 use super::Store;
@@ -14,6 +14,28 @@ use crate::filter::{Filter, FilterField};
 use crate::key::Key;
 use crate::periods;
 use crate::records::{Calculation, ManualValue, Measure, Question, Unit};
+
+/// A measure's columns, as the measure table holds them (its place in
+/// the agreement's list aside, given when it is added).
+fn columns(measure: &Measure, agreement: Key, links: (Option<Key>, Option<Key>)) -> Columns<'_> {
+    Columns::new()
+        .and("agreement_id", agreement)
+        .and("code", measure.code.trim())
+        .and("title", measure.title.trim())
+        .and("question", measure.question.as_str())
+        .and("calculation", measure.calculation.as_str())
+        .and("indicator_id", links.0)
+        .and("outcome_id", links.1)
+        .and("min_sessions", measure.min_sessions)
+        .and("threshold", measure.threshold)
+        .and("rating", measure.rating)
+        .and("filter", measure.filter.trim())
+        .and("unit", measure.unit.as_str())
+        .and("higher_is_better", measure.higher_is_better)
+        .and("baseline", measure.baseline)
+        .and("definition", &measure.definition)
+        .and("no_target", measure.no_target)
+}
 
 impl Store {
     /// Adds a measure to its agreement, with its targets.
@@ -29,31 +51,14 @@ impl Store {
             let (indicator, outcome) = measure_links(tx, measure, &bands)?;
             check_periods(tx, &measure.agreement, fy, measure.targets.keys())?;
             let id = Key::new();
-            tx.execute(
-                "INSERT INTO measure (agreement_id, position, code, title, question, calculation, indicator_id, outcome_id,
-                 min_sessions, threshold, rating, filter, unit, higher_is_better, baseline, definition, id, no_target)
-                 VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM measure WHERE agreement_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
-                    agreement,
-                    measure.code.trim(),
-                    measure.title.trim(),
-                    measure.question.as_str(),
-                    measure.calculation.as_str(),
-                    indicator,
-                    outcome,
-                    measure.min_sessions,
-                    measure.threshold,
-                    measure.rating,
-                    measure.filter.trim(),
-                    measure.unit.as_str(),
-                    measure.higher_is_better,
-                    measure.baseline,
-                    measure.definition,
-                    id,
-                    measure.no_target
-                ],
+            let position: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM measure WHERE agreement_id = ?1",
+                [agreement],
+                |r| r.get(0),
             )?;
+            columns(measure, agreement, (indicator, outcome))
+                .and("position", position)
+                .insert(tx, "measure", id)?;
             write_targets(tx, id, &measure.targets)
         })
     }
@@ -70,30 +75,7 @@ impl Store {
             }
             let (indicator, outcome) = measure_links(tx, measure, &org.age_bands)?;
             check_periods(tx, &measure.agreement, org.fy_start_month, measure.targets.keys())?;
-            tx.execute(
-                "UPDATE measure SET agreement_id = ?1, code = ?2, title = ?3, question = ?4, calculation = ?5,
-                 indicator_id = ?6, outcome_id = ?7, min_sessions = ?8, threshold = ?9, rating = ?10, filter = ?11,
-                 unit = ?12, higher_is_better = ?13, baseline = ?14, definition = ?15, no_target = ?17 WHERE id = ?16",
-                params![
-                    new_agreement,
-                    measure.code.trim(),
-                    measure.title.trim(),
-                    measure.question.as_str(),
-                    measure.calculation.as_str(),
-                    indicator,
-                    outcome,
-                    measure.min_sessions,
-                    measure.threshold,
-                    measure.rating,
-                    measure.filter.trim(),
-                    measure.unit.as_str(),
-                    measure.higher_is_better,
-                    measure.baseline,
-                    measure.definition,
-                    id,
-                    measure.no_target
-                ],
-            )?;
+            columns(measure, new_agreement, (indicator, outcome)).update(tx, "measure", id)?;
             write_targets(tx, id, &measure.targets)
         })
     }

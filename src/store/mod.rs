@@ -5,6 +5,7 @@
 
 mod backup;
 mod changeset;
+mod cipher;
 mod facts;
 mod funding;
 mod history;
@@ -215,6 +216,9 @@ fn opening_refused(path: &Path, existed: bool, e: rusqlite::Error) -> Error {
     }
 }
 
+/// How many prepared statements a connection keeps for reuse.
+const STATEMENTS_KEPT: usize = 256;
+
 /// The open database.
 pub struct Store {
     conn: Connection,
@@ -331,9 +335,9 @@ impl Store {
         // Records that are not locked need no passphrase; an empty one is none.
         let key = key
             .filter(|k| !k.is_empty())
-            .filter(|_| !(existed && lock::is_plain(path)));
+            .filter(|_| !(existed && cipher::is_plain(path)));
         let refused = |db: rusqlite::Error| {
-            if existed && lock::looks_locked(path) {
+            if existed && cipher::looks_locked(path) {
                 Error::Locked {
                     path: path.to_path_buf(),
                     wrong: key.is_some(),
@@ -373,7 +377,7 @@ impl Store {
             backups: Store::backup_folder_for(path),
         };
         let conn = Connection::open(path).map_err(|e| opening_refused(path, existed, e))?;
-        lock::unlock(&conn, key)?;
+        cipher::unlock(&conn, key)?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -452,6 +456,43 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `change`, which takes the store and gives back the one it
+    /// leaves open (a lock or a restore), on this store in place. Refused,
+    /// the records are opened again as they are then, with each of `keys`
+    /// in turn, so that this store stays open: a refusal never leaves the
+    /// caller without its records.
+    fn in_place(
+        &mut self,
+        now: NaiveDateTime,
+        keys: [Option<&str>; 2],
+        change: impl FnOnce(Store) -> Result<Store>,
+    ) -> Result<()> {
+        let Some(path) = self.path.clone() else {
+            return Err(Error::invalid(
+                "database",
+                "records held in memory cannot be locked or restored",
+            ));
+        };
+        let stand_in = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            hold: OpenHold::none(),
+            key: None,
+        };
+        let this = std::mem::replace(self, stand_in);
+        match change(this) {
+            Ok(changed) => {
+                *self = changed;
+                Ok(())
+            }
+            Err(refused) => {
+                *self = Store::open_with(&path, now, keys[0])
+                    .or_else(|_| Store::open_with(&path, now, keys[1]))?;
+                Err(refused)
+            }
+        }
+    }
+
     /// A fresh database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
@@ -520,6 +561,11 @@ impl Store {
         // 16 MB of page cache: a large register import or a five-year history
         // stays in memory; small against any laptop's RAM.
         self.conn.pragma_update(None, "cache_size", -16_000)?;
+        // Every write runs a statement for each merged table (see
+        // `sync::captured`), and an import runs a few more a row: all are
+        // kept prepared. With the default 16 they pushed each other out,
+        // and preparing them again took half of an import's time.
+        self.conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         Ok(())
     }
 
@@ -581,6 +627,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest as _;
 
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
@@ -636,7 +683,10 @@ mod tests {
     fn shipped_migrations_are_never_edited() {
         for (i, (text, sha)) in SHIPPED.iter().enumerate() {
             assert_eq!(
-                crate::evidence::sha256(text.as_bytes()),
+                sha2::Sha256::digest(text.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>(),
                 *sha,
                 "migration {} has been edited after it shipped; put the change in a new migration instead",
                 i + 1

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use super::lists::{normalise, List};
-use super::shared::{must_be_free, next_code, participant_id, programme_id, stored_word};
+use super::shared::{must_be_free, participant_id, Codes, Columns, programme_id, stored_word};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;
@@ -35,43 +35,17 @@ impl Store {
             p.validate(today)?;
         }
         self.write(|tx| {
-            let (prefix, mut next) = next_code(tx, "participant", "code", "P")?;
+            let mut codes = Codes::of("participant", "code", "P", 4);
             let mut added = Vec::with_capacity(participants.len());
             for participant in participants {
                 let mut p = normalised(tx, participant)?;
                 let id = Key::new();
                 if p.code.is_empty() {
-                    p.code = format!("{prefix}{next:04}");
-                    next += 1;
+                    p.code = codes.give(tx)?;
                 } else {
-must_be_free(tx, "participant", "participant", "code", &p.code, None)?;
-}
-                tx.prepare_cached(
-                    "INSERT INTO participant (code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
-                     referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
-                     consent_review_date, left_date, archived, id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                )?
-                .execute(params![
-                    p.code,
-                    p.known_as,
-                    p.date_of_birth,
-                    p.gender,
-                    p.ethnicity,
-                    p.area,
-                    p.disability,
-                    p.sen,
-                    p.referral_source,
-                    p.consent.date,
-                    p.consent.photos,
-                    p.consent.stories,
-                    p.consent.lawful_basis.map(|b| b.as_str()),
-                    p.consent.given_by.map(|b| b.as_str()),
-                    p.consent.review_date,
-                    p.left_date,
-                    p.archived,
-                    id
-                ])?;
+                    must_be_free(tx, "participant", "participant", "code", &p.code, None)?;
+                }
+                columns(&p).insert(tx, "participant", id)?;
                 write_groups(tx, id, &p.groups)?;
                 added.push(p);
             }
@@ -95,32 +69,7 @@ must_be_free(tx, "participant", "participant", "code", &p.code, None)?;
             }
             super::privacy::refuse_giving_back(tx, id, &p)?;
             must_be_free(tx, "participant", "participant", "code", &p.code, Some(id))?;
-            tx.execute(
-                "UPDATE participant SET code = ?1, known_as = ?2, date_of_birth = ?3, gender = ?4, ethnicity = ?5,
-                 area = ?6, disability = ?7, sen = ?8, referral_source = ?9, consent_date = ?10, consent_photos = ?11,
-                 consent_stories = ?12, lawful_basis = ?13, consent_given_by = ?14, consent_review_date = ?15,
-                 left_date = ?16, archived = ?17 WHERE id = ?18",
-                params![
-                    p.code,
-                    p.known_as,
-                    p.date_of_birth,
-                    p.gender,
-                    p.ethnicity,
-                    p.area,
-                    p.disability,
-                    p.sen,
-                    p.referral_source,
-                    p.consent.date,
-                    p.consent.photos,
-                    p.consent.stories,
-                    p.consent.lawful_basis.map(|b| b.as_str()),
-                    p.consent.given_by.map(|b| b.as_str()),
-                    p.consent.review_date,
-                    p.left_date,
-                    p.archived,
-                    id
-                ],
-            )?;
+            columns(&p).update(tx, "participant", id)?;
             write_groups(tx, id, &p.groups)?;
             Ok(p)
         })
@@ -134,9 +83,7 @@ must_be_free(tx, "participant", "participant", "code", &p.code, None)?;
             [id],
             participant_row,
         )?;
-        p.groups = groups_by_participant(self.read())?
-            .remove(&id)
-            .unwrap_or_default();
+        p.groups = groups_of(self.read(), id)?;
         Ok(p)
     }
 
@@ -179,6 +126,28 @@ const SELECT_PARTICIPANT: &str =
     "SELECT id, code, known_as, date_of_birth, gender, ethnicity, area, disability, sen,
     referral_source, consent_date, consent_photos, consent_stories, lawful_basis, consent_given_by,
     consent_review_date, left_date, archived FROM participant";
+
+/// A participant's columns, as the participant table holds them.
+fn columns(p: &Participant) -> Columns<'_> {
+    Columns::new()
+        .and("code", &p.code)
+        .and("known_as", &p.known_as)
+        .and("date_of_birth", p.date_of_birth)
+        .and("gender", &p.gender)
+        .and("ethnicity", &p.ethnicity)
+        .and("area", &p.area)
+        .and("disability", p.disability)
+        .and("sen", p.sen)
+        .and("referral_source", &p.referral_source)
+        .and("consent_date", p.consent.date)
+        .and("consent_photos", p.consent.photos)
+        .and("consent_stories", p.consent.stories)
+        .and("lawful_basis", p.consent.lawful_basis.map(|b| b.as_str()))
+        .and("consent_given_by", p.consent.given_by.map(|b| b.as_str()))
+        .and("consent_review_date", p.consent.review_date)
+        .and("left_date", p.left_date)
+        .and("archived", p.archived)
+}
 
 /// The participant with lists' values in their listed spelling.
 fn normalised(conn: &Connection, participant: &Participant) -> Result<Participant> {
@@ -224,6 +193,19 @@ fn write_groups(conn: &Connection, id: Key, groups: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// One participant's priority groups, in the list's order.
+fn groups_of(conn: &Connection, id: Key) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pg.group_name FROM participant_group pg
+         LEFT JOIN list_value lv ON lv.list = 'priority_group' AND lv.value = pg.group_name
+         WHERE pg.participant_id = ?1
+         ORDER BY COALESCE(lv.position, 1e9), pg.group_name",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every participant's priority groups, in the list's order.
 fn groups_by_participant(conn: &Connection) -> Result<HashMap<Key, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT pg.participant_id, pg.group_name FROM participant_group pg

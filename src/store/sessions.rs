@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{must_be_free, next_code, programme_id, session_id};
+use super::shared::{must_be_free, programme_id, Codes, Columns, session_id};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -55,10 +55,10 @@ impl Store {
             s.validate()?;
         }
         self.write(|tx| {
-            let mut next = next_code(tx, "session", "reference", "S")?;
+            let mut codes = Codes::of("session", "reference", "S", 5);
             sessions
                 .iter()
-                .map(|s| insert_session(tx, s, &mut next))
+                .map(|s| insert_session(tx, s, &mut codes))
                 .collect()
         })
     }
@@ -76,24 +76,7 @@ impl Store {
             };
             must_be_free(tx, "session", "session", "reference", &s.reference, Some(id))?;
             let programme = programme_id(tx, &s.programme)?;
-            tx.execute(
-                "UPDATE session SET reference = ?1, programme_id = ?2, date = ?3, start_time = ?4, duration_minutes = ?5,
-                 location = ?6, headcount = ?7, staff = ?8, volunteers = ?9, volunteer_hours = ?10, notes = ?11 WHERE id = ?12",
-                params![
-                    s.reference,
-                    programme,
-                    s.date,
-                    s.start_time.map(|t| t.format("%H:%M").to_string()),
-                    s.duration_minutes,
-                    s.location.trim(),
-                    s.headcount,
-                    s.staff,
-                    s.volunteers,
-                    s.volunteer_hours,
-                    s.notes,
-                    id
-                ],
-            )?;
+            columns(&s, programme).update(tx, "session", id)?;
             s.attendees = write_register(tx, id, &s.attendees)?;
             write_team(tx, id, &mut s)?;
             Ok(s)
@@ -172,10 +155,19 @@ impl Store {
     /// participants are reported, not written.
     ///
     /// The marks it adds are kept in the history as one `import` entry.
-    pub fn register_attendance(&mut self, pairs: &[(String, String)]) -> Result<Vec<Registered>> {
+    pub fn register_attendance<S: AsRef<str>>(
+        &mut self,
+        pairs: &[(S, S)],
+    ) -> Result<Vec<Registered>> {
         self.write(|tx| {
             tx.execute("INSERT OR IGNORE INTO history_pause (paused) VALUES (1)", [])?;
-            let mut added: Vec<serde_json::Value> = Vec::new();
+            // The new marks as the JSON array they are kept in the history
+            // as, built as text (a million of them as JSON values took a
+            // gigabyte), and written a few thousand at a time (SQLite reads
+            // a JSON array whole).
+            let mut added = String::from("[");
+            let mut waiting = 0;
+            let mut written_up_to = 1;
             let mut sessions: HashMap<String, Option<(Key, Key, String)>> = HashMap::new();
             let mut people: HashMap<String, Option<Key>> = HashMap::new();
             let mut find_session =
@@ -191,6 +183,7 @@ impl Store {
             let mut new_marks = std::collections::HashSet::new();
             let mut outcomes = Vec::with_capacity(pairs.len());
             for (session, code) in pairs {
+                let (session, code) = (session.as_ref(), code.as_ref());
                 let key = session.trim().to_lowercase();
                 if !sessions.contains_key(&key) {
                     let found = find_session
@@ -210,7 +203,18 @@ impl Store {
                         if !there.exists(params![session, person])?
                             && new_marks.insert((*session, person))
                         {
-                            added.push(serde_json::json!([session, person, programme, date]));
+                            if added.len() > 1 {
+                                added.push(',');
+                            }
+                            added.push_str(
+                                &serde_json::json!([session, person, programme, date]).to_string(),
+                            );
+                            waiting += 1;
+                            if waiting == MARKS_AT_ONCE {
+                                write_marks(tx, &added[written_up_to..])?;
+                                written_up_to = added.len() + 1;
+                                waiting = 0;
+                            }
                             Registered::Added
                         } else {
                             Registered::AlreadyThere
@@ -219,15 +223,13 @@ impl Store {
                 };
                 outcomes.push(outcome);
             }
-            // The new marks, once: written, then kept in the history as one entry.
-            let marks = (!added.is_empty()).then(|| serde_json::Value::Array(added).to_string());
-            if let Some(marks) = &marks {
-                tx.execute(
-                    "INSERT INTO attendance (session_id, participant_id, programme_id, date)
-                     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1)",
-                    [marks],
-                )?;
+            // The last new marks written, then all kept in the history as
+            // one entry.
+            if waiting > 0 {
+                write_marks(tx, &added[written_up_to..])?;
             }
+            added.push(']');
+            let marks = (!new_marks.is_empty()).then_some(added);
             tx.execute("DELETE FROM history_pause", [])?;
             if let Some(marks) = &marks {
                 tx.execute(
@@ -240,45 +242,53 @@ impl Store {
     }
 }
 
+/// How many new register marks are written in one statement.
+const MARKS_AT_ONCE: usize = 10_000;
+
+/// Writes register marks given as JSON arrays (session, participant,
+/// programme, day) separated by commas.
+fn write_marks(conn: &Connection, marks: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO attendance (session_id, participant_id, programme_id, date)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each('[' || ?1 || ']')",
+    )?
+    .execute([marks])?;
+    Ok(())
+}
+
 const SELECT_SESSION: &str =
     "SELECT s.id, s.reference, p.name AS programme, s.date, s.start_time, s.duration_minutes,
     s.location, s.headcount, s.staff, s.volunteers, s.volunteer_hours, s.notes
     FROM session s JOIN programme p ON p.id = s.programme_id";
 
-/// Inserts a session; `next` is the number for the next generated reference.
-fn insert_session(
-    conn: &Connection,
-    session: &Session,
-    next: &mut (String, i64),
-) -> Result<Session> {
+/// A session's columns, as the session table holds them.
+fn columns(s: &Session, programme: Key) -> Columns<'_> {
+    Columns::new()
+        .and("reference", &s.reference)
+        .and("programme_id", programme)
+        .and("date", s.date)
+        .and("start_time", s.start_time.map(|t| t.format("%H:%M").to_string()))
+        .and("duration_minutes", s.duration_minutes)
+        .and("location", s.location.trim())
+        .and("headcount", s.headcount)
+        .and("staff", s.staff)
+        .and("volunteers", s.volunteers)
+        .and("volunteer_hours", s.volunteer_hours)
+        .and("notes", &s.notes)
+}
+
+/// Inserts a session, giving it the next of `codes` when it has no reference.
+fn insert_session(conn: &Connection, session: &Session, codes: &mut Codes) -> Result<Session> {
     let mut s = session.clone();
     s.reference = s.reference.trim().to_string();
     if s.reference.is_empty() {
-        s.reference = format!("{}{:05}", next.0, next.1);
-        next.1 += 1;
+        s.reference = codes.give(conn)?;
     } else {
         must_be_free(conn, "session", "session", "reference", &s.reference, None)?;
     }
     let programme = programme_id(conn, &s.programme)?;
     let id = Key::new();
-    conn.prepare_cached(
-        "INSERT INTO session (id, reference, programme_id, date, start_time, duration_minutes, location, headcount, staff,
-         volunteers, volunteer_hours, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        id,
-        s.reference,
-        programme,
-        s.date,
-        s.start_time.map(|t| t.format("%H:%M").to_string()),
-        s.duration_minutes,
-        s.location.trim(),
-        s.headcount,
-        s.staff,
-        s.volunteers,
-        s.volunteer_hours,
-        s.notes
-    ])?;
+    columns(&s, programme).insert(conn, "session", id)?;
     s.attendees = write_register(conn, id, &s.attendees)?;
     write_team(conn, id, &mut s)?;
     Ok(s)

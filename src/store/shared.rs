@@ -3,7 +3,7 @@
 //! agreement's own row and periods. The per-record files import from here,
 //! never from each other.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -18,11 +18,10 @@ pub(super) fn id_of(
     what: &'static str,
     hint: &'static str,
 ) -> Result<Key> {
-    conn.query_row(
-        &format!("SELECT id FROM {table} WHERE {column} = ?1 COLLATE NOCASE"),
-        [key.trim()],
-        |r| r.get(0),
-    )
+    conn.prepare_cached(&format!(
+        "SELECT id FROM {table} WHERE {column} = ?1 COLLATE NOCASE"
+    ))?
+    .query_row([key.trim()], |r| r.get(0))
     .optional()?
     .ok_or_else(|| Error::NotFound {
         what,
@@ -40,13 +39,10 @@ pub(super) fn taken(
     except: Option<Key>,
 ) -> Result<bool> {
     Ok(conn
-        .query_row(
-            &format!("SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND id IS NOT ?2"),
-            rusqlite::params![key.trim(), except],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        .prepare_cached(&format!(
+            "SELECT 1 FROM {table} WHERE {column} = ?1 COLLATE NOCASE AND id IS NOT ?2"
+        ))?
+        .exists(rusqlite::params![key.trim(), except])?)
 }
 
 /// Refuses `key` as `table`'s `column` (a name, code or reference) when a
@@ -65,27 +61,118 @@ pub(super) fn must_be_free(
     Ok(())
 }
 
-/// The prefix of the codes this laptop gives in `table`'s `column` (its
-/// `letter` and the laptop's tag: `P`, or `PB` on the second laptop), and
-/// the number after the highest used so far with it (`P0001`, `S00001`).
-pub(super) fn next_code(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    letter: &str,
-) -> Result<(String, i64)> {
-    let tag: String =
-        conn.query_row("SELECT tag FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
-    let prefix = format!("{letter}{tag}");
-    let highest: Option<i64> = conn.query_row(
-        &format!(
-            "SELECT MAX(CAST(SUBSTR({column}, {}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
-            prefix.len() + 1
-        ),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok((prefix, highest.unwrap_or(0) + 1))
+/// The codes this laptop gives in one table's column (`P0001`, `S00001`):
+/// its letter and the laptop's tag (`P`, or `PB` on the second laptop),
+/// then the number after the highest used so far with it. The highest is
+/// looked for only when a record first needs a code, so that adding many
+/// records that bring their own (an import) reads the table no more.
+pub(super) struct Codes {
+    table: &'static str,
+    column: &'static str,
+    letter: &'static str,
+    digits: usize,
+    next: Option<(String, i64)>,
+}
+
+impl Codes {
+    /// The codes of `table`'s `column`, starting with `letter`, their
+    /// number written with at least `digits` digits.
+    pub(super) fn of(
+        table: &'static str,
+        column: &'static str,
+        letter: &'static str,
+        digits: usize,
+    ) -> Codes {
+        Codes {
+            table,
+            column,
+            letter,
+            digits,
+            next: None,
+        }
+    }
+
+    /// The next code, not given before.
+    pub(super) fn give(&mut self, conn: &Connection) -> Result<String> {
+        let (prefix, number) = match self.next.take() {
+            Some(next) => next,
+            None => self.first(conn)?,
+        };
+        let code = format!("{prefix}{number:0width$}", width = self.digits);
+        self.next = Some((prefix, number + 1));
+        Ok(code)
+    }
+
+    fn first(&self, conn: &Connection) -> Result<(String, i64)> {
+        let tag: String =
+            conn.query_row("SELECT tag FROM sync_this WHERE one = 1", [], |r| r.get(0))?;
+        let prefix = format!("{}{tag}", self.letter);
+        let highest: Option<i64> = conn.query_row(
+            &format!(
+                "SELECT MAX(CAST(SUBSTR({column}, {start}) AS INTEGER)) FROM {table} WHERE {column} GLOB '{prefix}[0-9]*'",
+                column = self.column,
+                table = self.table,
+                start = prefix.len() + 1
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((prefix, highest.unwrap_or(0) + 1))
+    }
+}
+
+/// A record's columns with their values, as its table holds them: the one
+/// list both adding the record and writing over it are made from, so that
+/// a new column is named once.
+pub(super) struct Columns<'a>(Vec<(&'static str, Box<dyn ToSql + 'a>)>);
+
+impl<'a> Columns<'a> {
+    /// No columns yet.
+    pub(super) fn new() -> Columns<'a> {
+        Columns(Vec::new())
+    }
+
+    /// These columns and `column` holding `value`.
+    pub(super) fn and(mut self, column: &'static str, value: impl ToSql + 'a) -> Columns<'a> {
+        self.0.push((column, Box::new(value)));
+        self
+    }
+
+    /// Adds the record to `table` as the row `id`.
+    pub(super) fn insert(&self, conn: &Connection, table: &str, id: Key) -> Result<()> {
+        let names: Vec<&str> = self.0.iter().map(|(c, _)| *c).collect();
+        let places: Vec<String> = (1..=names.len() + 1).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}, id) VALUES ({})",
+            names.join(", "),
+            places.join(", ")
+        );
+        self.execute(conn, &sql, id)
+    }
+
+    /// Writes the record over the row `id` of `table`.
+    pub(super) fn update(&self, conn: &Connection, table: &str, id: Key) -> Result<()> {
+        let set: Vec<String> = self
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ?{}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            set.join(", "),
+            set.len() + 1
+        );
+        self.execute(conn, &sql, id)
+    }
+
+    /// Runs `sql`, whose parameters are these columns' values then `id`.
+    fn execute(&self, conn: &Connection, sql: &str, id: Key) -> Result<()> {
+        let mut values: Vec<&dyn ToSql> = self.0.iter().map(|(_, v)| v.as_ref()).collect();
+        values.push(&id);
+        conn.prepare_cached(sql)?.execute(values.as_slice())?;
+        Ok(())
+    }
 }
 
 pub(super) const FUNDER_HINT: &str = "check the name against the list of funders";

@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { clearNotices, el, renewRecentNotice, replace, showDialog } from "./dom.js";
+import { idleMinutes } from "./idle.js";
 import { forgetReturn, returnToGoBackTo } from "./way-back.js";
 // Each screen's module, loaded the first time it is shown, so that starting
 // the app loads only the screen it opens on.
@@ -44,17 +45,12 @@ const app = { status: null };
 let carrying = false;
 
 /** Goes to a screen: `go("participant", "P0001")`. */
-export function go(route, ...params) {
+function go(route, ...params) {
   carrying = true;
   const hash = `#/${[route, ...params.map(encodeURIComponent)].join("/")}`;
   if (location.hash === hash) show();
   else location.hash = hash;
 }
-
-/** Where the minutes of no use after which locked records close are kept. */
-export const IDLE_KEY = "evident.lockAfterMinutes";
-/** The minutes of no use after which locked records close (15 unless set). */
-export const idleMinutes = () => Number(localStorage.getItem(IDLE_KEY)) || 15;
 
 let idleTimer = null;
 /** Starts (again) the wait after which locked records close. */
@@ -70,7 +66,7 @@ function watchIdle() {
 for (const kind of ["keydown", "pointerdown", "wheel"]) window.addEventListener(kind, watchIdle, { passive: true });
 
 /** The status, read again after anything that changes it. */
-export async function refreshStatus() {
+async function refreshStatus() {
   app.status = await api.status();
   const { status } = app;
   // Once the records are open, the day's check for damage and its backup
@@ -152,7 +148,7 @@ async function show(leaving = false) {
   }
   try {
     const screen = await screens[name]();
-    await screen.render(main, { status, params, route: name, go });
+    await screen.render(main, { status, params, route: name, go, refreshStatus });
   } catch (error) {
     replace(main, el("h1", { text: "Something went wrong" }),
       el("p", { text: error?.message ?? String(error) }),

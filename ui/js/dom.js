@@ -139,6 +139,44 @@ export function showError(form, error) {
   summary.focus();
 }
 
+/** Makes `form` save itself: on submit, `save()` runs, and a refusal it
+ *  throws (the core's, or `{ kind: "invalid", field, message }` from a
+ *  check made here) is shown on the form, beside the field it names. The
+ *  one submit handler every screen's forms use. */
+export function submits(form, save) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await save();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return form;
+}
+
+/** Asks before an action, in a dialog: `heading`, what it will do
+ *  (`content`: paragraphs, fields), then the button that does it
+ *  (`confirm`, red when `warning`) and Cancel. Confirmed, `act(values)`
+ *  runs; refused, the refusal shows in the dialog; done, the dialog closes
+ *  and `done(result)` runs. The one confirm dialog every screen uses. */
+export function confirmDialog({ id, heading, content, confirm, warning = false, act, done }) {
+  const dialog = el("dialog", { "aria-labelledby": `${id}-heading` });
+  const form = el("form", { class: "form", novalidate: true },
+    el("h2", { id: `${id}-heading`, text: heading }),
+    ...content,
+    el("div", { class: "button-row" },
+      el("button", { type: "submit", class: warning ? "button button-warning" : "button", text: confirm }),
+      el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
+  submits(form, async () => {
+    const result = await act(readForm(form));
+    dialog.close();
+    await done(result);
+  });
+  dialog.append(form);
+  showDialog(dialog);
+}
+
 /** How long a notice stays on screen. */
 const NOTICE_MS = 5000;
 

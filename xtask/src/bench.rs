@@ -26,6 +26,7 @@ pub fn bench() -> Result {
     let data = demos()?;
     std::env::set_var("EVIDENT_BENCH_DATA", &data);
     sh("cargo", &["bench", "--bench", "returns"])?;
+    sh("cargo", &["bench", "--bench", "imports"])?;
     let peer = against_the_peer(&data)?;
     ensure_tauri_prerequisites()?;
     sh(
@@ -279,6 +280,21 @@ fn criterion_ms(group: &str, name: &str) -> Result<f64> {
         .ok_or_else(|| format!("{} holds no median", path.display()))
 }
 
+/// The figures `benches/imports.rs` saved: for each name, the median
+/// seconds and the peak memory added in megabytes.
+fn imports(path: &Path) -> Result<impl Fn(&str) -> Result<(f64, f64)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let figures: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let path = path.display().to_string();
+    Ok(move |name: &str| {
+        let figure = &figures[name];
+        match (figure["seconds"].as_f64(), figure["peak_mb"].as_f64()) {
+            (Some(seconds), Some(peak)) => Ok((seconds, peak)),
+            _ => Err(format!("{path} holds no figure for {name}")),
+        }
+    })
+}
+
 /// The table for BENCHMARKS.md: each figure, its floor and the ratio, and
 /// the target where the issue set one.
 fn table(peer: &Peer) -> Result<String> {
@@ -368,6 +384,21 @@ fn table(peer: &Peer) -> Result<String> {
         criterion_ms("grid", "long-format-same-marks")?,
         "< 1,000 ms (floor: the three long-format imports)",
     );
+    let imports = imports(&root().join("target/bench/imports.json"))?;
+    for (figure, name, target) in [
+        ("Importing 100,000 participants", "participants", "< 5 s"),
+        ("Importing 1,000,000 attendance rows", "attendance", "< 60 s"),
+    ] {
+        let (ours, peak) = imports(name)?;
+        let (floor, _) = imports(&format!("{name}_floor"))?;
+        row(
+            &format!("{figure} (peak memory added {peak:.0} MB)"),
+            "new records",
+            ours * 1000.0,
+            floor * 1000.0,
+            target,
+        );
+    }
     lines.push(String::new());
     lines.push(format!(
         "Whole processes, median of {RUNS}: Evident's `export` of the workbook (every sheet) against the Python peer writing Summary and Activity with XlsxWriter (same figures, checked)."

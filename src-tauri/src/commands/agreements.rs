@@ -129,7 +129,7 @@ pub fn measures_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<
 /// An agreement's periods.
 #[tauri::command(async)]
 pub fn periods_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Period>> {
-    state.with(|s| periods::of_agreement(s, &agreement))
+    state.with(|s| s.periods(&agreement))
 }
 
 /// What a measure as typed would count for a period, keeping nothing.

@@ -2,7 +2,7 @@
 // writing its framework workbook to hand to another provider.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, submits } from "../dom.js";
 
 const KINDS = ["contract", "grant", "service-level agreement"];
 const FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"];
@@ -57,15 +57,10 @@ function milestonesPart(a, milestones, again) {
     field({ name: "title", label: "What is to be delivered", required: true, attrs: { id: "f-milestone-title" } }),
     field({ name: "due_date", label: "Due", type: "date", required: true, attrs: { id: "f-milestone-due" } }),
     el("button", { type: "submit", class: "button button-secondary", text: "Add the milestone" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = await api.addMilestone(a.reference, readForm(form));
-      await again();
-      notice(`Added ${saved.title}.`);
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = await api.addMilestone(a.reference, readForm(form));
+    await again();
+    notice(`Added ${saved.title}.`);
   });
   return [
     el("p", { text: "What the agreement is to deliver that is not a number, such as a holiday programme run. Its progress is noted with each return." }),
@@ -82,30 +77,20 @@ export async function render(main, { params, go }) {
   const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
   // An empty cost headings field keeps the usual six rather than none.
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const values = readForm(form);
     if (!values.cost_headings.trim()) delete values.cost_headings;
-    try {
-      const saved = await api.editAgreement(a.reference, values);
-      notice(`Saved ${saved.reference}.`);
-      go("agreement", saved.reference);
-    } catch (error) {
-      showError(form, error);
-    }
+    const saved = await api.editAgreement(a.reference, values);
+    notice(`Saved ${saved.reference}.`);
+    go("agreement", saved.reference);
   });
   const exportForm = el("form", { class: "form", novalidate: true },
     el("button", { type: "submit", class: "button button-secondary", text: "Save its framework workbook" }));
-  exportForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(exportForm, async () => {
     const path = await api.chooseSaveFile("Save the framework workbook", `${a.reference}-framework.xlsx`, [{ name: "Workbook", extensions: ["xlsx"] }]);
     if (!path) return;
-    try {
-      await api.exportFramework(a.reference, path);
-      notice(`Saved ${path}.`);
-    } catch (error) {
-      showError(exportForm, error);
-    }
+    await api.exportFramework(a.reference, path);
+    notice(`Saved ${path}.`);
   });
   const archive = el("button", { type: "button", class: "button button-secondary", text: a.archived ? "Bring it back" : "Archive it" });
   archive.addEventListener("click", async () => {

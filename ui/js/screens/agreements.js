@@ -4,7 +4,7 @@
 // written. An agreement can also be added by hand.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
 import { showRefusal } from "../problems.js";
 import { agreementFields } from "./agreement.js";
 
@@ -62,15 +62,10 @@ function fromExample(examples, go) {
 function byHand(go) {
   const form = el("form", { class: "form", novalidate: true }, ...agreementFields({}),
     el("button", { type: "submit", class: "button button-secondary", text: "Add the agreement" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = await api.addAgreement(readForm(form));
-      notice(`Added ${saved.reference}.`);
-      go("agreement", saved.reference);
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = await api.addAgreement(readForm(form));
+    notice(`Added ${saved.reference}.`);
+    go("agreement", saved.reference);
   });
   return form;
 }

@@ -2,7 +2,7 @@
 // the indicator's range and direction beside the field.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, notice, readForm, replace, submits } from "../dom.js";
 
 /** The sessions that ran on the day the date field holds, as choices. */
 async function sessionChoices(day) {
@@ -57,17 +57,12 @@ export async function render(main, { params, status }) {
     sessionSelect.replaceChildren(...(await sessionChoices(event.target.value)).map(([value, text]) =>
       el("option", { value, text, selected: value === chosen ? true : null })));
   });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = await api.addAssessment(readForm(form));
-      notice(`Score ${saved.score} on ${saved.indicator} saved for ${saved.participant ?? "an anonymous response"}.`);
-      form.querySelector("#f-score").value = "";
-      form.querySelector(".error-summary")?.remove();
-      form.querySelector("#f-participant").focus();
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = await api.addAssessment(readForm(form));
+    notice(`Score ${saved.score} on ${saved.indicator} saved for ${saved.participant ?? "an anonymous response"}.`);
+    form.querySelector("#f-score").value = "";
+    form.querySelector(".error-summary")?.remove();
+    form.querySelector("#f-participant").focus();
   });
   const waiting = untied.length === 0 ? null : el("p", { class: "inset" },
     `${untied.length} anonymous feedback ${untied.length === 1 ? "card counts" : "cards count"} for no funder yet. `,

@@ -6,26 +6,24 @@
 // once the disk has room or the folder can be written.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError } from "../dom.js";
-import { refreshStatus } from "../app.js";
+import { el, field, notice, readForm, replace, showError, submits } from "../dom.js";
 
 /** Locked records: the passphrase opens them. A file that only looks
  *  locked (its first page damaged) can be mended from a backup. */
-function unlockForm(main, problem, go) {
+function unlockForm(main, problem, { go, refreshStatus }) {
   const form = el("form", { class: "form", novalidate: true, "data-no-guard": true, id: "unlock-form" },
     field({ name: "passphrase", label: "Passphrase", type: "password", required: true,
       attrs: { autocomplete: "current-password", "data-autofocus": true } }),
     el("button", { type: "submit", class: "button", text: "Open the records" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     try {
       await api.unlock(readForm(form).passphrase);
-      await refreshStatus();
-      go("home");
     } catch (error) {
       form.querySelector("input").value = "";
-      showError(form, error);
+      throw error;
     }
+    await refreshStatus();
+    go("home");
   });
   const restore = el("button", { type: "button", class: "button button-secondary", text: "Restore the newest backup",
     onclick: async () => {
@@ -48,9 +46,10 @@ function unlockForm(main, problem, go) {
       restore) : null);
 }
 
-export async function render(main, { status, go }) {
+export async function render(main, ctx) {
+  const { status, go, refreshStatus } = ctx;
   const problem = status.problem;
-  if (problem.kind === "locked") return unlockForm(main, problem, go);
+  if (problem.kind === "locked") return unlockForm(main, problem, ctx);
   const message = el("div", { role: "alert", class: "error-summary", hidden: true });
   const failed = (error) => {
     message.hidden = false;

@@ -3,7 +3,7 @@
 // counts it; nothing guesses, the coordinator chooses.
 
 import { api } from "../api.js";
-import { el, notice, replace, showError, shownDate } from "../dom.js";
+import { el, notice, replace, shownDate, submits } from "../dom.js";
 
 /** The cards grouped by day and scale, as they were usually handed in. */
 function groups(cards) {
@@ -39,21 +39,16 @@ function groupForm(group, index, sessionsThatDay, programmes, redraw) {
       el("p", { class: "field-error", id: `${id}-error`, hidden: true }),
       select),
     el("button", { type: "submit", class: "button", text: count === 1 ? "Tie this card" : `Tie these ${count} cards` }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const [kind, ...rest] = select.value.split(":");
     const value = rest.join(":");
-    try {
-      const tied = await api.tieFeedback({
-        cards: group.cards.map((c) => c.id),
-        session: kind === "session" ? value : "",
-        programme: kind === "programme" ? value : "",
-      });
-      await redraw();
-      notice(`${tied} ${tied === 1 ? "card" : "cards"} of ${shownDate(group.date)} tied to ${kind === "session" ? `session ${value}` : value}.`);
-    } catch (error) {
-      showError(form, error);
-    }
+    const tied = await api.tieFeedback({
+      cards: group.cards.map((c) => c.id),
+      session: kind === "session" ? value : "",
+      programme: kind === "programme" ? value : "",
+    });
+    await redraw();
+    notice(`${tied} ${tied === 1 ? "card" : "cards"} of ${shownDate(group.date)} tied to ${kind === "session" ? `session ${value}` : value}.`);
   });
   return form;
 }

@@ -2,13 +2,13 @@
 // from another computer, or join the organisation from another laptop.
 
 import { api } from "../api.js";
-import { el, field, readForm, replace, showError } from "../dom.js";
-import { refreshStatus } from "../app.js";
+import { el, field, readForm, replace, showError, submits } from "../dom.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
   "August", "September", "October", "November", "December"];
 
-export async function render(main, { go }) {
+export async function render(main, ctx) {
+  const { go, refreshStatus } = ctx;
   const form = el("form", { class: "form", novalidate: true, "data-no-guard": true },
     field({ name: "name", label: "Your organisation's name", required: true,
       hint: "As your funders know it. It goes on the cover of every return.",
@@ -17,15 +17,10 @@ export async function render(main, { go }) {
       hint: "Most charities start in April.", required: true,
       options: MONTHS.map((m, i) => [String(i + 1), m]) }),
     el("button", { type: "submit", class: "button", text: "Set up Evident" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await api.setUp(readForm(form));
-      await refreshStatus();
-      go("home");
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    await api.setUp(readForm(form));
+    await refreshStatus();
+    go("home");
   });
   const sample = el("button", { type: "button", class: "button button-secondary", text: "Explore the sample" });
   sample.addEventListener("click", async () => {
@@ -51,7 +46,7 @@ export async function render(main, { go }) {
       el("h2", { id: "sample-heading", text: "Or look around first" }),
       el("p", { text: "The sample is a made-up youth project with a year of records. It is kept in a file of its own and never mixes with your records." }),
       sample),
-    fromAnotherComputer(go, {
+    fromAnotherComputer(ctx, {
       id: "bring",
       heading: "Already use Evident on another computer?",
       text: "Make a backup there (Settings, Back up now) and copy it to this computer, on a USB stick say. Evident checks the file before it uses it, and changes nothing if it is not sound.",
@@ -60,7 +55,7 @@ export async function render(main, { go }) {
       extensions: ["db"],
       call: ({ path, passphrase }) => api.bringRecords(path, passphrase),
     }),
-    fromAnotherComputer(go, {
+    fromAnotherComputer(ctx, {
       id: "join",
       heading: "Joining colleagues who already use Evident?",
       text: "On their laptop, Settings, Several laptops, Invite a laptop writes a file into the folder you share and shows a join code. Type the code here, then choose that file: this laptop gets everything recorded so far, and sends and gets changes from then on.",
@@ -78,7 +73,7 @@ export async function render(main, { go }) {
  * for this one to join from. Evident checks the file before it uses it; a
  * locked one asks for its passphrase.
  */
-function fromAnotherComputer(go, { id, heading, text, button, dialog, extensions, code = false, call }) {
+function fromAnotherComputer(ctx, { id, heading, text, button, dialog, extensions, code = false, call }) {
   const form = el("form", { class: "form", novalidate: true, "data-no-guard": true });
   const codeField = code
     ? field({ name: "code", label: "Join code", required: true,

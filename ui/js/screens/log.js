@@ -2,7 +2,7 @@
 // every screen and a child's page), and the list of changes seen.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError, submits } from "../dom.js";
 
 /** Opens the quick log dialog, optionally for one participant. */
 export async function openQuickLog({ participant } = {}) {
@@ -17,16 +17,11 @@ export async function openQuickLog({ participant } = {}) {
       el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
   const dialog = el("dialog", { id: "quick-log-dialog", "aria-labelledby": "quick-log-title" },
     el("h2", { id: "quick-log-title", text: "Log an outcome" }), form);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = await api.addLogEntry(readForm(form));
-      dialog.close();
-      notice(`Logged: ${saved.outcome} for ${saved.participant}.`);
-      if (location.hash.startsWith("#/log") || location.hash.startsWith("#/participant/")) window.dispatchEvent(new HashChangeEvent("hashchange"));
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = await api.addLogEntry(readForm(form));
+    dialog.close();
+    notice(`Logged: ${saved.outcome} for ${saved.participant}.`);
+    if (location.hash.startsWith("#/log") || location.hash.startsWith("#/participant/")) window.dispatchEvent(new HashChangeEvent("hashchange"));
   });
   // Escape with something typed asks first: a second Escape (or Cancel)
   // closes without saving.

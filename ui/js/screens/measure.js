@@ -3,7 +3,7 @@
 // shown, and the figure it gives for a period worked out as you choose.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, notice, readForm, replace, submits } from "../dom.js";
 import { formatValue } from "./returns/format.js";
 
 const QUESTIONS = ["How much", "How well", "Better off"];
@@ -107,15 +107,10 @@ export async function render(main, { params, go, status }) {
     preview();
   });
   form.addEventListener("input", (event) => { if (event.target.type !== "radio") preview(); });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = editing ? await api.editMeasure(reference, editing, values()) : await api.addMeasure(reference, values());
-      notice(`Saved ${saved.code}.`);
-      go("agreement", reference);
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = editing ? await api.editMeasure(reference, editing, values()) : await api.addMeasure(reference, values());
+    notice(`Saved ${saved.code}.`);
+    go("agreement", reference);
   });
   replace(main,
     el("h1", { text: editing ? `${m.code} ${m.title}` : "Add a measure" }),

@@ -1,7 +1,7 @@
 // Adding or changing a child's or adult's record: who they are, and consent.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, notice, readForm, replace, submits } from "../dom.js";
 
 const YES_NO_UNKNOWN = [["", "Not known"], ["yes", "Yes"], ["no", "No"]];
 
@@ -45,18 +45,13 @@ export async function render(main, { route, params, go }) {
     field({ name: "consent_review_date", label: "Review consent on", type: "date", value: p.consent.review_date ?? "" }),
     editing ? field({ name: "left_date", label: "Date they left", type: "date", value: p.left_date ?? "" }) : null,
     el("button", { type: "submit", class: "button", text: editing ? "Save changes" : "Add them" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const values = readForm(form);
     values.groups = [...form.querySelectorAll("[data-group]")].filter((b) => b.checked).map((b) => b.dataset.group).join(";");
     for (const key of Object.keys(values)) if (key.startsWith("group-")) delete values[key];
-    try {
-      const saved = editing ? await api.editParticipant(p.code, values) : await api.addParticipant(values);
-      notice(`${saved.known_as} saved as ${saved.code}.`);
-      go("participant", saved.code);
-    } catch (error) {
-      showError(form, error);
-    }
+    const saved = editing ? await api.editParticipant(p.code, values) : await api.addParticipant(values);
+    notice(`${saved.known_as} saved as ${saved.code}.`);
+    go("participant", saved.code);
   });
   replace(main,
     el("h1", { text: editing ? `Change ${p.known_as}'s record` : "Add a child or adult" }),

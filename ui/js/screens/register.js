@@ -3,7 +3,7 @@
 // type to filter, Enter ticks, Ctrl+Enter saves.
 
 import { api } from "../api.js";
-import { announce, clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
+import { announce, clearErrors, el, field, longDate, notice, readForm, replace, showDialog, showError, submits } from "../dom.js";
 
 const LAST_PROGRAMME = "evident.register.programme";
 
@@ -182,21 +182,16 @@ function showSheet(area, sheet, team, { saved, reopen }) {
   const newcomer = el("form", { class: "form form-inline", novalidate: true, id: "newcomer-form" },
     field({ name: "known_as", label: "Name they are known by", required: true }),
     el("button", { type: "submit", class: "button button-secondary", text: "Add and tick" }));
-  newcomer.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const added = await api.addParticipant(readForm(newcomer));
-      lines.unshift({ code: added.code, known_as: added.known_as, age: null, recent_sessions: 0, ticked: true });
-      ticked.add(added.code);
-      newcomer.reset();
-      clearErrors(newcomer);
-      render();
-      updateCount();
-      notice(`${added.known_as} added as ${added.code} and ticked.`);
-      filter.focus();
-    } catch (error) {
-      showError(newcomer, error);
-    }
+  submits(newcomer, async () => {
+    const added = await api.addParticipant(readForm(newcomer));
+    lines.unshift({ code: added.code, known_as: added.known_as, age: null, recent_sessions: 0, ticked: true });
+    ticked.add(added.code);
+    newcomer.reset();
+    clearErrors(newcomer);
+    render();
+    updateCount();
+    notice(`${added.known_as} added as ${added.code} and ticked.`);
+    filter.focus();
   });
 
   const state = !session ? null
@@ -246,16 +241,11 @@ function addProgrammeForm(done) {
   const form = el("form", { class: "form form-inline", novalidate: true, id: "programme-form" },
     field({ name: "name", label: "Programme name", required: true, hint: "For example: After-school club", attrs: { id: "f-programme-name" } }),
     el("button", { type: "submit", class: "button button-secondary", text: "Add the programme" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const added = await api.addProgramme(readForm(form));
-      localStorage.setItem(LAST_PROGRAMME, added.name);
-      notice(`${added.name} added.`);
-      done();
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const added = await api.addProgramme(readForm(form));
+    localStorage.setItem(LAST_PROGRAMME, added.name);
+    notice(`${added.name} added.`);
+    done();
   });
   return form;
 }

@@ -5,9 +5,9 @@
 // is.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showDialog, showError } from "../dom.js";
+import { confirmDialog, el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
 import { confirmErasure } from "./erase.js";
-import { IDLE_KEY, idleMinutes, refreshStatus } from "../app.js";
+import { IDLE_KEY, idleMinutes } from "../idle.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December"];
@@ -27,44 +27,30 @@ function organisationForm(o, again) {
     field({ name: "small_number_threshold", label: "Counts below this are hidden in returns", value: String(o.small_number_threshold), attrs: { inputmode: "numeric" } }),
     field({ name: "retention_years", label: "Years to keep records after someone last came", value: String(o.retention_years), attrs: { inputmode: "numeric" } }),
     el("button", { type: "submit", class: "button", text: "Save the details" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await api.saveOrganisation(readForm(form));
-      await refreshStatus();
-      await again();
-      notice("Saved the organisation's details.");
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    await api.saveOrganisation(readForm(form));
+    await again();
+    notice("Saved the organisation's details.");
   });
   return form;
 }
 
 /** Asks before a restore, naming what will be replaced. */
 function confirmRestore(s, path, name, again) {
-  const dialog = el("dialog", { "aria-labelledby": "restore-heading" });
-  const form = el("form", { class: "form", novalidate: true },
-    el("h2", { id: "restore-heading", text: "Replace your records?" }),
-    el("p", { text: `This replaces every record of ${s.organisation.name} with the backup ${name}. What you have now is backed up first, so it can be brought back.` }),
-    field({ name: "other", type: "checkbox", label: "It is another organisation's backup, and I mean to replace these records with it" }),
-    el("div", { class: "button-row" },
-      el("button", { type: "submit", class: "button", text: "Replace my records with this backup" }),
-      el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const restored = await api.restoreBackup(path, readForm(form).other === "yes");
-      dialog.close();
-      await refreshStatus();
+  confirmDialog({
+    id: "restore",
+    heading: "Replace your records?",
+    content: [
+      el("p", { text: `This replaces every record of ${s.organisation.name} with the backup ${name}. What you have now is backed up first, so it can be brought back.` }),
+      field({ name: "other", type: "checkbox", label: "It is another organisation's backup, and I mean to replace these records with it" }),
+    ],
+    confirm: "Replace my records with this backup",
+    act: (values) => api.restoreBackup(path, values.other === "yes"),
+    done: async (restored) => {
       await again();
       notice(`Restored: these are now the records of ${restored.name} from ${name}.`);
-    } catch (error) {
-      showError(form, error);
-    }
+    },
   });
-  dialog.append(form);
-  showDialog(dialog);
 }
 
 function backups(s, again) {
@@ -126,26 +112,19 @@ function joinCode(invited) {
 
 /** Removing a laptop that was lost or stolen, or whose volunteer left. */
 function confirmRemoval(name, again) {
-  const dialog = el("dialog", { "aria-labelledby": "remove-laptop-heading" });
-  const form = el("form", { class: "form", novalidate: true },
-    el("h2", { id: "remove-laptop-heading", text: `Remove ${name}?` }),
-    el("p", { text: `From now on, what this laptop sends is sealed for the others only, and anything ${name} sends is refused. What it sent before stays in your records. Send changes afterwards so the other laptops know.` }),
-    el("div", { class: "button-row" },
-      el("button", { type: "submit", class: "button", text: `Remove ${name}` }),
-      el("button", { type: "button", class: "button button-secondary", text: "Cancel", onclick: () => dialog.close() })));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const removed = await api.removeLaptop(name);
-      dialog.close();
+  confirmDialog({
+    id: "remove-laptop",
+    heading: `Remove ${name}?`,
+    content: [
+      el("p", { text: `From now on, what this laptop sends is sealed for the others only, and anything ${name} sends is refused. What it sent before stays in your records. Send changes afterwards so the other laptops know.` }),
+    ],
+    confirm: `Remove ${name}`,
+    act: () => api.removeLaptop(name),
+    done: async (removed) => {
       await again();
       notice(`${removed} is removed. Send changes so the other laptops know.`);
-    } catch (error) {
-      showError(form, error);
-    }
+    },
   });
-  dialog.append(form);
-  showDialog(dialog);
 }
 
 /** Several laptops: the shared folder, sending and getting changes, where
@@ -181,19 +160,14 @@ function laptops(sync, again) {
     field({ name: "name", label: "The new laptop's name", required: true, hint: "As its volunteer will know it, such as Sam's laptop.", attrs: { id: "f-laptop-name" } }),
     sync.shared ? null : field({ name: "this_laptop", label: "This laptop's name", value: "Office laptop", hint: "How the other laptops will name this one." }),
     el("button", { type: "submit", class: "button button-secondary", text: "Invite a laptop" }));
-  invite.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(invite, async () => {
     const values = readForm(invite);
-    try {
-      let chosen = folder;
-      if (!chosen) chosen = await api.chooseFolder("Choose the folder the laptops share");
-      if (!chosen) return;
-      lastInvited = await api.inviteLaptop(values.name, values.this_laptop ?? "", chosen);
-      await again();
-      document.getElementById("join-code")?.scrollIntoView({ block: "center" });
-    } catch (error) {
-      showError(invite, error);
-    }
+    let chosen = folder;
+    if (!chosen) chosen = await api.chooseFolder("Choose the folder the laptops share");
+    if (!chosen) return;
+    lastInvited = await api.inviteLaptop(values.name, values.this_laptop ?? "", chosen);
+    await again();
+    document.getElementById("join-code")?.scrollIntoView({ block: "center" });
   });
   const others = sync.laptops.length === 0 ? null : el("table", { class: "table" },
     el("caption", { text: "The other laptops" }),
@@ -235,15 +209,10 @@ function lists(s, again) {
     const form = el("form", { class: "form form-inline", novalidate: true },
       field({ name: "value", label: `Add to ${label.toLowerCase()}`, required: true, attrs: { id: `f-list-${name}` } }),
       el("button", { type: "submit", class: "button button-secondary", text: "Add" }));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      try {
-        await api.addListValue(name, readForm(form).value);
-        await again();
-        notice(`Added to ${label.toLowerCase()}.`);
-      } catch (error) {
-        showError(form, error);
-      }
+    submits(form, async () => {
+      await api.addListValue(name, readForm(form).value);
+      await again();
+      notice(`Added to ${label.toLowerCase()}.`);
     });
     return el("details", { class: "list-values" }, el("summary", { text: `${label} (${s.lists[name].length})` }),
       el("ul", {}, s.lists[name].map((value) => el("li", {}, el("span", { text: value }), " ",
@@ -263,36 +232,26 @@ function lockSection(locked, again) {
     locked ? null : field({ name: "understood", type: "checkbox",
       label: "I understand that if the passphrase is lost, the records are lost: no one can open them" }),
     el("button", { type: "submit", class: "button", text: locked ? "Change the passphrase" : "Lock the records" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const values = readForm(form);
     if (values.passphrase !== values.again) {
-      showError(form, { kind: "invalid", field: "again", message: "is not the same as the passphrase; type both again" });
-      return;
+      throw { kind: "invalid", field: "again", message: "is not the same as the passphrase; type both again" };
     }
     if (!locked && values.understood !== "yes") {
-      showError(form, { kind: "invalid", field: "understood", message: "tick this to say you have written the passphrase down somewhere safe" });
-      return;
+      throw { kind: "invalid", field: "understood", message: "tick this to say you have written the passphrase down somewhere safe" };
     }
-    try {
-      await api.setPassphrase(values.passphrase);
-      await refreshStatus();
-      await again();
-      notice(locked ? "The passphrase is changed. Backups taken from now on need the new one." : "Locked: the records and their backups now need the passphrase to open.");
-    } catch (error) {
-      showError(form, error);
-    }
+    await api.setPassphrase(values.passphrase);
+    await again();
+    notice(locked ? "The passphrase is changed. Backups taken from now on need the new one." : "Locked: the records and their backups now need the passphrase to open.");
   });
   const idle = el("form", { class: "form form-inline", novalidate: true, id: "idle-form" },
     field({ name: "minutes", label: "Close locked records after this many minutes without use", value: String(idleMinutes()),
       attrs: { inputmode: "numeric", id: "f-idle-minutes" } }),
     el("button", { type: "submit", class: "button button-secondary", text: "Save" }));
-  idle.addEventListener("submit", (event) => {
-    event.preventDefault();
+  submits(idle, async () => {
     const minutes = Number(readForm(idle).minutes);
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) {
-      showError(idle, { kind: "invalid", field: "minutes", message: "must be a whole number of minutes from 1 to 240" });
-      return;
+      throw { kind: "invalid", field: "minutes", message: "must be a whole number of minutes from 1 to 240" };
     }
     localStorage.setItem(IDLE_KEY, String(minutes));
     notice(`Locked records close after ${minutes} minutes without use.`);
@@ -301,7 +260,6 @@ function lockSection(locked, again) {
     onclick: async () => {
       try {
         await api.setPassphrase(null);
-        await refreshStatus();
         await again();
         notice("Unlocked: the records and their backups open without a passphrase.");
       } catch (error) {
@@ -357,11 +315,11 @@ function privacy(s, due, log, again) {
   ];
 }
 
-export async function render(main) {
+export async function render(main, ctx) {
   const s = await api.settings();
-  const status = await refreshStatus();
+  const status = await ctx.refreshStatus();
   const [due, log, sync] = await Promise.all([api.privacyDue(), api.privacyLog(), api.syncStatus()]);
-  const again = () => render(main);
+  const again = () => render(main, ctx);
   const folder = (path, text) => el("button", { type: "button", class: "button button-secondary", text,
     onclick: () => api.openFolder(path).catch((error) => notice(error?.message ?? String(error))) });
   const dataFolder = s.data_file ? s.data_file.replace(/[\\/][^\\/]*$/, "") : null;

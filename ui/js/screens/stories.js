@@ -3,7 +3,7 @@
 // as a draft while it is typed, so a closed window loses nothing.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
 
 /** The measures a story illustrates, ticked from each agreement's list. The
  *  choice is kept in one hidden field, as the story's form wants it. */
@@ -66,16 +66,11 @@ export async function render(main, { params, status, go }) {
     measurePicker(agreements, measuresOf, value("measures", s.measures.map((m) => `${m.agreement}:${m.code}`).join(";"))),
     el("button", { type: "submit", class: "button", text: editing ? "Save the story" : "Add the story" }));
   form.addEventListener("input", () => localStorage.setItem(draftKey, JSON.stringify(readForm(form))));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = editing ? await api.editStory(s.id, readForm(form)) : await api.addStory(readForm(form));
-      localStorage.removeItem(draftKey);
-      notice(`Story saved: ${saved.title}.`);
-      go("stories", String(saved.id));
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = editing ? await api.editStory(s.id, readForm(form)) : await api.addStory(readForm(form));
+    localStorage.removeItem(draftKey);
+    notice(`Story saved: ${saved.title}.`);
+    go("stories", String(saved.id));
   });
 
   const attached = files.filter((f) => f.attached_to.to === "story" && f.attached_to.story === s.id);

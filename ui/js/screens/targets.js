@@ -2,7 +2,7 @@
 // Saved all together or not at all; a cell that cannot be read is named.
 
 import { api } from "../api.js";
-import { el, notice, replace, showError } from "../dom.js";
+import { el, notice, replace, submits } from "../dom.js";
 
 export async function render(main, { params, go }) {
   const reference = params[0];
@@ -26,18 +26,13 @@ export async function render(main, { params, go }) {
         el("th", { scope: "row" }, el("span", { class: "code", text: m.code }), ` ${m.title}`),
         periods.map((p) => cell(m, p))))))),
     el("button", { type: "submit", class: "button", text: "Save the targets" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const cells = [...form.querySelectorAll(".target-cell")]
       .filter((i) => i.value !== i.dataset.was)
       .map((i) => ({ code: i.dataset.code, period: i.dataset.period, value: i.value }));
-    try {
-      const saved = await api.saveTargetGrid(reference, cells);
-      notice(saved ? `Saved ${saved} ${saved === 1 ? "target" : "targets"}.` : "Nothing had changed.");
-      go("agreement", reference);
-    } catch (error) {
-      showError(form, error);
-    }
+    const saved = await api.saveTargetGrid(reference, cells);
+    notice(saved ? `Saved ${saved} ${saved === 1 ? "target" : "targets"}.` : "Nothing had changed.");
+    go("agreement", reference);
   });
   replace(main,
     el("h1", { text: "Targets" }),

@@ -4,7 +4,7 @@
 // and post titles only.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showError } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, submits } from "../dom.js";
 
 /** What a DBS check's renewal says today. */
 function dbsText(member, today) {
@@ -53,16 +53,11 @@ function memberForm(member, agreements, done) {
     field({ name: "safeguarding_lead", label: "Designated safeguarding lead", type: "checkbox", value: m.safeguarding_lead }),
     field({ name: "left_date", label: "Left on", type: "date", value: m.left_date ?? "" }),
     el("button", { type: "submit", class: "button", text: member ? "Save the changes" : "Add to the team" }));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const saved = member ? await api.editTeamMember(member.name, readForm(form)) : await api.addTeamMember(readForm(form));
-      delete form.dataset.unsaved;
-      await done();
-      notice(member ? `Saved ${saved.name}.` : `Added ${saved.name} to the team.`);
-    } catch (error) {
-      showError(form, error);
-    }
+  submits(form, async () => {
+    const saved = member ? await api.editTeamMember(member.name, readForm(form)) : await api.addTeamMember(readForm(form));
+    delete form.dataset.unsaved;
+    await done();
+    notice(member ? `Saved ${saved.name}.` : `Added ${saved.name} to the team.`);
   });
   return form;
 }

@@ -3,7 +3,7 @@
 // and what has changed since.
 
 import { api } from "../../api.js";
-import { el, field, longDate, notice, replace, showError } from "../../dom.js";
+import { el, field, longDate, notice, replace, showError, submits } from "../../dom.js";
 import { formatValue, idFor } from "./format.js";
 import { smallForm } from "./small-form.js";
 
@@ -49,25 +49,20 @@ function exporting(view, ctx) {
     field({ name: "prepared_by", label: "Prepared by", required: true, value: view.contact_name,
       hint: "The name on the pack's cover.", attrs: { id: "f-prepared-by", autocomplete: "name" } }),
     el("button", { type: "submit", class: "button", text: "Export the pack" }), result);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submits(form, async () => {
     const preparedBy = form.querySelector("#f-prepared-by").value;
     const path = await api.chooseSaveFile("Save the returns pack", view.file_name, [{ name: "Returns pack", extensions: ["zip"] }]);
     if (!path) return;
-    try {
-      const written = await api.exportPack(ctx.agreement, ctx.period, path, preparedBy);
-      const show = el("button", { type: "button", class: "button button-secondary", text: "Show in folder" });
-      show.addEventListener("click", () => api.showInFolder(written.path).catch((error) => showError(form, error)));
-      const submit = el("button", { type: "button", class: "button", text: "Mark it submitted with this pack" });
-      submit.addEventListener("click", () => markSubmitted(form, ctx, written.path));
-      replace(result,
-        el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} ${written.warnings === 1 ? "check" : "checks"} to look at listed inside` : ""}.` }),
-        el("div", { class: "button-row" }, show, submit));
-      notice("The pack is saved.");
-      show.focus();
-    } catch (error) {
-      showError(form, error);
-    }
+    const written = await api.exportPack(ctx.agreement, ctx.period, path, preparedBy);
+    const show = el("button", { type: "button", class: "button button-secondary", text: "Show in folder" });
+    show.addEventListener("click", () => api.showInFolder(written.path).catch((error) => showError(form, error)));
+    const submit = el("button", { type: "button", class: "button", text: "Mark it submitted with this pack" });
+    submit.addEventListener("click", () => markSubmitted(form, ctx, written.path));
+    replace(result,
+      el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} ${written.warnings === 1 ? "check" : "checks"} to look at listed inside` : ""}.` }),
+      el("div", { class: "button-row" }, show, submit));
+    notice("The pack is saved.");
+    show.focus();
   });
   return form;
 }

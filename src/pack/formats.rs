@@ -1,0 +1,129 @@
+//! How the returns workbook's cells look: one set of formats (fonts,
+//! number formats, colours) every sheet writes with.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// The formats a pack uses.
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) band: Format,
+    pub(super) text: Format,
+    pub(super) wrap: Format,
+    pub(super) label: Format,
+    pub(super) date: Format,
+    pub(super) date_left: Format,
+    pub(super) whole: Format,
+    pub(super) whole_left: Format,
+    pub(super) decimal: Format,
+    pub(super) percent: Format,
+    pub(super) points: Format,
+    pub(super) signed_whole: Format,
+    pub(super) signed_decimal: Format,
+    pub(super) signed_hours: Format,
+    pub(super) signed_money: Format,
+    pub(super) header_right: Format,
+    pub(super) hours: Format,
+    pub(super) money: Format,
+    pub(super) right: Format,
+    pub(super) status: Format,
+    pub(super) green: Format,
+    pub(super) amber: Format,
+    pub(super) red: Format,
+}
+
+impl Formats {
+    pub(super) fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name("Arial")
+            .set_font_size(10)
+            .set_align(FormatAlign::Top);
+        // Left-aligned cells are indented a little, so that text never
+        // touches a right-aligned number in the column before it.
+        Formats {
+            title: base.clone().set_bold().set_font_size(14),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin),
+            header_right: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right),
+            band: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xEDEDED)),
+            text: base.clone().set_align(FormatAlign::Left).set_indent(1),
+            wrap: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            label: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            date: base
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            date_left: base
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            whole: base.clone().set_num_format("#,##0"),
+            // A count beside words on the Cover, in line with them.
+            whole_left: base
+                .clone()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
+            decimal: base.clone().set_num_format("#,##0.00"),
+            // A percentage is kept as a fraction and shown as one, so that
+            // it reads right whatever a reader does with the cell.
+            percent: base.clone().set_num_format("0.0%"),
+            // The variance of a percentage is in points, always signed.
+            points: base
+                .clone()
+                .set_num_format("+0.0\" pp\";-0.0\" pp\";0.0\" pp\""),
+            signed_whole: base.clone().set_num_format("+#,##0;-#,##0;0"),
+            signed_decimal: base.clone().set_num_format("+#,##0.00;-#,##0.00;0.00"),
+            signed_hours: base.clone().set_num_format("+#,##0.0;-#,##0.0;0.0"),
+            signed_money: base
+                .clone()
+                .set_num_format("+\"£\"#,##0.00;-\"£\"#,##0.00;\"£\"0.00"),
+            hours: base.clone().set_num_format("#,##0.0"),
+            money: base.clone().set_num_format("\"£\"#,##0.00"),
+            right: base.clone().set_align(FormatAlign::Right),
+            // Status words are indented, clear of the variance beside them.
+            status: base.clone().set_align(FormatAlign::Left).set_indent(1),
+            green: base
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xC6EFCE)),
+            amber: base
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xFFEB9C)),
+            red: base
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_background_color(Color::RGB(0xFFC7CE)),
+        }
+    }
+}
