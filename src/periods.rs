@@ -35,6 +35,19 @@ pub fn for_agreement(agreement: &Agreement, fy_start_month: u32) -> Vec<Period> 
     )
 }
 
+/// Records that know their agreements and the financial year (the store):
+/// a trait, so that this module needs nothing of the store.
+pub trait Calendar {
+    /// The periods of the agreement with `reference`.
+    fn agreement_periods(&self, reference: &str) -> Result<Vec<Period>>;
+}
+
+/// The periods of the agreement with `reference`, for this organisation's
+/// financial year.
+pub fn of_agreement(records: &impl Calendar, reference: &str) -> Result<Vec<Period>> {
+    records.agreement_periods(reference)
+}
+
 /// The period of `agreement` with the given id; the error lists the ids there are.
 pub fn find(agreement: &Agreement, fy_start_month: u32, id: &str) -> Result<Period> {
     let all = for_agreement(agreement, fy_start_month);

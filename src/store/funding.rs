@@ -383,3 +383,9 @@ fn programme_row(r: &Row) -> rusqlite::Result<Programme> {
         archived: r.get(2)?,
     })
 }
+
+impl crate::periods::Calendar for Store {
+    fn agreement_periods(&self, reference: &str) -> Result<Vec<crate::periods::Period>> {
+        self.periods(reference)
+    }
+}

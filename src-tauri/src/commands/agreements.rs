@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use evident::forms::{save_targets, AgreementForm, MeasureForm, MilestoneForm, TargetCell};
 use evident::framework::{self, Example, FrameworkReport};
 use evident::measures::MeasureRow;
-use evident::periods::{self, Period};
+use evident::periods::Period;
 use evident::records::{Agreement, Calculation, DescribedMeasure, Measure, Milestone};
 use evident::store::Archivable;
 use evident::Result;
