@@ -186,21 +186,26 @@ pub fn folder_must_exist(out: &Path, what: &str) -> Result<()> {
 /// each run of anything else one `-`, none at either end ("St Mary's
 /// Centre" gives `St-Mary-s-Centre`).
 pub fn name_part(text: &str) -> String {
-    let kept: String = text
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    kept.split('-')
+    replace_unsafe(text.trim(), "-_", '-')
+        .split('-')
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// `text` with every character but letters, digits and those in `kept`
+/// replaced by `with`: the one rule for what a name Evident writes may
+/// hold.
+pub fn replace_unsafe(text: &str, kept: &str, with: char) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || kept.contains(c) {
+                c
+            } else {
+                with
+            }
+        })
+        .collect()
 }
 
 /// The folder a file is in (`.` for a bare name).

@@ -489,6 +489,64 @@ fn marked_draft(out: &Path) -> PathBuf {
 /// Gathers everything the pack shows.
 pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -> Result<Contents> {
     let bench = Workbench::load_with_history(store, agreement, period)?;
+    let reference = &bench.agreement.reference;
+    let told = told_stories(store, &bench)?;
+    let (finances, other_income, also_funded) = money_so_far(store, &bench)?;
+    let (mut report, mut trend) = bench.report_and_trend();
+    let breakdowns = bench.breakdowns(Span::ThisPeriod);
+    // No figure may give away a count Demographics hides.
+    let withheld = disclosure::revealing(&bench.measures, &report, &breakdowns);
+    disclosure::withhold(&withheld, &mut report, &mut trend);
+    let baselines_from = fill_baselines(&mut report, &trend);
+    let periods_without_sessions = trend
+        .iter()
+        .filter(|(p, _)| bench.held_no_session(p))
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    let forecasts = forecasts(&bench, &report, &trend);
+    let approval = store.approval(reference, &bench.period.id)?;
+    let changes = submission::changes_in(&store.submissions(reference)?, &trend)?;
+    let participants = rows::made_safe(
+        participant_rows(store, &bench)?,
+        &breakdowns,
+        &bench.organisation,
+        breakdowns.threshold as usize,
+    );
+    Ok(Contents {
+        team: team_summary(&store.team(true)?, reference, &bench.period, &bench.periods),
+        safeguarding: store.safeguarding(reference, &bench.period.id)?,
+        withheld,
+        checks: checks::readiness(store, &bench, options.now.date())?,
+        breakdowns,
+        narrative: store.narrative(reference, &bench.period.id)?,
+        organisation: bench.organisation.clone(),
+        agreement: bench.agreement.clone(),
+        period: bench.period.clone(),
+        prepared_by: preparer(options, &bench.organisation, approval.as_ref())?,
+        generated_at: options.now,
+        laptops: crate::sync::included(store)?,
+        report,
+        trend,
+        periods_without_sessions,
+        activity: activity_rows(&bench),
+        participants,
+        evidence: evidence_in(store, &bench, &told.with_photos)?,
+        stories: told.stories,
+        finances,
+        changes,
+        milestones: store.milestones(reference)?,
+        approval,
+        other_income,
+        also_funded,
+        baselines_from,
+        forecasts,
+        forecast: store.forecast(reference, &bench.period.id)?,
+    })
+}
+
+/// The period's sessions of the agreement's programmes, each with how many
+/// came by name.
+fn activity_rows(bench: &Workbench) -> Vec<ActivityRow> {
     let range = Span::ThisPeriod.range(&bench.period);
     let facts = &bench.facts;
     let programme_names: HashMap<crate::Key, &str> = facts
@@ -496,12 +554,11 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         .iter()
         .map(|(id, n)| (*id, n.as_str()))
         .collect();
-
     let mut named: HashMap<usize, u32> = HashMap::new();
     for &(i, _) in &facts.attendance {
         *named.entry(i).or_default() += 1;
     }
-    let activity = facts
+    facts
         .sessions
         .iter()
         .enumerate()
@@ -519,8 +576,14 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
             volunteers: s.volunteers,
             volunteer_hours: s.volunteer_hours,
         })
-        .collect();
+        .collect()
+}
 
+/// Everyone who came in the period, by code, as the participant rows
+/// describe them before they are made safe.
+fn participant_rows(store: &Store, bench: &Workbench) -> Result<Vec<ParticipantRow>> {
+    let range = Span::ThisPeriod.range(&bench.period);
+    let facts = &bench.facts;
     let people = bench.with_engine(Span::ThisPeriod, |e| e.everyone(range));
     let ids: Vec<crate::Key> = people.keys().copied().collect();
     let first = store.first_attended(&bench.agreement.reference, &ids)?;
@@ -544,16 +607,29 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         })
         .collect();
     participants.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(participants)
+}
 
+/// The stories a pack tells, and those whose photos and letters go with them.
+struct Told {
+    stories: Vec<Story>,
+    with_photos: Vec<i64>,
+}
+
+/// Which stories go out: those of the period, about the agreement's
+/// programmes, that may be told (the story's own consent and the person's,
+/// as the facts decide: `StoryFact::may_be_told`). A story's photos and
+/// letters go only with the person's consent to photos.
+fn told_stories(store: &Store, bench: &Workbench) -> Result<Told> {
+    let range = Span::ThisPeriod.range(&bench.period);
     let programmes: Vec<String> = bench
         .agreement
         .programmes
         .iter()
         .map(|p| p.to_lowercase())
         .collect();
-    // What goes out is what was consented to: the story's own consent and
-    // the person's, as the facts decide (`StoryFact::may_be_told`).
-    let told: Vec<i64> = facts
+    let told: Vec<i64> = bench
+        .facts
         .stories
         .iter()
         .filter(|s| s.may_be_told())
@@ -569,7 +645,6 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
                 .is_some_and(|p| programmes.contains(&p.to_lowercase()))
         })
         .collect();
-    // A story's photos and letters go only with the person's consent to photos.
     let mut with_photos = Vec::new();
     for story in &stories {
         let agrees = match &story.participant {
@@ -580,44 +655,25 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
             with_photos.push(story.id);
         }
     }
+    Ok(Told {
+        stories,
+        with_photos,
+    })
+}
 
-    let so_far: Vec<&str> = bench
-        .periods
-        .iter()
-        .filter(|p| p.end <= bench.period.end)
-        .map(|p| p.id.as_str())
-        .collect();
-    let finances = store
-        .finances(&bench.agreement.reference)?
-        .into_iter()
-        .filter(|f| so_far.contains(&f.period.as_str()))
-        .collect();
-    let other_income: Vec<OtherIncome> = store
-        .other_income(&bench.agreement.reference)?
-        .into_iter()
-        .filter(|i| so_far.contains(&i.period.as_str()))
-        .collect();
-    let forecast = store.forecast(&bench.agreement.reference, &bench.period.id)?;
-    let also_funded = also_funded(store, &bench.agreement, &bench.period)?;
-    // Record once, report to many, and say so: another agreement paying
-    // for the same work is other income of this one.
-    let other_income: Vec<OtherIncome> = other_income
-        .into_iter()
-        .chain(also_funded.iter().map(|a| OtherIncome {
-            agreement: bench.agreement.reference.clone(),
-            period: bench.period.id.clone(),
-            source: a.as_income_source(),
-            amount_pence: a.spent_pence.unwrap_or(0),
-        }))
-        .collect();
-
-    let session_refs: HashMap<&str, NaiveDate> = facts
+/// Which evidence goes out: the files of the period's sessions, of the
+/// stories told with their photos, and of this return itself, each under
+/// a name the pack can hold.
+fn evidence_in(store: &Store, bench: &Workbench, with_photos: &[i64]) -> Result<Vec<EvidenceEntry>> {
+    let range = Span::ThisPeriod.range(&bench.period);
+    let session_refs: HashMap<&str, NaiveDate> = bench
+        .facts
         .sessions
         .iter()
         .filter(|s| range.contains(s.date))
         .map(|s| (s.reference.as_str(), s.date))
         .collect();
-    let evidence = store
+    Ok(store
         .evidence_files()?
         .into_iter()
         .filter_map(|file| {
@@ -637,32 +693,54 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
                 }
                 _ => return None,
             };
-            let name: String = file
-                .file_name
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || ".-_ ".contains(c) {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+            let name = files::replace_unsafe(&file.file_name, ".-_ ", '_');
             Some(EvidenceEntry {
                 pack_path: format!("evidence/{}-{name}", &file.sha256[..8]),
                 attached_to,
                 file,
             })
         })
-        .collect();
+        .collect())
+}
 
-    let (mut report, mut trend) = bench.report_and_trend();
-    let breakdowns = bench.breakdowns(Span::ThisPeriod);
-    // No figure may give away a count Demographics hides.
-    let withheld = disclosure::revealing(&bench.measures, &report, &breakdowns);
-    disclosure::withhold(&withheld, &mut report, &mut trend);
-    // Every baseline is shown: the one set for the measure, else its value
-    // in the agreement's first period with one (of those the Trend shows).
+/// The money to the period's end: finance lines and other income of the
+/// periods so far, with every other agreement paying for the same work
+/// (record once, report to many, and say so) as other income of this one.
+fn money_so_far(
+    store: &Store,
+    bench: &Workbench,
+) -> Result<(Vec<Finance>, Vec<OtherIncome>, Vec<AlsoFunded>)> {
+    let reference = &bench.agreement.reference;
+    let so_far: Vec<&str> = bench
+        .periods
+        .iter()
+        .filter(|p| p.end <= bench.period.end)
+        .map(|p| p.id.as_str())
+        .collect();
+    let finances = store
+        .finances(reference)?
+        .into_iter()
+        .filter(|f| so_far.contains(&f.period.as_str()))
+        .collect();
+    let also_funded = also_funded(store, &bench.agreement, &bench.period)?;
+    let other_income: Vec<OtherIncome> = store
+        .other_income(reference)?
+        .into_iter()
+        .filter(|i| so_far.contains(&i.period.as_str()))
+        .chain(also_funded.iter().map(|a| OtherIncome {
+            agreement: reference.clone(),
+            period: bench.period.id.clone(),
+            source: a.as_income_source(),
+            amount_pence: a.spent_pence.unwrap_or(0),
+        }))
+        .collect();
+    Ok((finances, other_income, also_funded))
+}
+
+/// Every baseline is shown: the one set for the measure, else its value in
+/// the agreement's first period with one (of those the Trend shows). The
+/// measures whose baseline was taken so, with that period.
+fn fill_baselines(report: &mut Report, trend: &[(Period, Report)]) -> BTreeMap<String, String> {
     let mut baselines_from = BTreeMap::new();
     for row in report.rows.iter_mut().filter(|r| r.baseline.is_none()) {
         let first = trend.iter().find_map(|(period, r)| {
@@ -677,96 +755,58 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
             baselines_from.insert(row.code.clone(), period);
         }
     }
-    let periods_without_sessions = trend
-        .iter()
-        .filter(|(p, _)| bench.held_no_session(p))
-        .map(|(p, _)| p.id.clone())
-        .collect();
-    let next = bench
+    baselines_from
+}
+
+/// Each measure's next period: its target, and where the line through its
+/// last four values is heading (none after the agreement's last period).
+fn forecasts(
+    bench: &Workbench,
+    report: &Report,
+    trend: &[(Period, Report)],
+) -> BTreeMap<String, Forecasting> {
+    let Some(next) = bench
         .periods
         .iter()
         .skip_while(|p| p.id != bench.period.id)
-        .nth(1);
-    let forecasts: BTreeMap<String, Forecasting> = match next {
-        None => BTreeMap::new(),
-        Some(next) => report
-            .rows
-            .iter()
-            .map(|row| {
-                let values: Vec<(f64, f64)> = trend
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, (_, r))| {
-                        r.rows
-                            .iter()
-                            .find(|m| m.code == row.code)
-                            .and_then(|m| m.this_period)
-                            .map(|v| (i as f64, v))
-                    })
-                    .collect();
-                let last_four = &values[values.len().saturating_sub(4)..];
-                let target = bench
-                    .measures
-                    .iter()
-                    .find(|m| m.code == row.code)
-                    .and_then(|m| m.targets.get(&next.id).copied());
-                let forecast = Forecasting {
-                    period: next.id.clone(),
-                    target,
-                    // A line may head below nothing (or past every one):
-                    // a count stops at 0, a share at 0 % and 100 %.
-                    heading: line_at(last_four, trend.len() as f64).map(|v| match row.unit {
-                        crate::records::Unit::Percent => v.clamp(0.0, 100.0),
-                        _ => v.max(0.0),
-                    }),
-                };
-                (row.code.clone(), forecast)
-            })
-            .collect(),
+        .nth(1)
+    else {
+        return BTreeMap::new();
     };
-    let approval = store.approval(&bench.agreement.reference, &bench.period.id)?;
-    let changes = submission::changes_in(&store.submissions(&bench.agreement.reference)?, &trend)?;
-    let participants = rows::made_safe(
-        participants,
-        &breakdowns,
-        &bench.organisation,
-        breakdowns.threshold as usize,
-    );
-    Ok(Contents {
-        team: team_summary(
-            &store.team(true)?,
-            &bench.agreement.reference,
-            &bench.period,
-            &bench.periods,
-        ),
-        safeguarding: store.safeguarding(&bench.agreement.reference, &bench.period.id)?,
-        withheld,
-        checks: checks::readiness(store, &bench, options.now.date())?,
-        breakdowns,
-        narrative: store.narrative(&bench.agreement.reference, &bench.period.id)?,
-        organisation: bench.organisation.clone(),
-        agreement: bench.agreement.clone(),
-        period: bench.period.clone(),
-        prepared_by: preparer(options, &bench.organisation, approval.as_ref())?,
-        generated_at: options.now,
-        laptops: crate::sync::included(store)?,
-        report,
-        trend,
-        periods_without_sessions,
-        activity,
-        participants,
-        stories,
-        finances,
-        changes,
-        evidence,
-        milestones: store.milestones(&bench.agreement.reference)?,
-        approval,
-        other_income,
-        also_funded,
-        baselines_from,
-        forecasts,
-        forecast,
-    })
+    report
+        .rows
+        .iter()
+        .map(|row| {
+            let values: Vec<(f64, f64)> = trend
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, r))| {
+                    r.rows
+                        .iter()
+                        .find(|m| m.code == row.code)
+                        .and_then(|m| m.this_period)
+                        .map(|v| (i as f64, v))
+                })
+                .collect();
+            let last_four = &values[values.len().saturating_sub(4)..];
+            let target = bench
+                .measures
+                .iter()
+                .find(|m| m.code == row.code)
+                .and_then(|m| m.targets.get(&next.id).copied());
+            let forecast = Forecasting {
+                period: next.id.clone(),
+                target,
+                // A line may head below nothing (or past every one):
+                // a count stops at 0, a share at 0 % and 100 %.
+                heading: line_at(last_four, trend.len() as f64).map(|v| match row.unit {
+                    crate::records::Unit::Percent => v.clamp(0.0, 100.0),
+                    _ => v.max(0.0),
+                }),
+            };
+            (row.code.clone(), forecast)
+        })
+        .collect()
 }
 
 /// One file listed in the manifest.
