@@ -237,7 +237,8 @@ fn attendance_csv() -> String {
 
 fn floor_connection(path: &Path) -> Connection {
     let conn = Connection::open(path).expect("SQLite opens the copy");
-    conn.pragma_update(None, "journal_mode", "WAL").expect("WAL");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("WAL");
     conn.pragma_update(None, "synchronous", "FULL")
         .expect("synchronous");
     conn

@@ -190,7 +190,12 @@ fn no_summary(g: &Ground) -> Result<Check> {
 
 fn no_sessions(g: &Ground) -> Result<Check> {
     let range = g.range;
-    let ran = g.bench.facts.sessions.iter().any(|s| range.contains(s.date));
+    let ran = g
+        .bench
+        .facts
+        .sessions
+        .iter()
+        .any(|s| range.contains(s.date));
     warning(
         "no_sessions",
         "Did any session run in the period?",
@@ -271,7 +276,14 @@ fn feedback_untied(g: &Ground) -> Result<Check> {
         .into_iter()
         .filter(|a| g.range.contains(a.date))
         .filter(|a| g.bench.reads_indicator(&a.indicator))
-        .map(|a| format!("feedback card {} ({}, {})", a.id, shown(a.date), a.indicator))
+        .map(|a| {
+            format!(
+                "feedback card {} ({}, {})",
+                a.id,
+                shown(a.date),
+                a.indicator
+            )
+        })
         .collect();
     warning(
         "feedback_untied",

@@ -124,10 +124,7 @@ pub fn return_to_open(
             .into_iter()
             .map(|s| s.period)
             .collect();
-        for period in store.periods(&a.reference)?
-            .into_iter()
-            .rev()
-        {
+        for period in store.periods(&a.reference)?.into_iter().rev() {
             if period.end >= today || sent.contains(&period.id) {
                 continue;
             }

@@ -249,7 +249,8 @@ fn add_safeguarding(
 
 /// The id of `agreement`'s period number `n` (from 0).
 pub(super) fn nth_period(store: &Store, agreement: &str, n: usize) -> Result<String> {
-    store.periods(agreement)?
+    store
+        .periods(agreement)?
         .get(n)
         .map(|p| p.id.clone())
         .ok_or_else(|| {

@@ -207,14 +207,29 @@ fn optional<T>(text: &str, read: impl FnOnce(&str) -> Result<T>) -> Result<Optio
 fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkReport) -> Result<()> {
     let mut problems = Vec::new();
     check_cost_headings(f, &mut Sheet::new(file, "Cost headings", &mut problems));
-    agreement(store, f, report, &mut Sheet::new(file, "Agreement", &mut problems))?;
+    agreement(
+        store,
+        f,
+        report,
+        &mut Sheet::new(file, "Agreement", &mut problems),
+    )?;
     if !problems.is_empty() {
         report.problems = problems;
         return Ok(());
     }
     milestones(store, f, &mut Sheet::new(file, "Milestones", &mut problems))?;
-    indicators(store, f, report, &mut Sheet::new(file, "Indicators", &mut problems))?;
-    outcomes(store, f, report, &mut Sheet::new(file, "Outcomes", &mut problems))?;
+    indicators(
+        store,
+        f,
+        report,
+        &mut Sheet::new(file, "Indicators", &mut problems),
+    )?;
+    outcomes(
+        store,
+        f,
+        report,
+        &mut Sheet::new(file, "Outcomes", &mut problems),
+    )?;
     let targets = targets(store, f, &mut Sheet::new(file, "Targets", &mut problems))?;
     let mut sheet = Sheet::new(file, "Measures", &mut problems);
     measures(store, f, &targets, report, &mut sheet)?;

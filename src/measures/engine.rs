@@ -54,6 +54,24 @@ pub struct Tally {
     pub out_of: Vec<Item>,
 }
 
+impl Tally {
+    /// A count of the records `counted`.
+    fn count(counted: Vec<Item>) -> Tally {
+        Tally {
+            value: Some(counted.len() as f64),
+            counted,
+            out_of: Vec::new(),
+        }
+    }
+}
+
+/// Participants as counted records, in order.
+fn people(ids: impl Iterator<Item = Key>) -> Vec<Item> {
+    let mut v: Vec<Item> = ids.map(Item::Participant).collect();
+    v.sort();
+    v
+}
+
 /// What the calculations need besides the facts: the indicator and outcome
 /// each measure reads, and typed values.
 #[derive(Debug, Clone, Default)]
@@ -218,62 +236,57 @@ impl<'a> Engine<'a> {
 
     /// Computes `measure`, whose filter is `filter`, over `range`.
     pub fn evaluate(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
-        let min_sessions = measure.min_sessions.unwrap_or(1);
-        let participants = |ids: &mut dyn Iterator<Item = Key>| {
-            let mut v: Vec<Item> = ids.map(Item::Participant).collect();
-            v.sort();
-            v
-        };
+        use Calculation::*;
         match measure.calculation {
-            Calculation::Participants => {
-                let found = self.attendance(range, filter);
-                let p = &found.0;
-                let counted = regulars(p, min_sessions);
-                Tally {
-                    value: Some(counted.len() as f64),
-                    counted,
-                    out_of: Vec::new(),
-                }
+            Participants
+            | NewParticipants
+            | Attendances
+            | AverageAttendances
+            | PercentAttendingMinSessions
+            | PercentWith
+            | PercentAttendancesWith => self.counting_attendance(measure, filter, range),
+            Sessions | ContactHours | VolunteerHours => {
+                self.counting_sessions(measure.calculation, filter, range)
             }
+            Assessed | Improved | PercentImproved => {
+                self.counting_improvement(measure, filter, range)
+            }
+            PercentRatingAtLeast => self.counting_ratings(measure, filter, range),
+            OutcomeLogged => self.counting_outcome_log(measure, filter, range),
+            Stories => self.counting_stories(filter, range),
+            Manual => Tally {
+                value: self
+                    .inputs
+                    .manual
+                    .get(&measure.code.to_lowercase())
+                    .copied()
+                    .flatten(),
+                counted: Vec::new(),
+                out_of: Vec::new(),
+            },
+        }
+    }
+
+    /// The calculations over who came and how often.
+    fn counting_attendance(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
+        let min_sessions = measure.min_sessions.unwrap_or(1);
+        let found = self.attendance(range, filter);
+        let came = &found.0;
+        let named: u32 = came.values().sum();
+        match measure.calculation {
+            Calculation::Participants => Tally::count(regulars(came, min_sessions)),
             Calculation::NewParticipants => {
-                let found = self.attendance(range, filter);
-                let p = &found.0;
-                let counted = participants(
-                    &mut p
-                        .keys()
-                        .filter(|id| {
-                            !self.facts.came_before.contains(id)
-                                && self
-                                    .facts
-                                    .first_in_range
-                                    .get(id)
-                                    .is_some_and(|d| range.contains(*d))
-                        })
-                        .copied(),
-                );
-                Tally {
-                    value: Some(counted.len() as f64),
-                    counted,
-                    out_of: Vec::new(),
-                }
-            }
-            Calculation::Sessions => {
-                let counted: Vec<Item> = self
-                    .sessions(range, filter)
-                    .into_iter()
-                    .map(Item::Session)
-                    .collect();
-                Tally {
-                    value: Some(counted.len() as f64),
-                    counted,
-                    out_of: Vec::new(),
-                }
+                Tally::count(people(came.keys().copied().filter(|id| {
+                    !self.facts.came_before.contains(id)
+                        && self
+                            .facts
+                            .first_in_range
+                            .get(id)
+                            .is_some_and(|d| range.contains(*d))
+                })))
             }
             Calculation::Attendances => {
-                let found = self.attendance(range, filter);
-                let p = &found.0;
-                let named: u32 = p.values().sum();
-                let mut counted = participants(&mut p.keys().copied());
+                let mut counted = people(came.keys().copied());
                 let mut total = f64::from(named);
                 if !filter.names_participant_field() {
                     for i in self.sessions(range, filter) {
@@ -291,27 +304,56 @@ impl<'a> Engine<'a> {
                 }
             }
             Calculation::AverageAttendances => {
-                let found = self.attendance(range, filter);
-                let p = &found.0;
-                let named: u32 = p.values().sum();
-                let out_of = participants(&mut p.keys().copied());
+                let out_of = people(came.keys().copied());
                 Tally {
-                    value: (!p.is_empty()).then(|| f64::from(named) / p.len() as f64),
+                    value: (!came.is_empty()).then(|| f64::from(named) / came.len() as f64),
                     counted: out_of.clone(),
                     out_of,
                 }
             }
+            Calculation::PercentAttendingMinSessions => {
+                let counted = regulars(came, min_sessions);
+                Tally {
+                    value: percent(counted.len(), came.len()),
+                    counted,
+                    out_of: people(came.keys().copied()),
+                }
+            }
+            _ => {
+                // A share of everyone who came: of people, or of attendances.
+                let everyone = self.attendance(range, &Filter::default());
+                let all = &everyone.0;
+                let (part, whole) = match measure.calculation {
+                    Calculation::PercentAttendancesWith => {
+                        let total = |m: &HashMap<Key, u32>| m.values().sum::<u32>() as usize;
+                        (total(came), total(all))
+                    }
+                    _ => (came.len(), all.len()),
+                };
+                Tally {
+                    value: percent(part, whole),
+                    counted: people(came.keys().copied()),
+                    out_of: people(all.keys().copied()),
+                }
+            }
+        }
+    }
+
+    /// The calculations over the sessions that ran.
+    fn counting_sessions(&self, calculation: Calculation, filter: &Filter, range: Range) -> Tally {
+        let sessions = self.sessions(range, filter);
+        match calculation {
             Calculation::ContactHours => {
                 let found = self.attendance(range, filter);
                 let per_session = &found.1;
                 let with_headcount = !filter.names_participant_field();
                 let mut hours = 0.0;
                 let mut counted = Vec::new();
-                for i in self.sessions(range, filter) {
+                for i in sessions {
                     let s = &self.facts.sessions[i];
-                    let people = per_session[i] + if with_headcount { s.headcount } else { 0 };
-                    if people > 0 {
-                        hours += f64::from(s.minutes) / 60.0 * f64::from(people);
+                    let came = per_session[i] + if with_headcount { s.headcount } else { 0 };
+                    if came > 0 {
+                        hours += f64::from(s.minutes) / 60.0 * f64::from(came);
                         counted.push(Item::Session(i));
                     }
                 }
@@ -321,162 +363,109 @@ impl<'a> Engine<'a> {
                     out_of: Vec::new(),
                 }
             }
-            Calculation::VolunteerHours => {
-                let counted: Vec<usize> = self.sessions(range, filter);
-                let hours = counted
-                    .iter()
-                    .map(|&i| self.facts.sessions[i].volunteer_hours)
-                    .sum();
-                Tally {
-                    value: Some(hours),
-                    counted: counted.into_iter().map(Item::Session).collect(),
-                    out_of: Vec::new(),
-                }
-            }
-            Calculation::PercentAttendingMinSessions => {
-                let found = self.attendance(range, filter);
-                let p = &found.0;
-                let counted = regulars(p, min_sessions);
-                Tally {
-                    value: percent(counted.len(), p.len()),
-                    counted,
-                    out_of: participants(&mut p.keys().copied()),
-                }
-            }
-            Calculation::PercentWith => {
-                let (with, all) = (
-                    self.attendance(range, filter),
-                    self.attendance(range, &Filter::default()),
-                );
-                let (with, all) = (&with.0, &all.0);
-                Tally {
-                    value: percent(with.len(), all.len()),
-                    counted: participants(&mut with.keys().copied()),
-                    out_of: participants(&mut all.keys().copied()),
-                }
-            }
-            Calculation::PercentAttendancesWith => {
-                let (with, all) = (
-                    self.attendance(range, filter),
-                    self.attendance(range, &Filter::default()),
-                );
-                let (with, all) = (&with.0, &all.0);
-                let named = |m: &HashMap<Key, u32>| m.values().sum::<u32>() as usize;
-                Tally {
-                    value: percent(named(with), named(all)),
-                    counted: participants(&mut with.keys().copied()),
-                    out_of: participants(&mut all.keys().copied()),
-                }
-            }
-            Calculation::Assessed | Calculation::Improved | Calculation::PercentImproved => {
-                let (assessed, improved) = self.improvement(measure, filter, range);
-                let assessed_items: Vec<Item> = assessed
-                    .iter()
-                    .map(|(id, ..)| Item::Participant(*id))
-                    .collect();
-                let improved_items: Vec<Item> =
-                    improved.iter().map(|id| Item::Participant(*id)).collect();
-                match measure.calculation {
-                    Calculation::Assessed => Tally {
-                        value: Some(assessed.len() as f64),
-                        counted: assessed_items,
-                        out_of: Vec::new(),
-                    },
-                    Calculation::Improved => Tally {
-                        value: Some(improved.len() as f64),
-                        counted: improved_items,
-                        out_of: assessed_items,
-                    },
-                    _ => Tally {
-                        value: percent(improved.len(), assessed.len()),
-                        counted: improved_items,
-                        out_of: assessed_items,
-                    },
-                }
-            }
-            Calculation::PercentRatingAtLeast => {
-                let rating = measure.rating.unwrap_or(f64::INFINITY);
-                let named_only = filter.names_participant_field();
-                let in_range: Vec<_> = self
-                    .scores_in(measure, range)
-                    .iter()
-                    .filter(|a| self.counts_here(a, range))
-                    .filter(|a| {
-                        !named_only
-                            || a.participant
-                                .and_then(|id| self.facts.participants.get(&id))
-                                .is_some_and(|p| self.matches(p, filter, range.end))
-                    })
-                    .collect();
-                let counted: Vec<Item> = in_range
-                    .iter()
-                    .filter(|a| a.score >= rating)
-                    .map(|a| Item::Assessment(a.id))
-                    .collect();
-                Tally {
-                    value: percent(counted.len(), in_range.len()),
-                    counted,
-                    out_of: in_range.iter().map(|a| Item::Assessment(a.id)).collect(),
-                }
-            }
-            Calculation::OutcomeLogged => {
-                let outcome = measure
-                    .indicator
-                    .as_deref()
-                    .and_then(|name| self.inputs.outcomes.get(&name.trim().to_lowercase()));
-                let entries = outcome.and_then(|id| self.facts.log_entries.get(id));
-                let mut seen = HashSet::default();
-                let mut counted = Vec::new();
-                for e in entries.into_iter().flatten() {
-                    if range.contains(e.date) && self.in_scope(e.participant, filter, range) {
-                        counted.push(Item::LogEntry(e.id));
-                        seen.insert(e.participant);
-                    }
-                }
-                let mut people = participants(&mut seen.into_iter());
-                people.extend(counted);
-                Tally {
-                    value: Some(
-                        people
-                            .iter()
-                            .filter(|i| matches!(i, Item::Participant(_)))
-                            .count() as f64,
-                    ),
-                    counted: people,
-                    out_of: Vec::new(),
-                }
-            }
-            Calculation::Stories => {
-                let wanted = filter.values(FilterField::Programme);
-                let counted: Vec<Item> = self
-                    .facts
-                    .stories
-                    .iter()
-                    .filter(|s| s.may_be_told() && range.contains(s.date))
-                    .filter(|s| {
-                        s.programme
-                            .and_then(|id| self.programme_names.get(&id))
-                            .is_some_and(|name| wanted.is_none_or(|w| equals_any(name, w)))
-                    })
-                    .map(|s| Item::Story(s.id))
-                    .collect();
-                Tally {
-                    value: Some(counted.len() as f64),
-                    counted,
-                    out_of: Vec::new(),
-                }
-            }
-            Calculation::Manual => Tally {
-                value: self
-                    .inputs
-                    .manual
-                    .get(&measure.code.to_lowercase())
-                    .copied()
-                    .flatten(),
-                counted: Vec::new(),
+            Calculation::VolunteerHours => Tally {
+                value: Some(
+                    sessions
+                        .iter()
+                        .map(|&i| self.facts.sessions[i].volunteer_hours)
+                        .sum(),
+                ),
+                counted: sessions.into_iter().map(Item::Session).collect(),
                 out_of: Vec::new(),
             },
+            _ => Tally::count(sessions.into_iter().map(Item::Session).collect()),
         }
+    }
+
+    /// Who was assessed, and who of them improved.
+    fn counting_improvement(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
+        let (assessed, improved) = self.improvement(measure, filter, range);
+        let assessed_items = people(assessed.iter().map(|(id, ..)| *id));
+        let improved_items = people(improved.iter().copied());
+        match measure.calculation {
+            Calculation::Assessed => Tally::count(assessed_items),
+            Calculation::Improved => Tally {
+                value: Some(improved.len() as f64),
+                counted: improved_items,
+                out_of: assessed_items,
+            },
+            _ => Tally {
+                value: percent(improved.len(), assessed.len()),
+                counted: improved_items,
+                out_of: assessed_items,
+            },
+        }
+    }
+
+    /// The share of ratings in the range at or above the measure's rating.
+    fn counting_ratings(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
+        let rating = measure.rating.unwrap_or(f64::INFINITY);
+        let named_only = filter.names_participant_field();
+        let in_range: Vec<_> = self
+            .scores_in(measure, range)
+            .iter()
+            .filter(|a| self.counts_here(a, range))
+            .filter(|a| {
+                !named_only
+                    || a.participant
+                        .and_then(|id| self.facts.participants.get(&id))
+                        .is_some_and(|p| self.matches(p, filter, range.end))
+            })
+            .collect();
+        let counted: Vec<Item> = in_range
+            .iter()
+            .filter(|a| a.score >= rating)
+            .map(|a| Item::Assessment(a.id))
+            .collect();
+        Tally {
+            value: percent(counted.len(), in_range.len()),
+            counted,
+            out_of: in_range.iter().map(|a| Item::Assessment(a.id)).collect(),
+        }
+    }
+
+    /// The people with the measure's outcome logged in the range, and the
+    /// entries that say so.
+    fn counting_outcome_log(&self, measure: &Measure, filter: &Filter, range: Range) -> Tally {
+        let outcome = measure
+            .indicator
+            .as_deref()
+            .and_then(|name| self.inputs.outcomes.get(&name.trim().to_lowercase()));
+        let entries = outcome.and_then(|id| self.facts.log_entries.get(id));
+        let mut seen = HashSet::default();
+        let mut counted = Vec::new();
+        for e in entries.into_iter().flatten() {
+            if range.contains(e.date) && self.in_scope(e.participant, filter, range) {
+                counted.push(Item::LogEntry(e.id));
+                seen.insert(e.participant);
+            }
+        }
+        let mut items = people(seen.into_iter());
+        let value = items.len() as f64;
+        items.extend(counted);
+        Tally {
+            value: Some(value),
+            counted: items,
+            out_of: Vec::new(),
+        }
+    }
+
+    /// The stories of the range that may be told, of the filter's programmes.
+    fn counting_stories(&self, filter: &Filter, range: Range) -> Tally {
+        let wanted = filter.values(FilterField::Programme);
+        Tally::count(
+            self.facts
+                .stories
+                .iter()
+                .filter(|s| s.may_be_told() && range.contains(s.date))
+                .filter(|s| {
+                    s.programme
+                        .and_then(|id| self.programme_names.get(&id))
+                        .is_some_and(|name| wanted.is_none_or(|w| equals_any(name, w)))
+                })
+                .map(|s| Item::Story(s.id))
+                .collect(),
+        )
     }
 
     /// The row id of the measure's indicator.

@@ -172,7 +172,8 @@ fn also_funded(store: &Store, agreement: &Agreement, period: &Period) -> Result<
         if programmes.is_empty() {
             continue;
         }
-        let overlapping: Vec<String> = store.periods(&other.reference)?
+        let overlapping: Vec<String> = store
+            .periods(&other.reference)?
             .into_iter()
             .filter(|p| p.start <= period.end && p.end >= period.start)
             .map(|p| p.id)
@@ -664,7 +665,11 @@ fn told_stories(store: &Store, bench: &Workbench) -> Result<Told> {
 /// Which evidence goes out: the files of the period's sessions, of the
 /// stories told with their photos, and of this return itself, each under
 /// a name the pack can hold.
-fn evidence_in(store: &Store, bench: &Workbench, with_photos: &[i64]) -> Result<Vec<EvidenceEntry>> {
+fn evidence_in(
+    store: &Store,
+    bench: &Workbench,
+    with_photos: &[i64],
+) -> Result<Vec<EvidenceEntry>> {
     let range = Span::ThisPeriod.range(&bench.period);
     let session_refs: HashMap<&str, NaiveDate> = bench
         .facts

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, Row};
 
 use super::shared::{
-    agreement_id, duplicate, find_measure, Columns, indicator_id, measure_id, outcome_id, programme_id,
-    read_agreement_by_id, stored_word,
+    agreement_id, duplicate, find_measure, indicator_id, measure_id, outcome_id, programme_id,
+    read_agreement_by_id, stored_word, Columns,
 };
 use super::Store;
 use crate::error::{Error, Result};
@@ -74,7 +74,12 @@ impl Store {
                 return Err(duplicate("measure", "code", &measure.code));
             }
             let (indicator, outcome) = measure_links(tx, measure, &org.age_bands)?;
-            check_periods(tx, &measure.agreement, org.fy_start_month, measure.targets.keys())?;
+            check_periods(
+                tx,
+                &measure.agreement,
+                org.fy_start_month,
+                measure.targets.keys(),
+            )?;
             columns(measure, new_agreement, (indicator, outcome)).update(tx, "measure", id)?;
             write_targets(tx, id, &measure.targets)
         })

@@ -565,7 +565,8 @@ impl Store {
         // `sync::captured`), and an import runs a few more a row: all are
         // kept prepared. With the default 16 they pushed each other out,
         // and preparing them again took half of an import's time.
-        self.conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+        self.conn
+            .set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use super::lists::{normalise, List};
-use super::shared::{must_be_free, participant_id, Codes, Columns, programme_id, stored_word};
+use super::shared::{must_be_free, participant_id, programme_id, stored_word, Codes, Columns};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{must_be_free, programme_id, Codes, Columns, session_id};
+use super::shared::{must_be_free, programme_id, session_id, Codes, Columns};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -74,7 +74,14 @@ impl Store {
             } else {
                 s.reference.trim().to_string()
             };
-            must_be_free(tx, "session", "session", "reference", &s.reference, Some(id))?;
+            must_be_free(
+                tx,
+                "session",
+                "session",
+                "reference",
+                &s.reference,
+                Some(id),
+            )?;
             let programme = programme_id(tx, &s.programme)?;
             columns(&s, programme).update(tx, "session", id)?;
             s.attendees = write_register(tx, id, &s.attendees)?;
@@ -267,7 +274,10 @@ fn columns(s: &Session, programme: Key) -> Columns<'_> {
         .and("reference", &s.reference)
         .and("programme_id", programme)
         .and("date", s.date)
-        .and("start_time", s.start_time.map(|t| t.format("%H:%M").to_string()))
+        .and(
+            "start_time",
+            s.start_time.map(|t| t.format("%H:%M").to_string()),
+        )
         .and("duration_minutes", s.duration_minutes)
         .and("location", s.location.trim())
         .and("headcount", s.headcount)

@@ -387,7 +387,11 @@ fn table(peer: &Peer) -> Result<String> {
     let imports = imports(&root().join("target/bench/imports.json"))?;
     for (figure, name, target) in [
         ("Importing 100,000 participants", "participants", "< 5 s"),
-        ("Importing 1,000,000 attendance rows", "attendance", "< 60 s"),
+        (
+            "Importing 1,000,000 attendance rows",
+            "attendance",
+            "< 60 s",
+        ),
     ] {
         let (ours, peak) = imports(name)?;
         let (floor, _) = imports(&format!("{name}_floor"))?;
