@@ -7,13 +7,15 @@
 
 use std::path::Path;
 
-use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::table::{header_key, Row, Tab, Table};
 use super::{refuse_problems, Problem};
 use crate::error::{Error, Result};
-use crate::records::{Participant, Session};
+use crate::records::{Agreement, Participant, Session};
 use crate::store::{SessionQuery, Store};
 
 /// What the person importing chose besides the file.
@@ -132,9 +134,12 @@ struct Named {
     date_of_birth: Option<NaiveDate>,
 }
 
+/// A child as the grid names them, however the name is spaced or cased.
+type NamedKey = (Option<String>, String, Option<NaiveDate>);
+
 impl Named {
     /// The same child however the name is spaced or cased.
-    fn key(&self) -> (Option<String>, String, Option<NaiveDate>) {
+    fn key(&self) -> NamedKey {
         (
             self.code.as_ref().map(|c| c.to_uppercase()),
             name_key(&self.name),
@@ -161,6 +166,108 @@ struct Sheet {
     dates: Vec<NaiveDate>,
 }
 
+/// A problem at a cell of the sheet `label`.
+fn cell_problem(label: &str, line: usize, column: usize, value: &str, why: String) -> Problem {
+    Problem {
+        file: label.to_string(),
+        line: Some(line),
+        column: Some(cell_name(column, line)),
+        value: value.to_string(),
+        why,
+    }
+}
+
+/// A problem with the sheet `label`'s header row.
+fn header_problem(table: &Table, label: &str, why: &str) -> Problem {
+    Problem {
+        file: label.to_string(),
+        line: Some(table.header_line),
+        column: None,
+        value: String::new(),
+        why: why.to_string(),
+    }
+}
+
+/// The columns of a grid: those naming the children (before the first
+/// date), and each date's.
+struct GridColumns {
+    code: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+    name: Option<usize>,
+    born: Option<usize>,
+    first_date: usize,
+    dates: Vec<(usize, NaiveDate)>,
+}
+
+impl GridColumns {
+    /// The grid's columns, or `None` (its problem noted) when no column is
+    /// headed with a date or none names the children.
+    fn of(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Option<GridColumns> {
+        let Some(first_date) = table.headers.iter().position(|h| header_date(h).is_some()) else {
+            problems.push(header_problem(table, label, "no column is headed with a date; the header row needs the session dates (YYYY-MM-DD, DD/MM/YYYY or date cells) after the columns naming the children"));
+            return None;
+        };
+        let mut dates = Vec::new();
+        for (i, header) in table.headers.iter().enumerate().skip(first_date) {
+            if header.trim().is_empty() || is_total(header) {
+                continue;
+            }
+            match header_date(header) {
+                Some(date) => dates.push((i, date)),
+                None => problems.push(cell_problem(
+                    label,
+                    table.header_line,
+                    i,
+                    header,
+                    "this column's header is not a date; write the session's date (YYYY-MM-DD or DD/MM/YYYY), or head it Total if it counts".to_string(),
+                )),
+            }
+        }
+        let identity = &table.headers[..first_date];
+        let find = |names: &[&str]| {
+            identity
+                .iter()
+                .position(|h| names.contains(&header_key(h).as_str()))
+        };
+        let columns = GridColumns {
+            code: find(&["code", "participant_code", "id", "ref"]),
+            first: find(&["first_name", "forename", "first"]),
+            last: find(&["last_name", "surname", "family_name", "last"]),
+            name: find(&[
+                "name",
+                "known_as",
+                "child",
+                "child's_name",
+                "full_name",
+                "participant",
+            ]),
+            born: find(&["date_of_birth", "dob", "d.o.b.", "birthday", "born"]),
+            first_date,
+            dates,
+        };
+        if columns.code.is_none() && columns.name.is_none() && columns.first.is_none() {
+            problems.push(header_problem(table, label, "no column names the children; head one Code, Name, or First name (and Last name), before the dates"));
+            return None;
+        }
+        Some(columns)
+    }
+
+    /// The name a row gives, as written.
+    fn name_in(&self, table: &Table, row: &Row) -> String {
+        let parts: Vec<&str> = match (self.name, self.first) {
+            (Some(n), _) => vec![table.cell(row, Some(n))],
+            (None, Some(f)) => vec![table.cell(row, Some(f)), table.cell(row, self.last)],
+            (None, None) => vec![table.cell(row, self.code)],
+        };
+        parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// Reads the grid in `table` (`label` names its sheet in messages).
 fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet {
     let mut sheet = Sheet {
@@ -168,85 +275,16 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
         headcounts: Vec::new(),
         dates: Vec::new(),
     };
-    let problem = |line: usize, column: usize, value: &str, why: String| Problem {
-        file: label.to_string(),
-        line: Some(line),
-        column: Some(cell_name(column, line)),
-        value: value.to_string(),
-        why,
-    };
-    let Some(first_date) = table.headers.iter().position(|h| header_date(h).is_some()) else {
-        problems.push(Problem {
-            file: label.to_string(),
-            line: Some(table.header_line),
-            column: None,
-            value: String::new(),
-            why: "no column is headed with a date; the header row needs the session dates (YYYY-MM-DD, DD/MM/YYYY or date cells) after the columns naming the children".to_string(),
-        });
+    let Some(columns) = GridColumns::of(table, label, problems) else {
         return sheet;
-    };
-    let mut date_columns = Vec::new();
-    for (i, header) in table.headers.iter().enumerate().skip(first_date) {
-        if header.trim().is_empty() || is_total(header) {
-            continue;
-        }
-        match header_date(header) {
-            Some(date) => date_columns.push((i, date)),
-            None => problems.push(problem(
-                table.header_line,
-                i,
-                header,
-                "this column's header is not a date; write the session's date (YYYY-MM-DD or DD/MM/YYYY), or head it Total if it counts".to_string(),
-            )),
-        }
-    }
-    let identity = &table.headers[..first_date];
-    let find = |names: &[&str]| {
-        identity
-            .iter()
-            .position(|h| names.contains(&header_key(h).as_str()))
-    };
-    let code = find(&["code", "participant_code", "id", "ref"]);
-    let first = find(&["first_name", "forename", "first"]);
-    let last = find(&["last_name", "surname", "family_name", "last"]);
-    let name = find(&[
-        "name",
-        "known_as",
-        "child",
-        "child's_name",
-        "full_name",
-        "participant",
-    ]);
-    let born = find(&["date_of_birth", "dob", "d.o.b.", "birthday", "born"]);
-    if code.is_none() && name.is_none() && first.is_none() {
-        problems.push(Problem {
-            file: label.to_string(),
-            line: Some(table.header_line),
-            column: None,
-            value: String::new(),
-            why: "no column names the children; head one Code, Name, or First name (and Last name), before the dates".to_string(),
-        });
-        return sheet;
-    }
-    let label_of = |row: &Row| -> String {
-        let parts: Vec<&str> = match (name, first) {
-            (Some(n), _) => vec![table.cell(row, Some(n))],
-            (None, Some(f)) => vec![table.cell(row, Some(f)), table.cell(row, last)],
-            (None, None) => vec![table.cell(row, code)],
-        };
-        parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
     };
     let mut dates = std::collections::BTreeSet::new();
     for row in &table.rows {
-        let written = label_of(row);
+        let written = columns.name_in(table, row);
         let first_cell = row
             .cells
             .iter()
-            .take(first_date)
+            .take(columns.first_date)
             .map(|c| c.trim())
             .find(|c| !c.is_empty())
             .unwrap_or_default()
@@ -255,45 +293,33 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
             continue;
         }
         if is_headcount(&first_cell) || is_headcount(&written) {
-            for (column, date) in &date_columns {
-                let text = table.cell(row, Some(*column));
-                if text.is_empty() {
-                    continue;
-                }
-                match text.parse::<u32>() {
-                    Ok(n) => {
-                        sheet.headcounts.push((*date, n));
-                        if n > 0 {
-                            dates.insert(*date);
-                        }
-                    }
-                    Err(_) => problems.push(problem(
-                        row.line,
-                        *column,
-                        text,
-                        "a headcount is a whole number of people who came but are not named"
-                            .to_string(),
-                    )),
-                }
-            }
+            read_headcounts(
+                table, label, &columns, row, &mut sheet, &mut dates, problems,
+            );
             continue;
         }
-        let code_text = table.cell(row, code);
+        let code_text = table.cell(row, columns.code);
         if written.is_empty() && code_text.is_empty() {
             continue;
         }
-        let date_of_birth = match table.cell(row, born) {
+        let date_of_birth = match table.cell(row, columns.born) {
             "" => None,
             text => match crate::parse::date("date_of_birth", text) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    problems.push(problem(row.line, born.unwrap_or(0), text, e.to_string()));
+                    problems.push(cell_problem(
+                        label,
+                        row.line,
+                        columns.born.unwrap_or(0),
+                        text,
+                        e.to_string(),
+                    ));
                     None
                 }
             },
         };
         let mut came = Vec::new();
-        for (column, date) in &date_columns {
+        for (column, date) in &columns.dates {
             let text = table.cell(row, Some(*column));
             match mark(text) {
                 Some(true) => {
@@ -301,7 +327,8 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
                     dates.insert(*date);
                 }
                 Some(false) => {}
-                None => problems.push(problem(
+                None => problems.push(cell_problem(
+                    label,
                     row.line,
                     *column,
                     text,
@@ -321,6 +348,39 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
     }
     sheet.dates = dates.into_iter().collect();
     sheet
+}
+
+/// A headcount row: each date's number of people who came but are not named.
+fn read_headcounts(
+    table: &Table,
+    label: &str,
+    columns: &GridColumns,
+    row: &Row,
+    sheet: &mut Sheet,
+    dates: &mut std::collections::BTreeSet<NaiveDate>,
+    problems: &mut Vec<Problem>,
+) {
+    for (column, date) in &columns.dates {
+        let text = table.cell(row, Some(*column));
+        if text.is_empty() {
+            continue;
+        }
+        match text.parse::<u32>() {
+            Ok(n) => {
+                sheet.headcounts.push((*date, n));
+                if n > 0 {
+                    dates.insert(*date);
+                }
+            }
+            Err(_) => problems.push(cell_problem(
+                label,
+                row.line,
+                *column,
+                text,
+                "a headcount is a whole number of people who came but are not named".to_string(),
+            )),
+        }
+    }
 }
 
 /// Reads every sheet the options ask for.
@@ -381,11 +441,56 @@ pub fn import_register(
         sheets: tables.iter().map(|(label, _)| label.clone()).collect(),
         ..GridReport::default()
     };
+    let chosen = who_each_row_is(&store.participants(true)?, &sheets, &mut problems);
+    refuse_twins(&chosen, &file, &mut problems);
+    let mut dates: Vec<NaiveDate> = sheets.iter().flat_map(|s| s.dates.clone()).collect();
+    dates.sort();
+    dates.dedup();
+    let new_sessions = NewSessions::of(store, &programme.name, options)?;
+    warn_outside_agreements(&store.agreements(true)?, &dates, &mut report);
+    if !problems.is_empty() {
+        return refuse_problems(&file, problems, report);
+    }
+    store.writes_kept_if(|s| {
+        let codes = codes_of(s, &chosen, &mut report, today)?;
+        let session_of = sessions_on(s, &dates, &sheets, &new_sessions, &mut report)?;
+        let mut pairs = Vec::new();
+        for sheet in &sheets {
+            for (named, _, came) in &sheet.children {
+                let Some(code) = codes.get(&named.key()) else {
+                    continue;
+                };
+                for date in came {
+                    if let Some(reference) = session_of.get(date) {
+                        pairs.push((reference.clone(), code.clone()));
+                    }
+                }
+            }
+        }
+        pairs.sort();
+        pairs.dedup();
+        let before = pairs.len();
+        let registered = s.register_attendance(&pairs)?;
+        report.attendances_added = registered
+            .iter()
+            .filter(|r| matches!(r, crate::store::Registered::Added))
+            .count();
+        report.attendances_already = before - report.attendances_added;
+        report.written = !dry_run;
+        Ok((report, !dry_run))
+    })
+}
 
-    // Who each row is: a code, or else a name (and date of birth).
-    let people = store.participants(true)?;
+/// Who each row is: the code of someone on the records (by code, or else
+/// by name and date of birth), or `None` for a child to add. A code no one
+/// has, or a name several people share, is a problem.
+fn who_each_row_is(
+    people: &[Participant],
+    sheets: &[Sheet],
+    problems: &mut Vec<Problem>,
+) -> Vec<(Named, Option<String>)> {
     let mut chosen: Vec<(Named, Option<String>)> = Vec::new();
-    for sheet in &sheets {
+    for sheet in sheets {
         for (named, place, _) in &sheet.children {
             if chosen.iter().any(|(n, _)| n.key() == named.key()) {
                 continue;
@@ -437,8 +542,12 @@ pub fn import_register(
             chosen.push((named.clone(), found));
         }
     }
-    // The same new name twice (two rows, no code), one of them without a
-    // date of birth, cannot be told apart.
+    chosen
+}
+
+/// The same new name twice (two rows, no code), one of them without a
+/// date of birth, cannot be told apart.
+fn refuse_twins(chosen: &[(Named, Option<String>)], file: &str, problems: &mut Vec<Problem>) {
     let new: Vec<&Named> = chosen
         .iter()
         .filter(|(_, code)| code.is_none())
@@ -453,7 +562,7 @@ pub fn import_register(
         if twin && !told.contains(&name_key(&a.name)) {
             told.push(name_key(&a.name));
             problems.push(Problem {
-                file: file.clone(),
+                file: file.to_string(),
                 line: None,
                 column: None,
                 value: a.name.clone(),
@@ -461,28 +570,44 @@ pub fn import_register(
             });
         }
     }
+}
 
-    // The sessions: one of the programme on each date marked.
-    let mut dates: Vec<NaiveDate> = sheets.iter().flat_map(|s| s.dates.clone()).collect();
-    dates.sort();
-    dates.dedup();
-    let latest = store
-        .sessions(&SessionQuery {
-            programme: Some(programme.name.clone()),
-            from: None,
-            to: None,
-        })?
-        .into_iter()
-        .max_by_key(|s| (s.date, s.start_time));
-    let start_time = match &options.start_time {
-        Some(t) if !t.trim().is_empty() => Some(crate::parse::time("start_time", t)?),
-        _ => latest.as_ref().and_then(|s| s.start_time),
-    };
-    let duration = match &options.duration_minutes {
-        Some(d) if !d.trim().is_empty() => Some(crate::parse::count("duration_minutes", d)?),
-        _ => latest.as_ref().map(|s| s.duration_minutes),
-    };
-    let agreements = store.agreements(true)?;
+/// What the sessions the grid adds are: of its programme, starting and
+/// lasting as the options say, or else as the programme's latest session.
+struct NewSessions {
+    programme: String,
+    start_time: Option<NaiveTime>,
+    duration_minutes: Option<u32>,
+}
+
+impl NewSessions {
+    fn of(store: &Store, programme: &str, options: &GridOptions) -> Result<NewSessions> {
+        let latest = store
+            .sessions(&SessionQuery {
+                programme: Some(programme.to_string()),
+                from: None,
+                to: None,
+            })?
+            .into_iter()
+            .max_by_key(|s| (s.date, s.start_time));
+        let start_time = match &options.start_time {
+            Some(t) if !t.trim().is_empty() => Some(crate::parse::time("start_time", t)?),
+            _ => latest.as_ref().and_then(|s| s.start_time),
+        };
+        let duration_minutes = match &options.duration_minutes {
+            Some(d) if !d.trim().is_empty() => Some(crate::parse::count("duration_minutes", d)?),
+            _ => latest.as_ref().map(|s| s.duration_minutes),
+        };
+        Ok(NewSessions {
+            programme: programme.to_string(),
+            start_time,
+            duration_minutes,
+        })
+    }
+}
+
+/// A date outside every agreement is imported, and said.
+fn warn_outside_agreements(agreements: &[Agreement], dates: &[NaiveDate], report: &mut GridReport) {
     let outside: Vec<&NaiveDate> = dates
         .iter()
         .filter(|date| {
@@ -501,104 +626,97 @@ pub fn import_register(
             outside.len()
         )),
     }
+}
 
-    if !problems.is_empty() {
-        return refuse_problems(&file, problems, report);
+/// Each row's code, adding the children new to the records.
+fn codes_of(
+    s: &mut Store,
+    chosen: &[(Named, Option<String>)],
+    report: &mut GridReport,
+    today: NaiveDate,
+) -> Result<HashMap<NamedKey, String>> {
+    let mut codes = HashMap::new();
+    for (named, found) in chosen {
+        let code = match found {
+            Some(code) => code.clone(),
+            None => {
+                report.new_children.push(named.name.clone());
+                s.add_participant(
+                    &Participant {
+                        known_as: named.name.clone(),
+                        date_of_birth: named.date_of_birth,
+                        ..Participant::default()
+                    },
+                    today,
+                )?
+                .code
+            }
+        };
+        codes.insert(named.key(), code);
     }
-    store
-        .writes_kept_if(|s| {
-            let mut codes = std::collections::HashMap::new();
-            for (named, found) in &chosen {
-                let code = match found {
-                    Some(code) => code.clone(),
-                    None => {
-                        report.new_children.push(named.name.clone());
-                        s.add_participant(
-                            &Participant {
-                                known_as: named.name.clone(),
-                                date_of_birth: named.date_of_birth,
-                                ..Participant::default()
-                            },
-                            today,
-                        )?
-                        .code
-                    }
-                };
-                codes.insert(named.key(), code);
-            }
-            let mut session_of = std::collections::HashMap::new();
-            for date in &dates {
-                let existing = s.sessions(&SessionQuery {
-                    programme: Some(programme.name.clone()),
-                    from: Some(*date),
-                    to: Some(*date),
-                })?;
-                let headcount = sheets
-                    .iter()
-                    .flat_map(|sh| sh.headcounts.iter())
-                    .filter(|(d, _)| d == date)
-                    .map(|(_, n)| *n)
-                    .max();
-                let reference = match existing.into_iter().min_by_key(|x| x.start_time) {
-                    Some(session) => {
-                        report.sessions_reused += 1;
-                        if let Some(n) = headcount.filter(|n| *n != session.headcount && session.headcount == 0) {
-                            s.update_session(
-                                &session.reference,
-                                &Session {
-                                    headcount: n,
-                                    ..session.clone()
-                                },
-                            )?;
-                        }
-                        session.reference
-                    }
-                    None => {
-                        let Some(duration_minutes) = duration else {
-                            return Err(Error::invalid(
-                                "duration_minutes",
-                                format!("{} has no sessions yet to take a length from; give the sessions' start time and length in minutes", programme.name),
-                            ));
-                        };
-                        report.sessions_added += 1;
-                        s.add_session(&Session {
-                            programme: programme.name.clone(),
-                            date: *date,
-                            start_time,
-                            duration_minutes,
-                            headcount: headcount.unwrap_or(0),
-                            ..Session::default()
-                        })?
-                        .reference
-                    }
-                };
-                session_of.insert(*date, reference);
-            }
-            let mut pairs = Vec::new();
-            for sheet in &sheets {
-                for (named, _, came) in &sheet.children {
-                    let Some(code) = codes.get(&named.key()) else {
-                        continue;
-                    };
-                    for date in came {
-                        if let Some(reference) = session_of.get(date) {
-                            pairs.push((reference.clone(), code.clone()));
-                        }
-                    }
+    Ok(codes)
+}
+
+/// The session of the programme on each date marked: the earliest already
+/// there (given the grid's headcount when it has none), or a new one.
+fn sessions_on(
+    s: &mut Store,
+    dates: &[NaiveDate],
+    sheets: &[Sheet],
+    new: &NewSessions,
+    report: &mut GridReport,
+) -> Result<HashMap<NaiveDate, String>> {
+    let mut session_of = HashMap::new();
+    for date in dates {
+        let existing = s.sessions(&SessionQuery {
+            programme: Some(new.programme.clone()),
+            from: Some(*date),
+            to: Some(*date),
+        })?;
+        let headcount = sheets
+            .iter()
+            .flat_map(|sh| sh.headcounts.iter())
+            .filter(|(d, _)| d == date)
+            .map(|(_, n)| *n)
+            .max();
+        let reference = match existing.into_iter().min_by_key(|x| x.start_time) {
+            Some(session) => {
+                report.sessions_reused += 1;
+                if let Some(n) =
+                    headcount.filter(|n| *n != session.headcount && session.headcount == 0)
+                {
+                    s.update_session(
+                        &session.reference,
+                        &Session {
+                            headcount: n,
+                            ..session.clone()
+                        },
+                    )?;
                 }
+                session.reference
             }
-            pairs.sort();
-            pairs.dedup();
-            let before = pairs.len();
-            let registered = s.register_attendance(&pairs)?;
-            report.attendances_added = registered
-                .iter()
-                .filter(|r| matches!(r, crate::store::Registered::Added))
-                .count();
-            report.attendances_already = before - report.attendances_added;
-            report.written = !dry_run;
-            Ok((report, !dry_run))
-        })
+            None => {
+                let Some(duration_minutes) = new.duration_minutes else {
+                    return Err(Error::invalid(
+                        "duration_minutes",
+                        format!("{} has no sessions yet to take a length from; give the sessions' start time and length in minutes", new.programme),
+                    ));
+                };
+                report.sessions_added += 1;
+                s.add_session(&Session {
+                    programme: new.programme.clone(),
+                    date: *date,
+                    start_time: new.start_time,
+                    duration_minutes,
+                    headcount: headcount.unwrap_or(0),
+                    ..Session::default()
+                })?
+                .reference
+            }
+        };
+        session_of.insert(*date, reference);
+    }
+    Ok(session_of)
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{Span, Workbench};
+use super::{Range, Span, Workbench};
 use crate::key::Key;
+use crate::store::Facts;
 
 /// One category's count within a dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -181,66 +182,98 @@ pub(super) fn breakdowns(bench: &Workbench, span: Span) -> Breakdowns {
 
 fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns {
     let range = span.range(&bench.period);
-    let facts = &bench.facts;
-    let threshold = bench.organisation.small_number_threshold;
     let people: Vec<Key> = {
         let mut v: Vec<Key> = engine.everyone(range).into_keys().collect();
         v.sort();
         v
     };
+    Breakdowns {
+        total: people.len(),
+        threshold: bench.organisation.small_number_threshold,
+        demographics: demographics(bench, engine, range, &people),
+        indicators: indicator_summaries(bench, engine, range),
+        outcomes: outcome_summaries(bench, range),
+        months: months(&bench.facts, range),
+    }
+}
+
+/// One breakdown of `people`: each `labels` gives a person counted under
+/// its categories, in `order` first, then the rest in order, Not known
+/// last; small counts hidden (and the whole withheld when what is hidden
+/// could still be worked out).
+fn dimension(
+    name: &str,
+    order: Vec<String>,
+    people: &[Key],
+    threshold: u32,
+    labels: &dyn Fn(Key) -> Vec<String>,
+) -> Dimension {
     let total = people.len();
-    let dimension = |name: &str, order: Vec<String>, labels: &dyn Fn(Key) -> Vec<String>| {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for &id in &people {
-            for label in labels(id) {
-                *counts.entry(label).or_default() += 1;
-            }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for &id in people {
+        for label in labels(id) {
+            *counts.entry(label).or_default() += 1;
         }
-        let mut ordered: Vec<String> = order
+    }
+    let mut ordered: Vec<String> = order
+        .into_iter()
+        .filter(|l| counts.contains_key(l))
+        .collect();
+    let mut rest: Vec<String> = counts
+        .keys()
+        .filter(|k| !ordered.contains(k) && *k != NOT_KNOWN)
+        .cloned()
+        .collect();
+    rest.sort();
+    ordered.extend(rest);
+    if counts.contains_key(NOT_KNOWN) {
+        ordered.push(NOT_KNOWN.to_string());
+    }
+    let in_order: Vec<usize> = ordered.iter().map(|l| counts[l]).collect();
+    let hidden = suppressed(&in_order, threshold as usize);
+    // Every count hidden and still worked out (four `*` and a `<5` of
+    // 21 people): the breakdown says nothing but that it is withheld.
+    let whole = hidden.iter().zip(&in_order).all(|(h, c)| *h || *c == 0)
+        && worked_out(&in_order, &hidden, threshold as usize);
+    Dimension {
+        name: name.to_string(),
+        categories: ordered
             .into_iter()
-            .filter(|l| counts.contains_key(l))
-            .collect();
-        let mut rest: Vec<String> = counts
-            .keys()
-            .filter(|k| !ordered.contains(k) && *k != NOT_KNOWN)
-            .cloned()
-            .collect();
-        rest.sort();
-        ordered.extend(rest);
-        if counts.contains_key(NOT_KNOWN) {
-            ordered.push(NOT_KNOWN.to_string());
-        }
-        let in_order: Vec<usize> = ordered.iter().map(|l| counts[l]).collect();
-        let hidden = suppressed(&in_order, threshold as usize);
-        // Every count hidden and still worked out (four `*` and a `<5` of
-        // 21 people): the breakdown says nothing but that it is withheld.
-        let whole = hidden.iter().zip(&in_order).all(|(h, c)| *h || *c == 0)
-            && worked_out(&in_order, &hidden, threshold as usize);
-        Dimension {
-            name: name.to_string(),
-            categories: ordered
-                .into_iter()
-                .zip(hidden)
-                .map(|(label, suppressed)| {
-                    let count = counts[&label];
-                    Category {
-                        shown: if whole {
-                            WITHHELD.to_string()
-                        } else if !suppressed {
-                            count.to_string()
-                        } else if count < threshold as usize {
-                            format!("<{threshold}")
-                        } else {
-                            HIDDEN.to_string()
-                        },
-                        percent: (!suppressed && total > 0)
-                            .then(|| 100.0 * count as f64 / total as f64),
-                        label,
-                        count,
-                    }
-                })
-                .collect(),
-        }
+            .zip(hidden)
+            .map(|(label, suppressed)| {
+                let count = counts[&label];
+                Category {
+                    shown: if whole {
+                        WITHHELD.to_string()
+                    } else if !suppressed {
+                        count.to_string()
+                    } else if count < threshold as usize {
+                        format!("<{threshold}")
+                    } else {
+                        HIDDEN.to_string()
+                    },
+                    percent: (!suppressed && total > 0)
+                        .then(|| 100.0 * count as f64 / total as f64),
+                    label,
+                    count,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Who came, by age band, gender, ethnicity, area, disability, special
+/// educational needs and priority group.
+fn demographics(
+    bench: &Workbench,
+    engine: &super::Engine,
+    range: Range,
+    people: &[Key],
+) -> Vec<Dimension> {
+    let facts = &bench.facts;
+    let threshold = bench.organisation.small_number_threshold;
+    let dimension = |name: &str, order: Vec<String>, labels: &dyn Fn(Key) -> Vec<String>| {
+        dimension(name, order, people, threshold, labels)
     };
     let p = |id: Key| &facts.participants[&id];
     let yes_no = |v: Option<bool>| match v {
@@ -248,7 +281,7 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         Some(false) => "No".to_string(),
         None => NOT_KNOWN.to_string(),
     };
-    let demographics = vec![
+    vec![
         dimension("Age band", bench.organisation.age_bands.clone(), &|id| {
             vec![engine
                 .age_band(p(id), range.end)
@@ -277,10 +310,18 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
                 p(id).groups.clone()
             }
         }),
-    ];
+    ]
+}
 
-    let mut indicator_names: Vec<&String> = bench
-        .facts
+/// Each scale scored in the period: who was assessed and improved, and
+/// the anonymous responses by score.
+fn indicator_summaries(
+    bench: &Workbench,
+    engine: &super::Engine,
+    range: Range,
+) -> Vec<IndicatorSummary> {
+    let facts = &bench.facts;
+    let mut indicator_names: Vec<&String> = facts
         .assessments
         .keys()
         .filter_map(|id| {
@@ -293,7 +334,7 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         })
         .collect();
     indicator_names.sort();
-    let indicators = indicator_names
+    indicator_names
         .into_iter()
         .map(|name| {
             let (assessed, improved, mean_change) = engine.indicator_summary(name, range);
@@ -325,8 +366,13 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
                 by_score,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// Each outcome logged in the period: for how many people, in how many
+/// entries, and who noticed it.
+fn outcome_summaries(bench: &Workbench, range: Range) -> Vec<OutcomeSummary> {
+    let facts = &bench.facts;
     let mut outcomes: Vec<OutcomeSummary> = bench
         .inputs
         .outcomes
@@ -358,7 +404,11 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
         })
         .collect();
     outcomes.sort_by(|a, b| a.outcome.cmp(&b.outcome));
+    outcomes
+}
 
+/// Each month of the range: its sessions, attendances and people.
+fn months(facts: &Facts, range: Range) -> Vec<Month> {
     let mut months: BTreeMap<String, (usize, u64, HashSet<Key>)> = BTreeMap::new();
     let mut day = range.start.with_day(1).unwrap_or(range.start);
     while day <= range.end {
@@ -386,22 +436,15 @@ fn compute(bench: &Workbench, span: Span, engine: &super::Engine) -> Breakdowns 
             m.1 += named_per_session.get(&i).copied().unwrap_or(0) + u64::from(s.headcount);
         }
     }
-    Breakdowns {
-        total,
-        threshold,
-        demographics,
-        indicators,
-        outcomes,
-        months: months
-            .into_iter()
-            .map(|(month, (sessions, attendances, people))| Month {
-                month,
-                sessions,
-                attendances,
-                participants: people.len(),
-            })
-            .collect(),
-    }
+    months
+        .into_iter()
+        .map(|(month, (sessions, attendances, people))| Month {
+            month,
+            sessions,
+            attendances,
+            participants: people.len(),
+        })
+        .collect()
 }
 
 /// The name as the organisation wrote it, from its lower-cased key.
