@@ -6,7 +6,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 use super::shared::agreement_id;
 use super::Store;
@@ -220,226 +220,13 @@ impl Store {
         let conn = self.read();
         let agreement = agreement_id(conn, agreement)?;
         let mut facts = Facts::default();
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
-             WHERE ap.agreement_id = ?1 ORDER BY p.name",
-        )?;
-        facts.programmes = stmt
-            .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        // Keys from the database itself (hex digits and hyphens), so safe to
-        // write into the SQL.
-        let programmes = match facts.programmes.is_empty() {
-            true => "NULL".to_string(),
-            false => facts
-                .programmes
-                .iter()
-                .map(|(id, _)| format!("'{id}'"))
-                .collect::<Vec<_>>()
-                .join(","),
-        };
-
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours, volunteers FROM session
-             WHERE programme_id IN ({programmes}) AND date BETWEEN ?1 AND ?2 ORDER BY date, id"
-        ))?;
-        facts.sessions = stmt
-            .query_map(params![from, until], |r| {
-                Ok(SessionFact {
-                    id: r.get(0)?,
-                    reference: r.get(1)?,
-                    programme: r.get(2)?,
-                    date: day(r, 3)?,
-                    minutes: r.get(4)?,
-                    headcount: r.get(5)?,
-                    volunteer_hours: r.get(6)?,
-                    volunteers: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let index: HashMap<Key, usize> = facts
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, i))
-            .collect();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT a.session_id, a.participant_id FROM session s JOIN attendance a ON a.session_id = s.id
-             WHERE s.programme_id IN ({programmes}) AND s.date BETWEEN ?1 AND ?2"
-        ))?;
-        let rows = stmt.query_map(params![from, until], |r| {
-            Ok((r.get::<_, Key>(0)?, r.get::<_, Key>(1)?))
-        })?;
-        for row in rows {
-            let (session, participant) = row?;
-            if let Some(&i) = index.get(&session) {
-                facts.attendance.push((i, participant));
-                let date = facts.sessions[i].date;
-                facts
-                    .first_in_range
-                    .entry(participant)
-                    .and_modify(|d| *d = (*d).min(date))
-                    .or_insert(date);
-            }
-        }
-
-        // By session, so that the sessions of a range (by date) find their
-        // marks as one slice (`Facts::attendance_between`).
-        facts.attendance.sort_unstable();
-
-        // Every score to date, in one pass over the table: reading them by
-        // the indicator's index costs a lookup of the row for each (five
-        // times slower), and the indicators wanted are most of them.
-        for &indicator in indicators {
-            facts.assessments.insert(indicator, Vec::new());
-        }
-        if !indicators.is_empty() {
-            let mut stmt = conn.prepare_cached(
-                "SELECT a.indicator_id, a.number, a.participant_id, a.date, a.score,
-                        COALESCE(s.programme_id, a.programme_id)
-                 FROM assessment a LEFT JOIN session s ON s.id = a.session_id WHERE a.date <= ?1",
-            )?;
-            let ours: HashSet<Key> = facts.programmes.iter().map(|(id, _)| *id).collect();
-            let mut rows = stmt.query(params![until])?;
-            while let Some(r) = rows.next()? {
-                let participant: Option<Key> = r.get(2)?;
-                let programme: Option<Key> = r.get(5)?;
-                // Anonymous feedback counts only for the agreements paying
-                // for its programme; untied, it counts nowhere.
-                if participant.is_none() && !programme.is_some_and(|p| ours.contains(&p)) {
-                    continue;
-                }
-                if let Some(scores) = facts.assessments.get_mut(&r.get::<_, Key>(0)?) {
-                    scores.push(AssessmentFact {
-                        id: r.get(1)?,
-                        participant,
-                        date: day(r, 3)?,
-                        score: r.get(4)?,
-                        programme,
-                    });
-                }
-            }
-            for (indicator, scores) in &mut facts.assessments {
-                scores.sort_unstable_by_key(|a| (a.date, a.id));
-                let firsts = facts.first_scores.entry(*indicator).or_default();
-                for a in scores.iter() {
-                    if let Some(p) = a.participant {
-                        firsts.entry(p).or_insert((a.id, a.score));
-                    }
-                }
-            }
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT number, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, number",
-        )?;
-        for &outcome in outcomes {
-            let entries = stmt
-                .query_map(params![outcome, until], |r| {
-                    Ok(LogFact {
-                        id: r.get(0)?,
-                        participant: r.get(1)?,
-                        date: day(r, 2)?,
-                        source: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            facts.log_entries.insert(outcome, entries);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.number, s.date, s.programme_id, s.consent,
-                    s.participant_id IS NULL OR COALESCE(p.consent_stories, 0), s.participant_id
-             FROM story s LEFT JOIN participant p ON p.id = s.participant_id
-             WHERE s.date <= ?1 ORDER BY s.date, s.number",
-        )?;
-        facts.stories = stmt
-            .query_map([until], |r| {
-                Ok(StoryFact {
-                    id: r.get(0)?,
-                    date: day(r, 1)?,
-                    programme: r.get(2)?,
-                    consent: r.get(3)?,
-                    person_agrees: r.get(4)?,
-                    participant: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-
-        // Who came to the programmes before the loaded range, asked only of
-        // those it matters for: everyone who came in it, and everyone with a
-        // score or a log entry in it. One statement; each answer is one seek
-        // in attendance_by_participant.
-        let mut candidates: HashSet<Key> = facts.first_in_range.keys().copied().collect();
-        let in_range = |date: &NaiveDate| (from..=until).contains(date);
-        candidates.extend(
-            facts
-                .assessments
-                .values()
-                .flatten()
-                .filter(|a| in_range(&a.date))
-                .filter_map(|a| a.participant),
-        );
-        candidates.extend(
-            facts
-                .log_entries
-                .values()
-                .flatten()
-                .filter(|e| in_range(&e.date))
-                .map(|e| e.participant),
-        );
-        let ids = serde_json::to_string(&candidates).unwrap_or_else(|_| "[]".to_string());
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT c.value FROM json_each(?1) c WHERE EXISTS (SELECT 1 FROM attendance a
-             WHERE a.participant_id = c.value AND a.programme_id IN ({programmes}) AND a.date < ?2)"
-        ))?;
-        facts.came_before = stmt
-            .query_map(params![ids, from], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-
-        let mut people: Vec<Key> = facts.came_before.iter().copied().collect();
-        people.extend(
-            facts
-                .first_in_range
-                .keys()
-                .filter(|id| !facts.came_before.contains(id)),
-        );
-        let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".to_string());
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date, consent_review_date FROM participant
-             WHERE id IN (SELECT value FROM json_each(?1))",
-        )?;
-        let rows = stmt.query_map([&people], |r| {
-            Ok((
-                r.get::<_, Key>(0)?,
-                ParticipantFact {
-                    code: r.get(1)?,
-                    date_of_birth: r.get(2)?,
-                    gender: r.get(3)?,
-                    ethnicity: r.get(4)?,
-                    area: r.get(5)?,
-                    disability: r.get(6)?,
-                    sen: r.get(7)?,
-                    groups: Vec::new(),
-                    consent_date: r.get(8)?,
-                    consent_review_date: r.get(9)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (id, p) = row?;
-            facts.participants.insert(id, p);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT participant_id, group_name FROM participant_group WHERE participant_id IN (SELECT value FROM json_each(?1))",
-        )?;
-        let rows = stmt.query_map([&people], |r| {
-            Ok((r.get::<_, Key>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (id, group) = row?;
-            if let Some(p) = facts.participants.get_mut(&id) {
-                p.groups.push(group);
-            }
-        }
+        let programmes = read_programmes(conn, agreement, &mut facts)?;
+        read_sessions(conn, &programmes, from, until, &mut facts)?;
+        read_assessments(conn, indicators, until, &mut facts)?;
+        read_log_entries(conn, outcomes, until, &mut facts)?;
+        read_stories(conn, until, &mut facts)?;
+        read_came_before(conn, &programmes, from, until, &mut facts)?;
+        read_participants(conn, &mut facts)?;
         Ok(facts)
     }
 
@@ -483,4 +270,276 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The agreement's programmes, into the facts; returned as the list of
+/// their keys an SQL `IN (…)` takes (keys from the database itself, in a
+/// base-64 alphabet, so safe to write into the SQL).
+fn read_programmes(conn: &Connection, agreement: Key, facts: &mut Facts) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name FROM agreement_programme ap JOIN programme p ON p.id = ap.programme_id
+         WHERE ap.agreement_id = ?1 ORDER BY p.name",
+    )?;
+    facts.programmes = stmt
+        .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match facts.programmes.is_empty() {
+        true => "NULL".to_string(),
+        false => facts
+            .programmes
+            .iter()
+            .map(|(id, _)| format!("'{id}'"))
+            .collect::<Vec<_>>()
+            .join(","),
+    })
+}
+
+/// The programmes' sessions from `from` to `until`, and their marks, by
+/// session.
+fn read_sessions(
+    conn: &Connection,
+    programmes: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+    facts: &mut Facts,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, reference, programme_id, date, duration_minutes, headcount, volunteer_hours, volunteers FROM session
+         WHERE programme_id IN ({programmes}) AND date BETWEEN ?1 AND ?2 ORDER BY date, id"
+    ))?;
+    facts.sessions = stmt
+        .query_map(params![from, until], |r| {
+            Ok(SessionFact {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                programme: r.get(2)?,
+                date: day(r, 3)?,
+                minutes: r.get(4)?,
+                headcount: r.get(5)?,
+                volunteer_hours: r.get(6)?,
+                volunteers: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<Key, usize> = facts
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.session_id, a.participant_id FROM session s JOIN attendance a ON a.session_id = s.id
+         WHERE s.programme_id IN ({programmes}) AND s.date BETWEEN ?1 AND ?2"
+    ))?;
+    let rows = stmt.query_map(params![from, until], |r| {
+        Ok((r.get::<_, Key>(0)?, r.get::<_, Key>(1)?))
+    })?;
+    for row in rows {
+        let (session, participant) = row?;
+        if let Some(&i) = index.get(&session) {
+            facts.attendance.push((i, participant));
+            let date = facts.sessions[i].date;
+            facts
+                .first_in_range
+                .entry(participant)
+                .and_modify(|d| *d = (*d).min(date))
+                .or_insert(date);
+        }
+    }
+    // By session, so that the sessions of a range (by date) find their
+    // marks as one slice (`Facts::attendance_between`).
+    facts.attendance.sort_unstable();
+    Ok(())
+}
+
+/// Every score to date on the given scales, in one pass over the table:
+/// reading them by the indicator's index costs a lookup of the row for
+/// each (five times slower), and the indicators wanted are most of them.
+fn read_assessments(
+    conn: &Connection,
+    indicators: &[Key],
+    until: NaiveDate,
+    facts: &mut Facts,
+) -> Result<()> {
+    for &indicator in indicators {
+        facts.assessments.insert(indicator, Vec::new());
+    }
+    if indicators.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.indicator_id, a.number, a.participant_id, a.date, a.score,
+                COALESCE(s.programme_id, a.programme_id)
+         FROM assessment a LEFT JOIN session s ON s.id = a.session_id WHERE a.date <= ?1",
+    )?;
+    let ours: HashSet<Key> = facts.programmes.iter().map(|(id, _)| *id).collect();
+    let mut rows = stmt.query(params![until])?;
+    while let Some(r) = rows.next()? {
+        let participant: Option<Key> = r.get(2)?;
+        let programme: Option<Key> = r.get(5)?;
+        // Anonymous feedback counts only for the agreements paying
+        // for its programme; untied, it counts nowhere.
+        if participant.is_none() && !programme.is_some_and(|p| ours.contains(&p)) {
+            continue;
+        }
+        if let Some(scores) = facts.assessments.get_mut(&r.get::<_, Key>(0)?) {
+            scores.push(AssessmentFact {
+                id: r.get(1)?,
+                participant,
+                date: day(r, 3)?,
+                score: r.get(4)?,
+                programme,
+            });
+        }
+    }
+    for (indicator, scores) in &mut facts.assessments {
+        scores.sort_unstable_by_key(|a| (a.date, a.id));
+        let firsts = facts.first_scores.entry(*indicator).or_default();
+        for a in scores.iter() {
+            if let Some(p) = a.participant {
+                firsts.entry(p).or_insert((a.id, a.score));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every entry to date of the given outcomes.
+fn read_log_entries(
+    conn: &Connection,
+    outcomes: &[Key],
+    until: NaiveDate,
+    facts: &mut Facts,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, participant_id, date, source FROM outcome_log WHERE outcome_id = ?1 AND date <= ?2 ORDER BY date, number",
+    )?;
+    for &outcome in outcomes {
+        let entries = stmt
+            .query_map(params![outcome, until], |r| {
+                Ok(LogFact {
+                    id: r.get(0)?,
+                    participant: r.get(1)?,
+                    date: day(r, 2)?,
+                    source: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        facts.log_entries.insert(outcome, entries);
+    }
+    Ok(())
+}
+
+/// Every story to date, with whether its person agrees to stories.
+fn read_stories(conn: &Connection, until: NaiveDate, facts: &mut Facts) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.number, s.date, s.programme_id, s.consent,
+                s.participant_id IS NULL OR COALESCE(p.consent_stories, 0), s.participant_id
+         FROM story s LEFT JOIN participant p ON p.id = s.participant_id
+         WHERE s.date <= ?1 ORDER BY s.date, s.number",
+    )?;
+    facts.stories = stmt
+        .query_map([until], |r| {
+            Ok(StoryFact {
+                id: r.get(0)?,
+                date: day(r, 1)?,
+                programme: r.get(2)?,
+                consent: r.get(3)?,
+                person_agrees: r.get(4)?,
+                participant: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+/// Who came to the programmes before the loaded range, asked only of
+/// those it matters for: everyone who came in it, and everyone with a
+/// score or a log entry in it. One statement; each answer is one seek in
+/// attendance_by_participant.
+fn read_came_before(
+    conn: &Connection,
+    programmes: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+    facts: &mut Facts,
+) -> Result<()> {
+    let mut candidates: HashSet<Key> = facts.first_in_range.keys().copied().collect();
+    let in_range = |date: &NaiveDate| (from..=until).contains(date);
+    candidates.extend(
+        facts
+            .assessments
+            .values()
+            .flatten()
+            .filter(|a| in_range(&a.date))
+            .filter_map(|a| a.participant),
+    );
+    candidates.extend(
+        facts
+            .log_entries
+            .values()
+            .flatten()
+            .filter(|e| in_range(&e.date))
+            .map(|e| e.participant),
+    );
+    let ids = serde_json::to_string(&candidates).unwrap_or_else(|_| "[]".to_string());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.value FROM json_each(?1) c WHERE EXISTS (SELECT 1 FROM attendance a
+         WHERE a.participant_id = c.value AND a.programme_id IN ({programmes}) AND a.date < ?2)"
+    ))?;
+    facts.came_before = stmt
+        .query_map(params![ids, from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+/// Everyone who came, before the range or in it: what the calculations
+/// read of them, with their priority groups.
+fn read_participants(conn: &Connection, facts: &mut Facts) -> Result<()> {
+    let mut people: Vec<Key> = facts.came_before.iter().copied().collect();
+    people.extend(
+        facts
+            .first_in_range
+            .keys()
+            .filter(|id| !facts.came_before.contains(id)),
+    );
+    let people = serde_json::to_string(&people).unwrap_or_else(|_| "[]".to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code, date_of_birth, gender, ethnicity, area, disability, sen, consent_date, consent_review_date FROM participant
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([&people], |r| {
+        Ok((
+            r.get::<_, Key>(0)?,
+            ParticipantFact {
+                code: r.get(1)?,
+                date_of_birth: r.get(2)?,
+                gender: r.get(3)?,
+                ethnicity: r.get(4)?,
+                area: r.get(5)?,
+                disability: r.get(6)?,
+                sen: r.get(7)?,
+                groups: Vec::new(),
+                consent_date: r.get(8)?,
+                consent_review_date: r.get(9)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, p) = row?;
+        facts.participants.insert(id, p);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT participant_id, group_name FROM participant_group WHERE participant_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([&people], |r| {
+        Ok((r.get::<_, Key>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, group) = row?;
+        if let Some(p) = facts.participants.get_mut(&id) {
+            p.groups.push(group);
+        }
+    }
+    Ok(())
 }
