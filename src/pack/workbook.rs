@@ -158,8 +158,40 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         let f = s.f.label.clone();
         s.text_with(1, 0, DRAFT, &f)?;
     }
+    let rows = cover_details(c);
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let row = i as u32 + 2;
+        let f = s.f.label.clone();
+        s.text_with(row, 0, label, &f)?;
+        match *label {
+            "From" => s.date_with(row, 1, c.period.start, &s.f.date_left.clone())?,
+            "To" => s.date_with(row, 1, c.period.end, &s.f.date_left.clone())?,
+            "Return due" => s.date_with(row, 1, c.period.due, &s.f.date_left.clone())?,
+            _ => s.wrapped(row, 1, value)?,
+        }
+    }
+    let row = cover_safeguarding(s, c, rows.len() as u32 + 3)?;
+    let row = cover_sign_off(s, c, row)?;
+    let first_row = row + 2;
+    for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
+        s.wrapped(
+            row,
+            1,
+            &format!(
+                "{} No ({})",
+                check.title,
+                crate::error::count(check.records.len(), "record")
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// The Cover's details, label and value; the dates are written as dates
+/// where their labels are.
+fn cover_details(c: &Contents) -> Vec<(&'static str, String)> {
     let warnings = c.checks.iter().filter(|k| !k.passed()).count();
-    let rows: Vec<(&str, String)> = vec![
+    vec![
         ("Organisation", c.organisation.name.clone()),
         ("Charity number", c.organisation.charity_number.clone()),
         ("Funder", c.agreement.funder.clone()),
@@ -238,21 +270,13 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
                 )
             },
         ),
-    ];
-    for (i, (label, value)) in rows.iter().enumerate() {
-        let row = i as u32 + 2;
-        let f = s.f.label.clone();
-        s.text_with(row, 0, label, &f)?;
-        match *label {
-            "From" => s.date_with(row, 1, c.period.start, &s.f.date_left.clone())?,
-            "To" => s.date_with(row, 1, c.period.end, &s.f.date_left.clone())?,
-            "Return due" => s.date_with(row, 1, c.period.due, &s.f.date_left.clone())?,
-            _ => s.wrapped(row, 1, value)?,
-        }
-    }
+    ]
+}
+
+/// Safeguarding on the Cover, from `row`: counts and dates only, never a
+/// name or a case. The row after it.
+fn cover_safeguarding(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32> {
     let label = s.f.label.clone();
-    // Safeguarding: counts and dates only, never a name or a case.
-    let mut row = rows.len() as u32 + 3;
     s.text_with(row, 0, "Safeguarding", &label)?;
     row += 1;
     let team = &c.team;
@@ -297,8 +321,14 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
     s.text(row, 1, &lead)?;
     row += 2;
 
-    // The sign-off: filled once the return is marked approved, lines to sign
-    // on otherwise; a second signatory's too where there is one.
+    Ok(row)
+}
+
+/// The sign-off on the Cover, from `row`: filled once the return is marked
+/// approved, lines to sign on otherwise; a second signatory's too where
+/// there is one. The row of its date.
+fn cover_sign_off(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32> {
+    let label = s.f.label.clone();
     s.text_with(row, 0, "Sign-off", &label)?;
     row += 1;
     let line = "_".repeat(40);
@@ -327,19 +357,7 @@ fn cover(s: &mut Sheet, c: &Contents) -> Result<()> {
         Some(a) => s.date_with(row, 1, a.approved_at.date(), &s.f.date_left.clone())?,
         None => s.text(row, 1, &line)?,
     }
-    let first_row = row + 2;
-    for (row, check) in (first_row..).zip(c.checks.iter().filter(|k| !k.passed())) {
-        s.wrapped(
-            row,
-            1,
-            &format!(
-                "{} No ({})",
-                check.title,
-                crate::error::count(check.records.len(), "record")
-            ),
-        )?;
-    }
-    Ok(())
+    Ok(row)
 }
 
 fn summary(s: &mut Sheet, c: &Contents) -> Result<()> {
@@ -994,6 +1012,17 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         ],
         1..7,
     )?;
+    let row = finance_lines(s, c)?;
+    let row = staffing_by_post(s, c, row + 2)?;
+    let row = forecast_to_the_end(s, c, row + 1)?;
+    other_income(s, c, row + 2)?;
+    s.freeze_above(1)?;
+    Ok(())
+}
+
+/// The budget and spend by cost heading, this period and to date, with
+/// their totals: the row of the totals.
+fn finance_lines(s: &mut Sheet, c: &Contents) -> Result<u32> {
     let mut row = 1;
     if c.finances.is_empty() {
         s.text(row, 0, "No budget or spend recorded yet.")?;
@@ -1042,8 +1071,12 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.money(row, 5, totals[3])?;
         s.signed_money(row, 6, totals[3] - totals[2])?;
     }
-    row += 2;
-    // The staffing line by funded post, from the team (titles, never names).
+    Ok(row)
+}
+
+/// The staffing line by funded post, from the team (titles, never names),
+/// from `row`: the row after it.
+fn staffing_by_post(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32> {
     s.header_numbers(
         row,
         &[
@@ -1073,7 +1106,12 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.money(row, 3, post.to_date_pence)?;
         row += 1;
     }
-    row += 1;
+    Ok(row)
+}
+
+/// The forecast spend to the agreement's end against its value, from
+/// `row`: its last row.
+fn forecast_to_the_end(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32> {
     let label = s.f.label.clone();
     s.text_with(row, 0, "Forecast to the end", &label)?;
     row += 1;
@@ -1097,7 +1135,11 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         }
         (None, None) => s.text(row, 0, "No forecast was given with this return.")?,
     }
-    row += 2;
+    Ok(row)
+}
+
+/// Other income of the period, from `row`.
+fn other_income(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<()> {
     s.header_numbers(row, &["Other income: source", "Period", "Amount"], 2..3)?;
     row += 1;
     if c.other_income.is_empty() {
@@ -1109,7 +1151,6 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
         s.money(row, 2, i.amount_pence)?;
         row += 1;
     }
-    s.freeze_above(1)?;
     Ok(())
 }
 
