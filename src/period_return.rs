@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::checks::{self, Check};
 use crate::error::Result;
-use crate::measures::{charted, MeasureRow, Workbench};
+use crate::measures::{charted, MeasureRow, Report, Workbench};
 use crate::pack;
 use crate::periods::Period;
 use crate::records::{
@@ -207,7 +207,57 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
     let reference = bench.agreement.reference.clone();
     let id = bench.period.id.clone();
     let (report, shown) = bench.report_and_trend();
-    let trends = report
+    let trends = trends(&bench, &report, &shown);
+    let checks = checks_with_links(store, &bench, today)?;
+    let manual = manual_entries(store, &bench)?;
+    let submissions = store.submissions(&reference)?;
+    let submitted = submissions
+        .iter()
+        .filter(|s| s.period == id)
+        .max_by_key(|s| (s.submitted_at, s.id))
+        .cloned();
+    let changes = match submitted {
+        Some(_) => submission::changes_in(&submissions, &[(bench.period.clone(), report.clone())])?,
+        None => Vec::new(),
+    };
+    let organisation = &bench.organisation.name;
+    let PeriodMoney {
+        finance,
+        cost_headings,
+        carried_budgets,
+    } = period_money(store, &bench)?;
+    let approval = store.approval(&reference, &id)?;
+    Ok(PeriodReturn {
+        file_name: pack::default_file_name(organisation, &reference, &id, approval.is_none()),
+        contact_name: bench.organisation.contact_name.clone(),
+        narrative: store.narrative(&reference, &id)?,
+        cost_headings,
+        carried_budgets,
+        finance,
+        other_income: store
+            .other_income(&reference)?
+            .into_iter()
+            .filter(|i| i.period == id)
+            .collect(),
+        forecast: store.forecast(&reference, &id)?,
+        milestones: store.milestones(&reference)?,
+        safeguarding: store.safeguarding(&reference, &id)?,
+        approval,
+        measures: report.rows,
+        trends,
+        checks,
+        manual,
+        submitted,
+        changes,
+        periods: bench.periods.clone(),
+        agreement: bench.agreement.clone(),
+        period: bench.period.clone(),
+    })
+}
+
+/// Each measure's values and targets over the periods the trend shows.
+fn trends(bench: &Workbench, report: &Report, shown: &[(Period, Report)]) -> Vec<Trend> {
+    report
         .rows
         .iter()
         .map(|m| Trend {
@@ -224,7 +274,17 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// The readiness checks, each record with where it is put right and a
+/// label a person reads (a name beside a code, a story's title, a
+/// measure's title).
+fn checks_with_links(
+    store: &Store,
+    bench: &Workbench,
+    today: NaiveDate,
+) -> Result<Vec<CheckWithLinks>> {
     let session = |reference: &str| {
         let s = bench
             .facts
@@ -244,7 +304,7 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
         .map(|p| (p.code, p.known_as))
         .collect();
     let stories = store.stories()?;
-    let checks = checks::readiness(store, &bench, today)?
+    Ok(checks::readiness(store, bench, today)?
         .into_iter()
         .map(|check| {
             let links: Vec<Link> = check
@@ -292,14 +352,19 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                 check,
             }
         })
-        .collect();
-    let typed = store.manual_values(&reference)?;
-    let manual = bench
+        .collect())
+}
+
+/// The period's value of each measure typed by hand, with its note.
+fn manual_entries(store: &Store, bench: &Workbench) -> Result<Vec<ManualEntry>> {
+    let id = &bench.period.id;
+    let typed = store.manual_values(&bench.agreement.reference)?;
+    Ok(bench
         .measures
         .iter()
         .filter(|m| m.calculation == Calculation::Manual)
         .map(|m| {
-            let value = typed.iter().find(|v| v.code == m.code && v.period == id);
+            let value = typed.iter().find(|v| v.code == m.code && v.period == *id);
             ManualEntry {
                 code: m.code.clone(),
                 measure: m.title.clone(),
@@ -307,29 +372,25 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
                 note: value.map(|v| v.note.clone()).unwrap_or_default(),
             }
         })
-        .collect();
-    let submissions = store.submissions(&reference)?;
-    let submitted = submissions
-        .iter()
-        .filter(|s| s.period == id)
-        .max_by_key(|s| (s.submitted_at, s.id))
-        .cloned();
-    let changes = match submitted {
-        Some(_) => submission::changes_in(&submissions, &[(bench.period.clone(), report.clone())])?,
-        None => Vec::new(),
-    };
-    let organisation = &bench.organisation.name;
-    let every_line = store.finances(&reference)?;
+        .collect())
+}
+
+/// The period's finance lines, the cost headings they are under, and the
+/// budget each heading without a line carries from the latest period
+/// before with one.
+fn period_money(store: &Store, bench: &Workbench) -> Result<PeriodMoney> {
+    let id = &bench.period.id;
+    let every_line = store.finances(&bench.agreement.reference)?;
     let finance: Vec<Finance> = every_line
         .iter()
-        .filter(|f| f.period == id)
+        .filter(|f| f.period == *id)
         .cloned()
         .collect();
     let cost_headings = bench.agreement.finance_headings(&finance);
     let before: Vec<&str> = bench
         .periods
         .iter()
-        .take_while(|p| p.id != id)
+        .take_while(|p| p.id != *id)
         .map(|p| p.id.as_str())
         .collect();
     let carried_budgets = cost_headings
@@ -344,31 +405,16 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
             Some((h.clone(), latest.budget_pence))
         })
         .collect();
-    let approval = store.approval(&reference, &id)?;
-    Ok(PeriodReturn {
-        file_name: pack::default_file_name(organisation, &reference, &id, approval.is_none()),
-        contact_name: bench.organisation.contact_name.clone(),
-        narrative: store.narrative(&reference, &id)?,
+    Ok(PeriodMoney {
+        finance,
         cost_headings,
         carried_budgets,
-        finance,
-        other_income: store
-            .other_income(&reference)?
-            .into_iter()
-            .filter(|i| i.period == id)
-            .collect(),
-        forecast: store.forecast(&reference, &id)?,
-        milestones: store.milestones(&reference)?,
-        safeguarding: store.safeguarding(&reference, &id)?,
-        approval,
-        measures: report.rows,
-        trends,
-        checks,
-        manual,
-        submitted,
-        changes,
-        periods: bench.periods.clone(),
-        agreement: bench.agreement.clone(),
-        period: bench.period.clone(),
     })
+}
+
+/// The period's money as the Returns screen shows it.
+struct PeriodMoney {
+    finance: Vec<Finance>,
+    cost_headings: Vec<String>,
+    carried_budgets: BTreeMap<String, i64>,
 }
