@@ -130,115 +130,15 @@ pub fn join(
 
 pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
     match command {
-        SyncCommand::Send { to, again } => {
-            let sent = sync::send(&mut ctx.store, to.as_deref(), again, ctx.now)?;
-            if ctx.json {
-                print_json(&sent);
-            } else {
-                match &sent.file {
-                    Some(file) => out!("sent file {} to {}", sent.sequence, file.display()),
-                    None => out!("nothing new to send"),
-                }
-                if sent.sent_again > 0 {
-                    out!(
-                        "wrote again {} {} sent before",
-                        sent.sent_again,
-                        if sent.sent_again == 1 {
-                            "file"
-                        } else {
-                            "files"
-                        }
-                    );
-                }
-                if !sent.sealed {
-                    out!("not sealed yet: a laptop has still to install this Evident; its files are sealed once every laptop has");
-                }
-                if sent.evidence_shared > 0 {
-                    out!(
-                        "copied {} evidence files into the shared folder",
-                        sent.evidence_shared
-                    );
-                }
-            }
-        }
-        SyncCommand::Get { from } => {
-            let got = sync::get(&mut ctx.store, from.as_deref(), ctx.now)?;
-            if ctx.json {
-                print_json(&got);
-                return incomplete(&got);
-            }
-            for file in &got.applied {
-                out!(
-                    "applied {} from {} (file {})",
-                    file.summary,
-                    file.laptop,
-                    file.sequence
-                );
-                for note in &file.notes {
-                    out!("  {note}");
-                }
-            }
-            for waiting in &got.waiting {
-                out!("waiting: {}: {}", waiting.file.display(), waiting.why);
-            }
-            for refused in &got.refused {
-                out!("refused: {}: {}", refused.file.display(), refused.why);
-            }
-            if got.evidence_fetched > 0 {
-                out!(
-                    "copied {} evidence files from the shared folder",
-                    got.evidence_fetched
-                );
-            }
-            if got.applied.is_empty() && got.waiting.is_empty() && got.refused.is_empty() {
-                out!("nothing new from the other laptops");
-            }
-            return incomplete(&got);
-        }
+        SyncCommand::Send { to, again } => send(ctx, to, again)?,
+        SyncCommand::Get { from } => return get(ctx, from),
         SyncCommand::Remove { name } => {
             let removed = ctx
                 .store
                 .remove_laptop(&name, &ctx.now.date().to_string())?;
             out!("{removed} is removed: files are no longer sealed for it, and what it sends from now on is refused; send changes so that the other laptops know");
         }
-        SyncCommand::Status => {
-            let status = sync::status(&ctx.store, ctx.now.date())?;
-            if ctx.json {
-                print_json(&status);
-                return Ok(());
-            }
-            out!(
-                "{}: {} {} not sent yet{}",
-                status.this_laptop,
-                status.unsent,
-                if status.unsent == 1 {
-                    "change"
-                } else {
-                    "changes"
-                },
-                status
-                    .last_sent
-                    .as_deref()
-                    .map(|at| format!("; last sent {at}"))
-                    .unwrap_or_default()
-            );
-            for laptop in &status.laptops {
-                out!(
-                    "{}\t{}\t{}",
-                    laptop.name,
-                    laptop
-                        .written_at
-                        .as_deref()
-                        .map(|at| format!("changes up to {at}"))
-                        .unwrap_or_else(|| "nothing received yet".to_string()),
-                    if laptop.silent {
-                        format!("nothing sent for {} days or more", sync::SILENT_DAYS)
-                    } else {
-                        String::new()
-                    }
-                );
-            }
-        }
+        SyncCommand::Status => status(ctx)?,
         SyncCommand::Join { .. } => {}
         SyncCommand::Invite {
             name,
@@ -260,6 +160,117 @@ pub fn sync(ctx: &mut Context, command: SyncCommand) -> Result<()> {
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// `sync send`: what was sent, and written again.
+fn send(ctx: &mut Context, to: Option<PathBuf>, again: bool) -> Result<()> {
+    let sent = sync::send(&mut ctx.store, to.as_deref(), again, ctx.now)?;
+    if ctx.json {
+        print_json(&sent);
+    } else {
+        match &sent.file {
+            Some(file) => out!("sent file {} to {}", sent.sequence, file.display()),
+            None => out!("nothing new to send"),
+        }
+        if sent.sent_again > 0 {
+            out!(
+                "wrote again {} {} sent before",
+                sent.sent_again,
+                if sent.sent_again == 1 {
+                    "file"
+                } else {
+                    "files"
+                }
+            );
+        }
+        if !sent.sealed {
+            out!("not sealed yet: a laptop has still to install this Evident; its files are sealed once every laptop has");
+        }
+        if sent.evidence_shared > 0 {
+            out!(
+                "copied {} evidence files into the shared folder",
+                sent.evidence_shared
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `sync get`: each file applied, waiting or refused.
+fn get(ctx: &mut Context, from: Option<PathBuf>) -> Result<()> {
+    let got = sync::get(&mut ctx.store, from.as_deref(), ctx.now)?;
+    if ctx.json {
+        print_json(&got);
+        return incomplete(&got);
+    }
+    for file in &got.applied {
+        out!(
+            "applied {} from {} (file {})",
+            file.summary,
+            file.laptop,
+            file.sequence
+        );
+        for note in &file.notes {
+            out!("  {note}");
+        }
+    }
+    for waiting in &got.waiting {
+        out!("waiting: {}: {}", waiting.file.display(), waiting.why);
+    }
+    for refused in &got.refused {
+        out!("refused: {}: {}", refused.file.display(), refused.why);
+    }
+    if got.evidence_fetched > 0 {
+        out!(
+            "copied {} evidence files from the shared folder",
+            got.evidence_fetched
+        );
+    }
+    if got.applied.is_empty() && got.waiting.is_empty() && got.refused.is_empty() {
+        out!("nothing new from the other laptops");
+    }
+    incomplete(&got)
+}
+
+/// `sync status`: what is not sent yet, and when each laptop last sent.
+fn status(ctx: &mut Context) -> Result<()> {
+    let status = sync::status(&ctx.store, ctx.now.date())?;
+    if ctx.json {
+        print_json(&status);
+        return Ok(());
+    }
+    out!(
+        "{}: {} {} not sent yet{}",
+        status.this_laptop,
+        status.unsent,
+        if status.unsent == 1 {
+            "change"
+        } else {
+            "changes"
+        },
+        status
+            .last_sent
+            .as_deref()
+            .map(|at| format!("; last sent {at}"))
+            .unwrap_or_default()
+    );
+    for laptop in &status.laptops {
+        out!(
+            "{}\t{}\t{}",
+            laptop.name,
+            laptop
+                .written_at
+                .as_deref()
+                .map(|at| format!("changes up to {at}"))
+                .unwrap_or_else(|| "nothing received yet".to_string()),
+            if laptop.silent {
+                format!("nothing sent for {} days or more", sync::SILENT_DAYS)
+            } else {
+                String::new()
+            }
+        );
     }
     Ok(())
 }

@@ -9,48 +9,7 @@ use crate::error::Result;
 /// The workbook's bytes.
 pub fn write(held: &SubjectAccess) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
-    let p = &held.participant;
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let known = |b: Option<bool>| b.map(yes_no).unwrap_or_else(|| "not known".into());
-    sheet(
-        &mut book,
-        "Record",
-        &["What", "Held"],
-        vec![
-            vec!["Prepared on".into(), held.prepared_on.to_string()],
-            vec!["Code".into(), p.code.clone()],
-            vec!["Known as".into(), p.known_as.clone()],
-            vec!["Date of birth".into(), date(p.date_of_birth)],
-            vec!["Gender".into(), p.gender.clone()],
-            vec!["Ethnicity".into(), p.ethnicity.clone()],
-            vec!["Area".into(), p.area.clone()],
-            vec!["Disability".into(), known(p.disability)],
-            vec!["Special educational needs".into(), known(p.sen)],
-            vec!["Priority groups".into(), p.groups.join("; ")],
-            vec!["Referred by".into(), p.referral_source.clone()],
-            vec!["Consent recorded on".into(), date(p.consent.date)],
-            vec!["Consent for photos".into(), yes_no(p.consent.photos)],
-            vec!["Consent for stories".into(), yes_no(p.consent.stories)],
-            vec![
-                "Lawful basis".into(),
-                p.consent
-                    .lawful_basis
-                    .map(|b| b.as_str().to_string())
-                    .unwrap_or_default(),
-            ],
-            vec![
-                "Consent given by".into(),
-                p.consent
-                    .given_by
-                    .map(|b| b.as_str().to_string())
-                    .unwrap_or_default(),
-            ],
-            vec!["Consent review due".into(), date(p.consent.review_date)],
-            vec!["Left on".into(), date(p.left_date)],
-            vec!["Anonymised on".into(), date(held.anonymised_on)],
-        ],
-    )?;
+    sheet(&mut book, "Record", &["What", "Held"], record(held))?;
     sheet(
         &mut book,
         "Attendance",
@@ -149,6 +108,50 @@ pub fn write(held: &SubjectAccess) -> Result<Vec<u8>> {
             .collect(),
     )?;
     Ok(book.save_to_buffer()?)
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// The person's own record, field by field.
+fn record(held: &SubjectAccess) -> Vec<Vec<String>> {
+    let p = &held.participant;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let known = |b: Option<bool>| b.map(yes_no).unwrap_or_else(|| "not known".into());
+    vec![
+        vec!["Prepared on".into(), held.prepared_on.to_string()],
+        vec!["Code".into(), p.code.clone()],
+        vec!["Known as".into(), p.known_as.clone()],
+        vec!["Date of birth".into(), date(p.date_of_birth)],
+        vec!["Gender".into(), p.gender.clone()],
+        vec!["Ethnicity".into(), p.ethnicity.clone()],
+        vec!["Area".into(), p.area.clone()],
+        vec!["Disability".into(), known(p.disability)],
+        vec!["Special educational needs".into(), known(p.sen)],
+        vec!["Priority groups".into(), p.groups.join("; ")],
+        vec!["Referred by".into(), p.referral_source.clone()],
+        vec!["Consent recorded on".into(), date(p.consent.date)],
+        vec!["Consent for photos".into(), yes_no(p.consent.photos)],
+        vec!["Consent for stories".into(), yes_no(p.consent.stories)],
+        vec![
+            "Lawful basis".into(),
+            p.consent
+                .lawful_basis
+                .map(|b| b.as_str().to_string())
+                .unwrap_or_default(),
+        ],
+        vec![
+            "Consent given by".into(),
+            p.consent
+                .given_by
+                .map(|b| b.as_str().to_string())
+                .unwrap_or_default(),
+        ],
+        vec!["Consent review due".into(), date(p.consent.review_date)],
+        vec!["Left on".into(), date(p.left_date)],
+        vec!["Anonymised on".into(), date(held.anonymised_on)],
+    ]
 }
 
 /// A sheet of text under a bold header row, columns wide enough to read.
