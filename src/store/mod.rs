@@ -6,6 +6,7 @@
 mod backup;
 mod changeset;
 mod cipher;
+pub mod clock;
 mod facts;
 mod funding;
 mod history;
@@ -42,7 +43,10 @@ pub use outcomes::LogQuery;
 pub use privacy::{FileHeld, LastContact, MarkHeld, PrivacyAction, ANONYMISED_NAME};
 pub use sessions::{Registered, SessionQuery};
 pub(crate) use sync::{wall_millis, word as record_word};
-pub use sync::{Applied, LaptopRow, SentFile, SyncOrganisation, ThisLaptop, LOCAL_TABLES};
+pub use sync::{
+    Applied, Incoming, KeyTexts, LaptopRow, PublicKeys, SentFile, SyncOrganisation, ThisLaptop,
+    LOCAL_TABLES,
+};
 
 use crate::error::{Error, Result};
 

@@ -15,11 +15,10 @@ use rusqlite::session::{ChangesetItem, ChangesetIter, ConflictAction, ConflictTy
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::clock::{Clock, Stamp};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::sync::clock::{Clock, Stamp};
-use crate::sync::seal::{PublicKeys, SecretKeys};
 
 /// Tables that stay on their laptop: its history, its privacy log, and the
 /// sync's own bookkeeping. Every other table is merged (`MERGED`).
@@ -346,6 +345,27 @@ fn stamp_rows(conn: &Connection, written: &[u8], stamp: &str) -> Result<()> {
     Ok(())
 }
 
+/// A laptop's public keys, as the other laptops keep them (and as a file's
+/// header carries its writer's).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PublicKeys {
+    /// Its age recipient (`age1…`).
+    pub recipient: String,
+    /// Its Ed25519 verifying key, in hex.
+    pub verifying_key: String,
+}
+
+/// A laptop's keys as the records keep them, as text: its private keys
+/// (the age identity and the signing key, kept only on the laptop itself)
+/// and its public keys. The seal (`crate::sync::seal`) makes them and
+/// reads them back; the store only keeps them.
+#[derive(Clone)]
+pub struct KeyTexts {
+    pub identity: String,
+    pub signing: String,
+    pub public: PublicKeys,
+}
+
 /// This laptop, as the sync knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThisLaptop {
@@ -396,6 +416,18 @@ pub struct SentFile {
     pub contents: Vec<u8>,
     /// The SHA-256 of what was written into the shared folder.
     pub sha256: String,
+}
+
+/// A file of changes from another laptop, as the store applies it: who
+/// wrote it, its number and clock, and each write's changes (SQLite
+/// changesets). The file itself is `crate::sync::file`'s to read.
+pub struct Incoming<'a> {
+    pub laptop: Key,
+    pub laptop_name: &'a str,
+    pub sequence: u64,
+    pub clock: &'a str,
+    pub written_at: &'a str,
+    pub parts: Vec<&'a [u8]>,
 }
 
 /// What one file did, as counts and conflicts in words.
@@ -488,7 +520,12 @@ impl Store {
     /// The organisation's key and folder for sync, made now if it has none
     /// (from its name), and this laptop named `name` in the list of laptops
     /// if it is not there yet.
-    pub fn start_sharing(&mut self, name: &str, today: &str) -> Result<SyncOrganisation> {
+    pub fn start_sharing(
+        &mut self,
+        name: &str,
+        today: &str,
+        new_keys: impl FnOnce() -> Result<KeyTexts>,
+    ) -> Result<SyncOrganisation> {
         self.write(|tx| {
             let (key, folder, org_name): (String, String, String) = tx.query_row(
                 "SELECT sync_key, sync_folder, name FROM organisation WHERE id = 1",
@@ -526,13 +563,12 @@ impl Store {
                 |r| r.get(0),
             )?;
             if !has_keys {
-                let keys = SecretKeys::generate()?;
-                let (identity, signing) = keys.to_text();
+                let keys = new_keys()?;
                 tx.execute(
                     "UPDATE sync_this SET identity = ?1, signing_key = ?2 WHERE one = 1",
-                    params![identity, signing],
+                    params![keys.identity, keys.signing],
                 )?;
-                let public = keys.public();
+                let public = keys.public;
                 tx.execute(
                     "UPDATE laptop SET recipient = ?1, verifying_key = ?2
                      WHERE id = (SELECT laptop FROM sync_this WHERE one = 1)",
@@ -550,7 +586,8 @@ impl Store {
         &mut self,
         name: &str,
         today: &str,
-    ) -> Result<(Key, i64, String, SecretKeys)> {
+        keys: &KeyTexts,
+    ) -> Result<(Key, i64, String)> {
         if name.trim().is_empty() {
             return Err(Error::invalid(
                 "name",
@@ -576,8 +613,7 @@ impl Store {
                 })?;
             let tag = laptop_tag(block);
             let key = Key::new();
-            let keys = SecretKeys::generate()?;
-            let public = keys.public();
+            let public = &keys.public;
             tx.execute(
                 "INSERT INTO laptop (id, name, block, tag, joined_on, recipient, verifying_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -591,7 +627,7 @@ impl Store {
                     public.verifying_key
                 ],
             )?;
-            Ok((key, block, tag, keys))
+            Ok((key, block, tag))
         })
     }
 
@@ -603,7 +639,7 @@ impl Store {
     /// shared folder, and vacuumed so that nothing deleted lingers in it.
     pub(crate) fn join_copy(
         &self,
-        laptop: (Key, i64, &str, &SecretKeys),
+        laptop: (Key, i64, &str, &KeyTexts),
         sent: (Key, u64, &str),
     ) -> Result<Vec<u8>> {
         let folder = match &self.path {
@@ -615,7 +651,7 @@ impl Store {
             self.backup_to(&staged, false)?;
             let conn = super::cipher::open_file(&staged, self.key.as_deref())?;
             let (key, block, tag, keys) = laptop;
-            let (identity, signing) = keys.to_text();
+            let (identity, signing) = (&keys.identity, &keys.signing);
             let clock: String =
                 self.read()
                     .query_row("SELECT clock FROM sync_this WHERE one = 1", [], |r| {
@@ -661,14 +697,14 @@ impl Store {
     /// The changes not sent yet, each write's as it was recorded (a
     /// combined changeset would lose a column set and set back, which
     /// another laptop's edit in between needs); `None` when there are none.
-    pub(crate) fn outbox_for_sending(&self) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn outbox_for_sending(&self) -> Result<Option<Vec<Vec<u8>>>> {
         let mut stmt = self
             .read()
             .prepare("SELECT changes FROM sync_outbox ORDER BY id")?;
         let parts: Vec<Vec<u8>> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok((!parts.is_empty()).then(|| crate::sync::file::join_parts(&parts)))
+        Ok((!parts.is_empty()).then_some(parts))
     }
 
     /// Notes that file `sequence` was written whole: the changes in it leave
@@ -710,14 +746,15 @@ impl Store {
         Ok(SyncOrganisation { key, folder })
     }
 
-    /// This laptop's private keys, once it has shared.
-    pub(crate) fn secret_keys(&self) -> Result<Option<SecretKeys>> {
+    /// This laptop's private keys as text (its age identity and signing
+    /// key), once it has shared.
+    pub(crate) fn secret_key_texts(&self) -> Result<Option<(String, String)>> {
         let (identity, signing): (String, String) = self.read().query_row(
             "SELECT identity, signing_key FROM sync_this WHERE one = 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok(SecretKeys::from_text(&identity, &signing))
+        Ok((!identity.is_empty() && !signing.is_empty()).then_some((identity, signing)))
     }
 
     /// Keeps file `sequence` as sent (its unsealed `contents`, and the
@@ -806,22 +843,21 @@ impl Store {
             .query_row("SELECT MAX(id) FROM sync_outbox", [], |r| r.get(0))?)
     }
 
-    /// Applies a file of changes from another laptop (its `header`, and
-    /// its `changes`), all or nothing, with no session attached (so nothing
+    /// Applies a file of changes from another laptop (`incoming`: who
+    /// wrote it and each write's changes), all or nothing, with no session attached (so nothing
     /// of it is sent on): per column, the newer write wins; a deletion wins
     /// over an edit, and the later of a deletion and an addition of the same
     /// record wins; a record that needed one deleted on another laptop goes
     /// too.
     pub(crate) fn apply_file(
         &mut self,
-        header: &crate::sync::file::Header,
-        changes: &[u8],
+        incoming: &Incoming,
         wall_millis: u64,
         applied_at: &str,
     ) -> Result<Option<Applied>> {
-        let from = Key::from(header.laptop);
-        let parts = crate::sync::file::split_parts(changes)
-            .ok_or_else(|| Error::invalid("changes", "its changes do not read"))?;
+        let header = incoming;
+        let from = header.laptop;
+        let parts = &incoming.parts;
         let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         // Another get (another window, or the command line) may have
@@ -838,7 +874,7 @@ impl Store {
         }
         let mut applied = Applied::default();
         let mut tables: HashMap<String, Vec<String>> = HashMap::new();
-        for changes in &parts {
+        for changes in parts {
             let mut input: &[u8] = changes;
             let reader: &mut dyn Read = &mut input;
             let mut items = ChangesetIter::start_strm(&reader)?;
@@ -864,7 +900,7 @@ impl Store {
         }
         let tables = Arc::new(tables);
         let mut orphans = false;
-        for changes in &parts {
+        for changes in parts {
             let merge = apply_part(&tx, changes, &tables)?;
             applied.notes.extend(merge.notes);
             applied.erased += merge.erased.len();

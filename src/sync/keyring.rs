@@ -22,7 +22,7 @@ pub struct Keyring {
 impl Keyring {
     /// This laptop's keyring; its keys are made when it first shares.
     pub fn of(store: &Store) -> Result<Keyring> {
-        let keys = store.secret_keys()?.ok_or_else(|| {
+        let keys = SecretKeys::from_texts(store.secret_key_texts()?).ok_or_else(|| {
             Error::invalid(
                 "keys",
                 "this laptop has no keys to seal its files with yet; send changes once to make them",

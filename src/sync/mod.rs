@@ -7,7 +7,7 @@
 //! finds, orders, reads and writes the files, and says what happened.
 //! `SYNC.md` is the whole story for users.
 
-pub mod clock;
+pub use crate::store::clock;
 mod evidence;
 pub mod file;
 pub mod join_code;
@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::key::Key;
 use crate::store::SentFile;
-use crate::store::{latest_schema_version, Applied, Store};
+use crate::store::{latest_schema_version, Applied, Incoming, Store};
 use file::{ChangeFile, Header};
 use join_code::JoinCode;
 use keyring::{Keyring, Unread};
@@ -192,7 +192,7 @@ pub fn send(
 ) -> Result<Sent> {
     let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
-    let organisation = store.start_sharing(&name, &now.date().to_string())?;
+    let organisation = store.start_sharing(&name, &now.date().to_string(), new_keys)?;
     let folder = organisation_folder(shared, &organisation.folder);
     let this = store.this_laptop()?;
     let keyring = Keyring::of(store)?;
@@ -229,7 +229,11 @@ pub fn send(
             written_at: when(now),
             keys: Some(keyring.public()),
         };
-        let contents = ChangeFile { header, changes }.to_bytes()?;
+        let contents = ChangeFile {
+            header,
+            changes: file::join_parts(&changes),
+        }
+        .to_bytes()?;
         let bytes = keyring.seal(&contents)?;
         files::create_private_dir(&own)
             .map_err(|e| Error::io("could not create the folder", &own, e))?;
@@ -287,7 +291,7 @@ pub fn send_kept_again_now(store: &mut Store) -> Result<usize> {
     let Some((folder, _)) = reachable_folder(store)? else {
         return Ok(0);
     };
-    if store.secret_keys()?.is_none() {
+    if store.secret_key_texts()?.is_none() {
         return Ok(0);
     }
     let keyring = Keyring::of(store)?;
@@ -461,7 +465,7 @@ struct Found {
 pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Result<Got> {
     let name = shared_laptop(store)?;
     let shared = &shared_folder(store, shared)?;
-    let organisation = store.start_sharing(&name, &now.date().to_string())?;
+    let organisation = store.start_sharing(&name, &now.date().to_string(), new_keys)?;
     let this = store.this_laptop()?;
     let name_of = |laptop: &Key, names: &BTreeMap<Key, String>| {
         names
@@ -622,12 +626,19 @@ fn apply_ready(
         let found = pending.remove(i);
         let h = &found.file.header;
         let laptop = Key::from(h.laptop);
-        match store.apply_file(
-            h,
-            &found.file.changes,
-            crate::store::wall_millis(),
-            &when(now),
-        ) {
+        let parts = file::split_parts(&found.file.changes)
+            .ok_or_else(|| Error::invalid("changes", "its changes do not read"));
+        let incoming = parts.map(|parts| Incoming {
+            laptop,
+            laptop_name: &h.laptop_name,
+            sequence: h.sequence,
+            clock: &h.clock,
+            written_at: &h.written_at,
+            parts,
+        });
+        match incoming.and_then(|incoming| {
+            store.apply_file(&incoming, crate::store::wall_millis(), &when(now))
+        }) {
             Ok(Some(done)) => got.applied.push(FileApplied {
                 laptop: store_names(store)?
                     .get(&laptop)
@@ -823,7 +834,7 @@ pub fn invite(
             given.to_string()
         }
     });
-    let organisation = store.start_sharing(&this_name, &today)?;
+    let organisation = store.start_sharing(&this_name, &today, new_keys)?;
     let file = join_file(&organisation_folder(shared, &organisation.folder), name);
     if file.exists() {
         return Err(Error::cannot_write(
@@ -832,7 +843,8 @@ pub fn invite(
         ));
     }
     let code = JoinCode::new()?;
-    let (laptop, block, tag, keys) = store.add_laptop(name, &today)?;
+    let keys = new_keys()?;
+    let (laptop, block, tag) = store.add_laptop(name, &today, &keys)?;
     let sent = send(store, Some(shared), false, now)?;
     let this = store.this_laptop()?;
     let records = store.join_copy(
@@ -934,4 +946,9 @@ pub fn join(
         "file",
         "it is not a file to join from (a backup, or a file already joined from); ask for a new one: Settings, Several laptops, Invite a laptop",
     ))
+}
+
+/// New keys for a laptop, as the records keep them.
+fn new_keys() -> Result<seal::KeyTexts> {
+    Ok(seal::SecretKeys::generate()?.texts())
 }

@@ -48,15 +48,7 @@ pub struct SecretKeys {
     signing: SigningKey,
 }
 
-/// A laptop's public keys, as the other laptops keep them (and as a file's
-/// header carries its writer's).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PublicKeys {
-    /// Its age recipient (`age1…`).
-    pub recipient: String,
-    /// Its Ed25519 verifying key, in hex.
-    pub verifying_key: String,
-}
+pub use crate::store::{KeyTexts, PublicKeys};
 
 impl SecretKeys {
     /// New keys for a laptop.
@@ -83,6 +75,22 @@ impl SecretKeys {
             self.identity.to_string().expose_secret().to_string(),
             hex(self.signing.as_bytes()),
         )
+    }
+
+    /// The keys as the records keep them.
+    pub fn texts(&self) -> KeyTexts {
+        let (identity, signing) = self.to_text();
+        KeyTexts {
+            identity,
+            signing,
+            public: self.public(),
+        }
+    }
+
+    /// The keys as text (`secret_key_texts`), read back; `None` when this
+    /// laptop has none yet or they do not read.
+    pub fn from_texts(texts: Option<(String, String)>) -> Option<SecretKeys> {
+        texts.and_then(|(identity, signing)| SecretKeys::from_text(&identity, &signing))
     }
 
     pub fn public(&self) -> PublicKeys {
