@@ -25,6 +25,7 @@ mod sessions;
 mod settings;
 mod sync;
 mod team;
+mod within;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -10,6 +10,7 @@ use evident::store::{Archivable, LogQuery};
 use evident::Result;
 
 use super::print::{archive, form, maybe, yes, ArchiveArgs};
+use super::within::Within;
 use super::Context;
 
 #[derive(Args, Serialize)]
@@ -300,15 +301,8 @@ pub enum LogCommand {
         /// Only this outcome's.
         #[arg(long)]
         outcome: Option<String>,
-        /// Only this programme's.
-        #[arg(long)]
-        programme: Option<String>,
-        /// From this day.
-        #[arg(long)]
-        from: Option<String>,
-        /// To this day.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        within: Within,
     },
     /// Delete an entry.
     Delete {
@@ -328,17 +322,12 @@ pub fn log(ctx: &mut Context, command: LogCommand) -> Result<()> {
             form::<LogEntryForm>(&fields).edit(&mut ctx.store, key)?;
             out!("saved entry {key}");
         }
-        LogCommand::List {
-            outcome,
-            programme,
-            from,
-            to,
-        } => {
+        LogCommand::List { outcome, within } => {
             let query = LogQuery {
                 outcome,
-                programme,
-                from,
-                to,
+                programme: within.programme,
+                from: within.from,
+                to: within.to,
             };
             let es = ctx.store.log_entries_matching(&query)?;
             ctx.print(&es, |e| {

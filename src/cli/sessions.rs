@@ -9,6 +9,7 @@ use evident::store::SessionQuery;
 use evident::Result;
 
 use super::print::form;
+use super::within::Within;
 use super::Context;
 
 #[derive(Args, Serialize)]
@@ -75,15 +76,8 @@ pub enum SessionCommand {
     },
     /// List sessions: reference, date, programme, start, minutes, named, headcount.
     List {
-        /// Only this programme's.
-        #[arg(long)]
-        programme: Option<String>,
-        /// From this day.
-        #[arg(long)]
-        from: Option<String>,
-        /// To this day.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        within: Within,
     },
     /// Delete a session and its register.
     Delete {
@@ -104,12 +98,8 @@ pub fn session(ctx: &mut Context, command: SessionCommand) -> Result<()> {
             out!("saved {}", s.reference);
         }
         SessionCommand::Show { key } => ctx.show(&ctx.store.session(&key)?),
-        SessionCommand::List {
-            programme,
-            from,
-            to,
-        } => {
-            let query = SessionQuery::from_text(programme, from, to)?;
+        SessionCommand::List { within } => {
+            let query = SessionQuery::from_text(within.programme, within.from, within.to)?;
             let sessions = ctx.store.sessions(&query)?;
             ctx.print(&sessions, |s| {
                 vec![
