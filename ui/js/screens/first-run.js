@@ -73,7 +73,7 @@ export async function render(main, ctx) {
  * for this one to join from. Evident checks the file before it uses it; a
  * locked one asks for its passphrase.
  */
-function fromAnotherComputer(ctx, { id, heading, text, button, dialog, extensions, code = false, call }) {
+function fromAnotherComputer({ go, refreshStatus }, { id, heading, text, button, dialog, extensions, code = false, call }) {
   const form = el("form", { class: "form", novalidate: true, "data-no-guard": true });
   const codeField = code
     ? field({ name: "code", label: "Join code", required: true,
