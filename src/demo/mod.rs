@@ -327,7 +327,7 @@ pub fn fill(store: &mut Store, size: Size, today: NaiveDate) -> Result<Summary> 
     if store.is_initialised()? {
         return Err(Error::AlreadySetUp(store.organisation()?.name));
     }
-    store.writes_kept_if(|s| Ok((fill_in(s, size, When::made_on(today))?, true)))
+    store.writes_all_or_nothing(|s| fill_in(s, size, When::made_on(today)))
 }
 
 fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {

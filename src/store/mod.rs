@@ -234,6 +234,10 @@ pub struct Store {
     /// The passphrase the records are locked with, if they are: backups and
     /// restores use it too.
     key: Option<String>,
+    /// Inside [`Store::writes_all_or_nothing`]: each write is part of one
+    /// transaction that any failure rolls back whole, so needs no savepoint
+    /// of its own.
+    all_or_nothing: bool,
 }
 
 /// Every open store holds `.<name>.open` in the backups folder shared; a
@@ -387,6 +391,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             hold: OpenHold::shared(path),
             key: key.map(str::to_string),
+            all_or_nothing: false,
         };
         store.configure().map_err(|e| match e {
             Error::Database(db)
@@ -482,6 +487,7 @@ impl Store {
             path: None,
             hold: OpenHold::none(),
             key: None,
+            all_or_nothing: false,
         };
         let this = std::mem::replace(self, stand_in);
         match change(this) {
@@ -505,6 +511,7 @@ impl Store {
             path: None,
             hold: OpenHold::none(),
             key: None,
+            all_or_nothing: false,
         };
         store.configure()?;
         migrate(&mut store.conn)?;
@@ -588,11 +595,44 @@ impl Store {
             let value = sync::captured(&tx, wall, f)?;
             tx.commit()?;
             Ok(value)
+        } else if self.all_or_nothing {
+            sync::captured(&self.conn, wall, f)
         } else {
             let savepoint = self.conn.savepoint()?;
             let value = sync::captured(&savepoint, wall, f)?;
             savepoint.commit()?;
             Ok(value)
+        }
+    }
+
+    /// Runs `f`, which may make many writes, as one transaction: all of
+    /// them land, or, when any fails, none does. Unlike
+    /// [`Store::writes_kept_if`], a write that fails is not undone alone
+    /// for `f` to go on: there is no savepoint around each, whose
+    /// statement journal SQLite walks at every statement (a write of a
+    /// million register marks inside one was quadratic).
+    pub fn writes_all_or_nothing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return self.writes_kept_if(|s| f(s).map(|value| (value, true)));
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.all_or_nothing = true;
+        let outcome = f(self);
+        self.all_or_nothing = false;
+        match outcome {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                }
+                Err(e)
+            }
         }
     }
 
