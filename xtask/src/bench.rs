@@ -147,7 +147,9 @@ fn against_the_peer(data: &Path) -> Result<Peer> {
         same_figures(db, &figures)?;
         let (mut evident_times, mut peer_times) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
+            // The return is not approved, so it is written as a draft.
             let _ = std::fs::remove_file(&ours);
+            let _ = std::fs::remove_file(data.join(format!("{size}-evident-DRAFT.xlsx")));
             evident_times.push(timed(utf8(&evident())?, &evident_args)?);
             peer_times.push(timed(utf8(&python)?, &peer_args)?);
         }
