@@ -967,13 +967,76 @@ fn apply_part(
     changes: &[u8],
     tables: &Arc<HashMap<String, Vec<String>>>,
 ) -> Result<Merge> {
-    // What the part deletes (with when) and adds, read first: a deletion
-    // meets the row it deletes with its stamp, and a row added is checked
-    // against a later deletion here.
+    let PartRead {
+        deletions,
+        added,
+        erased,
+        evidence_deleted,
+    } = read_part(changes, tables)?;
+    let merge = Arc::new(Mutex::new(Merge {
+        deletions,
+        erased: erased.iter().map(Key::text).collect(),
+        // A person's stories' photos go with them; other deletions keep
+        // their files (an undo may bring the record back).
+        evidence_erased: if erased.is_empty() {
+            Vec::new()
+        } else {
+            evidence_deleted
+        },
+        ..Merge::default()
+    }));
+    let handler = {
+        let merge = Arc::clone(&merge);
+        let tables = Arc::clone(tables);
+        move |kind: ConflictType, item: ChangesetItem| {
+            let mut merge = merge.lock().unwrap_or_else(|e| e.into_inner());
+            merge.conflict(kind, &item, &tables)
+        }
+    };
+    let mut input: &[u8] = changes;
+    let outcome = conn.apply_strm(
+        &mut input,
+        Some(|table: &str| MERGED.contains(&table)),
+        handler,
+    );
+    let mut merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Err(e) = outcome {
+        return Err(match merge.refused {
+            Some(why) => Error::invalid("changes", why),
+            None => e.into(),
+        });
+    }
+    write_merged_rows(conn, &merge.rows)?;
+    for person in &erased {
+        super::privacy::forget_history_of(conn, *person)?;
+    }
+    super::scrub::forget_in_sync(conn, &erased)?;
+    if !erased.is_empty() {
+        merge.notes.push(format!(
+            "{} {} erased or anonymised on another laptop: every trace in this laptop's history of changes is gone too",
+            erased.len(),
+            if erased.len() == 1 { "person was" } else { "people were" }
+        ));
+    }
+    keep_deleted_rows_deleted(conn, added, tables, &mut merge)?;
+    Ok(merge)
+}
+
+/// What a part deletes (with when) and adds, read before it is applied: a
+/// deletion meets the row it deletes with its stamp, and a row added is
+/// checked against a later deletion here. People are deleted or
+/// anonymised only when erased (Privacy): their traces in this laptop's
+/// history go too, and their stories' photos.
+struct PartRead {
+    deletions: HashMap<(String, String), String>,
+    added: Vec<(String, Vec<Value>)>,
+    erased: Vec<Key>,
+    evidence_deleted: Vec<String>,
+}
+
+fn read_part(changes: &[u8], tables: &Arc<HashMap<String, Vec<String>>>) -> Result<PartRead> {
     let mut deletions = HashMap::new();
     let mut added: Vec<(String, Vec<Value>)> = Vec::new();
-    // People are deleted or anonymised only when erased (Privacy): their
-    // traces in this laptop's history go too.
     let mut erased: Vec<Key> = Vec::new();
     let mut evidence_deleted: Vec<String> = Vec::new();
     {
@@ -1024,40 +1087,17 @@ fn apply_part(
             }
         }
     }
-    let merge = Arc::new(Mutex::new(Merge {
+    Ok(PartRead {
         deletions,
-        erased: erased.iter().map(Key::text).collect(),
-        // A person's stories' photos go with them; other deletions keep
-        // their files (an undo may bring the record back).
-        evidence_erased: if erased.is_empty() {
-            Vec::new()
-        } else {
-            evidence_deleted
-        },
-        ..Merge::default()
-    }));
-    let handler = {
-        let merge = Arc::clone(&merge);
-        let tables = Arc::clone(tables);
-        move |kind: ConflictType, item: ChangesetItem| {
-            let mut merge = merge.lock().unwrap_or_else(|e| e.into_inner());
-            merge.conflict(kind, &item, &tables)
-        }
-    };
-    let mut input: &[u8] = changes;
-    let outcome = conn.apply_strm(
-        &mut input,
-        Some(|table: &str| MERGED.contains(&table)),
-        handler,
-    );
-    let mut merge = std::mem::take(&mut *merge.lock().unwrap_or_else(|e| e.into_inner()));
-    if let Err(e) = outcome {
-        return Err(match merge.refused {
-            Some(why) => Error::invalid("changes", why),
-            None => e.into(),
-        });
-    }
-    for row in &merge.rows {
+        added,
+        erased,
+        evidence_deleted,
+    })
+}
+
+/// Each row the merge settled, its columns in one statement.
+fn write_merged_rows(conn: &Connection, rows: &[RowMerge]) -> Result<()> {
+    for row in rows {
         let mut sets: Vec<String> = row
             .set
             .iter()
@@ -1078,18 +1118,16 @@ fn apply_part(
             rusqlite::params_from_iter(values),
         )?;
     }
-    for person in &erased {
-        super::privacy::forget_history_of(conn, *person)?;
-    }
-    super::scrub::forget_in_sync(conn, &erased)?;
-    if !erased.is_empty() {
-        merge.notes.push(format!(
-            "{} {} erased or anonymised on another laptop: every trace in this laptop's history of changes is gone too",
-            erased.len(),
-            if erased.len() == 1 { "person was" } else { "people were" }
-        ));
-    }
-    // A row added on another laptop before it was deleted here goes.
+    Ok(())
+}
+
+/// A row added on another laptop before it was deleted here goes.
+fn keep_deleted_rows_deleted(
+    conn: &Connection,
+    added: Vec<(String, Vec<Value>)>,
+    tables: &Arc<HashMap<String, Vec<String>>>,
+    merge: &mut Merge,
+) -> Result<()> {
     for (table, key) in added {
         let names = tables.get(&table).cloned().unwrap_or_default();
         let key_columns: Vec<(String, Value)> = {
@@ -1130,7 +1168,7 @@ fn apply_part(
             ));
         }
     }
-    Ok(merge)
+    Ok(())
 }
 
 /// The names of `table`'s key columns, in the key's order.

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::key::Key;
 use crate::store::SentFile;
-use crate::store::{latest_schema_version, Applied, Incoming, Store};
+use crate::store::{latest_schema_version, Applied, Incoming, Store, ThisLaptop};
 use file::{ChangeFile, Header};
 use join_code::JoinCode;
 use keyring::{Keyring, Unread};
@@ -467,45 +467,10 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
     let shared = &shared_folder(store, shared)?;
     let organisation = store.start_sharing(&name, &now.date().to_string(), new_keys)?;
     let this = store.this_laptop()?;
-    let name_of = |laptop: &Key, names: &BTreeMap<Key, String>| {
-        names
-            .get(laptop)
-            .cloned()
-            .unwrap_or_else(|| "a laptop not heard of yet".to_string())
-    };
     let mut got = Got::default();
     let mut pending: Vec<Found> = Vec::new();
-    let applied = store.applied_files()?;
     let folder = organisation_folder(shared, &organisation.folder);
-    // Every file newer than the last applied from its laptop, by the
-    // number in its name (its header is checked once it is opened). This
-    // laptop's own files are read too: those after the last it knows it
-    // sent were written before its records were put back from an older
-    // backup, and bring its own changes back to it.
-    let mut unread: Vec<(Key, PathBuf)> = Vec::new();
-    for laptop_dir in read_dir_sorted(&folder)? {
-        let name = laptop_dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let Ok(laptop) = uuid::Uuid::try_parse(&name).map(Key::from) else {
-            continue;
-        };
-        for path in read_dir_sorted(&laptop_dir)? {
-            if path.extension().is_none_or(|e| e != "evchg") {
-                continue;
-            }
-            let numbered = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .and_then(|s| s.parse::<u64>().ok());
-            if numbered.is_some_and(|n| n <= done_from(&applied, laptop, &this)) {
-                continue;
-            }
-            unread.push((laptop, path));
-        }
-    }
+    let mut unread = files_to_read(&folder, &store.applied_files()?, &this)?;
     // Read what can be read and apply what can be applied, again and
     // again: a file applied may add a laptop whose files are then read.
     loop {
@@ -561,32 +526,87 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
         evidence::forget(store, Some((&folder, &organisation.key)), &photos)?;
         store.compact()?;
     }
-    let applied = store.applied_files()?;
-    let names = store_names(store)?;
     for (_, path) in unread {
         got.waiting.push(Waiting {
             file: path,
             why: Unread::NotHeardOf.why(),
         });
     }
+    say_why_waiting(store, pending, &this, &mut got)?;
+    Ok(got)
+}
+
+/// Every file newer than the last applied from its laptop, by the number
+/// in its name (its header is checked once it is opened). This laptop's
+/// own files are read too: those after the last it knows it sent were
+/// written before its records were put back from an older backup, and
+/// bring its own changes back to it.
+fn files_to_read(
+    folder: &Path,
+    applied: &BTreeMap<Key, u64>,
+    this: &ThisLaptop,
+) -> Result<Vec<(Key, PathBuf)>> {
+    let mut unread: Vec<(Key, PathBuf)> = Vec::new();
+    for laptop_dir in read_dir_sorted(folder)? {
+        let name = laptop_dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let Ok(laptop) = uuid::Uuid::try_parse(&name).map(Key::from) else {
+            continue;
+        };
+        for path in read_dir_sorted(&laptop_dir)? {
+            if path.extension().is_none_or(|e| e != "evchg") {
+                continue;
+            }
+            let numbered = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse::<u64>().ok());
+            if numbered.is_some_and(|n| n <= done_from(applied, laptop, this)) {
+                continue;
+            }
+            unread.push((laptop, path));
+        }
+    }
+    Ok(unread)
+}
+
+/// Why each file found and not applied waits: a file before it not in the
+/// folder yet, or a file of another laptop it needs.
+fn say_why_waiting(
+    store: &Store,
+    pending: Vec<Found>,
+    this: &ThisLaptop,
+    got: &mut Got,
+) -> Result<()> {
+    let applied = store.applied_files()?;
+    let names = store_names(store)?;
+    let name_of = |laptop: &Key| {
+        names
+            .get(laptop)
+            .cloned()
+            .unwrap_or_else(|| "a laptop not heard of yet".to_string())
+    };
     for found in pending {
         let h = &found.file.header;
         let laptop = Key::from(h.laptop);
-        let next = done_from(&applied, laptop, &this) + 1;
+        let next = done_from(&applied, laptop, this) + 1;
         if h.sequence < next {
             continue; // applied meanwhile, as a copy of one already here
         }
         let why = if h.sequence > next {
             format!(
                 "it comes after file {next} from {}, which is not in the folder yet; on that laptop, choose Send again",
-                name_of(&laptop, &names)
+                name_of(&laptop)
             )
         } else {
             let missing: Vec<String> = h
                 .needs
                 .iter()
-                .filter(|(l, n)| done_from(&applied, Key::from(**l), &this) < **n)
-                .map(|(l, n)| format!("file {n} from {}", name_of(&Key::from(*l), &names)))
+                .filter(|(l, n)| done_from(&applied, Key::from(**l), this) < **n)
+                .map(|(l, n)| format!("file {n} from {}", name_of(&Key::from(*l))))
                 .collect();
             format!(
                 "it needs {} first, which {} not in the folder yet",
@@ -599,7 +619,7 @@ pub fn get(store: &mut Store, shared: Option<&Path>, now: NaiveDateTime) -> Resu
             why,
         });
     }
-    Ok(got)
+    Ok(())
 }
 
 /// Applies the `pending` files that can be, each after its laptop's

@@ -75,7 +75,9 @@ async fn the_team_safeguarding_and_old_feedback_are_kept_from_the_app() {
 
     // The team, from Settings: a DBS check due in three weeks.
     window.go("#/settings").await;
-    window.wait_text("Staff and volunteers, their DBS checks").await;
+    window
+        .wait_text("Staff and volunteers, their DBS checks")
+        .await;
     window.click_text("the team").await;
     window.wait_text("Add someone to the team").await;
     let renewal = Local::now().date_naive() + Days::new(21);
