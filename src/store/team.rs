@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::shared::{agreement_id, agreement_period, id_of, must_be_free, session_id};
+use super::shared::{agreement_id, agreement_period, id_of, must_be_free, session_id, Columns};
 use super::Store;
 use crate::error::Result;
 use crate::key::Key;
@@ -36,6 +36,22 @@ fn member_row(r: &Row) -> rusqlite::Result<TeamMember> {
     })
 }
 
+/// A team member's columns, as the team_member table holds them.
+fn columns(member: &TeamMember, post_agreement: Option<Key>) -> Columns<'_> {
+    Columns::new()
+        .and("name", member.name.trim())
+        .and("role", member.role.trim())
+        .and("paid", member.paid)
+        .and("hours_a_week", member.hours_a_week)
+        .and("post", member.post.trim())
+        .and("post_agreement_id", post_agreement)
+        .and("post_cost_pence", member.post_cost_pence)
+        .and("dbs_checked", member.dbs_checked)
+        .and("dbs_renewal", member.dbs_renewal)
+        .and("safeguarding_lead", member.safeguarding_lead)
+        .and("left_date", member.left_date)
+}
+
 impl Store {
     /// The team, by name; those who have left only when asked.
     pub fn team(&self, include_left: bool) -> Result<Vec<TeamMember>> {
@@ -62,13 +78,7 @@ impl Store {
         self.write(|tx| {
             must_be_free(tx, "team_member", "team member", "name", &member.name, None)?;
             let post_agreement = post_agreement(tx, member)?;
-            tx.execute(
-                "INSERT INTO team_member (id, name, role, paid, hours_a_week, post, post_agreement_id, post_cost_pence,
-                 dbs_checked, dbs_renewal, safeguarding_lead, left_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![Key::new(), member.name.trim(), member.role.trim(), member.paid, member.hours_a_week,
-                    member.post.trim(), post_agreement, member.post_cost_pence, member.dbs_checked,
-                    member.dbs_renewal, member.safeguarding_lead, member.left_date],
-            )?;
+            columns(member, post_agreement).insert(tx, "team_member", Key::new())?;
             Ok(())
         })?;
         self.team_member(&member.name)
@@ -79,15 +89,16 @@ impl Store {
         member.validate()?;
         self.write(|tx| {
             let id = team_member_id(tx, name)?;
-            must_be_free(tx, "team_member", "team member", "name", &member.name, Some(id))?;
-            let post_agreement = post_agreement(tx, member)?;
-            tx.execute(
-                "UPDATE team_member SET name = ?2, role = ?3, paid = ?4, hours_a_week = ?5, post = ?6, post_agreement_id = ?7,
-                 post_cost_pence = ?8, dbs_checked = ?9, dbs_renewal = ?10, safeguarding_lead = ?11, left_date = ?12 WHERE id = ?1",
-                params![id, member.name.trim(), member.role.trim(), member.paid, member.hours_a_week,
-                    member.post.trim(), post_agreement, member.post_cost_pence, member.dbs_checked,
-                    member.dbs_renewal, member.safeguarding_lead, member.left_date],
+            must_be_free(
+                tx,
+                "team_member",
+                "team member",
+                "name",
+                &member.name,
+                Some(id),
             )?;
+            let post_agreement = post_agreement(tx, member)?;
+            columns(member, post_agreement).update(tx, "team_member", id)?;
             Ok(())
         })?;
         self.team_member(&member.name)
