@@ -293,9 +293,12 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
             continue;
         }
         if is_headcount(&first_cell) || is_headcount(&written) {
-            read_headcounts(
-                table, label, &columns, row, &mut sheet, &mut dates, problems,
-            );
+            for (date, count) in headcounts(table, label, &columns, row, problems) {
+                sheet.headcounts.push((date, count));
+                if count > 0 {
+                    dates.insert(date);
+                }
+            }
             continue;
         }
         let code_text = table.cell(row, columns.code);
@@ -350,28 +353,23 @@ fn read_sheet(table: &Table, label: &str, problems: &mut Vec<Problem>) -> Sheet 
     sheet
 }
 
-/// A headcount row: each date's number of people who came but are not named.
-fn read_headcounts(
+/// A headcount row: each date's number of people who came but are not
+/// named (a cell that is not a number is a problem, and left out).
+fn headcounts(
     table: &Table,
     label: &str,
     columns: &GridColumns,
     row: &Row,
-    sheet: &mut Sheet,
-    dates: &mut std::collections::BTreeSet<NaiveDate>,
     problems: &mut Vec<Problem>,
-) {
+) -> Vec<(NaiveDate, u32)> {
+    let mut counts = Vec::new();
     for (column, date) in &columns.dates {
         let text = table.cell(row, Some(*column));
         if text.is_empty() {
             continue;
         }
         match text.parse::<u32>() {
-            Ok(n) => {
-                sheet.headcounts.push((*date, n));
-                if n > 0 {
-                    dates.insert(*date);
-                }
-            }
+            Ok(n) => counts.push((*date, n)),
             Err(_) => problems.push(cell_problem(
                 label,
                 row.line,
@@ -381,6 +379,7 @@ fn read_headcounts(
             )),
         }
     }
+    counts
 }
 
 /// Reads every sheet the options ask for.

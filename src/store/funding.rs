@@ -4,7 +4,8 @@ use rusqlite::{params, Connection, Row};
 
 use super::shared::{
     agreement_id, check_periods_kept, id_of, must_be_free, programme_id, read_agreement_by_id,
-    AGREEMENT_HINT, FUNDER_HINT, INDICATOR_HINT, OUTCOME_HINT, PARTICIPANT_HINT, PROGRAMME_HINT,
+    Columns, AGREEMENT_HINT, FUNDER_HINT, INDICATOR_HINT, OUTCOME_HINT, PARTICIPANT_HINT,
+    PROGRAMME_HINT,
 };
 use super::Store;
 use crate::error::{Error, Result};
@@ -60,16 +61,7 @@ impl Store {
         funder.validate()?;
         self.write(|tx| {
             must_be_free(tx, "funder", "funder", "name", &funder.name, None)?;
-            tx.execute(
-                "INSERT INTO funder (id, name, contact, archived) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    Key::new(),
-                    funder.name.trim(),
-                    funder.contact.trim(),
-                    funder.archived
-                ],
-            )?;
-            Ok(())
+            funder_columns(funder).insert(tx, "funder", Key::new())
         })
     }
 
@@ -79,16 +71,7 @@ impl Store {
         self.write(|tx| {
             let id = id_of(tx, "funder", "name", name, "funder", FUNDER_HINT)?;
             must_be_free(tx, "funder", "funder", "name", &funder.name, Some(id))?;
-            tx.execute(
-                "UPDATE funder SET name = ?1, contact = ?2, archived = ?3 WHERE id = ?4",
-                params![
-                    funder.name.trim(),
-                    funder.contact.trim(),
-                    funder.archived,
-                    id
-                ],
-            )?;
-            Ok(())
+            funder_columns(funder).update(tx, "funder", id)
         })
     }
 
@@ -130,16 +113,7 @@ impl Store {
                 &programme.name,
                 Some(id),
             )?;
-            tx.execute(
-                "UPDATE programme SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
-                params![
-                    programme.name.trim(),
-                    programme.description,
-                    programme.archived,
-                    id
-                ],
-            )?;
-            Ok(())
+            programme_columns(programme).update(tx, "programme", id)
         })
     }
 
@@ -167,26 +141,17 @@ impl Store {
     pub fn add_agreement(&mut self, agreement: &Agreement) -> Result<()> {
         agreement.validate()?;
         self.write(|tx| {
-            must_be_free(tx, "agreement", "agreement", "reference", &agreement.reference, None)?;
+            must_be_free(
+                tx,
+                "agreement",
+                "agreement",
+                "reference",
+                &agreement.reference,
+                None,
+            )?;
             let funder_id = funder_id_or_create(tx, &agreement.funder)?;
             let id = Key::new();
-            tx.execute(
-                "INSERT INTO agreement (id, reference, funder_id, title, kind, start_date, end_date, value_pence, frequency, due_days, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    id,
-                    agreement.reference.trim(),
-                    funder_id,
-                    agreement.title.trim(),
-                    agreement.kind.as_str(),
-                    agreement.start_date,
-                    agreement.end_date,
-                    agreement.value_pence,
-                    agreement.frequency.as_str(),
-                    agreement.due_days,
-                    agreement.archived
-                ],
-            )?;
+            agreement_columns(agreement, funder_id).insert(tx, "agreement", id)?;
             write_agreement_links(tx, id, agreement)
         })
     }
@@ -208,25 +173,16 @@ impl Store {
                 "end_date"
             };
             check_periods_kept(tx, id, agreement, fy, field)?;
-            must_be_free(tx, "agreement", "agreement", "reference", &agreement.reference, Some(id))?;
-            let funder_id = funder_id_or_create(tx, &agreement.funder)?;
-            tx.execute(
-                "UPDATE agreement SET reference = ?1, funder_id = ?2, title = ?3, kind = ?4, start_date = ?5, end_date = ?6,
-                 value_pence = ?7, frequency = ?8, due_days = ?9, archived = ?10 WHERE id = ?11",
-                params![
-                    agreement.reference.trim(),
-                    funder_id,
-                    agreement.title.trim(),
-                    agreement.kind.as_str(),
-                    agreement.start_date,
-                    agreement.end_date,
-                    agreement.value_pence,
-                    agreement.frequency.as_str(),
-                    agreement.due_days,
-                    agreement.archived,
-                    id
-                ],
+            must_be_free(
+                tx,
+                "agreement",
+                "agreement",
+                "reference",
+                &agreement.reference,
+                Some(id),
             )?;
+            let funder_id = funder_id_or_create(tx, &agreement.funder)?;
+            agreement_columns(agreement, funder_id).update(tx, "agreement", id)?;
             write_agreement_links(tx, id, agreement)
         })
     }
@@ -262,6 +218,38 @@ impl Store {
     }
 }
 
+/// A funder's columns, as the funder table holds them.
+fn funder_columns(funder: &Funder) -> Columns<'_> {
+    Columns::new()
+        .and("name", funder.name.trim())
+        .and("contact", funder.contact.trim())
+        .and("archived", funder.archived)
+}
+
+/// A programme's columns, as the programme table holds them.
+fn programme_columns(programme: &Programme) -> Columns<'_> {
+    Columns::new()
+        .and("name", programme.name.trim())
+        .and("description", &programme.description)
+        .and("archived", programme.archived)
+}
+
+/// An agreement's own columns (its programmes, headings and summary are
+/// written by `write_agreement_links`), paid by the funder `funder_id`.
+fn agreement_columns(agreement: &Agreement, funder_id: Key) -> Columns<'_> {
+    Columns::new()
+        .and("reference", agreement.reference.trim())
+        .and("funder_id", funder_id)
+        .and("title", agreement.title.trim())
+        .and("kind", agreement.kind.as_str())
+        .and("start_date", agreement.start_date)
+        .and("end_date", agreement.end_date)
+        .and("value_pence", agreement.value_pence)
+        .and("frequency", agreement.frequency.as_str())
+        .and("due_days", agreement.due_days)
+        .and("archived", agreement.archived)
+}
+
 /// Adds a programme; returns its key.
 fn insert_programme(conn: &Connection, programme: &Programme) -> Result<Key> {
     must_be_free(
@@ -273,15 +261,7 @@ fn insert_programme(conn: &Connection, programme: &Programme) -> Result<Key> {
         None,
     )?;
     let id = Key::new();
-    conn.execute(
-        "INSERT INTO programme (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            id,
-            programme.name.trim(),
-            programme.description,
-            programme.archived
-        ],
-    )?;
+    programme_columns(programme).insert(conn, "programme", id)?;
     Ok(id)
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::shared::{agreement_id, agreement_period, duplicate, stored_word};
+use super::shared::{agreement_id, agreement_period, duplicate, stored_word, Columns};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
@@ -23,11 +23,9 @@ impl Store {
             if find_milestone(tx, agreement, &milestone.title)?.is_some() {
                 return Err(duplicate("milestone", "title", &milestone.title));
             }
-            tx.execute(
-                "INSERT INTO milestone (id, agreement_id, title, due_date, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![Key::new(), agreement, milestone.title.trim(), milestone.due_date, milestone.status.as_str()],
-            )?;
-            Ok(())
+            milestone_columns(milestone)
+                .and("agreement_id", agreement)
+                .insert(tx, "milestone", Key::new())
         })
     }
 
@@ -40,16 +38,7 @@ impl Store {
             if find_milestone(tx, agreement, &milestone.title)?.is_some_and(|other| other != id) {
                 return Err(duplicate("milestone", "title", &milestone.title));
             }
-            tx.execute(
-                "UPDATE milestone SET title = ?1, due_date = ?2, status = ?3 WHERE id = ?4",
-                params![
-                    milestone.title.trim(),
-                    milestone.due_date,
-                    milestone.status.as_str(),
-                    id
-                ],
-            )?;
-            Ok(())
+            milestone_columns(milestone).update(tx, "milestone", id)
         })
     }
 
@@ -211,4 +200,12 @@ fn milestone_row(r: &Row) -> rusqlite::Result<Milestone> {
         status: stored_word(r, 3, MilestoneStatus::parse)?,
         notes: BTreeMap::new(),
     })
+}
+
+/// A milestone's columns (but its agreement, given once when it is added).
+fn milestone_columns(milestone: &Milestone) -> Columns<'_> {
+    Columns::new()
+        .and("title", milestone.title.trim())
+        .and("due_date", milestone.due_date)
+        .and("status", milestone.status.as_str())
 }

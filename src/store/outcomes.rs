@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::lists::{normalise, List};
 use super::shared::{
     agreement_id, indicator_id, must_be_free, next_row_number, numbered_key, outcome_id,
-    participant_id, programme_id, session_id, stored_word, OUTCOME_HINT,
+    participant_id, programme_id, session_id, stored_word, Columns, OUTCOME_HINT,
 };
 use super::Store;
 use crate::error::{Error, Result};
@@ -57,21 +57,7 @@ impl Store {
         indicator.validate()?;
         self.write(|tx| {
             must_be_free(tx, "indicator", "indicator", "name", &indicator.name, None)?;
-            tx.execute(
-                "INSERT INTO indicator (id, name, min, max, higher_is_better, meaningful_change, description, archived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    Key::new(),
-                    indicator.name.trim(),
-                    indicator.min,
-                    indicator.max,
-                    indicator.higher_is_better,
-                    indicator.meaningful_change,
-                    indicator.description,
-                    indicator.archived
-                ],
-            )?;
-            Ok(())
+            indicator_columns(indicator).insert(tx, "indicator", Key::new())
         })
     }
 
@@ -95,21 +81,7 @@ impl Store {
                     format!("a recorded score of {score} would fall outside {}–{}; widen the scale or correct that score first", indicator.min, indicator.max),
                 ));
             }
-            tx.execute(
-                "UPDATE indicator SET name = ?1, min = ?2, max = ?3, higher_is_better = ?4, meaningful_change = ?5,
-                 description = ?6, archived = ?7 WHERE id = ?8",
-                params![
-                    indicator.name.trim(),
-                    indicator.min,
-                    indicator.max,
-                    indicator.higher_is_better,
-                    indicator.meaningful_change,
-                    indicator.description,
-                    indicator.archived,
-                    id
-                ],
-            )?;
-            Ok(())
+            indicator_columns(indicator).update(tx, "indicator", id)
         })
     }
 
@@ -147,12 +119,9 @@ impl Store {
                 .map(|assessment| {
                     let links = assessment_links(tx, assessment)?;
                     let number = next_row_number(tx, "assessment")?;
-                    tx.prepare_cached(
-                        "INSERT INTO assessment (id, number, participant_id, indicator_id, date, score, stage, programme_id, session_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![Key::new(), number, links.participant, links.indicator, assessment.date, assessment.score,
-                        assessment.stage.map(|s| s.as_str()), links.programme, links.session])?;
+                    assessment_columns(assessment, &links)
+                        .and("number", number)
+                        .insert(tx, "assessment", Key::new())?;
                     Ok(Assessment {
                         id: number,
                         programme: links.programme_name.clone(),
@@ -217,12 +186,7 @@ impl Store {
             for (id, assessment) in changes {
                 let key = numbered_key(tx, "assessment", *id)?;
                 let links = assessment_links(tx, assessment)?;
-                tx.prepare_cached(
-                    "UPDATE assessment SET participant_id = ?1, indicator_id = ?2, date = ?3, score = ?4, stage = ?5,
-                     programme_id = ?7, session_id = ?8 WHERE id = ?6",
-                )?
-                .execute(params![links.participant, links.indicator, assessment.date, assessment.score,
-                    assessment.stage.map(|s| s.as_str()), key, links.programme, links.session])?;
+                assessment_columns(assessment, &links).update(tx, "assessment", key)?;
             }
             Ok(())
         })
@@ -271,16 +235,7 @@ impl Store {
         outcome.validate()?;
         self.write(|tx| {
             must_be_free(tx, "outcome", "outcome", "name", &outcome.name, None)?;
-            tx.execute(
-                "INSERT INTO outcome (id, name, description, archived) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    Key::new(),
-                    outcome.name.trim(),
-                    outcome.description,
-                    outcome.archived
-                ],
-            )?;
-            Ok(())
+            outcome_columns(outcome).insert(tx, "outcome", Key::new())
         })
     }
 
@@ -290,16 +245,7 @@ impl Store {
         self.write(|tx| {
             let id = outcome_id(tx, name)?;
             must_be_free(tx, "outcome", "outcome", "name", &outcome.name, Some(id))?;
-            tx.execute(
-                "UPDATE outcome SET name = ?1, description = ?2, archived = ?3 WHERE id = ?4",
-                params![
-                    outcome.name.trim(),
-                    outcome.description,
-                    outcome.archived,
-                    id
-                ],
-            )?;
-            Ok(())
+            outcome_columns(outcome).update(tx, "outcome", id)
         })
     }
 
@@ -344,13 +290,14 @@ impl Store {
             entries
                 .iter()
                 .map(|entry| {
-                    let (participant, outcome, programme, source) = log_links(tx, entry)?;
+                    let links = log_links(tx, entry)?;
+                    let source = links.3.clone();
                     let number = next_row_number(tx, "outcome_log")?;
-                    tx.prepare_cached(
-                        "INSERT INTO outcome_log (participant_id, date, outcome_id, programme_id, note, source, logged_by, id, number)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), Key::new(), number])?;
+                    log_columns(entry, links).and("number", number).insert(
+                        tx,
+                        "outcome_log",
+                        Key::new(),
+                    )?;
                     Ok(OutcomeLogEntry {
                         id: number,
                         source,
@@ -366,13 +313,7 @@ impl Store {
         entry.validate()?;
         self.write(|tx| {
             let key = numbered_key(tx, "outcome_log", id)?;
-            let (participant, outcome, programme, source) = log_links(tx, entry)?;
-            tx.execute(
-                "UPDATE outcome_log SET participant_id = ?1, date = ?2, outcome_id = ?3, programme_id = ?4, note = ?5,
-                 source = ?6, logged_by = ?7 WHERE id = ?8",
-                params![participant, entry.date, outcome, programme, entry.note, source, entry.logged_by.trim(), key],
-            )?;
-            Ok(())
+            log_columns(entry, log_links(tx, entry)?).update(tx, "outcome_log", key)
         })
     }
 
@@ -405,24 +346,9 @@ impl Store {
             let (programme, participant) = story_links(tx, story)?;
             let key = Key::new();
             let number = next_row_number(tx, "story")?;
-            tx.execute(
-                "INSERT INTO story (date, title, programme_id, participant_id, consent, consent_date, situation, action, difference, quote, id, number)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    story.date,
-                    story.title.trim(),
-                    programme,
-                    participant,
-                    story.consent,
-                    story.consent_date,
-                    story.situation,
-                    story.action,
-                    story.difference,
-                    story.quote,
-                    key,
-                    number
-                ],
-            )?;
+            story_columns(story, programme, participant)
+                .and("number", number)
+                .insert(tx, "story", key)?;
             write_story_measures(tx, key, &story.measures)?;
             Ok(Story {
                 id: number,
@@ -437,23 +363,7 @@ impl Store {
         self.write(|tx| {
             let key = numbered_key(tx, "story", id)?;
             let (programme, participant) = story_links(tx, story)?;
-            tx.execute(
-                "UPDATE story SET date = ?1, title = ?2, programme_id = ?3, participant_id = ?4, consent = ?5, consent_date = ?6,
-                 situation = ?7, action = ?8, difference = ?9, quote = ?10 WHERE id = ?11",
-                params![
-                    story.date,
-                    story.title.trim(),
-                    programme,
-                    participant,
-                    story.consent,
-                    story.consent_date,
-                    story.situation,
-                    story.action,
-                    story.difference,
-                    story.quote,
-                    key
-                ],
-            )?;
+            story_columns(story, programme, participant).update(tx, "story", key)?;
             write_story_measures(tx, key, &story.measures)
         })
     }
@@ -505,6 +415,71 @@ struct AssessmentLinks {
     programme: Option<Key>,
     programme_name: Option<String>,
     session: Option<Key>,
+}
+
+/// An indicator's columns, as the indicator table holds them.
+fn indicator_columns(indicator: &Indicator) -> Columns<'_> {
+    Columns::new()
+        .and("name", indicator.name.trim())
+        .and("min", indicator.min)
+        .and("max", indicator.max)
+        .and("higher_is_better", indicator.higher_is_better)
+        .and("meaningful_change", indicator.meaningful_change)
+        .and("description", &indicator.description)
+        .and("archived", indicator.archived)
+}
+
+/// An outcome's columns, as the outcome table holds them.
+fn outcome_columns(outcome: &Outcome) -> Columns<'_> {
+    Columns::new()
+        .and("name", outcome.name.trim())
+        .and("description", &outcome.description)
+        .and("archived", outcome.archived)
+}
+
+/// A score's columns (but its number, given once when it is added), with
+/// the records it names found.
+fn assessment_columns<'a>(a: &'a Assessment, links: &AssessmentLinks) -> Columns<'a> {
+    Columns::new()
+        .and("participant_id", links.participant)
+        .and("indicator_id", links.indicator)
+        .and("date", a.date)
+        .and("score", a.score)
+        .and("stage", a.stage.map(|s| s.as_str()))
+        .and("programme_id", links.programme)
+        .and("session_id", links.session)
+}
+
+/// An outcome log entry's columns (but its number), with what it names
+/// found: its participant, outcome, programme and source.
+fn log_columns(
+    e: &OutcomeLogEntry,
+    (participant, outcome, programme, source): (Key, Key, Option<Key>, String),
+) -> Columns<'_> {
+    Columns::new()
+        .and("participant_id", participant)
+        .and("date", e.date)
+        .and("outcome_id", outcome)
+        .and("programme_id", programme)
+        .and("note", &e.note)
+        .and("source", source)
+        .and("logged_by", e.logged_by.trim())
+}
+
+/// A story's columns (but its number), with its programme and the
+/// participant it is about found.
+fn story_columns(s: &Story, programme: Option<Key>, participant: Option<Key>) -> Columns<'_> {
+    Columns::new()
+        .and("date", s.date)
+        .and("title", s.title.trim())
+        .and("programme_id", programme)
+        .and("participant_id", participant)
+        .and("consent", s.consent)
+        .and("consent_date", s.consent_date)
+        .and("situation", &s.situation)
+        .and("action", &s.action)
+        .and("difference", &s.difference)
+        .and("quote", &s.quote)
 }
 
 fn assessment_ids(conn: &Connection, a: &Assessment) -> Result<AssessmentLinks> {
