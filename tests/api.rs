@@ -427,17 +427,9 @@ fn the_store_imports_nothing_that_stands_on_it() {
     files.sort();
     assert!(files.len() > 20, "the store's files are found");
     for file in files {
-        // The one import still running up, until the kept files' format
-        // reaches the scrub from below (issue 29): the scrub reads the
-        // files of changes kept to be sent again.
-        let known: &[&str] = if file.ends_with("scrub.rs") {
-            &["sync"]
-        } else {
-            &[]
-        };
         let above: Vec<String> = crate_imports(&file)
             .into_iter()
-            .filter(|m| !BELOW.contains(&m.as_str()) && !known.contains(&m.as_str()))
+            .filter(|m| !BELOW.contains(&m.as_str()))
             .collect();
         assert!(
             above.is_empty(),

@@ -664,6 +664,85 @@ fn a_deleted_or_damaged_file_is_sent_again_and_nothing_is_lost() {
     assert!(second.exists());
 }
 
+/// Until schema 12 a laptop kept each file it sent whole, as the file's
+/// bytes. Upgrading takes each apart into its header and changes, as
+/// schema 12 keeps them: the files kept are the same, an erasure reaches
+/// them, and a file lost from the folder is still written again whole.
+#[test]
+fn a_file_kept_whole_before_schema_12_is_taken_apart_erased_from_and_sent_again() {
+    let mut l = Laptops::new(1);
+    let mut zebedee = child("P0001");
+    zebedee.known_as = "Zebedee".into();
+    l.store(0)
+        .add_participants(&[zebedee, child("P0002")], now().date())
+        .unwrap();
+    let first = l.send(0).unwrap();
+    let path = l.laptops[0].1.clone();
+    let kept = |conn: &rusqlite::Connection| -> Vec<(i64, String, Vec<u8>)> {
+        conn.prepare("SELECT sequence, header, changes FROM sync_sent ORDER BY sequence")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    // The laptop as schema 11 left it: the file kept whole.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let before = kept(&conn);
+    assert!(!before.is_empty());
+    conn.execute_batch("ALTER TABLE sync_sent ADD COLUMN contents BLOB")
+        .unwrap();
+    for (sequence, header, changes) in &before {
+        let whole = ChangeFile::from_kept(&evident::store::SentFile {
+            sequence: *sequence as u64,
+            header: header.clone(),
+            changes: changes.clone(),
+            sha256: String::new(),
+        })
+        .unwrap()
+        .to_bytes()
+        .unwrap();
+        conn.execute(
+            "UPDATE sync_sent SET contents = ?1 WHERE sequence = ?2",
+            rusqlite::params![whole, sequence],
+        )
+        .unwrap();
+    }
+    conn.execute_batch(
+        "ALTER TABLE sync_sent DROP COLUMN header;
+         ALTER TABLE sync_sent DROP COLUMN changes;
+         PRAGMA user_version = 11;",
+    )
+    .unwrap();
+    drop(conn);
+    l.laptops[0].2 = Store::open(&path, now()).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(
+        kept(&conn),
+        before,
+        "the file kept is the same, taken apart"
+    );
+    drop(conn);
+
+    evident::privacy::erase(
+        l.store(0),
+        &["P0001".to_string()],
+        evident::privacy::Erasure::Anonymise,
+        now().date(),
+        "coordinator",
+    )
+    .unwrap();
+    std::fs::remove_file(&first).unwrap();
+    l.sent(0);
+    assert!(first.exists(), "the lost file is written again");
+    let got = l.get(1);
+    assert!(got.complete() && !got.applied.is_empty(), "{got:?}");
+    folder_hides(l.shared.path(), &["Zebedee"]).unwrap();
+    let held = laptop_files_hold(&path, &["Zebedee"]);
+    assert!(held.is_none(), "{held:?}");
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+}
+
 /// A laptop whose clock was 3 days ahead: its changes are applied, in the
 /// order they were made, and the get says its date is wrong.
 #[test]

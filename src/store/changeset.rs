@@ -81,6 +81,43 @@ fn owned(value: ValueRef<'_>) -> Value {
     }
 }
 
+/// Several parts as one run: each with its length before it (8 bytes,
+/// little-endian), in order. A run of changesets is how the outbox leaves
+/// in a file of changes, and how a file sent is kept.
+pub fn join<P: AsRef<[u8]>>(parts: &[P]) -> Vec<u8> {
+    let size = parts.iter().map(|p| p.as_ref().len() + 8).sum();
+    let mut joined = Vec::with_capacity(size);
+    for part in parts {
+        let part = part.as_ref();
+        joined.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        joined.extend_from_slice(part);
+    }
+    joined
+}
+
+/// The parts of a run written by [`join`]; `None` if they do not read
+/// whole.
+pub fn split(mut joined: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut parts = Vec::new();
+    while !joined.is_empty() {
+        parts.push(take(&mut joined)?);
+    }
+    Some(parts)
+}
+
+/// Takes one part of a run off the front of `rest`; `None` if it is cut
+/// short.
+pub fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let (length, after) = rest.split_first_chunk::<8>()?;
+    let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
+    if after.len() < length {
+        return None;
+    }
+    let (part, after) = after.split_at(length);
+    *rest = after;
+    Some(part)
+}
+
 /// `items` written as a changeset: the bytes SQLite itself writes.
 pub(crate) fn encode(items: &[Item]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 //! one transaction.
 
 mod backup;
-mod changeset;
+pub(crate) mod changeset;
 mod cipher;
 pub mod clock;
 mod facts;
@@ -79,6 +79,11 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("a score tied to the session or programme it was given at"),
         M::up(include_str!("migrations/011_team_safeguarding.sql"))
             .comment("the team, who ran each session, safeguarding figures, a second signatory"),
+        M::up_with_hook(
+            include_str!("migrations/012_sent_files_in_parts.sql"),
+            sync::keep_sent_files_in_parts,
+        )
+        .comment("a file sent kept as its header and changes"),
     ])
 });
 
@@ -87,7 +92,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 11;
+const MIGRATIONS_COUNT: usize = 12;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -687,7 +692,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 11] = [
+    const SHIPPED: [(&str, &str); 12] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -731,6 +736,10 @@ mod tests {
         (
             include_str!("migrations/011_team_safeguarding.sql"),
             "eb3cf9849a55895b502f9452addc49db500dbd114b139f7b1f8f0d0ede39795b",
+        ),
+        (
+            include_str!("migrations/012_sent_files_in_parts.sql"),
+            "92ea6994f89fcb931a17eb4bbfd39c0f742df12c7d0c697ddd7a18dd85941db2",
         ),
     ];
 

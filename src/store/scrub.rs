@@ -6,7 +6,6 @@
 //! them: the changes still apply on every laptop, and say nothing of them.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
@@ -15,7 +14,6 @@ use super::changeset::{self, Item};
 use super::privacy::ANONYMISED_NAME;
 use crate::error::Result;
 use crate::key::Key;
-use crate::sync::file::{self, ChangeFile};
 
 /// What anonymising leaves of `column` of `table`, for a value that says
 /// more; `None` for a column that says nothing of the person.
@@ -170,31 +168,23 @@ pub(super) fn forget_in_sync(conn: &Connection, people: &[Key]) -> Result<bool> 
         .prepare("SELECT id, changes FROM sync_outbox ORDER BY id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut kept: Vec<(i64, ChangeFile)> = Vec::new();
-    let rows: Vec<(i64, Vec<u8>)> = conn
-        .prepare("SELECT sequence, contents FROM sync_sent ORDER BY sequence")?
+    let kept: Vec<(i64, Vec<u8>)> = conn
+        .prepare("SELECT sequence, changes FROM sync_sent ORDER BY sequence")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (sequence, contents) in rows {
-        if let Ok(file) = ChangeFile::from_bytes(Path::new(""), &contents, usize::MAX) {
-            kept.push((sequence, file));
-        }
-    }
-    let kept_parts: Vec<Vec<Vec<u8>>> = kept
+    let kept_parts: Vec<(i64, Vec<&[u8]>)> = kept
         .iter()
-        .map(|(_, f)| {
-            file::split_parts(&f.changes)
-                .unwrap_or_default()
-                .into_iter()
-                .map(<[u8]>::to_vec)
-                .collect()
-        })
+        .map(|(sequence, changes)| (*sequence, changeset::split(changes).unwrap_or_default()))
         .collect();
     let mut columns = Columns::default();
     let all: Vec<&[u8]> = outbox
         .iter()
         .map(|(_, c)| c.as_slice())
-        .chain(kept_parts.iter().flatten().map(Vec::as_slice))
+        .chain(
+            kept_parts
+                .iter()
+                .flat_map(|(_, parts)| parts.iter().copied()),
+        )
         .collect();
     let owned = Owned::gather(conn, people, &all, &mut columns)?;
     let mut any = false;
@@ -207,27 +197,22 @@ pub(super) fn forget_in_sync(conn: &Connection, people: &[Key]) -> Result<bool> 
             any = true;
         }
     }
-    for ((sequence, file), parts) in kept.iter().zip(kept_parts) {
+    for (sequence, parts) in kept_parts {
         let mut changed = false;
         let mut rewritten = Vec::with_capacity(parts.len());
         for part in parts {
-            match scrub(conn, &part, &owned, &mut columns)? {
+            match scrub(conn, part, &owned, &mut columns)? {
                 Some(scrubbed) => {
                     changed = true;
                     rewritten.push(scrubbed);
                 }
-                None => rewritten.push(part),
+                None => rewritten.push(part.to_vec()),
             }
         }
         if changed {
-            let contents = ChangeFile {
-                header: file.header.clone(),
-                changes: file::join_parts(&rewritten),
-            }
-            .to_bytes()?;
             conn.execute(
-                "UPDATE sync_sent SET contents = ?1, sha256 = '' WHERE sequence = ?2",
-                params![contents, sequence],
+                "UPDATE sync_sent SET changes = ?1, sha256 = '' WHERE sequence = ?2",
+                params![changeset::join(&rewritten), sequence],
             )?;
             any = true;
         }

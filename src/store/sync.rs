@@ -37,9 +37,11 @@ pub const LOCAL_TABLES: [&str; 7] = [
 /// `session_moved` trigger, and after every file applied).
 const DERIVED: [(&str, &str); 2] = [("attendance", "date"), ("attendance", "programme_id")];
 
-/// Keeps a file sent (`sync_sent`): its number, contents and SHA-256.
-const KEEP_SENT: &str = "INSERT INTO sync_sent (sequence, contents, sha256) VALUES (?1, ?2, ?3)
-     ON CONFLICT (sequence) DO UPDATE SET contents = excluded.contents, sha256 = excluded.sha256";
+/// Keeps a file sent (`sync_sent`): its number, header, changes and SHA-256.
+const KEEP_SENT: &str =
+    "INSERT INTO sync_sent (sequence, header, changes, sha256) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (sequence) DO UPDATE SET header = excluded.header, changes = excluded.changes,
+     sha256 = excluded.sha256";
 
 /// Milliseconds since 1970 by this computer's clock: the one reading of the
 /// wall clock deep in the core, for the hybrid clock's stamps (everything
@@ -408,14 +410,67 @@ impl LaptopRow {
     }
 }
 
-/// A file this laptop sent that another laptop may not have applied yet.
+/// A file this laptop sent that another laptop may not have applied yet,
+/// kept unsealed as what the store owns of it: its changes (a run of
+/// changesets, `changeset::join`, which erasing a person rewrites), and its
+/// header as the sync wrote it (text the store only keeps).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SentFile {
     pub sequence: u64,
-    /// Its header and changes, unsealed (`ChangeFile::to_bytes`).
-    pub contents: Vec<u8>,
-    /// The SHA-256 of what was written into the shared folder.
+    pub header: String,
+    pub changes: Vec<u8>,
+    /// The SHA-256 of what was written into the shared folder (empty once
+    /// the file must be written again).
     pub sha256: String,
+}
+
+/// Migration 12's hook: each file sent that an Evident before it kept
+/// whole (its first line, then its header and its changes each as a part
+/// of a run, then its 32-byte seal) kept as its header and changes. One that
+/// does not read so could not be sent again whole either, and is let go.
+pub(super) fn keep_sent_files_in_parts(
+    tx: &rusqlite::Transaction,
+) -> rusqlite_migration::HookResult {
+    /// The first line of a file of changes, as Evident wrote it until schema 12.
+    const FIRST_LINE: &[u8] = b"EVIDENT-CHANGES 1\n";
+    let kept: Vec<(i64, Vec<u8>)> = tx
+        .prepare("SELECT sequence, contents FROM sync_sent")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (sequence, contents) in kept {
+        let body = contents
+            .strip_prefix(FIRST_LINE)
+            .and_then(|b| b.len().checked_sub(32).map(|end| &b[..end]))
+            .and_then(super::changeset::split);
+        match body.as_deref() {
+            Some(&[header, changes]) if std::str::from_utf8(header).is_ok() => {
+                tx.execute(
+                    "UPDATE sync_sent SET header = ?1, changes = ?2 WHERE sequence = ?3",
+                    params![
+                        std::str::from_utf8(header).unwrap_or_default(),
+                        changes,
+                        sequence
+                    ],
+                )?;
+            }
+            _ => {
+                tx.execute("DELETE FROM sync_sent WHERE sequence = ?1", [sequence])?;
+            }
+        }
+    }
+    tx.execute_batch("ALTER TABLE sync_sent DROP COLUMN contents")?;
+    Ok(())
+}
+
+impl SentFile {
+    /// Keeps this file (again), its SHA-256 as given.
+    fn keep(&self, conn: &Connection) -> Result<()> {
+        conn.execute(
+            KEEP_SENT,
+            params![self.sequence as i64, self.header, self.changes, self.sha256],
+        )?;
+        Ok(())
+    }
 }
 
 /// A file of changes from another laptop, as the store applies it: who
@@ -707,27 +762,25 @@ impl Store {
         Ok((!parts.is_empty()).then_some(parts))
     }
 
-    /// Notes that file `sequence` was written whole: the changes in it leave
-    /// the outbox (those written since stay for the next), and the file is
-    /// kept (its `contents`, and the SHA-256 of what was written) until
-    /// every other laptop has it.
+    /// Notes that `file` was written whole: the changes in it leave the
+    /// outbox (those written since stay for the next), and the file is kept
+    /// until every other laptop has it.
     pub(crate) fn sent(
         &mut self,
-        sequence: u64,
+        file: &SentFile,
         outbox_upto: Option<i64>,
         at: &str,
-        (contents, sha256): (&[u8], &str),
     ) -> Result<()> {
         let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        tx.execute(KEEP_SENT, params![sequence as i64, contents, sha256])?;
+        file.keep(&tx)?;
         tx.execute(
             "DELETE FROM sync_outbox WHERE id <= ?1",
             [outbox_upto.unwrap_or(i64::MAX)],
         )?;
         tx.execute(
             "UPDATE sync_this SET sent = ?1, sent_at = ?2 WHERE one = 1",
-            params![sequence as i64, at],
+            params![file.sequence as i64, at],
         )?;
         tx.commit()?;
         Ok(())
@@ -757,24 +810,22 @@ impl Store {
         Ok((!identity.is_empty() && !signing.is_empty()).then_some((identity, signing)))
     }
 
-    /// Keeps file `sequence` as sent (its unsealed `contents`, and the
-    /// SHA-256 of what was written) until every other laptop has it.
-    pub(crate) fn keep_sent(&mut self, sequence: u64, contents: &[u8], sha256: &str) -> Result<()> {
-        self.read()
-            .execute(KEEP_SENT, params![sequence as i64, contents, sha256])?;
-        Ok(())
+    /// Keeps `file` as sent until every other laptop has it.
+    pub(crate) fn keep_sent(&mut self, file: &SentFile) -> Result<()> {
+        file.keep(self.read())
     }
 
     /// The files this laptop sent that some other laptop may not have yet.
     pub(crate) fn kept_sent(&self) -> Result<Vec<SentFile>> {
         let mut stmt = self
             .read()
-            .prepare("SELECT sequence, contents, sha256 FROM sync_sent ORDER BY sequence")?;
+            .prepare("SELECT sequence, header, changes, sha256 FROM sync_sent ORDER BY sequence")?;
         let rows = stmt.query_map([], |r| {
             Ok(SentFile {
                 sequence: r.get::<_, i64>(0)? as u64,
-                contents: r.get(1)?,
-                sha256: r.get(2)?,
+                header: r.get(1)?,
+                changes: r.get(2)?,
+                sha256: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

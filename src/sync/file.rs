@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::store::SentFile;
 
 /// The first line of every file of changes, with the layout's version.
 pub const MAGIC: &[u8] = b"EVIDENT-CHANGES 1\n";
@@ -54,17 +55,37 @@ pub struct ChangeFile {
 }
 
 impl ChangeFile {
+    /// The file as its laptop keeps it once sent: `sha256` is that of what
+    /// was written into the shared folder.
+    pub fn kept(&self, sha256: &str) -> Result<SentFile> {
+        Ok(SentFile {
+            sequence: self.header.sequence,
+            header: serde_json::to_string(&self.header)
+                .map_err(|e| Error::invalid("changes", e.to_string()))?,
+            changes: self.changes.clone(),
+            sha256: sha256.to_string(),
+        })
+    }
+
+    /// A file kept once sent, to be written again.
+    pub fn from_kept(kept: &SentFile) -> Result<ChangeFile> {
+        Ok(ChangeFile {
+            header: serde_json::from_str(&kept.header).map_err(|e| {
+                Error::invalid(
+                    "changes",
+                    format!("a file kept to be sent again does not read ({e})"),
+                )
+            })?,
+            changes: kept.changes.clone(),
+        })
+    }
+
     /// The file's bytes, sealed.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let header = serde_json::to_vec(&self.header)
             .map_err(|e| Error::invalid("changes", e.to_string()))?;
-        let mut bytes =
-            Vec::with_capacity(MAGIC.len() + 16 + header.len() + self.changes.len() + 32);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&header);
-        bytes.extend_from_slice(&(self.changes.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&self.changes);
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&join_parts(&[header.as_slice(), &self.changes]));
         let seal = Sha256::digest(&bytes);
         bytes.extend_from_slice(&seal);
         Ok(bytes)
@@ -109,38 +130,10 @@ impl ChangeFile {
     }
 }
 
-/// Several writes' changesets as the one `changes` of a file: each with its
-/// length before it, in the order they were written.
-pub fn join_parts(parts: &[Vec<u8>]) -> Vec<u8> {
-    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
-    for part in parts {
-        joined.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        joined.extend_from_slice(part);
-    }
-    joined
-}
-
-/// The writes' changesets of a file's `changes`; `None` if they do not
-/// read whole.
-pub fn split_parts(mut joined: &[u8]) -> Option<Vec<&[u8]>> {
-    let mut parts = Vec::new();
-    while !joined.is_empty() {
-        parts.push(take(&mut joined)?);
-    }
-    Some(parts)
-}
-
-/// Takes one length-prefixed part off the front of `rest`.
-fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let (length, after) = rest.split_first_chunk::<8>()?;
-    let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
-    if after.len() < length {
-        return None;
-    }
-    let (part, after) = after.split_at(length);
-    *rest = after;
-    Some(part)
-}
+use crate::store::changeset::take;
+/// Several writes' changesets as the one `changes` of a file, and back:
+/// each with its length before it (the store's run of changesets).
+pub use crate::store::changeset::{join as join_parts, split as split_parts};
 
 #[cfg(test)]
 mod tests {

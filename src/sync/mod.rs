@@ -229,21 +229,19 @@ pub fn send(
             written_at: when(now),
             keys: Some(keyring.public()),
         };
-        let contents = ChangeFile {
+        let file = ChangeFile {
             header,
             changes: file::join_parts(&changes),
-        }
-        .to_bytes()?;
-        let bytes = keyring.seal(&contents)?;
+        };
+        let bytes = keyring.seal(&file.to_bytes()?)?;
         files::create_private_dir(&own)
             .map_err(|e| Error::io("could not create the folder", &own, e))?;
         let path = own.join(file_name(sequence));
         files::write_whole(&path, "file of changes", &bytes)?;
         store.sent(
-            sequence,
+            &file.kept(&crate::evidence::sha256(&bytes))?,
             upto,
             &when(now),
-            (&contents, &crate::evidence::sha256(&bytes)),
         )?;
         sent.file = Some(path);
         sent.sequence = sequence;
@@ -316,12 +314,10 @@ fn send_kept_again(store: &mut Store, keyring: &Keyring, own: &Path, again: bool
             let Ok(bytes) = read_file(&path) else {
                 continue;
             };
-            if bytes.starts_with(file::MAGIC) {
-                kept.push(SentFile {
-                    sequence,
-                    contents: bytes,
-                    sha256: String::new(),
-                });
+            if let Ok(file) = ChangeFile::from_bytes(&path, &bytes, usize::MAX) {
+                if file.header.sequence == sequence {
+                    kept.push(file.kept("")?);
+                }
             }
         }
     }
@@ -335,15 +331,14 @@ fn send_kept_again(store: &mut Store, keyring: &Keyring, own: &Path, again: bool
         if sound && !again {
             continue;
         }
-        let bytes = keyring.seal(&file.contents)?;
+        let bytes = keyring.seal(&ChangeFile::from_kept(&file)?.to_bytes()?)?;
         files::create_private_dir(own)
             .map_err(|e| Error::io("could not create the folder", own, e))?;
         files::write_whole(&path, "file of changes", &bytes)?;
-        store.keep_sent(
-            file.sequence,
-            &file.contents,
-            &crate::evidence::sha256(&bytes),
-        )?;
+        store.keep_sent(&SentFile {
+            sha256: crate::evidence::sha256(&bytes),
+            ..file
+        })?;
         written += 1;
     }
     Ok(written)
