@@ -231,6 +231,73 @@ fn importing_the_same_files_twice_adds_nothing_and_a_changed_row_updates() {
     );
 }
 
+/// A file of attendance longer than is read at once: a row repeating one
+/// of the first part is found in the last, and refuses the whole file with
+/// nothing written; without it, every mark is added, kept in the history
+/// a part at a time, and undone part by part.
+#[test]
+fn a_long_file_of_attendance_is_read_in_parts_and_still_all_or_nothing() {
+    let mut db = set_up();
+    let people: Vec<Participant> = (1..=100)
+        .map(|n| Participant {
+            code: format!("P{n:04}"),
+            known_as: format!("Child {n}"),
+            ..Participant::default()
+        })
+        .collect();
+    db.store.add_participants(&people, today()).unwrap();
+    let sessions = import::ATTENDANCE_AT_ONCE / people.len() + 1;
+    let mut csv = String::from("session_ref,programme,date,duration_minutes\n");
+    for n in 1..=sessions {
+        csv.push_str(&format!("S{n:05},Club,2026-05-01,60\n"));
+    }
+    let sessions_csv = file(&db, "sessions.csv", &csv);
+    run(&mut db, Kind::Sessions, &sessions_csv);
+    let before = db.fingerprint();
+    let mut marks = String::from("session_ref,participant_code\n");
+    for n in 1..=sessions {
+        for person in &people {
+            marks.push_str(&format!("S{n:05},{}\n", person.code));
+        }
+    }
+    let rows = sessions * people.len();
+    let again = file(&db, "again.csv", &format!("{marks}S00001,P0001\n"));
+    let refused = import::run(&mut db.store, Kind::Attendance, &again, false, today());
+    let Err(evident::Error::ImportProblems { problems, .. }) = refused else {
+        panic!("refused: {refused:?}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(rows + 2));
+    assert!(
+        problems[0].why.contains("this is already on line 2"),
+        "{problems:?}"
+    );
+    assert_eq!(db.fingerprint(), before, "nothing written");
+
+    let marks_csv = file(&db, "marks.csv", &marks);
+    let report = run(&mut db, Kind::Attendance, &marks_csv);
+    assert_eq!((report.rows, report.added), (rows, rows));
+    let entries = db.store.changes(Some("attendance"), 10).unwrap();
+    let summaries: Vec<String> = entries.iter().map(|e| e.summary()).collect();
+    assert_eq!(
+        summaries,
+        [
+            format!(
+                "{} ticks on registers added by an import",
+                rows - import::ATTENDANCE_AT_ONCE
+            ),
+            format!(
+                "{} ticks on registers added by an import",
+                import::ATTENDANCE_AT_ONCE
+            ),
+        ]
+    );
+    for entry in entries {
+        db.store.undo(entry.id).unwrap();
+    }
+    assert_eq!(db.fingerprint(), before, "undone part by part");
+}
+
 #[test]
 fn a_dry_run_lists_what_would_happen_and_writes_nothing() {
     let mut db = set_up();

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use grid::{import_register, GridOptions, GridReport};
+pub use rows::ATTENDANCE_AT_ONCE;
 pub use table::Table;
 
 pub use crate::error::Problem;
@@ -220,7 +221,15 @@ pub fn run(
     dry_run: bool,
     today: NaiveDate,
 ) -> Result<Report> {
-    let table = Table::read(path)?;
+    // A file of attendance may run to a million rows: it is read a few at
+    // a time. Any other is read whole.
+    let mut stream = table::Stream::open(path)?;
+    let at_once = match kind {
+        Kind::Attendance => rows::ATTENDANCE_AT_ONCE,
+        _ => usize::MAX,
+    };
+    let first = stream.next_rows(at_once)?;
+    let table = stream.table(first);
     let mut report = Report {
         kind: kind.as_str().to_string(),
         file: table.file.clone(),
@@ -283,7 +292,7 @@ pub fn run(
     let lists_before = list_snapshot(store)?;
     store
         .writes_kept_if(|s| {
-            rows::apply(kind, s, &table, &mut report, today)?;
+            rows::apply(kind, s, (&table, &mut stream), &mut report, today)?;
             for (list, values) in list_snapshot(s)? {
                 for v in values {
                     if !lists_before

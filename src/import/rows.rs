@@ -5,6 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use sha2::Digest as _;
+
+use super::table::Stream;
 use super::{Kind, Problem, Report, Table};
 use crate::error::{Error, Result};
 use crate::import::table::Row;
@@ -14,12 +17,13 @@ use crate::records::{
 };
 use crate::store::{Registered, Store};
 
-/// Reads the rows of `table` as `kind` and writes them to `store`,
-/// counting what was added, changed or already there.
+/// Reads the rows of `table`, then those still to read of `more` (only a
+/// file of attendance is read a few rows at a time), as `kind` and writes
+/// them to `store`, counting what was added, changed or already there.
 pub(super) fn apply(
     kind: Kind,
     store: &mut Store,
-    table: &Table,
+    (table, more): (&Table, &mut Stream),
     report: &mut Report,
     today: NaiveDate,
 ) -> Result<()> {
@@ -36,9 +40,25 @@ pub(super) fn apply(
     match kind {
         Kind::Participants => participants(store, &mut rows, today),
         Kind::Sessions => sessions(store, &mut rows),
-        Kind::Attendance => attendance(store, &mut rows),
+        Kind::Attendance => attendance(store, &mut rows, more),
         Kind::Assessments => assessments(store, &mut rows),
         Kind::OutcomeLog => outcome_log(store, &mut rows),
+    }
+}
+
+/// The keys met so far in a file, each with the line it was first on:
+/// kept as the first 128 bits of their SHA-256 (16 bytes whatever the key,
+/// so that a million rows' keys take a few megabytes; two different keys
+/// sharing them is not to be expected in any file).
+#[derive(Default)]
+struct Seen(HashMap<u128, usize>);
+
+impl Seen {
+    fn digest(key: &str) -> u128 {
+        let hash = sha2::Sha256::digest(key.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hash[..16]);
+        u128::from_le_bytes(first)
     }
 }
 
@@ -140,13 +160,14 @@ impl Rows<'_> {
     /// Notes a key seen twice in the file; true if it is new.
     fn first_time(
         &mut self,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut Seen,
         key: String,
         row: &Row,
         column: &'static str,
         value: &str,
     ) -> bool {
-        match seen.get(&key) {
+        let key = Seen::digest(&key);
+        match seen.0.get(&key) {
             Some(first) => {
                 let first = *first;
                 self.problem(
@@ -158,7 +179,7 @@ impl Rows<'_> {
                 false
             }
             None => {
-                seen.insert(key, row.line);
+                seen.0.insert(key, row.line);
                 true
             }
         }
@@ -178,7 +199,7 @@ fn participant_column(field: &str) -> Option<&'static str> {
 }
 
 fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<()> {
-    let mut seen = HashMap::new();
+    let mut seen = Seen::default();
     for row in &rows.table.rows {
         if !rows.require(row, "code") {
             continue;
@@ -270,7 +291,7 @@ fn session_column(field: &str) -> Option<&'static str> {
 }
 
 fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
-    let mut seen = HashMap::new();
+    let mut seen = Seen::default();
     for row in &rows.table.rows {
         // Every empty cell is reported, so no short-circuit here.
         let filled: Vec<bool> = ["session_ref", "programme", "date", "duration_minutes"]
@@ -378,18 +399,44 @@ fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
     Ok(())
 }
 
-fn attendance(store: &mut Store, rows: &mut Rows) -> Result<()> {
-    let mut seen = HashMap::new();
+/// How many rows of a file of attendance are read and written at once: a
+/// file of a million rows is never held whole. Each few is its own entry
+/// in the history.
+pub const ATTENDANCE_AT_ONCE: usize = 100_000;
+
+/// Attendance: the rows read so far, then the rest of `more` a few at a
+/// time, each few put on the registers (each its own entry in the
+/// history).
+fn attendance(store: &mut Store, rows: &mut Rows, more: &mut Stream) -> Result<()> {
+    let mut seen = Seen::default();
+    let table = rows.table;
+    attendance_rows(store, rows, &table.rows, &mut seen)?;
+    loop {
+        let next = more.next_rows(ATTENDANCE_AT_ONCE)?;
+        if next.is_empty() {
+            return Ok(());
+        }
+        rows.report.rows += next.len();
+        attendance_rows(store, rows, &next, &mut seen)?;
+    }
+}
+
+fn attendance_rows(
+    store: &mut Store,
+    rows: &mut Rows,
+    read: &[Row],
+    seen: &mut Seen,
+) -> Result<()> {
     let mut pairs = Vec::new();
     let mut lines = Vec::new();
-    for row in &rows.table.rows {
+    for row in read {
         if !(rows.require(row, "session_ref") & rows.require(row, "participant_code")) {
             continue;
         }
         let session = rows.cell(row, "session_ref");
         let code = rows.cell(row, "participant_code");
         let key = format!("{}\u{1f}{}", session.to_lowercase(), code.to_uppercase());
-        if !rows.first_time(&mut seen, key, row, "participant_code", code) {
+        if !rows.first_time(seen, key, row, "participant_code", code) {
             continue;
         }
         pairs.push((session, code));

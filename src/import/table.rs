@@ -52,25 +52,9 @@ impl Table {
 
     /// Reads a table from a CSV or workbook file.
     pub fn read(path: &Path) -> Result<Table> {
-        let file = file_name(path);
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase);
-        let mut rows = match extension.as_deref() {
-            Some("csv") | Some("txt") => read_csv(path, &file)?,
-            Some("xlsx") | Some("xlsm") | Some("ods") => read_workbook(path, &file, None)?,
-            Some("xls") => return Err(old_excel(&file)),
-            _ => {
-                return Err(Error::invalid(
-                    "file",
-                    format!(
-                    "{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"
-                ),
-                ))
-            }
-        };
-        table_from(file, &mut rows)
+        let mut stream = Stream::open(path)?;
+        let rows = stream.next_rows(usize::MAX)?;
+        Ok(stream.table(rows))
     }
 
     /// The names of a workbook's sheets, in order.
@@ -117,6 +101,85 @@ impl Table {
             Err(e) => Err(e),
         }
     }
+}
+
+/// A table read a few rows at a time, so that a file of a million rows
+/// need not be held whole: its header row when opened, then the rows below
+/// it as they are asked for, blank rows left out. A CSV file is read as it
+/// goes; a workbook's sheet is read whole (its reader lays it out whole).
+pub struct Stream {
+    /// The file's name, for messages.
+    pub file: String,
+    /// The header row as written, and its line.
+    pub headers: Vec<String>,
+    pub header_line: usize,
+    rows: Box<dyn Iterator<Item = Result<Row>>>,
+}
+
+impl Stream {
+    /// Opens the CSV or workbook file at `path` and reads its header row.
+    pub fn open(path: &Path) -> Result<Stream> {
+        let file = file_name(path);
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
+        let mut rows: Box<dyn Iterator<Item = Result<Row>>> = match extension.as_deref() {
+            Some("csv") | Some("txt") => Box::new(CsvRows::open(path, &file)?),
+            Some("xlsx") | Some("xlsm") | Some("ods") => {
+                Box::new(read_workbook(path, &file, None)?.into_iter().map(Ok))
+            }
+            Some("xls") => return Err(old_excel(&file)),
+            _ => {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                    "{file} is not a spreadsheet Evident reads; save it as CSV (UTF-8) or .xlsx"
+                ),
+                ))
+            }
+        };
+        let header = rows
+            .by_ref()
+            .find(|row| row.as_ref().map_or(true, |r| !is_blank(r)))
+            .transpose()?
+            .ok_or_else(|| empty(&file))?;
+        Ok(Stream {
+            file,
+            headers: header.cells,
+            header_line: header.line,
+            rows,
+        })
+    }
+
+    /// The next `n` rows that hold something; fewer at the end of the file,
+    /// none after it.
+    pub fn next_rows(&mut self, n: usize) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        while rows.len() < n {
+            match self.rows.next().transpose()? {
+                Some(row) if is_blank(&row) => {}
+                Some(row) => rows.push(row),
+                None => break,
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The table of this file's header and `rows`.
+    pub fn table(&self, rows: Vec<Row>) -> Table {
+        Table {
+            file: self.file.clone(),
+            headers: self.headers.clone(),
+            header_line: self.header_line,
+            rows,
+        }
+    }
+}
+
+/// Whether a row has nothing in any cell.
+fn is_blank(row: &Row) -> bool {
+    row.cells.iter().all(|c| c.trim().is_empty())
 }
 
 /// A file's name, for messages.
@@ -167,7 +230,7 @@ fn empty(file: &str) -> Error {
 }
 
 fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
-    rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    rows.retain(|r| !is_blank(r));
     if rows.is_empty() {
         return Err(empty(&file));
     }
@@ -180,23 +243,49 @@ fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
     })
 }
 
-fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
-    let mut rows = Vec::new();
-    for record in reader.byte_records() {
-        let record = record.map_err(|e| {
-            Error::invalid(
-                "file",
-                format!("{file} is not a CSV file Evident can read: {e}"),
-            )
-        })?;
+/// The rows of a CSV file, read one at a time.
+struct CsvRows {
+    reader: csv::Reader<std::fs::File>,
+    record: csv::ByteRecord,
+    file: String,
+    /// Rows read so far.
+    read: usize,
+}
+
+impl CsvRows {
+    fn open(path: &Path, file: &str) -> Result<CsvRows> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| Error::invalid("file", format!("{file} could not be opened: {e}")))?;
+        Ok(CsvRows {
+            reader,
+            record: csv::ByteRecord::new(),
+            file: file.to_string(),
+            read: 0,
+        })
+    }
+
+    /// The next record as a row, `None` at the end of the file.
+    fn next_row(&mut self) -> Result<Option<Row>> {
+        let file = &self.file;
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| {
+                Error::invalid(
+                    "file",
+                    format!("{file} is not a CSV file Evident can read: {e}"),
+                )
+            })?;
+        if !more {
+            return Ok(None);
+        }
+        let record = &self.record;
         let line = record
             .position()
-            .map_or(rows.len() + 1, |p| p.line() as usize);
+            .map_or(self.read + 1, |p| p.line() as usize);
         if record.len() > COLUMN_LIMIT {
             return Err(too_many_columns(file, record.len()));
         }
@@ -210,14 +299,22 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<Row>> {
             })?;
             cells.push(text.to_string());
         }
-        if rows.is_empty() {
+        if self.read == 0 {
             if let Some(first) = cells.first_mut() {
                 *first = first.trim_start_matches('\u{feff}').to_string();
             }
         }
-        rows.push(Row { line, cells });
+        self.read += 1;
+        Ok(Some(Row { line, cells }))
     }
-    Ok(rows)
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        self.next_row().transpose()
+    }
 }
 
 /// The most columns a table may have.
