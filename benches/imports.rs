@@ -50,11 +50,23 @@ fn main() {
     let marks_csv = dir.join("attendance.csv");
     std::fs::write(&marks_csv, attendance_csv()).expect("the attendance CSV");
 
-    if std::env::var("EVIDENT_PROFILE_PARTICIPANTS").is_ok() {
-        // One import alone, for `perf record`.
-        let path = copy(&sessions_only, dir, "participants.db");
-        imported(&path, Kind::Participants, &people_csv);
-        return;
+    // One import alone, for `perf record` or `heaptrack`:
+    // `EVIDENT_PROFILE=participants` or `EVIDENT_PROFILE=attendance`.
+    match std::env::var("EVIDENT_PROFILE").as_deref() {
+        Ok("participants") => {
+            let path = copy(&sessions_only, dir, "participants.db");
+            let run = imported(&path, Kind::Participants, &people_csv);
+            println!("participants: {:.2} s, {:.0} MB", run.seconds, run.peak_mb);
+            return;
+        }
+        Ok("attendance") => {
+            let path = copy(&sessions_only, dir, "attendance.db");
+            imported(&path, Kind::Participants, &people_csv);
+            let run = imported(&path, Kind::Attendance, &marks_csv);
+            println!("attendance: {:.2} s, {:.0} MB", run.seconds, run.peak_mb);
+            return;
+        }
+        _ => {}
     }
     let participants = median_of(|| {
         let path = copy(&sessions_only, dir, "participants.db");

@@ -2,6 +2,7 @@
 //! checks the file before it touches anything.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDateTime};
 use evident::records::Participant;
@@ -307,6 +308,7 @@ fn the_days_first_backup_can_be_taken_beside_the_records_in_use() {
         .unwrap();
     let written = writing.join().unwrap().unwrap().expect("a backup written");
     assert!(written.to_string_lossy().contains("daily"), "{written:?}");
+    let written = expanded(&written);
     let people = |file: &std::path::Path| -> i64 {
         rusqlite::Connection::open(file)
             .unwrap()
@@ -323,4 +325,69 @@ fn the_days_first_backup_can_be_taken_beside_the_records_in_use() {
     drop(store);
     let (_, again) = Store::open_leaving_the_daily_backup(&path, tomorrow, None).unwrap();
     assert!(again.is_none(), "the day's backup is taken once");
+}
+
+/// The database file a compressed backup holds, expanded beside it.
+fn expanded(backup: &Path) -> PathBuf {
+    let plain = backup.with_extension("expanded");
+    let mut input = flate2::read::GzDecoder::new(std::fs::File::open(backup).unwrap());
+    std::io::copy(&mut input, &mut std::fs::File::create(&plain).unwrap()).unwrap();
+    plain
+}
+
+/// The day's backup of records not locked is compressed, to a fraction of
+/// the records' size, and restores as any backup does; a backup taken by
+/// hand stays a database file. Locking converts the compressed ones too.
+#[test]
+fn the_days_backup_is_compressed_and_restores() {
+    let db = TestDb::demo();
+    let path = db.path.clone();
+    let before = fingerprint(&path);
+    drop(db.store);
+    let tomorrow = now() + Days::new(1);
+    let store = Store::open(&path, tomorrow).unwrap();
+    let daily = store.backups().unwrap()[0].clone();
+    let name = daily.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.ends_with("-daily.db.gz"), "{name}");
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&daily) * 4 < size(&path),
+        "{} bytes against the records' {}",
+        size(&daily),
+        size(&path)
+    );
+    let plain = expanded(&daily);
+    assert!(std::fs::read(&plain)
+        .unwrap()
+        .starts_with(b"SQLite format 3\0"));
+    let manual = store
+        .backup_into_rotation(tomorrow, BackupReason::Manual)
+        .unwrap();
+    assert!(
+        manual.to_string_lossy().ends_with("-manual.db"),
+        "{manual:?}"
+    );
+
+    let mut store = store;
+    store
+        .add_participant(&Participant::default(), today())
+        .unwrap();
+    assert_ne!(fingerprint(&path), before);
+    let store = store.restore(&daily, tomorrow, false).unwrap();
+    assert_eq!(fingerprint(&path), before, "the compressed backup restores");
+
+    let store = store
+        .set_passphrase(Some("correct horse battery staple"), tomorrow, "Jo")
+        .unwrap();
+    let left: Vec<PathBuf> = store
+        .backups()
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.to_string_lossy().ends_with(".gz"))
+        .collect();
+    assert!(left.is_empty(), "locking converts every backup: {left:?}");
+    assert!(
+        daily.with_extension("").exists(),
+        "the daily backup, converted"
+    );
 }

@@ -47,18 +47,21 @@ pub(super) fn apply(
 }
 
 /// The keys met so far in a file, each with the line it was first on:
-/// kept as the first 128 bits of their SHA-256 (16 bytes whatever the key,
-/// so that a million rows' keys take a few megabytes; two different keys
-/// sharing them is not to be expected in any file).
+/// kept as the first 128 bits of their SHA-256, 24 bytes a row whatever
+/// the key (two different keys sharing them is not to be expected in any
+/// file).
 #[derive(Default)]
-struct Seen(HashMap<u128, usize>);
+struct Seen(HashMap<[u64; 2], u32>);
 
 impl Seen {
-    fn digest(key: &str) -> u128 {
+    fn digest(key: &str) -> [u64; 2] {
         let hash = sha2::Sha256::digest(key.as_bytes());
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&hash[..16]);
-        u128::from_le_bytes(first)
+        let half = |at: usize| {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&hash[at..at + 8]);
+            u64::from_le_bytes(bytes)
+        };
+        [half(0), half(8)]
     }
 }
 
@@ -179,7 +182,8 @@ impl Rows<'_> {
                 false
             }
             None => {
-                seen.0.insert(key, row.line);
+                seen.0
+                    .insert(key, u32::try_from(row.line).unwrap_or(u32::MAX));
                 true
             }
         }
@@ -407,18 +411,24 @@ pub const ATTENDANCE_AT_ONCE: usize = 100_000;
 /// Attendance: the rows read so far, then the rest of `more` a few at a
 /// time, each few put on the registers (each its own entry in the
 /// history).
+///
+/// The marks are written without a savepoint around each few (whose
+/// journal SQLite keeps in memory): a failure ends the whole import, which
+/// then writes nothing.
 fn attendance(store: &mut Store, rows: &mut Rows, more: &mut Stream) -> Result<()> {
-    let mut seen = Seen::default();
-    let table = rows.table;
-    attendance_rows(store, rows, &table.rows, &mut seen)?;
-    loop {
-        let next = more.next_rows(ATTENDANCE_AT_ONCE)?;
-        if next.is_empty() {
-            return Ok(());
+    store.writes_all_or_nothing(|store| {
+        let mut seen = Seen::default();
+        let table = rows.table;
+        attendance_rows(store, rows, &table.rows, &mut seen)?;
+        loop {
+            let next = more.next_rows(ATTENDANCE_AT_ONCE)?;
+            if next.is_empty() {
+                return Ok(());
+            }
+            rows.report.rows += next.len();
+            attendance_rows(store, rows, &next, &mut seen)?;
         }
-        rows.report.rows += next.len();
-        attendance_rows(store, rows, &next, &mut seen)?;
-    }
+    })
 }
 
 fn attendance_rows(

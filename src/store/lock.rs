@@ -125,7 +125,11 @@ impl Store {
             .ok_or_else(|| Error::invalid("database", "an in-memory database cannot be locked"))?;
         let old = self.key.clone();
         self.backup_into_rotation(now, BackupReason::BeforeLock)?;
-        let backups = self.backups()?;
+        let backups = self
+            .backups()?
+            .iter()
+            .map(|b| super::backup::expanded(b))
+            .collect::<Result<Vec<_>>>()?;
         let mut store = self;
         store.hold = super::OpenHold(None);
         let sole = super::OpenHold::sole(&path)?;

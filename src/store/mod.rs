@@ -615,21 +615,26 @@ impl Store {
     /// [`Store::writes_kept_if`], a write that fails is not undone alone
     /// for `f` to go on: there is no savepoint around each, whose
     /// statement journal SQLite walks at every statement (a write of a
-    /// million register marks inside one was quadratic).
+    /// million register marks inside one was quadratic) and keeps in
+    /// memory (records are never written unencrypted to a temporary file).
+    /// Inside another transaction (an import's) its writes are part of
+    /// that one, and a failure rolls all of it back.
     pub fn writes_all_or_nothing<T>(
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        if !self.conn.is_autocommit() {
-            return self.writes_kept_if(|s| f(s).map(|value| (value, true)));
+        let outermost = self.conn.is_autocommit();
+        if outermost {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        self.all_or_nothing = true;
+        let inside = std::mem::replace(&mut self.all_or_nothing, true);
         let outcome = f(self);
-        self.all_or_nothing = false;
+        self.all_or_nothing = inside;
         match outcome {
             Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
+                if outermost {
+                    self.conn.execute_batch("COMMIT")?;
+                }
                 Ok(value)
             }
             Err(e) => {

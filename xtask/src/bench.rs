@@ -27,6 +27,7 @@ pub fn bench() -> Result {
     std::env::set_var("EVIDENT_BENCH_DATA", &data);
     sh("cargo", &["bench", "--bench", "returns"])?;
     sh("cargo", &["bench", "--bench", "imports"])?;
+    sh("cargo", &["bench", "--bench", "backups"])?;
     let peer = against_the_peer(&data)?;
     ensure_tauri_prerequisites()?;
     sh(
@@ -282,6 +283,12 @@ fn criterion_ms(group: &str, name: &str) -> Result<f64> {
         .ok_or_else(|| format!("{} holds no median", path.display()))
 }
 
+/// A JSON file a bench saved.
+fn json(path: &Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The figures `benches/imports.rs` saved: for each name, the median
 /// seconds and the peak memory added in megabytes.
 fn imports(path: &Path) -> Result<impl Fn(&str) -> Result<(f64, f64)>> {
@@ -405,6 +412,28 @@ fn table(peer: &Peer) -> Result<String> {
             target,
         );
     }
+    let backups = json(&root().join("target/bench/backups.json"))?;
+    let number = |name: &str| {
+        backups[name]
+            .as_f64()
+            .ok_or_else(|| format!("backups.json holds no {name}"))
+    };
+    row(
+        "The day's backup, compressed (floor: a plain backup by hand)",
+        "large",
+        number("daily_seconds")? * 1000.0,
+        number("manual_seconds")? * 1000.0,
+        "",
+    );
+    lines.push(String::new());
+    lines.push(format!(
+        "The large demo's backups folder after a full rotation ({} files, the day's backups compressed): {:.0} MB, against {:.0} MB for the same backups as plain database files ({:.2}×); target < 300 MB. The records file: {:.0} MB.",
+        number("files")?,
+        number("folder_mb")?,
+        number("plain_mb")?,
+        number("folder_mb")? / number("plain_mb")?,
+        number("records_mb")?
+    ));
     lines.push(String::new());
     lines.push(format!(
         "Whole processes, median of {RUNS}: Evident's `export` of the workbook (every sheet) against the Python peer writing Summary and Activity with XlsxWriter (same figures, checked)."

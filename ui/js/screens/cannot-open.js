@@ -89,7 +89,7 @@ export async function render(main, ctx) {
           } }),
         el("button", { type: "button", class: "button button-secondary", text: "Restore from another backup…",
           onclick: async () => {
-            const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db"] }]);
+            const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db", "gz"] }]);
             if (!path) return;
             try {
               const org = await api.restoreBackup(path, false);

@@ -52,7 +52,7 @@ export async function render(main, ctx) {
       text: "Make a backup there (Settings, Back up now) and copy it to this computer, on a USB stick say. Evident checks the file before it uses it, and changes nothing if it is not sound.",
       button: "Bring your records from another computer…",
       dialog: "Choose the backup or records file",
-      extensions: ["db"],
+      extensions: ["db", "gz"],
       call: ({ path, passphrase }) => api.bringRecords(path, passphrase),
     }),
     fromAnotherComputer(ctx, {

@@ -58,7 +58,7 @@ function backups(s, again) {
   const status = el("form", { class: "form", novalidate: true }, el("div", { class: "button-row" }, now,
     el("button", { type: "button", class: "button button-secondary", text: "Restore from another file…",
       onclick: async () => {
-        const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db"] }]);
+        const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db", "gz"] }]);
         if (path) confirmRestore(s, path, path.split(/[\\/]/).pop(), again);
       } })));
   now.addEventListener("click", async () => {
