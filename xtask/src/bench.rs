@@ -419,7 +419,7 @@ fn table(peer: &Peer) -> Result<String> {
             .ok_or_else(|| format!("backups.json holds no {name}"))
     };
     row(
-        "The day's backup, compressed (floor: a plain backup by hand)",
+        "Opening the records on a new day, its backup compressed (floor: a plain backup by hand)",
         "large",
         number("daily_seconds")? * 1000.0,
         number("manual_seconds")? * 1000.0,
