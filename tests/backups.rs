@@ -9,7 +9,7 @@ use evident::records::Participant;
 use evident::store::{BackupReason, KEEP_NEWEST};
 use evident::Store;
 
-use crate::support::{fingerprint, now, today, TestDb};
+use crate::support::{expanded, fingerprint, now, today, TestDb};
 
 #[test]
 fn backup_then_restore_round_trips_every_record() {
@@ -325,14 +325,6 @@ fn the_days_first_backup_can_be_taken_beside_the_records_in_use() {
     drop(store);
     let (_, again) = Store::open_leaving_the_daily_backup(&path, tomorrow, None).unwrap();
     assert!(again.is_none(), "the day's backup is taken once");
-}
-
-/// The database file a compressed backup holds, expanded beside it.
-fn expanded(backup: &Path) -> PathBuf {
-    let plain = backup.with_extension("expanded");
-    let mut input = flate2::read::GzDecoder::new(std::fs::File::open(backup).unwrap());
-    std::io::copy(&mut input, &mut std::fs::File::create(&plain).unwrap()).unwrap();
-    plain
 }
 
 /// The day's backup of records not locked is compressed, to a fraction of

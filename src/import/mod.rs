@@ -293,6 +293,7 @@ pub fn run(
     store
         .writes_kept_if(|s| {
             rows::apply(kind, s, (&table, &mut stream), &mut report, today)?;
+            s.forget_keys_met()?;
             for (list, values) in list_snapshot(s)? {
                 for v in values {
                     if !lists_before

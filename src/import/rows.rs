@@ -46,25 +46,6 @@ pub(super) fn apply(
     }
 }
 
-/// The keys met so far in a file, each with the line it was first on:
-/// kept as the first 128 bits of their SHA-256, 24 bytes a row whatever
-/// the key (two different keys sharing them is not to be expected in any
-/// file).
-#[derive(Default)]
-struct Seen(HashMap<[u64; 2], u32>);
-
-impl Seen {
-    fn digest(key: &str) -> [u64; 2] {
-        let hash = sha2::Sha256::digest(key.as_bytes());
-        let half = |at: usize| {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(&hash[at..at + 8]);
-            u64::from_le_bytes(bytes)
-        };
-        [half(0), half(8)]
-    }
-}
-
 /// The table with its columns found, and the report being filled in.
 struct Rows<'a> {
     table: &'a Table,
@@ -160,32 +141,29 @@ impl Rows<'_> {
         }
     }
 
-    /// Notes a key seen twice in the file; true if it is new.
+    /// Notes a key met twice in the file; true if it is new. The keys met
+    /// are kept by the store (a million rows' keys are not held in
+    /// memory), as the first 128 bits of their SHA-256: two different keys
+    /// sharing them is not to be expected in any file.
     fn first_time(
         &mut self,
-        seen: &mut Seen,
-        key: String,
+        store: &mut Store,
+        key: &str,
         row: &Row,
-        column: &'static str,
-        value: &str,
-    ) -> bool {
-        let key = Seen::digest(&key);
-        match seen.0.get(&key) {
+        (column, value): (&'static str, &str),
+    ) -> Result<bool> {
+        let digest = sha2::Sha256::digest(key.as_bytes());
+        match store.met_before(&digest[..16], row.line)? {
             Some(first) => {
-                let first = *first;
                 self.problem(
                     row,
                     Some(column),
                     value,
                     format!("this is already on line {first}; give each one once"),
                 );
-                false
+                Ok(false)
             }
-            None => {
-                seen.0
-                    .insert(key, u32::try_from(row.line).unwrap_or(u32::MAX));
-                true
-            }
+            None => Ok(true),
         }
     }
 }
@@ -203,13 +181,12 @@ fn participant_column(field: &str) -> Option<&'static str> {
 }
 
 fn participants(store: &mut Store, rows: &mut Rows, today: NaiveDate) -> Result<()> {
-    let mut seen = Seen::default();
     for row in &rows.table.rows {
         if !rows.require(row, "code") {
             continue;
         }
         let code = rows.cell(row, "code").to_uppercase();
-        if !rows.first_time(&mut seen, code.clone(), row, "code", &code) {
+        if !rows.first_time(store, &code, row, ("code", &code))? {
             continue;
         }
         let existing = match store.participant(&code) {
@@ -295,7 +272,6 @@ fn session_column(field: &str) -> Option<&'static str> {
 }
 
 fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
-    let mut seen = Seen::default();
     for row in &rows.table.rows {
         // Every empty cell is reported, so no short-circuit here.
         let filled: Vec<bool> = ["session_ref", "programme", "date", "duration_minutes"]
@@ -308,12 +284,11 @@ fn sessions(store: &mut Store, rows: &mut Rows) -> Result<()> {
         }
         let reference = rows.cell(row, "session_ref").to_string();
         if !rows.first_time(
-            &mut seen,
-            reference.to_lowercase(),
+            store,
+            &reference.to_lowercase(),
             row,
-            "session_ref",
-            &reference,
-        ) {
+            ("session_ref", &reference),
+        )? {
             continue;
         }
         let existing = match store.session(&reference) {
@@ -417,26 +392,20 @@ pub const ATTENDANCE_AT_ONCE: usize = 100_000;
 /// then writes nothing.
 fn attendance(store: &mut Store, rows: &mut Rows, more: &mut Stream) -> Result<()> {
     store.writes_all_or_nothing(|store| {
-        let mut seen = Seen::default();
         let table = rows.table;
-        attendance_rows(store, rows, &table.rows, &mut seen)?;
+        attendance_rows(store, rows, &table.rows)?;
         loop {
             let next = more.next_rows(ATTENDANCE_AT_ONCE)?;
             if next.is_empty() {
                 return Ok(());
             }
             rows.report.rows += next.len();
-            attendance_rows(store, rows, &next, &mut seen)?;
+            attendance_rows(store, rows, &next)?;
         }
     })
 }
 
-fn attendance_rows(
-    store: &mut Store,
-    rows: &mut Rows,
-    read: &[Row],
-    seen: &mut Seen,
-) -> Result<()> {
+fn attendance_rows(store: &mut Store, rows: &mut Rows, read: &[Row]) -> Result<()> {
     let mut pairs = Vec::new();
     let mut lines = Vec::new();
     for row in read {
@@ -446,7 +415,7 @@ fn attendance_rows(
         let session = rows.cell(row, "session_ref");
         let code = rows.cell(row, "participant_code");
         let key = format!("{}\u{1f}{}", session.to_lowercase(), code.to_uppercase());
-        if !rows.first_time(seen, key, row, "participant_code", code) {
+        if !rows.first_time(store, &key, row, ("participant_code", code))? {
             continue;
         }
         pairs.push((session, code));

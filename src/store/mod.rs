@@ -10,6 +10,7 @@ pub mod clock;
 mod facts;
 mod funding;
 mod history;
+mod keys_met;
 mod laptop_keys;
 mod lists;
 mod lock;
@@ -84,6 +85,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             sync::keep_sent_files_in_parts,
         )
         .comment("a file sent kept as its header and changes"),
+        M::up(include_str!("migrations/013_import_keys_met.sql"))
+            .comment("the keys an import has met, kept out of memory"),
     ])
 });
 
@@ -92,7 +95,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 12;
+const MIGRATIONS_COUNT: usize = 13;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -697,7 +700,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 12] = [
+    const SHIPPED: [(&str, &str); 13] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -745,6 +748,10 @@ mod tests {
         (
             include_str!("migrations/012_sent_files_in_parts.sql"),
             "92ea6994f89fcb931a17eb4bbfd39c0f742df12c7d0c697ddd7a18dd85941db2",
+        ),
+        (
+            include_str!("migrations/013_import_keys_met.sql"),
+            "aa285891f671047c0d5b9a65d780fd1fe60aa89ed1df1e5e9b0adc4d46963fa1",
         ),
     ];
 

@@ -20,9 +20,10 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::key::Key;
 
-/// Tables that stay on their laptop: its history, its privacy log, and the
-/// sync's own bookkeeping. Every other table is merged (`MERGED`).
-pub const LOCAL_TABLES: [&str; 7] = [
+/// Tables that stay on their laptop: its history, its privacy log, the
+/// sync's own bookkeeping, and the keys an import has met. Every other
+/// table is merged (`MERGED`).
+pub const LOCAL_TABLES: [&str; 8] = [
     "change_history",
     "history_pause",
     "privacy_log",
@@ -30,6 +31,7 @@ pub const LOCAL_TABLES: [&str; 7] = [
     "sync_outbox",
     "sync_applied",
     "sync_sent",
+    "import_key_met",
 ];
 
 /// Columns that follow another record and have no clock of their own: a

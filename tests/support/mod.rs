@@ -341,6 +341,18 @@ pub fn evident_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The database file a backup holds: the backup itself, or, for a day's
+/// compressed backup (`.db.gz`), the database expanded beside it.
+pub fn expanded(backup: &Path) -> std::path::PathBuf {
+    if !backup.to_string_lossy().ends_with(".gz") {
+        return backup.to_path_buf();
+    }
+    let plain = backup.with_extension("expanded");
+    let mut input = flate2::read::GzDecoder::new(std::fs::File::open(backup).unwrap());
+    std::io::copy(&mut input, &mut std::fs::File::create(&plain).unwrap()).unwrap();
+    plain
+}
+
 /// Every file in the zip at `path`, by name.
 pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
