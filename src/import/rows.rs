@@ -5,8 +5,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use sha2::Digest as _;
-
 use super::table::Stream;
 use super::{Kind, Problem, Report, Table};
 use crate::error::{Error, Result};
@@ -142,9 +140,7 @@ impl Rows<'_> {
     }
 
     /// Notes a key met twice in the file; true if it is new. The keys met
-    /// are kept by the store (a million rows' keys are not held in
-    /// memory), as the first 128 bits of their SHA-256: two different keys
-    /// sharing them is not to be expected in any file.
+    /// are kept by the store: a million rows' keys are not held in memory.
     fn first_time(
         &mut self,
         store: &mut Store,
@@ -152,8 +148,7 @@ impl Rows<'_> {
         row: &Row,
         (column, value): (&'static str, &str),
     ) -> Result<bool> {
-        let digest = sha2::Sha256::digest(key.as_bytes());
-        match store.met_before(&digest[..16], row.line)? {
+        match store.met_before(key, row.line)? {
             Some(first) => {
                 self.problem(
                     row,

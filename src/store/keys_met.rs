@@ -10,7 +10,7 @@ use crate::error::Result;
 impl Store {
     /// Notes that `key` was met on `line`: the line it was first met on, if
     /// that was an earlier one. Part of the import's transaction.
-    pub fn met_before(&mut self, key: &[u8], line: usize) -> Result<Option<usize>> {
+    pub fn met_before(&mut self, key: &str, line: usize) -> Result<Option<usize>> {
         let line = i64::try_from(line).unwrap_or(i64::MAX);
         let first: i64 = self
             .read()
@@ -18,7 +18,7 @@ impl Store {
                 "INSERT INTO import_key_met (key, line) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET line = line RETURNING line",
             )?
-            .query_row(params![key, line], |r| r.get(0))?;
+            .query_row(params![key.as_bytes(), line], |r| r.get(0))?;
         Ok((first != line).then(|| usize::try_from(first).unwrap_or(usize::MAX)))
     }
 

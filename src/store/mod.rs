@@ -751,7 +751,7 @@ mod tests {
         ),
         (
             include_str!("migrations/013_import_keys_met.sql"),
-            "aa285891f671047c0d5b9a65d780fd1fe60aa89ed1df1e5e9b0adc4d46963fa1",
+            "c87ec6cb0a4590520453c4a0c9c60905e37b49abfc233cc20548d3bcbed826bc",
         ),
     ];
 
