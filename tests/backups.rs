@@ -383,3 +383,23 @@ fn the_days_backup_is_compressed_and_restores() {
         "the daily backup, converted"
     );
 }
+
+/// A made-up compressed "backup" that would expand to far more than records
+/// could (a gzip bomb) is refused as it expands, and nothing changes.
+#[test]
+fn a_compressed_file_that_expands_without_end_is_refused() {
+    let db = TestDb::demo();
+    let before = fingerprint(&db.path);
+    // 120 MB of zeros, compressed to 120 KB (made with Python's gzip).
+    let bomb = db.dir().join("evident-2026-12-01-090000-01-daily.db.gz");
+    std::fs::write(&bomb, include_bytes!("fixtures/expands-without-end.db.gz")).unwrap();
+    let err = match db.store.restore(&bomb, now(), false) {
+        Ok(_) => panic!("a file that expands without end is refused"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), "bad_backup", "{err}");
+    assert!(err.to_string().contains("expands to far more"), "{err}");
+    assert_eq!(fingerprint(&db.path), before, "nothing changed");
+    let staged = db.path.with_file_name(".evident-restore.partial");
+    assert!(!staged.exists(), "nothing expanded is left behind");
+}

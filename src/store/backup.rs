@@ -685,12 +685,27 @@ fn compress(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// Expands the compressed file `from` into `to`.
+/// Expands the compressed file `from` into `to`, refusing one that would
+/// expand past what a backup can be (records compress about six times; a
+/// made-up file could fill the disk).
 fn expand(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut input = flate2::read::GzDecoder::new(std::io::BufReader::new(fs::File::open(from)?));
+    let file = fs::File::open(from)?;
+    let most = file.metadata()?.len().saturating_mul(EXPANDS_AT_MOST) + (64 << 20);
+    let input = flate2::read::GzDecoder::new(std::io::BufReader::new(file));
     let mut output = fs::File::create(to)?;
-    std::io::copy(&mut input, &mut output)?;
+    let expanded = std::io::copy(&mut std::io::Read::take(input, most + 1), &mut output)?;
+    if expanded > most {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it expands to far more than a backup of records could hold",
+        ));
+    }
     output.sync_all()
 }
+
+/// How many times its own size a compressed backup may expand to (and
+/// 64 MB more, for a small one): records compress about six times.
+const EXPANDS_AT_MOST: u64 = 50;
 
 /// The backup at `path` as a database file: a compressed one is expanded
 /// beside it (`.db.gz` becomes `.db`) and the compressed file removed.
