@@ -139,18 +139,28 @@ export function showError(form, error) {
   summary.focus();
 }
 
-/** Makes `form` save itself: on submit, `save()` runs, and a refusal it
- *  throws (the core's, or `{ kind: "invalid", field, message }` from a
- *  check made here) is shown on the form, beside the field it names. The
- *  one submit handler every screen's forms use. */
-export function submits(form, save) {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+/** `act` as a handler whose refusal (the core's, or `{ kind: "invalid",
+ *  field, message }` from a check made here) is shown on `where`, beside
+ *  the field it names: the one way a button's or a form's action says why
+ *  it was refused. */
+export function showingRefusal(where, act) {
+  return async (...args) => {
     try {
-      await save();
+      await act(...args);
     } catch (error) {
-      showError(form, error);
+      showError(where, error);
     }
+  };
+}
+
+/** Makes `form` save itself: on submit, `save()` runs, and a refusal it
+ *  throws is shown on the form (`showingRefusal`). The one submit handler
+ *  every screen's forms use. */
+export function submits(form, save) {
+  const saving = showingRefusal(form, save);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    return saving();
   });
   return form;
 }

@@ -4,7 +4,7 @@
 // written. An agreement can also be added by hand.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
+import { clearErrors, el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 import { showRefusal } from "../problems.js";
 import { agreementFields } from "./agreement.js";
 
@@ -15,15 +15,11 @@ async function trySetUp(area, form, run, go) {
   try {
     const planned = await run(true);
     const confirm = el("button", { type: "button", class: "button", text: "Set it up" });
-    confirm.addEventListener("click", async () => {
-      try {
-        const done = await run(false);
-        notice(`Set up ${done.agreement}.`);
-        go("agreement", done.agreement);
-      } catch (error) {
-        showError(form, error);
-      }
-    });
+    confirm.addEventListener("click", showingRefusal(form, async () => {
+      const done = await run(false);
+      notice(`Set up ${done.agreement}.`);
+      go("agreement", done.agreement);
+    }));
     replace(area, el("div", { class: "inset" },
       el("p", { text: `This would set up agreement ${planned.agreement}${planned.agreement_added ? " (new)" : " (already here: it is updated)"}: ${planned.measures_added} measures added, ${planned.measures_updated} updated, ${planned.targets} targets, ${planned.headings} narrative headings.` }),
       confirm));

@@ -6,7 +6,7 @@
 // once the disk has room or the folder can be written.
 
 import { api } from "../api.js";
-import { el, field, notice, readForm, replace, showError, submits } from "../dom.js";
+import { el, field, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 
 /** Locked records: the passphrase opens them. A file that only looks
  *  locked (its first page damaged) can be mended from a backup. */
@@ -26,16 +26,12 @@ function unlockForm(main, problem, { go, refreshStatus }) {
     go("home");
   });
   const restore = el("button", { type: "button", class: "button button-secondary", text: "Restore the newest backup",
-    onclick: async () => {
-      try {
-        const name = await api.restoreNewest();
-        await refreshStatus();
-        go("home");
-        notice(`Restored from ${name}. Check the latest registers and scores, and enter again anything saved after it.`);
-      } catch (error) {
-        showError(form, error);
-      }
-    } });
+    onclick: showingRefusal(form, async () => {
+      const name = await api.restoreNewest();
+      await refreshStatus();
+      go("home");
+      notice(`Restored from ${name}. Check the latest registers and scores, and enter again anything saved after it.`);
+    }) });
   replace(main,
     el("h1", { text: "Your records are locked" }),
     el("p", { text: "Type the passphrase they are locked with. Without it nothing can open them: not Evident, not anyone else." }),

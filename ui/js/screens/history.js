@@ -3,7 +3,7 @@
 // a change too, and shows here.
 
 import { api } from "../api.js";
-import { el, longDate, notice, replace, showError } from "../dom.js";
+import { el, longDate, notice, replace, showingRefusal } from "../dom.js";
 
 export async function render(main) {
   const changes = await api.history(50);
@@ -20,15 +20,11 @@ export async function render(main) {
       el("td", { text: c.summary }),
       el("td", {}, el("button", { type: "button", class: "button button-secondary", text: "Undo",
         "aria-label": `Undo: ${c.summary}`,
-        onclick: async () => {
-          try {
-            const undone = await api.undoChange(c.id);
-            await again();
-            notice(`Undone: ${undone.summary}.`);
-          } catch (error) {
-            showError(area, error);
-          }
-        } }))))));
+        onclick: showingRefusal(area, async () => {
+          const undone = await api.undoChange(c.id);
+          await again();
+          notice(`Undone: ${undone.summary}.`);
+        }) }))))));
   area.append(list);
   replace(main,
     el("h1", { text: "History" }),

@@ -4,7 +4,7 @@
 // written until you say so, and the same file twice adds nothing.
 
 import { api } from "../api.js";
-import { clearErrors, el, field, notice, readForm, replace, showError } from "../dom.js";
+import { clearErrors, el, field, notice, readForm, replace, showingRefusal } from "../dom.js";
 import { showRefusal } from "../problems.js";
 
 const LABELS = {
@@ -73,13 +73,9 @@ async function dryRunThenImport(form, area, { chooser, run, plan, anything, butt
   try {
     const planned = await run(path, true);
     const go = el("button", { type: "button", class: "button", text: button });
-    go.addEventListener("click", async () => {
-      try {
-        replace(area, done(await run(path, false)));
-      } catch (error) {
-        showError(form, error);
-      }
-    });
+    go.addEventListener("click", showingRefusal(form, async () => {
+      replace(area, done(await run(path, false)));
+    }));
     replace(area, el("div", { class: "inset" }, plan(planned), anything(planned) ? go
       : el("p", { text: "Everything in it is already here: there is nothing to import." })));
     (area.querySelector("button") ?? area.querySelector("p")).focus?.();

@@ -5,7 +5,7 @@
 // is.
 
 import { api } from "../api.js";
-import { confirmDialog, el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
+import { confirmDialog, el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 import { confirmErasure } from "./erase.js";
 import { IDLE_KEY, idleMinutes } from "../idle.js";
 
@@ -61,15 +61,11 @@ function backups(s, again) {
         const path = await api.chooseFile("Choose the backup to restore", [{ name: "Evident backup", extensions: ["db", "gz"] }]);
         if (path) confirmRestore(s, path, path.split(/[\\/]/).pop(), again);
       } })));
-  now.addEventListener("click", async () => {
-    try {
-      const path = await api.backUpNow();
-      await again();
-      notice(`Backed up to ${path}.`);
-    } catch (error) {
-      showError(status, error);
-    }
-  });
+  now.addEventListener("click", showingRefusal(status, async () => {
+    const path = await api.backUpNow();
+    await again();
+    notice(`Backed up to ${path}.`);
+  }));
   const list = s.backups.length === 0 ? el("p", { text: "No backups yet." }) : el("table", { class: "table" },
     el("caption", { text: "Backups, newest first" }),
     el("thead", {}, el("tr", {},
@@ -133,16 +129,12 @@ function laptops(sync, again) {
   const folder = sync.folder ?? null;
   const form = el("form", { class: "form", novalidate: true, id: "sync-form" });
   // A get's report is shown under the buttons once the screen is drawn again.
-  const act = async (run) => {
-    try {
-      const done = await run();
-      await again();
-      if (done?.applied) replace(document.getElementById("sync-report"), gotReport(done));
-      else if (done) notice(sentReport(done));
-    } catch (error) {
-      showError(form, error);
-    }
-  };
+  const act = showingRefusal(form, async (run) => {
+    const done = await run();
+    await again();
+    if (done?.applied) replace(document.getElementById("sync-report"), gotReport(done));
+    else if (done) notice(sentReport(done));
+  });
   form.append(el("div", { class: "button-row" },
     el("button", { type: "button", class: "button", id: "send-changes", text: "Send changes",
       onclick: () => act(() => api.sendChanges()) }),

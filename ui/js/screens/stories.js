@@ -3,7 +3,7 @@
 // as a draft while it is typed, so a closed window loses nothing.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, showError, submits } from "../dom.js";
+import { el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 
 /** The measures a story illustrates, ticked from each agreement's list. The
  *  choice is kept in one hidden field, as the story's form wants it. */
@@ -75,17 +75,13 @@ export async function render(main, { params, status, go }) {
 
   const attached = files.filter((f) => f.attached_to.to === "story" && f.attached_to.story === s.id);
   const attach = el("button", { type: "button", class: "button button-secondary", text: "Attach a file" });
-  attach.addEventListener("click", async () => {
+  attach.addEventListener("click", showingRefusal(form, async () => {
     const path = await api.chooseFile("Choose a photo, letter or other file for this story");
     if (!path) return;
-    try {
-      const saved = await api.attachToStory(s.id, path);
-      notice(`${saved.file_name} attached.`);
-      go("stories", String(s.id));
-    } catch (error) {
-      showError(form, error);
-    }
-  });
+    const saved = await api.attachToStory(s.id, path);
+    notice(`${saved.file_name} attached.`);
+    go("stories", String(s.id));
+  }));
   replace(main,
     el("h1", { text: editing ? s.title : "Write up a story" }),
     form,

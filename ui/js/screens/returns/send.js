@@ -3,7 +3,7 @@
 // and what has changed since.
 
 import { api } from "../../api.js";
-import { el, field, longDate, notice, replace, showError, submits } from "../../dom.js";
+import { el, field, longDate, notice, replace, showingRefusal, submits } from "../../dom.js";
 import { formatValue, idFor } from "./format.js";
 import { smallForm } from "./small-form.js";
 
@@ -55,9 +55,9 @@ function exporting(view, ctx) {
     if (!path) return;
     const written = await api.exportPack(ctx.agreement, ctx.period, path, preparedBy);
     const show = el("button", { type: "button", class: "button button-secondary", text: "Show in folder" });
-    show.addEventListener("click", () => api.showInFolder(written.path).catch((error) => showError(form, error)));
+    show.addEventListener("click", showingRefusal(form, () => api.showInFolder(written.path)));
     const submit = el("button", { type: "button", class: "button", text: "Mark it submitted with this pack" });
-    submit.addEventListener("click", () => markSubmitted(form, ctx, written.path));
+    submit.addEventListener("click", showingRefusal(form, () => markSubmitted(ctx, written.path)));
     replace(result,
       el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} ${written.warnings === 1 ? "check" : "checks"} to look at listed inside` : ""}.` }),
       el("div", { class: "button-row" }, show, submit));
@@ -67,14 +67,10 @@ function exporting(view, ctx) {
   return form;
 }
 
-async function markSubmitted(form, ctx, path) {
-  try {
-    await api.submitReturn(ctx.agreement, ctx.period, path);
-    await ctx.refresh("submitted");
-    notice("Marked as submitted.");
-  } catch (error) {
-    showError(form, error);
-  }
+async function markSubmitted(ctx, path) {
+  await api.submitReturn(ctx.agreement, ctx.period, path);
+  await ctx.refresh("submitted");
+  notice("Marked as submitted.");
 }
 
 function submitted(view, ctx) {
@@ -83,10 +79,9 @@ function submitted(view, ctx) {
     const form = el("form", { class: "form", novalidate: true },
       el("p", { text: "Not marked submitted yet. Export the pack and mark it there, or choose the pack you already sent." }),
       el("button", { type: "submit", class: "button button-secondary", text: "Choose the pack that was sent" }));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
+    submits(form, async () => {
       const path = await api.chooseFile("Choose the pack you sent", [{ name: "Returns pack", extensions: ["zip", "xlsx"] }]);
-      if (path) await markSubmitted(form, ctx, path);
+      if (path) await markSubmitted(ctx, path);
     });
     return [form];
   }
