@@ -10,7 +10,7 @@ use crate::error::Result;
 impl Store {
     /// Notes that `key` was met on `line`: the line it was first met on, if
     /// that was an earlier one. Part of the import's transaction.
-    pub fn met_before(&mut self, key: &str, line: usize) -> Result<Option<usize>> {
+    pub(crate) fn met_before(&mut self, key: &str, line: usize) -> Result<Option<usize>> {
         let line = i64::try_from(line).unwrap_or(i64::MAX);
         let first: i64 = self
             .read()
@@ -23,7 +23,7 @@ impl Store {
     }
 
     /// Forgets every key met: an import's end.
-    pub fn forget_keys_met(&mut self) -> Result<()> {
+    pub(crate) fn forget_keys_met(&mut self) -> Result<()> {
         self.read().execute("DELETE FROM import_key_met", [])?;
         Ok(())
     }
