@@ -293,3 +293,56 @@ fn locked_records_brought_from_another_computer_need_their_passphrase() {
     drop(store);
     assert!(!holds(&path, &names), "the brought records are encrypted");
 }
+
+/// A lock cut short (the laptop switched off part way) can leave backups
+/// that are not locked beside locked records, a day's compressed one
+/// among them: the next open with the passphrase locks them, and every
+/// file then holds no name and opens with it.
+#[test]
+fn backups_a_lock_cut_short_left_plain_are_locked_at_the_next_open() {
+    let db = TestDb::demo();
+    let path = db.path.clone();
+    let name = db.store.participants(true).unwrap()[0].known_as.clone();
+    let plain_copy = db.dir().join("plain-copy.db");
+    db.store.backup_to(&plain_copy, false).unwrap();
+    let store = db
+        .store
+        .set_passphrase(Some(PASSPHRASE), now(), "Jo")
+        .unwrap();
+    drop(store);
+    // What the cut-short lock left: one backup as a database file, and one
+    // compressed, neither locked.
+    let folder = Store::backup_folder_for(&path);
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let left = folder.join(format!("{stem}-2026-01-05-090000-01-manual.db"));
+    std::fs::copy(&plain_copy, &left).unwrap();
+    let compressed = folder.join(format!("{stem}-2026-01-06-090000-01-daily.db.gz"));
+    {
+        let mut gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&compressed).unwrap(),
+            flate2::Compression::fast(),
+        );
+        std::io::copy(&mut std::fs::File::open(&plain_copy).unwrap(), &mut gz).unwrap();
+        gz.finish().unwrap();
+    }
+    assert!(holds(&left, &name), "a backup left plain holds the names");
+
+    let store = Store::open_with(&path, now(), Some(PASSPHRASE)).unwrap();
+    drop(store);
+    assert!(
+        !compressed.exists(),
+        "the compressed one is expanded and locked"
+    );
+    assert!(left.exists() && compressed.with_extension("").exists());
+    for file in every_file(&path) {
+        assert!(
+            !holds(&file, &name),
+            "{name} is readable in {}",
+            file.display()
+        );
+        if !file.to_string_lossy().ends_with("-wal") {
+            let opened = Store::open_with(&file, now(), Some(PASSPHRASE)).unwrap();
+            assert!(opened.is_locked(), "{} is locked", file.display());
+        }
+    }
+}

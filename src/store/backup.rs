@@ -662,7 +662,7 @@ fn rotate(dir: &Path, stem: &str) -> Result<()> {
 }
 
 /// Whether the file at `path` is compressed (gzip's first two bytes).
-fn is_compressed(path: &Path) -> bool {
+pub(super) fn is_compressed(path: &Path) -> bool {
     let mut start = [0u8; 2];
     fs::File::open(path)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))

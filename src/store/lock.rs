@@ -78,6 +78,33 @@ fn partial_of(path: &Path) -> PathBuf {
 }
 
 impl Store {
+    /// Locked records keep no backup that is not locked beside them. A lock
+    /// cut short (the laptop switched off part way) can leave some, a day's
+    /// compressed one among them: opening the records converts them, one
+    /// process at a time. A backup that cannot be converted (a read-only
+    /// folder) is said in the log and tried again at the next open.
+    pub(super) fn lock_backups_left_plain(&self) {
+        let (Some(key), Some(path)) = (self.key.as_deref(), self.path.as_deref()) else {
+            return;
+        };
+        let plain = |b: &PathBuf| super::cipher::is_plain(b) || super::backup::is_compressed(b);
+        if !self.backups().unwrap_or_default().iter().any(plain) {
+            return;
+        }
+        let _one_at_a_time = super::OpenLock::take(path);
+        for backup in self
+            .backups()
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| plain(b))
+        {
+            let converted = super::backup::expanded(backup).and_then(|b| convert(&b, None, key));
+            if let Err(e) = converted {
+                tracing::warn!(backup = %backup.display(), error = %e, "a backup left plain could not be locked");
+            }
+        }
+    }
+
     /// Whether the records are locked with a passphrase.
     pub fn is_locked(&self) -> bool {
         self.key.is_some()

@@ -446,6 +446,7 @@ impl Store {
                 }
             }
         }
+        store.lock_backups_left_plain();
         Ok(store)
     }
 
