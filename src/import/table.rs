@@ -87,15 +87,14 @@ impl Table {
     pub fn read_tab(path: &Path, sheet: &str) -> Result<Tab> {
         let file = workbook_name(path)?;
         match read_workbook(path, &file, Some(sheet)) {
-            Ok(mut rows) => {
+            Ok(rows) => {
                 let label = format!("{file}, sheet {sheet}");
-                if rows
-                    .iter()
-                    .all(|r| r.cells.iter().all(|c| c.trim().is_empty()))
-                {
+                if rows.iter().all(is_blank) {
                     return Ok(Tab::Blank(empty(&label)));
                 }
-                table_from(label, &mut rows).map(Tab::Read)
+                let mut stream = Stream::of(label, Box::new(rows.into_iter().map(Ok)))?;
+                let rows = stream.next_rows(usize::MAX)?;
+                Ok(Tab::Read(stream.table(rows)))
             }
             Err(Error::NotFound { .. }) => Ok(Tab::Missing),
             Err(e) => Err(e),
@@ -124,7 +123,7 @@ impl Stream {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_lowercase);
-        let mut rows: Box<dyn Iterator<Item = Result<Row>>> = match extension.as_deref() {
+        let rows: Box<dyn Iterator<Item = Result<Row>>> = match extension.as_deref() {
             Some("csv") | Some("txt") => Box::new(CsvRows::open(path, &file)?),
             Some("xlsx") | Some("xlsm") | Some("ods") => {
                 Box::new(read_workbook(path, &file, None)?.into_iter().map(Ok))
@@ -139,6 +138,12 @@ impl Stream {
                 ))
             }
         };
+        Stream::of(file, rows)
+    }
+
+    /// The table of `rows` read from `file` (for messages): its header is
+    /// its first row that holds something.
+    fn of(file: String, mut rows: Box<dyn Iterator<Item = Result<Row>>>) -> Result<Stream> {
         let header = rows
             .by_ref()
             .find(|row| row.as_ref().map_or(true, |r| !is_blank(r)))
@@ -227,20 +232,6 @@ fn empty(file: &str) -> Error {
         "file",
         format!("{file} is empty; it needs a header row and then one row per record"),
     )
-}
-
-fn table_from(file: String, rows: &mut Vec<Row>) -> Result<Table> {
-    rows.retain(|r| !is_blank(r));
-    if rows.is_empty() {
-        return Err(empty(&file));
-    }
-    let header = rows.remove(0);
-    Ok(Table {
-        file,
-        header_line: header.line,
-        headers: header.cells,
-        rows: std::mem::take(rows),
-    })
 }
 
 /// The rows of a CSV file, read one at a time.

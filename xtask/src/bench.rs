@@ -292,8 +292,7 @@ fn json(path: &Path) -> Result<serde_json::Value> {
 /// The figures `benches/imports.rs` saved: for each name, the median
 /// seconds and the peak memory added in megabytes.
 fn imports(path: &Path) -> Result<impl Fn(&str) -> Result<(f64, f64)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let figures: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let figures = json(path)?;
     let path = path.display().to_string();
     Ok(move |name: &str| {
         let figure = &figures[name];
