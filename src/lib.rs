@@ -10,6 +10,7 @@ pub mod files;
 pub mod filter;
 pub mod forms;
 pub mod framework;
+pub mod funder_form;
 pub mod history;
 pub mod import;
 pub mod key;

@@ -1759,3 +1759,94 @@ mod tests {
         );
     }
 }
+
+/// The funder's own form kept with an agreement (its bytes are kept apart,
+/// by SHA-256).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunderForm {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The file's name as it was given (`Council monitoring form.xlsx`).
+    pub file_name: String,
+    /// The SHA-256 of its bytes.
+    pub sha256: String,
+    /// When it was kept.
+    pub added_at: NaiveDateTime,
+}
+
+/// The largest funder's form kept, in bytes: a form with a logo is a few
+/// hundred kilobytes.
+pub const FORM_MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// One cell of a funder's form and where its value comes from, in words
+/// (`measure CYP1 this period`; DESIGN "The funder's own form").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FormCell {
+    /// The sheet's name, as the form spells it.
+    pub sheet: String,
+    /// The cell, as `B12`.
+    pub cell: String,
+    /// Its source in words.
+    pub source: String,
+}
+
+/// The largest column (`XFD`) and row of a worksheet.
+pub const LAST_COLUMN: u32 = 16_384;
+/// The largest row of a worksheet.
+pub const LAST_ROW: u32 = 1_048_576;
+
+/// `B12` as its column and row, both counted from 1; none for anything
+/// that is not a cell of a worksheet (`$` signs are allowed, as a
+/// spreadsheet writes a fixed reference).
+pub fn cell_position(cell: &str) -> Option<(u32, u32)> {
+    let cell = cell.trim().replace('$', "");
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let column = letters.chars().fold(0u32, |n, c| {
+        n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
+    });
+    let row: u32 = digits.parse().ok()?;
+    ((1..=LAST_COLUMN).contains(&column) && (1..=LAST_ROW).contains(&row)).then_some((column, row))
+}
+
+/// The cell at `column` and `row` (from 1) as `B12`.
+pub fn cell_name(column: u32, row: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &row.to_string()
+}
+
+impl FormCell {
+    /// Checks the sheet's name and the cell, and writes the cell as a
+    /// spreadsheet does (`b12` becomes `B12`).
+    pub fn validate(&mut self) -> Result<()> {
+        self.sheet = self.sheet.trim().to_string();
+        if self.sheet.is_empty() || self.sheet.chars().count() > 31 {
+            return Err(Error::invalid(
+                "sheet",
+                "name the sheet as the form's tab shows it (at most 31 characters)",
+            ));
+        }
+        let Some((column, row)) = cell_position(&self.cell) else {
+            return Err(Error::invalid(
+                "cell",
+                format!(
+                    "{:?} is not a cell: write its column and row, as B12",
+                    self.cell.trim()
+                ),
+            ));
+        };
+        self.cell = cell_name(column, row);
+        self.source = self.source.trim().to_string();
+        check_text("source", &self.source, true, SHORT_TEXT_MAX)
+    }
+}

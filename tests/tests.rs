@@ -46,6 +46,7 @@ mod crash;
 mod demo;
 mod disks;
 mod first_quarter;
+mod funder_form;
 mod history;
 mod import;
 mod lock;

@@ -3,6 +3,7 @@
 //! or the workbook alone.
 
 mod disclosure;
+pub mod filled_form;
 mod formats;
 mod rows;
 mod sheet;
@@ -387,6 +388,11 @@ pub struct Contents {
     pub forecasts: BTreeMap<String, Forecasting>,
     /// The forecast of spend to the end, stated with this period's return.
     pub forecast: Option<Forecast>,
+    /// The codes of the measures counting everyone who came in the period
+    /// (P), whose people the breakdowns describe.
+    pub counting_everyone: Vec<String>,
+    /// The funder's own form filled in, when the agreement keeps one.
+    pub funder_form: Option<filled_form::FilledForm>,
 }
 
 /// What an export wrote.
@@ -394,6 +400,8 @@ pub struct Contents {
 pub struct Written {
     /// The file written.
     pub path: PathBuf,
+    /// The funder's own form, filled in and written beside it.
+    pub form_path: Option<PathBuf>,
     /// Its SHA-256.
     pub sha256: String,
     /// Evidence files included.
@@ -463,9 +471,24 @@ pub fn export(
             ))
         }
     };
-    files::write_whole(&out, "pack", &bytes)?;
+    let form_path = match &contents.funder_form {
+        Some(form) => {
+            let beside = form_beside(&out, &form.file_name);
+            files::write_whole(&beside, "funder's form", &form.bytes)?;
+            Some(beside)
+        }
+        None => None,
+    };
+    if let Err(e) = files::write_whole(&out, "pack", &bytes) {
+        // Nothing partial: the form goes with the pack or not at all.
+        if let Some(beside) = &form_path {
+            let _ = fs::remove_file(beside);
+        }
+        return Err(e);
+    }
     Ok(Written {
         sha256: evidence::sha256(&bytes),
+        form_path,
         path: out,
         evidence_files: contents.evidence.len(),
         warnings: contents.checks.iter().filter(|c| !c.passed()).count(),
@@ -507,13 +530,21 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
     let forecasts = forecasts(&bench, &report, &trend);
     let approval = store.approval(reference, &bench.period.id)?;
     let changes = submission::changes_in(&store.submissions(reference)?, &trend)?;
+    let counting_everyone = bench
+        .measures
+        .iter()
+        .filter(|m| {
+            m.calculation == crate::records::Calculation::Participants && m.filter.trim().is_empty()
+        })
+        .map(|m| m.code.clone())
+        .collect();
     let participants = rows::made_safe(
         participant_rows(store, &bench)?,
         &breakdowns,
         &bench.organisation,
         breakdowns.threshold as usize,
     );
-    Ok(Contents {
+    let mut contents = Contents {
         team: team_summary(&store.team(true)?, reference, &bench.period, &bench.periods),
         safeguarding: store.safeguarding(reference, &bench.period.id)?,
         withheld,
@@ -542,7 +573,28 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         baselines_from,
         forecasts,
         forecast: store.forecast(reference, &bench.period.id)?,
-    })
+        counting_everyone,
+        funder_form: None,
+    };
+    with_funder_form(store, &mut contents)?;
+    Ok(contents)
+}
+
+/// Fills the agreement's own form from the return, if it keeps one, and
+/// adds the check naming each mapped cell that could not be filled.
+fn with_funder_form(store: &Store, contents: &mut Contents) -> Result<()> {
+    let Some(form) = filled_form::fill(store, contents)? else {
+        return Ok(());
+    };
+    contents.checks.push(Check {
+        id: "funder_form",
+        title: "Can every mapped cell of the funder's own form be filled?",
+        severity: checks::Severity::Warning,
+        records: form.problems(),
+        advice: "Open the agreement's funder's form and map those cells again, or put right what they name; a cell that cannot be filled is left as the funder made it",
+    });
+    contents.funder_form = Some(form);
+    Ok(())
 }
 
 /// The period's sessions of the agreement's programmes, each with how many
@@ -814,6 +866,26 @@ fn forecasts(
         .collect()
 }
 
+/// Where the filled funder's form sits inside the zip.
+fn form_pack_path(file_name: &str) -> String {
+    format!("funder-form/{}", form_file_name(file_name))
+}
+
+/// The filled form's file name: the funder's own, made safe, as `.xlsx`.
+fn form_file_name(file_name: &str) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    format!("{}.xlsx", files::replace_unsafe(stem, ".-_ ", '_'))
+}
+
+/// The filled form written beside the pack at `out`: the pack's name, then
+/// the form's own.
+pub fn form_beside(out: &Path, file_name: &str) -> PathBuf {
+    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
+    out.with_file_name(format!("{stem}-{}", form_file_name(file_name)))
+}
+
 /// One file listed in the manifest.
 #[derive(Serialize)]
 struct ManifestFile {
@@ -851,6 +923,9 @@ fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
             });
         }
         files.push((e.pack_path.clone(), bytes));
+    }
+    if let Some(form) = &c.funder_form {
+        files.push((form_pack_path(&form.file_name), form.bytes.clone()));
     }
     let listed: Vec<ManifestFile> = files
         .iter()

@@ -8,6 +8,7 @@ pub(crate) mod changeset;
 mod cipher;
 pub mod clock;
 mod facts;
+mod forms;
 mod funding;
 mod history;
 mod keys_met;
@@ -87,6 +88,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         .comment("a file sent kept as its header and changes"),
         M::up(include_str!("migrations/013_import_keys_met.sql"))
             .comment("the keys an import has met, kept out of memory"),
+        M::up(include_str!("migrations/014_funder_form.sql"))
+            .comment("the funder's own form and its mapping"),
     ])
 });
 
@@ -95,7 +98,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 13;
+const MIGRATIONS_COUNT: usize = 14;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -701,7 +704,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 13] = [
+    const SHIPPED: [(&str, &str); 14] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -753,6 +756,10 @@ mod tests {
         (
             include_str!("migrations/013_import_keys_met.sql"),
             "c87ec6cb0a4590520453c4a0c9c60905e37b49abfc233cc20548d3bcbed826bc",
+        ),
+        (
+            include_str!("migrations/014_funder_form.sql"),
+            "942e1edc6236bdccc365bc7f8791f9713a313d7ec6334d8b146e4ba86888f4fc",
         ),
     ];
 

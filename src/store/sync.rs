@@ -56,7 +56,7 @@ pub(crate) fn wall_millis() -> u64 {
 
 /// The tables whose rows are merged (each has `clocks`): every table but
 /// the `LOCAL_TABLES`, as a test checks against the schema.
-const MERGED: [&str; 37] = [
+const MERGED: [&str; 40] = [
     "agreement",
     "agreement_programme",
     "anonymised",
@@ -68,7 +68,10 @@ const MERGED: [&str; 37] = [
     "evidence_file",
     "finance_forecast",
     "finance_line",
+    "form_cell",
+    "form_file",
     "funder",
+    "funder_form",
     "indicator",
     "laptop",
     "list_value",
