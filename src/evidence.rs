@@ -5,7 +5,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::files;
@@ -15,13 +14,7 @@ use crate::store::Store;
 /// The largest file accepted as evidence: 50 MB.
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
 
-/// The SHA-256 of some bytes, in lower-case hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::files::sha256;
 
 /// The folder evidence copies live in: `evidence/` beside the database.
 pub fn folder(store: &Store) -> Result<PathBuf> {

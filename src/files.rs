@@ -292,6 +292,16 @@ pub fn remove_leftovers(dir: &Path, age: std::time::Duration) {
     }
 }
 
+/// The SHA-256 of some bytes, in lower-case hex: how every file Evident
+/// keeps or writes (evidence, packs, funders' forms) is named and checked.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

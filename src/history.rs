@@ -136,6 +136,8 @@ fn label(record: &Value) -> String {
         "name",
         "title",
         "heading",
+        "file_name",
+        "cell",
         "group_name",
         "period",
         "date",

@@ -63,9 +63,14 @@ fn entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// A sheet's XML without the cells named.
+/// A sheet's XML without the cells named, and without the saved results of
+/// its formulas (filling clears them, so that they are worked out again).
 fn without_cells(xml: &str, cells: &[String]) -> String {
     let mut out = xml.to_string();
+    while let Some(at) = out.find("</f><v>") {
+        let end = at + out[at..].find("</v>").unwrap() + 4;
+        out.replace_range(at..end, "</f>");
+    }
     for cell in cells {
         let Some(start) = out.find(&format!("<c r=\"{cell}\"")) else {
             continue;

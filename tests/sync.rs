@@ -713,6 +713,9 @@ fn a_file_kept_whole_before_schema_12_is_taken_apart_erased_from_and_sent_again(
         "ALTER TABLE sync_sent DROP COLUMN header;
          ALTER TABLE sync_sent DROP COLUMN changes;
          DROP TABLE import_key_met;
+         DROP TABLE funder_form;
+         DROP TABLE form_file;
+         DROP TABLE form_cell;
          PRAGMA user_version = 11;",
     )
     .unwrap();

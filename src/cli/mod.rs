@@ -13,6 +13,7 @@ macro_rules! out {
 }
 
 mod data;
+mod form;
 mod funding;
 mod lock;
 mod measures;
@@ -206,6 +207,11 @@ enum Command {
     /// add, edit, list, note, delete.
     #[command(subcommand)]
     Milestone(returns::MilestoneCommand),
+    /// The funder's own form: add it to an agreement, map its cells (from
+    /// a file, one by one, or as proposed from its labels), and show what
+    /// each cell would hold. `export` then writes it filled in.
+    #[command(subcommand)]
+    Form(form::FormCommand),
     /// Children's data as the law expects: who is due for review, anonymise
     /// or delete a person, everything held about one person, the log.
     #[command(subcommand)]
@@ -362,6 +368,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Narrative(c) => returns::narrative(&mut ctx, c),
         Command::Finance(c) => returns::finance(&mut ctx, c),
         Command::Milestone(c) => returns::milestone(&mut ctx, c),
+        Command::Form(c) => form::form(&mut ctx, c),
         Command::Privacy(c) => privacy::privacy(&mut ctx, c),
         Command::Lock(c) => lock::lock(ctx, c),
         Command::Sync(c) => sync::sync(&mut ctx, c),

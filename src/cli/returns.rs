@@ -306,6 +306,12 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
                     count(written.evidence_files, "evidence file")
                 );
                 out!("sha256 {}", written.sha256);
+                if let Some(form) = &written.form_path {
+                    out!(
+                        "wrote {} (the funder's own form, filled in)",
+                        form.display()
+                    );
+                }
                 if written.warnings > 0 {
                     out!(
                         "{} need attention; the pack's Data quality sheet lists them",

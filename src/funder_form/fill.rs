@@ -1,8 +1,9 @@
 //! Filling the funder's form: the mapped cells' values written into the
 //! sheets' XML by splicing, so that every byte outside those cells stays as
 //! the funder made it (styles, merged cells, validation, formulas, names,
-//! images, other sheets), and the workbook asks to be recalculated when it
-//! is opened, so the funder's totals include what was filled in.
+//! images, other sheets), and the funder's totals include what was filled
+//! in: the workbook asks to be recalculated when it is opened, and the
+//! filled sheets' formulas lose their saved results, now out of date.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
@@ -134,6 +135,41 @@ struct SheetAt {
     data_close: usize,
     rows: Vec<RowAt>,
     dimension: Option<(usize, usize, String)>,
+    /// The saved results of the funder's formulas: (row, column, where the
+    /// `<v>` is).
+    cached: Vec<(u32, u32, (usize, usize))>,
+}
+
+/// Reads a cell's children to its end: where it ends, and where its saved
+/// result is when a formula computes it.
+fn cell_children(reader: &mut Reader<&[u8]>) -> Result<(usize, Option<(usize, usize)>)> {
+    let (mut formula, mut value, mut depth) = (false, None, 0usize);
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(not_a_form)?;
+        match &event {
+            Event::Start(e) => {
+                depth += 1;
+                if depth == 1 && local(e) == "v" {
+                    let name = e.name().0.to_string();
+                    reader
+                        .read_to_end(quick_xml::name::QName(&name))
+                        .map_err(not_a_form)?;
+                    value = Some((start, reader.buffer_position() as usize));
+                    depth -= 1;
+                } else if depth == 1 && local(e) == "f" {
+                    formula = true;
+                }
+            }
+            Event::Empty(e) if depth == 0 && local(e) == "f" => formula = true,
+            Event::End(_) if depth == 0 => {
+                return Ok((reader.buffer_position() as usize, value.filter(|_| formula)));
+            }
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err(not_a_form("a cell of a sheet ends early")),
+            _ => {}
+        }
+    }
 }
 
 /// Finds the sheet data, its rows and cells, and the dimension in `xml`.
@@ -146,6 +182,7 @@ fn positions(xml: &str) -> Result<SheetAt> {
         data_close: 0,
         rows: Vec::new(),
         dimension: None,
+        cached: Vec::new(),
     };
     let mut found_data = false;
     let (mut row, mut next_column) = (0u32, 1u32);
@@ -193,11 +230,9 @@ fn positions(xml: &str) -> Result<SheetAt> {
                         let cell_end = if empty {
                             end
                         } else {
-                            let closing = e.name().0.to_string();
-                            reader
-                                .read_to_end(quick_xml::name::QName(&closing))
-                                .map_err(not_a_form)?;
-                            reader.buffer_position() as usize
+                            let (cell_end, cached) = cell_children(&mut reader)?;
+                            at.cached.extend(cached.map(|span| (row, column, span)));
+                            cell_end
                         };
                         if let Some(r) = at.rows.last_mut() {
                             r.cells.push((column, start, cell_end));
@@ -342,6 +377,18 @@ fn spliced_sheet(xml: &str, cells: &[&Placed], style: impl Fn(&Placed) -> u32) -
             text: format!("</{p}sheetData>"),
         });
     }
+    // The funder's formulas stay; their saved results, out of date once
+    // cells are filled, go, so that every spreadsheet works them out again
+    // (LibreOffice does not heed `fullCalcOnLoad`).
+    for (row, column, (start, end)) in &at.cached {
+        if !cells.iter().any(|p| p.row == *row && p.column == *column) {
+            edits.push(Edit {
+                start: *start,
+                end: *end,
+                text: String::new(),
+            });
+        }
+    }
     if let Some((start, end, reference)) = &at.dimension {
         if let Some(wider) = widened(reference, cells) {
             let tag = &xml[*start..*end];
@@ -468,7 +515,7 @@ mod tests {
 
     #[test]
     fn cells_are_replaced_inserted_and_added_in_place() {
-        let xml = r#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="2"/></row><row r="3" spans="1:3"/></sheetData></worksheet>"#;
+        let xml = r#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="2"/></row><row r="3" spans="1:3"/><row r="4"><c r="A4"><f>SUM(A1:A3)</f><v>0</v></c></row></sheetData></worksheet>"#;
         let cells = [
             placed(2, 1, Put::Number(12.5)),
             placed(3, 1, Put::Text("a < b".into())),
@@ -485,7 +532,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            r#"<worksheet><dimension ref="A1:C5"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>12.5</v></c><c r="C1" s="2" t="inlineStr"><is><t xml:space="preserve">a &lt; b</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="3" spans="1:3"><c r="B3" t="inlineStr"><is><t xml:space="preserve">x</t></is></c></row><row r="5"><c r="A5"><v>7</v></c></row></sheetData></worksheet>"#
+            r#"<worksheet><dimension ref="A1:C5"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>12.5</v></c><c r="C1" s="2" t="inlineStr"><is><t xml:space="preserve">a &lt; b</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="3" spans="1:3"><c r="B3" t="inlineStr"><is><t xml:space="preserve">x</t></is></c></row><row r="4"><c r="A4"><f>SUM(A1:A3)</f></c></row><row r="5"><c r="A5"><v>7</v></c></row></sheetData></worksheet>"#
         );
     }
 

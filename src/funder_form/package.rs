@@ -115,7 +115,7 @@ fn relationships(xml: &str, folder: &str) -> Result<Vec<(String, String, String)
     let mut found = Vec::new();
     let mut reader = Reader::from_str(xml);
     loop {
-        match reader.read_event().map_err(|e| not_a_form(e))? {
+        match reader.read_event().map_err(not_a_form)? {
             Event::Start(e) | Event::Empty(e) if local(&e) == "Relationship" => {
                 if attr(&e, "TargetMode").is_some_and(|m| m == "External") {
                     continue;

@@ -85,10 +85,39 @@ pub fn fill(store: &Store, contents: &Contents) -> Result<Option<FilledForm>> {
     filled(&form_record, &bytes, &mapping, contents, &known).map(Some)
 }
 
-/// What each mapped cell would hold for `contents` (the mapping screen's
-/// preview), with the form as kept.
-pub fn preview(store: &Store, contents: &Contents) -> Result<Vec<CellFill>> {
-    Ok(fill(store, contents)?.map(|f| f.cells).unwrap_or_default())
+/// What each mapped cell would hold in a return.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    /// The period whose return it is.
+    pub period: String,
+    /// Each mapped cell.
+    pub cells: Vec<CellFill>,
+}
+
+/// What each mapped cell of `agreement`'s form would hold in the return of
+/// `period`, or of the return being worked on (the mapping screen's
+/// preview, and `form show`). Nothing is written.
+pub fn preview(
+    store: &Store,
+    agreement: &str,
+    period: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> Result<Preview> {
+    let period = match period {
+        Some(p) => p.to_string(),
+        None => crate::overview::return_to_open(store, Some(agreement), now.date())?
+            .map(|(_, p)| p)
+            .or_else(|| store.periods(agreement).ok()?.last().map(|p| p.id.clone()))
+            .ok_or_else(|| Error::invalid("period", "the agreement has no reporting periods"))?,
+    };
+    // A preview is nobody's return: it needs no preparer's name.
+    let options = super::Options {
+        prepared_by: "(preview)".into(),
+        now,
+    };
+    let contents = super::gather(store, agreement, &period, &options)?;
+    let cells = contents.funder_form.map(|f| f.cells).unwrap_or_default();
+    Ok(Preview { period, cells })
 }
 
 /// The organisation's spellings a breakdown's value may name with no one

@@ -29,7 +29,7 @@ impl Store {
                 ),
             ));
         }
-        let sha256 = crate::evidence::sha256(bytes);
+        let sha256 = crate::files::sha256(bytes);
         self.write(|tx| {
             let agreement_row = agreement_id(tx, agreement)?;
             tx.execute(

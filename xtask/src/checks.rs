@@ -49,6 +49,13 @@ pub fn test() -> Result {
             failed += 1;
         }
     }
+    match libreoffice_recalculates_a_filled_form() {
+        Ok(()) => passed += 1,
+        Err(e) => {
+            eprintln!("xtask: LibreOffice check of the funder's form failed: {e}");
+            failed += 1;
+        }
+    }
     match fuzz::fuzz_spreadsheets(fuzz::FUZZ_SECONDS_IN_TESTS) {
         Ok(()) => passed += 1,
         Err(e) => {
@@ -191,6 +198,109 @@ pub fn libreoffice_opens_the_demo_pack() -> Result {
         return Err(format!("LibreOffice's PDF is only {size} bytes"));
     }
     println!("libreoffice: opened the demo pack and wrote a {size}-byte PDF");
+    Ok(())
+}
+
+/// The council's fixture form mapped and filled from the demo through the
+/// `evident` command, then opened by LibreOffice (a second spreadsheet,
+/// which must work the council's totals out again): each total equals the
+/// sum of the lines filled in above it.
+pub fn libreoffice_recalculates_a_filled_form() -> Result {
+    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
+    let dir = root().join("target/xtask-funder-form");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let text = |p: &std::path::Path| {
+        p.to_str()
+            .map(String::from)
+            .ok_or("a path is not UTF-8".to_string())
+    };
+    let db = text(&dir.join("demo.db"))?;
+    let evident = |args: &[&str]| -> Result {
+        let all = [
+            &["run", "--quiet", "--bin", "evident", "--", "--db", &db][..],
+            args,
+        ]
+        .concat();
+        sh("cargo", &all)
+    };
+    let forms = root().join("tests/fixtures/forms");
+    evident(&["demo", "--today", "2026-04-08"])?;
+    evident(&[
+        "form",
+        "add",
+        "--agreement",
+        "NBC-CYP-01",
+        &text(&forms.join("council-quarterly-monitoring.xlsx"))?,
+    ])?;
+    evident(&[
+        "form",
+        "map",
+        "--agreement",
+        "NBC-CYP-01",
+        &text(&forms.join("council-quarterly-monitoring.mapping.csv"))?,
+    ])?;
+    evident(&[
+        "export",
+        "--agreement",
+        "NBC-CYP-01",
+        "--period",
+        "2025-26 Q3",
+        "--out",
+        &text(&dir)?,
+        "--prepared-by",
+        "CI",
+    ])?;
+    let filled = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.to_string_lossy()
+                .ends_with("-council-quarterly-monitoring.xlsx")
+        })
+        .ok_or("the export wrote no filled form")?;
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    sh(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            &text(&dir)?,
+            &text(&filled)?,
+        ],
+    )?;
+    let csv = std::fs::read_to_string(filled.with_extension("csv")).map_err(|e| e.to_string())?;
+    let rows: Vec<Vec<f64>> = csv
+        .lines()
+        .skip(19)
+        .take(6)
+        .map(|line| {
+            line.split(',')
+                .skip(2)
+                .take(3)
+                .map(|v| v.parse().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let (lines, total) = rows.split_at(5);
+    for column in 0..3 {
+        let sum: f64 = lines.iter().map(|r| r[column]).sum();
+        if (sum - total[0][column]).abs() > 0.005 || sum == 0.0 {
+            return Err(format!(
+                "LibreOffice's total in column {} is {}, not {sum}",
+                column + 3,
+                total[0][column]
+            ));
+        }
+    }
+    println!(
+        "libreoffice: worked out the filled form's totals again: {:?}",
+        total[0]
+    );
     Ok(())
 }
 
