@@ -337,3 +337,281 @@ fn the_proposal_maps_most_labelled_cells_as_a_coordinator_did() {
         "only {right} of {total} proposed right: {wrong:#?}"
     );
 }
+
+#[test]
+fn the_mapping_travels_in_the_framework_workbook_and_a_bad_row_refuses_it_whole() {
+    let mut db = TestDb::demo();
+    let name = "council-quarterly-monitoring";
+    funder_form::map_file(
+        &mut db.store,
+        "NBC-CYP-01",
+        &fixture(&format!("{name}.mapping.csv")),
+    )
+    .unwrap();
+    let exported = evident::framework::Framework::of_agreement(&db.store, "NBC-CYP-01").unwrap();
+    assert_eq!(exported.form_cells.len(), mapping(name).len());
+    let path = db.dir().join("framework.xlsx");
+    std::fs::write(&path, exported.to_xlsx().unwrap()).unwrap();
+    // A commissioner hands out the framework; the provider sets up from it.
+    let mut fresh = TestDb::new();
+    let report = evident::framework::import(&mut fresh.store, &path, false).unwrap();
+    assert!(report.written);
+    assert_eq!(
+        fresh.store.form_cells("NBC-CYP-01").unwrap(),
+        db.store.form_cells("NBC-CYP-01").unwrap()
+    );
+
+    // A Form cells row naming a measure the framework does not have: the
+    // whole workbook is refused, nothing set up.
+    let mut broken = exported.clone();
+    broken.form_cells[3].source = "measure NOPE this period".into();
+    let bad = db.dir().join("broken.xlsx");
+    std::fs::write(&bad, broken.to_xlsx().unwrap()).unwrap();
+    let mut other = TestDb::new();
+    let before = other.fingerprint();
+    let err = evident::framework::import(&mut other.store, &bad, false).unwrap_err();
+    let problems = err.problems().expect("a bad framework lists its problems");
+    let problem = problems
+        .iter()
+        .find(|p| p.file.contains("Form cells"))
+        .expect("the Form cells sheet named");
+    assert_eq!(
+        (problem.line, problem.value.as_str()),
+        (Some(5), "measure NOPE this period")
+    );
+    assert!(problem.why.contains("no measure NOPE"), "{}", problem.why);
+    assert_eq!(before, other.fingerprint());
+}
+
+#[test]
+fn a_mapping_file_with_any_bad_row_changes_nothing_and_says_each_line() {
+    let mut db = TestDb::demo();
+    funder_form::add(
+        &mut db.store,
+        "NBC-CYP-01",
+        &fixture("council-quarterly-monitoring.xlsx"),
+        now(),
+    )
+    .unwrap();
+    let file = db.dir().join("mapping.csv");
+    std::fs::write(
+        &file,
+        "sheet,cell,source\nQuarterly monitoring,C4,organisation name\nQuarterly monitoring,C4,contact name\nNo such sheet,C5,agreement reference\nQuarterly monitoring,ZZZZ9,period name\nQuarterly monitoring,D25,finance total actual\nQuarterly monitoring,C12,measure CYP1 next week\nQuarterly monitoring,B29,narrative Weather\n",
+    )
+    .unwrap();
+    let before = db.fingerprint();
+    let err = funder_form::map_file(&mut db.store, "NBC-CYP-01", &file).unwrap_err();
+    let problems = err.problems().unwrap();
+    let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(
+        lines,
+        [Some(3), Some(4), Some(5), Some(6), Some(7), Some(8)],
+        "{problems:#?}"
+    );
+    let says = |line: usize, words: &str| {
+        let p = problems.iter().find(|p| p.line == Some(line)).unwrap();
+        assert!(p.why.contains(words), "line {line}: {}", p.why);
+    };
+    says(3, "mapped twice");
+    says(4, "no sheet");
+    says(5, "not a cell");
+    says(6, "formula");
+    says(7, "write it as");
+    says(8, "no narrative heading");
+    assert_eq!(before, db.fingerprint(), "nothing mapped");
+}
+
+#[test]
+fn what_the_cell_cannot_hold_is_a_check_and_the_cell_stays_as_the_funder_made_it() {
+    let mut db = TestDb::demo();
+    let agreement = "NBC-YW-02";
+    funder_form::add(
+        &mut db.store,
+        agreement,
+        &fixture("youth-data-return.xlsx"),
+        now(),
+    )
+    .unwrap();
+    let set = |db: &mut TestDb, cell: &str, source: &str| {
+        let cell = FormCell {
+            sheet: "Data return".into(),
+            cell: cell.into(),
+            source: source.into(),
+        };
+        funder_form::set_cell(&mut db.store, agreement, &cell).unwrap();
+    };
+    // A share in % into a cell that takes a whole number; a number into a
+    // date cell; a status into a number cell that a list would refuse is
+    // shown by the trust's form below.
+    set(&mut db, "B6", "measure YW2 this period");
+    set(&mut db, "B4", "measure YW1 this period");
+    set(&mut db, "B3", "measure YW1 status");
+    let contents = pack::gather(&db.store, agreement, "2025-26 Q3", &options()).unwrap();
+    let form = contents.funder_form.as_ref().unwrap();
+    let problems = form.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Data return!B6") && p.contains("whole number")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Data return!B4") && p.contains("formatted as a date")),
+        "{problems:#?}"
+    );
+    let check = contents
+        .checks
+        .iter()
+        .find(|c| c.id == "funder_form")
+        .unwrap();
+    assert_eq!(check.records, problems);
+    // The cells not filled are as the funder left them: empty.
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(form.bytes.clone())).unwrap();
+    let range = book.worksheet_range("Data return").unwrap();
+    assert_eq!(read(&range, "B6", false), None);
+    assert_eq!(read(&range, "B4", false), None);
+    assert!(matches!(read(&range, "B3", false), Some(Data::String(_))));
+
+    // A measure removed after mapping: named before export.
+    let mut db = TestDb::demo();
+    funder_form::add(
+        &mut db.store,
+        "NBC-CYP-01",
+        &fixture("council-quarterly-monitoring.xlsx"),
+        now(),
+    )
+    .unwrap();
+    funder_form::map_file(
+        &mut db.store,
+        "NBC-CYP-01",
+        &fixture("council-quarterly-monitoring.mapping.csv"),
+    )
+    .unwrap();
+    db.store.delete_measure("NBC-CYP-01", "CYP7").unwrap();
+    let contents = pack::gather(&db.store, "NBC-CYP-01", "2025-26 Q3", &options()).unwrap();
+    let problems = contents.funder_form.unwrap().problems();
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.contains("no measure CYP7")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_hidden_count_stays_hidden_in_the_form_and_a_choice_outside_the_drop_down_is_named() {
+    let mut db = TestDb::demo();
+    let agreement = "HCT-FT-25";
+    funder_form::add(
+        &mut db.store,
+        agreement,
+        &fixture("trust-half-year.xlsx"),
+        now(),
+    )
+    .unwrap();
+    funder_form::map_file(
+        &mut db.store,
+        agreement,
+        &fixture("trust-half-year.mapping.csv"),
+    )
+    .unwrap();
+    let contents = pack::gather(&db.store, agreement, "2025-26 H1", &options()).unwrap();
+    let ages = contents
+        .breakdowns
+        .demographics
+        .iter()
+        .find(|d| d.name == "Age band")
+        .unwrap();
+    let form = contents.funder_form.as_ref().unwrap();
+    for (i, band) in ["0-4", "5-10", "11-15", "16-19", "20+"].iter().enumerate() {
+        let shown = ages
+            .categories
+            .iter()
+            .find(|k| k.label == *band)
+            .map_or("0".into(), |k| k.shown.clone());
+        let cell = format!("B{}", 7 + i);
+        let fill = form
+            .cells
+            .iter()
+            .find(|c| c.sheet == "Outcomes and learning" && c.cell == cell)
+            .unwrap();
+        if shown.parse::<f64>().is_ok() {
+            assert_eq!(fill.value, shown, "{band}");
+        } else {
+            // `<5` or `*` is text: the form shows it as the pack does, never the count.
+            assert_eq!(fill.value, shown, "{band}");
+            assert_eq!(fill.problem, None);
+        }
+    }
+    // A milestone's status in a cell whose drop-down offers Green, Amber and Red.
+    let agreement = "NBC-CYP-01";
+    funder_form::add(
+        &mut db.store,
+        agreement,
+        &fixture("council-quarterly-monitoring.xlsx"),
+        now(),
+    )
+    .unwrap();
+    let cell = FormCell {
+        sheet: "Quarterly monitoring".into(),
+        cell: "F12".into(),
+        source: "milestone Parents' forum set up status".into(),
+    };
+    funder_form::set_cell(&mut db.store, agreement, &cell).unwrap();
+    let preview =
+        evident::pack::filled_form::preview(&db.store, agreement, Some("2025-26 Q3"), now())
+            .unwrap();
+    let fill = &preview.cells[0];
+    assert_eq!(fill.value, "");
+    let problem = fill.problem.as_deref().unwrap();
+    assert!(
+        problem.contains("is not one of the cell's choices (Green, Amber, Red)"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_refused_and_nothing_is_kept() {
+    let mut db = TestDb::demo();
+    let text = db.dir().join("form.xlsx");
+    std::fs::write(&text, "Organisation name,\n").unwrap();
+    db.refused("not a workbook Evident can fill", |s| {
+        funder_form::add(s, "NBC-CYP-01", &text, now())
+    });
+    // A zip that is not a spreadsheet.
+    let zip_path = db.dir().join("photos.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    zip.start_file("photo.jpg", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"not a photo").unwrap();
+    zip.finish().unwrap();
+    db.refused("not a workbook Evident can fill", |s| {
+        funder_form::add(s, "NBC-CYP-01", &zip_path, now())
+    });
+    // A sheet part built to unpack without end.
+    let bomb = db.dir().join("bomb.xlsx");
+    let form = std::fs::read(fixture("youth-data-return.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(form)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).unwrap();
+        if entry.name().unwrap() == "xl/worksheets/sheet1.xml" {
+            let name = entry.name().unwrap().to_string();
+            drop(entry);
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            let zeros = vec![b' '; 1 << 20];
+            for _ in 0..70 {
+                std::io::Write::write_all(&mut out, &zeros).unwrap();
+            }
+        } else {
+            out.raw_copy_file(entry).unwrap();
+        }
+    }
+    out.finish().unwrap();
+    db.refused("more than 64 MB", |s| {
+        funder_form::add(s, "NBC-CYP-01", &bomb, now())
+    });
+    assert!(db.store.funder_form("NBC-CYP-01").unwrap().is_none());
+}

@@ -233,8 +233,54 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
     let targets = targets(store, f, &mut Sheet::new(file, "Targets", &mut problems))?;
     let mut sheet = Sheet::new(file, "Measures", &mut problems);
     measures(store, f, &targets, report, &mut sheet)?;
+    form_cells(
+        store,
+        f,
+        file,
+        &mut Sheet::new(file, "Form cells", &mut problems),
+    )?;
     report.problems = problems;
     Ok(())
+}
+
+/// The mapping of the funder's own form, when the framework carries one:
+/// it replaces the agreement's, once every measure, heading and milestone
+/// it names is set up.
+fn form_cells(store: &mut Store, f: &Framework, file: &str, sheet: &mut Sheet) -> Result<()> {
+    let rows: Vec<(usize, crate::records::FormCell)> = f
+        .form_cells
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            !(r.sheet.trim().is_empty() && r.cell.trim().is_empty() && r.source.trim().is_empty())
+        })
+        .map(|(i, r)| {
+            let cell = crate::records::FormCell {
+                sheet: r.sheet.clone(),
+                cell: r.cell.clone(),
+                source: r.source.clone(),
+            };
+            (i + 2, cell)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match crate::funder_form::set_mapping(store, &f.agreement.reference, file, &rows) {
+        Ok(_) => Ok(()),
+        Err(Error::ImportProblems { problems, .. }) => {
+            for p in problems {
+                let column = match p.column.as_deref() {
+                    Some("sheet") => "Sheet",
+                    Some("cell") => "Cell",
+                    _ => "Source",
+                };
+                sheet.problem(p.line.unwrap_or(0), column, &p.value, p.why);
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The funder's cost headings, each once.

@@ -155,6 +155,19 @@ pub struct CostHeadingRow {
     pub heading: String,
 }
 
+/// One row of the Form cells sheet: a cell of the funder's own form and
+/// where its value comes from, in words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FormCellRow {
+    #[serde(rename = "Sheet")]
+    pub sheet: String,
+    #[serde(rename = "Cell")]
+    pub cell: String,
+    #[serde(rename = "Source")]
+    pub source: String,
+}
+
 /// A framework workbook's contents, as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -175,6 +188,8 @@ pub struct Framework {
     pub milestones: Vec<MilestoneRow>,
     #[serde(rename = "Cost headings")]
     pub cost_headings: Vec<CostHeadingRow>,
+    #[serde(rename = "Form cells")]
+    pub form_cells: Vec<FormCellRow>,
 }
 
 const AGREEMENT_LABELS: [&str; 12] = [
@@ -335,6 +350,15 @@ impl Framework {
                 .cost_headings
                 .iter()
                 .map(|h| CostHeadingRow { heading: h.clone() })
+                .collect(),
+            form_cells: store
+                .form_cells(&a.reference)?
+                .into_iter()
+                .map(|c| FormCellRow {
+                    sheet: c.sheet,
+                    cell: c.cell,
+                    source: c.source,
+                })
                 .collect(),
         })
     }

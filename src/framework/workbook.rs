@@ -42,7 +42,7 @@ impl Framework {
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 60)?;
-        let sheets: [(&str, Vec<Cells>, Vec<String>); 7] = [
+        let sheets: [(&str, Vec<Cells>, Vec<String>); 8] = [
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
@@ -78,14 +78,26 @@ impl Framework {
                 self.cost_headings.iter().map(cells).collect(),
                 columns::<CostHeadingRow>(),
             ),
+            (
+                "Form cells",
+                self.form_cells.iter().map(cells).collect(),
+                columns::<FormCellRow>(),
+            ),
         ];
         for (name, rows, columns) in sheets {
             let ws = workbook.add_worksheet();
             ws.set_name(name)?;
             for (c, column) in columns.iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, column, &header)?;
-                let width = if ["Definition", "Description", "Guidance", "Measure", "Filter"]
-                    .contains(&column.as_str())
+                let width = if [
+                    "Definition",
+                    "Description",
+                    "Guidance",
+                    "Measure",
+                    "Filter",
+                    "Source",
+                ]
+                .contains(&column.as_str())
                 {
                     40
                 } else {
@@ -206,6 +218,8 @@ impl Framework {
         framework.milestones = milestones.iter().map(|(_, c)| from_cells(c)).collect();
         let cost_headings = read_rows("Cost headings", false, &["Heading"])?;
         framework.cost_headings = cost_headings.iter().map(|(_, c)| from_cells(c)).collect();
+        let form_cells = read_rows("Form cells", false, &["Sheet", "Cell", "Source"])?;
+        framework.form_cells = form_cells.iter().map(|(_, c)| from_cells(c)).collect();
         Ok((framework, problems))
     }
 }

@@ -1515,7 +1515,10 @@ pub(crate) fn word(table: &str) -> (&'static str, &'static str) {
         "submission" => ("submission", "submissions"),
         "funder_form" => ("funder's form", "funder's forms"),
         "form_file" => ("funder's form file", "funder's form files"),
-        "form_cell" => ("mapped cell of a funder's form", "mapped cells of funders' forms"),
+        "form_cell" => (
+            "mapped cell of a funder's form",
+            "mapped cells of funders' forms",
+        ),
         _ => ("other record", "other records"),
     }
 }
