@@ -153,6 +153,8 @@ pub enum Link {
     Feedback,
     /// The agreement's page.
     Agreement,
+    /// The agreement's funder's form, for mapping.
+    FunderForm,
     /// Nothing to put right by hand (the period has not ended).
     None,
 }
@@ -174,6 +176,7 @@ fn link(
             .and_then(|n| n.parse().ok())
             .map_or(Link::None, Link::Story),
         "no_summary" => Link::Agreement,
+        "funder_form" => Link::FunderForm,
         "feedback_untied" => Link::Feedback,
         "sessions_without_attendance" => match session(&first_word()) {
             Some((programme, date)) => Link::Session {
@@ -208,7 +211,18 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
     let id = bench.period.id.clone();
     let (report, shown) = bench.report_and_trend();
     let trends = trends(&bench, &report, &shown);
-    let checks = checks_with_links(store, &bench, today)?;
+    let mut checks = checks_with_links(store, &bench, today)?;
+    if store.funder_form(agreement)?.is_some() {
+        let noon = today.and_hms_opt(12, 0, 0).unwrap_or_default();
+        let preview = crate::pack::filled_form::preview(store, agreement, Some(period), noon)?;
+        let check =
+            crate::pack::filled_form::check(crate::pack::filled_form::problems_of(&preview.cells));
+        checks.push(CheckWithLinks {
+            links: vec![Link::FunderForm; check.records.len()],
+            labels: check.records.clone(),
+            check,
+        });
+    }
     let manual = manual_entries(store, &bench)?;
     let submissions = store.submissions(&reference)?;
     let submitted = submissions

@@ -62,14 +62,32 @@ pub struct FilledForm {
 impl FilledForm {
     /// The check's findings: each cell that could not be filled, and why.
     pub fn problems(&self) -> Vec<String> {
-        self.cells
-            .iter()
-            .filter_map(|c| {
-                c.problem
-                    .as_ref()
-                    .map(|p| format!("{}!{} ({}): {p}", c.sheet, c.cell, c.source))
-            })
-            .collect()
+        problems_of(&self.cells)
+    }
+}
+
+/// Each cell of `cells` that could not be filled, and why, as the check
+/// lists it.
+pub fn problems_of(cells: &[CellFill]) -> Vec<String> {
+    cells
+        .iter()
+        .filter_map(|c| {
+            c.problem
+                .as_ref()
+                .map(|p| format!("{}!{} ({}): {p}", c.sheet, c.cell, c.source))
+        })
+        .collect()
+}
+
+/// The readiness check of the funder's form: each mapped cell that cannot
+/// be filled.
+pub fn check(problems: Vec<String>) -> crate::checks::Check {
+    crate::checks::Check {
+        id: "funder_form",
+        title: "Can every mapped cell of the funder's own form be filled?",
+        severity: crate::checks::Severity::Warning,
+        records: problems,
+        advice: "Open the agreement's funder's form and map those cells again, or put right what they name; a cell that cannot be filled is left as the funder made it",
     }
 }
 

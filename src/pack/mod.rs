@@ -586,13 +586,7 @@ fn with_funder_form(store: &Store, contents: &mut Contents) -> Result<()> {
     let Some(form) = filled_form::fill(store, contents)? else {
         return Ok(());
     };
-    contents.checks.push(Check {
-        id: "funder_form",
-        title: "Can every mapped cell of the funder's own form be filled?",
-        severity: checks::Severity::Warning,
-        records: form.problems(),
-        advice: "Open the agreement's funder's form and map those cells again, or put right what they name; a cell that cannot be filled is left as the funder made it",
-    });
+    contents.checks.push(filled_form::check(form.problems()));
     contents.funder_form = Some(form);
     Ok(())
 }

@@ -103,6 +103,13 @@ export const api = {
   openFolder: (path) => invoke("open_folder", { path }),
   addMilestone: (agreement, form) => invoke("add_milestone", { agreement, form }),
   milestonesOf: (agreement) => invoke("milestones_of", { agreement }),
+  funderForm: (agreement) => invoke("funder_form", { agreement }),
+  funderFormPreview: (agreement, period) => invoke("funder_form_preview", { agreement, period }),
+  addFunderForm: (agreement, path) => invoke("add_funder_form", { agreement, path }),
+  removeFunderForm: (agreement) => invoke("remove_funder_form", { agreement }),
+  mapFormCell: (agreement, cell) => invoke("map_form_cell", { agreement, cell }),
+  clearFormCell: (agreement, sheet, cell) => invoke("clear_form_cell", { agreement, sheet, cell }),
+  mapFormFromFile: (agreement, path) => invoke("map_form_from_file", { agreement, path }),
   history: (limit = 50) => invoke("history", { limit }),
   undoChange: (id) => invoke("undo_change", { id }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.

@@ -6,14 +6,19 @@ use std::path::PathBuf;
 
 use evident::forms::{save_targets, AgreementForm, MeasureForm, MilestoneForm, TargetCell};
 use evident::framework::{self, Example, FrameworkReport};
+use evident::funder_form;
 use evident::measures::MeasureRow;
+use evident::pack::filled_form;
 use evident::periods::Period;
-use evident::records::{Agreement, Calculation, DescribedMeasure, Measure, Milestone};
+use evident::records::{
+    Agreement, Calculation, DescribedMeasure, FormCell, FunderForm, Measure, Milestone,
+};
 use evident::store::Archivable;
 use evident::Result;
 use serde::Serialize;
 use tauri::State;
 
+use super::now;
 use crate::state::AppState;
 
 /// The agreements (archived ones only when asked).
@@ -189,4 +194,70 @@ pub fn add_milestone(
 #[tauri::command(async)]
 pub fn milestones_of(state: State<'_, AppState>, agreement: String) -> Result<Vec<Milestone>> {
     state.with(|s| s.milestones(&agreement))
+}
+
+/// Everything the funder's form screen shows: the form's sheets and cells,
+/// the mapping, the proposals and the picker's sources.
+#[tauri::command(async)]
+pub fn funder_form(state: State<'_, AppState>, agreement: String) -> Result<funder_form::View> {
+    state.with(|s| funder_form::view(s, &agreement))
+}
+
+/// What each mapped cell would hold in a period's return (the one being
+/// worked on when none is named).
+#[tauri::command(async)]
+pub fn funder_form_preview(
+    state: State<'_, AppState>,
+    agreement: String,
+    period: Option<String>,
+) -> Result<filled_form::Preview> {
+    state.with(|s| filled_form::preview(s, &agreement, period.as_deref(), now()))
+}
+
+/// Keeps the funder's form (chosen in the open dialog) with the agreement.
+#[tauri::command(async)]
+pub fn add_funder_form(
+    state: State<'_, AppState>,
+    agreement: String,
+    path: PathBuf,
+) -> Result<FunderForm> {
+    state.with(|s| funder_form::add(s, &agreement, &path, now()))
+}
+
+/// Stops keeping the agreement's form (its mapping stays).
+#[tauri::command(async)]
+pub fn remove_funder_form(state: State<'_, AppState>, agreement: String) -> Result<()> {
+    state.with(|s| s.remove_form(&agreement))
+}
+
+/// Maps one cell of the form to a source in words.
+#[tauri::command(async)]
+pub fn map_form_cell(
+    state: State<'_, AppState>,
+    agreement: String,
+    cell: FormCell,
+) -> Result<FormCell> {
+    state.with(|s| funder_form::set_cell(s, &agreement, &cell))
+}
+
+/// Maps one cell of the form to nothing.
+#[tauri::command(async)]
+pub fn clear_form_cell(
+    state: State<'_, AppState>,
+    agreement: String,
+    sheet: String,
+    cell: String,
+) -> Result<()> {
+    state.with(|s| funder_form::clear_cell(s, &agreement, &sheet, &cell))
+}
+
+/// Sets the whole mapping from a file (`sheet,cell,source`); a bad row
+/// refuses it, with every problem listed.
+#[tauri::command(async)]
+pub fn map_form_from_file(
+    state: State<'_, AppState>,
+    agreement: String,
+    path: PathBuf,
+) -> Result<funder_form::Mapped> {
+    state.with(|s| funder_form::map_file(s, &agreement, &path))
 }

@@ -2,7 +2,7 @@
 // writing its framework workbook to hand to another provider.
 
 import { api } from "../api.js";
-import { el, field, longDate, notice, readForm, replace, submits } from "../dom.js";
+import { confirmDialog, el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 
 const KINDS = ["contract", "grant", "service-level agreement"];
 const FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"];
@@ -69,16 +69,52 @@ function milestonesPart(a, milestones, again) {
   ];
 }
 
+/** The funder's own form: kept or not, how many cells are mapped, and
+ *  the way to map it, add a newer one or stop keeping it. */
+function funderFormPart(a, view, again) {
+  const area = el("div");
+  const choose = showingRefusal(area, async () => {
+    const path = await api.chooseFile("Choose the funder's form", [{ name: "Excel workbook", extensions: ["xlsx"] }]);
+    if (!path) return;
+    const kept = await api.addFunderForm(a.reference, path);
+    await again();
+    notice(`Kept ${kept.file_name}: each return now fills it.`);
+  });
+  if (!view.form) {
+    replace(area,
+      el("p", { text: "If the funder sends its own monitoring form (an Excel workbook), keep it here: map its cells once, and every return fills it in, beside the pack." }),
+      view.mapping.length ? el("p", { text: `${view.mapping.length} cells are mapped already (from the framework workbook); add the form to fill them.` }) : null,
+      el("button", { type: "button", class: "button button-secondary", onclick: choose, text: "Add the funder's form" }));
+    return area;
+  }
+  const remove = el("button", { type: "button", class: "button button-secondary", text: "Stop keeping it" });
+  remove.addEventListener("click", () => confirmDialog({
+    id: "remove-form",
+    heading: `Stop keeping ${view.form.file_name}?`,
+    content: [el("p", { text: "Returns will no longer fill it in. Its mapping is kept, for the form added again." })],
+    confirm: "Stop keeping it",
+    act: () => api.removeFunderForm(a.reference),
+    done: async () => { await again(); notice(`${view.form.file_name} is no longer kept.`); },
+  }));
+  replace(area,
+    el("p", { text: `${view.form.file_name}, kept ${longDate(view.form.added_at.slice(0, 10))}: ${view.mapping.length} cells mapped, ${view.proposals.length} more proposed from its labels.` }),
+    el("ul", { class: "actions" },
+      el("li", {}, el("a", { class: "button", href: `#/form/${encodeURIComponent(a.reference)}`, text: "Map its cells" })),
+      el("li", {}, el("button", { type: "button", class: "button button-secondary", onclick: choose, text: "Add a newer form" })),
+      el("li", {}, remove)));
+  return area;
+}
+
 export async function render(main, { params, go }) {
   const a = await api.agreement(params[0]);
-  const [measures, milestones] = await Promise.all([
-    api.measuresOf(a.reference), api.milestonesOf(a.reference),
+  const [measures, milestones, form] = await Promise.all([
+    api.measuresOf(a.reference), api.milestonesOf(a.reference), api.funderForm(a.reference),
   ]);
-  const form = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
+  const agreementForm = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
   // An empty cost headings field keeps the usual six rather than none.
-  submits(form, async () => {
-    const values = readForm(form);
+  submits(agreementForm, async () => {
+    const values = readForm(agreementForm);
     if (!values.cost_headings.trim()) delete values.cost_headings;
     const saved = await api.editAgreement(a.reference, values);
     notice(`Saved ${saved.reference}.`);
@@ -107,8 +143,10 @@ export async function render(main, { params, go }) {
     ...measuresList(a, measures),
     el("h2", { text: "Milestones" }),
     ...milestonesPart(a, milestones, () => render(main, { params, go })),
+    el("h2", { text: "The funder's own form" }),
+    funderFormPart(a, form, () => render(main, { params, go })),
     el("h2", { text: "Change it" }),
-    form,
+    agreementForm,
     el("h2", { text: "Its framework workbook" }),
     el("p", { text: "The agreement's measures, targets and headings as a workbook, for another provider to set up the same agreement." }),
     exportForm,

@@ -33,6 +33,7 @@ function linkTo(check, link, text, view) {
     case "target": return away(`#/targets/${agreement}`, text, view);
     case "organisation": return away("#/settings", text, view);
     case "agreement": return away(`#/agreement/${agreement}`, text, view);
+    case "funder_form": return away(`#/form/${agreement}`, text, view);
     case "story": return away(`#/stories/${key}`, text, view);
     case "feedback": return away("#/feedback", text, view);
     case "heading": return inPage(idFor("narrative", key), text);

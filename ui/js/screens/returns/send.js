@@ -60,6 +60,7 @@ function exporting(view, ctx) {
     submit.addEventListener("click", showingRefusal(form, () => markSubmitted(ctx, written.path)));
     replace(result,
       el("p", { class: "inset", text: `Saved ${written.path}${written.warnings ? `, with ${written.warnings} ${written.warnings === 1 ? "check" : "checks"} to look at listed inside` : ""}.` }),
+      written.form_path ? el("p", { class: "inset", text: `The funder's own form, filled in: ${written.form_path}.` }) : null,
       el("div", { class: "button-row" }, show, submit));
     notice("The pack is saved.");
     show.focus();
