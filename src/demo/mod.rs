@@ -366,6 +366,7 @@ fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
         })?;
     }
     add_frameworks(store, first_day, scale, &when)?;
+    add_council_form(store, end)?;
 
     add_team(store, end)?;
     let mut summary = Summary::default();
@@ -376,6 +377,39 @@ fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
     add_manual_values(store)?;
     returns::add(store, end)?;
     Ok(summary)
+}
+
+/// The council's own quarterly monitoring form, kept with its contract and
+/// mapped as a coordinator would (DESIGN "The funder's own form"), so that
+/// every return of the sample fills it in. It is the first of the fixture
+/// forms `examples/funder_forms.rs` writes.
+fn add_council_form(store: &mut Store, end: NaiveDate) -> Result<()> {
+    const FORM: &[u8] =
+        include_bytes!("../../tests/fixtures/forms/council-quarterly-monitoring.xlsx");
+    const MAPPING: &str =
+        include_str!("../../tests/fixtures/forms/council-quarterly-monitoring.mapping.csv");
+    let kept_on = end.and_hms_opt(9, 0, 0).unwrap_or_default();
+    store.keep_form(
+        COUNCIL_CONTRACT,
+        "council-quarterly-monitoring.xlsx",
+        FORM,
+        kept_on,
+    )?;
+    let mut rows = Vec::new();
+    for (i, record) in csv::Reader::from_reader(MAPPING.as_bytes())
+        .records()
+        .enumerate()
+    {
+        let record = record.map_err(|e| Error::invalid("mapping", e.to_string()))?;
+        let cell = crate::records::FormCell {
+            sheet: record[0].to_string(),
+            cell: record[1].to_string(),
+            source: record[2].to_string(),
+        };
+        rows.push((i + 2, cell));
+    }
+    crate::funder_form::set_mapping(store, COUNCIL_CONTRACT, "the council's form", &rows)?;
+    Ok(())
 }
 
 const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
