@@ -6,6 +6,7 @@
 
 mod driver;
 mod first_quarter;
+mod funder_form;
 mod installed;
 mod third_edition;
 
@@ -514,6 +515,7 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
             "Its framework workbook",
         ),
         ("measure", "#/measure/NBC-YW-02/YW1", "year to date"),
+        ("form", "#/form/NBC-CYP-01", "Choose a cell"),
         ("targets", "#/targets/NBC-YW-02", "Save the targets"),
         ("import", "#/import", "Choose the spreadsheet"),
         ("settings", "#/settings", "Where your records are"),

@@ -39,14 +39,15 @@ function sheetTable(sheet, view, ui) {
       }
     }
   }
+  ui.mergedFirst = new Set(sheet.merged.map((m) => keyOf(sheet.name, `${letters(m.first_column)}${m.first_row}`)));
   const widthOf = (column) => sheet.widths.find((w) => column >= w.first && column <= w.last);
   const columns = [];
   for (let c = 1; c <= sheet.columns; c++) columns.push(c);
+  // A spreadsheet's width is in characters of its default font.
+  const chars = (c) => { const w = widthOf(c); return Math.max(3, Math.min(60, w?.hidden ? 1 : (w?.width ?? 8.43))); };
   const colgroup = el("colgroup", {}, el("col", { class: "form-row-number" }), columns.map((c) => {
     const col = el("col");
-    const width = widthOf(c);
-    // A spreadsheet's width is in characters of its default font.
-    col.style.width = `${Math.max(3, Math.min(60, width?.hidden ? 1 : (width?.width ?? 8.43)))}ch`;
+    col.style.width = `${chars(c)}ch`;
     return col;
   }));
   const head = el("thead", {}, el("tr", {}, el("td"), columns.map((c) => el("th", { scope: "col", text: letters(c) }))));
@@ -65,10 +66,12 @@ function sheetTable(sheet, view, ui) {
     }
     rows.push(el("tr", {}, el("th", { scope: "row", text: String(r) }), cells));
   }
-  return el("div", { class: "form-sheet" },
-    el("table", { class: "form-grid" },
-      el("caption", { class: "visually-hidden", text: `Sheet ${sheet.name}` }),
-      colgroup, head, el("tbody", {}, rows)));
+  const table = el("table", { class: "form-grid" },
+    el("caption", { class: "visually-hidden", text: `Sheet ${sheet.name}` }),
+    colgroup, head, el("tbody", {}, rows));
+  // The funder's widths hold: the table is as wide as its columns.
+  table.style.width = `calc(3rem + ${columns.reduce((sum, c) => sum + chars(c), 0)}ch)`;
+  return el("div", { class: "form-sheet" }, table);
 }
 
 /** What a cell of the drawing holds: the funder's words, the funder's
@@ -90,8 +93,16 @@ function cellContent(sheet, cell, name, view, ui) {
     text = `Proposed: ${ui.labels.get(proposed.source.toLowerCase()) ?? proposed.source}`;
   }
   const what = mapped ? `takes ${mapped.source}` : proposed ? `proposed ${proposed.source}` : "takes nothing";
+  // The cells the funder laid out for answers (formatted or merged), and
+  // those mapped, are in the keyboard's order; any other empty cell can be
+  // clicked, and mapped from a file.
+  const laidOut = Boolean(cell) || Boolean(mapped) || ui.mergedFirst.has(key);
+  if (!laidOut) kind += " form-cell-plain";
   return el("button", {
-    type: "button", class: kind, "data-cell": name, "aria-label": `${name}: ${what}`,
+    type: "button", class: kind, "data-cell": name,
+    // The name starts with what the cell shows, as a reader sees it.
+    "aria-label": text ? `${text} (${name}, ${what})` : `${name}: ${what}`,
+    tabindex: laidOut ? null : "-1",
     "aria-pressed": ui.selected === key ? "true" : "false",
     onclick: () => ui.choose(sheet.name, name),
     text,
@@ -167,11 +178,14 @@ export async function render(main, { params, go }) {
     proposals: new Map(view.proposals.map((p) => [keyOf(p.sheet, p.cell), p])),
     preview: new Map(preview.cells.map((c) => [keyOf(c.sheet, c.cell), c])),
   };
-  const sheetArea = el("div");
+  const sheetArea = el("div", { class: "form-sheet-area" });
   const panel = el("aside", { class: "form-panel", "aria-live": "polite" });
   const tabs = el("div", { class: "form-tabs", role: "group", "aria-label": "The form's sheets" });
 
+  const lead = el("p", { class: "lead" });
   const draw = (focusCell) => {
+    const count = ui.mapping.size;
+    lead.textContent = `${view.form.file_name}, for ${reference} (${agreement.funder}). ${count} ${count === 1 ? "cell is" : "cells are"} mapped; each return fills them, and nothing else in the form changes.`;
     replace(tabs, view.sheets.map((s) => el("button", {
       type: "button", class: "button button-secondary", "aria-pressed": s.name === ui.sheet ? "true" : "false",
       onclick: () => { ui.sheet = s.name; draw(); },
@@ -219,11 +233,10 @@ export async function render(main, { params, go }) {
   }));
 
   draw();
-  const mappedCount = view.mapping.length;
   replace(main,
     el("p", {}, el("a", { href: `#/agreement/${encodeURIComponent(reference)}`, text: `Back to ${agreement.title}` })),
     el("h1", { text: "The funder's own form" }),
-    el("p", { class: "lead", text: `${view.form.file_name}, for ${reference} (${agreement.funder}). ${mappedCount} ${mappedCount === 1 ? "cell is" : "cells are"} mapped; each return fills them, and nothing else in the form changes.` }),
+    lead,
     el("p", { text: `Choose a cell to say what goes in it. A proposal comes from the form's own words beside the cell: accept it or choose another. Values shown are the ${ui.period} return's.` }),
     tabs,
     el("div", { class: "form-layout" }, sheetArea, panel),
