@@ -13,6 +13,8 @@
 //!   the first period the pack's Trend shows (the pack computes each of
 //!   them, with its year to date), plus writing the same cells as the pack's
 //!   workbook with rust_xlsxwriter in a bare loop;
+//! - `pack-with-form`, `pack-without-form` (large): the same pack from a
+//!   copy keeping the council's own form mapped, and from one keeping none;
 //! - `open`, `open-floor`: opening the records with their checks, against
 //!   opening the SQLite file and reading one row; `open-first-of-day` (huge):
 //!   what the window waits for at the day's first open, and `daily-backup`,
@@ -158,6 +160,53 @@ fn write_cells(cells: &[(String, Vec<Vec<calamine::Data>>)], out: &Path) {
     evident::files::write_whole(out, "floor", &bytes).expect("the floor's workbook written");
 }
 
+/// `pack-with-form` and `pack-without-form` (large): the period's pack
+/// written from two copies of the demo, one keeping the council's own form
+/// mapped (filled, read back and zipped with the pack), one keeping none:
+/// what filling the funder's form adds to an export.
+fn funder_form_packs(
+    group: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    scratch: &Path,
+    options: &evident::pack::Options,
+) {
+    let forms = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/forms");
+    let with = tempfile::tempdir_in(scratch).expect("a folder");
+    let without = tempfile::tempdir_in(scratch).expect("a folder");
+    let mut kept = Store::open(&copy_of("large", with.path()), now()).expect("a copy");
+    // A demo made before the demo kept the form is given it here.
+    if kept
+        .funder_form(COUNCIL_CONTRACT)
+        .expect("the form")
+        .is_none()
+    {
+        let form = forms.join("council-quarterly-monitoring.xlsx");
+        evident::funder_form::add(&mut kept, COUNCIL_CONTRACT, &form, now()).expect("kept");
+        let mapping = forms.join("council-quarterly-monitoring.mapping.csv");
+        evident::funder_form::map_file(&mut kept, COUNCIL_CONTRACT, &mapping).expect("mapped");
+    }
+    let mut none = Store::open(&copy_of("large", without.path()), now()).expect("a copy");
+    none.remove_form(COUNCIL_CONTRACT).expect("no form");
+    let (pack_with, pack_without) = (
+        with.path().join("pack.zip"),
+        without.path().join("pack.zip"),
+    );
+    let written = evident::pack::export(&kept, COUNCIL_CONTRACT, PERIOD, &pack_with, options)
+        .expect("the pack with its form");
+    assert!(written.form_path.is_some(), "the form is filled");
+    group.bench_function("pack-with-form", |b| {
+        b.iter(|| {
+            evident::pack::export(&kept, COUNCIL_CONTRACT, PERIOD, &pack_with, options)
+                .expect("the pack")
+        })
+    });
+    group.bench_function("pack-without-form", |b| {
+        b.iter(|| {
+            evident::pack::export(&none, COUNCIL_CONTRACT, PERIOD, &pack_without, options)
+                .expect("the pack")
+        })
+    });
+}
+
 fn period_and_measures(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temp folder");
     for size in sizes() {
@@ -220,6 +269,9 @@ fn period_and_measures(c: &mut Criterion) {
                     .expect("the pack")
             })
         });
+        if size == "large" {
+            funder_form_packs(&mut group, scratch.path(), &options);
+        }
         group.bench_function("pack-floor", |b| {
             b.iter(|| {
                 read_floor(&conn, &trend_start, &end);

@@ -100,11 +100,46 @@ impl Sources {
 
     /// Every source, grouped as the picker shows them.
     pub fn groups(&self) -> Vec<Group> {
-        let choice = |source: Source, label: String| Choice {
-            source: source.to_string(),
-            label,
-        };
-        let mut groups = Vec::new();
+        let mut groups = vec![
+            group("Measures", self.measure_choices()),
+            group("Breakdowns", self.breakdown_choices()),
+            group(
+                "Narrative answers",
+                self.agreement
+                    .headings
+                    .iter()
+                    .map(|h| {
+                        choice(
+                            Source::Narrative {
+                                heading: h.heading.clone(),
+                            },
+                            h.heading.clone(),
+                        )
+                    })
+                    .collect(),
+            ),
+            group("Turn-the-curve notes", self.curve_choices()),
+            group("Finance", self.finance_choices()),
+            group("Milestones", self.milestone_choices()),
+        ];
+        for (name, prefix) in [
+            ("Organisation", "organisation"),
+            ("Contact for returns", "contact"),
+            ("Agreement", "agreement"),
+            ("Period", "period"),
+            ("Sign-off", "approv"),
+        ] {
+            let details = DETAILS
+                .iter()
+                .filter(|(words, _)| words.starts_with(prefix))
+                .map(|(words, d)| choice(Source::Detail(*d), detail_label(*d, words)))
+                .collect();
+            groups.push(group(name, details));
+        }
+        groups
+    }
+
+    fn measure_choices(&self) -> Vec<Choice> {
         use super::source::Figure;
         let figures = [
             (Figure::ThisPeriod, "this period"),
@@ -114,166 +149,128 @@ impl Sources {
             (Figure::Status, "status"),
             (Figure::Baseline, "baseline"),
         ];
-        groups.push(Group {
-            name: "Measures".into(),
-            choices: self
-                .measures
-                .iter()
-                .flat_map(|m| {
-                    figures.iter().map(move |(figure, words)| {
-                        choice(
-                            Source::Measure {
-                                code: m.code.clone(),
-                                figure: *figure,
-                            },
-                            format!("{} {} – {words}", m.code, m.title),
-                        )
-                    })
-                })
-                .collect(),
-        });
-        use super::source::Dimension::*;
-        let mut breakdowns = Vec::new();
+        let mut choices = Vec::new();
+        for m in &self.measures {
+            for (figure, words) in figures {
+                let source = Source::Measure {
+                    code: m.code.clone(),
+                    figure,
+                };
+                choices.push(choice(source, format!("{} {} – {words}", m.code, m.title)));
+            }
+        }
+        choices
+    }
+
+    fn breakdown_choices(&self) -> Vec<Choice> {
+        use super::source::Dimension;
+        let mut choices = Vec::new();
         for m in self.counting_everyone() {
             for (dimension, words, values) in [
-                (AgeBand, "aged", &self.age_bands),
-                (Gender, "gender", &self.genders),
-                (Ethnicity, "ethnicity", &self.ethnicities),
+                (Dimension::AgeBand, "aged", &self.age_bands),
+                (Dimension::Gender, "gender", &self.genders),
+                (Dimension::Ethnicity, "ethnicity", &self.ethnicities),
             ] {
                 for value in values {
-                    breakdowns.push(choice(
-                        Source::Breakdown {
-                            code: m.code.clone(),
-                            dimension,
-                            value: value.clone(),
-                        },
+                    let source = Source::Breakdown {
+                        code: m.code.clone(),
+                        dimension,
+                        value: value.clone(),
+                    };
+                    choices.push(choice(
+                        source,
                         format!("{} {} – {words} {value}", m.code, m.title),
                     ));
                 }
             }
         }
-        groups.push(Group {
-            name: "Breakdowns".into(),
-            choices: breakdowns,
-        });
-        groups.push(Group {
-            name: "Narrative answers".into(),
-            choices: self
-                .agreement
-                .headings
-                .iter()
-                .map(|h| {
-                    choice(
-                        Source::Narrative {
-                            heading: h.heading.clone(),
-                        },
-                        h.heading.clone(),
-                    )
-                })
-                .collect(),
-        });
-        use super::source::CurvePart::*;
-        groups.push(Group {
-            name: "Turn-the-curve notes".into(),
-            choices: self
-                .measures
-                .iter()
-                .flat_map(|m| {
-                    [
-                        (Story, "the story behind the curve"),
-                        (Partners, "partners"),
-                        (WhatWorks, "what works"),
-                        (Next, "what we will do next"),
-                    ]
-                    .into_iter()
-                    .map(move |(part, words)| {
-                        choice(
-                            Source::Curve {
-                                code: m.code.clone(),
-                                part,
-                            },
-                            format!("{} {} – {words}", m.code, m.title),
-                        )
-                    })
-                })
-                .collect(),
-        });
-        use super::source::Money::*;
-        let mut finance: Vec<Choice> = self
-            .agreement
-            .cost_headings
-            .iter()
-            .flat_map(|h| {
-                [
-                    (Budget, "budget"),
-                    (Actual, "actual"),
-                    (Variance, "variance"),
-                ]
-                .into_iter()
-                .map(move |(money, words)| {
-                    choice(
-                        Source::Finance {
-                            heading: h.clone(),
-                            money,
-                        },
-                        format!("{h} – {words} this period"),
-                    )
-                })
-            })
-            .collect();
-        finance.push(choice(
-            Source::FinanceTotal { money: Budget },
+        choices
+    }
+
+    fn curve_choices(&self) -> Vec<Choice> {
+        use super::source::CurvePart;
+        let parts = [
+            (CurvePart::Story, "the story behind the curve"),
+            (CurvePart::Partners, "partners"),
+            (CurvePart::WhatWorks, "what works"),
+            (CurvePart::Next, "what we will do next"),
+        ];
+        let mut choices = Vec::new();
+        for m in &self.measures {
+            for (part, words) in parts {
+                let source = Source::Curve {
+                    code: m.code.clone(),
+                    part,
+                };
+                choices.push(choice(source, format!("{} {} – {words}", m.code, m.title)));
+            }
+        }
+        choices
+    }
+
+    fn finance_choices(&self) -> Vec<Choice> {
+        use super::source::Money;
+        let mut choices = Vec::new();
+        for heading in &self.agreement.cost_headings {
+            for (money, words) in [
+                (Money::Budget, "budget"),
+                (Money::Actual, "actual"),
+                (Money::Variance, "variance"),
+            ] {
+                let source = Source::Finance {
+                    heading: heading.clone(),
+                    money,
+                };
+                choices.push(choice(source, format!("{heading} – {words} this period")));
+            }
+        }
+        choices.push(choice(
+            Source::FinanceTotal {
+                money: Money::Budget,
+            },
             "Total – budget this period".into(),
         ));
-        finance.push(choice(
-            Source::FinanceTotal { money: Actual },
+        choices.push(choice(
+            Source::FinanceTotal {
+                money: Money::Actual,
+            },
             "Total – actual this period".into(),
         ));
-        groups.push(Group {
-            name: "Finance".into(),
-            choices: finance,
-        });
+        choices
+    }
+
+    fn milestone_choices(&self) -> Vec<Choice> {
         use super::source::MilestonePart;
-        groups.push(Group {
-            name: "Milestones".into(),
-            choices: self
-                .milestones
-                .iter()
-                .flat_map(|m| {
-                    [
-                        (MilestonePart::Status, "status"),
-                        (MilestonePart::Note, "note this period"),
-                    ]
-                    .into_iter()
-                    .map(move |(part, words)| {
-                        choice(
-                            Source::Milestone {
-                                title: m.title.clone(),
-                                part,
-                            },
-                            format!("{} – {words}", m.title),
-                        )
-                    })
-                })
-                .collect(),
-        });
-        for (name, prefix) in [
-            ("Organisation", "organisation"),
-            ("Contact for returns", "contact"),
-            ("Agreement", "agreement"),
-            ("Period", "period"),
-            ("Sign-off", "approv"),
-        ] {
-            groups.push(Group {
-                name: name.into(),
-                choices: DETAILS
-                    .iter()
-                    .filter(|(words, _)| words.starts_with(prefix))
-                    .map(|(words, d)| choice(Source::Detail(*d), detail_label(*d, words)))
-                    .collect(),
-            });
+        let mut choices = Vec::new();
+        for m in &self.milestones {
+            for (part, words) in [
+                (MilestonePart::Status, "status"),
+                (MilestonePart::Note, "note this period"),
+            ] {
+                let source = Source::Milestone {
+                    title: m.title.clone(),
+                    part,
+                };
+                choices.push(choice(source, format!("{} – {words}", m.title)));
+            }
         }
-        groups
+        choices
+    }
+}
+
+/// One choice of the picker.
+fn choice(source: Source, label: String) -> Choice {
+    Choice {
+        source: source.to_string(),
+        label,
+    }
+}
+
+/// One group of the picker.
+fn group(name: &str, choices: Vec<Choice>) -> Group {
+    Group {
+        name: name.to_string(),
+        choices,
     }
 }
 

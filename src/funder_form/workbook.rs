@@ -496,6 +496,123 @@ fn cell_at(reference: Option<String>, row: u32, next_column: u32) -> Option<(u32
     }
 }
 
+/// What is being read of a sheet part, between one element and the next.
+struct SheetReading<'s> {
+    sheet: Sheet,
+    strings: &'s [String],
+    row: u32,
+    next_column: u32,
+    /// The cell open: where, what is read of it, its type (`t`).
+    cell: Option<((u32, u32), Cell, Option<String>)>,
+    /// The validation open: where, its type, its formula.
+    validation: Option<(Vec<Area>, Option<String>, String)>,
+    /// Whose text is being gathered: a cell's, a validation's formula or its areas.
+    collecting: Option<&'static str>,
+    text: String,
+}
+
+impl SheetReading<'_> {
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        let number = |name: &str| attr(e, name).and_then(|v| v.parse::<u32>().ok());
+        let yes = |name: &str| attr(e, name).is_some_and(|v| v == "1" || v == "true");
+        match local(e) {
+            "row" => {
+                self.row = number("r").unwrap_or(self.row + 1);
+                self.next_column = 1;
+                if let Some(style) = number("s").filter(|_| yes("customFormat")) {
+                    self.sheet.row_styles.insert(self.row, style);
+                }
+            }
+            "c" => {
+                let Some(at) = cell_at(attr(e, "r"), self.row, self.next_column) else {
+                    return;
+                };
+                self.next_column = at.1 + 1;
+                let cell = Cell {
+                    value: None,
+                    formula: false,
+                    style: number("s").unwrap_or(0),
+                };
+                self.text.clear();
+                if empty {
+                    self.sheet.cells.insert(at, cell);
+                } else {
+                    self.cell = Some((at, cell, attr(e, "t")));
+                }
+            }
+            "f" if self.cell.is_some() => {
+                if let Some((_, c, _)) = self.cell.as_mut() {
+                    c.formula = true;
+                }
+            }
+            // An inline string's runs are joined.
+            "v" | "t" if self.cell.is_some() => self.collecting = Some("cell"),
+            "col" => {
+                let first = number("min").unwrap_or(1);
+                let last = number("max").unwrap_or(first);
+                self.sheet.widths.push(Width {
+                    first,
+                    last,
+                    width: attr(e, "width").and_then(|w| w.parse().ok()),
+                    hidden: yes("hidden"),
+                });
+                if let Some(style) = number("style") {
+                    self.sheet.column_styles.push((first, last, style));
+                }
+            }
+            "mergeCell" => {
+                if let Some(area) = attr(e, "ref").and_then(|r| Area::parse(&r)) {
+                    self.sheet.merged.push(area);
+                }
+            }
+            "dataValidation" => {
+                let areas = attr(e, "sqref").map(|s| areas_of(&s)).unwrap_or_default();
+                self.validation = Some((areas, attr(e, "type"), String::new()));
+                if empty {
+                    push_validation(&mut self.sheet, self.validation.take());
+                }
+            }
+            "formula1" | "f" | "sqref" if self.validation.is_some() => {
+                self.text.clear();
+                self.collecting = Some(if local(e) == "sqref" {
+                    "sqref"
+                } else {
+                    "formula1"
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "v" | "t" if self.collecting == Some("cell") => self.collecting = None,
+            "c" => {
+                if let Some((at, mut c, kind)) = self.cell.take() {
+                    if !self.text.is_empty() || kind.is_some() {
+                        c.value = Some(written(kind.as_deref(), &self.text, self.strings));
+                    }
+                    self.sheet.cells.insert(at, c);
+                }
+            }
+            "formula1" | "f" if self.collecting == Some("formula1") => {
+                if let Some((_, _, formula)) = self.validation.as_mut() {
+                    *formula = std::mem::take(&mut self.text);
+                }
+                self.collecting = None;
+            }
+            "sqref" if self.collecting == Some("sqref") => {
+                if let Some((areas, _, _)) = self.validation.as_mut() {
+                    areas.extend(areas_of(&self.text));
+                }
+                self.collecting = None;
+            }
+            "dataValidation" => push_validation(&mut self.sheet, self.validation.take()),
+            _ => {}
+        }
+    }
+}
+
 /// Reads one worksheet part.
 fn read_sheet(
     name: String,
@@ -504,138 +621,36 @@ fn read_sheet(
     xml: &str,
     strings: &[String],
 ) -> Result<Sheet> {
-    let mut sheet = Sheet {
-        name,
-        hidden,
-        part,
-        cells: BTreeMap::new(),
-        merged: Vec::new(),
-        widths: Vec::new(),
-        validations: Vec::new(),
-        row_styles: BTreeMap::new(),
-        column_styles: Vec::new(),
-        list_formulas: BTreeMap::new(),
+    let mut reading = SheetReading {
+        sheet: Sheet {
+            name,
+            hidden,
+            part,
+            cells: BTreeMap::new(),
+            merged: Vec::new(),
+            widths: Vec::new(),
+            validations: Vec::new(),
+            row_styles: BTreeMap::new(),
+            column_styles: Vec::new(),
+            list_formulas: BTreeMap::new(),
+        },
+        strings,
+        row: 0,
+        next_column: 1,
+        cell: None,
+        validation: None,
+        collecting: None,
+        text: String::new(),
     };
     let mut reader = Reader::from_str(xml);
-    let (mut row, mut next_column) = (0u32, 1u32);
-    let mut cell: Option<((u32, u32), Cell, Option<String>)> = None;
-    let mut text = String::new();
-    let mut validation: Option<(Vec<Area>, Option<String>, String)> = None;
-    let mut collecting: Option<&'static str> = None;
     loop {
         let event = reader.read_event().map_err(not_a_form)?;
         match &event {
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                match local(e) {
-                    "row" => {
-                        row = attr(e, "r").and_then(|r| r.parse().ok()).unwrap_or(row + 1);
-                        next_column = 1;
-                        if attr(e, "customFormat").is_some_and(|f| f == "1" || f == "true") {
-                            if let Some(s) = attr(e, "s").and_then(|s| s.parse().ok()) {
-                                sheet.row_styles.insert(row, s);
-                            }
-                        }
-                    }
-                    "c" => {
-                        let Some(at) = cell_at(attr(e, "r"), row, next_column) else {
-                            continue;
-                        };
-                        next_column = at.1 + 1;
-                        let style = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
-                        let found = (
-                            at,
-                            Cell {
-                                value: None,
-                                formula: false,
-                                style,
-                            },
-                            attr(e, "t"),
-                        );
-                        if empty {
-                            sheet.cells.insert(at, found.1);
-                        } else {
-                            cell = Some(found);
-                        }
-                    }
-                    "f" if cell.is_some() => {
-                        if let Some((_, c, _)) = cell.as_mut() {
-                            c.formula = true;
-                        }
-                    }
-                    "v" | "t" if cell.is_some() => {
-                        text.clear();
-                        collecting = Some("cell");
-                    }
-                    "col" => {
-                        let first = attr(e, "min").and_then(|m| m.parse().ok()).unwrap_or(1);
-                        let last = attr(e, "max").and_then(|m| m.parse().ok()).unwrap_or(first);
-                        sheet.widths.push(Width {
-                            first,
-                            last,
-                            width: attr(e, "width").and_then(|w| w.parse().ok()),
-                            hidden: attr(e, "hidden").is_some_and(|h| h == "1" || h == "true"),
-                        });
-                        if let Some(s) = attr(e, "style").and_then(|s| s.parse().ok()) {
-                            sheet.column_styles.push((first, last, s));
-                        }
-                    }
-                    "mergeCell" => {
-                        if let Some(area) = attr(e, "ref").and_then(|r| Area::parse(&r)) {
-                            sheet.merged.push(area);
-                        }
-                    }
-                    "dataValidation" => {
-                        let areas = attr(e, "sqref").map(|s| areas_of(&s)).unwrap_or_default();
-                        validation = Some((areas, attr(e, "type"), String::new()));
-                        if empty {
-                            push_validation(&mut sheet, validation.take());
-                        }
-                    }
-                    "formula1" if validation.is_some() => {
-                        text.clear();
-                        collecting = Some("formula1");
-                    }
-                    "f" if validation.is_some() => {
-                        text.clear();
-                        collecting = Some("formula1");
-                    }
-                    "sqref" if validation.is_some() => {
-                        text.clear();
-                        collecting = Some("sqref");
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "v" | "t" if collecting == Some("cell") => {
-                    if let Some((_, c, kind)) = cell.as_mut() {
-                        c.value = Some(written(kind.as_deref(), &text, strings));
-                    }
-                    collecting = None;
-                }
-                "c" => {
-                    if let Some((at, c, _)) = cell.take() {
-                        sheet.cells.insert(at, c);
-                    }
-                }
-                "formula1" | "f" if collecting == Some("formula1") => {
-                    if let Some((_, _, formula)) = validation.as_mut() {
-                        *formula = std::mem::take(&mut text);
-                    }
-                    collecting = None;
-                }
-                "sqref" if collecting == Some("sqref") => {
-                    if let Some((areas, _, _)) = validation.as_mut() {
-                        areas.extend(areas_of(&text));
-                    }
-                    collecting = None;
-                }
-                "dataValidation" => push_validation(&mut sheet, validation.take()),
-                _ => {}
-            },
-            Event::Eof => return Ok(sheet),
-            other if collecting.is_some() => text_of(other, &mut text),
+            Event::Start(e) => reading.start(e, false),
+            Event::Empty(e) => reading.start(e, true),
+            Event::End(e) => reading.end(e.local_name().as_ref()),
+            Event::Eof => return Ok(reading.sheet),
+            other if reading.collecting.is_some() => text_of(other, &mut reading.text),
             _ => {}
         }
     }

@@ -346,6 +346,21 @@ fn table(peer: &Peer) -> Result<String> {
                 "< 1,000 ms"
             },
         );
+        if large {
+            let with = criterion_ms(size, "pack-with-form")?;
+            let without = criterion_ms(size, "pack-without-form")?;
+            // Its floor is the same pack without the form.
+            row(
+                &format!(
+                    "Returns pack with the funder's own form filled (+{:.1} ms)",
+                    with - without
+                ),
+                size,
+                with,
+                without,
+                "< 50 ms added",
+            );
+        }
         row("Opening the records", size, open, open_floor, "");
         if !large {
             row(
