@@ -267,9 +267,17 @@ impl Window {
             .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css`, brought to the middle of the
+    /// window first (an element at the window's lower edge can be taken for
+    /// visible and clicked outside the page).
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("a click");
+        let element = self.find(css).await;
+        self.run(&format!(
+            "document.querySelector({}).scrollIntoView({{ block: 'center' }});",
+            json!(css)
+        ))
+        .await;
+        element.click().await.expect("a click");
     }
 
     /// Clicks the link or button of the page whose text is `text`.
