@@ -4,7 +4,8 @@
 //!
 //! - `council-quarterly-monitoring.xlsx`: a council's quarterly monitoring
 //!   form for the demo's early help contract: a logo, merged header cells,
-//!   a performance table with drop-down RAG status cells, a finance table
+//!   a performance table with drop-down RAG status cells (coloured by
+//!   conditional formats), a finance table
 //!   whose total row is the council's formulas, narrative boxes and a
 //!   sign-off block.
 //! - `trust-half-year.xlsx`: a trust's half-year report for the demo's
@@ -20,8 +21,9 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Image, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationRule,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Image, Workbook,
+    Worksheet, XlsxError,
 };
 
 /// The mapping being written beside a form: (sheet, cell, source).
@@ -61,6 +63,19 @@ fn cell(row: u32, column: u16) -> String {
     format!("{letters}{}", row + 1)
 }
 
+/// A new workbook dated as the funder made it, so that writing the forms
+/// again gives the same bytes.
+fn workbook() -> Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let made = ExcelDateTime::from_ymd(2026, 1, 5)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_author("Funder")
+            .set_creation_datetime(&made),
+    );
+    Ok(book)
+}
+
 fn label() -> Format {
     Format::new()
         .set_bold()
@@ -73,7 +88,7 @@ fn entry() -> Format {
 }
 
 fn council(folder: &Path) -> Result<(), XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let mut mapping = Mapping::default();
     let name = "Quarterly monitoring";
     let sheet = book.add_worksheet().set_name(name)?;
@@ -165,6 +180,13 @@ fn council(folder: &Path) -> Result<(), XlsxError> {
     }
     let rag = DataValidation::new().allow_list_strings(&["Green", "Amber", "Red"])?;
     sheet.add_data_validation(11, 5, 16, 5, &rag)?;
+    // The council colours each status as it is chosen.
+    for (word, colour) in [("Green", 0xC6EFCE), ("Amber", 0xFFEB9C), ("Red", 0xFFC7CE)] {
+        let coloured = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{word}\"")))
+            .set_format(Format::new().set_background_color(Color::RGB(colour)));
+        sheet.add_conditional_format(11, 5, 16, 5, &coloured)?;
+    }
     finance_table(sheet, name, &mut mapping)?;
     let narrative = [
         (27, "Key successes this quarter", "narrative Successes"),
@@ -257,7 +279,7 @@ fn finance_table(
 }
 
 fn trust(folder: &Path) -> Result<(), XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let mut mapping = Mapping::default();
     let about = "About your project";
     let sheet = book.add_worksheet().set_name(about)?;
@@ -387,7 +409,7 @@ fn trust(folder: &Path) -> Result<(), XlsxError> {
 }
 
 fn youth(folder: &Path) -> Result<(), XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let mut mapping = Mapping::default();
     let name = "Data return";
     let sheet = book.add_worksheet().set_name(name)?;

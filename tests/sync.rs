@@ -1922,3 +1922,36 @@ fn a_person_erased_on_one_laptop_leaves_no_trace_in_the_others_history() {
     );
     assert_eq!(mentions(l.store(1), "Ada Quill"), 0);
 }
+
+/// The funder's own form and its mapping, kept on one laptop, reach the
+/// other whole (the form's bytes with its record), and the shared folder
+/// holds no readable trace of either.
+#[test]
+fn a_funders_form_and_its_mapping_reach_the_other_laptop() {
+    let mut l = Laptops::new(1);
+    setup_agreement(l.store(0));
+    let form = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/forms/youth-data-return.xlsx");
+    evident::funder_form::add(l.store(0), "CONV-1", &form, now()).unwrap();
+    let cell = evident::records::FormCell {
+        sheet: "Data return".into(),
+        cell: "B6".into(),
+        source: "measure C1 this period".into(),
+    };
+    evident::funder_form::set_cell(l.store(0), "CONV-1", &cell).unwrap();
+    l.swap_all();
+    let (kept, bytes) = l
+        .store(1)
+        .funder_form("CONV-1")
+        .unwrap()
+        .expect("the form arrived");
+    assert_eq!(kept.file_name, "youth-data-return.xlsx");
+    assert_eq!(bytes, std::fs::read(&form).unwrap());
+    assert_eq!(l.store(1).form_cells("CONV-1").unwrap(), [cell]);
+    assert_eq!(l.records(0), l.records(1), "{}", l.differences(0, 1));
+    folder_hides(
+        l.shared.path(),
+        &["youth-data-return", "Data return", "measure C1"],
+    )
+    .unwrap();
+}
