@@ -617,3 +617,26 @@ fn a_file_that_is_not_a_workbook_is_refused_and_nothing_is_kept() {
     });
     assert!(db.store.funder_form("NBC-YW-02").unwrap().is_none());
 }
+
+#[test]
+fn a_form_whose_file_has_not_arrived_leaves_the_pack_whole_and_says_why() {
+    let db = TestDb::demo();
+    // The form's record arrived from another laptop; its bytes did not.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute("DELETE FROM form_file", []).unwrap();
+    drop(conn);
+    let written =
+        pack::export(&db.store, "NBC-CYP-01", "2025-26 Q3", db.dir(), &options()).unwrap();
+    assert_eq!(written.form_path, None);
+    let contents = pack::gather(&db.store, "NBC-CYP-01", "2025-26 Q3", &options()).unwrap();
+    let check = contents
+        .checks
+        .iter()
+        .find(|c| c.id == "funder_form")
+        .unwrap();
+    assert!(
+        check.records[0].contains("not on this laptop yet"),
+        "{:?}",
+        check.records
+    );
+}

@@ -583,8 +583,23 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
 /// Fills the agreement's own form from the return, if it keeps one, and
 /// adds the check naming each mapped cell that could not be filled.
 fn with_funder_form(store: &Store, contents: &mut Contents) -> Result<()> {
-    let Some(form) = filled_form::fill(store, contents)? else {
-        return Ok(());
+    let form = match filled_form::fill(store, contents) {
+        Ok(Some(form)) => form,
+        Ok(None) => return Ok(()),
+        // Kept on another laptop, its bytes not here yet: the pack goes
+        // without it, and the check says why.
+        Err(
+            missing @ Error::NotFound {
+                what: crate::store::FORM_FILE,
+                ..
+            },
+        ) => {
+            contents
+                .checks
+                .push(filled_form::check(vec![missing.to_string()]));
+            return Ok(());
+        }
+        Err(e) => return Err(e),
     };
     contents.checks.push(filled_form::check(form.problems()));
     contents.funder_form = Some(form);

@@ -9,6 +9,9 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::records::{FormCell, FunderForm, FORM_MAX_BYTES};
 
+/// What a form whose bytes are missing is called in the refusal.
+pub const FORM_FILE: &str = "funder's form file";
+
 impl Store {
     /// Keeps `bytes` as `agreement`'s form, in place of any kept before
     /// (its mapping stays: a form sent again each year keeps its cells).
@@ -76,9 +79,10 @@ impl Store {
         .map(|(form, bytes)| match bytes {
             Some(bytes) => Ok((form, bytes)),
             // Another laptop's form whose bytes have not arrived with it.
-            None => Err(Error::BadStoredValue {
-                what: format!("the funder's form {}", form.file_name),
-                why: "its file is not on this laptop yet; get the other laptops' changes, or add the form again".into(),
+            None => Err(Error::NotFound {
+                what: FORM_FILE,
+                key: form.file_name,
+                hint: "it is not on this laptop yet; get the other laptops' changes, or add the form again",
             }),
         })
         .transpose()

@@ -39,6 +39,7 @@ use rusqlite_migration::{Migrations, M};
 pub(crate) use backup::remove_with_journals;
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST, MONTHS_KEPT};
 pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
+pub use forms::FORM_FILE;
 pub use funding::Archivable;
 pub use lists::List;
 pub use outcomes::LogQuery;
