@@ -98,6 +98,17 @@ struct Edit {
     text: String,
 }
 
+impl Edit {
+    /// `text` put in at `at`, nothing taken out.
+    fn insert(at: usize, text: String) -> Edit {
+        Edit {
+            start: at,
+            end: at,
+            text,
+        }
+    }
+}
+
 /// `xml` with `edits` made (sorted by where they start; insertions at one
 /// place kept in the order given).
 fn apply(xml: &str, mut edits: Vec<Edit>) -> String {
@@ -327,27 +338,15 @@ fn spliced_sheet(xml: &str, cells: &[&Placed], style: impl Fn(&Placed) -> u32) -
                         Some(&(c, start, end)) if c == placed.column => {
                             edits.push(Edit { start, end, text })
                         }
-                        Some(&(_, start, _)) => edits.push(Edit {
-                            start,
-                            end: start,
-                            text,
-                        }),
+                        Some(&(_, start, _)) => edits.push(Edit::insert(start, text)),
                         None => {
                             let end = if row.empty { row.open.1 } else { row.close };
-                            edits.push(Edit {
-                                start: end,
-                                end,
-                                text,
-                            });
+                            edits.push(Edit::insert(end, text));
                         }
                     }
                 }
                 if row.empty {
-                    edits.push(Edit {
-                        start: row.open.1,
-                        end: row.open.1,
-                        text: format!("</{p}row>"),
-                    });
+                    edits.push(Edit::insert(row.open.1, format!("</{p}row>")));
                 }
             }
             None => {
@@ -362,20 +361,12 @@ fn spliced_sheet(xml: &str, cells: &[&Placed], style: impl Fn(&Placed) -> u32) -
                 } else {
                     at.data_close
                 });
-                edits.push(Edit {
-                    start,
-                    end: start,
-                    text,
-                });
+                edits.push(Edit::insert(start, text));
             }
         }
     }
     if at.data_empty {
-        edits.push(Edit {
-            start: at.data_open.1,
-            end: at.data_open.1,
-            text: format!("</{p}sheetData>"),
-        });
+        edits.push(Edit::insert(at.data_open.1, format!("</{p}sheetData>")));
     }
     // The funder's formulas stay; their saved results, out of date once
     // cells are filled, go, so that every spreadsheet works them out again
@@ -462,26 +453,12 @@ fn recalculated(xml: &str) -> Result<Option<String>> {
                     return Ok(Some(apply(xml, vec![Edit { start, end, text }])));
                 } else if AFTER_CALC.contains(&name) {
                     let text = format!("<{prefix}calcPr fullCalcOnLoad=\"1\"/>");
-                    return Ok(Some(apply(
-                        xml,
-                        vec![Edit {
-                            start,
-                            end: start,
-                            text,
-                        }],
-                    )));
+                    return Ok(Some(apply(xml, vec![Edit::insert(start, text)])));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "workbook" => {
                 let text = format!("<{prefix}calcPr fullCalcOnLoad=\"1\"/>");
-                return Ok(Some(apply(
-                    xml,
-                    vec![Edit {
-                        start,
-                        end: start,
-                        text,
-                    }],
-                )));
+                return Ok(Some(apply(xml, vec![Edit::insert(start, text)])));
             }
             Event::Eof => return Err(not_a_form("its workbook part ends early")),
             _ => {}

@@ -3,7 +3,9 @@
 use std::process::Command;
 
 use crate::dist::{self, Build};
-use crate::shell::{ensure_apt, ensure_rust_components, ensure_tauri_prerequisites, sh};
+use crate::shell::{
+    ensure_rust_components, ensure_tauri_prerequisites, evident_on, libreoffice_convert, sh,
+};
 use crate::window::WindowTools;
 use crate::{fuzz, root, Result};
 
@@ -143,20 +145,11 @@ fn packages_for_the_install_test() -> Result {
 /// Exports the demo's returns workbook and has LibreOffice turn it into a
 /// PDF: a second, independent reader must open what Evident writes.
 pub fn libreoffice_opens_the_demo_pack() -> Result {
-    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
     let dir = root().join("target/xtask-libreoffice");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let db = dir.join("demo.db");
-    let db = db.to_str().ok_or("the target folder's path is not UTF-8")?;
-    let evident = |args: &[&str]| -> Result {
-        let all = [
-            &["run", "--quiet", "--bin", "evident", "--", "--db", db][..],
-            args,
-        ]
-        .concat();
-        sh("cargo", &all)
-    };
+    let evident = evident_on(&db);
     // Made on the day the demo is written for, so that its periods are fixed.
     evident(&["demo", "--today", "2026-04-08"])?;
     let xlsx = dir.join("returns.xlsx");
@@ -174,22 +167,7 @@ pub fn libreoffice_opens_the_demo_pack() -> Result {
         "--prepared-by",
         "CI",
     ])?;
-    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
-    let out = dir
-        .to_str()
-        .ok_or("the target folder's path is not UTF-8")?;
-    sh(
-        "soffice",
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out,
-            xlsx,
-        ],
-    )?;
+    libreoffice_convert(&dir, "pdf", std::path::Path::new(xlsx))?;
     let pdf = dir.join("returns.pdf");
     let size = std::fs::metadata(&pdf)
         .map(|m| m.len())
@@ -206,7 +184,6 @@ pub fn libreoffice_opens_the_demo_pack() -> Result {
 /// which must work the council's totals out again): each total equals the
 /// sum of the lines filled in above it.
 pub fn libreoffice_recalculates_a_filled_form() -> Result {
-    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
     let dir = root().join("target/xtask-funder-form");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -215,15 +192,8 @@ pub fn libreoffice_recalculates_a_filled_form() -> Result {
             .map(String::from)
             .ok_or("a path is not UTF-8".to_string())
     };
-    let db = text(&dir.join("demo.db"))?;
-    let evident = |args: &[&str]| -> Result {
-        let all = [
-            &["run", "--quiet", "--bin", "evident", "--", "--db", &db][..],
-            args,
-        ]
-        .concat();
-        sh("cargo", &all)
-    };
+    let db = dir.join("demo.db");
+    let evident = evident_on(&db);
     let forms = root().join("tests/fixtures/forms");
     evident(&["demo", "--today", "2026-04-08"])?;
     evident(&[
@@ -260,19 +230,7 @@ pub fn libreoffice_recalculates_a_filled_form() -> Result {
                 .ends_with("-council-quarterly-monitoring.xlsx")
         })
         .ok_or("the export wrote no filled form")?;
-    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
-    sh(
-        "soffice",
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "csv",
-            "--outdir",
-            &text(&dir)?,
-            &text(&filled)?,
-        ],
-    )?;
+    libreoffice_convert(&dir, "csv", &filled)?;
     // LibreOffice writes the CSV in the system's encoding; only numbers are read from it.
     let csv = std::fs::read(filled.with_extension("csv")).map_err(|e| e.to_string())?;
     let csv = String::from_utf8_lossy(&csv);

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::shell::{ensure_apt, pasteable, sh, succeeds};
+use crate::shell::{ensure_apt, libreoffice_convert, pasteable, sh, succeeds};
 use crate::{root, Result};
 
 /// How long `cargo xtask test` fuzzes the spreadsheet readers.
@@ -59,19 +59,7 @@ pub fn fuzz_spreadsheets(seconds: u32) -> Result {
             &utf8(&workbook)?,
         ],
     )?;
-    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
-    sh(
-        "soffice",
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            &utf8(&dir)?,
-            &utf8(&workbook)?,
-        ],
-    )?;
+    libreoffice_convert(&dir, "ods", &workbook)?;
     // The target's first byte chooses the file's kind: csv, xlsx, ods.
     let csv = b"code,known_as,date_of_birth,gender,postcode\nP0001,Amara,2014-03-02,girl,NB1 2AA\nP0002,\"Ben, J\",2012-11-30,boy,\n".to_vec();
     let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"));

@@ -164,3 +164,42 @@ pub fn utf8(path: &Path) -> Result<&str> {
     path.to_str()
         .ok_or_else(|| format!("{} is not a UTF-8 path", path.display()))
 }
+
+/// Has LibreOffice (installed when missing) convert `file` to the format
+/// `to` (`pdf`, `csv`, `ods`) in `dir`, with a profile of its own there.
+pub fn libreoffice_convert(dir: &std::path::Path, to: &str, file: &std::path::Path) -> Result {
+    ensure_apt("soffice", &["libreoffice-calc-nogui"])?;
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    sh(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            utf8(dir)?,
+            utf8(file)?,
+        ],
+    )
+}
+
+/// Runs the `evident` command (built as it is) on the records at `db`.
+pub fn evident_on(db: &std::path::Path) -> impl Fn(&[&str]) -> Result + '_ {
+    move |args: &[&str]| {
+        let all = [
+            &[
+                "run",
+                "--quiet",
+                "--bin",
+                "evident",
+                "--",
+                "--db",
+                utf8(db)?,
+            ][..],
+            args,
+        ]
+        .concat();
+        sh("cargo", &all)
+    }
+}
