@@ -514,6 +514,21 @@ mod tests {
     }
 
     #[test]
+    fn text_is_escaped_and_control_characters_dropped() {
+        let xml = cell_xml(
+            "",
+            2,
+            3,
+            0,
+            &Put::Text("<f>=SUM(A1)</f>\u{1}&\u{7}\tok".into()),
+        );
+        assert_eq!(
+            xml,
+            "<c r=\"B3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">&lt;f&gt;=SUM(A1)&lt;/f&gt;&amp;\tok</t></is></c>"
+        );
+    }
+
+    #[test]
     fn an_empty_sheet_takes_rows() {
         let xml = r#"<x:worksheet xmlns:x="s"><x:sheetData/></x:worksheet>"#;
         let cells = [placed(1, 1, Put::Number(3.0))];
