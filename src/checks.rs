@@ -105,7 +105,7 @@ impl Ground<'_> {
 }
 
 /// Every check, in the order a return lists them.
-const CHECKS: [fn(&Ground) -> Result<Check>; 18] = [
+const CHECKS: [fn(&Ground) -> Result<Check>; 19] = [
     no_contact,
     no_summary,
     no_sessions,
@@ -122,6 +122,7 @@ const CHECKS: [fn(&Ground) -> Result<Check>; 18] = [
     no_finance,
     budgets_do_not_add_up,
     milestones_past_due,
+    instalments_overdue,
     period_not_ended,
     silent_laptops,
 ];
@@ -486,6 +487,15 @@ fn milestones_past_due(g: &Ground) -> Result<Check> {
             .map(|m| format!("{} (due {}, {})", m.title, shown(m.due_date), m.status))
             .collect(),
         "mark these done, dropped or at risk, with a note on where they stand",
+    )
+}
+
+fn instalments_overdue(g: &Ground) -> Result<Check> {
+    warning(
+        "instalments_overdue",
+        "Has every instalment more than 30 days late been chased?",
+        crate::payments::overdue(g.store, &g.bench.agreement.reference, g.today)?,
+        "ask the funder when it will be paid, and record it when it arrives; a return the instalment waits for can be marked accepted",
     )
 }
 

@@ -18,6 +18,7 @@ pub mod measures;
 pub mod overview;
 pub mod pack;
 pub mod parse;
+pub mod payments;
 pub mod period_return;
 pub mod periods;
 pub mod privacy;

@@ -1850,3 +1850,57 @@ impl FormCell {
         check_text("source", &self.source, true, SHORT_TEXT_MAX)
     }
 }
+
+/// One payment an agreement's funder makes: how much, when it is expected,
+/// the return it waits for, and what arrived (DESIGN "Payments").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instalment {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// How much, in pence.
+    pub amount_pence: i64,
+    /// The day it is expected; one instalment a day per agreement.
+    pub expected_on: NaiveDate,
+    /// The period whose return the funder must accept first, if any.
+    pub waits_for: Option<String>,
+    /// The day it arrived.
+    pub received_on: Option<NaiveDate>,
+    /// How much arrived, in pence.
+    pub received_pence: Option<i64>,
+    /// Anything to remember about it.
+    pub note: String,
+}
+
+impl Instalment {
+    /// Checks the amounts and the note; what arrived has both a day and an
+    /// amount, or neither.
+    pub fn validate(&self) -> Result<()> {
+        if self.amount_pence <= 0 {
+            return Err(Error::invalid("amount", "must be more than nothing"));
+        }
+        match (self.received_on, self.received_pence) {
+            (Some(_), Some(p)) if p < 0 => {
+                return Err(Error::invalid("received_amount", "cannot be negative"))
+            }
+            (Some(_), None) => {
+                return Err(Error::invalid("received_amount", "say how much arrived"))
+            }
+            (None, Some(_)) => return Err(Error::invalid("received_on", "say the day it arrived")),
+            _ => {}
+        }
+        check_long("note", &self.note)
+    }
+}
+
+/// A period's return marked accepted by the funder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// The agreement's reference.
+    pub agreement: String,
+    /// The period id.
+    pub period: String,
+    /// The day the funder accepted it.
+    pub accepted_on: NaiveDate,
+    /// What the funder said, or anything else.
+    pub note: String,
+}

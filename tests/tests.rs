@@ -53,6 +53,7 @@ mod lock;
 mod measures;
 mod migrations;
 mod pack;
+mod payments;
 mod privacy;
 mod properties;
 mod records;

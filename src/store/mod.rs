@@ -20,6 +20,7 @@ mod milestones;
 mod organisation;
 mod outcomes;
 mod participants;
+mod payments;
 mod privacy;
 mod returns;
 mod scrub;
@@ -91,6 +92,8 @@ pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             .comment("the keys an import has met, kept out of memory"),
         M::up(include_str!("migrations/014_funder_form.sql"))
             .comment("the funder's own form and its mapping"),
+        M::up(include_str!("migrations/015_payments.sql"))
+            .comment("instalments, returns accepted by the funder, the cash in hand"),
     ])
 });
 
@@ -99,7 +102,7 @@ pub fn latest_schema_version() -> usize {
     MIGRATIONS_COUNT
 }
 
-const MIGRATIONS_COUNT: usize = 14;
+const MIGRATIONS_COUNT: usize = 15;
 
 /// Brings `conn`'s schema up to date. Foreign keys are off meanwhile (a
 /// migration that replaces a table must not delete what refers to it; each
@@ -705,7 +708,7 @@ mod tests {
     /// Every shipped migration, with the SHA-256 of its text. A shipped
     /// migration is never edited: databases out there already ran it.
     /// Change the schema with a new migration, and add it here.
-    const SHIPPED: [(&str, &str); 14] = [
+    const SHIPPED: [(&str, &str); 15] = [
         (
             include_str!("migrations/001_records.sql"),
             "36560fb4f82ef972bc40674a90913852c481ac4060225ab4490b1e1a7ea4e326",
@@ -761,6 +764,10 @@ mod tests {
         (
             include_str!("migrations/014_funder_form.sql"),
             "942e1edc6236bdccc365bc7f8791f9713a313d7ec6334d8b146e4ba86888f4fc",
+        ),
+        (
+            include_str!("migrations/015_payments.sql"),
+            "ff1b29e359c6e0b6321c4681c097753a02dc08c8931d127fa4cf5fff0a48612c",
         ),
     ];
 

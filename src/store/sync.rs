@@ -56,13 +56,15 @@ pub(crate) fn wall_millis() -> u64 {
 
 /// The tables whose rows are merged (each has `clocks`): every table but
 /// the `LOCAL_TABLES`, as a test checks against the schema.
-const MERGED: [&str; 40] = [
+const MERGED: [&str; 43] = [
+    "acceptance",
     "agreement",
     "agreement_programme",
     "anonymised",
     "approval",
     "assessment",
     "attendance",
+    "cash_balance",
     "cost_heading",
     "deletion",
     "evidence_file",
@@ -73,6 +75,7 @@ const MERGED: [&str; 40] = [
     "funder",
     "funder_form",
     "indicator",
+    "instalment",
     "laptop",
     "list_value",
     "manual_value",
@@ -1514,6 +1517,12 @@ pub(crate) fn word(table: &str) -> (&'static str, &'static str) {
         "laptop" => ("laptop", "laptops"),
         "submission" => ("submission", "submissions"),
         "funder_form" => ("funder's form", "funder's forms"),
+        "instalment" => ("instalment", "instalments"),
+        "acceptance" => (
+            "return accepted by the funder",
+            "returns accepted by the funder",
+        ),
+        "cash_balance" => ("cash in hand", "cash in hand"),
         "form_file" => ("funder's form file", "funder's form files"),
         "form_cell" => (
             "mapped cell of a funder's form",
