@@ -558,8 +558,8 @@ fn check_breakdown_and_explain_from_the_command_line() {
     assert!(check.ok, "warnings never block: {}", check.stderr);
     assert_eq!(
         check.stdout.lines().count(),
-        18,
-        "eighteen checks: {}",
+        19,
+        "nineteen checks: {}",
         check.stdout
     );
     assert!(

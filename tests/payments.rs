@@ -271,3 +271,47 @@ fn bad_instalments_are_refused_and_change_nothing() {
         payments::receive(s, "YC-1", d(2026, 9, 9), d(2026, 9, 10), None)
     });
 }
+
+#[test]
+fn the_packs_finance_shows_instalments_expected_and_received_to_date() {
+    use calamine::{Data, Reader};
+    let mut db = council();
+    payments::plan(&mut db.store, "YC-1", Timing::Arrears).unwrap();
+    payments::receive(
+        &mut db.store,
+        "YC-1",
+        d(2026, 7, 1),
+        d(2026, 7, 20),
+        Some(245_000),
+    )
+    .unwrap();
+    let options = evident::pack::Options {
+        prepared_by: "Sam Jones".into(),
+        now: crate::support::now(),
+    };
+    let out = db.dir().join("pack.xlsx");
+    let written = evident::pack::export(&db.store, "YC-1", "2026-27 Q3", &out, &options).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&written.path).unwrap();
+    let finance = book.worksheet_range("Finance").unwrap();
+    let rows: Vec<Vec<Data>> = finance.rows().map(|r| r.to_vec()).collect();
+    let at = rows
+        .iter()
+        .position(|r| r[0] == Data::String("Instalments to date: expected on".into()))
+        .expect("the instalments' table");
+    let text = |r: &[Data]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    // Expected by 31 December: 1 July (received, £2,450 on 20 July) and
+    // 1 October (not yet); 1 January is after the period.
+    assert_eq!(rows[at + 1][1], Data::Float(2500.0));
+    assert_eq!(rows[at + 1][3], Data::Float(2450.0));
+    assert!(matches!(rows[at + 1][2], Data::DateTime(_)));
+    assert_eq!(text(&rows[at + 2])[2], "not yet");
+    assert_eq!(text(&rows[at + 2])[4], "2026-27 Q2");
+    assert_eq!(
+        rows[at + 3][0],
+        Data::String("Expected to date, and received".into())
+    );
+    assert_eq!(
+        (rows[at + 3][1].clone(), rows[at + 3][3].clone()),
+        (Data::Float(5000.0), Data::Float(2450.0))
+    );
+}

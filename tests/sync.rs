@@ -716,6 +716,9 @@ fn a_file_kept_whole_before_schema_12_is_taken_apart_erased_from_and_sent_again(
          DROP TABLE funder_form;
          DROP TABLE form_file;
          DROP TABLE form_cell;
+         DROP TABLE instalment;
+         DROP TABLE acceptance;
+         DROP TABLE cash_balance;
          PRAGMA user_version = 11;",
     )
     .unwrap();

@@ -19,6 +19,7 @@ mod lock;
 mod measures;
 mod outcomes;
 mod participants;
+mod payments;
 mod print;
 mod privacy;
 mod returns;
@@ -212,6 +213,16 @@ enum Command {
     /// each cell would hold. `export` then writes it filled in.
     #[command(subcommand)]
     Form(form::FormCommand),
+    /// An agreement's instalments: add, plan equal ones each quarter,
+    /// record one received, list where each stands, delete.
+    #[command(subcommand)]
+    Instalment(payments::InstalmentCommand),
+    /// Mark a period's return accepted by the funder (releasing the
+    /// instalment that waits for it).
+    Accept(payments::AcceptArgs),
+    /// The next three months of cash: instalments expected against spend
+    /// forecast, from the money in hand, and the month it runs short.
+    Cashflow(payments::CashflowArgs),
     /// Children's data as the law expects: who is due for review, anonymise
     /// or delete a person, everything held about one person, the log.
     #[command(subcommand)]
@@ -369,6 +380,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Finance(c) => returns::finance(&mut ctx, c),
         Command::Milestone(c) => returns::milestone(&mut ctx, c),
         Command::Form(c) => form::form(&mut ctx, c),
+        Command::Instalment(c) => payments::instalment(&mut ctx, c),
+        Command::Accept(a) => payments::accept(&mut ctx, a),
+        Command::Cashflow(a) => payments::cashflow(&mut ctx, a),
         Command::Privacy(c) => privacy::privacy(&mut ctx, c),
         Command::Lock(c) => lock::lock(ctx, c),
         Command::Sync(c) => sync::sync(&mut ctx, c),

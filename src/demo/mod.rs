@@ -376,7 +376,36 @@ fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
     add_log_and_stories(store, &mut rng, &people, &when)?;
     add_manual_values(store)?;
     returns::add(store, end)?;
+    add_payments(store, end)?;
     Ok(summary)
+}
+
+/// The council contract paid in equal instalments each quarter in arrears,
+/// each waiting for its quarter's return: every return sent is accepted a
+/// fortnight later and paid ten days after that, but for the latest one
+/// released, which is late (DESIGN "Payments").
+fn add_payments(store: &mut Store, end: NaiveDate) -> Result<()> {
+    crate::payments::plan(store, COUNCIL_CONTRACT, crate::payments::Timing::Arrears)?;
+    for sent in store.submissions(COUNCIL_CONTRACT)? {
+        store.accept_return(&crate::records::Acceptance {
+            agreement: COUNCIL_CONTRACT.into(),
+            period: sent.period.clone(),
+            accepted_on: sent.submitted_at.date() + Days::new(14),
+            note: "Accepted by the early help commissioning team".into(),
+        })?;
+    }
+    let schedule = crate::payments::schedule(store, COUNCIL_CONTRACT, end)?;
+    let released: Vec<_> = schedule
+        .instalments
+        .iter()
+        .filter(|s| !matches!(s.state, crate::payments::State::Waiting { .. }))
+        .filter(|s| s.due_on + Days::new(10) <= end)
+        .collect();
+    for s in released.iter().take(released.len().saturating_sub(1)) {
+        let on = s.due_on + Days::new(10);
+        crate::payments::receive(store, COUNCIL_CONTRACT, s.instalment.expected_on, on, None)?;
+    }
+    Ok(())
 }
 
 /// The council's own quarterly monitoring form, kept with its contract and

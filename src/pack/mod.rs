@@ -393,6 +393,8 @@ pub struct Contents {
     pub counting_everyone: Vec<String>,
     /// The funder's own form filled in, when the agreement keeps one.
     pub funder_form: Option<filled_form::FilledForm>,
+    /// The agreement's instalments, by the day expected.
+    pub instalments: Vec<crate::records::Instalment>,
 }
 
 /// What an export wrote.
@@ -575,6 +577,7 @@ pub fn gather(store: &Store, agreement: &str, period: &str, options: &Options) -
         forecast: store.forecast(reference, &bench.period.id)?,
         counting_everyone,
         funder_form: None,
+        instalments: store.instalments(Some(reference))?,
     };
     with_funder_form(store, &mut contents)?;
     Ok(contents)

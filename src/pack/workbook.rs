@@ -1015,6 +1015,7 @@ fn finance(s: &mut Sheet, c: &Contents) -> Result<()> {
     let row = finance_lines(s, c)?;
     let row = staffing_by_post(s, c, row + 2)?;
     let row = forecast_to_the_end(s, c, row + 1)?;
+    let row = instalments(s, c, row + 2)?;
     other_income(s, c, row + 2)?;
     s.freeze_above(1)?;
     Ok(())
@@ -1135,6 +1136,50 @@ fn forecast_to_the_end(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32>
         }
         (None, None) => s.text(row, 0, "No forecast was given with this return.")?,
     }
+    Ok(row)
+}
+
+/// The funder's instalments expected by the period's end against those
+/// received, from `row`: its last row.
+fn instalments(s: &mut Sheet, c: &Contents, mut row: u32) -> Result<u32> {
+    s.header_numbers(
+        row,
+        &[
+            "Instalments to date: expected on",
+            "Amount",
+            "Received on",
+            "Received",
+            "Waits for the return of",
+        ],
+        1..4,
+    )?;
+    row += 1;
+    let due: Vec<_> = c
+        .instalments
+        .iter()
+        .filter(|i| i.expected_on <= c.period.end)
+        .collect();
+    if due.is_empty() {
+        s.text(row, 0, "No instalments were expected by the period's end.")?;
+        return Ok(row);
+    }
+    for i in &due {
+        s.date(row, 0, i.expected_on)?;
+        s.money(row, 1, i.amount_pence)?;
+        match (i.received_on, i.received_pence) {
+            (Some(on), Some(pence)) => {
+                s.date(row, 2, on)?;
+                s.money(row, 3, pence)?;
+            }
+            _ => s.right(row, 2, "not yet")?,
+        }
+        s.text(row, 4, i.waits_for.as_deref().unwrap_or(""))?;
+        row += 1;
+    }
+    let label = s.f.label.clone();
+    s.text_with(row, 0, "Expected to date, and received", &label)?;
+    s.money(row, 1, due.iter().map(|i| i.amount_pence).sum())?;
+    s.money(row, 3, due.iter().filter_map(|i| i.received_pence).sum())?;
     Ok(row)
 }
 
