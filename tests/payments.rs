@@ -315,3 +315,37 @@ fn the_packs_finance_shows_instalments_expected_and_received_to_date() {
         (Data::Float(5000.0), Data::Float(2450.0))
     );
 }
+
+#[test]
+fn the_schedule_travels_in_the_framework_workbook() {
+    let mut db = council();
+    payments::plan(&mut db.store, "YC-1", Timing::Arrears).unwrap();
+    let framework = evident::framework::Framework::of_agreement(&db.store, "YC-1").unwrap();
+    assert_eq!(framework.payments.len(), 4);
+    assert_eq!(framework.payments[3].amount, "2500.03");
+    let path = db.dir().join("framework.xlsx");
+    std::fs::write(&path, framework.to_xlsx().unwrap()).unwrap();
+    let mut fresh = TestDb::youth_club("OTHER", false);
+    let report = evident::framework::import(&mut fresh.store, &path, false).unwrap();
+    assert!(report.written);
+    assert_eq!(
+        fresh.store.instalments(Some("YC-1")).unwrap(),
+        db.store.instalments(Some("YC-1")).unwrap()
+    );
+
+    // A row whose day is not a day: named, nothing set up.
+    let mut broken = framework.clone();
+    broken.payments[1].expected = "the first of October".into();
+    std::fs::write(&path, broken.to_xlsx().unwrap()).unwrap();
+    let mut other = TestDb::youth_club("OTHER", false);
+    let before = other.fingerprint();
+    let err = evident::framework::import(&mut other.store, &path, false).unwrap_err();
+    let problems = err.problems().unwrap();
+    assert!(
+        problems.iter().any(|p| p.file.ends_with("sheet Payments")
+            && p.line == Some(3)
+            && p.column.as_deref() == Some("Expected")),
+        "{problems:#?}"
+    );
+    assert_eq!(before, other.fingerprint());
+}

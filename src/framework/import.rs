@@ -239,7 +239,42 @@ fn apply(store: &mut Store, f: &Framework, file: &str, report: &mut FrameworkRep
         file,
         &mut Sheet::new(file, "Form cells", &mut problems),
     )?;
+    payments(store, f, &mut Sheet::new(file, "Payments", &mut problems))?;
     report.problems = problems;
+    Ok(())
+}
+
+/// The instalments, when the framework lists any: they replace the
+/// agreement's schedule (which must have nothing received yet).
+fn payments(store: &mut Store, f: &Framework, sheet: &mut Sheet) -> Result<()> {
+    let reference = &f.agreement.reference;
+    let mut instalments = Vec::new();
+    for (i, row) in f.payments.iter().enumerate() {
+        let line = i + 2;
+        if row.amount.trim().is_empty() && row.expected.trim().is_empty() {
+            continue;
+        }
+        let amount = sheet.read(line, "Amount", &row.amount, parse::money);
+        let expected = sheet.read(line, "Expected", &row.expected, parse::date);
+        if let (Some(amount_pence), Some(expected_on)) = (amount, expected) {
+            instalments.push(crate::records::Instalment {
+                agreement: reference.clone(),
+                amount_pence,
+                expected_on,
+                waits_for: Some(row.waits_for.trim().to_string()).filter(|w| !w.is_empty()),
+                received_on: None,
+                received_pence: None,
+                note: String::new(),
+            });
+        }
+    }
+    if instalments.is_empty() {
+        return Ok(());
+    }
+    if let Err(e) = store.add_instalments(reference, &instalments, true) {
+        let line = instalments.len() + 1;
+        sheet.refused(line, e, |_| "Amount", |_| String::new());
+    }
     Ok(())
 }
 

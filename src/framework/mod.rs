@@ -168,6 +168,18 @@ pub struct FormCellRow {
     pub source: String,
 }
 
+/// One row of the Payments sheet: an instalment the funder will pay.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentRow {
+    #[serde(rename = "Amount")]
+    pub amount: String,
+    #[serde(rename = "Expected")]
+    pub expected: String,
+    #[serde(rename = "Waits for return")]
+    pub waits_for: String,
+}
+
 /// A framework workbook's contents, as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -190,6 +202,8 @@ pub struct Framework {
     pub cost_headings: Vec<CostHeadingRow>,
     #[serde(rename = "Form cells")]
     pub form_cells: Vec<FormCellRow>,
+    #[serde(rename = "Payments")]
+    pub payments: Vec<PaymentRow>,
 }
 
 const AGREEMENT_LABELS: [&str; 12] = [
@@ -358,6 +372,15 @@ impl Framework {
                     sheet: c.sheet,
                     cell: c.cell,
                     source: c.source,
+                })
+                .collect(),
+            payments: store
+                .instalments(Some(&a.reference))?
+                .into_iter()
+                .map(|i| PaymentRow {
+                    amount: crate::parse::format_money(i.amount_pence),
+                    expected: i.expected_on.to_string(),
+                    waits_for: i.waits_for.unwrap_or_default(),
                 })
                 .collect(),
         })

@@ -42,7 +42,7 @@ impl Framework {
         }
         ws.set_column_width(0, 22)?;
         ws.set_column_width(1, 60)?;
-        let sheets: [(&str, Vec<Cells>, Vec<String>); 8] = [
+        let sheets: [(&str, Vec<Cells>, Vec<String>); 9] = [
             (
                 "Measures",
                 self.measures.iter().map(cells).collect(),
@@ -82,6 +82,11 @@ impl Framework {
                 "Form cells",
                 self.form_cells.iter().map(cells).collect(),
                 columns::<FormCellRow>(),
+            ),
+            (
+                "Payments",
+                self.payments.iter().map(cells).collect(),
+                columns::<PaymentRow>(),
             ),
         ];
         for (name, rows, columns) in sheets {
@@ -220,6 +225,8 @@ impl Framework {
         framework.cost_headings = cost_headings.iter().map(|(_, c)| from_cells(c)).collect();
         let form_cells = read_rows("Form cells", false, &["Sheet", "Cell", "Source"])?;
         framework.form_cells = form_cells.iter().map(|(_, c)| from_cells(c)).collect();
+        let payments = read_rows("Payments", false, &["Amount", "Expected"])?;
+        framework.payments = payments.iter().map(|(_, c)| from_cells(c)).collect();
         Ok((framework, problems))
     }
 }
