@@ -60,6 +60,8 @@ pub struct PeriodReturn {
     pub safeguarding: Option<crate::records::Safeguarding>,
     /// The latest submission of the period, if it has been submitted.
     pub submitted: Option<Submission>,
+    /// When the funder accepted it, if it has.
+    pub accepted: Option<crate::records::Acceptance>,
     /// Submitted figures that differ now.
     pub changes: Vec<Change>,
     /// The pack's usual file name.
@@ -262,6 +264,10 @@ pub fn of(store: &Store, agreement: &str, period: &str, today: NaiveDate) -> Res
         checks,
         manual,
         submitted,
+        accepted: store
+            .acceptances(&reference)?
+            .into_iter()
+            .find(|a| a.period == id),
         changes,
         periods: bench.periods.clone(),
         agreement: bench.agreement.clone(),

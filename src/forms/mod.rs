@@ -11,6 +11,7 @@ mod measures;
 mod organisation;
 mod outcomes;
 mod participants;
+mod payments;
 mod returns;
 mod sessions;
 mod team;
@@ -22,6 +23,7 @@ pub use outcomes::{
     AssessmentForm, FeedbackTieForm, IndicatorForm, LogEntryForm, OutcomeForm, StoryForm,
 };
 pub use participants::ParticipantForm;
+pub use payments::{set_cash_in_hand, AcceptanceForm, InstalmentForm, ReceivedForm};
 pub use returns::{
     ApprovalForm, CurveForm, FinanceForm, FinanceLinesForm, ForecastForm, IncomeForm,
     MilestoneForm, NarrativeForm,

@@ -24,6 +24,7 @@ const screens = {
   agreements: () => import("./screens/agreements.js"),
   agreement: () => import("./screens/agreement.js"),
   form: () => import("./screens/form.js"),
+  cashflow: () => import("./screens/cashflow.js"),
   measure: () => import("./screens/measure.js"),
   targets: () => import("./screens/targets.js"),
   import: () => import("./screens/import.js"),
@@ -35,7 +36,7 @@ const screens = {
 
 // The menu entry a screen belongs under, where its name does not say.
 const MENU_OF = {
-  participant: "participants", feedback: "assessments", agreement: "agreements", form: "agreements", measure: "agreements", targets: "agreements", history: "settings", team: "settings",
+  participant: "participants", feedback: "assessments", agreement: "agreements", form: "agreements", cashflow: "agreements", measure: "agreements", targets: "agreements", history: "settings", team: "settings",
 };
 
 const app = { status: null };

@@ -4,15 +4,18 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use evident::forms::{
-    ApprovalForm, CurveForm, FinanceLinesForm, ForecastForm, IncomeForm, ManualValueForm,
-    MilestoneForm, NarrativeForm,
+    AcceptanceForm, ApprovalForm, CurveForm, FinanceLinesForm, ForecastForm, IncomeForm,
+    InstalmentForm, ManualValueForm, MilestoneForm, NarrativeForm, ReceivedForm,
 };
 use evident::measures::{self, Drill, Span};
 use evident::pack::{self, Written};
+use evident::payments;
 use evident::period_return::{self, PeriodReturn};
 use evident::records::{
-    Approval, CurveNote, Finance, Forecast, ManualValue, Milestone, OtherIncome, Submission,
+    Acceptance, Approval, CurveNote, Finance, Forecast, Instalment, ManualValue, Milestone,
+    OtherIncome, Submission,
 };
 use evident::submission;
 use evident::Result;
@@ -186,4 +189,90 @@ pub fn show_in_folder(app: AppHandle, path: PathBuf) -> Result<()> {
     app.opener().reveal_item_in_dir(&path).map_err(|e| {
         evident::Error::cannot_write(&path, format!("could not show it in its folder: {e}"))
     })
+}
+
+/// An agreement's instalments, where each stands, and whether they add up.
+#[tauri::command(async)]
+pub fn payment_schedule(
+    state: State<'_, AppState>,
+    agreement: String,
+) -> Result<payments::Schedule> {
+    state.with(|s| payments::schedule(s, &agreement, now().date()))
+}
+
+/// Adds an instalment to an agreement.
+#[tauri::command(async)]
+pub fn add_instalment(
+    state: State<'_, AppState>,
+    agreement: String,
+    form: InstalmentForm,
+) -> Result<Instalment> {
+    state.with(|s| form.add_to(s, &agreement))
+}
+
+/// Sets an agreement's schedule to equal instalments each quarter, in
+/// advance or in arrears.
+#[tauri::command(async)]
+pub fn plan_instalments(
+    state: State<'_, AppState>,
+    agreement: String,
+    timing: String,
+) -> Result<Vec<Instalment>> {
+    state.with(|s| payments::plan(s, &agreement, payments::Timing::parse(&timing)?))
+}
+
+/// Records an instalment as arrived.
+#[tauri::command(async)]
+pub fn instalment_received(
+    state: State<'_, AppState>,
+    agreement: String,
+    expected_on: NaiveDate,
+    form: ReceivedForm,
+) -> Result<Instalment> {
+    state.with(|s| form.apply(s, &agreement, expected_on))
+}
+
+/// Deletes an instalment.
+#[tauri::command(async)]
+pub fn delete_instalment(
+    state: State<'_, AppState>,
+    agreement: String,
+    expected_on: NaiveDate,
+) -> Result<()> {
+    state.with(|s| s.delete_instalment(&agreement, expected_on))
+}
+
+/// Marks a period's return accepted by the funder.
+#[tauri::command(async)]
+pub fn accept_return(
+    state: State<'_, AppState>,
+    agreement: String,
+    period: String,
+    form: AcceptanceForm,
+) -> Result<Acceptance> {
+    state.with(|s| form.apply(s, &agreement, &period))
+}
+
+/// The returns of an agreement its funder has accepted.
+#[tauri::command(async)]
+pub fn acceptances(state: State<'_, AppState>, agreement: String) -> Result<Vec<Acceptance>> {
+    state.with(|s| s.acceptances(&agreement))
+}
+
+/// What Home says of instalments: late, waiting for a return, due soon.
+#[tauri::command(async)]
+pub fn instalment_notices(state: State<'_, AppState>) -> Result<Vec<payments::Notice>> {
+    state.with(|s| payments::notices(s, now().date()))
+}
+
+/// The next three months of cash.
+#[tauri::command(async)]
+pub fn cash_flow(state: State<'_, AppState>) -> Result<payments::CashFlow> {
+    state.with(|s| payments::cash_flow(s, now().date()))
+}
+
+/// Keeps the money in hand, as typed, as of today.
+#[tauri::command(async)]
+pub fn set_cash_in_hand(state: State<'_, AppState>, amount: String) -> Result<()> {
+    state.with(|s| evident::forms::set_cash_in_hand(s, &amount, now().date()))
 }

@@ -8,6 +8,7 @@ mod driver;
 mod first_quarter;
 mod funder_form;
 mod installed;
+mod payments;
 mod third_edition;
 
 use std::path::Path;
@@ -516,6 +517,7 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ),
         ("measure", "#/measure/NBC-YW-02/YW1", "year to date"),
         ("form", "#/form/NBC-CYP-01", "Choose a cell"),
+        ("cashflow", "#/cashflow", "The money"),
         ("targets", "#/targets/NBC-YW-02", "Save the targets"),
         ("import", "#/import", "Choose the spreadsheet"),
         ("settings", "#/settings", "Where your records are"),

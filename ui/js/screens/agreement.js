@@ -69,6 +69,76 @@ function milestonesPart(a, milestones, again) {
   ];
 }
 
+/** Pounds from pence: £2,500 or £2,500.50. */
+function pounds(pence) {
+  const whole = Math.abs(pence) % 100 === 0;
+  const text = (Math.abs(pence) / 100).toLocaleString("en-GB", { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+  return `${pence < 0 ? "-" : ""}£${text}`;
+}
+
+/** Payments: the schedule and where each instalment stands, recording one
+ *  arrived, adding one, and equal instalments each quarter in one step. */
+function paymentsPart(a, schedule, periods, again) {
+  const area = el("div", { id: "payments" });
+  const rows = schedule.instalments.map((s) => {
+    const i = s.instalment;
+    let action = null;
+    // Recorded once it is due or near: an instalment months away has nothing to record yet.
+    if (!i.received_on && s.state.kind !== "expected") {
+      const form = el("form", { class: "form form-inline", novalidate: true, "aria-label": `Record the instalment expected ${longDate(i.expected_on)} arrived` },
+        field({ name: "received_on", label: "Arrived on", type: "date", required: true, attrs: { id: `f-received-${i.expected_on}` } }),
+        field({ name: "amount", label: "Amount", value: (i.amount_pence / 100).toFixed(2), attrs: { id: `f-received-amount-${i.expected_on}`, inputmode: "decimal" } }),
+        el("button", { type: "submit", class: "button button-secondary", text: "Record it arrived" }));
+      submits(form, async () => {
+        await api.instalmentReceived(a.reference, i.expected_on, readForm(form));
+        await again();
+        notice(`Recorded ${pounds(i.amount_pence)} expected ${longDate(i.expected_on)} as arrived.`);
+      });
+      action = form;
+    }
+    return el("tr", {},
+      el("td", { class: "nowrap", text: longDate(i.expected_on) }),
+      el("td", { class: "number", text: pounds(i.amount_pence) }),
+      el("td", { text: i.waits_for ?? "" }),
+      el("td", {}, el("p", { text: s.sentence }), action));
+  });
+  const table = schedule.instalments.length === 0
+    ? el("p", { text: "No instalments yet. Add them one by one, or as equal instalments each quarter." })
+    : el("table", { class: "table" },
+      el("caption", { class: "visually-hidden", text: "Its instalments" }),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col", text: "Expected" }),
+        el("th", { scope: "col", class: "number", text: "Amount" }),
+        el("th", { scope: "col", text: "Waits for the return of" }),
+        el("th", { scope: "col", text: "Where it stands" }))),
+      el("tbody", {}, rows));
+  const add = el("form", { class: "form form-inline", novalidate: true, "aria-label": "Add an instalment" },
+    field({ name: "amount", label: "Amount in pounds", required: true, attrs: { id: "f-instalment-amount", inputmode: "decimal" } }),
+    field({ name: "expected_on", label: "Expected on", type: "date", required: true, attrs: { id: "f-instalment-expected" } }),
+    field({ name: "waits_for", label: "Waits for the return of", options: [["", "Nothing"], ...periods.map((p) => [p.id, p.id])], attrs: { id: "f-instalment-waits" } }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Add the instalment" }));
+  submits(add, async () => {
+    const saved = await api.addInstalment(a.reference, readForm(add));
+    await again();
+    notice(`Added ${pounds(saved.amount_pence)} expected ${longDate(saved.expected_on)}.`);
+  });
+  const plan = el("form", { class: "form form-inline", novalidate: true, "aria-label": "Equal instalments each quarter" },
+    field({ name: "timing", label: "Equal instalments each quarter, adding up to its value", options: [["arrears", "In arrears (after each quarter's return)"], ["advance", "In advance"]], attrs: { id: "f-plan-timing" } }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Set the schedule" }));
+  submits(plan, async () => {
+    const planned = await api.planInstalments(a.reference, readForm(plan).timing);
+    await again();
+    notice(`Set ${planned.length} equal instalments.`);
+  });
+  replace(area,
+    schedule.mismatch ? el("p", { class: "warning-text", text: `${schedule.mismatch}.` }) : null,
+    table,
+    el("h3", { text: "Add an instalment" }), add,
+    el("h3", { text: "Or set them all in one step" }), plan,
+    el("p", {}, el("a", { href: "#/cashflow", text: "The next three months of cash" })));
+  return area;
+}
+
 /** The funder's own form: kept or not, how many cells are mapped, and
  *  the way to map it, add a newer one or stop keeping it. */
 function funderFormPart(a, view, again) {
@@ -107,8 +177,9 @@ function funderFormPart(a, view, again) {
 
 export async function render(main, { params, go }) {
   const a = await api.agreement(params[0]);
-  const [measures, milestones, form] = await Promise.all([
+  const [measures, milestones, form, schedule, periods] = await Promise.all([
     api.measuresOf(a.reference), api.milestonesOf(a.reference), api.funderForm(a.reference),
+    api.paymentSchedule(a.reference), api.periodsOf(a.reference),
   ]);
   const agreementForm = el("form", { class: "form", novalidate: true }, ...agreementFields(a),
     el("button", { type: "submit", class: "button", text: "Save the agreement" }));
@@ -143,6 +214,8 @@ export async function render(main, { params, go }) {
     ...measuresList(a, measures),
     el("h2", { text: "Milestones" }),
     ...milestonesPart(a, milestones, () => render(main, { params, go })),
+    el("h2", { text: "Payments" }),
+    paymentsPart(a, schedule, periods, () => render(main, { params, go })),
     el("h2", { text: "The funder's own form" }),
     funderFormPart(a, form, () => render(main, { params, go })),
     el("h2", { text: "Change it" }),

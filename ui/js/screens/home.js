@@ -55,8 +55,22 @@ function dbsReminders(due) {
     el("p", {}, el("a", { href: "#/team", text: "Record a renewed check on the team" })));
 }
 
+/** Instalments late, waiting for a return to be accepted, or due soon. */
+function paymentReminders(notices) {
+  if (notices.length === 0) return null;
+  return el("section", { class: "reminder", "aria-labelledby": "payments-heading" },
+    el("h2", { id: "payments-heading", text: "Money from funders" }),
+    el("ul", {}, notices.map((n) => el("li", {},
+      `${n.standing.sentence} (`,
+      el("a", { href: `#/agreement/${encodeURIComponent(n.agreement)}`, text: n.title }),
+      ")."))),
+    el("p", {}, el("a", { href: "#/cashflow", text: "The next three months of cash" })));
+}
+
 export async function render(main, { status }) {
-  const [returns, sync, dbs] = await Promise.all([api.nextReturns(), api.syncStatus(), api.dbsDue()]);
+  const [returns, sync, dbs, payments] = await Promise.all([
+    api.nextReturns(), api.syncStatus(), api.dbsDue(), api.instalmentNotices(),
+  ]);
   const actions = el("ul", { class: "actions" },
     el("li", {}, el("a", { class: "button", href: "#/register", text: "Take a register" })),
     el("li", {}, el("a", { class: "button button-secondary", href: "#/log", text: "Log an outcome" })),
@@ -85,6 +99,7 @@ export async function render(main, { status }) {
     el("h1", { text: status.organisation?.name ?? "Home" }),
     laptopReminders(sync),
     dbsReminders(dbs),
+    paymentReminders(payments),
     el("h2", { text: "This week", id: "this-week" }),
     actions,
     el("h2", { text: "Returns" }),

@@ -3,7 +3,7 @@
 // and what has changed since.
 
 import { api } from "../../api.js";
-import { el, field, longDate, notice, replace, showingRefusal, submits } from "../../dom.js";
+import { el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../../dom.js";
 import { formatValue, idFor } from "./format.js";
 import { smallForm } from "./small-form.js";
 
@@ -106,6 +106,25 @@ function submitted(view, ctx) {
   ];
 }
 
+/** Whether the funder has accepted the return (which releases an
+ *  instalment waiting for it), and marking it so. */
+function accepted(view, ctx) {
+  const a = view.accepted;
+  if (a) {
+    return [el("p", { text: `Accepted by the funder on ${longDate(a.accepted_on)}${a.note ? `: ${a.note}` : ""}.` })];
+  }
+  const form = el("form", { class: "form form-inline", id: "accept", novalidate: true },
+    field({ name: "accepted_on", label: "Accepted by the funder on", type: "date", required: true, attrs: { id: "f-accepted-on" } }),
+    field({ name: "note", label: "What the funder said", attrs: { id: "f-accepted-note" } }),
+    el("button", { type: "submit", class: "button button-secondary", text: "Mark it accepted" }));
+  submits(form, async () => {
+    await api.acceptReturn(ctx.agreement, ctx.period, readForm(form));
+    await ctx.refresh("accepted");
+    notice("Marked as accepted by the funder: an instalment waiting for it is released.");
+  });
+  return [el("p", { text: "Not marked accepted by the funder yet. An instalment that waits for this return is released once it is." }), form];
+}
+
 export function sendSection(view, ctx) {
   return el("section", { "aria-labelledby": "send-heading" },
     el("h2", { id: "send-heading", text: "Milestones, sign-off and sending" }),
@@ -117,5 +136,7 @@ export function sendSection(view, ctx) {
     el("p", { text: `It is saved as ${view.file_name} unless you choose another name.` }),
     exporting(view, ctx),
     el("h3", { id: "submitted", tabindex: "-1", text: "Submitted" }),
-    ...submitted(view, ctx));
+    ...submitted(view, ctx),
+    el("h3", { id: "accepted", tabindex: "-1", text: "Accepted by the funder" }),
+    ...accepted(view, ctx));
 }
