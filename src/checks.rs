@@ -105,7 +105,7 @@ impl Ground<'_> {
 }
 
 /// Every check, in the order a return lists them.
-const CHECKS: [fn(&Ground) -> Result<Check>; 19] = [
+const CHECKS: [fn(&Ground) -> Result<Check>; 20] = [
     no_contact,
     no_summary,
     no_sessions,
@@ -123,6 +123,7 @@ const CHECKS: [fn(&Ground) -> Result<Check>; 19] = [
     budgets_do_not_add_up,
     milestones_past_due,
     instalments_overdue,
+    instalments_do_not_add_up,
     period_not_ended,
     silent_laptops,
 ];
@@ -496,6 +497,16 @@ fn instalments_overdue(g: &Ground) -> Result<Check> {
         "Has every instalment more than 30 days late been chased?",
         crate::payments::overdue(g.store, &g.bench.agreement.reference, g.today)?,
         "ask the funder when it will be paid, and record it when it arrives; a return the instalment waits for can be marked accepted",
+    )
+}
+
+fn instalments_do_not_add_up(g: &Ground) -> Result<Check> {
+    let schedule = crate::payments::schedule(g.store, &g.bench.agreement.reference, g.today)?;
+    warning(
+        "instalments_do_not_add_up",
+        "Do the instalments add up to the agreement's value?",
+        schedule.mismatch.into_iter().collect(),
+        "change the instalments or the agreement's value so that they agree",
     )
 }
 

@@ -558,8 +558,8 @@ fn check_breakdown_and_explain_from_the_command_line() {
     assert!(check.ok, "warnings never block: {}", check.stderr);
     assert_eq!(
         check.stdout.lines().count(),
-        19,
-        "nineteen checks: {}",
+        20,
+        "twenty checks: {}",
         check.stdout
     );
     assert!(
