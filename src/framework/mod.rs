@@ -365,26 +365,36 @@ impl Framework {
                 .iter()
                 .map(|h| CostHeadingRow { heading: h.clone() })
                 .collect(),
-            form_cells: store
-                .form_cells(&a.reference)?
-                .into_iter()
-                .map(|c| FormCellRow {
-                    sheet: c.sheet,
-                    cell: c.cell,
-                    source: c.source,
-                })
-                .collect(),
-            payments: store
-                .instalments(Some(&a.reference))?
-                .into_iter()
-                .map(|i| PaymentRow {
-                    amount: crate::parse::format_money(i.amount_pence),
-                    expected: i.expected_on.to_string(),
-                    waits_for: i.waits_for.unwrap_or_default(),
-                })
-                .collect(),
+            form_cells: form_cell_rows(store, &a.reference)?,
+            payments: payment_rows(store, &a.reference)?,
         })
     }
+}
+
+/// The Form cells sheet of `agreement`: its mapping.
+fn form_cell_rows(store: &Store, agreement: &str) -> Result<Vec<FormCellRow>> {
+    Ok(store
+        .form_cells(agreement)?
+        .into_iter()
+        .map(|c| FormCellRow {
+            sheet: c.sheet,
+            cell: c.cell,
+            source: c.source,
+        })
+        .collect())
+}
+
+/// The Payments sheet of `agreement`: its instalments.
+fn payment_rows(store: &Store, agreement: &str) -> Result<Vec<PaymentRow>> {
+    Ok(store
+        .instalments(Some(agreement))?
+        .into_iter()
+        .map(|i| PaymentRow {
+            amount: crate::parse::format_money(i.amount_pence),
+            expected: i.expected_on.to_string(),
+            waits_for: i.waits_for.unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Writes the framework workbook described by the readable source at
