@@ -512,7 +512,7 @@ async fn every_screen_passes_an_accessibility_check_at_both_sizes() {
         ("agreements", "#/agreements", "Or from an example"),
         (
             "agreement",
-            "#/agreement/NBC-YW-02",
+            "#/agreement/NBC-CYP-01",
             "Its framework workbook",
         ),
         ("measure", "#/measure/NBC-YW-02/YW1", "year to date"),

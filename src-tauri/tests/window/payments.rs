@@ -78,6 +78,35 @@ async fn a_schedule_is_set_a_payment_recorded_and_the_late_one_and_the_short_mon
     )
     .expect("a copy");
 
+    // The last one deleted, after the app asks.
+    let last = schedule[3].expected_on;
+    window
+        .run(&format!(
+            "[...document.querySelectorAll('#payments tr')].find(r => r.textContent.includes('{}')).querySelector('button.button-secondary:last-of-type').click();",
+            last.format("%-d %B %Y")
+        ))
+        .await;
+    window
+        .wait_text(&format!(
+            "Delete the instalment expected {}?",
+            last.format("%-d %B %Y")
+        ))
+        .await;
+    window.click("dialog button.button-warning").await;
+    window
+        .wait_text(&format!(
+            "Deleted the instalment expected {}.",
+            last.format("%-d %B %Y")
+        ))
+        .await;
+    assert_eq!(
+        open_core(&window).instalments(Some("YC-1")).unwrap().len(),
+        3
+    );
+    window
+        .wait_text("The instalments add up to £7,500; the agreement's value is £10,000")
+        .await;
+
     // Home: the second is late.
     let second = schedule[1].expected_on;
     window.go("#/home").await;

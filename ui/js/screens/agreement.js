@@ -96,11 +96,21 @@ function paymentsPart(a, schedule, periods, again) {
       });
       action = form;
     }
+    const remove = el("button", { type: "button", class: "button button-secondary", text: "Delete it" });
+    remove.addEventListener("click", () => confirmDialog({
+      id: `delete-instalment-${i.expected_on}`,
+      heading: `Delete the instalment expected ${longDate(i.expected_on)}?`,
+      content: [el("p", { text: `${pounds(i.amount_pence)}${i.received_on ? `, arrived on ${longDate(i.received_on)}` : ""}. The history keeps it, to undo.` })],
+      confirm: "Delete it",
+      warning: true,
+      act: () => api.deleteInstalment(a.reference, i.expected_on),
+      done: async () => { await again(); notice(`Deleted the instalment expected ${longDate(i.expected_on)}.`); },
+    }));
     return el("tr", {},
       el("td", { class: "nowrap", text: longDate(i.expected_on) }),
       el("td", { class: "number", text: pounds(i.amount_pence) }),
       el("td", { text: i.waits_for ?? "" }),
-      el("td", {}, el("p", { text: s.sentence }), action));
+      el("td", {}, el("p", { text: s.sentence }), i.note ? el("p", { class: "muted", text: i.note }) : null, action, remove));
   });
   const table = schedule.instalments.length === 0
     ? el("p", { text: "No instalments yet. Add them one by one, or as equal instalments each quarter." })
@@ -116,6 +126,7 @@ function paymentsPart(a, schedule, periods, again) {
     field({ name: "amount", label: "Amount in pounds", required: true, attrs: { id: "f-instalment-amount", inputmode: "decimal" } }),
     field({ name: "expected_on", label: "Expected on", type: "date", required: true, attrs: { id: "f-instalment-expected" } }),
     field({ name: "waits_for", label: "Waits for the return of", options: [["", "Nothing"], ...periods.map((p) => [p.id, p.id])], attrs: { id: "f-instalment-waits" } }),
+    field({ name: "note", label: "Note", attrs: { id: "f-instalment-note" } }),
     el("button", { type: "submit", class: "button button-secondary", text: "Add the instalment" }));
   submits(add, async () => {
     const saved = await api.addInstalment(a.reference, readForm(add));
