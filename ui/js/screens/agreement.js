@@ -2,6 +2,7 @@
 // writing its framework workbook to hand to another provider.
 
 import { api } from "../api.js";
+import { pounds } from "./returns/format.js";
 import { confirmDialog, el, field, longDate, notice, readForm, replace, showingRefusal, submits } from "../dom.js";
 
 const KINDS = ["contract", "grant", "service-level agreement"];
@@ -9,7 +10,7 @@ const FREQUENCIES = ["monthly", "quarterly", "six-monthly", "annual"];
 
 /** The fields of an agreement's form, filled from `a`. */
 export function agreementFields(a) {
-  const pounds = a.value_pence === null || a.value_pence === undefined ? "" : (a.value_pence / 100).toFixed(2);
+  const value = a.value_pence === null || a.value_pence === undefined ? "" : (a.value_pence / 100).toFixed(2);
   return [
     field({ name: "title", label: "Title", value: a.title ?? "", required: true }),
     field({ name: "funder", label: "Funder", value: a.funder ?? "", required: true, hint: "A funder new to you is added." }),
@@ -17,7 +18,7 @@ export function agreementFields(a) {
     field({ name: "kind", label: "Kind", options: KINDS, value: a.kind ?? "grant" }),
     field({ name: "start_date", label: "First day", type: "date", value: a.start_date ?? "", required: true }),
     field({ name: "end_date", label: "Last day", type: "date", value: a.end_date ?? "", required: true }),
-    field({ name: "value", label: "Its value in pounds", value: pounds, attrs: { inputmode: "decimal" } }),
+    field({ name: "value", label: "Its value in pounds", value, attrs: { inputmode: "decimal" } }),
     field({ name: "frequency", label: "How often a return is due", options: FREQUENCIES, value: a.frequency ?? "quarterly" }),
     field({ name: "due_days", label: "Days after a period ends that its return is due", value: String(a.due_days ?? 30), attrs: { inputmode: "numeric" } }),
     field({ name: "programmes", label: "Programmes it pays for", value: (a.programmes ?? []).join("; "),
@@ -67,13 +68,6 @@ function milestonesPart(a, milestones, again) {
     milestones.length ? el("ul", {}, milestones.map((m) => el("li", { text: `${m.title}: due ${longDate(m.due_date)}, ${m.status}` }))) : el("p", { text: "No milestones yet." }),
     form,
   ];
-}
-
-/** Pounds from pence: £2,500 or £2,500.50. */
-function pounds(pence) {
-  const whole = Math.abs(pence) % 100 === 0;
-  const text = (Math.abs(pence) / 100).toLocaleString("en-GB", { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
-  return `${pence < 0 ? "-" : ""}£${text}`;
 }
 
 /** Payments: the schedule and where each instalment stands, recording one

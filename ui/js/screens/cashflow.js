@@ -3,14 +3,8 @@
 // the first month the money runs short.
 
 import { api } from "../api.js";
+import { pounds } from "./returns/format.js";
 import { el, field, longDate, notice, readForm, replace, submits } from "../dom.js";
-
-/** Pounds from pence: £2,500 or -£1,500.50. */
-function pounds(pence) {
-  const whole = Math.abs(pence) % 100 === 0;
-  const text = (Math.abs(pence) / 100).toLocaleString("en-GB", { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
-  return `${pence < 0 ? "-" : ""}£${text}`;
-}
 
 /** `2026-12` as December 2026. */
 function monthName(month) {

@@ -20,9 +20,10 @@ export function formatVariance(value, unit) {
   return unit === "percent" ? `${sign}${Math.abs(value).toFixed(1)} pp` : `${sign}${size}`;
 }
 
-/** Pence as pounds: £1,250.00. */
+/** Pence as pounds: £1,250.00, or -£300.00 overdrawn. */
 export function pounds(pence) {
-  return `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const amount = (Math.abs(pence) / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${pence < 0 ? "-" : ""}£${amount}`;
 }
 
 /** Pence as a pounds figure to type into a field: 1250.00. */
