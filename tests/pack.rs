@@ -1320,3 +1320,104 @@ fn each_trend_block_forecasts_the_next_period() {
     }
     assert!(checked > 0, "some measures have two values or more");
 }
+
+/// The pack's `data.json` says what its workbook shows: each measure's
+/// figures as Summary has them (a share as its cell's fraction, a withheld
+/// one withheld), each breakdown's counts as Demographics shows them (a
+/// hidden count still hidden), every check, and it is in the manifest.
+#[test]
+fn data_json_holds_what_the_workbook_shows() {
+    use calamine::{Data, Reader};
+    let db = TestDb::demo();
+    let written =
+        evident::pack::export(&db.store, "NBC-CYP-01", "2025-26 Q3", db.dir(), &options()).unwrap();
+    let files = crate::support::unzip(&written.path);
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, b)| b.clone())
+            .unwrap()
+    };
+    let data: serde_json::Value = serde_json::from_slice(&file("data.json")).unwrap();
+    assert_eq!(data["version"], 1);
+    assert_eq!(data["agreement"]["reference"], "NBC-CYP-01");
+    assert_eq!(data["period"]["id"], "2025-26 Q3");
+    assert!(String::from_utf8_lossy(&file("manifest.json")).contains("\"data.json\""));
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(file("returns.xlsx"))).unwrap();
+
+    let summary = book.worksheet_range("Summary").unwrap();
+    let rows: Vec<Vec<Data>> = summary.rows().map(|r| r.to_vec()).collect();
+    let measures = data["measures"].as_array().unwrap();
+    assert!(!measures.is_empty());
+    for m in measures {
+        let code = m["code"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r[0] == Data::String(code.into()))
+            .expect("the measure's row");
+        assert_eq!(row[1], Data::String(m["measure"].as_str().unwrap().into()));
+        let share = m["unit"] == "percent";
+        for (field, col) in [
+            ("baseline", 3),
+            ("target", 4),
+            ("this_period", 5),
+            ("year_to_date", 6),
+        ] {
+            let cell = &row[col];
+            match m[field].as_f64() {
+                Some(v) => {
+                    let shown = cell
+                        .as_f64()
+                        .unwrap_or_else(|| panic!("{code} {field}: {cell:?}"));
+                    let want = if share { v / 100.0 } else { v };
+                    assert!(
+                        (shown - want).abs() < 1e-9,
+                        "{code} {field}: {shown} against {want}"
+                    );
+                }
+                None if m["withheld"] == true && field == "this_period" => {
+                    assert_eq!(cell, &Data::String("withheld".into()))
+                }
+                None => assert!(
+                    cell.as_f64().is_none(),
+                    "{code} {field}: {cell:?} with none in data.json"
+                ),
+            }
+        }
+        let status = row[8].to_string().to_lowercase();
+        match m["status"].as_str() {
+            Some(word) => assert!(status.starts_with(word), "{code}: {status} against {word}"),
+            None => assert_eq!(status, ""),
+        }
+    }
+
+    let demographics = book.worksheet_range("Demographics").unwrap();
+    let rows: Vec<Vec<Data>> = demographics.rows().map(|r| r.to_vec()).collect();
+    for b in data["breakdowns"].as_array().unwrap() {
+        let name = b["dimension"].as_str().unwrap();
+        let at = rows
+            .iter()
+            .position(|r| r[0] == Data::String(name.into()))
+            .expect("the breakdown's header");
+        for (i, k) in b["categories"].as_array().unwrap().iter().enumerate() {
+            let row = &rows[at + 1 + i];
+            assert_eq!(row[0], Data::String(k["label"].as_str().unwrap().into()));
+            let shown = match &row[1] {
+                Data::Float(f) => format!("{f}"),
+                Data::Int(n) => n.to_string(),
+                other => other.to_string(),
+            };
+            assert_eq!(shown, k["count"].as_str().unwrap(), "{name} {}", k["label"]);
+            // A hidden count is the pack's `<5` or `*`, never the number.
+            if shown.starts_with('<') || shown == "*" {
+                assert!(k["percent"].is_null());
+            }
+        }
+    }
+    let checks = data["checks"].as_array().unwrap();
+    let contents =
+        evident::pack::gather(&db.store, "NBC-CYP-01", "2025-26 Q3", &options()).unwrap();
+    assert_eq!(checks.len(), contents.checks.len());
+}

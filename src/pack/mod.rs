@@ -2,6 +2,7 @@
 //! period's evidence files and a manifest, zipped and written atomically;
 //! or the workbook alone.
 
+pub mod data;
 mod disclosure;
 pub mod filled_form;
 mod formats;
@@ -939,6 +940,9 @@ fn zip(store: &Store, c: &Contents, workbook: Vec<u8>) -> Result<Vec<u8>> {
     if let Some(form) = &c.funder_form {
         files.push((form_pack_path(&form.file_name), form.bytes.clone()));
     }
+    let data = serde_json::to_vec_pretty(&data::of(c))
+        .map_err(|e| Error::invalid("data", e.to_string()))?;
+    files.push(("data.json".to_string(), data));
     let listed: Vec<ManifestFile> = files
         .iter()
         .map(|(path, bytes)| ManifestFile {
