@@ -206,11 +206,7 @@ fn positions(xml: &str) -> Result<SheetAt> {
                 let empty = matches!(event, Event::Empty(_));
                 match local(e) {
                     "sheetData" => {
-                        let name = e.name().0;
-                        at.prefix = name
-                            .rsplit_once(':')
-                            .map(|(p, _)| format!("{p}:"))
-                            .unwrap_or_default();
+                        at.prefix = prefix(e);
                         at.data_open = (start, end);
                         at.data_empty = empty;
                         at.data_close = end;
@@ -269,6 +265,16 @@ fn positions(xml: &str) -> Result<SheetAt> {
         return Err(not_a_form("a sheet has no cells part"));
     }
     Ok(at)
+}
+
+/// The namespace prefix an element is written with (`x:` for `x:sheetData`),
+/// which the elements put beside it take too.
+fn prefix(e: &quick_xml::events::BytesStart<'_>) -> String {
+    e.name()
+        .0
+        .rsplit_once(':')
+        .map(|(p, _)| format!("{p}:"))
+        .unwrap_or_default()
 }
 
 /// A cell's XML holding `put`, with its style.
@@ -433,12 +439,7 @@ fn recalculated(xml: &str) -> Result<Option<String>> {
             Event::Start(e) | Event::Empty(e) => {
                 let name = local(e);
                 if name == "workbook" {
-                    prefix = e
-                        .name()
-                        .0
-                        .rsplit_once(':')
-                        .map(|(p, _)| format!("{p}:"))
-                        .unwrap_or_default();
+                    prefix = self::prefix(e);
                 } else if name == "calcPr" {
                     if attr(e, "fullCalcOnLoad").is_some_and(|v| v == "1" || v == "true") {
                         return Ok(None);
