@@ -97,6 +97,15 @@ pub enum Error {
         /// What is wrong, and what to do.
         why: String,
     },
+    /// A returns pack brought to a commissioner's desk was refused whole:
+    /// not an Evident pack, or altered since it was written.
+    #[error("{path} was not brought in: {why}. Nothing of it was kept")]
+    RefusedPack {
+        /// The pack's file.
+        path: PathBuf,
+        /// What is wrong, and what to do.
+        why: String,
+    },
     /// A file or folder cannot be written where it was asked for.
     #[error("{path} cannot be written: {why}")]
     CannotWrite {
@@ -214,6 +223,7 @@ impl Error {
             Error::Locked { .. } => "locked",
             Error::BadBackup { .. } => "bad_backup",
             Error::BadChangeFile { .. } => "bad_change_file",
+            Error::RefusedPack { .. } => "refused_pack",
             Error::CannotWrite { .. } => "cannot_write",
             Error::Io { .. } => "file",
             Error::ImportProblems { .. } => "import_problems",

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod evidence;
 pub mod files;

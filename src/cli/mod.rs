@@ -13,6 +13,7 @@ macro_rules! out {
 }
 
 mod data;
+mod desk;
 mod form;
 mod funding;
 mod lock;
@@ -247,6 +248,11 @@ enum Command {
     /// laptop stands.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// A commissioner's desk, kept in its own file (`--db DESK.db`): bring
+    /// in providers' returns packs and read them across providers and
+    /// periods; export the commissioner's summary workbook.
+    #[command(subcommand)]
+    Desk(desk::DeskCommand),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -302,6 +308,19 @@ fn run(cli: Cli) -> Result<()> {
         // Needs no database.
         return data::framework(command);
     }
+    if let Command::Desk(command) = cli.command {
+        // A desk is a file of its own, never an organisation's records.
+        let path = match cli.db {
+            Some(path) => path,
+            None => desk::default_path().ok_or_else(|| {
+                Error::cannot_write(
+                    "the data folder",
+                    "this computer has no data folder Evident can find; choose a desk file with --db",
+                )
+            })?,
+        };
+        return desk::desk(&path, cli.json, now, command);
+    }
     let path = match cli.db {
         Some(path) => path,
         None => Store::default_path().ok_or_else(|| {
@@ -351,7 +370,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => returns::check(&ctx, args),
         Command::Breakdown(args) => returns::breakdown(&ctx, args),
         Command::Export(args) => returns::export(&ctx, args),
-        Command::Framework(_) => Ok(()),
+        Command::Framework(_) | Command::Desk(_) => Ok(()),
         Command::Attach(args) => returns::attach(&mut ctx, args),
         Command::Evidence(c) => returns::evidence(&mut ctx, c),
         Command::Submit(args) => returns::submit(&mut ctx, args),

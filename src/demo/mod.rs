@@ -324,22 +324,57 @@ const HOME: &str = "Gets on better at home";
 /// Its records run to the end of the month before `today` (see [`When`]);
 /// the same day gives the same demo.
 pub fn fill(store: &mut Store, size: Size, today: NaiveDate) -> Result<Summary> {
+    fill_as(store, size, today, &Provider::default())
+}
+
+/// Which of many demo organisations to make: the commissioner's desk is
+/// tried, tested and benchmarked on providers of different names, sizes and
+/// seeds. The default is the demo organisation itself.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// The organisation's name.
+    pub name: String,
+    /// The seed its people, registers and scores are drawn from.
+    pub seed: u64,
+    /// How many people it has, when not its size's.
+    pub participants: Option<usize>,
+}
+
+impl Default for Provider {
+    fn default() -> Provider {
+        Provider {
+            name: "Riverside Youth and Family Project".into(),
+            seed: 2026,
+            participants: None,
+        }
+    }
+}
+
+/// Fills a new database with a demo organisation as [`fill`] does, as the
+/// `provider` given.
+pub fn fill_as(
+    store: &mut Store,
+    size: Size,
+    today: NaiveDate,
+    provider: &Provider,
+) -> Result<Summary> {
     if store.is_initialised()? {
         return Err(Error::AlreadySetUp(store.organisation()?.name));
     }
-    store.writes_all_or_nothing(|s| fill_in(s, size, When::made_on(today)))
+    store.writes_all_or_nothing(|s| fill_in(s, size, When::made_on(today), provider))
 }
 
-fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
-    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+fn fill_in(store: &mut Store, size: Size, when: When, provider: &Provider) -> Result<Summary> {
+    let mut rng = ChaCha8Rng::seed_from_u64(provider.seed);
     let end = when.end;
     let first_day = end + Days::new(1) - Months::new(12 * size.years());
+    let participants = provider.participants.unwrap_or(size.participants());
     // Targets are per period: they grow with the people a year, not with
     // every person of a demo that spans years.
-    let scale = size.participants() as f64 / size.years() as f64 / 60.0;
+    let scale = participants as f64 / size.years() as f64 / 60.0;
 
     store.init_organisation(&Organisation {
-        name: "Riverside Youth and Family Project".into(),
+        name: provider.name.clone(),
         charity_number: "1180000".into(),
         contact_name: returns::COORDINATOR.0.into(),
         contact_role: returns::COORDINATOR.1.into(),
@@ -370,7 +405,7 @@ fn fill_in(store: &mut Store, size: Size, when: When) -> Result<Summary> {
 
     add_team(store, end)?;
     let mut summary = Summary::default();
-    let people = add_participants(store, &mut rng, size, first_day, end, &mut summary)?;
+    let people = add_participants(store, &mut rng, participants, first_day, end, &mut summary)?;
     add_sessions(store, &mut rng, size, first_day, end, &people, &mut summary)?;
     add_assessments(store, &mut rng, first_day, end, &people, &mut summary)?;
     add_log_and_stories(store, &mut rng, &people, &when)?;
@@ -617,7 +652,7 @@ fn weighted<'a>(rng: &mut ChaCha8Rng, items: &[(&'a str, u32)]) -> &'a str {
 fn add_participants(
     store: &mut Store,
     rng: &mut ChaCha8Rng,
-    size: Size,
+    participants: usize,
     first_day: NaiveDate,
     end: NaiveDate,
     summary: &mut Summary,
@@ -629,7 +664,7 @@ fn add_participants(
     // the same whatever the lists hold.
     let mut names = ChaCha8Rng::seed_from_u64(61);
     let mut used = std::collections::HashSet::new();
-    for _ in 0..size.participants() {
+    for _ in 0..participants {
         let main = match rng.random_range(0..10) {
             0..=3 => 0,
             4..=5 => 1,

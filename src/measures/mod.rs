@@ -94,6 +94,9 @@ pub struct MeasureRow {
     /// Whether a higher value is better (not one of DESIGN's JSON keys).
     #[serde(skip)]
     pub higher_is_better: bool,
+    /// How it is worked out (not one of DESIGN's JSON keys).
+    #[serde(skip)]
+    pub calculation: Calculation,
 }
 
 /// Every measure of an agreement for one period.
@@ -361,6 +364,7 @@ impl Workbench {
                     variance: this_period.zip(target).map(|(v, t)| v - t),
                     status: status(this_period, target, m.higher_is_better),
                     higher_is_better: m.higher_is_better,
+                    calculation: m.calculation,
                 }
             })
             .collect();

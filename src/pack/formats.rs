@@ -4,36 +4,36 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 /// The formats a pack uses.
-pub(super) struct Formats {
-    pub(super) title: Format,
-    pub(super) header: Format,
-    pub(super) band: Format,
-    pub(super) text: Format,
-    pub(super) wrap: Format,
-    pub(super) label: Format,
-    pub(super) date: Format,
-    pub(super) date_left: Format,
-    pub(super) whole: Format,
-    pub(super) whole_left: Format,
-    pub(super) decimal: Format,
-    pub(super) percent: Format,
-    pub(super) points: Format,
-    pub(super) signed_whole: Format,
-    pub(super) signed_decimal: Format,
-    pub(super) signed_hours: Format,
-    pub(super) signed_money: Format,
-    pub(super) header_right: Format,
-    pub(super) hours: Format,
-    pub(super) money: Format,
-    pub(super) right: Format,
-    pub(super) status: Format,
-    pub(super) green: Format,
-    pub(super) amber: Format,
-    pub(super) red: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) band: Format,
+    pub(crate) text: Format,
+    pub(crate) wrap: Format,
+    pub(crate) label: Format,
+    pub(crate) date: Format,
+    pub(crate) date_left: Format,
+    pub(crate) whole: Format,
+    pub(crate) whole_left: Format,
+    pub(crate) decimal: Format,
+    pub(crate) percent: Format,
+    pub(crate) points: Format,
+    pub(crate) signed_whole: Format,
+    pub(crate) signed_decimal: Format,
+    pub(crate) signed_hours: Format,
+    pub(crate) signed_money: Format,
+    pub(crate) header_right: Format,
+    pub(crate) hours: Format,
+    pub(crate) money: Format,
+    pub(crate) right: Format,
+    pub(crate) status: Format,
+    pub(crate) green: Format,
+    pub(crate) amber: Format,
+    pub(crate) red: Format,
 }
 
 impl Formats {
-    pub(super) fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let base = Format::new()
             .set_font_name("Arial")
             .set_font_size(10)

@@ -5,9 +5,9 @@
 pub mod data;
 mod disclosure;
 pub mod filled_form;
-mod formats;
+pub(crate) mod formats;
 mod rows;
-mod sheet;
+pub(crate) mod sheet;
 mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -15,21 +15,21 @@ const BOLD_CHARACTERS_PER_UNIT: f64 = 0.85;
 /// A worksheet with the pack's way of writing cells. Spreadsheets do not
 /// grow rows for wrapped text when they open a file, so the sheet keeps how
 /// many lines each row needs and sets the heights when it is done.
-pub(super) struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     ws: &'a mut Worksheet,
-    pub(super) f: &'a Formats,
+    pub(crate) f: &'a Formats,
     widths: Vec<f64>,
     lines: std::collections::BTreeMap<u32, usize>,
 }
 
 /// Whether a spreadsheet would take text beginning like this for a formula.
-pub(super) fn looks_like_formula(text: &str) -> bool {
+pub(crate) fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 impl<'a> Sheet<'a> {
     /// The pack's sheet over `ws`, with its formats.
-    pub(super) fn new(ws: &'a mut Worksheet, f: &'a Formats) -> Sheet<'a> {
+    pub(crate) fn new(ws: &'a mut Worksheet, f: &'a Formats) -> Sheet<'a> {
         Sheet {
             ws,
             f,
@@ -39,19 +39,19 @@ impl<'a> Sheet<'a> {
     }
 
     /// Places a chart at `row`.
-    pub(super) fn chart(&mut self, row: u32, chart: &Chart) -> Result<()> {
+    pub(crate) fn chart(&mut self, row: u32, chart: &Chart) -> Result<()> {
         self.ws.insert_chart(row, 0, chart)?;
         Ok(())
     }
 
     /// Starts a printed page at each of `rows`.
-    pub(super) fn page_breaks(&mut self, rows: &[u32]) -> Result<()> {
+    pub(crate) fn page_breaks(&mut self, rows: &[u32]) -> Result<()> {
         self.ws.set_page_breaks(rows)?;
         Ok(())
     }
 
     /// Writes text as a string cell, quote-prefixed if it begins like a formula.
-    pub(super) fn text_with(
+    pub(crate) fn text_with(
         &mut self,
         row: u32,
         col: u16,
@@ -68,17 +68,17 @@ impl<'a> Sheet<'a> {
     }
 
     /// Words in a column of numbers, right-aligned under its heading.
-    pub(super) fn right(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+    pub(crate) fn right(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.right.clone();
         self.text_with(row, col, text, &f)
     }
 
-    pub(super) fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+    pub(crate) fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.text.clone();
         self.text_with(row, col, text, &f)
     }
 
-    pub(super) fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+    pub(crate) fn wrapped(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.wrap.clone();
         self.note_lines(row, col, text);
         self.text_with(row, col, text, &f)
@@ -86,7 +86,7 @@ impl<'a> Sheet<'a> {
 
     /// Wrapped bold text (a heading in a cell), with its row sized for it:
     /// bold letters are wider, so a line holds fewer of them.
-    pub(super) fn wrapped_label(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
+    pub(crate) fn wrapped_label(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
         let f = self.f.label.clone().set_text_wrap();
         self.note_lines_at(row, col, text, BOLD_CHARACTERS_PER_UNIT);
         self.text_with(row, col, text, &f)
@@ -95,7 +95,7 @@ impl<'a> Sheet<'a> {
     /// Notes how many lines `text` takes in column `col` (Arial 10 fits
     /// a little more than one character per unit of column width, less the
     /// cell's indent).
-    pub(super) fn note_lines(&mut self, row: u32, col: u16, text: &str) {
+    pub(crate) fn note_lines(&mut self, row: u32, col: u16, text: &str) {
         self.note_lines_at(row, col, text, 1.1);
     }
 
@@ -111,7 +111,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// Sets the height of every row that needs more than one line.
-    pub(super) fn fit_rows(&mut self) -> Result<()> {
+    pub(crate) fn fit_rows(&mut self) -> Result<()> {
         for (&row, &lines) in &self.lines {
             if lines > 1 {
                 self.ws.set_row_height(row, 13.0 * lines.min(30) as f64)?;
@@ -120,19 +120,19 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    pub(super) fn title(&mut self, row: u32, text: &str) -> Result<()> {
+    pub(crate) fn title(&mut self, row: u32, text: &str) -> Result<()> {
         let f = self.f.title.clone();
         self.text_with(row, 0, text, &f)
     }
 
     /// A header row, two lines high so that wrapped labels show whole.
-    pub(super) fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
+    pub(crate) fn header(&mut self, row: u32, labels: &[&str]) -> Result<()> {
         self.header_numbers(row, labels, 0..0)
     }
 
     /// A header row whose columns in `numbers` hold numbers: their labels
     /// are right-aligned, over the right-aligned numbers.
-    pub(super) fn header_numbers(
+    pub(crate) fn header_numbers(
         &mut self,
         row: u32,
         labels: &[&str],
@@ -152,7 +152,7 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    pub(super) fn band(&mut self, row: u32, text: &str, last_col: u16) -> Result<()> {
+    pub(crate) fn band(&mut self, row: u32, text: &str, last_col: u16) -> Result<()> {
         let f = self.f.band.clone();
         self.text_with(row, 0, text, &f)?;
         for col in 1..=last_col {
@@ -161,12 +161,12 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    pub(super) fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
+    pub(crate) fn date(&mut self, row: u32, col: u16, date: NaiveDate) -> Result<()> {
         let format = self.f.date.clone();
         self.date_with(row, col, date, &format)
     }
 
-    pub(super) fn date_with(
+    pub(crate) fn date_with(
         &mut self,
         row: u32,
         col: u16,
@@ -180,27 +180,27 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    pub(super) fn count(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
+    pub(crate) fn count(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
         self.ws
             .write_number_with_format(row, col, n, &self.f.whole)?;
         Ok(())
     }
 
     /// A count in a column of words, in line with them.
-    pub(super) fn count_left(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
+    pub(crate) fn count_left(&mut self, row: u32, col: u16, n: impl Into<f64>) -> Result<()> {
         self.ws
             .write_number_with_format(row, col, n, &self.f.whole_left)?;
         Ok(())
     }
 
-    pub(super) fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
+    pub(crate) fn money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
         self.ws
             .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.money)?;
         Ok(())
     }
 
     /// An amount of money, always signed (a variance).
-    pub(super) fn signed_money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
+    pub(crate) fn signed_money(&mut self, row: u32, col: u16, pence: i64) -> Result<()> {
         self.ws
             .write_number_with_format(row, col, pence as f64 / 100.0, &self.f.signed_money)?;
         Ok(())
@@ -208,7 +208,7 @@ impl<'a> Sheet<'a> {
 
     /// A measure's value in its unit (a percentage as a fraction), or `n/a`;
     /// a number with decimals when it has them.
-    pub(super) fn value(
+    pub(crate) fn value(
         &mut self,
         row: u32,
         col: u16,
@@ -221,7 +221,7 @@ impl<'a> Sheet<'a> {
 
     /// A measure's value as [`Sheet::value`] writes it, with decimals or
     /// without as its row has them (so that `-3` never stands beside `2.50`).
-    pub(super) fn value_as(
+    pub(crate) fn value_as(
         &mut self,
         row: u32,
         col: u16,
@@ -235,7 +235,7 @@ impl<'a> Sheet<'a> {
     /// A variance, always signed: for a percentage, in points (`+4.2 pp`);
     /// otherwise in the measure's unit, with decimals as its row has them.
     /// `n/a` when there is none.
-    pub(super) fn variance(
+    pub(crate) fn variance(
         &mut self,
         row: u32,
         col: u16,
@@ -281,7 +281,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// Sets the column widths; call it before writing, so wrapped rows can be sized.
-    pub(super) fn widths(&mut self, widths: &[f64]) -> Result<()> {
+    pub(crate) fn widths(&mut self, widths: &[f64]) -> Result<()> {
         for (col, w) in widths.iter().enumerate() {
             self.ws.set_column_width(col as u16, *w)?;
         }
@@ -290,7 +290,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// Freezes the rows above `row` and repeats them on every printed page.
-    pub(super) fn freeze_above(&mut self, row: u32) -> Result<()> {
+    pub(crate) fn freeze_above(&mut self, row: u32) -> Result<()> {
         self.ws.set_freeze_panes(row, 0)?;
         if row > 0 {
             self.ws.set_repeat_rows(0, row - 1)?;
@@ -322,7 +322,7 @@ fn wrapped_lines(line: &str, per_line: usize) -> usize {
 
 /// Whether a figure is a whole number (to within a rounding error of the
 /// arithmetic that made it).
-pub(super) fn is_whole(v: f64) -> bool {
+pub(crate) fn is_whole(v: f64) -> bool {
     (v - v.round()).abs() < 1e-9
 }
 

@@ -7,6 +7,7 @@ mod backup;
 pub(crate) mod changeset;
 mod cipher;
 pub mod clock;
+mod desk;
 mod facts;
 mod forms;
 mod funding;
@@ -39,6 +40,7 @@ use rusqlite_migration::{Migrations, M};
 
 pub(crate) use backup::remove_with_journals;
 pub use backup::{BackupReason, Integrity, KEEP_NEWEST, MONTHS_KEPT};
+pub use desk::{DeskPack, DeskStore, DESK_APPLICATION_ID};
 pub(crate) use facts::{AssessmentFact, Facts, ParticipantFact};
 pub use forms::FORM_FILE;
 pub use funding::Archivable;
@@ -417,6 +419,14 @@ impl Store {
             Error::Database(db) => opening_refused(path, existed, db),
             other => other,
         })?;
+        let application: i32 = store
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if application == DESK_APPLICATION_ID {
+            return Err(not_evident(
+                "it is a commissioner's desk, not an organisation's records; open it with `evident desk --db`".to_string(),
+            ));
+        }
         let version = store.schema_version()?;
         if existed && version == 0 && store.has_tables()? {
             return Err(not_evident("it holds another program's tables".to_string()));
