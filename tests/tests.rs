@@ -44,6 +44,7 @@ mod cli;
 mod consented;
 mod crash;
 mod demo;
+mod desk;
 mod disks;
 mod first_quarter;
 mod funder_form;
