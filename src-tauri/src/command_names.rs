@@ -119,4 +119,10 @@ pub const ALL: &[&str] = &[
     "erase_people",
     "export_subject_access",
     "privacy_log",
+    "desk_overview",
+    "desk_bring_in",
+    "desk_measure",
+    "desk_areas",
+    "desk_return",
+    "desk_export",
 ];

@@ -158,6 +158,12 @@ pub fn run() {
             commands::privacy::erase_people,
             commands::privacy::export_subject_access,
             commands::privacy::privacy_log,
+            commands::desk::desk_overview,
+            commands::desk::desk_bring_in,
+            commands::desk::desk_measure,
+            commands::desk::desk_areas,
+            commands::desk::desk_return,
+            commands::desk::desk_export,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use chrono::NaiveDateTime;
 use evident::forms::OrganisationForm;
 use evident::records::Organisation;
-use evident::store::DailyBackup;
+use evident::store::{DailyBackup, DeskStore};
 use evident::{demo, Error, Result, Store};
 use serde::Serialize;
 
@@ -28,6 +28,9 @@ struct Inner {
     sample: bool,
     /// The day's check and first backup, left to take once the window shows.
     daily_backup: Option<DailyBackup>,
+    /// The commissioner's desk, once opened: a file of its own beside the
+    /// organisation's records, never mixed with them.
+    desk: Option<DeskStore>,
 }
 
 /// What the window needs to know to choose its first screen.
@@ -235,6 +238,7 @@ impl AppState {
                 store,
                 sample: false,
                 daily_backup: None,
+                desk: None,
             }),
         }
     }
@@ -245,6 +249,30 @@ impl AppState {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on the commissioner's desk (`desk.db` beside the
+    /// organisation's records), opening or creating it the first time.
+    pub fn with_desk<T>(&self, f: impl FnOnce(&mut DeskStore) -> Result<T>) -> Result<T> {
+        let mut inner = self.lock();
+        let desk = match inner.desk.take() {
+            Some(desk) => desk,
+            None => {
+                let path = inner
+                    .own
+                    .as_ref()
+                    .map(|own| own.with_file_name("desk.db"))
+                    .ok_or_else(|| {
+                        Error::cannot_write(
+                            "the data folder",
+                            "this computer has no data folder Evident can keep a desk in",
+                        )
+                    })?;
+                DeskStore::open(&path)?
+            }
+        };
+        let desk = inner.desk.insert(desk);
+        f(desk)
     }
 
     /// Runs `f` on the open store; [`Error::NotSetUp`] before the

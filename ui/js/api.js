@@ -120,6 +120,12 @@ export const api = {
   instalmentNotices: () => invoke("instalment_notices"),
   cashFlow: () => invoke("cash_flow"),
   setCashInHand: (amount) => invoke("set_cash_in_hand", { amount }),
+  deskOverview: () => invoke("desk_overview"),
+  deskBringIn: (path) => invoke("desk_bring_in", { path }),
+  deskMeasure: (code) => invoke("desk_measure", { code }),
+  deskAreas: (period) => invoke("desk_areas", { period }),
+  deskReturn: (provider, agreement, period) => invoke("desk_return", { provider, agreement, period }),
+  deskExport: (path) => invoke("desk_export", { path }),
   history: (limit = 50) => invoke("history", { limit }),
   undoChange: (id) => invoke("undo_change", { id }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.

@@ -32,7 +32,13 @@ const screens = {
   help: () => import("./screens/help.js"),
   history: () => import("./screens/history.js"),
   team: () => import("./screens/team.js"),
+  desk: () => import("./screens/desk.js"),
+  "desk-return": () => import("./screens/desk-return.js"),
 };
+
+// The commissioner's desk is a file of its own: its screens open whether
+// or not an organisation is set up.
+const DESK_SCREENS = ["desk", "desk-return"];
 
 // The menu entry a screen belongs under, where its name does not say.
 const MENU_OF = {
@@ -143,7 +149,8 @@ async function show(leaving = false) {
   const [route = "home", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const status = app.status ?? (await refreshStatus());
   const name = status.problem ? "cannot-open"
-    : status.set_up ? (screens[route] ? route : "home") : "first-run";
+    : DESK_SCREENS.includes(route) ? route
+      : status.set_up ? (screens[route] ? route : "home") : "first-run";
   for (const link of document.querySelectorAll("#menu a")) {
     if (link.dataset.route === (MENU_OF[name] ?? name.split("-")[0])) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

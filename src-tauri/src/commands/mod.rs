@@ -2,13 +2,14 @@
 //! that makes one core call and returns its result, or the core's error as
 //! `{ kind, message, field?, problems? }`. No SQL and no rule here. One
 //! module per part of the app: `week`, `returns`, `agreements`, `team`, `data`,
-//! `privacy`, `laptops`.
+//! `privacy`, `laptops`, `desk`.
 
 use chrono::{Local, NaiveDateTime};
 use serde::Serialize;
 
 pub mod agreements;
 pub mod data;
+pub mod desk;
 pub mod laptops;
 pub mod privacy;
 pub mod returns;

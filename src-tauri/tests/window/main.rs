@@ -4,6 +4,7 @@
 //! core on the same file, and saves a screenshot of its final screen under
 //! `target/window-tests/`.
 
+mod desk;
 mod driver;
 mod first_quarter;
 mod funder_form;

@@ -64,7 +64,11 @@ export async function render(main, ctx) {
       extensions: ["evident"],
       code: true,
       call: ({ path, code, passphrase }) => api.joinOrganisation(path, code, passphrase),
-    }));
+    }),
+    el("section", { "aria-labelledby": "desk-heading", class: "aside" },
+      el("h2", { id: "desk-heading", text: "Commissioning services?" }),
+      el("p", { text: "A commissioner's desk brings in the returns packs your providers send and reads them side by side: which have arrived and how late, each measure against target, who came from each area. It is kept in a file of its own." }),
+      el("a", { href: "#/desk", class: "button button-secondary", id: "open-desk", text: "Open a commissioner's desk" })));
 }
 
 /**

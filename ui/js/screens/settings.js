@@ -345,6 +345,9 @@ export async function render(main, ctx) {
     el("h2", { text: "History" }),
     el("p", {}, "Every change to the records is kept, and a mistaken one can be undone: ",
       el("a", { href: "#/history", text: "see the history" }), "."),
+    el("h2", { text: "Commissioner's desk" }),
+    el("p", {}, "Reading many providers' returns packs side by side, as a commissioner does, is kept in a file of its own: ",
+      el("a", { href: "#/desk", text: "open the commissioner's desk" }), "."),
     el("h2", { text: "About" }),
     el("p", { text: `Evident ${s.version}, ${s.licence} licence. Everything stays on this computer: there is no account and nothing is sent anywhere.` }));
 }
