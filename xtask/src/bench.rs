@@ -28,6 +28,7 @@ pub fn bench() -> Result {
     sh("cargo", &["bench", "--bench", "returns"])?;
     sh("cargo", &["bench", "--bench", "imports"])?;
     sh("cargo", &["bench", "--bench", "backups"])?;
+    sh("cargo", &["bench", "--bench", "desk"])?;
     let peer = against_the_peer(&data)?;
     ensure_tauri_prerequisites()?;
     sh(
@@ -438,6 +439,19 @@ fn table(peer: &Peer) -> Result<String> {
         number("daily_seconds")? * 1000.0,
         number("manual_seconds")? * 1000.0,
         "",
+    );
+    let desk = json(&root().join("target/bench/desk.json"))?;
+    let seconds = |name: &str| {
+        desk[name]
+            .as_f64()
+            .ok_or_else(|| format!("desk.json holds no {name}"))
+    };
+    row(
+        "Bringing 100 returns packs into a commissioner's desk (floor: reading the same zips' manifests alone)",
+        "25 providers × 4 quarters",
+        seconds("bring_in_seconds")? * 1000.0,
+        seconds("manifests_seconds")? * 1000.0,
+        "< 10,000 ms",
     );
     lines.push(String::new());
     lines.push(format!(
