@@ -75,146 +75,44 @@ pub fn desk(
     let day = |today: Option<String>| -> Result<chrono::NaiveDate> {
         today.map_or(Ok(now.date()), |t| parse::date("today", &t))
     };
+    // Each command's result as JSON when asked for, else as lines.
+    fn shown<T: serde::Serialize>(json: bool, value: &T, lines: impl Fn(&T)) {
+        if json {
+            print_json(value);
+        } else {
+            lines(value);
+        }
+    }
     match command {
         DeskCommand::BringIn { path } => {
-            let done = desk::bring_in(&mut desk, &path, now)?;
-            if json {
-                print_json(&done);
-                return Ok(());
-            }
-            for p in &done.added {
-                out!(
-                    "brought in\t{}\t{}\t{}\t{}",
-                    p.file,
-                    p.provider,
-                    p.agreement,
-                    p.period
-                );
-            }
-            for r in &done.replaced {
-                out!(
-                    "replaced\t{}\t{}\t{}\t{} changes",
-                    r.provider,
-                    r.agreement,
-                    r.period,
-                    r.changes.len()
-                );
-                for c in &r.changes {
-                    out!("\t{}\t{} → {}", c.what, c.was, c.now);
-                }
-            }
-            for p in &done.older {
-                out!(
-                    "older than the one in use\t{}\t{}\t{}\t{}",
-                    p.file,
-                    p.provider,
-                    p.agreement,
-                    p.period
-                );
-            }
-            for f in &done.already {
-                out!("already on the desk\t{f}");
-            }
-            for r in &done.refused {
-                out!("refused\t{}\t{}", r.file, r.why);
-            }
+            shown(json, &desk::bring_in(&mut desk, &path, now)?, print_brought)
         }
-        DeskCommand::Completeness { today } => {
-            let c = desk::completeness(&desk, day(today)?)?;
-            if json {
-                print_json(&c);
-                return Ok(());
-            }
-            let ids: Vec<&str> = c.columns.iter().map(|p| p.id.as_str()).collect();
-            out!("provider\tagreement\t{}", ids.join("\t"));
-            for r in &c.rows {
-                let words: Vec<&str> = r.cells.iter().map(|a| a.word.as_str()).collect();
-                out!("{}\t{}\t{}", r.provider, r.agreement, words.join("\t"));
-            }
-        }
-        DeskCommand::Measures => {
-            let all = desk::measures(&desk)?;
-            if json {
-                print_json(&all);
-                return Ok(());
-            }
+        DeskCommand::Completeness { today } => shown(
+            json,
+            &desk::completeness(&desk, day(today)?)?,
+            print_completeness,
+        ),
+        DeskCommand::Measures => shown(json, &desk::measures(&desk)?, |all| {
             for m in all {
                 out!("{}\t{}", m.code, m.title);
             }
-        }
+        }),
         DeskCommand::Measure { code } => {
-            let m = desk::measure_across(&desk, &code)?;
-            if json {
-                print_json(&m);
-                return Ok(());
-            }
-            let ids: Vec<&str> = m.columns.iter().map(|p| p.id.as_str()).collect();
-            out!("{} {}", m.code, m.title);
-            out!("provider\tagreement\t{}", ids.join("\t"));
-            for r in &m.rows {
-                let cells: Vec<String> = r
-                    .cells
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) => match &c.status {
-                            Some(s) => format!("{} ({s})", c.shown),
-                            None => c.shown.clone(),
-                        },
-                        None => "–".into(),
-                    })
-                    .collect();
-                out!("{}\t{}\t{}", r.provider, r.agreement, cells.join("\t"));
-            }
-            let totals: Vec<&str> = m.totals.iter().map(|t| t.word.as_str()).collect();
-            out!("total\t\t{}", totals.join("\t"));
-            out!("{}", m.rule_explained);
+            shown(json, &desk::measure_across(&desk, &code)?, print_measure)
         }
         DeskCommand::Areas { period } => {
-            let a = desk::areas(&desk, period.as_deref())?;
-            if json {
-                print_json(&a);
-                return Ok(());
-            }
-            let names: Vec<&str> = a.providers.iter().map(|p| p.0.as_str()).collect();
-            out!("{}", a.period.as_deref().unwrap_or("no returns yet"));
-            out!("area\t{}\ttotal", names.join("\t"));
-            for r in &a.rows {
-                out!("{}\t{}\t{}", r.area, r.cells.join("\t"), r.total.word);
-            }
-            out!("{}", a.explained);
+            shown(json, &desk::areas(&desk, period.as_deref())?, print_areas)
         }
         DeskCommand::Return {
             provider,
             agreement,
             period,
-        } => {
-            let r = desk::provider_return(&desk, &provider, &agreement, &period)?;
-            if json {
-                print_json(&r);
-                return Ok(());
-            }
-            out!(
-                "{} {} {} (written {}, {})",
-                r.provider,
-                r.agreement,
-                r.period,
-                r.generated_at,
-                r.file
-            );
-            for sheet in &r.sheets {
-                out!("");
-                out!("# {}", sheet.name);
-                for row in &sheet.rows {
-                    out!("{}", row.join("\t").trim_end());
-                }
-            }
-        }
-        DeskCommand::Changes => {
-            let all = desk::changes(&desk)?;
-            if json {
-                print_json(&all);
-                return Ok(());
-            }
+        } => shown(
+            json,
+            &desk::provider_return(&desk, &provider, &agreement, &period)?,
+            print_return,
+        ),
+        DeskCommand::Changes => shown(json, &desk::changes(&desk)?, |all| {
             for r in all {
                 out!(
                     "{}\t{}\t{}\twritten {} replaced the one of {}",
@@ -224,17 +122,118 @@ pub fn desk(
                     r.now_written,
                     r.was_written
                 );
-                for c in &r.changes {
-                    out!("\t{}\t{} → {}", c.what, c.was, c.now);
-                }
+                print_changes(&r.changes);
             }
-        }
+        }),
         DeskCommand::Export { out, today } => {
             let written = desk::export_summary(&desk, day(today)?, &out)?;
             out!("{}", written.display());
         }
     }
     Ok(())
+}
+
+fn print_changes(changes: &[desk::Changed]) {
+    for c in changes {
+        out!("\t{}\t{} → {}", c.what, c.was, c.now);
+    }
+}
+
+fn print_brought(done: &desk::BroughtIn) {
+    for p in &done.added {
+        out!(
+            "brought in\t{}\t{}\t{}\t{}",
+            p.file,
+            p.provider,
+            p.agreement,
+            p.period
+        );
+    }
+    for r in &done.replaced {
+        out!(
+            "replaced\t{}\t{}\t{}\t{} changes",
+            r.provider,
+            r.agreement,
+            r.period,
+            r.changes.len()
+        );
+        print_changes(&r.changes);
+    }
+    for p in &done.older {
+        out!(
+            "older than the one in use\t{}\t{}\t{}\t{}",
+            p.file,
+            p.provider,
+            p.agreement,
+            p.period
+        );
+    }
+    for f in &done.already {
+        out!("already on the desk\t{f}");
+    }
+    for r in &done.refused {
+        out!("refused\t{}\t{}", r.file, r.why);
+    }
+}
+
+fn print_completeness(c: &desk::Completeness) {
+    let ids: Vec<&str> = c.columns.iter().map(|p| p.id.as_str()).collect();
+    out!("provider\tagreement\t{}", ids.join("\t"));
+    for r in &c.rows {
+        let words: Vec<&str> = r.cells.iter().map(|a| a.word.as_str()).collect();
+        out!("{}\t{}\t{}", r.provider, r.agreement, words.join("\t"));
+    }
+}
+
+fn print_measure(m: &desk::MeasureAcross) {
+    let ids: Vec<&str> = m.columns.iter().map(|p| p.id.as_str()).collect();
+    out!("{} {}", m.code, m.title);
+    out!("provider\tagreement\t{}", ids.join("\t"));
+    for r in &m.rows {
+        let cells: Vec<String> = r
+            .cells
+            .iter()
+            .map(|c| match c {
+                Some(c) => match &c.status {
+                    Some(s) => format!("{} ({s})", c.shown),
+                    None => c.shown.clone(),
+                },
+                None => "–".into(),
+            })
+            .collect();
+        out!("{}\t{}\t{}", r.provider, r.agreement, cells.join("\t"));
+    }
+    let totals: Vec<&str> = m.totals.iter().map(|t| t.word.as_str()).collect();
+    out!("total\t\t{}", totals.join("\t"));
+    out!("{}", m.rule_explained);
+}
+
+fn print_areas(a: &desk::Areas) {
+    let names: Vec<&str> = a.providers.iter().map(|p| p.0.as_str()).collect();
+    out!("{}", a.period.as_deref().unwrap_or("no returns yet"));
+    out!("area\t{}\ttotal", names.join("\t"));
+    for r in &a.rows {
+        out!("{}\t{}\t{}", r.area, r.cells.join("\t"), r.total.word);
+    }
+    out!("{}", a.explained);
+}
+
+fn print_return(r: &desk::ProviderReturn) {
+    out!(
+        "{} {} {} (written {}, {})",
+        r.provider,
+        r.agreement,
+        r.period,
+        r.generated_at,
+        r.file
+    );
+    for sheet in &r.sheets {
+        out!("");
+        out!("# {}", sheet.name);
+        for row in &sheet.rows {
+            out!("{}", row.join("\t").trim_end());
+        }
+    }
 }
 
 /// Where the desk is kept when `--db` is not given.

@@ -424,7 +424,8 @@ impl Store {
             .pragma_query_value(None, "application_id", |r| r.get(0))?;
         if application == DESK_APPLICATION_ID {
             return Err(not_evident(
-                "it is a commissioner's desk, not an organisation's records; open it with `evident desk --db`".to_string(),
+                "it is a commissioner's desk, not an organisation's records; open it as a desk"
+                    .to_string(),
             ));
         }
         let version = store.schema_version()?;
