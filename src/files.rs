@@ -302,9 +302,39 @@ pub fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The SHA-256 of what `reader` gives, in lower-case hex as [`sha256`]
+/// writes it, and how many bytes it gave: for a file too large to hold.
+pub fn sha256_of(mut reader: impl std::io::Read) -> std::io::Result<(String, u64)> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        total += n as u64;
+    }
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((hex, total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_hashed_as_it_is_read_has_the_sha256_of_its_bytes() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let (hex, len) = sha256_of(&bytes[..]).unwrap();
+        assert_eq!((hex, len), (sha256(&bytes), 200_000));
+    }
 
     #[cfg(unix)]
     #[test]

@@ -179,6 +179,42 @@ fn alter(file: &Path) {
     std::fs::write(file, zip.finish().unwrap().into_inner()).unwrap();
 }
 
+/// Writes `from` again as `to` with CYP1's figure in data.json raised by
+/// ten, and its manifest's line for data.json made to match.
+fn forge(from: &Path, to: &Path) {
+    let mut files = unzip(from);
+    let mut data: serde_json::Value =
+        serde_json::from_slice(&files.iter().find(|(p, _)| p == "data.json").unwrap().1).unwrap();
+    let figure = &mut data["measures"][0]["this_period"];
+    *figure = serde_json::json!(figure.as_f64().unwrap() + 10.0);
+    let data = serde_json::to_vec_pretty(&data).unwrap();
+    let sha = evident::files::sha256(&data);
+    for (name, bytes) in files.iter_mut() {
+        if name == "manifest.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+            for f in manifest["files"].as_array_mut().unwrap() {
+                if f["path"] == "data.json" {
+                    f["sha256"] = serde_json::json!(sha);
+                    f["bytes"] = serde_json::json!(data.len());
+                }
+            }
+            *bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+        }
+    }
+    for (name, bytes) in files.iter_mut() {
+        if name == "data.json" {
+            *bytes = data.clone();
+        }
+    }
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    std::fs::write(to, zip.finish().unwrap().into_inner()).unwrap();
+}
+
 /// Every child's code, name and date of birth in a provider's records.
 fn child_identities(db: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -604,4 +640,55 @@ fn the_commissioners_summary_workbook_holds_the_desk_with_a_chart_per_measure() 
         .flatten()
         .any(|c| c.as_f64().is_some_and(|f| (f - v / 100.0).abs() < 1e-9)));
     let _ = d(2026, 1, 1);
+}
+
+#[test]
+fn a_desk_is_run_from_the_command_line() {
+    use crate::support::evident;
+    let m = made();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let packs = m.packs.to_str().unwrap();
+    let run = evident(&db, &["desk", "bring-in", packs]);
+    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("brought in\t"))
+            .count(),
+        46
+    );
+    assert!(run.stdout.contains("refused\t"), "{}", run.stdout);
+    let run = evident(&db, &["desk", "completeness", "--today", "2026-05-20"]);
+    assert!(run.stdout.contains("Late by 12 days"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("On time, resubmitted"),
+        "{}",
+        run.stdout
+    );
+    let run = evident(&db, &["--json", "desk", "measure", "CYP1"]);
+    let across: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(across["rule"], "up_to");
+    let run = evident(&db, &["desk", "changes"]);
+    assert!(run.stdout.contains("CYP3 this period"), "{}", run.stdout);
+    let out = dir.path().join("summary.xlsx");
+    let run = evident(
+        &db,
+        &[
+            "desk",
+            "export",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-05-20",
+        ],
+    );
+    assert!(run.ok && out.is_file(), "{}", run.stderr);
+    // A pack that is not one: refused, with why, and exit code 1.
+    let run = evident(&db, &["desk", "bring-in", m.altered.to_str().unwrap()]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr.contains("altered after it was written"),
+        "{}",
+        run.stderr
+    );
 }

@@ -116,23 +116,7 @@ fn check(bytes: &[u8]) -> std::result::Result<Arrival, String> {
             )));
         }
     }
-    let mut data = None;
-    let mut workbook = None;
-    for file in &manifest.files {
-        let content = entry(&mut zip, &file.path, file.bytes)
-            .map_err(|why| altered(&format!("{} {why}", file.path)))?;
-        if content.len() as u64 != file.bytes || crate::files::sha256(&content) != file.sha256 {
-            return Err(altered(&format!(
-                "{} is not the file its manifest lists",
-                file.path
-            )));
-        }
-        match file.path.as_str() {
-            "data.json" => data = Some(content),
-            "returns.xlsx" => workbook = Some(content),
-            _ => {}
-        }
-    }
+    let (data, workbook) = files_as_listed(&mut zip, &manifest.files)?;
     let data_bytes = data.ok_or_else(|| {
         "it was written by an Evident without data.json, which the desk reads; ask the provider to export it again".to_string()
     })?;
@@ -150,13 +134,93 @@ fn check(bytes: &[u8]) -> std::result::Result<Arrival, String> {
         ));
     }
     let workbook = workbook.ok_or_else(|| not_a_pack("it has no returns.xlsx"))?;
-    let sheets = kept_sheets(&workbook).map_err(|e| not_a_pack(&e))?;
+    let form = Form::read(&workbook).map_err(|e| not_a_pack(&e.to_string()))?;
+    agrees(&form, &data)?;
+    let sheets = kept_sheets(&form).map_err(|e| not_a_pack(&e))?;
     Ok(Arrival {
         sha256: crate::files::sha256(bytes),
         data,
         data_text,
         sheets,
     })
+}
+
+/// Checks every file the manifest lists against its size and SHA-256 as
+/// it is unpacked; returns `data.json` and `returns.xlsx`, the two the desk
+/// reads (the others, evidence photos among them, are hashed as they
+/// stream and never held whole).
+fn files_as_listed(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    listed: &[Listed],
+) -> std::result::Result<(Option<Vec<u8>>, Option<Vec<u8>>), String> {
+    let mut data = None;
+    let mut workbook = None;
+    for file in listed {
+        let kept = matches!(file.path.as_str(), "data.json" | "returns.xlsx");
+        let (sha256, size) = if kept {
+            let content = entry(zip, &file.path, file.bytes.min(KEPT_LIMIT_BYTES))
+                .map_err(|why| altered(&format!("{} {why}", file.path)))?;
+            let hashed = (crate::files::sha256(&content), content.len() as u64);
+            if file.path == "data.json" {
+                data = Some(content);
+            } else {
+                workbook = Some(content);
+            }
+            hashed
+        } else {
+            let entry = zip.by_name(&file.path).map_err(|_| {
+                altered(&format!(
+                    "{} is listed in the manifest but missing",
+                    file.path
+                ))
+            })?;
+            crate::files::sha256_of(entry.take(file.bytes.min(PACK_LIMIT_BYTES) + 1))
+                .map_err(|e| altered(&format!("{} cannot be unpacked ({e})", file.path)))?
+        };
+        if size != file.bytes || sha256 != file.sha256 {
+            return Err(altered(&format!(
+                "{} is not the file its manifest lists",
+                file.path
+            )));
+        }
+    }
+    Ok((data, workbook))
+}
+
+/// The most `data.json` or the workbook may unpack to.
+const KEPT_LIMIT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Whether the workbook's Summary shows the figures `data.json` gives:
+/// each measure's this-period cell (a share as its fraction, a withheld
+/// figure as the word). A pack whose two disagree was altered, whatever
+/// its manifest says.
+fn agrees(form: &Form, data: &PackData) -> std::result::Result<(), String> {
+    let summary = form
+        .sheet("Summary")
+        .ok_or_else(|| altered("its workbook has no Summary sheet"))?;
+    for m in &data.measures {
+        let row = summary.cells.iter().find_map(|((row, column), cell)| {
+            (*column == 1 && cell.value == Some(Written::Text(m.code.clone()))).then_some(*row)
+        });
+        let cell = row
+            .and_then(|r| summary.cells.get(&(r, 6)))
+            .and_then(|c| c.value.as_ref());
+        let fits = match (m.this_period, cell) {
+            (Some(v), Some(Written::Number(n))) => {
+                let want = if m.unit == "percent" { v / 100.0 } else { v };
+                (n - want).abs() < 1e-6
+            }
+            (None, Some(Written::Text(t))) => t == "withheld" || t == "n/a",
+            _ => false,
+        };
+        if !fits {
+            return Err(altered(&format!(
+                "its data.json and its workbook's Summary disagree on {} this period",
+                m.code
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The refusal of a pack whose files are not what its manifest says.
@@ -185,8 +249,7 @@ fn entry(
 const SHEET_LIMIT: (u32, u32) = (20_000, 60);
 
 /// The kept sheets of the pack's workbook, each cell as it is shown.
-fn kept_sheets(workbook: &[u8]) -> std::result::Result<Vec<SheetCells>, String> {
-    let form = Form::read(workbook).map_err(|e| e.to_string())?;
+fn kept_sheets(form: &Form) -> std::result::Result<Vec<SheetCells>, String> {
     KEPT_SHEETS
         .iter()
         .filter_map(|name| form.sheet(name))
@@ -205,7 +268,7 @@ fn kept_sheets(workbook: &[u8]) -> std::result::Result<Vec<SheetCells>, String> 
                             sheet
                                 .cells
                                 .get(&(row, column))
-                                .map(|cell| shown(&form, cell))
+                                .map(|cell| shown(form, cell))
                                 .unwrap_or_default()
                         })
                         .collect()

@@ -365,6 +365,8 @@ pub struct MeasureCell {
     pub withheld: bool,
     /// As shown: `45%`, `withheld`, `n/a`.
     pub shown: String,
+    /// The target as shown: `60%`.
+    pub target_shown: Option<String>,
 }
 
 /// The measure with `code` across every provider and period on the desk.
@@ -420,6 +422,7 @@ pub fn measure_across(desk: &DeskStore, code: &str) -> Result<MeasureAcross> {
             target: m.target,
             status: m.status.clone(),
             withheld: m.withheld,
+            target_shown: m.target.map(|t| figure(t, &m.unit)),
             shown: if m.withheld {
                 "withheld".into()
             } else {

@@ -141,7 +141,7 @@ function measureTable(m) {
       c
         ? el("span", { class: c.status ? `status status-${c.status}` : null, text: c.status ? `${c.shown} ${c.status}` : c.shown })
         : "–",
-      c && c.target !== null ? el("span", { class: "hint", text: ` target ${c.target}` }) : ""))));
+      c?.target_shown ? el("span", { class: "hint", text: ` target ${c.target_shown}` }) : ""))));
   const totals = el("tr", {},
     el("th", { scope: "row", text: "All providers" }),
     m.totals.map((t) => el("td", { class: "number", text: t.word })));
