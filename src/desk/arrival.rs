@@ -116,7 +116,7 @@ fn check(bytes: &[u8]) -> std::result::Result<Arrival, String> {
             )));
         }
     }
-    let (data, workbook) = files_as_listed(&mut zip, &manifest.files)?;
+    let ReadFiles { data, workbook } = files_as_listed(&mut zip, &manifest.files)?;
     let data_bytes = data.ok_or_else(|| {
         "it was written by an Evident without data.json, which the desk reads; ask the provider to export it again".to_string()
     })?;
@@ -152,7 +152,7 @@ fn check(bytes: &[u8]) -> std::result::Result<Arrival, String> {
 fn files_as_listed(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     listed: &[Listed],
-) -> std::result::Result<(Option<Vec<u8>>, Option<Vec<u8>>), String> {
+) -> std::result::Result<ReadFiles, String> {
     let mut data = None;
     let mut workbook = None;
     for file in listed {
@@ -184,7 +184,13 @@ fn files_as_listed(
             )));
         }
     }
-    Ok((data, workbook))
+    Ok(ReadFiles { data, workbook })
+}
+
+/// The two files of a pack the desk reads, as unpacked.
+struct ReadFiles {
+    data: Option<Vec<u8>>,
+    workbook: Option<Vec<u8>>,
 }
 
 /// The most `data.json` or the workbook may unpack to.
