@@ -519,6 +519,16 @@ fn a_pack_is_refused_whole_when_altered_or_not_a_pack_and_the_same_pack_twice_ad
             .contains("names.csv is in the zip but not in its manifest"),
         "{err}"
     );
+    // A figure changed in data.json with a manifest made to match: the
+    // workbook gives it away.
+    let forged = dir.path().join("forged.zip");
+    forge(&packs_in_use()[0], &forged);
+    let err = desk::bring_in(&mut desk, &forged, now()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("its data.json and its workbook's Summary disagree on CYP1"),
+        "{err}"
+    );
     assert!(
         desk.packs().unwrap().is_empty(),
         "nothing of a refused pack is kept"
