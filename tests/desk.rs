@@ -551,6 +551,22 @@ fn a_pack_is_refused_whole_when_altered_or_not_a_pack_and_the_same_pack_twice_ad
         desk::provider_return(&desk, &m.resubmitted.0, AGREEMENTS[0], &m.resubmitted.1).unwrap();
     assert_eq!(r.file, newer.file_name().unwrap().to_string_lossy());
 
+    // Taken off the desk: the newer pack goes, the older is in use again;
+    // the older goes too, and the return has no pack.
+    assert_eq!(
+        desk::remove(&mut desk, &m.resubmitted.0, AGREEMENTS[0], &m.resubmitted.1).unwrap(),
+        newer.file_name().unwrap().to_string_lossy()
+    );
+    let r =
+        desk::provider_return(&desk, &m.resubmitted.0, AGREEMENTS[0], &m.resubmitted.1).unwrap();
+    assert_eq!(r.file, older.file_name().unwrap().to_string_lossy());
+    assert!(desk::changes(&desk).unwrap().is_empty());
+    desk::remove(&mut desk, &m.resubmitted.0, AGREEMENTS[0], &m.resubmitted.1).unwrap();
+    let err =
+        desk::remove(&mut desk, &m.resubmitted.0, AGREEMENTS[0], &m.resubmitted.1).unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+    assert_eq!(desk.packs().unwrap().len(), 1);
+
     // An organisation's records are not a desk, nor a desk them.
     let db = TestDb::new();
     let err = DeskStore::open(&db.path).err().unwrap();
@@ -693,6 +709,35 @@ fn a_desk_is_run_from_the_command_line() {
         ],
     );
     assert!(run.ok && out.is_file(), "{}", run.stderr);
+    let (name, _) = &m.providers[0];
+    let run = evident(
+        &db,
+        &[
+            "desk",
+            "remove",
+            "--provider",
+            name,
+            "--agreement",
+            "NBC-CYP-01",
+            "--period",
+            "2025-26 Q1",
+        ],
+    );
+    assert!(
+        run.ok && run.stdout.starts_with("removed\t"),
+        "{}",
+        run.stderr
+    );
+    let run = evident(&db, &["desk", "completeness", "--today", "2026-05-20"]);
+    let row = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(name.as_str()))
+        .unwrap();
+    assert!(
+        row.split('\t').nth(2).unwrap().starts_with("Missing"),
+        "{row}"
+    );
     // A pack that is not one: refused, with why, and exit code 1.
     let run = evident(&db, &["desk", "bring-in", m.altered.to_str().unwrap()]);
     assert!(!run.ok);

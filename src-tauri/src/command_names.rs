@@ -125,4 +125,5 @@ pub const ALL: &[&str] = &[
     "desk_areas",
     "desk_return",
     "desk_export",
+    "desk_remove",
 ];

@@ -164,6 +164,7 @@ pub fn run() {
             commands::desk::desk_areas,
             commands::desk::desk_return,
             commands::desk::desk_export,
+            commands::desk::desk_remove,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

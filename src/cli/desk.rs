@@ -54,6 +54,19 @@ pub enum DeskCommand {
     },
     /// What each resubmitted pack changed from the one it replaced.
     Changes,
+    /// Take a return's pack off the desk (one brought in by mistake); the
+    /// pack it replaced, if any, is in use again.
+    Remove {
+        /// The provider's name.
+        #[arg(long)]
+        provider: String,
+        /// The agreement's reference.
+        #[arg(long, value_name = "REF")]
+        agreement: String,
+        /// The period.
+        #[arg(long, value_name = "PERIOD")]
+        period: String,
+    },
     /// Write the commissioner's summary workbook.
     Export {
         /// The file, or the folder to write it in.
@@ -125,6 +138,14 @@ pub fn desk(
                 print_changes(&r.changes);
             }
         }),
+        DeskCommand::Remove {
+            provider,
+            agreement,
+            period,
+        } => {
+            let file = desk::remove(&mut desk, &provider, &agreement, &period)?;
+            out!("removed\t{file}");
+        }
         DeskCommand::Export { out, today } => {
             let written = desk::export_summary(&desk, day(today)?, &out)?;
             out!("{}", written.display());

@@ -192,6 +192,26 @@ fn keep(
     Ok(())
 }
 
+/// Takes the pack in use for `provider`, `agreement` and `period` off the
+/// desk (one brought in by mistake); the pack it replaced, if any, is in
+/// use again. Returns the removed pack's file name.
+pub fn remove(
+    desk: &mut DeskStore,
+    provider: &str,
+    agreement: &str,
+    period: &str,
+) -> Result<String> {
+    let pack = desk
+        .pack_in_use(provider, agreement, period)?
+        .ok_or(Error::NotFound {
+            what: "return",
+            key: format!("{provider} {agreement} {period}"),
+            hint: "the completeness table lists the returns on the desk, with their provider, agreement and period",
+        })?;
+    desk.remove_pack(pack.id)?;
+    Ok(pack.file_name)
+}
+
 /// A kept pack's figures.
 fn parsed(pack: &DeskPack) -> Result<PackData> {
     serde_json::from_str(&pack.data).map_err(|e| Error::BadStoredValue {

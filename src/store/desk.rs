@@ -180,6 +180,33 @@ impl DeskStore {
         tx.commit()?;
         Ok(id)
     }
+
+    /// Removes the pack with row `id`. The packs it replaced come back: the
+    /// newest of them in use, the others replaced by it. One transaction.
+    pub fn remove_pack(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let newest: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM desk_pack WHERE replaced_by = ?1
+                 ORDER BY generated_at DESC, id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "UPDATE desk_pack SET replaced_by = ?1 WHERE replaced_by = ?2",
+            params![newest, id],
+        )?;
+        if let Some(newest) = newest {
+            tx.execute(
+                "UPDATE desk_pack SET replaced_by = NULL WHERE id = ?1",
+                [newest],
+            )?;
+        }
+        tx.execute("DELETE FROM desk_pack WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
 }
 
 const COLUMNS: &str = "id, sha256, file_name, provider, agreement, period, generated_at,

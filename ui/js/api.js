@@ -126,6 +126,7 @@ export const api = {
   deskAreas: (period) => invoke("desk_areas", { period }),
   deskReturn: (provider, agreement, period) => invoke("desk_return", { provider, agreement, period }),
   deskExport: (path) => invoke("desk_export", { path }),
+  deskRemove: (provider, agreement, period) => invoke("desk_remove", { provider, agreement, period }),
   history: (limit = 50) => invoke("history", { limit }),
   undoChange: (id) => invoke("undo_change", { id }),
   // The open dialog (the dialog plugin): a file's path, or null if cancelled.

@@ -74,3 +74,14 @@ pub fn desk_export(state: State<'_, AppState>, path: PathBuf) -> Result<String> 
         desk::export_summary(d, now().date(), &path).map(|p| p.display().to_string())
     })
 }
+
+/// Takes a return's pack off the desk; returns its file name.
+#[tauri::command(async)]
+pub fn desk_remove(
+    state: State<'_, AppState>,
+    provider: String,
+    agreement: String,
+    period: String,
+) -> Result<String> {
+    state.with_desk(|d| desk::remove(d, &provider, &agreement, &period))
+}

@@ -135,5 +135,20 @@ async fn a_desk_brings_in_a_folder_of_packs_and_reads_completeness_and_a_measure
     window.wait_text("Back to the desk").await;
     window.wait_text("Demographics").await;
     assert_accessible(&window, "desk-return").await;
+
+    // Brought in by mistake: taken off the desk, after asking.
+    let first = completeness.rows[0].provider.clone();
+    window.click("#remove-pack").await;
+    window.wait_text("Take this pack off the desk?").await;
+    window.click_text("Take it off the desk").await;
+    window.wait_text("was taken off the desk.").await;
+    window.wait_text("Which returns have arrived").await;
+    let after = desk::completeness(&core, today).unwrap();
+    assert_eq!(after.rows[0].provider, first);
+    assert_eq!(after.rows[0].cells[0].state, "missing");
+    let cell = window
+        .run("return document.querySelector('#completeness tbody tr td:nth-child(3)').textContent.trim();")
+        .await;
+    assert_eq!(cell.as_str().unwrap(), after.rows[0].cells[0].word);
     window.close().await;
 }
