@@ -261,7 +261,7 @@ impl AppState {
                 let path = inner
                     .own
                     .as_ref()
-                    .map(|own| own.with_file_name("desk.db"))
+                    .map(|own| DeskStore::beside(own))
                     .ok_or_else(|| {
                         Error::cannot_write(
                             "the data folder",

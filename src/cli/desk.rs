@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::print::print_json;
 use evident::desk::{self, DeskStore};
@@ -41,32 +41,12 @@ pub enum DeskCommand {
         period: Option<String>,
     },
     /// One provider's return, as its pack's sheets show it.
-    Return {
-        /// The provider's name.
-        #[arg(long)]
-        provider: String,
-        /// The agreement's reference.
-        #[arg(long, value_name = "REF")]
-        agreement: String,
-        /// The period.
-        #[arg(long, value_name = "PERIOD")]
-        period: String,
-    },
+    Return(ReturnKey),
     /// What each resubmitted pack changed from the one it replaced.
     Changes,
     /// Take a return's pack off the desk (one brought in by mistake); the
     /// pack it replaced, if any, is in use again.
-    Remove {
-        /// The provider's name.
-        #[arg(long)]
-        provider: String,
-        /// The agreement's reference.
-        #[arg(long, value_name = "REF")]
-        agreement: String,
-        /// The period.
-        #[arg(long, value_name = "PERIOD")]
-        period: String,
-    },
+    Remove(ReturnKey),
     /// Write the commissioner's summary workbook.
     Export {
         /// The file, or the folder to write it in.
@@ -75,6 +55,20 @@ pub enum DeskCommand {
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
     },
+}
+
+/// Which provider's return for which period.
+#[derive(Args)]
+pub struct ReturnKey {
+    /// The provider's name.
+    #[arg(long)]
+    provider: String,
+    /// The agreement's reference.
+    #[arg(long, value_name = "REF")]
+    agreement: String,
+    /// The period.
+    #[arg(long, value_name = "PERIOD")]
+    period: String,
 }
 
 /// Runs a desk command on the desk at `path`.
@@ -116,13 +110,9 @@ pub fn desk(
         DeskCommand::Areas { period } => {
             shown(json, &desk::areas(&desk, period.as_deref())?, print_areas)
         }
-        DeskCommand::Return {
-            provider,
-            agreement,
-            period,
-        } => shown(
+        DeskCommand::Return(r) => shown(
             json,
-            &desk::provider_return(&desk, &provider, &agreement, &period)?,
+            &desk::provider_return(&desk, &r.provider, &r.agreement, &r.period)?,
             print_return,
         ),
         DeskCommand::Changes => shown(json, &desk::changes(&desk)?, |all| {
@@ -138,12 +128,8 @@ pub fn desk(
                 print_changes(&r.changes);
             }
         }),
-        DeskCommand::Remove {
-            provider,
-            agreement,
-            period,
-        } => {
-            let file = desk::remove(&mut desk, &provider, &agreement, &period)?;
+        DeskCommand::Remove(r) => {
+            let file = desk::remove(&mut desk, &r.provider, &r.agreement, &r.period)?;
             out!("removed\t{file}");
         }
         DeskCommand::Export { out, today } => {
@@ -259,5 +245,5 @@ fn print_return(r: &desk::ProviderReturn) {
 
 /// Where the desk is kept when `--db` is not given.
 pub fn default_path() -> Option<PathBuf> {
-    evident::Store::default_path().map(|p| p.with_file_name("desk.db"))
+    evident::Store::default_path().map(|p| DeskStore::beside(&p))
 }

@@ -201,15 +201,25 @@ pub fn remove(
     agreement: &str,
     period: &str,
 ) -> Result<String> {
-    let pack = desk
-        .pack_in_use(provider, agreement, period)?
+    let pack = return_in_use(desk, provider, agreement, period)?;
+    desk.remove_pack(pack.id)?;
+    Ok(pack.file_name)
+}
+
+/// The pack in use for a provider's return; a return not on the desk is
+/// not found.
+fn return_in_use(
+    desk: &DeskStore,
+    provider: &str,
+    agreement: &str,
+    period: &str,
+) -> Result<DeskPack> {
+    desk.pack_in_use(provider, agreement, period)?
         .ok_or(Error::NotFound {
             what: "return",
             key: format!("{provider} {agreement} {period}"),
             hint: "the completeness table lists the returns on the desk, with their provider, agreement and period",
-        })?;
-    desk.remove_pack(pack.id)?;
-    Ok(pack.file_name)
+        })
 }
 
 /// A kept pack's figures.
@@ -229,4 +239,11 @@ fn loaded(desk: &DeskStore) -> Result<Vec<(DeskPack, PackData)>> {
             Ok((p, data))
         })
         .collect()
+}
+
+/// The packs in use (each return's newest) with their figures.
+fn in_use(desk: &DeskStore) -> Result<Vec<(DeskPack, PackData)>> {
+    let mut packs = loaded(desk)?;
+    packs.retain(|(p, _)| p.replaced_by.is_none());
+    Ok(packs)
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::{loaded, parsed, SheetCells};
+use super::{in_use, loaded, parsed, return_in_use, SheetCells};
 use crate::error::{Error, Result};
 use crate::pack::data::{PackData, PeriodData};
 use crate::store::{DeskPack, DeskStore};
@@ -199,10 +199,7 @@ pub struct MeasureChoice {
 pub fn measures(desk: &DeskStore) -> Result<Vec<MeasureChoice>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for (p, d) in loaded(desk)? {
-        if p.replaced_by.is_some() {
-            continue;
-        }
+    for (_, d) in in_use(desk)? {
         for m in d.measures {
             if seen.insert(m.code.clone()) {
                 out.push(MeasureChoice {
@@ -371,12 +368,8 @@ pub struct MeasureCell {
 
 /// The measure with `code` across every provider and period on the desk.
 pub fn measure_across(desk: &DeskStore, code: &str) -> Result<MeasureAcross> {
-    let packs = loaded(desk)?;
-    let in_use: Vec<&(DeskPack, PackData)> = packs
-        .iter()
-        .filter(|(p, _)| p.replaced_by.is_none())
-        .collect();
-    let first = in_use
+    let packs = in_use(desk)?;
+    let first = packs
         .iter()
         .find_map(|(_, d)| {
             d.measures
@@ -384,7 +377,7 @@ pub fn measure_across(desk: &DeskStore, code: &str) -> Result<MeasureAcross> {
                 .find(|m| m.code.eq_ignore_ascii_case(code.trim()))
         })
         .ok_or_else(|| {
-            let codes: BTreeSet<String> = in_use
+            let codes: BTreeSet<String> = packs
                 .iter()
                 .flat_map(|(_, d)| d.measures.iter().map(|m| m.code.clone()))
                 .collect();
@@ -398,7 +391,7 @@ pub fn measure_across(desk: &DeskStore, code: &str) -> Result<MeasureAcross> {
         })?
         .clone();
     let has = |d: &PackData| d.measures.iter().any(|m| m.code == first.code);
-    let columns: Vec<Column> = in_use
+    let columns: Vec<Column> = packs
         .iter()
         .filter(|(_, d)| has(d))
         .map(|(_, d)| Column::from(&d.period))
@@ -406,7 +399,7 @@ pub fn measure_across(desk: &DeskStore, code: &str) -> Result<MeasureAcross> {
         .into_iter()
         .collect();
     let mut lines: BTreeMap<(String, String), Vec<Option<MeasureCell>>> = BTreeMap::new();
-    for (p, d) in &in_use {
+    for (p, d) in &packs {
         let Some(m) = d.measures.iter().find(|m| m.code == first.code) else {
             continue;
         };
@@ -492,23 +485,15 @@ pub struct AreaRow {
 
 /// The breakdown by area for `period` (the latest when none), across providers.
 pub fn areas(desk: &DeskStore, period: Option<&str>) -> Result<Areas> {
-    let packs = loaded(desk)?;
-    let in_use: Vec<&(DeskPack, PackData)> = packs
-        .iter()
-        .filter(|(p, _)| p.replaced_by.is_none())
-        .collect();
-    let periods: Vec<String> = in_use
+    let packs = in_use(desk)?;
+    let periods: Vec<String> = packs
         .iter()
         .map(|(_, d)| Column::from(&d.period))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(|c| c.id)
-        .fold(Vec::new(), |mut ids, id| {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            ids
-        });
+        .collect();
+    let periods = first_of_each(periods);
     let chosen = match period {
         Some(p) => Some(
             periods
@@ -527,7 +512,7 @@ pub fn areas(desk: &DeskStore, period: Option<&str>) -> Result<Areas> {
         ),
         None => periods.last().cloned(),
     };
-    let of_period: Vec<&&(DeskPack, PackData)> = in_use
+    let of_period: Vec<&(DeskPack, PackData)> = packs
         .iter()
         .filter(|(p, _)| Some(&p.period) == chosen.as_ref())
         .collect();
@@ -608,13 +593,7 @@ pub fn provider_return(
     agreement: &str,
     period: &str,
 ) -> Result<ProviderReturn> {
-    let pack = desk
-        .pack_in_use(provider, agreement, period)?
-        .ok_or(Error::NotFound {
-            what: "return",
-            key: format!("{provider} {agreement} {period}"),
-            hint: "the completeness table lists the returns on the desk, with their provider, agreement and period",
-        })?;
+    let pack = return_in_use(desk, provider, agreement, period)?;
     let data = parsed(&pack)?;
     let sheets: Vec<SheetCells> =
         serde_json::from_str(&pack.sheets).map_err(|e| Error::BadStoredValue {
@@ -770,4 +749,13 @@ pub(super) fn resubmission(
 
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
+}
+
+/// `ids` with each kept once, where it first stands (two agreements may
+/// give the same id to periods of different days).
+fn first_of_each(ids: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }

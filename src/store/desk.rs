@@ -102,6 +102,12 @@ impl DeskStore {
         })
     }
 
+    /// Where the app keeps its desk: `desk.db` beside the organisation's
+    /// records at `records` (a file of its own, never mixed with them).
+    pub fn beside(records: &Path) -> PathBuf {
+        records.with_file_name("desk.db")
+    }
+
     /// The file the desk is kept in.
     pub fn path(&self) -> &Path {
         &self.path
